@@ -1,0 +1,497 @@
+//! The wall's settings: a RON file (config/wall.ron is the embedded default),
+//! validated up front, with errors that name the file, line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::core::i18n::Language;
+use crate::core::model::NoteKind;
+
+/// The default config, compiled in so the wall runs with no files at all.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/wall.ron");
+/// The sample feed the default config points at, compiled in as a fallback
+/// for a binary that runs far from its source tree.
+pub const SAMPLE_FEED: &str = include_str!("../config/sample-feed.json");
+/// The name the default config uses for the sample feed.
+pub const SAMPLE_FEED_NAME: &str = "sample-feed.json";
+
+/// Everything in config/wall.ron.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The title in the header; empty for the language's own
+    /// "Wall of Change" / "Muur van Verandering".
+    pub title: String,
+    pub language: Language,
+    /// Where the notes come from.
+    pub sources: Vec<SourceConfig>,
+    /// The scenes the TV rotates through, in order.
+    pub scenes: Vec<SceneSlot>,
+    /// Seconds each page shows when there are more notes than fit.
+    pub page_seconds: u32,
+    pub colors: KindColors,
+    /// No letter on the wall is smaller than this, in pixels.
+    pub min_text_px: f32,
+    pub display: Display,
+    /// Where the wall keeps its cache, votes and status; relative to the
+    /// config file. Unset: the platform's data folder.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: String::new(),
+            language: Language::En,
+            sources: vec![SourceConfig::File {
+                path: PathBuf::from(SAMPLE_FEED_NAME),
+                poll_seconds: default_poll_seconds(),
+            }],
+            scenes: vec![
+                SceneSlot { scene: SceneName::Change, seconds: 60 },
+                SceneSlot { scene: SceneName::Fame, seconds: 30 },
+                SceneSlot { scene: SceneName::Commitment, seconds: 30 },
+                SceneSlot { scene: SceneName::Priorities, seconds: 30 },
+            ],
+            page_seconds: 20,
+            colors: KindColors::default(),
+            min_text_px: 20.0,
+            display: Display::Fullscreen,
+            data_dir: None,
+        }
+    }
+}
+
+/// One place notes come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum SourceConfig {
+    /// A wall feed (JSON, or RON for a `.ron` file) on local disk. It is
+    /// re-read when it changes.
+    File {
+        path: PathBuf,
+        #[serde(default = "default_poll_seconds")]
+        poll_seconds: u32,
+    },
+}
+
+fn default_poll_seconds() -> u32 {
+    5
+}
+
+/// A scene in the rotation and how long it stays on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SceneSlot {
+    pub scene: SceneName,
+    pub seconds: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SceneName {
+    Change,
+    Fame,
+    Commitment,
+    Priorities,
+}
+
+/// Fullscreen on the TV, or a window of a given size.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Display {
+    Fullscreen,
+    Window { width: u32, height: u32 },
+}
+
+/// A colour written as "#RRGGBB".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub fn parse(text: &str) -> Option<Rgb> {
+        let hex = text.trim().strip_prefix('#')?;
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let byte = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).ok();
+        Some(Rgb(byte(0)?, byte(2)?, byte(4)?))
+    }
+}
+
+impl fmt::Display for Rgb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
+    }
+}
+
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Rgb, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Rgb::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected a colour like \"#FFD54F\", found {text:?}"
+            ))
+        })
+    }
+}
+
+/// The post-it colour of each kind of note.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KindColors {
+    pub recommendation: Rgb,
+    pub complaint: Rgb,
+    pub suggestion: Rgb,
+    pub idea: Rgb,
+    pub question: Rgb,
+    pub compliment: Rgb,
+}
+
+impl Default for KindColors {
+    fn default() -> KindColors {
+        KindColors {
+            recommendation: Rgb(0x9A, 0xE6, 0x8E),
+            complaint: Rgb(0xFF, 0x9A, 0xA2),
+            suggestion: Rgb(0x8E, 0xCF, 0xF5),
+            idea: Rgb(0xFF, 0xE0, 0x66),
+            question: Rgb(0xFF, 0xBE, 0x76),
+            compliment: Rgb(0xD7, 0xB4, 0xF8),
+        }
+    }
+}
+
+impl KindColors {
+    pub fn of(&self, kind: NoteKind) -> Rgb {
+        match kind {
+            NoteKind::Recommendation => self.recommendation,
+            NoteKind::Complaint => self.complaint,
+            NoteKind::Suggestion => self.suggestion,
+            NoteKind::Idea => self.idea,
+            NoteKind::Question => self.question,
+            NoteKind::Compliment => self.compliment,
+        }
+    }
+}
+
+/// Where a config came from; relative paths in it resolve against `base_dir`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    File(PathBuf),
+    /// The compiled-in default. Its sample feed is compiled in too.
+    Embedded,
+}
+
+/// A validated config and the folder its relative paths start from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub origin: Origin,
+    pub base_dir: PathBuf,
+}
+
+/// A config that cannot be used, with enough context to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    /// The file, or "<embedded default>".
+    pub file: String,
+    /// Line and column, counted from 1, where the error was found.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl LoadedConfig {
+    /// Reads and validates a config file.
+    pub fn from_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
+            file: file.clone(),
+            position: None,
+            message: format!("cannot read the config file ({err}); check the path given to --config"),
+        })?;
+        let base_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let config = parse(&text, &file)?;
+        Ok(LoadedConfig { config, origin: Origin::File(path.to_path_buf()), base_dir })
+    }
+
+    /// The config to use when none is named: `config/wall.ron` in the
+    /// current folder if there is one, else the compiled-in default.
+    pub fn discover() -> Result<LoadedConfig, ConfigError> {
+        let local = Path::new("config").join("wall.ron");
+        if local.is_file() {
+            return LoadedConfig::from_file(&local);
+        }
+        let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+        let base_dir = if source_tree.is_dir() { source_tree } else { PathBuf::from(".") };
+        let config = parse(DEFAULT_CONFIG, "<embedded default config>")?;
+        Ok(LoadedConfig { config, origin: Origin::Embedded, base_dir })
+    }
+
+    /// Resolves a path from the config against the config's folder.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() { path.to_path_buf() } else { self.base_dir.join(path) }
+    }
+
+    /// The data folder: the command line wins, then the config, then the
+    /// platform's own data folder.
+    pub fn data_dir(&self, cli_override: Option<&Path>) -> PathBuf {
+        if let Some(dir) = cli_override {
+            return dir.to_path_buf();
+        }
+        if let Some(dir) = &self.config.data_dir {
+            return self.resolve(dir);
+        }
+        directories::ProjectDirs::from("", "", "wall-of-change")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .unwrap_or_else(|| self.base_dir.join("data"))
+    }
+
+    /// The title shown in the header.
+    pub fn title(&self) -> String {
+        let title = self.config.title.trim();
+        if title.is_empty() {
+            self.config.language.wall_of_change().to_string()
+        } else {
+            title.to_string()
+        }
+    }
+
+    /// Problems that do not stop the wall but that whoever set it up should
+    /// hear about, such as a feed file that does not exist yet.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for source in &self.config.sources {
+            match source {
+                SourceConfig::File { path, .. } => {
+                    let resolved = self.resolve(path);
+                    let embedded_sample =
+                        self.origin == Origin::Embedded && path == Path::new(SAMPLE_FEED_NAME);
+                    if !resolved.is_file() && !embedded_sample {
+                        warnings.push(format!(
+                            "feed file {} does not exist yet; the wall waits for it",
+                            resolved.display()
+                        ));
+                    }
+                }
+            }
+        }
+        warnings
+    }
+
+    /// A short human summary, printed by --check-config.
+    pub fn summary(&self, cli_data_dir: Option<&Path>) -> String {
+        let config = &self.config;
+        let origin = match &self.origin {
+            Origin::File(path) => path.display().to_string(),
+            Origin::Embedded => "<embedded default config>".to_string(),
+        };
+        let mut lines = vec![
+            format!("config:      {origin} is valid"),
+            format!("title:       {}", self.title()),
+            format!("language:    {:?}", config.language).to_lowercase(),
+        ];
+        for source in &config.sources {
+            match source {
+                SourceConfig::File { path, poll_seconds } => lines.push(format!(
+                    "source:      file {} (checked every {poll_seconds} s)",
+                    self.resolve(path).display()
+                )),
+            }
+        }
+        let scenes: Vec<String> = config
+            .scenes
+            .iter()
+            .map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase())
+            .collect();
+        lines.push(format!("scenes:      {}", scenes.join(", ")));
+        lines.push(format!("min text:    {} px", config.min_text_px));
+        lines.push(match config.display {
+            Display::Fullscreen => "display:     fullscreen".to_string(),
+            Display::Window { width, height } => format!("display:     window {width}x{height}"),
+        });
+        lines.push(format!("data dir:    {}", self.data_dir(cli_data_dir).display()));
+        for warning in self.warnings() {
+            lines.push(format!("warning:     {warning}"));
+        }
+        lines.join("\n")
+    }
+}
+
+/// Parses and validates config text; `file` names it in errors.
+pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+    let options = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let config: Config = options.from_str(text).map_err(|err| ConfigError {
+        file: file.to_string(),
+        position: Some((err.span.start.line, err.span.start.col)),
+        message: explain(&err.code),
+    })?;
+    validate(&config).map_err(|message| ConfigError {
+        file: file.to_string(),
+        position: None,
+        message,
+    })?;
+    Ok(config)
+}
+
+/// RON's own message, plus a hint for the mistakes people make most.
+fn explain(code: &ron::Error) -> String {
+    let hint = match code {
+        ron::Error::NoSuchStructField { .. } => {
+            "; see the config reference in README.md for the fields"
+        }
+        ron::Error::NoSuchEnumVariant { .. } => "; check the spelling of this value",
+        ron::Error::ExpectedStructLikeEnd | ron::Error::ExpectedComma => {
+            "; is a comma or closing bracket missing on the line before?"
+        }
+        _ => "",
+    };
+    format!("{code}{hint}")
+}
+
+fn validate(config: &Config) -> Result<(), String> {
+    if !(8.0..=300.0).contains(&config.min_text_px) {
+        return Err(format!(
+            "min_text_px is {}; use a letter height between 8 and 300 pixels (20 reads well from 3 metres on a 55\" Full HD TV)",
+            config.min_text_px
+        ));
+    }
+    if config.sources.is_empty() {
+        return Err("sources is empty; add at least one, e.g. sources: [File(path: \"feed.json\")]".into());
+    }
+    for source in &config.sources {
+        match source {
+            SourceConfig::File { path, poll_seconds } => {
+                if path.as_os_str().is_empty() {
+                    return Err("a File source has an empty path; name the feed file".into());
+                }
+                if *poll_seconds == 0 {
+                    return Err(format!(
+                        "the File source {} has poll_seconds: 0; use 1 or more",
+                        path.display()
+                    ));
+                }
+            }
+        }
+    }
+    if config.scenes.is_empty() {
+        return Err("scenes is empty; list at least (scene: change, seconds: 60)".into());
+    }
+    if let Some(slot) = config.scenes.iter().find(|slot| slot.seconds < 5) {
+        return Err(format!(
+            "scene {:?} shows for {} s; give every scene at least 5 seconds",
+            slot.scene, slot.seconds
+        ));
+    }
+    if config.page_seconds < 3 {
+        return Err(format!("page_seconds is {}; use 3 or more", config.page_seconds));
+    }
+    if let Display::Window { width, height } = config.display {
+        if width < 320 || height < 240 {
+            return Err(format!("display window {width}x{height} is too small; use at least 320x240"));
+        }
+    }
+    Ok(())
+}
+
+/// Parses "1920x1080" for --size.
+pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("size {text:?} should look like 1920x1080"))?;
+    let w: u32 = w.trim().parse().map_err(|_| format!("width {w:?} is not a number"))?;
+    let h: u32 = h.trim().parse().map_err(|_| format!("height {h:?} is not a number"))?;
+    if w < 320 || h < 240 || w > 16384 || h > 16384 {
+        return Err(format!("size {w}x{h} is out of range; use at least 320x240"));
+    }
+    Ok((w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_default_is_valid() -> Result<(), ConfigError> {
+        let config = parse(DEFAULT_CONFIG, "wall.ron")?;
+        assert!(!config.sources.is_empty());
+        assert_eq!(config.scenes[0].scene, SceneName::Change);
+        Ok(())
+    }
+
+    #[test]
+    fn syntax_errors_carry_file_line_and_column() {
+        let text = "(\n    title: \"Wall\",\n    language: en\n    min_text_px: 20,\n)";
+        let err = parse(text, "broken.ron").err();
+        let err = err.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(err.starts_with("broken.ron:4:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_and_values_are_reported_where_they_are() {
+        let err = parse("(\n  titel: \"x\",\n)", "a.ron").err();
+        let err = err.map(|e| (e.position, e.message)).unwrap_or_default();
+        assert_eq!(err.0.map(|p| p.0), Some(2));
+        assert!(err.1.contains("titel"), "{}", err.1);
+
+        let err = parse("(colors: (idea: \"yellow\"))", "b.ron").err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("b.ron:1:"), "{err}");
+        assert!(err.contains("#FFD54F"), "{err}");
+    }
+
+    #[test]
+    fn semantic_errors_say_what_to_do() {
+        let err = parse("(min_text_px: 2)", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("between 8 and 300"), "{err}");
+        let err = parse("(sources: [])", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("add at least one"), "{err}");
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_the_config_folder() -> Result<(), ConfigError> {
+        let dir = std::env::temp_dir().join(format!("wall-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| ConfigError { file: String::new(), position: None, message: e.to_string() })?;
+        let path = dir.join("wall.ron");
+        std::fs::write(&path, "(sources: [File(path: \"feeds/a.json\")], data_dir: \"state\")")
+            .map_err(|e| ConfigError { file: String::new(), position: None, message: e.to_string() })?;
+        let loaded = LoadedConfig::from_file(&path)?;
+        assert_eq!(loaded.resolve(Path::new("feeds/a.json")), dir.join("feeds/a.json"));
+        assert_eq!(loaded.data_dir(None), dir.join("state"));
+        assert_eq!(loaded.data_dir(Some(Path::new("/var/lib/wall"))), PathBuf::from("/var/lib/wall"));
+        assert!(loaded.warnings()[0].contains("does not exist yet"));
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    #[test]
+    fn colours_and_sizes_parse() {
+        assert_eq!(Rgb::parse("#ffD54f"), Some(Rgb(0xFF, 0xD5, 0x4F)));
+        assert_eq!(Rgb::parse("FFD54F"), None);
+        assert_eq!(parse_size("1280x720"), Ok((1280, 720)));
+        assert!(parse_size("1280").is_err());
+        assert!(parse_size("10x10").is_err());
+    }
+}

@@ -1,0 +1,219 @@
+//! Every word the wall shows, in English and Dutch, and relative dates
+//! ("3 days ago", "3 dagen geleden").
+
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+
+use super::model::{NoteKind, Status, Team};
+
+/// The language of the labels on the wall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Nl,
+}
+
+impl Language {
+    pub fn kind(self, kind: NoteKind) -> &'static str {
+        use NoteKind::*;
+        match (self, kind) {
+            (Language::En, Recommendation) => "Recommendation",
+            (Language::En, Complaint) => "Complaint",
+            (Language::En, Suggestion) => "Suggestion",
+            (Language::En, Idea) => "Idea",
+            (Language::En, Question) => "Question",
+            (Language::En, Compliment) => "Compliment",
+            (Language::Nl, Recommendation) => "Aanbeveling",
+            (Language::Nl, Complaint) => "Klacht",
+            (Language::Nl, Suggestion) => "Suggestie",
+            (Language::Nl, Idea) => "Idee",
+            (Language::Nl, Question) => "Vraag",
+            (Language::Nl, Compliment) => "Compliment",
+        }
+    }
+
+    pub fn status(self, status: Status) -> &'static str {
+        use Status::*;
+        match (self, status) {
+            (Language::En, New) => "New",
+            (Language::En, Discussed) => "Discussed",
+            (Language::En, Planned) => "Planned",
+            (Language::En, InProgress) => "In progress",
+            (Language::En, Done) => "Done",
+            (Language::En, Declined) => "Declined",
+            (Language::Nl, New) => "Nieuw",
+            (Language::Nl, Discussed) => "Besproken",
+            (Language::Nl, Planned) => "Gepland",
+            (Language::Nl, InProgress) => "Bezig",
+            (Language::Nl, Done) => "Klaar",
+            (Language::Nl, Declined) => "Afgewezen",
+        }
+    }
+
+    /// A team's display name; teams the wall does not know keep their own
+    /// name with a capital first letter.
+    pub fn team(self, team: &Team) -> String {
+        match (self, team) {
+            (Language::En, Team::CustomerService) => "Customer Service".into(),
+            (Language::Nl, Team::CustomerService) => "Klantenservice".into(),
+            (_, Team::Marketing) => "Marketing".into(),
+            (Language::En, Team::Operations) => "Operations".into(),
+            (Language::Nl, Team::Operations) => "Operations".into(),
+            (_, Team::Other(name)) => capitalize(name),
+        }
+    }
+
+    /// The default title of the Wall of Change scene.
+    pub fn wall_of_change(self) -> &'static str {
+        match self {
+            Language::En => "Wall of Change",
+            Language::Nl => "Muur van Verandering",
+        }
+    }
+
+    /// "Week 48" / "Week 48": the ISO week label in the header.
+    pub fn week(self, week: u32) -> String {
+        match self {
+            Language::En => format!("Week {week}"),
+            Language::Nl => format!("Week {week}"),
+        }
+    }
+
+    /// "page 2 of 3" under a paged wall.
+    pub fn page(self, page: usize, pages: usize) -> String {
+        match self {
+            Language::En => format!("page {page} of {pages}"),
+            Language::Nl => format!("pagina {page} van {pages}"),
+        }
+    }
+
+    /// The line a wall shows when its source has no feedback notes yet.
+    pub fn no_notes(self) -> &'static str {
+        match self {
+            Language::En => "No feedback on the wall yet. Notes appear here as soon as the source has them.",
+            Language::Nl => "Nog geen feedback op de muur. Notities verschijnen zodra de bron ze heeft.",
+        }
+    }
+
+    /// The line a wall shows while its source has not delivered any data.
+    pub fn waiting_for_source(self) -> &'static str {
+        match self {
+            Language::En => "Waiting for the feedback source… the log says what is wrong.",
+            Language::Nl => "Wachten op de feedbackbron… het logboek zegt wat er mis is.",
+        }
+    }
+
+    /// "Monday 23 November" / "maandag 23 november".
+    pub fn long_date(self, date: NaiveDateTime) -> String {
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        let month = date.month0() as usize;
+        match self {
+            Language::En => format!("{} {} {}", EN_DAYS[weekday], date.day(), EN_MONTHS[month]),
+            Language::Nl => format!("{} {} {}", NL_DAYS[weekday], date.day(), NL_MONTHS[month]),
+        }
+    }
+
+    /// How long ago something happened, in words: "just now", "5 min ago",
+    /// "yesterday", "3 days ago", "2 weeks ago".
+    pub fn age(self, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let minutes = (now - then).num_minutes().max(0);
+        let hours = minutes / 60;
+        let days = hours / 24;
+        let (en, nl) = match () {
+            _ if minutes < 1 => ("just now".to_string(), "zojuist".to_string()),
+            _ if minutes < 60 => (format!("{minutes} min ago"), format!("{minutes} min geleden")),
+            _ if hours < 24 => (
+                plural(hours, "1 hour ago", "hours ago"),
+                format!("{hours} uur geleden"),
+            ),
+            _ if days < 2 => ("yesterday".to_string(), "gisteren".to_string()),
+            _ if days < 14 => (format!("{days} days ago"), format!("{days} dagen geleden")),
+            _ if days < 60 => {
+                let weeks = days / 7;
+                (format!("{weeks} weeks ago"), format!("{weeks} weken geleden"))
+            }
+            _ if days < 730 => {
+                let months = days / 30;
+                (format!("{months} months ago"), format!("{months} maanden geleden"))
+            }
+            _ => {
+                let years = days / 365;
+                (format!("{years} years ago"), format!("{years} jaar geleden"))
+            }
+        };
+        match self {
+            Language::En => en,
+            Language::Nl => nl,
+        }
+    }
+}
+
+const EN_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const NL_DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+const EN_MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+const NL_MONTHS: [&str; 12] = [
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+];
+
+fn plural(count: i64, one: &str, many: &str) -> String {
+    if count == 1 { one.to_string() } else { format!("{count} {many}") }
+}
+
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, NaiveDate, TimeZone};
+
+    use super::*;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, hour, 0, 0).single().unwrap_or_default()
+    }
+
+    #[test]
+    fn ages_read_naturally_in_both_languages() {
+        let now = at(12);
+        let cases = [
+            (Duration::seconds(20), "just now", "zojuist"),
+            (Duration::minutes(5), "5 min ago", "5 min geleden"),
+            (Duration::hours(1), "1 hour ago", "1 uur geleden"),
+            (Duration::hours(3), "3 hours ago", "3 uur geleden"),
+            (Duration::hours(30), "yesterday", "gisteren"),
+            (Duration::days(3), "3 days ago", "3 dagen geleden"),
+            (Duration::days(21), "3 weeks ago", "3 weken geleden"),
+            (Duration::days(95), "3 months ago", "3 maanden geleden"),
+        ];
+        for (ago, en, nl) in cases {
+            assert_eq!(Language::En.age(now - ago, now), en);
+            assert_eq!(Language::Nl.age(now - ago, now), nl);
+        }
+        // A clock that is slightly behind the source never shows a negative age.
+        assert_eq!(Language::En.age(now + Duration::minutes(3), now), "just now");
+    }
+
+    #[test]
+    fn labels_exist_in_dutch() {
+        assert_eq!(Language::Nl.kind(NoteKind::Complaint), "Klacht");
+        assert_eq!(Language::Nl.status(Status::InProgress), "Bezig");
+        assert_eq!(Language::Nl.team(&Team::CustomerService), "Klantenservice");
+        assert_eq!(Language::En.team(&Team::Other("billing".into())), "Billing");
+        assert_eq!(Language::Nl.wall_of_change(), "Muur van Verandering");
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap_or_default();
+        assert_eq!(Language::Nl.long_date(date), "maandag 23 november");
+        assert_eq!(Language::En.long_date(date), "Monday 23 November");
+    }
+}

@@ -1,0 +1,599 @@
+//! Where each note goes: a grid of cells sized for the wall, text sizes that
+//! never drop below the configured minimum, and pages when the wall is full.
+//!
+//! Everything here is deterministic: the same notes on the same screen give
+//! the same placements, and a note's tilt depends only on its id.
+
+use super::metrics::{Measure, Weight};
+
+/// An axis-aligned rectangle in screen pixels, y growing downwards.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Rect {
+        Rect { x, y, w, h }
+    }
+
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.x + other.w
+            && other.x < self.x + self.w
+            && self.y < other.y + other.h
+            && other.y < self.y + self.h
+    }
+
+    pub fn contains(&self, other: &Rect) -> bool {
+        const SLACK: f32 = 0.01;
+        other.x >= self.x - SLACK
+            && other.y >= self.y - SLACK
+            && other.x + other.w <= self.x + self.w + SLACK
+            && other.y + other.h <= self.y + self.h + SLACK
+    }
+}
+
+/// What the layout needs to know about one note.
+#[derive(Debug, Clone, Copy)]
+pub struct LayoutItem<'a> {
+    /// The stable id; it seeds the tilt and jitter.
+    pub id: &'a str,
+    /// The kind label in the note's top row, next to the icon.
+    pub label: &'a str,
+    /// The feedback itself.
+    pub body: &'a str,
+    /// The bottom line: team and age.
+    pub footer: &'a str,
+    /// Votes, shown as a dot sticker in the top row when more than 0.
+    pub votes: u32,
+}
+
+/// The knobs of a layout run.
+#[derive(Debug, Clone, Copy)]
+pub struct LayoutParams {
+    /// The part of the screen that notes may use.
+    pub area: Rect,
+    /// No letter on a note is ever smaller than this (font size in pixels).
+    pub min_text_px: f32,
+    /// The largest body text, as a multiple of the minimum, for short notes
+    /// on a roomy wall.
+    pub max_text_scale: f32,
+    /// The largest tilt in degrees; each note gets a tilt in ±this.
+    pub max_tilt_deg: f32,
+}
+
+impl LayoutParams {
+    pub fn new(area: Rect, min_text_px: f32) -> LayoutParams {
+        LayoutParams {
+            area,
+            min_text_px,
+            max_text_scale: 1.8,
+            max_tilt_deg: 2.5,
+        }
+    }
+}
+
+/// One note, placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// Index into the items given to [`layout`].
+    pub index: usize,
+    /// Centre of the note in screen pixels.
+    pub center: (f32, f32),
+    /// Width and height of the (unrotated) note.
+    pub size: (f32, f32),
+    /// Tilt in radians, counter-clockwise.
+    pub tilt: f32,
+    /// Inner margin of the note.
+    pub padding: f32,
+    /// Font size of the label row and the footer.
+    pub label_px: f32,
+    /// Font size of the body text.
+    pub text_px: f32,
+    /// Height reserved for the label row at the top.
+    pub header_h: f32,
+    /// Height reserved for the footer at the bottom.
+    pub footer_h: f32,
+    /// The body text as shown: the whole text, or cut at a word with "…"
+    /// when even the minimum size cannot hold it.
+    pub body: String,
+    pub truncated: bool,
+    /// Diameter of the vote dot in the top row; 0 without votes.
+    pub dot: f32,
+}
+
+impl Placement {
+    /// The axis-aligned box that the tilted note covers.
+    pub fn bounds(&self) -> Rect {
+        let (w, h) = self.size;
+        let (sin, cos) = self.tilt.abs().sin_cos();
+        let bw = w * cos + h * sin;
+        let bh = w * sin + h * cos;
+        Rect::new(self.center.0 - bw / 2.0, self.center.1 - bh / 2.0, bw, bh)
+    }
+}
+
+/// The notes of one screenful.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    pub placements: Vec<Placement>,
+}
+
+/// The result of a layout run: one or more pages, or none for no notes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WallLayout {
+    pub pages: Vec<Page>,
+    pub columns: usize,
+    pub rows: usize,
+}
+
+/// Line height as a multiple of the font size.
+pub const LINE_HEIGHT: f32 = 1.25;
+
+/// Lays out `items` in order, filling pages left to right, top to bottom.
+pub fn layout(items: &[LayoutItem<'_>], params: &LayoutParams, measure: &dyn Measure) -> WallLayout {
+    if items.is_empty() || params.area.w <= 0.0 || params.area.h <= 0.0 {
+        return WallLayout::default();
+    }
+    let min_px = params.min_text_px.max(1.0);
+    let tilt_max = params.max_tilt_deg.abs().to_radians();
+    let min_note = minimum_note_size(items, min_px, measure);
+    let (min_cell_w, min_cell_h) = cell_for_note(min_note, tilt_max, min_px);
+
+    let area = params.area;
+    let max_cols = ((area.w / min_cell_w).floor() as usize).max(1);
+    let max_rows = ((area.h / min_cell_h).floor() as usize).max(1);
+    let capacity = max_cols * max_rows;
+    let page_count = items.len().div_ceil(capacity);
+    // Spread the notes evenly over the pages, so the last page is not a
+    // lonely note on an empty wall.
+    let per_page = items.len().div_ceil(page_count);
+    let (columns, rows) = best_grid(per_page, area, max_cols, max_rows);
+
+    let cell_w = area.w / columns as f32;
+    let cell_h = area.h / rows as f32;
+    let gap = (cell_w.min(cell_h) * 0.05).max(min_px * 0.5);
+    let note = note_in_cell(cell_w - gap, cell_h - gap, tilt_max);
+
+    let pages = items
+        .chunks(per_page)
+        .enumerate()
+        .map(|(page_index, chunk)| Page {
+            placements: chunk
+                .iter()
+                .enumerate()
+                .map(|(slot, item)| {
+                    let index = page_index * per_page + slot;
+                    let cell = Rect::new(
+                        area.x + (slot % columns) as f32 * cell_w,
+                        area.y + (slot / columns) as f32 * cell_h,
+                        cell_w,
+                        cell_h,
+                    );
+                    place(index, item, cell, note, tilt_max, min_px, params.max_text_scale, measure)
+                })
+                .collect(),
+        })
+        .collect();
+    WallLayout { pages, columns, rows }
+}
+
+/// The smallest note that still shows its label row, three lines of body
+/// text and a footer at the minimum size.
+fn minimum_note_size(items: &[LayoutItem<'_>], min_px: f32, measure: &dyn Measure) -> (f32, f32) {
+    // Icon, label and the vote dot must share the top row.
+    let header_em = items
+        .iter()
+        .map(|item| header_width_em(item, measure))
+        .fold(0.0_f32, f32::max);
+    let padding = padding_for(min_px);
+    let width = (header_em * min_px + 2.0 * padding).max(11.0 * min_px);
+    let height = 2.0 * padding + header_height(min_px) + 3.0 * LINE_HEIGHT * min_px
+        + 2.0 * LINE_HEIGHT * min_px;
+    (width, height)
+}
+
+/// The cell that holds a note of `note` size at the largest tilt, with a gap.
+fn cell_for_note(note: (f32, f32), tilt: f32, min_px: f32) -> (f32, f32) {
+    let (sin, cos) = tilt.sin_cos();
+    let bw = note.0 * cos + note.1 * sin;
+    let bh = note.0 * sin + note.1 * cos;
+    let gap = min_px * 0.5;
+    (bw + gap, bh + gap)
+}
+
+/// The largest note whose tilted box fits `(w, h)` at tilt `tilt`.
+fn note_in_cell(w: f32, h: f32, tilt: f32) -> (f32, f32) {
+    let (sin, cos) = tilt.sin_cos();
+    let det = cos * cos - sin * sin;
+    ((w * cos - h * sin) / det, (h * cos - w * sin) / det)
+}
+
+/// Picks columns × rows for `n` notes: the grid whose cells hold the largest
+/// note of a post-it's proportions (a bit wider than tall).
+fn best_grid(n: usize, area: Rect, max_cols: usize, max_rows: usize) -> (usize, usize) {
+    const NOTE_ASPECT: f32 = 1.25;
+    let mut best = (max_cols, max_rows);
+    let mut best_score = f32::MIN;
+    for rows in 1..=max_rows {
+        let columns = n.div_ceil(rows);
+        if columns > max_cols {
+            continue;
+        }
+        let cell_w = area.w / columns as f32;
+        let cell_h = area.h / rows as f32;
+        // The side of the largest note of NOTE_ASPECT inside the cell,
+        // minus a small penalty for empty cells.
+        let fit = (cell_w / NOTE_ASPECT).min(cell_h);
+        let empty = (columns * rows - n) as f32;
+        let score = fit - empty * 0.01;
+        if score > best_score {
+            best_score = score;
+            best = (columns, rows);
+        }
+    }
+    best
+}
+
+#[allow(clippy::too_many_arguments)]
+fn place(
+    index: usize,
+    item: &LayoutItem<'_>,
+    cell: Rect,
+    note: (f32, f32),
+    tilt_max: f32,
+    min_px: f32,
+    max_scale: f32,
+    measure: &dyn Measure,
+) -> Placement {
+    let hash = stable_hash(item.id);
+    let tilt = (unit(hash) * 2.0 - 1.0) * tilt_max;
+    // The tilted note leaves some room in its cell; use part of it for a
+    // small, deterministic offset so the wall looks hand-placed.
+    let (sin, cos) = tilt.abs().sin_cos();
+    let bw = note.0 * cos + note.1 * sin;
+    let bh = note.0 * sin + note.1 * cos;
+    let slack_x = ((cell.w - bw) / 2.0).max(0.0) * 0.8;
+    let slack_y = ((cell.h - bh) / 2.0).max(0.0) * 0.8;
+    let jitter_x = (unit(hash >> 21) * 2.0 - 1.0) * slack_x;
+    let jitter_y = (unit(hash >> 42) * 2.0 - 1.0) * slack_y;
+    let center = (cell.x + cell.w / 2.0 + jitter_x, cell.y + cell.h / 2.0 + jitter_y);
+
+    let padding = padding_for(min_px).max(note.0 * 0.035);
+    let label_px = min_px;
+    let inner_w = note.0 - 2.0 * padding;
+    let header_h = header_height(label_px);
+    let footer_lines = wrap_lines(item.footer, inner_w, label_px, measure).max(1);
+    let footer_h = footer_lines as f32 * LINE_HEIGHT * label_px;
+    let body_h = note.1 - 2.0 * padding - header_h - footer_h - label_px * 0.4;
+
+    let largest = (min_px * max_scale).floor().max(min_px);
+    let mut text_px = min_px;
+    let mut size = largest;
+    while size >= min_px {
+        let lines = wrap_lines(item.body, inner_w, size, measure);
+        if lines as f32 * LINE_HEIGHT * size <= body_h {
+            text_px = size;
+            break;
+        }
+        size -= 1.0;
+    }
+    let max_lines = ((body_h / (LINE_HEIGHT * text_px)).floor() as usize).max(1);
+    let (body, truncated) = truncate_to_lines(item.body, inner_w, text_px, max_lines, measure);
+    let dot = if item.votes > 0 { vote_dot_em(item.votes, measure) * label_px } else { 0.0 };
+
+    Placement {
+        index,
+        center,
+        size: note,
+        tilt,
+        padding,
+        label_px,
+        text_px,
+        header_h,
+        footer_h,
+        body,
+        truncated,
+        dot,
+    }
+}
+
+/// Width of the kind icon in the top row, in ems.
+pub const ICON_EM: f32 = 1.3;
+/// Space between the pieces of the top row, in ems.
+const ROW_GAP_EM: f32 = 0.4;
+
+/// The diameter of the vote dot for `votes`, in ems.
+fn vote_dot_em(votes: u32, measure: &dyn Measure) -> f32 {
+    (measure.width_em(&votes.to_string(), Weight::Bold) + 0.6).max(1.5)
+}
+
+/// The width of a note's top row in ems: icon, label and vote dot.
+fn header_width_em(item: &LayoutItem<'_>, measure: &dyn Measure) -> f32 {
+    let dot = if item.votes > 0 { ROW_GAP_EM + vote_dot_em(item.votes, measure) } else { 0.0 };
+    ICON_EM + ROW_GAP_EM + measure.width_em(item.label, Weight::Bold) + dot
+}
+
+fn padding_for(px: f32) -> f32 {
+    px * 0.5
+}
+
+fn header_height(label_px: f32) -> f32 {
+    label_px * 1.5
+}
+
+/// How many lines `text` takes when wrapped at word boundaries in `width`
+/// pixels at font size `px`. Words longer than a line are broken.
+pub fn wrap_lines(text: &str, width: f32, px: f32, measure: &dyn Measure) -> usize {
+    wrap(text, width, px, measure).len()
+}
+
+fn wrap(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<String> {
+    let max_em = (width / px).max(1.0);
+    let em = |text: &str| measure.width_em(text, Weight::Regular);
+    let space_em = em(" ");
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut line_em = 0.0;
+        for word in paragraph.split_whitespace() {
+            let mut word_em = em(word);
+            let mut word = word.to_string();
+            // A word longer than a whole line is broken by characters.
+            while word_em > max_em {
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                let mut head = String::new();
+                let mut head_em = 0.0;
+                let mut rest = word.chars().peekable();
+                while let Some(&c) = rest.peek() {
+                    let c_em = em(c.encode_utf8(&mut [0; 4]));
+                    if head_em + c_em > max_em && !head.is_empty() {
+                        break;
+                    }
+                    head.push(c);
+                    head_em += c_em;
+                    rest.next();
+                }
+                lines.push(head);
+                word = rest.collect();
+                word_em = em(&word);
+                line_em = 0.0;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if line.is_empty() {
+                line = word;
+                line_em = word_em;
+            } else if line_em + space_em + word_em <= max_em {
+                line.push(' ');
+                line.push_str(&word);
+                line_em += space_em + word_em;
+            } else {
+                lines.push(std::mem::replace(&mut line, word));
+                line_em = word_em;
+            }
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// Cuts `text` to at most `max_lines` wrapped lines, ending in "…" when cut.
+fn truncate_to_lines(
+    text: &str,
+    width: f32,
+    px: f32,
+    max_lines: usize,
+    measure: &dyn Measure,
+) -> (String, bool) {
+    let lines = wrap(text, width, px, measure);
+    if lines.len() <= max_lines {
+        return (text.to_string(), false);
+    }
+    let mut kept: Vec<String> = lines.into_iter().take(max_lines).collect();
+    let max_em = width / px;
+    if let Some(last) = kept.last_mut() {
+        let em = |text: &str| measure.width_em(text, Weight::Regular);
+        while !last.is_empty() && em(last) + em(" …") > max_em {
+            match last.rfind(' ') {
+                Some(space) => last.truncate(space),
+                None => {
+                    last.pop();
+                }
+            }
+        }
+        // "klanten.…" reads as a typo; end the words, then the ellipsis.
+        let words_end = last.trim_end_matches(|c: char| c.is_whitespace() || ",.;:!?-–".contains(c)).len();
+        last.truncate(words_end);
+        last.push('…');
+    }
+    (kept.join(" "), true)
+}
+
+/// FNV-1a: stable across runs, platforms and Rust versions, unlike the
+/// standard library's hasher.
+fn stable_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    // Mix the high bits down so neighbouring ids differ in every field.
+    hash ^= hash >> 29;
+    hash = hash.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    hash ^ (hash >> 32)
+}
+
+/// A number in [0, 1) from the low 21 bits of `bits`.
+fn unit(bits: u64) -> f32 {
+    (bits & 0x1F_FFFF) as f32 / 0x20_0000 as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::metrics::{Estimate, FontMetrics};
+
+    fn items(texts: &[String]) -> Vec<LayoutItem<'_>> {
+        texts
+            .iter()
+            .map(|text| LayoutItem {
+                id: text.as_str(),
+                label: "Recommendation",
+                body: text.as_str(),
+                footer: "Customer Service · 3 days ago",
+                votes: (text.len() % 13) as u32,
+            })
+            .collect()
+    }
+
+    fn sample_texts(n: usize) -> Vec<String> {
+        let words = [
+            "De", "wachttijd", "bij", "de", "klantenservice", "was", "veel", "te", "lang,",
+            "ik", "heb", "drie", "kwartier", "gewacht", "voordat", "iemand", "opnam.",
+        ];
+        (0..n)
+            .map(|i| {
+                let len = 3 + (i * 7) % 40;
+                let text: Vec<&str> = (0..len).map(|w| words[(i + w) % words.len()]).collect();
+                format!("{i}: {}", text.join(" "))
+            })
+            .collect()
+    }
+
+    fn full_hd() -> LayoutParams {
+        LayoutParams::new(Rect::new(16.0, 64.0, 1888.0, 990.0), 20.0)
+    }
+
+    fn assert_no_overlap(layout: &WallLayout, area: Rect) {
+        for page in &layout.pages {
+            for (i, a) in page.placements.iter().enumerate() {
+                assert!(area.contains(&a.bounds()), "note {} leaves the wall: {:?}", a.index, a.bounds());
+                for b in &page.placements[i + 1..] {
+                    assert!(
+                        !a.bounds().overlaps(&b.bounds()),
+                        "notes {} and {} overlap: {:?} {:?}",
+                        a.index,
+                        b.index,
+                        a.bounds(),
+                        b.bounds()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn notes_never_overlap_and_stay_on_the_wall() {
+        for n in [1, 2, 5, 13, 24, 40, 200] {
+            for params in [
+                full_hd(),
+                LayoutParams::new(Rect::new(0.0, 80.0, 1280.0, 640.0), 20.0),
+                LayoutParams::new(Rect::new(0.0, 110.0, 1080.0, 1810.0), 22.0),
+            ] {
+                let texts = sample_texts(n);
+                let layout = layout(&items(&texts), &params, &Estimate);
+                assert_no_overlap(&layout, params.area);
+                let placed: usize = layout.pages.iter().map(|p| p.placements.len()).sum();
+                assert_eq!(placed, n, "every note is on some page");
+            }
+        }
+    }
+
+    #[test]
+    fn text_is_never_below_the_minimum_and_fits_its_note() {
+        let texts = sample_texts(60);
+        let params = full_hd();
+        let layout = layout(&items(&texts), &params, &Estimate);
+        for placement in layout.pages.iter().flat_map(|p| &p.placements) {
+            assert!(placement.text_px >= params.min_text_px);
+            assert!(placement.label_px >= params.min_text_px);
+            let inner_w = placement.size.0 - 2.0 * placement.padding;
+            let body_lines = wrap_lines(&placement.body, inner_w, placement.text_px, &Estimate) as f32;
+            let used = placement.header_h
+                + body_lines * LINE_HEIGHT * placement.text_px
+                + placement.footer_h
+                + 2.0 * placement.padding;
+            assert!(used <= placement.size.1 + 0.5, "note {} overflows: {used} > {}", placement.index, placement.size.1);
+        }
+    }
+
+    #[test]
+    fn a_long_note_is_cut_at_a_word_with_an_ellipsis() {
+        let long = "Ik ben al drie maanden bezig om mijn verhuizing door te geven. ".repeat(12);
+        let texts = vec![long.clone(); 30];
+        let layout = layout(&items(&texts), &full_hd(), &Estimate);
+        let first = &layout.pages[0].placements[0];
+        assert!(first.truncated);
+        assert!(first.body.ends_with('…'));
+        assert!(first.body.len() < long.len());
+        let short = vec!["Top!".to_string()];
+        let layout = super::layout(&items(&short), &full_hd(), &Estimate);
+        let only = &layout.pages[0].placements[0];
+        assert!(!only.truncated);
+        assert_eq!(only.body, "Top!");
+        assert!(only.text_px > 20.0, "a short note on an empty wall gets large text");
+    }
+
+    #[test]
+    fn layout_is_deterministic_and_tilt_depends_on_id_only() {
+        let texts = sample_texts(30);
+        let params = full_hd();
+        assert_eq!(layout(&items(&texts), &params, &Estimate), layout(&items(&texts), &params, &Estimate));
+
+        let mut tilts = std::collections::HashSet::new();
+        for placement in layout(&items(&texts), &params, &Estimate).pages.iter().flat_map(|p| &p.placements) {
+            assert!(placement.tilt.abs() <= params.max_tilt_deg.to_radians() + 1e-6);
+            tilts.insert((placement.tilt * 1e4) as i32);
+        }
+        assert!(tilts.len() > 20, "tilts vary between notes");
+
+        // The same id keeps its tilt when other notes come and go.
+        let fewer: Vec<String> = texts[10..20].to_vec();
+        let all = layout(&items(&texts), &params, &Estimate);
+        let a = all.pages.iter().flat_map(|p| &p.placements).find(|p| p.index == 12);
+        let b = &layout(&items(&fewer), &params, &Estimate).pages[0].placements[2];
+        assert_eq!(a.map(|a| a.tilt), Some(b.tilt));
+    }
+
+    #[test]
+    fn a_full_wall_pages_evenly() {
+        let texts = sample_texts(200);
+        let params = full_hd();
+        let layout = layout(&items(&texts), &params, &Estimate);
+        assert!(layout.pages.len() > 1);
+        let sizes: Vec<usize> = layout.pages.iter().map(|p| p.placements.len()).collect();
+        let max = sizes.iter().max().copied().unwrap_or(0);
+        let min = sizes.iter().min().copied().unwrap_or(0);
+        assert!(max - min < layout.pages.len(), "the last page is not a lonely note: {sizes:?}");
+        assert!(max <= layout.columns * layout.rows);
+        let indexes: Vec<usize> = layout.pages.iter().flat_map(|p| p.placements.iter().map(|pl| pl.index)).collect();
+        assert_eq!(indexes, (0..200).collect::<Vec<_>>(), "notes keep their order across pages");
+    }
+
+    #[test]
+    fn a_sample_sized_wall_fits_on_one_full_hd_page() -> Result<(), String> {
+        let texts = sample_texts(25);
+        assert_eq!(layout(&items(&texts), &full_hd(), &Estimate).pages.len(), 1);
+        let measured = layout(&items(&texts), &full_hd(), &FontMetrics::inter()?);
+        assert_eq!(measured.pages.len(), 1);
+        assert!(measured.columns >= 5, "{} columns", measured.columns);
+        Ok(())
+    }
+
+    #[test]
+    fn wrap_breaks_words_longer_than_a_line() {
+        let lines = wrap("Klantenservicemedewerkersoverleg", 100.0, 20.0, &Estimate);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| Estimate.width_em(l, Weight::Regular) * 20.0 <= 100.0));
+        assert_eq!(wrap("", 100.0, 20.0, &Estimate).len(), 1);
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure core of the wall: data model, feed parsing, layout and labels.
+//!
+//! Nothing in here imports Bevy, so all of it is tested in milliseconds
+//! without a window.
+
+pub mod feed;
+pub mod i18n;
+pub mod layout;
+pub mod metrics;
+pub mod model;

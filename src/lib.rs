@@ -1,0 +1,79 @@
+//! The Wall of Change: customer feedback as sticky notes on the office TV.
+//!
+//! The library holds everything; `main.rs` only reads the command line.
+//! [`app`] builds the Bevy app for a validated config.
+
+pub mod config;
+pub mod core;
+pub mod sources;
+pub mod wall;
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::window::{CursorOptions, PresentMode, WindowMode, WindowResolution};
+
+use config::{Display, LoadedConfig};
+
+/// How this run of the wall was asked to behave, beyond the config file.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub config: LoadedConfig,
+    /// Show in a window instead of fullscreen.
+    pub windowed: bool,
+    /// The window size; implies a window.
+    pub size: Option<(u32, u32)>,
+    pub data_dir: PathBuf,
+    /// Write a PNG of the settled wall here, then exit.
+    pub screenshot: Option<PathBuf>,
+}
+
+impl RunOptions {
+    /// The window size when not fullscreen.
+    fn window_size(&self) -> (u32, u32) {
+        match (self.size, self.config.config.display) {
+            (Some(size), _) => size,
+            (None, Display::Window { width, height }) => (width, height),
+            (None, Display::Fullscreen) => (1920, 1080),
+        }
+    }
+
+    fn fullscreen(&self) -> bool {
+        !self.windowed
+            && self.size.is_none()
+            && matches!(self.config.config.display, Display::Fullscreen)
+    }
+}
+
+/// Builds the wall app: Bevy's plugins, a kiosk window, and the wall.
+pub fn app(options: RunOptions) -> App {
+    let (width, height) = options.window_size();
+    let mode = if options.fullscreen() {
+        WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
+    } else {
+        WindowMode::Windowed
+    };
+    let window = Window {
+        title: options.config.title(),
+        mode,
+        // Pixels are pixels: min_text_px means the same on every screen.
+        resolution: WindowResolution::new(width, height).with_scale_factor_override(1.0),
+        present_mode: PresentMode::AutoVsync,
+        ..default()
+    };
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(window),
+                primary_cursor_options: Some(CursorOptions { visible: false, ..default() }),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin {
+                filter: "info,wgpu=error,naga=warn,bevy_render=warn,bevy_winit=warn".into(),
+                ..default()
+            }),
+    );
+    app.add_plugins(wall::WallPlugin { options });
+    app
+}

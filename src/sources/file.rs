@@ -1,0 +1,159 @@
+//! A wall feed on local disk, re-read whenever its contents change.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use chrono::Utc;
+
+use super::{Outcome, Source};
+use crate::core::feed::FeedError;
+use crate::core::feed::wall::{self, Syntax};
+
+pub struct FileSource {
+    path: PathBuf,
+    interval: Duration,
+    /// Compiled-in feed text used while the file does not exist, so the
+    /// default config shows the sample wall from any folder.
+    fallback: Option<&'static str>,
+    /// What the file looked like at the last read: modified time and length.
+    seen: Option<(Option<SystemTime>, u64)>,
+    last_text: Option<String>,
+    last_error: Option<String>,
+    fallback_sent: bool,
+}
+
+impl FileSource {
+    pub fn new(path: PathBuf, interval: Duration, fallback: Option<&'static str>) -> FileSource {
+        FileSource {
+            path,
+            interval,
+            fallback,
+            seen: None,
+            last_text: None,
+            last_error: None,
+            fallback_sent: false,
+        }
+    }
+
+    /// Reports an error once, not on every poll while it lasts.
+    fn fail(&mut self, message: String) -> Option<Outcome> {
+        if self.last_error.as_deref() == Some(message.as_str()) {
+            return None;
+        }
+        self.last_error = Some(message.clone());
+        Some(Outcome::Failed(message))
+    }
+}
+
+impl Source for FileSource {
+    fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    fn poll(&mut self) -> Option<Outcome> {
+        let metadata = match std::fs::metadata(&self.path) {
+            Ok(metadata) => metadata,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(text) = self.fallback {
+                    if self.fallback_sent {
+                        return None;
+                    }
+                    self.fallback_sent = true;
+                    return Some(match wall::parse(text, Syntax::Json, Utc::now()) {
+                        Ok(parsed) => Outcome::Fresh(parsed),
+                        Err(err) => Outcome::Failed(format!("built-in sample feed: {err}")),
+                    });
+                }
+                self.seen = None;
+                return self.fail(format!(
+                    "feed file {} does not exist; create it or fix the path in the config",
+                    self.path.display()
+                ));
+            }
+            Err(err) => {
+                return self.fail(format!("cannot read feed file {}: {err}", self.path.display()));
+            }
+        };
+        let stamp = (metadata.modified().ok(), metadata.len());
+        if self.seen == Some(stamp) {
+            return None;
+        }
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(text) => text,
+            Err(err) => {
+                return self.fail(format!("cannot read feed file {}: {err}", self.path.display()));
+            }
+        };
+        self.seen = Some(stamp);
+        // Touching a file without changing it is not news.
+        if self.last_text.as_deref() == Some(text.as_str()) && self.last_error.is_none() {
+            return None;
+        }
+        match wall::parse(&text, Syntax::from_path(&self.path), Utc::now()) {
+            Ok(parsed) => {
+                self.last_text = Some(text);
+                self.last_error = None;
+                Some(Outcome::Fresh(parsed))
+            }
+            Err(err) => {
+                // Syntax errors already start with "line:column:".
+                let separator = if matches!(err, FeedError::Syntax { .. }) { ":" } else { ": " };
+                self.fail(format!(
+                    "{}{separator}{err}; the wall keeps showing the last good version",
+                    self.path.display()
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_file(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wall-file-source-{}-{name}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        dir.join("feed.json")
+    }
+
+    const FEED: &str = r#"{"version": 1, "notes": [{"id": "a", "kind": "idea", "text": "x", "created_at": "2026-11-20T09:30:00Z"}]}"#;
+
+    #[test]
+    fn rereads_on_change_and_keeps_quiet_otherwise() -> std::io::Result<()> {
+        let path = temp_file("change");
+        std::fs::write(&path, FEED)?;
+        let mut source = FileSource::new(path.clone(), Duration::from_secs(1), None);
+        assert!(matches!(source.poll(), Some(Outcome::Fresh(p)) if p.snapshot.notes.len() == 1));
+        assert!(source.poll().is_none(), "an unchanged file sends nothing");
+
+        std::fs::write(&path, "{\"version\": 1, \"notes\": [")?;
+        match source.poll() {
+            Some(Outcome::Failed(message)) => {
+                assert!(message.contains("feed.json:"), "{message}");
+                assert!(message.contains("last good version"), "{message}");
+            }
+            other => panic!("a broken edit is reported, got {other:?}"),
+        }
+        assert!(source.poll().is_none(), "the same error is reported once");
+
+        std::fs::write(&path, FEED.replace("\"x\"", "\"y, longer\""))?;
+        assert!(matches!(source.poll(), Some(Outcome::Fresh(p)) if p.snapshot.notes[0].text == "y, longer"));
+        let _ = std::fs::remove_file(&path);
+        Ok(())
+    }
+
+    #[test]
+    fn a_missing_file_uses_the_fallback_or_says_what_to_do() {
+        let path = temp_file("missing").with_file_name("nope.json");
+        let mut plain = FileSource::new(path.clone(), Duration::from_secs(1), None);
+        assert!(matches!(plain.poll(), Some(Outcome::Failed(m)) if m.contains("create it")));
+        let mut with_sample = FileSource::new(path, Duration::from_secs(1), Some(FEED));
+        assert!(matches!(with_sample.poll(), Some(Outcome::Fresh(_))));
+        assert!(with_sample.poll().is_none());
+    }
+}

@@ -1,0 +1,227 @@
+//! Draws a note card: the coloured paper with its shadow, the kind as a
+//! shape and a word (colour-blind safe), the text, the team and age, and a
+//! vote badge.
+
+use bevy::asset::RenderAssetUsages;
+use bevy::mesh::{Indices, PrimitiveTopology};
+use bevy::prelude::*;
+use bevy::sprite::Anchor;
+use bevy::text::{LineBreak, LineHeight, TextBounds};
+
+use super::WallConfig;
+use super::fonts::WallFonts;
+use super::notes::{NoteCard, NotesSystems};
+use crate::config::Rgb;
+use crate::core::layout::{ICON_EM, LINE_HEIGHT};
+use crate::core::model::NoteKind;
+
+/// The dark ink that all writing on a note uses.
+pub const INK: Color = Color::srgb(0.11, 0.11, 0.14);
+
+/// Shapes and materials shared by every card.
+#[derive(Resource)]
+pub struct CardAssets {
+    icons: [Handle<Mesh>; 6],
+    dot: Handle<Mesh>,
+    ink: Handle<ColorMaterial>,
+}
+
+impl CardAssets {
+    fn icon(&self, kind: NoteKind) -> Handle<Mesh> {
+        let index = NoteKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        self.icons[index].clone()
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Startup, create_card_assets)
+        .add_systems(Update, dress_cards.after(NotesSystems));
+}
+
+/// Converts a config colour to a Bevy colour.
+pub fn color(rgb: Rgb) -> Color {
+    Color::srgb_u8(rgb.0, rgb.1, rgb.2)
+}
+
+/// The glyph drawn inside each kind's shape.
+fn glyph(kind: NoteKind) -> &'static str {
+    match kind {
+        NoteKind::Recommendation => "+",
+        NoteKind::Complaint => "!",
+        NoteKind::Suggestion => "→",
+        NoteKind::Idea => "*",
+        NoteKind::Question => "?",
+        NoteKind::Compliment => "",
+    }
+}
+
+fn create_card_assets(
+    mut commands: Commands,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
+) {
+    // Unit-sized shapes (radius 0.5), scaled per card. Each kind has its
+    // own outline so kinds differ without colour.
+    let icons = NoteKind::ALL.map(|kind| {
+        meshes.add(match kind {
+            NoteKind::Recommendation => Mesh::from(RegularPolygon::new(0.5, 6)),
+            NoteKind::Complaint => Mesh::from(Triangle2d::new(
+                Vec2::new(0.0, 0.5),
+                Vec2::new(-0.54, -0.42),
+                Vec2::new(0.54, -0.42),
+            )),
+            NoteKind::Suggestion => Mesh::from(Rectangle::new(0.86, 0.86)),
+            NoteKind::Idea => Mesh::from(Rhombus::new(1.0, 1.0)),
+            NoteKind::Question => Mesh::from(Circle::new(0.5)),
+            NoteKind::Compliment => star_mesh(0.55, 0.24, 5),
+        })
+    });
+    let ink = materials.add(ColorMaterial::from_color(INK));
+    let dot = meshes.add(Circle::new(0.5));
+    commands.insert_resource(CardAssets { icons, dot, ink });
+}
+
+/// A star as a triangle fan around its centre.
+fn star_mesh(outer: f32, inner: f32, points: usize) -> Mesh {
+    let corners = points * 2;
+    let mut positions = vec![[0.0, 0.0, 0.0]];
+    for i in 0..corners {
+        let radius = if i % 2 == 0 { outer } else { inner };
+        let angle = std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::TAU / corners as f32;
+        positions.push([radius * angle.cos(), radius * angle.sin(), 0.0]);
+    }
+    let mut indices = Vec::with_capacity(corners * 3);
+    for i in 0..corners as u32 {
+        indices.extend([0, 1 + i, 1 + (i + 1) % corners as u32]);
+    }
+    let normals = vec![[0.0, 0.0, 1.0]; positions.len()];
+    let uvs: Vec<[f32; 2]> = positions.iter().map(|p| [p[0] + 0.5, 0.5 - p[1]]).collect();
+    Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, uvs)
+        .with_inserted_indices(Indices::U32(indices))
+}
+
+/// Rebuilds the look of cards that are new or whose content changed.
+fn dress_cards(
+    mut commands: Commands,
+    cards: Query<(Entity, &NoteCard), Changed<NoteCard>>,
+    assets: Option<Res<CardAssets>>,
+    fonts: Option<Res<WallFonts>>,
+    config: Res<WallConfig>,
+) {
+    let (Some(assets), Some(fonts)) = (assets, fonts) else {
+        return;
+    };
+    for (entity, card) in &cards {
+        let paper = color(config.config().colors.of(card.kind));
+        commands
+            .entity(entity)
+            .despawn_related::<Children>()
+            .with_children(|parent| {
+                spawn_card_parts(parent, card, paper, &assets, &fonts);
+            });
+    }
+}
+
+fn spawn_card_parts(
+    parent: &mut ChildSpawnerCommands,
+    card: &NoteCard,
+    paper: Color,
+    assets: &CardAssets,
+    fonts: &WallFonts,
+) {
+    let (w, h) = (card.size.x, card.size.y);
+    let pad = card.padding;
+    let left = -w / 2.0 + pad;
+    let right = w / 2.0 - pad;
+    let top = h / 2.0 - pad;
+    let inner_w = w - 2.0 * pad;
+    let row_y = top - card.header_h / 2.0 + card.label_px * 0.1;
+    let icon_size = card.label_px * ICON_EM;
+
+    // A soft shadow lifts the note off the wall.
+    parent.spawn((
+        Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.38), card.size + Vec2::splat(4.0)),
+        Transform::from_xyz(card.label_px * 0.25, -card.label_px * 0.35, -0.02),
+    ));
+    parent.spawn((Sprite::from_color(paper, card.size), Transform::from_xyz(0.0, 0.0, 0.0)));
+    // The darker glue strip at the top of a real post-it.
+    let strip_h = pad + card.header_h;
+    parent.spawn((
+        Sprite::from_color(paper.darker(0.06), Vec2::new(w, strip_h)),
+        Transform::from_xyz(0.0, h / 2.0 - strip_h / 2.0, 0.005),
+    ));
+
+    // Kind: a shape and a word.
+    parent.spawn((
+        Mesh2d(assets.icon(card.kind)),
+        MeshMaterial2d(assets.ink.clone()),
+        Transform::from_xyz(left + icon_size / 2.0, row_y, 0.01).with_scale(Vec3::splat(icon_size)),
+    ));
+    let mark = glyph(card.kind);
+    if !mark.is_empty() {
+        let mark_y = if card.kind == NoteKind::Complaint { row_y - icon_size * 0.1 } else { row_y };
+        parent.spawn((
+            Text2d::new(mark),
+            text_font(&fonts.bold, card.label_px * 0.8),
+            TextColor(paper),
+            Anchor::CENTER,
+            Transform::from_xyz(left + icon_size / 2.0, mark_y, 0.02),
+        ));
+    }
+    parent.spawn((
+        Text2d::new(card.label.clone()),
+        text_font(&fonts.bold, card.label_px),
+        TextColor(INK.with_alpha(0.85)),
+        TextLayout::no_wrap(),
+        Anchor::CENTER_LEFT,
+        Transform::from_xyz(left + icon_size + card.label_px * 0.4, row_y, 0.02),
+    ));
+
+    if card.votes > 0 {
+        // Votes look like the dot stickers of dot-voting on a paper wall.
+        let diameter = card.dot;
+        let x = right - diameter / 2.0;
+        parent.spawn((
+            Mesh2d(assets.dot.clone()),
+            MeshMaterial2d(assets.ink.clone()),
+            Transform::from_xyz(x, row_y, 0.01).with_scale(Vec3::splat(diameter)),
+        ));
+        parent.spawn((
+            Text2d::new(card.votes.to_string()),
+            text_font(&fonts.bold, card.label_px),
+            TextColor(paper),
+            TextLayout::no_wrap(),
+            Anchor::CENTER,
+            Transform::from_xyz(x, row_y, 0.02),
+        ));
+    }
+
+    parent.spawn((
+        Text2d::new(card.body.clone()),
+        text_font(&fonts.regular, card.text_px),
+        TextColor(INK),
+        LineHeight::RelativeToFont(LINE_HEIGHT),
+        TextLayout::linebreak(LineBreak::WordBoundary),
+        TextBounds::new_horizontal(inner_w),
+        Anchor::TOP_LEFT,
+        Transform::from_xyz(left, top - card.header_h - card.label_px * 0.2, 0.02),
+    ));
+    parent.spawn((
+        Text2d::new(card.footer.clone()),
+        text_font(&fonts.regular, card.label_px),
+        TextColor(INK.with_alpha(0.75)),
+        LineHeight::RelativeToFont(LINE_HEIGHT),
+        TextLayout::linebreak(LineBreak::WordBoundary),
+        TextBounds::new_horizontal(inner_w),
+        Anchor::BOTTOM_LEFT,
+        Transform::from_xyz(left, -h / 2.0 + pad, 0.02),
+    ));
+}
+
+/// A font at a size in pixels.
+pub fn text_font(font: &Handle<Font>, px: f32) -> TextFont {
+    TextFont::from_font_size(FontSize::Px(px)).with_font(font.clone())
+}

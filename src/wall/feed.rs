@@ -1,0 +1,165 @@
+//! Brings snapshots from the poller thread into the [`Wall`] resource.
+//! Bad fetches keep the last good snapshot; skipped items are logged.
+
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use bevy::prelude::*;
+use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+use chrono::{DateTime, Utc};
+
+use super::WallConfig;
+use crate::core::model::Snapshot;
+use crate::sources::{self, Outcome, SourceUpdate};
+
+/// What the wall knows: the last good snapshot of each source, merged.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Wall {
+    sources: Vec<SourceState>,
+    merged: Option<Snapshot>,
+}
+
+/// The last word from one source.
+#[derive(Debug, Clone, Default)]
+pub struct SourceState {
+    pub name: String,
+    pub last_good: Option<Snapshot>,
+    pub last_error: Option<String>,
+    pub skipped: usize,
+}
+
+impl Wall {
+    /// A wall showing one snapshot, as if one source had sent it.
+    pub fn from_snapshot(snapshot: Snapshot) -> Wall {
+        let mut wall = Wall::default();
+        wall.set_snapshot(0, "test", snapshot, 0);
+        wall
+    }
+
+    /// The merged snapshot of all sources, once any source has answered.
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        self.merged.as_ref()
+    }
+
+    pub fn sources(&self) -> &[SourceState] {
+        &self.sources
+    }
+
+    /// True once every source has answered, well or not.
+    pub fn has_heard_from_all(&self, expected: usize) -> bool {
+        self.sources.len() >= expected
+            && self.sources.iter().all(|s| s.last_good.is_some() || s.last_error.is_some())
+    }
+
+    /// Replaces what source `index` shows.
+    pub fn set_snapshot(&mut self, index: usize, name: &str, snapshot: Snapshot, skipped: usize) {
+        let state = self.state_mut(index, name);
+        state.last_good = Some(snapshot);
+        state.last_error = None;
+        state.skipped = skipped;
+        self.merge();
+    }
+
+    /// Records a failure; the last good snapshot stays.
+    pub fn set_error(&mut self, index: usize, name: &str, message: String) {
+        self.state_mut(index, name).last_error = Some(message);
+    }
+
+    fn state_mut(&mut self, index: usize, name: &str) -> &mut SourceState {
+        if self.sources.len() <= index {
+            self.sources.resize_with(index + 1, SourceState::default);
+        }
+        let state = &mut self.sources[index];
+        state.name = name.to_string();
+        state
+    }
+
+    fn merge(&mut self) {
+        let mut good = self.sources.iter().filter_map(|s| s.last_good.as_ref()).peekable();
+        if good.peek().is_none() {
+            self.merged = None;
+            return;
+        }
+        let mut merged = Snapshot::empty(DateTime::<Utc>::MIN_UTC);
+        for snapshot in good {
+            merged.notes.extend(snapshot.notes.iter().cloned());
+            merged.commitments.extend(snapshot.commitments.iter().cloned());
+            merged.read_at = merged.read_at.max(snapshot.read_at);
+        }
+        self.merged = Some(merged);
+    }
+}
+
+/// The receiving end of the poller thread's channel.
+#[derive(Resource)]
+struct Inbox(Mutex<Receiver<SourceUpdate>>);
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Wall>()
+        .add_systems(Startup, start_sources)
+        .add_systems(PreUpdate, receive_updates.run_if(resource_exists::<Inbox>));
+}
+
+fn start_sources(
+    mut commands: Commands,
+    config: Res<WallConfig>,
+    proxy: Option<Res<EventLoopProxyWrapper>>,
+) {
+    let wake: Box<dyn Fn() + Send> = match proxy {
+        Some(proxy) => {
+            let proxy = (**proxy).clone();
+            Box::new(move || {
+                // The loop may already be gone at shutdown; nothing to do then.
+                let _ = proxy.send_event(WinitUserEvent::WakeUp);
+            })
+        }
+        None => Box::new(|| {}),
+    };
+    match sources::spawn(sources::from_config(&config.0), wake) {
+        Ok(receiver) => {
+            commands.insert_resource(Inbox(Mutex::new(receiver)));
+        }
+        Err(err) => error!("cannot start the source thread, the wall stays empty: {err}"),
+    }
+}
+
+fn receive_updates(inbox: Res<Inbox>, mut wall: ResMut<Wall>) {
+    let Ok(receiver) = inbox.0.lock() else {
+        return;
+    };
+    loop {
+        match receiver.try_recv() {
+            Ok(update) => apply(&mut wall, update),
+            Err(TryRecvError::Empty) => break,
+            Err(TryRecvError::Disconnected) => {
+                error!("the source thread stopped; the wall keeps its last data");
+                break;
+            }
+        }
+    }
+}
+
+fn apply(wall: &mut Wall, update: SourceUpdate) {
+    match update.outcome {
+        Outcome::Fresh(parsed) => {
+            for item in &parsed.skipped {
+                warn!("{}: skipped {item}", update.name);
+            }
+            info!(
+                "{}: {} notes, {} commitments{}",
+                update.name,
+                parsed.snapshot.notes.len(),
+                parsed.snapshot.commitments.len(),
+                match parsed.skipped.len() {
+                    0 => String::new(),
+                    n => format!(", {n} items skipped"),
+                }
+            );
+            wall.set_snapshot(update.source, &update.name, parsed.snapshot, parsed.skipped.len());
+        }
+        Outcome::Failed(message) => {
+            warn!("{message}");
+            wall.set_error(update.source, &update.name, message);
+        }
+    }
+}

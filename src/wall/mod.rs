@@ -1,0 +1,97 @@
+//! The Bevy shell around the pure core: one plugin per file, composed here.
+//!
+//! Data flows one way: the poller thread sends snapshots ([`feed`]), the
+//! notes plugin lays them out and diffs them into entities by id
+//! ([`notes`]), and the card, animation and header plugins draw them.
+
+pub mod anim;
+pub mod card;
+pub mod feed;
+pub mod fonts;
+pub mod hud;
+pub mod kiosk;
+pub mod notes;
+pub mod scene;
+pub mod screenshot;
+
+use bevy::prelude::*;
+
+use crate::RunOptions;
+use crate::config::{Config, LoadedConfig};
+
+/// The whole wall, given the options of this run.
+pub struct WallPlugin {
+    pub options: RunOptions,
+}
+
+impl Plugin for WallPlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(WallConfig(self.options.config.clone()));
+        if let Some(path) = &self.options.screenshot {
+            app.insert_resource(screenshot::ScreenshotRequest(path.clone()));
+        }
+        app.add_plugins((
+            scene::plugin,
+            fonts::plugin,
+            feed::plugin,
+            notes::plugin,
+            card::plugin,
+            anim::plugin,
+            hud::plugin,
+            kiosk::plugin,
+            screenshot::plugin,
+        ));
+    }
+}
+
+/// The validated config of the running wall.
+#[derive(Resource, Debug, Clone)]
+pub struct WallConfig(pub LoadedConfig);
+
+impl WallConfig {
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+}
+
+/// The part of the window that belongs to the notes, in screen pixels
+/// (origin top-left, y down), and the window size it was computed for.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct WallArea {
+    pub screen: Vec2,
+    pub notes: crate::core::layout::Rect,
+    pub header_h: f32,
+}
+
+impl WallArea {
+    /// The header takes the top, a strip for the page indicator the bottom,
+    /// the notes everything in between.
+    pub fn for_screen(width: f32, height: f32, min_text_px: f32) -> WallArea {
+        let header_h = (min_text_px * 3.2).round();
+        let footer_h = (min_text_px * 1.3).round();
+        let margin = (min_text_px * 0.8).round();
+        WallArea {
+            screen: Vec2::new(width, height),
+            notes: crate::core::layout::Rect::new(
+                margin,
+                header_h,
+                (width - 2.0 * margin).max(1.0),
+                (height - header_h - footer_h).max(1.0),
+            ),
+            header_h,
+        }
+    }
+
+    /// Converts a screen point (origin top-left, y down) to world space
+    /// for a 2D camera centred on the window.
+    pub fn to_world(&self, x: f32, y: f32) -> Vec2 {
+        Vec2::new(x - self.screen.x / 2.0, self.screen.y / 2.0 - y)
+    }
+}
+
+/// Whether anything on the wall moves this frame; the kiosk plugin keeps
+/// drawing while it does and lets the loop sleep when it does not.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct Motion {
+    pub active: bool,
+}

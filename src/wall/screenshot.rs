@@ -1,0 +1,69 @@
+//! `--screenshot PATH`: wait until the notes have landed, save a PNG of
+//! the whole window and exit.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+
+use super::feed::Wall;
+use super::notes::NoteCard;
+use super::{Motion, WallConfig};
+
+/// Where to write the screenshot.
+#[derive(Resource, Debug, Clone)]
+pub struct ScreenshotRequest(pub PathBuf);
+
+/// Frames the wall must stand still before the picture is taken, so glyph
+/// atlases and the last animation frame are on screen.
+const STILL_FRAMES: u32 = 20;
+/// Give up waiting for the feed after this long and take the picture anyway.
+const PATIENCE_SECONDS: f32 = 60.0;
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Last, take_when_settled.run_if(resource_exists::<ScreenshotRequest>));
+}
+
+fn take_when_settled(
+    mut commands: Commands,
+    request: Res<ScreenshotRequest>,
+    wall: Res<Wall>,
+    config: Res<WallConfig>,
+    motion: Res<Motion>,
+    time: Res<Time>,
+    cards: Query<(), With<NoteCard>>,
+    mut still: Local<u32>,
+    mut taken: Local<bool>,
+) {
+    if *taken {
+        return;
+    }
+    let heard = wall.has_heard_from_all(config.config().sources.len());
+    let settled = heard && !motion.active && (wall.snapshot().is_none() || !cards.is_empty());
+    *still = if settled { *still + 1 } else { 0 };
+    if *still < STILL_FRAMES && time.elapsed_secs() < PATIENCE_SECONDS {
+        return;
+    }
+    *taken = true;
+    let path = request.0.clone();
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+            let saved = captured
+                .image
+                .clone()
+                .try_into_dynamic()
+                .map_err(|err| err.to_string())
+                .and_then(|image| image.to_rgb8().save(&path).map_err(|err| err.to_string()));
+            match saved {
+                Ok(()) => {
+                    info!("screenshot saved to {}", path.display());
+                    exit.write(AppExit::Success);
+                }
+                Err(err) => {
+                    error!("cannot save the screenshot to {}: {err}", path.display());
+                    exit.write(AppExit::error());
+                }
+            }
+        },
+    );
+}

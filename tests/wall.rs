@@ -1,0 +1,318 @@
+//! Integration tests of the wall: the Bevy shell run headless with
+//! `MinimalPlugins`, and the real binary rendering under Xvfb.
+//!
+//! Kept in one file on purpose: every test binary links all of Bevy.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use chrono::Utc;
+
+use wall_of_change::config::{self, KindColors, LoadedConfig, Origin};
+use wall_of_change::core::feed::wall::{Syntax, parse};
+use wall_of_change::core::model::{NoteKind, Snapshot};
+use wall_of_change::wall::feed::Wall;
+use wall_of_change::wall::notes::{NoteCard, Pager};
+use wall_of_change::wall::{WallArea, WallConfig, notes, scene};
+
+fn sample_snapshot() -> Snapshot {
+    match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
+        Ok(parsed) => {
+            assert!(parsed.skipped.is_empty(), "the sample feed is clean: {:?}", parsed.skipped);
+            parsed.snapshot
+        }
+        Err(err) => panic!("the sample feed parses: {err}"),
+    }
+}
+
+fn default_config() -> LoadedConfig {
+    match config::parse(config::DEFAULT_CONFIG, "wall.ron") {
+        Ok(config) => LoadedConfig { config, origin: Origin::Embedded, base_dir: PathBuf::from(".") },
+        Err(err) => panic!("the default config is valid: {err}"),
+    }
+}
+
+/// The notes half of the wall with no window, no renderer and no fonts.
+fn headless_wall(snapshot: Snapshot, screen: Vec2) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin));
+    let config = default_config();
+    let min_text_px = config.config.min_text_px;
+    app.insert_resource(WallConfig(config))
+        .insert_resource(Wall::from_snapshot(snapshot))
+        .insert_resource(WallArea::for_screen(screen.x, screen.y, min_text_px))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
+    app.add_plugins((scene::plugin, notes::plugin));
+    app.update();
+    app.update();
+    app
+}
+
+fn cards(app: &mut App) -> HashMap<String, (Entity, NoteCard)> {
+    let mut query = app.world_mut().query::<(Entity, &NoteCard)>();
+    query
+        .iter(app.world())
+        .map(|(entity, card)| (card.id.clone(), (entity, card.clone())))
+        .collect()
+}
+
+#[test]
+fn a_snapshot_becomes_one_entity_per_feedback_note_of_each_kind() {
+    let snapshot = sample_snapshot();
+    let mut app = headless_wall(snapshot.clone(), Vec2::new(3840.0, 2160.0));
+    assert_eq!(app.world().resource::<Pager>().pages, 1, "a 4K wall holds the whole sample");
+
+    let cards = cards(&mut app);
+    for kind in NoteKind::ALL {
+        let expected = snapshot.notes.iter().filter(|n| n.kind == kind).count();
+        let shown = cards.values().filter(|(_, card)| card.kind == kind).count();
+        if kind == NoteKind::Compliment {
+            assert!(expected >= 8);
+            assert_eq!(shown, 0, "compliments belong on the Wall of Fame, not the Wall of Change");
+        } else {
+            assert!(expected > 0, "the sample has {kind} notes");
+            assert_eq!(shown, expected, "{kind} notes on the wall");
+        }
+    }
+    let votes = cards.get("n-104").map(|(_, c)| c.votes);
+    assert_eq!(votes, Some(9));
+}
+
+#[test]
+fn a_changed_snapshot_adds_and_removes_entities_by_id() {
+    let snapshot = sample_snapshot();
+    let mut app = headless_wall(snapshot.clone(), Vec2::new(3840.0, 2160.0));
+    let before = cards(&mut app);
+
+    let mut next = snapshot.clone();
+    next.notes.retain(|n| n.id != "n-101" && n.id != "n-113");
+    let mut added = next.notes[0].clone();
+    added.id = "n-999".into();
+    added.kind = NoteKind::Question;
+    added.text = "Kan ik mijn termijnbedrag zelf aanpassen in de app?".into();
+    next.notes.push(added);
+    if let Some(note) = next.notes.iter_mut().find(|n| n.id == "n-105") {
+        note.text = "Why does my meter reading differ from my invoice? (updated)".into();
+        note.votes = 4;
+    }
+    app.world_mut().insert_resource(Wall::from_snapshot(next));
+    app.update();
+    let after = cards(&mut app);
+
+    assert!(!after.contains_key("n-101") && !after.contains_key("n-113"), "removed notes are gone");
+    assert!(after.contains_key("n-999"), "the new note has an entity");
+    assert_eq!(after.len(), before.len() - 1);
+    for (id, (entity, _)) in &after {
+        if let Some((old_entity, _)) = before.get(id) {
+            assert_eq!(entity, old_entity, "note {id} keeps its entity");
+        }
+    }
+    let changed = after.get("n-105").map(|(_, c)| (c.body.clone(), c.votes));
+    assert_eq!(changed, Some(("Why does my meter reading differ from my invoice? (updated)".into(), 4)));
+}
+
+#[test]
+fn a_full_wall_turns_its_pages() {
+    let mut snapshot = sample_snapshot();
+    let template = snapshot.notes[0].clone();
+    for i in 0..120 {
+        let mut note = template.clone();
+        note.id = format!("extra-{i}");
+        note.created_at -= chrono::Duration::minutes(i);
+        snapshot.notes.push(note);
+    }
+    let mut app = headless_wall(snapshot, Vec2::new(1280.0, 720.0));
+    let pager = *app.world().resource::<Pager>();
+    assert!(pager.pages > 1, "145 notes do not fit on one 720p page");
+    let first: Vec<String> = cards(&mut app).into_keys().collect();
+
+    // page_seconds is 20 in the default config; time moves 0.25 s per update (Time<Virtual> caps a step at 0.25 s).
+    for _ in 0..82 {
+        app.update();
+    }
+    let pager = *app.world().resource::<Pager>();
+    assert_eq!(pager.page, 1);
+    let second: Vec<String> = cards(&mut app).into_keys().collect();
+    assert!(!second.is_empty());
+    assert!(second.iter().all(|id| !first.contains(id)), "the next page shows other notes");
+}
+
+// ---------------------------------------------------------------- rendering
+
+/// How the rendering test reaches an X server.
+enum Display {
+    Existing,
+    Xvfb,
+}
+
+fn find_display() -> Result<Display, String> {
+    if std::env::var_os("DISPLAY").is_some() {
+        return Ok(Display::Existing);
+    }
+    let xvfb = Command::new("xvfb-run").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    match xvfb {
+        Ok(_) => Ok(Display::Xvfb),
+        Err(_) => Err("no DISPLAY and no xvfb-run (apt-get install xvfb mesa-vulkan-drivers)".into()),
+    }
+}
+
+fn render(size: (u32, u32), out: &Path, data_dir: &Path) -> Result<(), String> {
+    let binary = env!("CARGO_BIN_EXE_wall-of-change");
+    let config_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/wall.ron");
+    let wall_args = [
+        "--config".to_string(),
+        config_path.display().to_string(),
+        "--windowed".into(),
+        "--size".into(),
+        format!("{}x{}", size.0, size.1),
+        "--data-dir".into(),
+        data_dir.display().to_string(),
+        "--screenshot".into(),
+        out.display().to_string(),
+    ];
+    let mut command = match find_display()? {
+        Display::Existing => {
+            let mut command = Command::new(binary);
+            command.args(&wall_args);
+            command
+        }
+        Display::Xvfb => {
+            let mut command = Command::new("xvfb-run");
+            command
+                .args(["-a", "-s", &format!("-screen 0 {}x{}x24", size.0.max(1920), size.1.max(1080))])
+                .arg(binary)
+                .args(&wall_args);
+            command
+        }
+    };
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|err| format!("cannot start the wall: {err}"))?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > Duration::from_secs(300) => {
+                let _ = child.kill();
+                return Err("the wall did not write its screenshot within 300 s".into());
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(200)),
+            Err(err) => return Err(err.to_string()),
+        }
+    }
+    let output = child.wait_with_output().map_err(|err| err.to_string())?;
+    println!("wall rendered {}x{} in {:.1} s", size.0, size.1, started.elapsed().as_secs_f32());
+    if !output.status.success() || !out.is_file() {
+        return Err(format!(
+            "the wall exited with {} and no screenshot\n--- stderr ---\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(())
+}
+
+struct Picture {
+    width: u32,
+    height: u32,
+    rgb: Vec<[u8; 3]>,
+}
+
+fn read_png(path: &Path) -> Picture {
+    let file = std::fs::File::open(path).unwrap_or_else(|err| panic!("open {}: {err}", path.display()));
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap_or_else(|err| panic!("read {}: {err}", path.display()));
+    let mut buffer = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    let info = reader.next_frame(&mut buffer).unwrap_or_else(|err| panic!("decode: {err}"));
+    let channels = info.color_type.samples();
+    let rgb = buffer[..info.buffer_size()]
+        .chunks(channels)
+        .map(|px| if channels >= 3 { [px[0], px[1], px[2]] } else { [px[0]; 3] })
+        .collect();
+    Picture { width: info.width, height: info.height, rgb }
+}
+
+fn close(a: [u8; 3], b: [u8; 3]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 6)
+}
+
+/// Renders the sample wall with the real binary and checks the picture.
+fn rendered_wall_shows_the_note_colours(size: (u32, u32), min_kinds: usize) {
+    let ci = std::env::var("CI").map(|v| v == "true" || v == "1").unwrap_or(false);
+    if let Err(reason) = find_display() {
+        if ci {
+            panic!("CI=true but the rendering test cannot run: {reason}");
+        }
+        println!("skipping the rendering test: {reason}");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-render-{}-{}x{}", std::process::id(), size.0, size.1));
+    let _ = std::fs::create_dir_all(&dir);
+    let out = dir.join("wall.png");
+    let _ = std::fs::remove_file(&out);
+    if let Err(err) = render(size, &out, &dir.join("data")) {
+        panic!("{err}");
+    }
+    let picture = read_png(&out);
+    assert_eq!((picture.width, picture.height), size, "the PNG has the requested size");
+
+    let colors = KindColors::default();
+    let total = picture.rgb.len() as f32;
+    let mut kinds_seen = 0;
+    for kind in NoteKind::ALL.into_iter().filter(|k| *k != NoteKind::Compliment) {
+        let rgb = colors.of(kind);
+        let share = picture.rgb.iter().filter(|px| close(**px, [rgb.0, rgb.1, rgb.2])).count() as f32 / total;
+        println!("{kind}: {:.1}% of the screen", share * 100.0);
+        if share > 0.004 {
+            kinds_seen += 1;
+        }
+    }
+    assert!(kinds_seen >= min_kinds, "{kinds_seen} note colours on screen, expected {min_kinds}");
+
+    let wall = [36, 38, 43];
+    let wall_share = picture.rgb.iter().filter(|px| close(**px, wall)).count() as f32 / total;
+    assert!(wall_share > 0.05 && wall_share < 0.8, "the wall shows between the notes ({wall_share})");
+    let ink = picture.rgb.iter().filter(|px| px.iter().all(|c| *c < 60)).count() as f32 / total;
+    assert!(ink > 0.005, "there is dark writing on the notes ({ink})");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_binary_renders_the_sample_wall_at_full_hd() {
+    rendered_wall_shows_the_note_colours((1920, 1080), 5);
+}
+
+#[test]
+fn check_config_reports_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("wall-check-config-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("broken.ron");
+    let _ = std::fs::write(&path, "(\n    title: \"Wall\"\n    language: nl,\n)\n");
+    let output = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+        .arg("--config")
+        .arg(&path)
+        .arg("--check-config")
+        .output()
+        .unwrap_or_else(|err| panic!("run the binary: {err}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "a broken config exits non-zero");
+    assert!(stderr.contains(&format!("{}:3:", path.display())), "file:line:col in {stderr}");
+
+    let good = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+        .args(["--check-config", "--config"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/wall.ron"))
+        .output()
+        .unwrap_or_else(|err| panic!("run the binary: {err}"));
+    let stdout = String::from_utf8_lossy(&good.stdout);
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    assert!(stdout.contains("is valid") && stdout.contains("sample-feed.json"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
