@@ -151,12 +151,11 @@ pub fn layout(items: &[LayoutItem<'_>], params: &LayoutParams, measure: &dyn Mea
     // Spread the notes evenly over the pages, so the last page is not a
     // lonely note on an empty wall.
     let per_page = items.len().div_ceil(page_count);
-    let (columns, rows) = best_grid(per_page, area, max_cols, max_rows);
+    let (columns, rows) = best_grid(per_page, area, max_cols, max_rows, tilt_max, min_px);
 
     let cell_w = area.w / columns as f32;
     let cell_h = area.h / rows as f32;
-    let gap = (cell_w.min(cell_h) * 0.05).max(min_px * 0.5);
-    let note = note_in_cell(cell_w - gap, cell_h - gap, tilt_max);
+    let note = note_for_cell(cell_w, cell_h, tilt_max, min_px);
 
     let pages = items
         .chunks(per_page)
@@ -167,8 +166,13 @@ pub fn layout(items: &[LayoutItem<'_>], params: &LayoutParams, measure: &dyn Mea
                 .enumerate()
                 .map(|(slot, item)| {
                     let index = page_index * per_page + slot;
+                    // A row that is not full is centred, so a short last
+                    // row does not hug the left edge.
+                    let row_start = slot - slot % columns;
+                    let in_row = (chunk.len() - row_start).min(columns);
+                    let indent = (columns - in_row) as f32 * cell_w / 2.0;
                     let cell = Rect::new(
-                        area.x + (slot % columns) as f32 * cell_w,
+                        area.x + indent + (slot % columns) as f32 * cell_w,
                         area.y + (slot / columns) as f32 * cell_h,
                         cell_w,
                         cell_h,
@@ -212,10 +216,28 @@ fn note_in_cell(w: f32, h: f32, tilt: f32) -> (f32, f32) {
     ((w * cos - h * sin) / det, (h * cos - w * sin) / det)
 }
 
-/// Picks columns × rows for `n` notes: the grid whose cells hold the largest
-/// note of a post-it's proportions (a bit wider than tall).
-fn best_grid(n: usize, area: Rect, max_cols: usize, max_rows: usize) -> (usize, usize) {
-    const NOTE_ASPECT: f32 = 1.25;
+/// The note that goes in a cell: as large as the cell allows at the largest
+/// tilt, but shaped like a post-it (about square, never a tall strip or a
+/// long banner) and no wider than 32 letters of minimum size.
+fn note_for_cell(cell_w: f32, cell_h: f32, tilt: f32, min_px: f32) -> (f32, f32) {
+    let gap = (cell_w.min(cell_h) * 0.05).max(min_px * 0.5);
+    let (w, h) = note_in_cell(cell_w - gap, cell_h - gap, tilt);
+    let w = w.min(min_px * 32.0);
+    let h = h.min(w * 0.9);
+    let w = w.min(h * 1.7);
+    (w.max(1.0), h.max(1.0))
+}
+
+/// Picks columns × rows for `n` notes: the grid that gives each note the
+/// most paper, with a small penalty for empty cells.
+fn best_grid(
+    n: usize,
+    area: Rect,
+    max_cols: usize,
+    max_rows: usize,
+    tilt: f32,
+    min_px: f32,
+) -> (usize, usize) {
     let mut best = (max_cols, max_rows);
     let mut best_score = f32::MIN;
     for rows in 1..=max_rows {
@@ -223,13 +245,9 @@ fn best_grid(n: usize, area: Rect, max_cols: usize, max_rows: usize) -> (usize, 
         if columns > max_cols {
             continue;
         }
-        let cell_w = area.w / columns as f32;
-        let cell_h = area.h / rows as f32;
-        // The side of the largest note of NOTE_ASPECT inside the cell,
-        // minus a small penalty for empty cells.
-        let fit = (cell_w / NOTE_ASPECT).min(cell_h);
+        let (w, h) = note_for_cell(area.w / columns as f32, area.h / rows as f32, tilt, min_px);
         let empty = (columns * rows - n) as f32;
-        let score = fit - empty * 0.01;
+        let score = w * h * (1.0 - 0.03 * empty);
         if score > best_score {
             best_score = score;
             best = (columns, rows);
@@ -256,8 +274,9 @@ fn place(
     let (sin, cos) = tilt.abs().sin_cos();
     let bw = note.0 * cos + note.1 * sin;
     let bh = note.0 * sin + note.1 * cos;
-    let slack_x = ((cell.w - bw) / 2.0).max(0.0) * 0.8;
-    let slack_y = ((cell.h - bh) / 2.0).max(0.0) * 0.8;
+    // At most half a letter: enough to look hand-placed, not scattered.
+    let slack_x = (((cell.w - bw) / 2.0).max(0.0) * 0.8).min(min_px * 0.5);
+    let slack_y = (((cell.h - bh) / 2.0).max(0.0) * 0.8).min(min_px * 0.5);
     let jitter_x = (unit(hash >> 21) * 2.0 - 1.0) * slack_x;
     let jitter_y = (unit(hash >> 42) * 2.0 - 1.0) * slack_y;
     let center = (cell.x + cell.w / 2.0 + jitter_x, cell.y + cell.h / 2.0 + jitter_y);

@@ -3,6 +3,7 @@
 //! Nothing in here imports Bevy, so all of it is tested in milliseconds
 //! without a window.
 
+pub mod emoji;
 pub mod feed;
 pub mod i18n;
 pub mod layout;

@@ -13,6 +13,7 @@ use super::fonts::WallFonts;
 use super::notes::{NoteCard, NotesSystems};
 use crate::config::Rgb;
 use crate::core::layout::{ICON_EM, LINE_HEIGHT};
+use crate::core::emoji;
 use crate::core::model::NoteKind;
 
 /// The dark ink that all writing on a note uses.
@@ -199,16 +200,26 @@ fn spawn_card_parts(
         ));
     }
 
-    parent.spawn((
-        Text2d::new(card.body.clone()),
-        text_font(&fonts.regular, card.text_px),
-        TextColor(INK),
-        LineHeight::RelativeToFont(LINE_HEIGHT),
-        TextLayout::linebreak(LineBreak::WordBoundary),
-        TextBounds::new_horizontal(inner_w),
-        Anchor::TOP_LEFT,
-        Transform::from_xyz(left, top - card.header_h - card.label_px * 0.2, 0.02),
-    ));
+    // The body is one text block; emoji go in white spans of their own, as
+    // the renderer multiplies every glyph by its text colour.
+    let font = text_font(&fonts.regular, card.text_px);
+    parent
+        .spawn((
+            Text2d::default(),
+            font.clone(),
+            TextColor(INK),
+            LineHeight::RelativeToFont(LINE_HEIGHT),
+            TextLayout::linebreak(LineBreak::WordBoundary),
+            TextBounds::new_horizontal(inner_w),
+            Anchor::TOP_LEFT,
+            Transform::from_xyz(left, top - card.header_h - card.label_px * 0.2, 0.02),
+        ))
+        .with_children(|body| {
+            for (run, is_emoji) in emoji::split(&card.body) {
+                let color = if is_emoji { Color::WHITE } else { INK };
+                body.spawn((TextSpan::new(run), font.clone(), TextColor(color)));
+            }
+        });
     parent.spawn((
         Text2d::new(card.footer.clone()),
         text_font(&fonts.regular, card.label_px),

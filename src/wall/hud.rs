@@ -74,7 +74,7 @@ fn spawn_change_overlay(mut commands: Commands, config: Res<WallConfig>, fonts: 
         Text2d::default(),
         text_font(&fonts.regular, px),
         TextColor(MUTED_TEXT),
-        TextLayout::no_wrap(),
+        TextLayout::new(Justify::Center, LineBreak::NoWrap),
         Anchor::CENTER,
         DespawnOnExit(Scene::Change),
     ));
@@ -98,7 +98,7 @@ fn place_header(
     mut title: Query<&mut Transform, (With<Title>, Without<HeaderBar>)>,
     mut clock: Query<&mut Transform, (With<Clock>, Without<HeaderBar>, Without<Title>)>,
     mut overlay: Query<
-        (&mut Transform, Option<&mut TextBounds>, Has<PageIndicator>),
+        (&mut Transform, &mut TextBounds, Has<PageIndicator>),
         (Or<(With<PageIndicator>, With<EmptyWallLine>)>, Without<HeaderBar>, Without<Title>, Without<Clock>),
     >,
 ) {
@@ -122,10 +122,11 @@ fn place_header(
     }
     let bottom = area.notes.y + area.notes.h + (area.screen.y - area.notes.y - area.notes.h) / 2.0;
     let center = area.notes.y + area.notes.h / 2.0;
-    for (mut transform, bounds, is_pager) in &mut overlay {
+    for (mut transform, mut bounds, is_pager) in &mut overlay {
         let y = if is_pager { bottom } else { center };
         transform.translation = area.to_world(area.screen.x / 2.0, y).extend(4.0);
-        if let Some(mut bounds) = bounds {
+        // The empty-wall line wraps; the page indicator is one short line.
+        if !is_pager {
             *bounds = TextBounds::new_horizontal(area.screen.x * 0.7);
         }
     }

@@ -34,10 +34,12 @@ fn take_when_settled(
     cards: Query<(), With<NoteCard>>,
     mut still: Local<u32>,
     mut taken: Local<bool>,
+    mut frames: Local<u32>,
 ) {
     if *taken {
         return;
     }
+    *frames += 1;
     let heard = wall.has_heard_from_all(config.config().sources.len());
     let settled = heard && !motion.active && (wall.snapshot().is_none() || !cards.is_empty());
     *still = if settled { *still + 1 } else { 0 };
@@ -45,6 +47,14 @@ fn take_when_settled(
         return;
     }
     *taken = true;
+    // A cheap smoothness figure: how fast this build draws the wall while
+    // the notes fly in.
+    info!(
+        "settled after {} frames in {:.2} s ({:.1} ms a frame)",
+        *frames,
+        time.elapsed_secs(),
+        time.elapsed_secs() * 1000.0 / (*frames).max(1) as f32
+    );
     let path = request.0.clone();
     commands.spawn(Screenshot::primary_window()).observe(
         move |captured: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
