@@ -48,7 +48,8 @@ impl RunOptions {
 /// Builds the wall app: Bevy's plugins, a kiosk window, and the wall.
 pub fn app(options: RunOptions) -> App {
     let (width, height) = options.window_size();
-    let mode = if options.fullscreen() {
+    let fullscreen = options.fullscreen();
+    let mode = if fullscreen {
         WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
     } else {
         WindowMode::Windowed
@@ -66,7 +67,8 @@ pub fn app(options: RunOptions) -> App {
         DefaultPlugins
             .set(WindowPlugin {
                 primary_window: Some(window),
-                primary_cursor_options: Some(CursorOptions { visible: false, ..default() }),
+                // On the TV nobody needs a pointer; in a window, developers do.
+                primary_cursor_options: Some(CursorOptions { visible: !fullscreen, ..default() }),
                 ..default()
             })
             .set(bevy::log::LogPlugin {

@@ -142,6 +142,66 @@ fn a_full_wall_turns_its_pages() {
     assert!(second.iter().all(|id| !first.contains(id)), "the next page shows other notes");
 }
 
+/// Updates `app` until `done` holds, for at most `seconds` of real time.
+fn update_until(app: &mut App, seconds: u64, mut done: impl FnMut(&mut App) -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while Instant::now() < deadline {
+        app.update();
+        if done(app) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+fn feed_with(notes: &[(&str, &str)]) -> String {
+    let notes: Vec<String> = notes
+        .iter()
+        .map(|(id, text)| {
+            format!(r#"{{"id": "{id}", "kind": "idea", "text": "{text}", "created_at": "2026-11-20T09:30:00Z"}}"#)
+        })
+        .collect();
+    format!(r#"{{"version": 1, "notes": [{}]}}"#, notes.join(","))
+}
+
+#[test]
+fn the_feed_file_is_read_on_its_own_thread_and_reread_when_it_changes() {
+    let dir = std::env::temp_dir().join(format!("wall-feed-reread-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let feed = dir.join("feed.json");
+    let write = |text: &str| std::fs::write(&feed, text).unwrap_or_else(|err| panic!("write feed: {err}"));
+    write(&feed_with(&[("a", "first"), ("b", "second")]));
+
+    let mut config = default_config();
+    config.config.sources = vec![config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1 }];
+    config.origin = Origin::File(dir.join("wall.ron"));
+    config.base_dir = dir.clone();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(WallConfig(config))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .add_plugins((scene::plugin, wall_of_change::wall::feed::plugin, notes::plugin));
+
+    assert!(update_until(&mut app, 10, |app| cards(app).len() == 2), "the first read shows both notes");
+
+    write(&feed_with(&[("a", "first"), ("b", "second, edited"), ("c", "third")]));
+    assert!(
+        update_until(&mut app, 10, |app| cards(app).len() == 3),
+        "an edit shows within the poll interval"
+    );
+    let edited = cards(&mut app).get("b").map(|(_, card)| card.body.clone());
+    assert_eq!(edited.as_deref(), Some("second, edited"));
+
+    write("{\"version\": 1, \"notes\": [");
+    let reported = update_until(&mut app, 10, |app| {
+        app.world().resource::<Wall>().sources().first().is_some_and(|s| s.last_error.is_some())
+    });
+    assert!(reported, "a broken edit is reported");
+    assert_eq!(cards(&mut app).len(), 3, "a broken edit keeps the last good notes");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ---------------------------------------------------------------- rendering
 
 /// How the rendering test reaches an X server.
@@ -288,6 +348,11 @@ fn rendered_wall_shows_the_note_colours(size: (u32, u32), min_kinds: usize) {
 #[test]
 fn the_binary_renders_the_sample_wall_at_full_hd() {
     rendered_wall_shows_the_note_colours((1920, 1080), 5);
+}
+
+#[test]
+fn the_binary_renders_the_sample_wall_at_720p() {
+    rendered_wall_shows_the_note_colours((1280, 720), 5);
 }
 
 #[test]

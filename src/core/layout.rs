@@ -5,6 +5,7 @@
 //! the same placements, and a note's tilt depends only on its id.
 
 use super::metrics::{Measure, Weight};
+use super::wrap::{truncate_to_lines, wrap_lines};
 
 /// An axis-aligned rectangle in screen pixels, y growing downwards.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -344,99 +345,6 @@ fn header_height(label_px: f32) -> f32 {
     label_px * 1.5
 }
 
-/// How many lines `text` takes when wrapped at word boundaries in `width`
-/// pixels at font size `px`. Words longer than a line are broken.
-pub fn wrap_lines(text: &str, width: f32, px: f32, measure: &dyn Measure) -> usize {
-    wrap(text, width, px, measure).len()
-}
-
-fn wrap(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<String> {
-    let max_em = (width / px).max(1.0);
-    let em = |text: &str| measure.width_em(text, Weight::Regular);
-    let space_em = em(" ");
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut line_em = 0.0;
-        for word in paragraph.split_whitespace() {
-            let mut word_em = em(word);
-            let mut word = word.to_string();
-            // A word longer than a whole line is broken by characters.
-            while word_em > max_em {
-                if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                }
-                let mut head = String::new();
-                let mut head_em = 0.0;
-                let mut rest = word.chars().peekable();
-                while let Some(&c) = rest.peek() {
-                    let c_em = em(c.encode_utf8(&mut [0; 4]));
-                    if head_em + c_em > max_em && !head.is_empty() {
-                        break;
-                    }
-                    head.push(c);
-                    head_em += c_em;
-                    rest.next();
-                }
-                lines.push(head);
-                word = rest.collect();
-                word_em = em(&word);
-                line_em = 0.0;
-            }
-            if word.is_empty() {
-                continue;
-            }
-            if line.is_empty() {
-                line = word;
-                line_em = word_em;
-            } else if line_em + space_em + word_em <= max_em {
-                line.push(' ');
-                line.push_str(&word);
-                line_em += space_em + word_em;
-            } else {
-                lines.push(std::mem::replace(&mut line, word));
-                line_em = word_em;
-            }
-        }
-        if !line.is_empty() || lines.is_empty() {
-            lines.push(line);
-        }
-    }
-    lines
-}
-
-/// Cuts `text` to at most `max_lines` wrapped lines, ending in "…" when cut.
-fn truncate_to_lines(
-    text: &str,
-    width: f32,
-    px: f32,
-    max_lines: usize,
-    measure: &dyn Measure,
-) -> (String, bool) {
-    let lines = wrap(text, width, px, measure);
-    if lines.len() <= max_lines {
-        return (text.to_string(), false);
-    }
-    let mut kept: Vec<String> = lines.into_iter().take(max_lines).collect();
-    let max_em = width / px;
-    if let Some(last) = kept.last_mut() {
-        let em = |text: &str| measure.width_em(text, Weight::Regular);
-        while !last.is_empty() && em(last) + em(" …") > max_em {
-            match last.rfind(' ') {
-                Some(space) => last.truncate(space),
-                None => {
-                    last.pop();
-                }
-            }
-        }
-        // "klanten.…" reads as a typo; end the words, then the ellipsis.
-        let words_end = last.trim_end_matches(|c: char| c.is_whitespace() || ",.;:!?-–".contains(c)).len();
-        last.truncate(words_end);
-        last.push('…');
-    }
-    (kept.join(" "), true)
-}
-
 /// FNV-1a: stable across runs, platforms and Rust versions, unlike the
 /// standard library's hasher.
 fn stable_hash(text: &str) -> u64 {
@@ -536,7 +444,7 @@ mod tests {
             assert!(placement.text_px >= params.min_text_px);
             assert!(placement.label_px >= params.min_text_px);
             let inner_w = placement.size.0 - 2.0 * placement.padding;
-            let body_lines = wrap_lines(&placement.body, inner_w, placement.text_px, &Estimate) as f32;
+            let body_lines = crate::core::wrap::wrap_lines(&placement.body, inner_w, placement.text_px, &Estimate) as f32;
             let used = placement.header_h
                 + body_lines * LINE_HEIGHT * placement.text_px
                 + placement.footer_h
@@ -608,11 +516,4 @@ mod tests {
         Ok(())
     }
 
-    #[test]
-    fn wrap_breaks_words_longer_than_a_line() {
-        let lines = wrap("Klantenservicemedewerkersoverleg", 100.0, 20.0, &Estimate);
-        assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| Estimate.width_em(l, Weight::Regular) * 20.0 <= 100.0));
-        assert_eq!(wrap("", 100.0, 20.0, &Estimate).len(), 1);
-    }
 }

@@ -9,3 +9,4 @@ pub mod i18n;
 pub mod layout;
 pub mod metrics;
 pub mod model;
+pub mod wrap;

@@ -34,12 +34,12 @@ fn take_when_settled(
     cards: Query<(), With<NoteCard>>,
     mut still: Local<u32>,
     mut taken: Local<bool>,
-    mut frames: Local<u32>,
+    mut frame_ms: Local<Vec<f32>>,
 ) {
     if *taken {
         return;
     }
-    *frames += 1;
+    frame_ms.push(time.delta_secs() * 1000.0);
     let heard = wall.has_heard_from_all(config.config().sources.len());
     let settled = heard && !motion.active && (wall.snapshot().is_none() || !cards.is_empty());
     *still = if settled { *still + 1 } else { 0 };
@@ -47,13 +47,15 @@ fn take_when_settled(
         return;
     }
     *taken = true;
-    // A cheap smoothness figure: how fast this build draws the wall while
-    // the notes fly in.
+    // A cheap smoothness figure: the median frame time while the notes fly
+    // in, leaving out the first frames, which compile shaders.
+    let mut steady: Vec<f32> = frame_ms.iter().skip(5).copied().collect();
+    steady.sort_by(f32::total_cmp);
     info!(
-        "settled after {} frames in {:.2} s ({:.1} ms a frame)",
-        *frames,
+        "settled after {} frames in {:.2} s; median frame {:.1} ms",
+        frame_ms.len(),
         time.elapsed_secs(),
-        time.elapsed_secs() * 1000.0 / (*frames).max(1) as f32
+        steady.get(steady.len() / 2).copied().unwrap_or(0.0)
     );
     let path = request.0.clone();
     commands.spawn(Screenshot::primary_window()).observe(

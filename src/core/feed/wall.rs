@@ -370,3 +370,35 @@ mod tests {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod documented_examples {
+    use super::*;
+
+    /// The code blocks of one language in a Markdown file.
+    fn code_blocks<'a>(markdown: &'a str, language: &str) -> Vec<&'a str> {
+        let fence = format!("```{language}\n");
+        markdown
+            .split(fence.as_str())
+            .skip(1)
+            .filter_map(|rest| rest.split("```").next())
+            .collect()
+    }
+
+    #[test]
+    fn the_examples_in_the_feed_format_doc_parse_cleanly() -> Result<(), FeedError> {
+        let doc = include_str!("../../../docs/feed-format.md");
+        let json = code_blocks(doc, "json");
+        let ron = code_blocks(doc, "ron");
+        let complete = json.iter().find(|block| block.contains("\"notes\": [\n"));
+        let parsed = parse(complete.copied().unwrap_or_default(), Syntax::Json, Utc::now())?;
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+        assert_eq!(parsed.snapshot.notes.len(), 3);
+        assert_eq!(parsed.snapshot.commitments.len(), 2);
+        assert_eq!(ron.len(), 1);
+        let parsed = parse(ron[0], Syntax::Ron, Utc::now())?;
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+        assert_eq!(parsed.snapshot.notes.len(), 1);
+        Ok(())
+    }
+}
