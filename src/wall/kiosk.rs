@@ -2,27 +2,73 @@
 //! a loop that sleeps when nothing moves and wakes for the next minute,
 //! page turn or feed update.
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, RequestRedraw};
-use bevy::winit::{UpdateMode, WinitSettings};
+use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use chrono::{Local, Timelike};
 
 use super::notes::Pager;
 use super::screenshot::ScreenshotRequest;
 use super::{Motion, WallArea, WallConfig};
 
+/// The longest the loop sleeps without a reason to wake.
+const IDLE_WAIT: Duration = Duration::from_secs(60);
+/// How often the alarm thread checks its deadline. It only wakes the loop
+/// when the deadline has passed, so this costs no frames.
+const ALARM_RESOLUTION: Duration = Duration::from_millis(100);
+
+/// When the wall next has to draw although nothing moves (the clock's next
+/// minute, the next page turn). A small thread wakes the event loop then.
+///
+/// Winit redraws whenever the update mode changes, so the mode stays fixed
+/// and this alarm does the scheduling instead.
+#[derive(Resource, Clone, Default)]
+pub struct WakeAlarm(Arc<Mutex<Option<Instant>>>);
+
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_camera)
+    let screenshot = app.world().contains_resource::<ScreenshotRequest>();
+    // A screenshot run draws continuously until it has its picture.
+    let mode = if screenshot { UpdateMode::Continuous } else { UpdateMode::reactive_low_power(IDLE_WAIT) };
+    app.insert_resource(WinitSettings { focused_mode: mode, unfocused_mode: mode })
+        .init_resource::<WakeAlarm>()
+        .add_systems(Startup, (spawn_camera, start_alarm))
         .add_systems(PreUpdate, fit_to_window)
         .add_systems(Last, schedule_next_frame);
 }
 
 fn spawn_camera(mut commands: Commands) {
-    // No MSAA: notes are axis-aligned paper and text; it saves memory and
-    // fill rate on software renderers.
+    // No MSAA: notes are flat paper and text; it saves memory and fill rate
+    // on software renderers.
     commands.spawn((Camera2d, Msaa::Off));
+}
+
+fn start_alarm(alarm: Res<WakeAlarm>, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    let Some(proxy) = proxy else {
+        return; // Headless: nothing to wake.
+    };
+    let proxy = (**proxy).clone();
+    let deadline = alarm.0.clone();
+    let spawned = std::thread::Builder::new().name("wall-alarm".into()).spawn(move || {
+        loop {
+            std::thread::sleep(ALARM_RESOLUTION);
+            let due = match deadline.lock() {
+                Ok(mut next) => match *next {
+                    Some(at) if at <= Instant::now() => next.take().is_some(),
+                    _ => false,
+                },
+                Err(_) => return,
+            };
+            if due && proxy.send_event(WinitUserEvent::WakeUp).is_err() {
+                return; // The event loop has ended.
+            }
+        }
+    });
+    if let Err(err) = spawned {
+        warn!("cannot start the wake-up thread; the clock updates at least every minute: {err}");
+    }
 }
 
 fn fit_to_window(
@@ -40,33 +86,28 @@ fn fit_to_window(
     }
 }
 
-/// Draws while something moves; otherwise sleeps until the clock's next
-/// minute or the next page turn. Feed updates wake the loop themselves.
+/// Draws the next frame at once while something moves; otherwise sets the
+/// alarm for the clock's next minute or the next page turn, whichever is
+/// first. Feed updates wake the loop themselves.
 fn schedule_next_frame(
     motion: Res<Motion>,
     pager: Res<Pager>,
     time: Res<Time>,
     config: Res<WallConfig>,
-    screenshot: Option<Res<ScreenshotRequest>>,
-    mut settings: ResMut<WinitSettings>,
+    alarm: Res<WakeAlarm>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    let mode = if screenshot.is_some() {
-        UpdateMode::Continuous
-    } else {
-        if motion.active {
-            redraw.write(RequestRedraw);
-        }
-        let now = Local::now();
-        let to_minute = 60.0 - now.second() as f32 - now.nanosecond() as f32 / 1e9;
-        let to_page = pager
-            .seconds_to_turn(time.elapsed_secs(), config.config().page_seconds as f32)
-            .unwrap_or(f32::MAX);
-        let wait = to_minute.min(to_page).clamp(0.02, 60.0) + 0.01;
-        UpdateMode::reactive_low_power(Duration::from_secs_f32(wait))
-    };
-    if settings.focused_mode != mode || settings.unfocused_mode != mode {
-        settings.focused_mode = mode;
-        settings.unfocused_mode = mode;
+    if motion.active {
+        redraw.write(RequestRedraw);
+        return;
+    }
+    let now = Local::now();
+    let to_minute = 60.0 - now.second() as f32 - now.nanosecond() as f32 / 1e9;
+    let to_page = pager
+        .seconds_to_turn(time.elapsed_secs(), config.config().page_seconds as f32)
+        .unwrap_or(f32::MAX);
+    let wait = to_minute.min(to_page).clamp(0.0, IDLE_WAIT.as_secs_f32()) + 0.02;
+    if let Ok(mut next) = alarm.0.lock() {
+        *next = Some(Instant::now() + Duration::from_secs_f32(wait));
     }
 }
