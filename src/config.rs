@@ -408,10 +408,10 @@ fn validate(config: &Config) -> Result<(), String> {
     if config.page_seconds < 3 {
         return Err(format!("page_seconds is {}; use 3 or more", config.page_seconds));
     }
-    if let Display::Window { width, height } = config.display {
-        if width < 320 || height < 240 {
-            return Err(format!("display window {width}x{height} is too small; use at least 320x240"));
-        }
+    if let Display::Window { width, height } = config.display
+        && (width < 320 || height < 240)
+    {
+        return Err(format!("display window {width}x{height} is too small; use at least 320x240"));
     }
     Ok(())
 }

@@ -48,6 +48,7 @@ fn start_arrivals(mut commands: Commands, new_cards: Query<(Entity, &CardTarget)
     }
 }
 
+#[allow(clippy::type_complexity)] // A Bevy query; naming it would hide what it reads.
 fn animate_cards(
     mut commands: Commands,
     time: Res<Time>,

@@ -90,7 +90,7 @@ fn spawn_change_overlay(mut commands: Commands, config: Res<WallConfig>, fonts: 
 }
 
 /// Puts the header pieces where the current window size wants them.
-#[allow(clippy::type_complexity)]
+#[allow(clippy::type_complexity)] // Disjoint Bevy queries.
 fn place_header(
     area: Option<Res<WallArea>>,
     config: Res<WallConfig>,
