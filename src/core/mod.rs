@@ -5,8 +5,10 @@
 
 pub mod emoji;
 pub mod feed;
+pub mod health;
 pub mod i18n;
 pub mod layout;
 pub mod metrics;
 pub mod model;
+pub mod privacy;
 pub mod wrap;

@@ -3,6 +3,8 @@
 //! One file per format. Every parser skips a bad item instead of failing the
 //! whole feed, and reports what it skipped so the log can say why.
 
+pub mod csv;
+pub mod fider;
 pub mod wall;
 
 use std::fmt;

@@ -231,6 +231,53 @@ fn commitment_from_wire(wire: WireCommitment) -> Result<Commitment, String> {
     })
 }
 
+/// Writes a snapshot as a wall feed, with its `read_at` time; the offline
+/// cache uses this, and [`parse`] reads it back.
+pub fn to_json(snapshot: &Snapshot) -> String {
+    use serde_json::json;
+    let notes: Vec<Value> = snapshot
+        .notes
+        .iter()
+        .map(|note| {
+            json!({
+                "id": note.id,
+                "kind": note.kind.key(),
+                "text": note.text,
+                "created_at": note.created_at.to_rfc3339(),
+                "team": note.team.as_ref().map(Team::key),
+                "noted_by": note.noted_by,
+                "customer": note.customer,
+                "praised": note.praised,
+                "status": note.status.key(),
+                "votes": note.votes,
+                "tags": note.tags,
+            })
+        })
+        .collect();
+    let commitments: Vec<Value> = snapshot
+        .commitments
+        .iter()
+        .map(|commitment| {
+            json!({
+                "id": commitment.id,
+                "person": commitment.person,
+                "team": commitment.team.as_ref().map(Team::key),
+                "promise": commitment.promise,
+                "made_on": commitment.made_on.format("%Y-%m-%d").to_string(),
+                "due": commitment.due.map(|due| due.format("%Y-%m-%d").to_string()),
+                "kept": commitment.kept,
+            })
+        })
+        .collect();
+    json!({
+        "version": VERSION,
+        "read_at": snapshot.read_at.to_rfc3339(),
+        "notes": notes,
+        "commitments": commitments,
+    })
+    .to_string()
+}
+
 fn non_blank(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
