@@ -56,7 +56,11 @@ fn main() -> ExitCode {
     };
     if cli.check_config {
         println!("{}", loaded.summary(cli.data_dir.as_deref()));
-        return ExitCode::SUCCESS;
+        let problems = loaded.secret_problems();
+        for problem in &problems {
+            eprintln!("error: {problem}");
+        }
+        return if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     }
     let data_dir = loaded.data_dir(cli.data_dir.as_deref());
     if let Err(err) = std::fs::create_dir_all(&data_dir) {

@@ -1,6 +1,10 @@
 //! The wall's settings: a RON file (config/wall.ron is the embedded default),
 //! validated up front, with errors that name the file, line and column.
 
+mod sources;
+
+pub use sources::{CsvColumns, KindSetting, Secret, SourceConfig, is_url};
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -10,10 +14,10 @@ use crate::core::i18n::Language;
 use crate::core::model::NoteKind;
 
 /// The default config, compiled in so the wall runs with no files at all.
-pub const DEFAULT_CONFIG: &str = include_str!("../config/wall.ron");
+pub const DEFAULT_CONFIG: &str = include_str!("../../config/wall.ron");
 /// The sample feed the default config points at, compiled in as a fallback
 /// for a binary that runs far from its source tree.
-pub const SAMPLE_FEED: &str = include_str!("../config/sample-feed.json");
+pub const SAMPLE_FEED: &str = include_str!("../../config/sample-feed.json");
 /// The name the default config uses for the sample feed.
 pub const SAMPLE_FEED_NAME: &str = "sample-feed.json";
 
@@ -38,6 +42,8 @@ pub struct Config {
     /// Where the wall keeps its cache, votes and status; relative to the
     /// config file. Unset: the platform's data folder.
     pub data_dir: Option<PathBuf>,
+    /// Mask e-mail addresses and phone numbers in customer text.
+    pub mask_contact_details: bool,
 }
 
 impl Default for Config {
@@ -45,10 +51,7 @@ impl Default for Config {
         Config {
             title: String::new(),
             language: Language::En,
-            sources: vec![SourceConfig::File {
-                path: PathBuf::from(SAMPLE_FEED_NAME),
-                poll_seconds: default_poll_seconds(),
-            }],
+            sources: vec![SourceConfig::File { path: PathBuf::from(SAMPLE_FEED_NAME), poll_seconds: 5 }],
             scenes: vec![
                 SceneSlot { scene: SceneName::Change, seconds: 60 },
                 SceneSlot { scene: SceneName::Fame, seconds: 30 },
@@ -60,26 +63,11 @@ impl Default for Config {
             min_text_px: 20.0,
             display: Display::Fullscreen,
             data_dir: None,
+            mask_contact_details: true,
         }
     }
 }
 
-/// One place notes come from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum SourceConfig {
-    /// A wall feed (JSON, or RON for a `.ron` file) on local disk. It is
-    /// re-read when it changes.
-    File {
-        path: PathBuf,
-        #[serde(default = "default_poll_seconds")]
-        poll_seconds: u32,
-    },
-}
-
-fn default_poll_seconds() -> u32 {
-    5
-}
 
 /// A scene in the rotation and how long it stays on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -283,21 +271,35 @@ impl LoadedConfig {
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         for source in &self.config.sources {
-            match source {
+            let missing_file = match source {
                 SourceConfig::File { path, .. } => {
-                    let resolved = self.resolve(path);
                     let embedded_sample =
                         self.origin == Origin::Embedded && path == Path::new(SAMPLE_FEED_NAME);
-                    if !resolved.is_file() && !embedded_sample {
-                        warnings.push(format!(
-                            "feed file {} does not exist yet; the wall waits for it",
-                            resolved.display()
-                        ));
-                    }
+                    (!embedded_sample).then(|| self.resolve(path))
                 }
+                SourceConfig::Csv { from, .. } if !is_url(from) => Some(self.resolve(Path::new(from))),
+                _ => None,
+            };
+            if let Some(path) = missing_file.filter(|path| !path.is_file()) {
+                warnings.push(format!("feed file {} does not exist yet; the wall waits for it", path.display()));
             }
         }
         warnings
+    }
+
+    /// Secrets that cannot be read: each names the variable or file.
+    pub fn secret_problems(&self) -> Vec<String> {
+        self.config
+            .sources
+            .iter()
+            .filter_map(|source| {
+                let secret = source.api_key()?;
+                secret
+                    .read(&self.base_dir)
+                    .err()
+                    .map(|err| format!("{}: {err}", source.describe(&self.base_dir)))
+            })
+            .collect()
     }
 
     /// A short human summary, printed by --check-config.
@@ -313,12 +315,11 @@ impl LoadedConfig {
             format!("language:    {:?}", config.language).to_lowercase(),
         ];
         for source in &config.sources {
-            match source {
-                SourceConfig::File { path, poll_seconds } => lines.push(format!(
-                    "source:      file {} (checked every {poll_seconds} s)",
-                    self.resolve(path).display()
-                )),
-            }
+            let key = match source.api_key() {
+                Some(secret) => format!(", API key from {secret}"),
+                None => String::new(),
+            };
+            lines.push(format!("source:      {}{key}", source.describe(&self.base_dir)));
         }
         let scenes: Vec<String> = config
             .scenes
@@ -332,6 +333,10 @@ impl LoadedConfig {
             Display::Window { width, height } => format!("display:     window {width}x{height}"),
         });
         lines.push(format!("data dir:    {}", self.data_dir(cli_data_dir).display()));
+        lines.push(format!(
+            "privacy:     {}",
+            if config.mask_contact_details { "e-mail addresses and phone numbers masked" } else { "contact details shown as written" }
+        ));
         for warning in self.warnings() {
             lines.push(format!("warning:     {warning}"));
         }
@@ -382,19 +387,7 @@ fn validate(config: &Config) -> Result<(), String> {
         return Err("sources is empty; add at least one, e.g. sources: [File(path: \"feed.json\")]".into());
     }
     for source in &config.sources {
-        match source {
-            SourceConfig::File { path, poll_seconds } => {
-                if path.as_os_str().is_empty() {
-                    return Err("a File source has an empty path; name the feed file".into());
-                }
-                if *poll_seconds == 0 {
-                    return Err(format!(
-                        "the File source {} has poll_seconds: 0; use 1 or more",
-                        path.display()
-                    ));
-                }
-            }
-        }
+        source.validate()?;
     }
     if config.scenes.is_empty() {
         return Err("scenes is empty; list at least (scene: change, seconds: 60)".into());

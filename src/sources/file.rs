@@ -5,13 +5,13 @@ use std::time::{Duration, SystemTime};
 
 use chrono::Utc;
 
-use super::{Outcome, Source};
+use super::{Outcome, Parser, Source};
 use crate::core::feed::FeedError;
-use crate::core::feed::wall::{self, Syntax};
 
 pub struct FileSource {
     path: PathBuf,
     interval: Duration,
+    parser: Parser,
     /// Compiled-in feed text used while the file does not exist, so the
     /// default config shows the sample wall from any folder.
     fallback: Option<&'static str>,
@@ -23,10 +23,11 @@ pub struct FileSource {
 }
 
 impl FileSource {
-    pub fn new(path: PathBuf, interval: Duration, fallback: Option<&'static str>) -> FileSource {
+    pub fn new(path: PathBuf, interval: Duration, parser: Parser, fallback: Option<&'static str>) -> FileSource {
         FileSource {
             path,
             interval,
+            parser,
             fallback,
             seen: None,
             last_text: None,
@@ -63,7 +64,7 @@ impl Source for FileSource {
                         return None;
                     }
                     self.fallback_sent = true;
-                    return Some(match wall::parse(text, Syntax::Json, Utc::now()) {
+                    return Some(match (self.parser)(text, Utc::now()) {
                         Ok(parsed) => Outcome::Fresh(parsed),
                         Err(err) => Outcome::Failed(format!("built-in sample feed: {err}")),
                     });
@@ -93,7 +94,7 @@ impl Source for FileSource {
         if self.last_text.as_deref() == Some(text.as_str()) && self.last_error.is_none() {
             return None;
         }
-        match wall::parse(&text, Syntax::from_path(&self.path), Utc::now()) {
+        match (self.parser)(&text, Utc::now()) {
             Ok(parsed) => {
                 self.last_text = Some(text);
                 self.last_error = None;
@@ -114,6 +115,11 @@ impl Source for FileSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::feed::wall::{self, Syntax};
+
+    fn parser() -> Parser {
+        Box::new(|text, read_at| wall::parse(text, Syntax::Json, read_at))
+    }
 
     fn temp_file(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("wall-file-source-{}-{name}", std::process::id()));
@@ -127,7 +133,7 @@ mod tests {
     fn rereads_on_change_and_keeps_quiet_otherwise() -> std::io::Result<()> {
         let path = temp_file("change");
         std::fs::write(&path, FEED)?;
-        let mut source = FileSource::new(path.clone(), Duration::from_secs(1), None);
+        let mut source = FileSource::new(path.clone(), Duration::from_secs(1), parser(), None);
         assert!(matches!(source.poll(), Some(Outcome::Fresh(p)) if p.snapshot.notes.len() == 1));
         assert!(source.poll().is_none(), "an unchanged file sends nothing");
 
@@ -150,9 +156,9 @@ mod tests {
     #[test]
     fn a_missing_file_uses_the_fallback_or_says_what_to_do() {
         let path = temp_file("missing").with_file_name("nope.json");
-        let mut plain = FileSource::new(path.clone(), Duration::from_secs(1), None);
+        let mut plain = FileSource::new(path.clone(), Duration::from_secs(1), parser(), None);
         assert!(matches!(plain.poll(), Some(Outcome::Failed(m)) if m.contains("create it")));
-        let mut with_sample = FileSource::new(path, Duration::from_secs(1), Some(FEED));
+        let mut with_sample = FileSource::new(path, Duration::from_secs(1), parser(), Some(FEED));
         assert!(matches!(with_sample.poll(), Some(Outcome::Fresh(_))));
         assert!(with_sample.poll().is_none());
     }

@@ -9,8 +9,10 @@ use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 use chrono::{DateTime, Utc};
 
 use super::WallConfig;
+use crate::core::health::Freshness;
 use crate::core::model::Snapshot;
-use crate::sources::{self, Outcome, SourceUpdate};
+use crate::core::privacy;
+use crate::sources::{self, Cache, Outcome, SourceUpdate};
 
 /// What the wall knows: the last good snapshot of each source, merged.
 #[derive(Resource, Debug, Clone, Default)]
@@ -26,13 +28,14 @@ pub struct SourceState {
     pub last_good: Option<Snapshot>,
     pub last_error: Option<String>,
     pub skipped: usize,
+    pub freshness: Freshness,
 }
 
 impl Wall {
     /// A wall showing one snapshot, as if one source had sent it.
     pub fn from_snapshot(snapshot: Snapshot) -> Wall {
         let mut wall = Wall::default();
-        wall.set_snapshot(0, "test", snapshot, 0);
+        wall.set_snapshot(0, "snapshot", snapshot, 0);
         wall
     }
 
@@ -43,6 +46,62 @@ impl Wall {
 
     pub fn sources(&self) -> &[SourceState] {
         &self.sources
+    }
+
+    pub fn freshness(&self) -> Vec<Freshness> {
+        self.sources.iter().map(|s| s.freshness).collect()
+    }
+
+    /// Applies what the poller found. `mask` hides contact details first.
+    pub fn apply(&mut self, update: SourceUpdate, poll_seconds: u32, mask: bool, now: DateTime<Utc>) {
+        let index = update.source;
+        let state = self.state_mut(index, &update.name);
+        state.freshness.poll_seconds = poll_seconds;
+        match update.outcome {
+            Outcome::Fresh(mut parsed) => {
+                for item in &parsed.skipped {
+                    warn!("{}: skipped {item}", update.name);
+                }
+                info!(
+                    "{}: {} notes, {} commitments{}",
+                    update.name,
+                    parsed.snapshot.notes.len(),
+                    parsed.snapshot.commitments.len(),
+                    match parsed.skipped.len() {
+                        0 => String::new(),
+                        n => format!(", {n} items skipped"),
+                    }
+                );
+                if mask {
+                    privacy::mask_snapshot(&mut parsed.snapshot);
+                }
+                let state = self.state_mut(index, &update.name);
+                state.freshness.last_success = Some(now);
+                state.freshness.failing_since = None;
+                self.set_snapshot(index, &update.name, parsed.snapshot, parsed.skipped.len());
+            }
+            Outcome::Unchanged => {
+                state.freshness.last_success = Some(now);
+                state.freshness.failing_since = None;
+                state.last_error = None;
+            }
+            Outcome::Cached(mut parsed) => {
+                if state.last_good.is_some() {
+                    return; // A fresh answer came first.
+                }
+                info!("{}: showing {} cached notes from {}", update.name, parsed.snapshot.notes.len(), parsed.snapshot.read_at);
+                state.freshness.last_success = Some(parsed.snapshot.read_at);
+                if mask {
+                    privacy::mask_snapshot(&mut parsed.snapshot);
+                }
+                self.set_snapshot(index, &update.name, parsed.snapshot, 0);
+            }
+            Outcome::Failed(message) => {
+                warn!("{message}");
+                state.freshness.failing_since.get_or_insert(now);
+                state.last_error = Some(message);
+            }
+        }
     }
 
     /// True once every source has answered, well or not.
@@ -100,9 +159,15 @@ pub fn plugin(app: &mut App) {
         .add_systems(PreUpdate, receive_updates.run_if(resource_exists::<Inbox>));
 }
 
+/// The data folder of this run; without it (headless tests) nothing is
+/// cached.
+#[derive(Resource, Debug, Clone)]
+pub struct DataDir(pub std::path::PathBuf);
+
 fn start_sources(
     mut commands: Commands,
     config: Res<WallConfig>,
+    data_dir: Option<Res<DataDir>>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
 ) {
     let wake: Box<dyn Fn() + Send> = match proxy {
@@ -115,7 +180,8 @@ fn start_sources(
         }
         None => Box::new(|| {}),
     };
-    match sources::spawn(sources::from_config(&config.0), wake) {
+    let cache = data_dir.map(|dir| Cache::new(&dir.0));
+    match sources::spawn(sources::from_config(&config.0), cache, wake) {
         Ok(receiver) => {
             commands.insert_resource(Inbox(Mutex::new(receiver)));
         }
@@ -123,43 +189,22 @@ fn start_sources(
     }
 }
 
-fn receive_updates(inbox: Res<Inbox>, mut wall: ResMut<Wall>) {
+fn receive_updates(inbox: Res<Inbox>, config: Res<WallConfig>, mut wall: ResMut<Wall>) {
     let Ok(receiver) = inbox.0.lock() else {
         return;
     };
+    let config = config.config();
     loop {
         match receiver.try_recv() {
-            Ok(update) => apply(&mut wall, update),
+            Ok(update) => {
+                let poll = config.sources.get(update.source).map(|s| s.poll_seconds()).unwrap_or(60);
+                wall.apply(update, poll, config.mask_contact_details, Utc::now());
+            }
             Err(TryRecvError::Empty) => break,
             Err(TryRecvError::Disconnected) => {
                 error!("the source thread stopped; the wall keeps its last data");
                 break;
             }
-        }
-    }
-}
-
-fn apply(wall: &mut Wall, update: SourceUpdate) {
-    match update.outcome {
-        Outcome::Fresh(parsed) => {
-            for item in &parsed.skipped {
-                warn!("{}: skipped {item}", update.name);
-            }
-            info!(
-                "{}: {} notes, {} commitments{}",
-                update.name,
-                parsed.snapshot.notes.len(),
-                parsed.snapshot.commitments.len(),
-                match parsed.skipped.len() {
-                    0 => String::new(),
-                    n => format!(", {n} items skipped"),
-                }
-            );
-            wall.set_snapshot(update.source, &update.name, parsed.snapshot, parsed.skipped.len());
-        }
-        Outcome::Failed(message) => {
-            warn!("{message}");
-            wall.set_error(update.source, &update.name, message);
         }
     }
 }

@@ -26,7 +26,8 @@ pub struct WallPlugin {
 
 impl Plugin for WallPlugin {
     fn build(&self, app: &mut App) {
-        app.insert_resource(WallConfig(self.options.config.clone()));
+        app.insert_resource(WallConfig(self.options.config.clone()))
+            .insert_resource(feed::DataDir(self.options.data_dir.clone()));
         if let Some(path) = &self.options.screenshot {
             app.insert_resource(screenshot::ScreenshotRequest(path.clone()));
         }

@@ -1,0 +1,287 @@
+//! The `sources` part of the config: where notes come from, and how to
+//! read the secrets some of them need.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::core::feed::csv::{CsvMapping, GOOGLE_FORMS_TIMESTAMP};
+use crate::core::feed::fider::FiderMapping;
+use crate::core::model::NoteKind;
+
+/// One place notes come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum SourceConfig {
+    /// A wall feed (JSON, or RON for a `.ron` file) on local disk. It is
+    /// re-read when it changes.
+    File {
+        path: PathBuf,
+        #[serde(default = "default_file_poll")]
+        poll_seconds: u32,
+    },
+    /// A wall feed at an HTTP(S) URL.
+    Json {
+        url: String,
+        #[serde(default = "default_http_poll")]
+        poll_seconds: u32,
+        #[serde(default)]
+        api_key: Option<Secret>,
+    },
+    /// A Fider board: its posts become notes.
+    Fider {
+        /// The board's address, e.g. "https://feedback.example.com".
+        url: String,
+        #[serde(default = "default_http_poll")]
+        poll_seconds: u32,
+        #[serde(default)]
+        api_key: Option<Secret>,
+        /// The kind of a post without a kind tag.
+        #[serde(default = "default_kind")]
+        default_kind: KindSetting,
+        /// Tags starting with this name the team: "team-marketing".
+        #[serde(default = "default_team_prefix")]
+        team_tag_prefix: String,
+        /// How many posts to read.
+        #[serde(default = "default_fider_limit")]
+        limit: u32,
+    },
+    /// A spreadsheet as CSV: a URL (Google Sheets "publish to web") or a
+    /// local file.
+    Csv {
+        from: String,
+        #[serde(default = "default_csv_poll")]
+        poll_seconds: u32,
+        columns: CsvColumns,
+        #[serde(default = "default_kind")]
+        default_kind: KindSetting,
+        #[serde(default = "default_timestamp_format")]
+        timestamp_format: String,
+    },
+}
+
+/// Which CSV column holds what, by its header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvColumns {
+    pub text: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    #[serde(default)]
+    pub noted_by: Option<String>,
+    #[serde(default)]
+    pub customer: Option<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// Where a secret such as an API key is kept. Never in the config itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Secret {
+    /// An environment variable, e.g. Env("FIDER_API_KEY").
+    Env(String),
+    /// A file holding only the key (relative to the config's folder), e.g.
+    /// a systemd credential.
+    File(PathBuf),
+}
+
+impl Secret {
+    /// Reads the secret. The error names where it looked, never the value.
+    pub fn read(&self, base_dir: &Path) -> Result<String, String> {
+        let value = match self {
+            Secret::Env(name) => std::env::var(name)
+                .map_err(|_| format!("the environment variable {name} is not set; set it to the API key"))?,
+            Secret::File(path) => {
+                let path = if path.is_absolute() { path.clone() } else { base_dir.join(path) };
+                std::fs::read_to_string(&path)
+                    .map_err(|err| format!("cannot read the key file {} ({err})", path.display()))?
+            }
+        };
+        let value = value.trim().to_string();
+        if value.is_empty() {
+            return Err(format!("{self} is empty; put the API key there"));
+        }
+        Ok(value)
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Secret::Env(name) => write!(f, "${name}"),
+            Secret::File(path) => write!(f, "key file {}", path.display()),
+        }
+    }
+}
+
+/// A note kind in the config, written as a string in English or Dutch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindSetting(pub NoteKind);
+
+impl Serialize for KindSetting {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for KindSetting {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<KindSetting, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        NoteKind::parse(&text).map(KindSetting).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown kind {text:?}; use \"recommendation\", \"complaint\", \"suggestion\", \"idea\", \"question\" or \"compliment\""
+            ))
+        })
+    }
+}
+
+fn default_file_poll() -> u32 {
+    5
+}
+fn default_http_poll() -> u32 {
+    60
+}
+fn default_csv_poll() -> u32 {
+    120
+}
+fn default_kind() -> KindSetting {
+    KindSetting(NoteKind::Suggestion)
+}
+fn default_team_prefix() -> String {
+    "team-".into()
+}
+fn default_fider_limit() -> u32 {
+    200
+}
+fn default_timestamp_format() -> String {
+    GOOGLE_FORMS_TIMESTAMP.into()
+}
+
+impl SourceConfig {
+    pub fn poll_seconds(&self) -> u32 {
+        match self {
+            SourceConfig::File { poll_seconds, .. }
+            | SourceConfig::Json { poll_seconds, .. }
+            | SourceConfig::Fider { poll_seconds, .. }
+            | SourceConfig::Csv { poll_seconds, .. } => *poll_seconds,
+        }
+    }
+
+    pub fn api_key(&self) -> Option<&Secret> {
+        match self {
+            SourceConfig::Json { api_key, .. } | SourceConfig::Fider { api_key, .. } => api_key.as_ref(),
+            SourceConfig::File { .. } | SourceConfig::Csv { .. } => None,
+        }
+    }
+
+    /// A one-line description for logs and --check-config: no secrets, no
+    /// query strings.
+    pub fn describe(&self, base_dir: &Path) -> String {
+        let resolve = |path: &Path| if path.is_absolute() { path.to_path_buf() } else { base_dir.join(path) };
+        let url = |url: &str| url.split('?').next().unwrap_or_default().to_string();
+        match self {
+            SourceConfig::File { path, poll_seconds } => {
+                format!("file {} (checked every {poll_seconds} s)", resolve(path).display())
+            }
+            SourceConfig::Json { url: u, poll_seconds, .. } => {
+                format!("JSON feed {} (every {poll_seconds} s)", url(u))
+            }
+            SourceConfig::Fider { url: u, poll_seconds, .. } => {
+                format!("Fider board {} (every {poll_seconds} s)", url(u))
+            }
+            SourceConfig::Csv { from, poll_seconds, .. } if is_url(from) => {
+                format!("CSV {} (every {poll_seconds} s)", url(from))
+            }
+            SourceConfig::Csv { from, poll_seconds, .. } => {
+                format!("CSV file {} (checked every {poll_seconds} s)", resolve(Path::new(from)).display())
+            }
+        }
+    }
+
+    /// Checks what can be checked without fetching anything.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.poll_seconds() == 0 {
+            return Err(format!("a source has poll_seconds: 0; use 1 or more ({self:?})"));
+        }
+        match self {
+            SourceConfig::File { path, .. } if path.as_os_str().is_empty() => {
+                Err("a File source has an empty path; name the feed file".into())
+            }
+            SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } if !is_url(url) => Err(format!(
+                "{url:?} is not an http:// or https:// address"
+            )),
+            SourceConfig::Csv { columns, .. } if columns.text.trim().is_empty() => {
+                Err("a Csv source needs columns: (text: \"...\") naming the column with the feedback".into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub fn fider_mapping(default_kind: KindSetting, team_tag_prefix: &str) -> FiderMapping {
+        FiderMapping { default_kind: default_kind.0, team_tag_prefix: team_tag_prefix.to_string() }
+    }
+
+    pub fn csv_mapping(columns: &CsvColumns, default_kind: KindSetting, timestamp_format: &str) -> CsvMapping {
+        CsvMapping {
+            text: columns.text.clone(),
+            kind: columns.kind.clone(),
+            team: columns.team.clone(),
+            timestamp: columns.timestamp.clone(),
+            noted_by: columns.noted_by.clone(),
+            customer: columns.customer.clone(),
+            id: columns.id.clone(),
+            default_kind: default_kind.0,
+            timestamp_format: timestamp_format.to_string(),
+        }
+    }
+}
+
+/// Whether a source location is a web address rather than a file.
+pub fn is_url(location: &str) -> bool {
+    let lower = location.trim().to_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_come_from_the_environment_or_a_file_and_errors_name_the_place() {
+        let missing = Secret::Env("WALL_TEST_SURELY_UNSET_KEY".into()).read(Path::new("."));
+        assert!(missing.is_err_and(|e| e.contains("WALL_TEST_SURELY_UNSET_KEY")));
+        let dir = std::env::temp_dir().join(format!("wall-secret-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("key"), "s3cr3t\n");
+        assert_eq!(Secret::File("key".into()).read(&dir), Ok("s3cr3t".to_string()));
+        let err = Secret::File("nope".into()).read(&dir).err().unwrap_or_default();
+        assert!(err.contains("nope") && !err.contains("s3cr3t"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn descriptions_leave_out_query_strings() {
+        let source = SourceConfig::Csv {
+            from: "https://docs.google.com/spreadsheets/d/e/X/pub?output=csv&token=abc".into(),
+            poll_seconds: 120,
+            columns: CsvColumns {
+                text: "Feedback".into(),
+                kind: None,
+                team: None,
+                timestamp: None,
+                noted_by: None,
+                customer: None,
+                id: None,
+            },
+            default_kind: default_kind(),
+            timestamp_format: default_timestamp_format(),
+        };
+        let line = source.describe(Path::new("."));
+        assert!(line.contains("docs.google.com") && !line.contains("token"), "{line}");
+    }
+}

@@ -1,0 +1,109 @@
+//! When to try a failing source again: exponential backoff with jitter,
+//! capped, and a server's Retry-After honoured.
+
+use std::time::Duration;
+
+/// Retry timing for one source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backoff {
+    /// The normal poll interval, used while all is well.
+    pub interval: Duration,
+    /// The first retry after a failure.
+    pub base: Duration,
+    /// Retries never wait longer than this.
+    pub cap: Duration,
+    failures: u32,
+}
+
+impl Backoff {
+    pub fn new(interval: Duration) -> Backoff {
+        Backoff {
+            interval,
+            base: Duration::from_secs(2).min(interval),
+            cap: Duration::from_secs(300).max(interval),
+            failures: 0,
+        }
+    }
+
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// All went well: back to the normal interval.
+    pub fn succeeded(&mut self) -> Duration {
+        self.failures = 0;
+        self.interval
+    }
+
+    /// A failure. `jitter` is a number in [0, 1) from the caller's random
+    /// source; `retry_after` is the server's wish, if it said one. The wait
+    /// is `base · 2^(failures-1)`, capped, then spread over its upper half
+    /// so that many walls do not retry in step.
+    pub fn failed(&mut self, jitter: f64, retry_after: Option<Duration>) -> Duration {
+        self.failures = self.failures.saturating_add(1);
+        let exponent = self.failures.saturating_sub(1).min(20);
+        let raw = self.base.saturating_mul(1 << exponent).min(self.cap);
+        let spread = raw.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
+        match retry_after {
+            // Never sooner than the server asks, never longer than an hour.
+            Some(wish) => wish.max(spread).min(Duration::from_secs(3600)),
+            None => spread.max(Duration::from_millis(100)),
+        }
+    }
+}
+
+/// Reads a Retry-After header: delay seconds or an HTTP date.
+pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    (date.with_timezone(&chrono::Utc) - now).to_std().ok().or(Some(Duration::ZERO))
+}
+
+/// A cheap jitter source: the sub-second nanoseconds of the clock, which is
+/// all the randomness spreading retries needs.
+pub fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    f64::from(nanos % 1_000_000) / 1_000_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_back_off_exponentially_with_jitter_and_a_cap() {
+        let mut backoff = Backoff::new(Duration::from_secs(30));
+        let waits: Vec<u64> = (0..10).map(|_| backoff.failed(1.0, None).as_secs()).collect();
+        assert_eq!(waits, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+        let mut low = Backoff::new(Duration::from_secs(30));
+        assert_eq!(low.failed(0.0, None), Duration::from_secs(1), "jitter spreads over the upper half");
+        assert_eq!(backoff.succeeded(), Duration::from_secs(30));
+        assert_eq!(backoff.failures(), 0);
+        assert_eq!(backoff.failed(1.0, None).as_secs(), 2, "success resets the backoff");
+    }
+
+    #[test]
+    fn retry_after_is_honoured() {
+        let mut backoff = Backoff::new(Duration::from_secs(30));
+        assert_eq!(backoff.failed(0.5, Some(Duration::from_secs(120))), Duration::from_secs(120));
+        assert_eq!(backoff.failed(0.5, Some(Duration::from_secs(86_400))), Duration::from_secs(3600));
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").map(|t| t.with_timezone(&chrono::Utc));
+        let now = now.unwrap_or_default();
+        assert_eq!(parse_retry_after("90", now), Some(Duration::from_secs(90)));
+        assert_eq!(parse_retry_after("Mon, 23 Nov 2026 10:02:00 GMT", now), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("Mon, 23 Nov 2026 09:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn jitter_is_a_unit_fraction() {
+        let j = jitter();
+        assert!((0.0..1.0).contains(&j));
+    }
+}

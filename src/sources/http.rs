@@ -1,0 +1,206 @@
+//! Fetching a feed over HTTP(S), done properly: timeouts, conditional GET,
+//! a cap on the body size, Retry-After, and errors that never contain the
+//! API key.
+
+use std::io::Read;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::blocking::Client;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+
+/// How long connecting may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole request may take, body included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest body the wall accepts (a feed of ~20,000 notes).
+pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What a GET gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetched {
+    Body(String),
+    /// 304: the server says nothing changed since the last body.
+    NotModified,
+}
+
+/// Why a GET failed, and when the server wants to be asked again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchError {
+    pub message: String,
+    pub retry_after: Option<Duration>,
+}
+
+/// The kind of body a source expects; a login page in HTML is an error,
+/// not a feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Csv,
+}
+
+/// One URL, fetched again and again with conditional GET.
+pub struct HttpGet {
+    client: Client,
+    url: String,
+    bearer: Option<String>,
+    expect: BodyKind,
+    max_bytes: u64,
+    etag: Option<HeaderValue>,
+    last_modified: Option<HeaderValue>,
+}
+
+impl HttpGet {
+    pub fn new(url: String, bearer: Option<String>, expect: BodyKind) -> Result<HttpGet, String> {
+        let client = Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("wall-of-change/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|err| format!("cannot set up HTTP: {err}"))?;
+        Ok(HttpGet {
+            client,
+            url,
+            bearer,
+            expect,
+            max_bytes: DEFAULT_MAX_BYTES,
+            etag: None,
+            last_modified: None,
+        })
+    }
+
+    pub fn with_max_bytes(mut self, max_bytes: u64) -> HttpGet {
+        self.max_bytes = max_bytes;
+        self
+    }
+
+    pub fn with_timeout(mut self, timeout: Duration) -> Result<HttpGet, String> {
+        self.client = Client::builder()
+            .connect_timeout(timeout.min(CONNECT_TIMEOUT))
+            .timeout(timeout)
+            .build()
+            .map_err(|err| format!("cannot set up HTTP: {err}"))?;
+        Ok(self)
+    }
+
+    /// The URL without its query string, for logs: queries may carry keys.
+    pub fn display_url(&self) -> String {
+        self.url.split('?').next().unwrap_or_default().to_string()
+    }
+
+    /// Forgets the validators, so the next GET fetches the whole body.
+    pub fn forget_validators(&mut self) {
+        self.etag = None;
+        self.last_modified = None;
+    }
+
+    pub fn fetch(&mut self) -> Result<Fetched, FetchError> {
+        let mut request = self.client.get(&self.url);
+        if let Some(key) = &self.bearer {
+            request = request.bearer_auth(key);
+        }
+        if let Some(etag) = &self.etag {
+            request = request.header(header::IF_NONE_MATCH, etag.clone());
+        }
+        if let Some(modified) = &self.last_modified {
+            request = request.header(header::IF_MODIFIED_SINCE, modified.clone());
+        }
+        let response = request.send().map_err(|err| FetchError {
+            message: describe(&err, &self.display_url()),
+            retry_after: None,
+        })?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched::NotModified);
+        }
+        if !status.is_success() {
+            let retry_after = matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE)
+                .then(|| retry_after(&headers))
+                .flatten();
+            let hint = match status {
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "; check the API key",
+                StatusCode::NOT_FOUND => "; check the URL in the config",
+                _ => "",
+            };
+            return Err(FetchError {
+                message: format!("{} answered {status}{hint}", self.display_url()),
+                retry_after,
+            });
+        }
+        check_content_type(&headers, self.expect).map_err(|message| FetchError {
+            message: format!("{}: {message}", self.display_url()),
+            retry_after: None,
+        })?;
+        if let Some(length) = response.content_length()
+            && length > self.max_bytes
+        {
+            return Err(self.too_large());
+        }
+        let mut body = Vec::new();
+        response
+            .take(self.max_bytes + 1)
+            .read_to_end(&mut body)
+            .map_err(|err| FetchError {
+                message: format!("{}: the body broke off ({err})", self.display_url()),
+                retry_after: None,
+            })?;
+        if body.len() as u64 > self.max_bytes {
+            return Err(self.too_large());
+        }
+        let text = String::from_utf8(body).map_err(|_| FetchError {
+            message: format!("{}: the body is not UTF-8 text", self.display_url()),
+            retry_after: None,
+        })?;
+        // Remember the validators only for a body that arrived whole.
+        self.etag = headers.get(header::ETAG).cloned();
+        self.last_modified = headers.get(header::LAST_MODIFIED).cloned();
+        Ok(Fetched::Body(text))
+    }
+
+    fn too_large(&self) -> FetchError {
+        FetchError {
+            message: format!(
+                "{}: the body is larger than {} MB; is this the right URL?",
+                self.display_url(),
+                self.max_bytes / (1024 * 1024)
+            ),
+            retry_after: None,
+        }
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
+    super::backoff::parse_retry_after(value, chrono::Utc::now())
+}
+
+fn check_content_type(headers: &HeaderMap, expect: BodyKind) -> Result<(), String> {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let media = value.split(';').next().unwrap_or_default().trim().to_lowercase();
+    let fits = match expect {
+        BodyKind::Json => media.contains("json") || media == "text/plain",
+        BodyKind::Csv => media.contains("csv") || media == "text/plain" || media == "application/octet-stream",
+    };
+    if fits {
+        Ok(())
+    } else {
+        let what = if media.contains("html") { " (a login or error page?)" } else { "" };
+        Err(format!("expected {expect:?} but got {media}{what}"))
+    }
+}
+
+/// A failed request in words, without the URL's query or any header.
+fn describe(err: &reqwest::Error, url: &str) -> String {
+    if err.is_timeout() {
+        format!("{url} did not answer in time")
+    } else if err.is_connect() {
+        format!("cannot connect to {url}")
+    } else if err.is_body() || err.is_decode() {
+        format!("{url}: the body broke off")
+    } else {
+        format!("{url}: request failed")
+    }
+}
