@@ -480,6 +480,26 @@ mod tests {
     }
 
     #[test]
+    fn every_example_config_is_valid() -> Result<(), ConfigError> {
+        let examples = [
+            ("json-feed.ron", include_str!("../../config/examples/json-feed.ron")),
+            ("fider.ron", include_str!("../../config/examples/fider.ron")),
+            ("google-forms-csv.ron", include_str!("../../config/examples/google-forms-csv.ron")),
+            ("csv-file.ron", include_str!("../../config/examples/csv-file.ron")),
+            ("several-sources.ron", include_str!("../../config/examples/several-sources.ron")),
+        ];
+        for (name, text) in examples {
+            let config = parse(text, name)?;
+            assert!(!config.sources.is_empty(), "{name}");
+        }
+        let folder = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/config/examples"))
+            .map(|entries| entries.count())
+            .unwrap_or(0);
+        assert_eq!(folder, examples.len(), "every file in config/examples is checked here");
+        Ok(())
+    }
+
+    #[test]
     fn colours_and_sizes_parse() {
         assert_eq!(Rgb::parse("#ffD54f"), Some(Rgb(0xFF, 0xD5, 0x4F)));
         assert_eq!(Rgb::parse("FFD54F"), None);

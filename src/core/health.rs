@@ -55,7 +55,7 @@ pub fn badge(sources: &[Freshness], language: Language, now: DateTime<Utc>) -> O
         let has_data = sources.iter().any(|s| s.last_success.is_some());
         let text = match (language, has_data) {
             (Language::En, true) => format!("offline since {time} — showing the last data"),
-            (Language::Nl, true) => format!("offline sinds {time} — de laatste gegevens staan er nog"),
+            (Language::Nl, true) => format!("offline sinds {time} — laatste gegevens"),
             (Language::En, false) => format!("offline since {time} — no data yet"),
             (Language::Nl, false) => format!("offline sinds {time} — nog geen gegevens"),
         };

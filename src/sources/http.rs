@@ -83,11 +83,6 @@ impl HttpGet {
         Ok(self)
     }
 
-    /// The URL without its query string, for logs: queries may carry keys.
-    pub fn display_url(&self) -> String {
-        self.url.split('?').next().unwrap_or_default().to_string()
-    }
-
     /// Forgets the validators, so the next GET fetches the whole body.
     pub fn forget_validators(&mut self) {
         self.etag = None;
@@ -106,7 +101,7 @@ impl HttpGet {
             request = request.header(header::IF_MODIFIED_SINCE, modified.clone());
         }
         let response = request.send().map_err(|err| FetchError {
-            message: describe(&err, &self.display_url()),
+            message: describe(&err),
             retry_after: None,
         })?;
         let status = response.status();
@@ -124,12 +119,12 @@ impl HttpGet {
                 _ => "",
             };
             return Err(FetchError {
-                message: format!("{} answered {status}{hint}", self.display_url()),
+                message: format!("the server answered {status}{hint}"),
                 retry_after,
             });
         }
         check_content_type(&headers, self.expect).map_err(|message| FetchError {
-            message: format!("{}: {message}", self.display_url()),
+            message,
             retry_after: None,
         })?;
         if let Some(length) = response.content_length()
@@ -142,14 +137,14 @@ impl HttpGet {
             .take(self.max_bytes + 1)
             .read_to_end(&mut body)
             .map_err(|err| FetchError {
-                message: format!("{}: the body broke off ({err})", self.display_url()),
+                message: format!("the body broke off ({err})"),
                 retry_after: None,
             })?;
         if body.len() as u64 > self.max_bytes {
             return Err(self.too_large());
         }
         let text = String::from_utf8(body).map_err(|_| FetchError {
-            message: format!("{}: the body is not UTF-8 text", self.display_url()),
+            message: "the body is not UTF-8 text".into(),
             retry_after: None,
         })?;
         // Remember the validators only for a body that arrived whole.
@@ -161,9 +156,8 @@ impl HttpGet {
     fn too_large(&self) -> FetchError {
         FetchError {
             message: format!(
-                "{}: the body is larger than {} MB; is this the right URL?",
-                self.display_url(),
-                self.max_bytes / (1024 * 1024)
+                "the body is larger than {} KB; is this the right URL?",
+                self.max_bytes / 1024
             ),
             retry_after: None,
         }
@@ -192,15 +186,16 @@ fn check_content_type(headers: &HeaderMap, expect: BodyKind) -> Result<(), Strin
     }
 }
 
-/// A failed request in words, without the URL's query or any header.
-fn describe(err: &reqwest::Error, url: &str) -> String {
+/// A failed request in words, without the URL (the source's name says
+/// which one) or any header.
+fn describe(err: &reqwest::Error) -> String {
     if err.is_timeout() {
-        format!("{url} did not answer in time")
+        "the server did not answer in time".into()
     } else if err.is_connect() {
-        format!("cannot connect to {url}")
+        "cannot connect to the server".into()
     } else if err.is_body() || err.is_decode() {
-        format!("{url}: the body broke off")
+        "the body broke off".into()
     } else {
-        format!("{url}: request failed")
+        "the request failed".into()
     }
 }

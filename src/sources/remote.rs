@@ -93,3 +93,174 @@ impl Source for RemoteSource {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+    use std::thread;
+
+    use super::*;
+    use crate::core::feed::wall::{self, Syntax};
+
+    /// One scripted answer of the test server.
+    struct Reply {
+        status: &'static str,
+        headers: Vec<(&'static str, String)>,
+        body: String,
+        /// Wait this long before answering.
+        delay: Duration,
+        /// Claim a longer body than is sent, then hang up.
+        truncate: bool,
+    }
+
+    impl Reply {
+        fn ok(body: &str) -> Reply {
+            Reply {
+                status: "200 OK",
+                headers: vec![("Content-Type", "application/json".into()), ("ETag", "\"v1\"".into())],
+                body: body.into(),
+                delay: Duration::ZERO,
+                truncate: false,
+            }
+        }
+        fn status(status: &'static str) -> Reply {
+            Reply { status, headers: Vec::new(), body: String::new(), ..Reply::ok("") }
+        }
+    }
+
+    /// A loopback server that answers each connection with the next reply
+    /// and records the requests; it stops after the last reply.
+    fn serve(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
+        let url = format!("http://{}/feed.json?token=hidden", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        thread::spawn(move || {
+            for reply in replies {
+                let Ok((mut stream, _)) = listener.accept() else { return };
+                let seen = seen.clone();
+                // Each answer on its own thread, so a slow one does not
+                // hold up the next request.
+                thread::spawn(move || {
+                    let mut request = Vec::new();
+                    let mut buffer = [0u8; 1024];
+                    while !request.ends_with(b"\r\n\r\n") {
+                        match stream.read(&mut buffer) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => request.extend_from_slice(&buffer[..n]),
+                        }
+                    }
+                    if let Ok(mut log) = seen.lock() {
+                        log.push(String::from_utf8_lossy(&request).to_string());
+                    }
+                    thread::sleep(reply.delay);
+                    let length = if reply.truncate { reply.body.len() + 100 } else { reply.body.len() };
+                    let mut head =
+                        format!("HTTP/1.1 {}\r\nContent-Length: {length}\r\nConnection: close\r\n", reply.status);
+                    for (name, value) in &reply.headers {
+                        head.push_str(&format!("{name}: {value}\r\n"));
+                    }
+                    head.push_str("\r\n");
+                    let _ = stream.write_all(head.as_bytes());
+                    let _ = stream.write_all(reply.body.as_bytes());
+                });
+            }
+        });
+        (url, requests)
+    }
+
+    const FEED: &str = r#"{"version": 1, "notes": [{"id": "a", "kind": "idea", "text": "Chat op zondag", "created_at": "2026-11-20T09:30:00Z"}]}"#;
+    const INTERVAL: Duration = Duration::from_secs(60);
+
+    fn source(url: &str, key: Option<&str>) -> RemoteSource {
+        let get = HttpGet::new(url.to_string(), key.map(str::to_string), BodyKind::Json)
+            .and_then(|get| get.with_timeout(Duration::from_millis(700)))
+            .map(|get| get.with_max_bytes(4096));
+        let parser: Parser = Box::new(|text, read_at| wall::parse(text, Syntax::Json, read_at));
+        RemoteSource::new("test feed".into(), get, parser, INTERVAL)
+    }
+
+    fn failure(outcome: Option<Outcome>) -> String {
+        match outcome {
+            Some(Outcome::Failed(message)) => message,
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_good_feed_then_304_uses_conditional_get() {
+        let (url, requests) = serve(vec![Reply::ok(FEED), Reply::status("304 Not Modified")]);
+        let mut feed = source(&url, Some("s3cr3t"));
+        assert!(matches!(feed.poll(), Some(Outcome::Fresh(p)) if p.snapshot.notes.len() == 1));
+        assert_eq!(feed.next_poll(), INTERVAL);
+        assert!(matches!(feed.poll(), Some(Outcome::Unchanged)));
+        assert_eq!(feed.next_poll(), INTERVAL);
+        let log = requests.lock().map(|l| l.clone()).unwrap_or_default();
+        assert!(log[0].to_lowercase().contains("authorization: bearer s3cr3t"), "{}", log[0]);
+        assert!(log[1].to_lowercase().contains("if-none-match: \"v1\""), "{}", log[1]);
+    }
+
+    #[test]
+    fn server_errors_back_off_and_recovery_resets_the_interval() {
+        let (url, _) = serve(vec![Reply::status("500 Internal Server Error"), Reply::status("502 Bad Gateway"), Reply::ok(FEED)]);
+        let mut feed = source(&url, Some("s3cr3t"));
+        let message = failure(feed.poll());
+        assert!(message.contains("500") && !message.contains("s3cr3t") && !message.contains("hidden"), "{message}");
+        let first = feed.next_poll();
+        assert!(first >= Duration::from_secs(1) && first <= Duration::from_secs(2), "{first:?}");
+        failure(feed.poll());
+        let second = feed.next_poll();
+        assert!(second >= Duration::from_secs(2) && second <= Duration::from_secs(4), "{second:?}");
+        assert!(matches!(feed.poll(), Some(Outcome::Fresh(_))));
+        assert_eq!(feed.next_poll(), INTERVAL);
+        assert_eq!(feed.backoff().failures(), 0);
+    }
+
+    #[test]
+    fn retry_after_on_429_and_503_is_honoured() {
+        let mut limited = Reply::status("429 Too Many Requests");
+        limited.headers.push(("Retry-After", "120".into()));
+        let mut unavailable = Reply::status("503 Service Unavailable");
+        unavailable.headers.push(("Retry-After", "300".into()));
+        let (url, _) = serve(vec![limited, unavailable]);
+        let mut feed = source(&url, None);
+        failure(feed.poll());
+        assert_eq!(feed.next_poll(), Duration::from_secs(120));
+        failure(feed.poll());
+        assert_eq!(feed.next_poll(), Duration::from_secs(300));
+    }
+
+    #[test]
+    fn slow_truncated_garbage_huge_and_html_answers_are_failures() {
+        let mut slow = Reply::ok(FEED);
+        slow.delay = Duration::from_millis(1500);
+        let mut truncated = Reply::ok(&FEED[..40]);
+        truncated.truncate = true;
+        let mut html = Reply::ok("<html>Log in</html>");
+        html.headers = vec![("Content-Type", "text/html; charset=utf-8".into())];
+        let huge = Reply::ok(&"x".repeat(10_000));
+        let (url, _) = serve(vec![slow, truncated, Reply::ok("{\"version\": 1, \"notes\": ["), huge, html]);
+        let mut feed = source(&url, None);
+        assert!(failure(feed.poll()).contains("did not answer in time"));
+        assert!(failure(feed.poll()).contains("broke off"));
+        assert!(failure(feed.poll()).contains("unusable answer"));
+        assert!(failure(feed.poll()).contains("larger than"));
+        assert!(failure(feed.poll()).contains("text/html"));
+        assert_eq!(feed.backoff().failures(), 5);
+    }
+
+    #[test]
+    fn a_missing_key_is_reported_by_name_on_every_poll() {
+        let parser: Parser = Box::new(|text, read_at| wall::parse(text, Syntax::Json, read_at));
+        let mut feed = RemoteSource::new(
+            "Fider".into(),
+            Err("the environment variable FIDER_API_KEY is not set".into()),
+            parser,
+            INTERVAL,
+        );
+        assert!(failure(feed.poll()).contains("FIDER_API_KEY"));
+        assert!(failure(feed.poll()).contains("FIDER_API_KEY"));
+    }
+}
