@@ -379,5 +379,20 @@ fn check_config_reports_file_line_and_column() {
     let stdout = String::from_utf8_lossy(&good.stdout);
     assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
     assert!(stdout.contains("is valid") && stdout.contains("sample-feed.json"), "{stdout}");
+
+    // A missing API key is named, the key's value never printed.
+    let fider = dir.join("fider.ron");
+    let _ = std::fs::write(
+        &fider,
+        "(sources: [Fider(url: \"https://feedback.example.com\", api_key: Env(\"WALL_TEST_UNSET_FIDER_KEY\"))])",
+    );
+    let missing = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+        .args(["--check-config", "--config"])
+        .arg(&fider)
+        .output()
+        .unwrap_or_else(|err| panic!("run the binary: {err}"));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(!missing.status.success(), "a missing key fails the check");
+    assert!(stderr.contains("WALL_TEST_UNSET_FIDER_KEY"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }

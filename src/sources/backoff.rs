@@ -10,7 +10,8 @@ pub struct Backoff {
     pub interval: Duration,
     /// The first retry after a failure.
     pub base: Duration,
-    /// Retries never wait longer than this.
+    /// Retries never wait longer than this: the poll interval, so a server
+    /// that comes back is picked up within one interval.
     pub cap: Duration,
     failures: u32,
 }
@@ -20,7 +21,7 @@ impl Backoff {
         Backoff {
             interval,
             base: Duration::from_secs(2).min(interval),
-            cap: Duration::from_secs(300).max(interval),
+            cap: interval,
             failures: 0,
         }
     }
@@ -78,12 +79,12 @@ mod tests {
 
     #[test]
     fn failures_back_off_exponentially_with_jitter_and_a_cap() {
-        let mut backoff = Backoff::new(Duration::from_secs(30));
+        let mut backoff = Backoff::new(Duration::from_secs(300));
         let waits: Vec<u64> = (0..10).map(|_| backoff.failed(1.0, None).as_secs()).collect();
-        assert_eq!(waits, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+        assert_eq!(waits, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300], "capped at the poll interval");
         let mut low = Backoff::new(Duration::from_secs(30));
         assert_eq!(low.failed(0.0, None), Duration::from_secs(1), "jitter spreads over the upper half");
-        assert_eq!(backoff.succeeded(), Duration::from_secs(30));
+        assert_eq!(backoff.succeeded(), Duration::from_secs(300));
         assert_eq!(backoff.failures(), 0);
         assert_eq!(backoff.failed(1.0, None).as_secs(), 2, "success resets the backoff");
     }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::WallConfig;
 use crate::core::health::Freshness;
-use crate::core::model::Snapshot;
+use crate::core::model::{Commitment, Note, Snapshot};
 use crate::core::privacy;
 use crate::sources::{self, Cache, Outcome, SourceUpdate};
 
@@ -134,15 +134,23 @@ impl Wall {
     }
 
     fn merge(&mut self) {
-        let mut good = self.sources.iter().filter_map(|s| s.last_good.as_ref()).peekable();
-        if good.peek().is_none() {
+        if self.sources.iter().all(|s| s.last_good.is_none()) {
             self.merged = None;
             return;
         }
+        // With several sources, ids get the source's number in front, so
+        // two sources' "42" stay two notes.
+        let namespaced = self.sources.len() > 1;
         let mut merged = Snapshot::empty(DateTime::<Utc>::MIN_UTC);
-        for snapshot in good {
-            merged.notes.extend(snapshot.notes.iter().cloned());
-            merged.commitments.extend(snapshot.commitments.iter().cloned());
+        for (index, state) in self.sources.iter().enumerate() {
+            let Some(snapshot) = &state.last_good else {
+                continue;
+            };
+            let prefix = |id: &str| if namespaced { format!("{index}/{id}") } else { id.to_string() };
+            merged.notes.extend(snapshot.notes.iter().map(|note| Note { id: prefix(&note.id), ..note.clone() }));
+            merged.commitments.extend(
+                snapshot.commitments.iter().map(|c| Commitment { id: prefix(&c.id), ..c.clone() }),
+            );
             merged.read_at = merged.read_at.max(snapshot.read_at);
         }
         self.merged = Some(merged);
@@ -206,5 +214,77 @@ fn receive_updates(inbox: Res<Inbox>, config: Res<WallConfig>, mut wall: ResMut<
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+    use crate::core::feed::Parsed;
+    use crate::core::health::Health;
+
+    fn update(source: usize, outcome: Outcome) -> SourceUpdate {
+        SourceUpdate { source, name: format!("source {source}"), outcome }
+    }
+
+    fn fresh(ids: &[&str], read_at: DateTime<Utc>) -> Outcome {
+        let mut snapshot = Snapshot::empty(read_at);
+        for id in ids {
+            let text = format!(r#"{{"version": 1, "notes": [{{"id": "{id}", "kind": "idea", "text": "mail a@b.nl", "created_at": "2026-11-20T09:30:00Z"}}]}}"#);
+            if let Ok(parsed) = crate::core::feed::wall::parse(&text, crate::core::feed::wall::Syntax::Json, read_at) {
+                snapshot.notes.extend(parsed.snapshot.notes);
+            }
+        }
+        Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
+    }
+
+    #[test]
+    fn failures_keep_the_last_good_notes_and_health_follows() {
+        let t0 = Utc::now();
+        let mut wall = Wall::default();
+        wall.apply(update(0, fresh(&["a", "b"], t0)), 60, true, t0);
+        assert_eq!(wall.snapshot().map(|s| s.notes.len()), Some(2));
+        assert_eq!(wall.snapshot().map(|s| s.notes[0].text.as_str()), Some("mail a***@…"), "masked");
+        assert_eq!(wall.freshness()[0].health(t0), Health::Online);
+
+        let t1 = t0 + Duration::seconds(60);
+        wall.apply(update(0, Outcome::Failed("down".into())), 60, true, t1);
+        assert_eq!(wall.snapshot().map(|s| s.notes.len()), Some(2), "the notes stay");
+        assert_eq!(wall.freshness()[0].health(t1), Health::Offline);
+        wall.apply(update(0, Outcome::Failed("still down".into())), 60, true, t1 + Duration::seconds(30));
+        assert_eq!(wall.freshness()[0].failing_since, Some(t1), "offline since the first failure");
+
+        let t2 = t1 + Duration::seconds(120);
+        wall.apply(update(0, Outcome::Unchanged), 60, true, t2);
+        assert_eq!(wall.freshness()[0].health(t2), Health::Online);
+        assert_eq!(wall.freshness()[0].health(t2 + Duration::minutes(10)), Health::Stale);
+    }
+
+    #[test]
+    fn the_cache_shows_first_and_never_overrides_fresh_data() {
+        let t0 = Utc::now();
+        let mut wall = Wall::default();
+        let cached = match fresh(&["old"], t0 - Duration::hours(5)) {
+            Outcome::Fresh(parsed) => parsed,
+            _ => return,
+        };
+        wall.apply(update(0, Outcome::Cached(cached.clone())), 60, false, t0);
+        assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("old"));
+        assert_eq!(wall.freshness()[0].last_success, Some(t0 - Duration::hours(5)), "the age is the cache's");
+        wall.apply(update(0, fresh(&["new"], t0)), 60, false, t0);
+        wall.apply(update(0, Outcome::Cached(cached)), 60, false, t0);
+        assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("new"));
+    }
+
+    #[test]
+    fn ids_of_several_sources_cannot_collide() {
+        let t0 = Utc::now();
+        let mut wall = Wall::default();
+        wall.apply(update(0, fresh(&["42"], t0)), 60, false, t0);
+        wall.apply(update(1, fresh(&["42"], t0)), 60, false, t0);
+        let ids: Vec<String> = wall.snapshot().map(|s| s.notes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
+        assert_eq!(ids, ["0/42", "1/42"]);
     }
 }
