@@ -11,7 +11,8 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 
 /// How long connecting may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a whole request may take, body included.
+/// How long a whole request may take, body included. reqwest's blocking
+/// client has no separate read timeout; this limit also ends a stalled read.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest body the wall accepts (a feed of ~20,000 notes).
 pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
