@@ -225,7 +225,7 @@ fn note_for_cell(cell_w: f32, cell_h: f32, tilt: f32, min_px: f32) -> (f32, f32)
     let (w, h) = note_in_cell(cell_w - gap, cell_h - gap, tilt);
     let w = w.min(min_px * 32.0);
     let h = h.min(w * 0.9);
-    let w = w.min(h * 1.7);
+    let w = w.min(h * 2.2);
     (w.max(1.0), h.max(1.0))
 }
 
