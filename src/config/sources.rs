@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use crate::core::feed::csv::CsvColumns;
 use crate::core::feed::csv::{CsvMapping, GOOGLE_FORMS_TIMESTAMP};
 use crate::core::feed::fider::FiderMapping;
 use crate::core::model::NoteKind;
@@ -59,25 +60,6 @@ pub enum SourceConfig {
         #[serde(default = "default_timestamp_format")]
         timestamp_format: String,
     },
-}
-
-/// Which CSV column holds what, by its header.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CsvColumns {
-    pub text: String,
-    #[serde(default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub team: Option<String>,
-    #[serde(default)]
-    pub timestamp: Option<String>,
-    #[serde(default)]
-    pub noted_by: Option<String>,
-    #[serde(default)]
-    pub customer: Option<String>,
-    #[serde(default)]
-    pub id: Option<String>,
 }
 
 /// Where a secret such as an API key is kept. Never in the config itself.
@@ -228,13 +210,7 @@ impl SourceConfig {
 
     pub fn csv_mapping(columns: &CsvColumns, default_kind: KindSetting, timestamp_format: &str) -> CsvMapping {
         CsvMapping {
-            text: columns.text.clone(),
-            kind: columns.kind.clone(),
-            team: columns.team.clone(),
-            timestamp: columns.timestamp.clone(),
-            noted_by: columns.noted_by.clone(),
-            customer: columns.customer.clone(),
-            id: columns.id.clone(),
+            columns: columns.clone(),
             default_kind: default_kind.0,
             timestamp_format: timestamp_format.to_string(),
         }
@@ -269,15 +245,7 @@ mod tests {
         let source = SourceConfig::Csv {
             from: "https://docs.google.com/spreadsheets/d/e/X/pub?output=csv&token=abc".into(),
             poll_seconds: 120,
-            columns: CsvColumns {
-                text: "Feedback".into(),
-                kind: None,
-                team: None,
-                timestamp: None,
-                noted_by: None,
-                customer: None,
-                id: None,
-            },
+            columns: CsvColumns { text: "Feedback".into(), ..CsvColumns::default() },
             default_kind: default_kind(),
             timestamp_format: default_timestamp_format(),
         };

@@ -348,11 +348,7 @@ fn header_height(label_px: f32) -> f32 {
 /// FNV-1a: stable across runs, platforms and Rust versions, unlike the
 /// standard library's hasher.
 fn stable_hash(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let mut hash = super::hash::of(text);
     // Mix the high bits down so neighbouring ids differ in every field.
     hash ^= hash >> 29;
     hash = hash.wrapping_mul(0xbf58_476d_1ce4_e5b9);

@@ -5,6 +5,7 @@
 
 pub mod emoji;
 pub mod feed;
+pub mod hash;
 pub mod health;
 pub mod i18n;
 pub mod layout;

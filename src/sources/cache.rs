@@ -29,11 +29,7 @@ impl Cache {
     /// The file of a source; the description is part of the name, so a
     /// source that points elsewhere after a config change starts afresh.
     pub fn path(&self, index: usize, description: &str) -> PathBuf {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in description.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        let hash = crate::core::hash::of(description);
         self.dir.join(format!("source-{index}-{hash:016x}.json"))
     }
 

@@ -8,18 +8,32 @@
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 
 use super::{FeedError, Parsed, SkippedItem};
+use crate::core::hash;
 use crate::core::model::{Note, NoteKind, Snapshot, Status, Team};
 
 /// Which column holds what, by header name (case and spaces ignored).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvColumns {
+    pub text: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    #[serde(default)]
+    pub noted_by: Option<String>,
+    #[serde(default)]
+    pub customer: Option<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// How a sheet's rows become notes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvMapping {
-    pub text: String,
-    pub kind: Option<String>,
-    pub team: Option<String>,
-    pub timestamp: Option<String>,
-    pub noted_by: Option<String>,
-    pub customer: Option<String>,
-    pub id: Option<String>,
+    pub columns: CsvColumns,
     /// The kind of a row without a kind column or with an unknown kind.
     pub default_kind: NoteKind,
     /// chrono format of the timestamp column; Google Forms writes
@@ -30,13 +44,7 @@ pub struct CsvMapping {
 impl Default for CsvMapping {
     fn default() -> CsvMapping {
         CsvMapping {
-            text: "text".into(),
-            kind: None,
-            team: None,
-            timestamp: None,
-            noted_by: None,
-            customer: None,
-            id: None,
+            columns: CsvColumns { text: "text".into(), ..CsvColumns::default() },
             default_kind: NoteKind::Suggestion,
             timestamp_format: GOOGLE_FORMS_TIMESTAMP.into(),
         }
@@ -110,14 +118,15 @@ fn find_columns(headers: &[String], mapping: &CsvMapping) -> Result<Columns, Fee
         })
     };
     let optional = |name: &Option<String>| name.as_deref().map(require).transpose();
+    let names = &mapping.columns;
     Ok(Columns {
-        text: require(&mapping.text)?,
-        kind: optional(&mapping.kind)?,
-        team: optional(&mapping.team)?,
-        timestamp: optional(&mapping.timestamp)?,
-        noted_by: optional(&mapping.noted_by)?,
-        customer: optional(&mapping.customer)?,
-        id: optional(&mapping.id)?,
+        text: require(&names.text)?,
+        kind: optional(&names.kind)?,
+        team: optional(&names.team)?,
+        timestamp: optional(&names.timestamp)?,
+        noted_by: optional(&names.noted_by)?,
+        customer: optional(&names.customer)?,
+        id: optional(&names.id)?,
     })
 }
 
@@ -139,7 +148,7 @@ fn note_from_row(
         Some(id) => id.to_string(),
         // Without an id column the row's content is its identity: the same
         // row gets the same id on every poll.
-        None => format!("row-{:016x}", fnv(row.iter())),
+        None => format!("row-{:016x}", row_hash(row.iter())),
     };
     Ok(Note {
         id,
@@ -169,15 +178,10 @@ fn parse_timestamp(value: &str, format: &str) -> Result<DateTime<Utc>, String> {
         .ok_or_else(|| format!("timestamp {value:?} does not exist in the local time zone"))
 }
 
-fn fnv<'a>(fields: impl Iterator<Item = &'a str>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for field in fields {
-        for byte in field.trim().bytes().chain([0x1f]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
+/// A row's identity: its trimmed cells, with a separator so that "a,bc"
+/// and "ab,c" differ.
+fn row_hash<'a>(fields: impl Iterator<Item = &'a str>) -> u64 {
+    fields.fold(hash::START, |state, field| hash::fnv1a(hash::fnv1a(state, field.trim().as_bytes()), &[0x1f]))
 }
 
 #[cfg(test)]
@@ -186,11 +190,14 @@ mod tests {
 
     fn forms_mapping() -> CsvMapping {
         CsvMapping {
-            text: "Wat zei de klant?".into(),
-            kind: Some("Soort".into()),
-            team: Some("Team".into()),
-            timestamp: Some("Tijdstempel".into()),
-            noted_by: Some("Genoteerd door".into()),
+            columns: CsvColumns {
+                text: "Wat zei de klant?".into(),
+                kind: Some("Soort".into()),
+                team: Some("Team".into()),
+                timestamp: Some("Tijdstempel".into()),
+                noted_by: Some("Genoteerd door".into()),
+                ..CsvColumns::default()
+            },
             ..CsvMapping::default()
         }
     }
@@ -235,7 +242,8 @@ mod tests {
 
     #[test]
     fn a_missing_column_is_a_clear_config_error() {
-        let mapping = CsvMapping { team: Some("Afdeling".into()), ..forms_mapping() };
+        let mut mapping = forms_mapping();
+        mapping.columns.team = Some("Afdeling".into());
         match parse(FORMS, &mapping, Utc::now()) {
             Err(FeedError::Shape(message)) => {
                 assert!(message.contains("\"Afdeling\""), "{message}");
@@ -248,8 +256,12 @@ mod tests {
     #[test]
     fn a_bad_timestamp_skips_the_row_with_the_format_named() -> Result<(), FeedError> {
         let text = "Tijdstempel,Wat zei de klant?\n2026-11-23 14:05,Hallo\n2026-11-23T14:05:00+01:00,Ok\n";
-        let mapping = CsvMapping { timestamp: Some("Tijdstempel".into()), ..forms_mapping() };
-        let mapping = CsvMapping { kind: None, team: None, noted_by: None, ..mapping };
+        let mut mapping = forms_mapping();
+        mapping.columns = CsvColumns {
+            text: "Wat zei de klant?".into(),
+            timestamp: Some("Tijdstempel".into()),
+            ..CsvColumns::default()
+        };
         let parsed = parse(text, &mapping, Utc::now())?;
         assert_eq!(parsed.snapshot.notes.len(), 1);
         assert!(parsed.skipped[0].reason.contains("%d/%m/%Y"), "{}", parsed.skipped[0].reason);

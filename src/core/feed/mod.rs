@@ -143,10 +143,13 @@ mod never_panic {
     fn the_csv_parser_and_the_masking_never_panic() {
         let seed = "\u{feff}Tijdstempel,Soort,Tekst,Team\n23/11/2026 14:05:31,klacht,\"Bel 06-12345678, of mail j@x.nl\",klantenservice\n";
         let mapping = csv::CsvMapping {
-            text: "Tekst".into(),
-            kind: Some("Soort".into()),
-            team: Some("Team".into()),
-            timestamp: Some("Tijdstempel".into()),
+            columns: csv::CsvColumns {
+                text: "Tekst".into(),
+                kind: Some("Soort".into()),
+                team: Some("Team".into()),
+                timestamp: Some("Tijdstempel".into()),
+                ..csv::CsvColumns::default()
+            },
             ..csv::CsvMapping::default()
         };
         hunt(seed, 4, |text| {
