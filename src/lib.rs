@@ -5,6 +5,8 @@
 
 pub mod config;
 pub mod core;
+pub mod process;
+pub mod soak;
 pub mod sources;
 pub mod wall;
 
@@ -26,6 +28,8 @@ pub struct RunOptions {
     pub data_dir: PathBuf,
     /// Write a PNG of the settled wall here, then exit.
     pub screenshot: Option<PathBuf>,
+    /// Run a benchmark, print its figures, then exit.
+    pub bench: Option<wall::bench::BenchRequest>,
 }
 
 impl RunOptions {

@@ -39,10 +39,35 @@ struct Cli {
     /// window to PATH, and exit.
     #[arg(long, value_name = "PATH")]
     screenshot: Option<PathBuf>,
+
+    /// Run the wall for SECONDS with a note arriving every second and pages
+    /// turning every 3 s, then print frames, frame times, CPU and memory.
+    #[arg(long, value_name = "SECONDS", conflicts_with = "bench_idle")]
+    bench: Option<f32>,
+
+    /// Like --bench, but with a still wall: shows the loop sleeps.
+    #[arg(long, value_name = "SECONDS")]
+    bench_idle: Option<f32>,
+
+    /// Simulate a week of polls (10,080, with churn and outages) headless
+    /// and print memory and entity counts per simulated day.
+    #[arg(long)]
+    soak: bool,
+
+    /// Write a wall feed with N generated notes to standard output and exit
+    /// (for benchmarks: `--generate-feed 1000 > feed.json`).
+    #[arg(long, value_name = "N")]
+    generate_feed: Option<usize>,
 }
 
 fn main() -> ExitCode {
+    let process_start = std::time::Instant::now();
     let cli = Cli::parse();
+    if let Some(notes) = cli.generate_feed {
+        let snapshot = wall_of_change::core::generate::snapshot(notes, chrono::Utc::now());
+        println!("{}", wall_of_change::core::feed::wall::to_json(&snapshot));
+        return ExitCode::SUCCESS;
+    }
     let loaded = match &cli.config {
         Some(path) => LoadedConfig::from_file(path),
         None => LoadedConfig::discover(),
@@ -54,6 +79,19 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if cli.soak {
+        let samples = wall_of_change::soak::run(loaded, wall_of_change::soak::WEEK_OF_POLLS, true);
+        if let (Some(first), Some(last)) = (samples.get(1).or(samples.first()), samples.last()) {
+            let growth = last.resident_mib.zip(first.resident_mib).map(|(l, f)| l - f);
+            println!(
+                "soak: resident growth after day 1: {}; entities {} -> {}",
+                growth.map(|g| format!("{g:+.1} MiB")).unwrap_or_else(|| "n/a".into()),
+                first.entities,
+                last.entities
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
     if cli.check_config {
         println!("{}", loaded.summary(cli.data_dir.as_deref()));
         let problems = loaded.secret_problems();
@@ -76,6 +114,9 @@ fn main() -> ExitCode {
         size: cli.size,
         data_dir,
         screenshot: cli.screenshot,
+        bench: cli.bench.map(|seconds| (seconds, false)).or(cli.bench_idle.map(|seconds| (seconds, true))).map(
+            |(seconds, idle)| wall_of_change::wall::bench::BenchRequest { seconds, idle, process_start },
+        ),
     };
     match app(options).run() {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,

@@ -5,7 +5,7 @@
 //! the same placements, and a note's tilt depends only on its id.
 
 use super::metrics::{Measure, Weight};
-use super::wrap::{truncate_to_lines, wrap_lines};
+use super::wrap::{Words, truncate_to_lines};
 
 /// An axis-aligned rectangle in screen pixels, y growing downwards.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -286,23 +286,30 @@ fn place(
     let label_px = min_px;
     let inner_w = note.0 - 2.0 * padding;
     let header_h = header_height(label_px);
-    let footer_lines = wrap_lines(item.footer, inner_w, label_px, measure).max(1);
+    let footer_lines = Words::measure(item.footer, measure).lines(inner_w / label_px).max(1);
     let footer_h = footer_lines as f32 * LINE_HEIGHT * label_px;
     let body_h = note.1 - 2.0 * padding - header_h - footer_h - label_px * 0.4;
 
-    let largest = (min_px * max_scale).floor().max(min_px);
-    let mut text_px = min_px;
-    let mut size = largest;
-    while size >= min_px {
-        let lines = wrap_lines(item.body, inner_w, size, measure);
-        if lines as f32 * LINE_HEIGHT * size <= body_h {
-            text_px = size;
-            break;
-        }
-        size -= 1.0;
+    // The largest whole-pixel size whose wrapped text fits. Taller text
+    // never takes fewer lines, so the fit is monotonic: search it.
+    let words = Words::measure(item.body, measure);
+    let fits = |size: f32| words.lines(inner_w / size) as f32 * LINE_HEIGHT * size <= body_h;
+    let (mut low, mut high) = (min_px as u32, (min_px * max_scale).floor().max(min_px) as u32);
+    if !fits(low as f32) {
+        high = low;
     }
+    while low < high {
+        let middle = (low + high).div_ceil(2);
+        if fits(middle as f32) { low = middle } else { high = middle - 1 }
+    }
+    let text_px = low as f32;
     let max_lines = ((body_h / (LINE_HEIGHT * text_px)).floor() as usize).max(1);
-    let (body, truncated) = truncate_to_lines(item.body, inner_w, text_px, max_lines, measure);
+    // Cutting the text is the slow path; only long notes take it.
+    let (body, truncated) = if words.lines(inner_w / text_px) <= max_lines {
+        (item.body.to_string(), false)
+    } else {
+        truncate_to_lines(item.body, inner_w, text_px, max_lines, measure)
+    };
     let dot = if item.votes > 0 { vote_dot_em(item.votes, measure) * label_px } else { 0.0 };
 
     Placement {

@@ -2,8 +2,6 @@
 //! will draw it. [`FontMetrics`] reads the glyph advances of the shipped
 //! font; [`Estimate`] is a font-free fallback that errs on the wide side.
 
-use std::collections::HashMap;
-
 /// Inter Regular and Bold (SIL OFL 1.1), compiled in: the wall's only text
 /// fonts, so what is measured here is what is drawn.
 pub const INTER_REGULAR: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
@@ -20,70 +18,83 @@ pub enum Weight {
     Bold,
 }
 
-/// Glyph advances of a regular and a bold face, looked up per character.
-#[derive(Debug, Clone)]
+/// Glyph advances of a regular and a bold face. Latin text is looked up in
+/// a flat table; anything else asks the font's character map.
+#[derive(Clone)]
 pub struct FontMetrics {
-    regular: HashMap<char, f32>,
-    bold: HashMap<char, f32>,
-    regular_face: &'static [u8],
-    bold_face: &'static [u8],
+    regular: Face,
+    bold: Face,
 }
 
+#[derive(Clone)]
+struct Face {
+    /// Advance in ems of each character below [`TABLE_SIZE`]; negative for
+    /// characters the font lacks.
+    table: Vec<f32>,
+    face: ttf_parser::Face<'static>,
+    units_per_em: f32,
+}
+
+impl std::fmt::Debug for FontMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FontMetrics")
+    }
+}
+
+/// Characters below this code point (Basic Latin to Latin Extended-B) are
+/// kept in a table.
+const TABLE_SIZE: usize = 0x250;
 /// Width of a character the font lacks (an emoji from the fallback font).
 const MISSING_EM: f32 = 1.25;
 /// Kerning and shaping can make a line a little wider than the sum of its
 /// advances; measure slightly wide so wrapped text always fits.
 const SAFETY: f32 = 1.02;
 
+impl Face {
+    fn read(bytes: &'static [u8]) -> Result<Face, String> {
+        let face = ttf_parser::Face::parse(bytes, 0).map_err(|err| format!("cannot read the font: {err}"))?;
+        let units_per_em = f32::from(face.units_per_em().max(1));
+        let mut read = Face { table: Vec::new(), face, units_per_em };
+        read.table = (0..TABLE_SIZE as u32)
+            .map(|code| char::from_u32(code).and_then(|c| read.lookup(c)).unwrap_or(-1.0))
+            .collect();
+        Ok(read)
+    }
+
+    fn lookup(&self, c: char) -> Option<f32> {
+        let glyph = self.face.glyph_index(c)?;
+        Some(f32::from(self.face.glyph_hor_advance(glyph)?) / self.units_per_em)
+    }
+
+    fn advance(&self, c: char) -> f32 {
+        let advance = match self.table.get(c as usize) {
+            Some(advance) => *advance,
+            None => self.lookup(c).unwrap_or(-1.0),
+        };
+        if advance < 0.0 { MISSING_EM } else { advance }
+    }
+}
+
 impl FontMetrics {
-    /// Reads the advances of Latin text from two font files.
+    /// Reads the advances of two font files.
     pub fn from_fonts(regular: &'static [u8], bold: &'static [u8]) -> Result<FontMetrics, String> {
-        let latin = || (' '..='~').chain('\u{a0}'..='\u{17f}').chain("‘’“”–—…·•→▲●○€".chars());
-        Ok(FontMetrics {
-            regular: advances(regular, latin())?,
-            bold: advances(bold, latin())?,
-            regular_face: regular,
-            bold_face: bold,
-        })
+        Ok(FontMetrics { regular: Face::read(regular)?, bold: Face::read(bold)? })
     }
 
     /// The metrics of the wall's own fonts.
     pub fn inter() -> Result<FontMetrics, String> {
         FontMetrics::from_fonts(INTER_REGULAR, INTER_BOLD)
     }
-
-    fn advance(&self, c: char, weight: Weight) -> f32 {
-        let (table, face) = match weight {
-            Weight::Regular => (&self.regular, self.regular_face),
-            Weight::Bold => (&self.bold, self.bold_face),
-        };
-        match table.get(&c) {
-            Some(advance) => *advance,
-            // Characters outside the table are rare; read them from the face.
-            None => advances(face, std::iter::once(c))
-                .ok()
-                .and_then(|found| found.get(&c).copied())
-                .unwrap_or(MISSING_EM),
-        }
-    }
 }
 
 impl Measure for FontMetrics {
     fn width_em(&self, text: &str, weight: Weight) -> f32 {
-        text.chars().map(|c| self.advance(c, weight)).sum::<f32>() * SAFETY
+        let face = match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        };
+        text.chars().map(|c| face.advance(c)).sum::<f32>() * SAFETY
     }
-}
-
-fn advances(face: &[u8], chars: impl Iterator<Item = char>) -> Result<HashMap<char, f32>, String> {
-    let face = ttf_parser::Face::parse(face, 0).map_err(|err| format!("cannot read the font: {err}"))?;
-    let units = f32::from(face.units_per_em().max(1));
-    Ok(chars
-        .filter_map(|c| {
-            let glyph = face.glyph_index(c)?;
-            let advance = face.glyph_hor_advance(glyph)?;
-            Some((c, f32::from(advance) / units))
-        })
-        .collect())
 }
 
 /// A font-free estimate, a little wider than a sans-serif like Inter.

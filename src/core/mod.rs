@@ -6,6 +6,7 @@
 pub mod emoji;
 pub mod feed;
 pub mod hash;
+pub mod generate;
 pub mod health;
 pub mod i18n;
 pub mod layout;

@@ -3,6 +3,67 @@
 
 use super::metrics::{Measure, Weight};
 
+/// A text measured once, so that its line count at many sizes costs no
+/// more measuring: the width of each word in ems at font size 1.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    /// (width of the word in ems, whether it starts a new paragraph)
+    words: Vec<(f32, bool)>,
+    space_em: f32,
+}
+
+impl Words {
+    pub fn measure(text: &str, measure: &dyn Measure) -> Words {
+        let mut words = Vec::new();
+        for (paragraph, line) in text.split('\n').enumerate() {
+            let mut first = paragraph > 0;
+            let mut any = false;
+            for word in line.split_whitespace() {
+                words.push((measure.width_em(word, Weight::Regular), first));
+                first = false;
+                any = true;
+            }
+            if !any && paragraph > 0 {
+                words.push((0.0, true)); // An empty line still takes a line.
+            }
+        }
+        Words { words, space_em: measure.width_em(" ", Weight::Regular) }
+    }
+
+    /// Lines taken at `max_em` ems per line (width / font size), wrapping
+    /// greedily at spaces as the renderer does. A word wider than a line is
+    /// broken and takes as many lines as it needs.
+    pub fn lines(&self, max_em: f32) -> usize {
+        let max_em = max_em.max(0.01);
+        let mut lines = 1;
+        let mut used = 0.0_f32;
+        for (index, &(width, new_paragraph)) in self.words.iter().enumerate() {
+            if new_paragraph && index > 0 {
+                lines += 1;
+                used = 0.0;
+            }
+            if width > max_em {
+                if used > 0.0 {
+                    lines += 1;
+                }
+                // Breaking inside a word loses a little at each break, so
+                // count generously: never fewer lines than the renderer.
+                let extra = (width / (max_em * 0.9)).ceil().max(1.0) as usize;
+                lines += extra - 1;
+                used = (width - (extra - 1) as f32 * max_em * 0.9).clamp(0.0, max_em);
+            } else if used == 0.0 {
+                used = width;
+            } else if used + self.space_em + width <= max_em {
+                used += self.space_em + width;
+            } else {
+                lines += 1;
+                used = width;
+            }
+        }
+        lines
+    }
+}
+
 /// How many lines `text` takes when wrapped at word boundaries in `width`
 /// pixels at font size `px`. Words longer than a line are broken.
 pub fn wrap_lines(text: &str, width: f32, px: f32, measure: &dyn Measure) -> usize {
@@ -107,6 +168,28 @@ mod tests {
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| Estimate.width_em(l, Weight::Regular) * 20.0 <= 100.0));
         assert_eq!(wrap("", 100.0, 20.0, &Estimate).len(), 1);
+    }
+
+    #[test]
+    fn measured_words_count_lines_like_the_wrapper() {
+        let texts = [
+            "Waited 45 minutes on the phone to report a power cut. Nobody told me how long it would take.",
+            "Kort.",
+            "Eerste regel\nTweede regel die wat langer is dan de eerste",
+            "Klantenservicemedewerkersoverleg is lang",
+            "",
+        ];
+        for text in texts {
+            let words = Words::measure(text, &Estimate);
+            for width in [150.0, 220.0, 260.0, 400.0, 900.0] {
+                let counted = words.lines(width / 20.0);
+                let wrapped = wrap_lines(text, width, 20.0, &Estimate);
+                // Never fewer lines than the wrapper, at most one more (note
+                // widths start at 11 ems; narrower lines are not laid out).
+                assert!(counted >= wrapped, "{text:?} at {width}: {counted} counted, {wrapped} wrapped");
+                assert!(counted <= wrapped + 1, "{text:?} at {width}: {counted} counted, {wrapped} wrapped");
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use bevy::window::{PrimaryWindow, RequestRedraw};
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use chrono::{Local, Timelike};
 
+use super::bench::BenchRequest;
 use super::notes::Pager;
 use super::screenshot::ScreenshotRequest;
 use super::{Motion, WallArea, WallConfig};
@@ -30,8 +31,14 @@ pub struct WakeAlarm(Arc<Mutex<Option<Instant>>>);
 
 pub fn plugin(app: &mut App) {
     let screenshot = app.world().contains_resource::<ScreenshotRequest>();
-    // A screenshot run draws continuously until it has its picture.
-    let mode = if screenshot { UpdateMode::Continuous } else { UpdateMode::reactive_low_power(IDLE_WAIT) };
+    let moving_bench = app.world().get_resource::<BenchRequest>().is_some_and(|bench| !bench.idle);
+    // A screenshot run draws continuously until it has its picture; a
+    // moving benchmark draws every frame it can.
+    let mode = if screenshot || moving_bench {
+        UpdateMode::Continuous
+    } else {
+        UpdateMode::reactive_low_power(IDLE_WAIT)
+    };
     app.insert_resource(WinitSettings { focused_mode: mode, unfocused_mode: mode })
         .init_resource::<WakeAlarm>()
         .add_systems(Startup, (spawn_camera, start_alarm))

@@ -5,6 +5,7 @@
 //! ([`notes`]), and the card, animation and header plugins draw them.
 
 pub mod anim;
+pub mod bench;
 pub mod card;
 pub mod feed;
 pub mod fonts;
@@ -31,6 +32,9 @@ impl Plugin for WallPlugin {
         if let Some(path) = &self.options.screenshot {
             app.insert_resource(screenshot::ScreenshotRequest(path.clone()));
         }
+        if let Some(request) = self.options.bench {
+            app.insert_resource(request);
+        }
         app.add_plugins((
             scene::plugin,
             fonts::plugin,
@@ -41,6 +45,7 @@ impl Plugin for WallPlugin {
             hud::plugin,
             kiosk::plugin,
             screenshot::plugin,
+            bench::plugin,
         ));
     }
 }

@@ -1,0 +1,70 @@
+//! Benchmarks of the pure core: feed parsing and layout at wall sizes.
+//! Run with `cargo bench --bench core`; see docs/performance.md for the
+//! figures measured so far and the targets.
+
+use chrono::Utc;
+use divan::{Bencher, black_box};
+
+use wall_of_change::core::feed::csv::{self, CsvColumns, CsvMapping};
+use wall_of_change::core::feed::wall::{self, Syntax};
+use wall_of_change::core::generate;
+use wall_of_change::core::layout::{LayoutItem, LayoutParams, Rect, layout};
+use wall_of_change::core::metrics::FontMetrics;
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(args = [1_000, 10_000])]
+fn parse_json_feed(bencher: Bencher, notes: usize) {
+    let text = wall::to_json(&generate::snapshot(notes, Utc::now()));
+    bencher.bench(|| wall::parse(black_box(&text), Syntax::Json, Utc::now()));
+}
+
+/// A Google-Forms-like sheet with the generated notes as rows.
+fn sheet(notes: usize) -> String {
+    let mut text = String::from("\u{feff}Tijdstempel,Soort,Wat zei de klant?,Team,Genoteerd door\n");
+    for note in generate::snapshot(notes, Utc::now()).notes {
+        let when = note.created_at.format("%d/%m/%Y %H:%M:%S");
+        let team = note.team.as_ref().map(|t| t.key().to_string()).unwrap_or_default();
+        let said = note.text.replace('"', "\"\"");
+        let by = note.noted_by.unwrap_or_default();
+        text.push_str(&format!("{when},{},\"{said}\",{team},{by}\n", note.kind.key()));
+    }
+    text
+}
+
+#[divan::bench(args = [1_000, 10_000])]
+fn parse_csv_sheet(bencher: Bencher, rows: usize) {
+    let text = sheet(rows);
+    let mapping = CsvMapping {
+        columns: CsvColumns {
+            text: "Wat zei de klant?".into(),
+            kind: Some("Soort".into()),
+            team: Some("Team".into()),
+            timestamp: Some("Tijdstempel".into()),
+            noted_by: Some("Genoteerd door".into()),
+            ..CsvColumns::default()
+        },
+        ..CsvMapping::default()
+    };
+    bencher.bench(|| csv::parse(black_box(&text), &mapping, Utc::now()));
+}
+
+#[divan::bench(args = [200, 1_000, 10_000])]
+fn layout_notes(bencher: Bencher, notes: usize) {
+    let snapshot = generate::snapshot(notes, Utc::now());
+    let metrics = match FontMetrics::inter() {
+        Ok(metrics) => metrics,
+        Err(err) => panic!("the shipped font reads: {err}"),
+    };
+    let footers: Vec<String> = snapshot.notes.iter().map(|n| format!("{} · 3 days ago", n.team.as_ref().map(|t| t.key()).unwrap_or(""))).collect();
+    let items: Vec<LayoutItem<'_>> = snapshot
+        .notes
+        .iter()
+        .zip(&footers)
+        .map(|(note, footer)| LayoutItem { id: &note.id, label: note.kind.key(), body: &note.text, footer, votes: note.votes })
+        .collect();
+    let params = LayoutParams::new(Rect::new(16.0, 64.0, 1888.0, 990.0), 20.0);
+    bencher.bench(|| layout(black_box(&items), &params, &metrics));
+}

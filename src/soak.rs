@@ -1,0 +1,114 @@
+//! `--soak`: a week of wall life in minutes. 10,080 polls (one a simulated
+//! minute) with churn — notes added, changed and removed, the source
+//! failing and recovering — go through the same model, layout and diffing
+//! code as the real wall, headless. Memory and entity counts are printed at
+//! the start, every simulated day and at the end, so growth shows.
+
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use chrono::Utc;
+
+use crate::config::LoadedConfig;
+use crate::core::feed::Parsed;
+use crate::core::generate;
+use crate::core::model::Note;
+use crate::process;
+use crate::sources::{Outcome, SourceUpdate};
+use crate::wall::feed::Wall;
+use crate::wall::notes::NoteCard;
+use crate::wall::{WallArea, WallConfig, notes, scene};
+
+/// Polls in a simulated week: one a minute.
+pub const WEEK_OF_POLLS: u64 = 7 * 24 * 60;
+const POLLS_PER_DAY: u64 = 24 * 60;
+/// Notes on the wall; churn keeps the count around this.
+const WALL_SIZE: usize = 200;
+
+/// One line of the soak report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub poll: u64,
+    pub resident_mib: Option<f64>,
+    pub entities: u32,
+    pub cards: usize,
+}
+
+/// Runs `polls` simulated polls and returns a sample per simulated day
+/// (and the first and last). `print` shows them as they come.
+pub fn run(config: LoadedConfig, polls: u64, print: bool) -> Vec<Sample> {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(WallConfig(config))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
+        .init_resource::<Wall>()
+        .add_plugins((scene::plugin, notes::plugin));
+    // One update is one simulated minute; let virtual time keep up.
+    app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
+
+    let started = Instant::now();
+    let start_time = Utc::now();
+    let mut notes: Vec<Note> = generate::snapshot(WALL_SIZE, start_time).notes;
+    let mut serial = WALL_SIZE as u64;
+    let mut samples = Vec::new();
+    let mut sample = |app: &mut App, poll: u64| {
+        let cards = app.world_mut().query::<&NoteCard>().iter(app.world()).count();
+        let sample = Sample { poll, resident_mib: process::resident_mib(), entities: app.world().entities().count_spawned(), cards };
+        if print {
+            println!(
+                "soak: day {:>4.1}  poll {:>5}  resident {:>7}  entities {:>5}  cards {:>4}  ({:.1} s)",
+                poll as f64 / POLLS_PER_DAY as f64,
+                poll,
+                sample.resident_mib.map(|m| format!("{m:.1} MiB")).unwrap_or_else(|| "n/a".into()),
+                sample.entities,
+                sample.cards,
+                started.elapsed().as_secs_f32()
+            );
+        }
+        samples.push(sample);
+    };
+    app.update();
+    sample(&mut app, 0);
+
+    for poll in 1..=polls {
+        let now = start_time + chrono::Duration::minutes(poll as i64);
+        // Every ten hours the source is down for half an hour.
+        let failing = poll % 600 >= 570;
+        let outcome = if failing {
+            Outcome::Failed("soak: simulated outage".into())
+        } else {
+            churn(&mut notes, &mut serial, poll, now);
+            let snapshot = crate::core::model::Snapshot { notes: notes.clone(), commitments: Vec::new(), read_at: now };
+            Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
+        };
+        let update = SourceUpdate { source: 0, name: "soak".into(), outcome };
+        app.world_mut().resource_mut::<Wall>().apply_quietly(update, 60, true, now);
+        app.update();
+        if poll % POLLS_PER_DAY == 0 || poll == polls {
+            sample(&mut app, poll);
+        }
+    }
+    samples
+}
+
+/// A minute of customer service: usually a new note, sometimes an edit or
+/// a vote, and old notes leave so the wall stays around [`WALL_SIZE`].
+fn churn(notes: &mut Vec<Note>, serial: &mut u64, poll: u64, now: chrono::DateTime<Utc>) {
+    if poll % 2 == 0 {
+        *serial += 1;
+        let mut note = generate::note(*serial, now, 11);
+        note.created_at = now;
+        notes.push(note);
+    }
+    if poll % 3 == 0 && !notes.is_empty() {
+        let at = (poll as usize * 7) % notes.len();
+        notes[at].votes += 1;
+        notes[at].text = format!("{} (edited {poll})", notes[at].text.split(" (edited").next().unwrap_or(""));
+    }
+    while notes.len() > WALL_SIZE {
+        notes.remove(0);
+    }
+}

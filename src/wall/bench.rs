@@ -1,0 +1,119 @@
+//! `--bench SECONDS` and `--bench-idle SECONDS`: run the real wall, then
+//! print what it cost: frames, frame times, CPU seconds, memory, and the
+//! time from process start to the first frame with notes.
+//!
+//! `--bench` keeps the wall moving: a new note arrives every second (through
+//! the same model, layout and diff as a real poll) and pages turn every
+//! 3 seconds. `--bench-idle` leaves the wall still, to show the loop sleeps.
+
+use std::time::Instant;
+
+use bevy::prelude::*;
+use chrono::Utc;
+
+use super::WallConfig;
+use super::feed::Wall;
+use super::notes::NoteCard;
+use crate::core::feed::Parsed;
+use crate::core::generate;
+use crate::process;
+use crate::sources::{Outcome, SourceUpdate};
+
+/// A benchmark run of this many seconds; `idle` leaves the wall still.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct BenchRequest {
+    pub seconds: f32,
+    pub idle: bool,
+    /// When the process started, for the time to the first notes.
+    pub process_start: Instant,
+}
+
+#[derive(Resource, Default)]
+struct BenchLog {
+    frame_ms: Vec<f32>,
+    first_notes_s: Option<f32>,
+    arrivals: u64,
+    next_arrival: f32,
+}
+
+pub fn plugin(app: &mut App) {
+    let Some(request) = app.world().get_resource::<BenchRequest>().copied() else {
+        return;
+    };
+    if !request.idle
+        && let Some(mut config) = app.world_mut().get_resource_mut::<WallConfig>()
+    {
+        // Pages turn as fast as the config allows, to keep cards moving.
+        config.0.config.page_seconds = 3;
+    }
+    app.insert_resource(BenchLog {
+        frame_ms: Vec::with_capacity((request.seconds.max(1.0) * 120.0) as usize),
+        next_arrival: 1.0,
+        ..default()
+    })
+    .add_systems(Update, add_a_note_every_second.run_if(move || !request.idle))
+    .add_systems(Last, (log_frame, finish).chain());
+}
+
+fn add_a_note_every_second(time: Res<Time>, mut log: ResMut<BenchLog>, mut wall: ResMut<Wall>, config: Res<WallConfig>) {
+    let now = time.elapsed_secs();
+    if now < log.next_arrival {
+        return;
+    }
+    log.next_arrival = now + 1.0;
+    log.arrivals += 1;
+    let Some(mut snapshot) = wall.sources().first().and_then(|s| s.last_good.clone()) else {
+        return;
+    };
+    let name = wall.sources().first().map(|s| s.name.clone()).unwrap_or_default();
+    let mut note = generate::note(log.arrivals, Utc::now(), 99);
+    note.id = format!("bench-{}", log.arrivals);
+    note.created_at = Utc::now();
+    snapshot.notes.push(note);
+    let poll = config.config().sources.first().map(|s| s.poll_seconds()).unwrap_or(5);
+    let update = SourceUpdate { source: 0, name, outcome: Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() }) };
+    wall.apply(update, poll, config.config().mask_contact_details, Utc::now());
+}
+
+fn log_frame(
+    time: Res<Time>,
+    request: Res<BenchRequest>,
+    mut log: ResMut<BenchLog>,
+    dressed: Query<(), (With<NoteCard>, With<Children>)>,
+) {
+    log.frame_ms.push(time.delta_secs() * 1000.0);
+    if log.first_notes_s.is_none() && !dressed.is_empty() {
+        log.first_notes_s = Some(request.process_start.elapsed().as_secs_f32());
+    }
+}
+
+fn finish(time: Res<Time>, request: Res<BenchRequest>, log: Res<BenchLog>, mut exit: MessageWriter<AppExit>) {
+    if time.elapsed_secs() < request.seconds {
+        return;
+    }
+    // The first frame carries start-up (window, shaders); leave it out.
+    let mut frames: Vec<f32> = log.frame_ms.iter().skip(1).copied().collect();
+    frames.sort_by(f32::total_cmp);
+    let at = |p: f32| frames.get(((frames.len() as f32 - 1.0) * p).round().max(0.0) as usize).copied().unwrap_or(0.0);
+    let mode = if request.idle { "bench-idle" } else { "bench" };
+    let figure = |value: Option<f64>, unit: &str| value.map(|v| format!("{v:.2} {unit}")).unwrap_or_else(|| "n/a".into());
+    println!("{mode}: seconds            {:.1}", time.elapsed_secs());
+    println!("{mode}: frames drawn       {}", log.frame_ms.len());
+    println!(
+        "{mode}: frame time ms      p50 {:.1}  p95 {:.1}  p99 {:.1}  max {:.1}",
+        at(0.50),
+        at(0.95),
+        at(0.99),
+        frames.last().copied().unwrap_or(0.0)
+    );
+    println!("{mode}: cpu seconds        {} (user + sys)", figure(process::cpu_seconds(), "s"));
+    println!("{mode}: resident memory    peak {}, final {}", figure(process::peak_resident_mib(), "MiB"), figure(process::resident_mib(), "MiB"));
+    println!(
+        "{mode}: first notes after  {}",
+        log.first_notes_s.map(|s| format!("{s:.2} s from process start")).unwrap_or_else(|| "never".into())
+    );
+    if !request.idle {
+        println!("{mode}: notes arrived      {}", log.arrivals);
+    }
+    exit.write(AppExit::Success);
+}
