@@ -55,7 +55,7 @@ pub fn plugin(app: &mut App) {
     .add_systems(Last, (log_frame, finish).chain());
 }
 
-fn add_a_note_every_second(time: Res<Time>, mut log: ResMut<BenchLog>, mut wall: ResMut<Wall>, config: Res<WallConfig>) {
+fn add_a_note_every_second(time: Res<Time<Real>>, mut log: ResMut<BenchLog>, mut wall: ResMut<Wall>, config: Res<WallConfig>) {
     let now = time.elapsed_secs();
     if now < log.next_arrival {
         return;
@@ -76,7 +76,7 @@ fn add_a_note_every_second(time: Res<Time>, mut log: ResMut<BenchLog>, mut wall:
 }
 
 fn log_frame(
-    time: Res<Time>,
+    time: Res<Time<Real>>,
     request: Res<BenchRequest>,
     mut log: ResMut<BenchLog>,
     dressed: Query<(), (With<NoteCard>, With<Children>)>,
@@ -87,7 +87,7 @@ fn log_frame(
     }
 }
 
-fn finish(time: Res<Time>, request: Res<BenchRequest>, log: Res<BenchLog>, mut exit: MessageWriter<AppExit>) {
+fn finish(time: Res<Time<Real>>, request: Res<BenchRequest>, log: Res<BenchLog>, mut exit: MessageWriter<AppExit>) {
     if time.elapsed_secs() < request.seconds {
         return;
     }

@@ -99,7 +99,8 @@ fn fit_to_window(
 fn schedule_next_frame(
     motion: Res<Motion>,
     pager: Res<Pager>,
-    time: Res<Time>,
+    time: Res<Time<Real>>,
+    bench: Option<Res<BenchRequest>>,
     config: Res<WallConfig>,
     alarm: Res<WakeAlarm>,
     mut redraw: MessageWriter<RequestRedraw>,
@@ -113,7 +114,8 @@ fn schedule_next_frame(
     let to_page = pager
         .seconds_to_turn(time.elapsed_secs(), config.config().page_seconds as f32)
         .unwrap_or(f32::MAX);
-    let wait = to_minute.min(to_page).clamp(0.0, IDLE_WAIT.as_secs_f32()) + 0.02;
+    let to_bench_end = bench.map(|b| b.seconds - time.elapsed_secs()).unwrap_or(f32::MAX);
+    let wait = to_minute.min(to_page).min(to_bench_end).clamp(0.0, IDLE_WAIT.as_secs_f32()) + 0.02;
     if let Ok(mut next) = alarm.0.lock() {
         *next = Some(Instant::now() + Duration::from_secs_f32(wait));
     }

@@ -85,7 +85,7 @@ pub struct NotePages {
 pub struct Pager {
     pub page: usize,
     pub pages: usize,
-    /// `Time::elapsed_secs` when the page went on.
+    /// `Time<Real>::elapsed_secs` when the page went on.
     pub since: f32,
 }
 
@@ -230,7 +230,9 @@ fn card_for(
 }
 
 fn turn_pages(
-    time: Res<Time>,
+    // Wall-clock time: virtual time falls behind while the loop sleeps
+    // (it advances at most 0.25 s per update), real time does not.
+    time: Res<Time<Real>>,
     config: Res<WallConfig>,
     pages: Res<NotePages>,
     mut pager: ResMut<Pager>,
