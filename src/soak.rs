@@ -97,13 +97,13 @@ pub fn run(config: LoadedConfig, polls: u64, print: bool) -> Vec<Sample> {
 /// A minute of customer service: usually a new note, sometimes an edit or
 /// a vote, and old notes leave so the wall stays around [`WALL_SIZE`].
 fn churn(notes: &mut Vec<Note>, serial: &mut u64, poll: u64, now: chrono::DateTime<Utc>) {
-    if poll % 2 == 0 {
+    if poll.is_multiple_of(2) {
         *serial += 1;
         let mut note = generate::note(*serial, now, 11);
         note.created_at = now;
         notes.push(note);
     }
-    if poll % 3 == 0 && !notes.is_empty() {
+    if poll.is_multiple_of(3) && !notes.is_empty() {
         let at = (poll as usize * 7) % notes.len();
         notes[at].votes += 1;
         notes[at].text = format!("{} (edited {poll})", notes[at].text.split(" (edited").next().unwrap_or(""));

@@ -56,7 +56,8 @@ pub fn note(serial: u64, now: DateTime<Utc>, rng_seed: u64) -> Note {
     let mut text = format!("{} (#{serial})", rng.pick(OPENINGS));
     for _ in 0..sentences {
         text.push(' ');
-        text.push_str(*rng.pick(TAILS));
+        let tail: &&str = rng.pick(TAILS);
+        text.push_str(tail);
     }
     let team = [Team::CustomerService, Team::Marketing, Team::Operations][rng.next() as usize % 3].clone();
     Note {
