@@ -169,7 +169,14 @@ fn clock_line(language: Language) -> String {
 }
 
 /// The clock, rewritten when the minute turns.
-fn tick_clock(config: Res<WallConfig>, mut clock: Query<&mut Text2d, With<Clock>>) {
+fn tick_clock(config: Res<WallConfig>, mut clock: Query<&mut Text2d, With<Clock>>, mut last_minute: Local<i64>) {
+    // Formatting the date every frame would allocate on every animated
+    // frame; the text only changes when the minute does.
+    let minute = Utc::now().timestamp() / 60;
+    if minute == *last_minute && !config.is_changed() {
+        return;
+    }
+    *last_minute = minute;
     let line = clock_line(config.config().language);
     for mut text in &mut clock {
         set_text(&mut text, &line);
