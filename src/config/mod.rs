@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::core::clock::{NightSchedule, Zone};
 use crate::core::i18n::Language;
 use crate::core::model::NoteKind;
 
@@ -44,6 +45,33 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Mask e-mail addresses and phone numbers in customer text.
     pub mask_contact_details: bool,
+    /// The zone of the clock, the ISO week and the night schedule, as an
+    /// IANA name ("Europe/Amsterdam"); empty for the system's zone.
+    pub time_zone: String,
+    /// After a touch or an arrow key the rotation holds the scene, and goes
+    /// on after this many seconds without one.
+    pub idle_resume_seconds: u32,
+    /// When the screen goes dark; unset: never.
+    pub night: Option<Night>,
+}
+
+/// The hours the wall sleeps: black, with at most a dim clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Night {
+    /// "20:00": when the night starts.
+    pub from: String,
+    /// "07:00": when the wall wakes (the next day when earlier than `from`).
+    pub to: String,
+    /// Also dark all Saturday and Sunday.
+    #[serde(default)]
+    pub weekends: bool,
+}
+
+impl Night {
+    pub fn schedule(&self) -> Result<NightSchedule, String> {
+        NightSchedule::parse(&self.from, &self.to, self.weekends)
+    }
 }
 
 impl Default for Config {
@@ -64,6 +92,9 @@ impl Default for Config {
             display: Display::Fullscreen,
             data_dir: None,
             mask_contact_details: true,
+            time_zone: String::new(),
+            idle_resume_seconds: 60,
+            night: None,
         }
     }
 }
@@ -151,7 +182,7 @@ impl Default for KindColors {
             suggestion: Rgb(0x8E, 0xCF, 0xF5),
             idea: Rgb(0xFF, 0xE0, 0x66),
             question: Rgb(0xFF, 0xBE, 0x76),
-            compliment: Rgb(0xD7, 0xB4, 0xF8),
+            compliment: Rgb(0xFF, 0xD3, 0x7A),
         }
     }
 }
@@ -256,6 +287,16 @@ impl LoadedConfig {
             .unwrap_or_else(|| self.base_dir.join("data"))
     }
 
+    /// The configured time zone (validated when the config was read).
+    pub fn zone(&self) -> Zone {
+        Zone::parse(&self.config.time_zone).unwrap_or_default()
+    }
+
+    /// The night schedule, if one is configured (validated when read).
+    pub fn night(&self) -> Option<NightSchedule> {
+        self.config.night.as_ref().and_then(|night| night.schedule().ok())
+    }
+
     /// The title shown in the header.
     pub fn title(&self) -> String {
         let title = self.config.title.trim();
@@ -328,6 +369,19 @@ impl LoadedConfig {
             .collect();
         lines.push(format!("scenes:      {}", scenes.join(", ")));
         lines.push(format!("min text:    {} px", config.min_text_px));
+        lines.push(format!(
+            "time zone:   {}",
+            if config.time_zone.trim().is_empty() { "the system's" } else { config.time_zone.trim() }
+        ));
+        lines.push(match &config.night {
+            Some(night) => format!(
+                "night:       dark from {} to {}{}",
+                night.from,
+                night.to,
+                if night.weekends { " and at weekends" } else { "" }
+            ),
+            None => "night:       never dark".to_string(),
+        });
         lines.push(match config.display {
             Display::Fullscreen => "display:     fullscreen".to_string(),
             Display::Window { width, height } => format!("display:     window {width}x{height}"),
@@ -396,6 +450,16 @@ fn validate(config: &Config) -> Result<(), String> {
         return Err(format!(
             "scene {:?} shows for {} s; give every scene at least 5 seconds",
             slot.scene, slot.seconds
+        ));
+    }
+    Zone::parse(&config.time_zone)?;
+    if let Some(night) = &config.night {
+        night.schedule()?;
+    }
+    if config.idle_resume_seconds < 5 {
+        return Err(format!(
+            "idle_resume_seconds is {}; use 5 or more, so a reader has time to read",
+            config.idle_resume_seconds
         ));
     }
     if config.page_seconds < 3 {

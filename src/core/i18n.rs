@@ -1,7 +1,9 @@
 //! Every word the wall shows, in English and Dutch, and relative dates
 //! ("3 days ago", "3 dagen geleden").
 
-use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
+
+use crate::config::SceneName;
 
 use super::model::{NoteKind, Status, Team};
 
@@ -101,6 +103,148 @@ impl Language {
         match self {
             Language::En => "Waiting for the feedback source… the log says what is wrong.",
             Language::Nl => "Wachten op de feedbackbron… het logboek zegt wat er mis is.",
+        }
+    }
+
+    /// The title of each scene; the Wall of Change may have its own title
+    /// from the config.
+    pub fn scene_title(self, scene: SceneName) -> &'static str {
+        match (self, scene) {
+            (_, SceneName::Change) => self.wall_of_change(),
+            (Language::En, SceneName::Fame) => "Wall of Fame",
+            (Language::Nl, SceneName::Fame) => "Muur van Roem",
+            (Language::En, SceneName::Commitment) => "Wall of Commitment",
+            (Language::Nl, SceneName::Commitment) => "Muur van Beloftes",
+            (Language::En, SceneName::Priorities) => "Priorities this week",
+            (Language::Nl, SceneName::Priorities) => "Prioriteiten deze week",
+        }
+    }
+
+    /// The scene's name in the scene indicator: one short word.
+    pub fn scene_short(self, scene: SceneName) -> &'static str {
+        match (self, scene) {
+            (Language::En, SceneName::Change) => "Change",
+            (Language::Nl, SceneName::Change) => "Verandering",
+            (Language::En, SceneName::Fame) => "Fame",
+            (Language::Nl, SceneName::Fame) => "Roem",
+            (Language::En, SceneName::Commitment) => "Commitment",
+            (Language::Nl, SceneName::Commitment) => "Beloftes",
+            (Language::En, SceneName::Priorities) => "Priorities",
+            (Language::Nl, SceneName::Priorities) => "Prioriteiten",
+        }
+    }
+
+    /// "next in 45 s" / "volgende over 45 s", or the pause after a touch.
+    pub fn next_scene(self, seconds: u32, paused: bool) -> String {
+        match (self, paused) {
+            (Language::En, false) => format!("next in {seconds} s"),
+            (Language::Nl, false) => format!("volgende over {seconds} s"),
+            (Language::En, true) => format!("paused · resumes in {seconds} s"),
+            (Language::Nl, true) => format!("gepauzeerd · verder over {seconds} s"),
+        }
+    }
+
+    /// "12 Oct" / "12 okt".
+    pub fn short_date(self, date: NaiveDate) -> String {
+        let month = date.month0() as usize;
+        match self {
+            Language::En => format!("{} {}", date.day(), &EN_MONTHS[month][..3]),
+            Language::Nl => format!("{} {}", date.day(), &NL_MONTHS[month][..3]),
+        }
+    }
+
+    /// "since 12 Oct" / "sinds 12 okt": when a promise was made.
+    pub fn since(self, date: NaiveDate) -> String {
+        match self {
+            Language::En => format!("since {}", self.short_date(date)),
+            Language::Nl => format!("sinds {}", self.short_date(date)),
+        }
+    }
+
+    /// How a promise stands against its due date.
+    pub fn due(self, due: NaiveDate, today: NaiveDate) -> String {
+        let days = (due - today).num_days();
+        let (en, nl) = match days {
+            0 => ("due today".to_string(), "vandaag".to_string()),
+            1 => ("due tomorrow".to_string(), "morgen".to_string()),
+            2.. => (format!("due in {days} days"), format!("nog {days} dagen")),
+            -1 => ("overdue by 1 day".to_string(), "1 dag over tijd".to_string()),
+            _ => (format!("overdue by {} days", -days), format!("{} dagen over tijd", -days)),
+        };
+        match self {
+            Language::En => en,
+            Language::Nl => nl,
+        }
+    }
+
+    /// The stamp on a promise that was kept.
+    pub fn kept(self) -> &'static str {
+        match self {
+            Language::En => "Kept",
+            Language::Nl => "Nagekomen",
+        }
+    }
+
+    /// The top line of a compliment: who is praised.
+    pub fn praised(self, who: &str) -> String {
+        match self {
+            Language::En => format!("For {who}"),
+            Language::Nl => format!("Voor {who}"),
+        }
+    }
+
+    /// Who gave a compliment: "from Jan" / "van Jan".
+    pub fn from_customer(self, who: &str) -> String {
+        match self {
+            Language::En => format!("from {who}"),
+            Language::Nl => format!("van {who}"),
+        }
+    }
+
+    /// The heading of notes without a team on the Priorities scene.
+    pub fn no_team(self) -> &'static str {
+        match self {
+            Language::En => "No team yet",
+            Language::Nl => "Nog geen team",
+        }
+    }
+
+    /// The line under the Priorities title, saying how the notes were chosen.
+    pub fn agenda_basis(self, by_votes: bool, week: u32) -> String {
+        match (self, by_votes) {
+            (Language::En, true) => format!("Week {week} · the most-voted open notes per team"),
+            (Language::Nl, true) => format!("Week {week} · de open notities met de meeste stemmen per team"),
+            (Language::En, false) => format!(
+                "Week {week} · nobody has voted yet, so these are the newest complaints and recommendations"
+            ),
+            (Language::Nl, false) => format!(
+                "Week {week} · nog niemand heeft gestemd, dus dit zijn de nieuwste klachten en aanbevelingen"
+            ),
+        }
+    }
+
+    /// What an empty scene says instead of showing nothing.
+    pub fn empty_scene(self, scene: SceneName) -> &'static str {
+        match (self, scene) {
+            (_, SceneName::Change) => self.no_notes(),
+            (Language::En, SceneName::Fame) => {
+                "No compliments on the wall yet. When a customer says thank you, write it down: it shows here."
+            }
+            (Language::Nl, SceneName::Fame) => {
+                "Nog geen complimenten op de muur. Zegt een klant dankjewel? Schrijf het op: het verschijnt hier."
+            }
+            (Language::En, SceneName::Commitment) => {
+                "No promises on the wall yet. What will you do differently this week? Add it to the feed."
+            }
+            (Language::Nl, SceneName::Commitment) => {
+                "Nog geen beloftes op de muur. Wat ga jij deze week anders doen? Zet het in de feed."
+            }
+            (Language::En, SceneName::Priorities) => {
+                "No open complaints or recommendations to prioritise. Vote on notes to put them on the agenda."
+            }
+            (Language::Nl, SceneName::Priorities) => {
+                "Geen open klachten of aanbevelingen om te prioriteren. Stem op notities om ze op de agenda te zetten."
+            }
         }
     }
 
@@ -204,6 +348,23 @@ mod tests {
     }
 
     #[test]
+    fn due_dates_count_down_and_go_overdue() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        let today = day(23);
+        let cases = [
+            (day(30), "due in 7 days", "nog 7 dagen"),
+            (day(24), "due tomorrow", "morgen"),
+            (day(23), "due today", "vandaag"),
+            (day(22), "overdue by 1 day", "1 dag over tijd"),
+            (day(13), "overdue by 10 days", "10 dagen over tijd"),
+        ];
+        for (due, en, nl) in cases {
+            assert_eq!(Language::En.due(due, today), en);
+            assert_eq!(Language::Nl.due(due, today), nl);
+        }
+    }
+
+    #[test]
     fn labels_exist_in_dutch() {
         assert_eq!(Language::Nl.kind(NoteKind::Complaint), "Klacht");
         assert_eq!(Language::Nl.status(Status::InProgress), "Bezig");
@@ -214,6 +375,11 @@ mod tests {
             .and_then(|d| d.and_hms_opt(9, 0, 0))
             .unwrap_or_default();
         assert_eq!(Language::Nl.long_date(date), "maandag 23 november");
+        assert_eq!(Language::Nl.scene_title(SceneName::Priorities), "Prioriteiten deze week");
+        assert_eq!(Language::En.scene_title(SceneName::Fame), "Wall of Fame");
+        assert_eq!(Language::Nl.since(date.date()), "sinds 23 nov");
+        assert_eq!(Language::En.short_date(date.date()), "23 Nov");
+        assert_eq!(Language::Nl.next_scene(45, false), "volgende over 45 s");
         assert_eq!(Language::En.long_date(date), "Monday 23 November");
     }
 }

@@ -131,59 +131,126 @@ pub struct WallLayout {
     pub rows: usize,
 }
 
+/// The grid a layout uses: cells across and down, and how many slots a
+/// page holds (all cells on a one-page wall; an even share of the notes
+/// when there are several pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    pub columns: usize,
+    pub rows: usize,
+    pub per_page: usize,
+}
+
+impl Grid {
+    /// How many pages `slots` slots take.
+    pub fn pages_for(&self, slots: usize) -> usize {
+        slots.div_ceil(self.per_page.max(1))
+    }
+}
+
 /// Line height as a multiple of the font size.
 pub const LINE_HEIGHT: f32 = 1.25;
 
+/// How many cells the area has room for, given the notes' minimum size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GridLimits {
+    pub max_columns: usize,
+    pub max_rows: usize,
+}
+
+impl GridLimits {
+    /// The limits for `items` on `params`; `None` when there is nothing to
+    /// lay out or no room at all.
+    pub fn new(items: &[LayoutItem<'_>], params: &LayoutParams, measure: &dyn Measure) -> Option<GridLimits> {
+        if items.is_empty() || params.area.w <= 0.0 || params.area.h <= 0.0 {
+            return None;
+        }
+        let min_px = params.min_text_px.max(1.0);
+        let tilt_max = params.max_tilt_deg.abs().to_radians();
+        let min_note = minimum_note_size(items, min_px, measure);
+        let (min_cell_w, min_cell_h) = cell_for_note(min_note, tilt_max, min_px);
+        Some(GridLimits {
+            max_columns: ((params.area.w / min_cell_w).floor() as usize).max(1),
+            max_rows: ((params.area.h / min_cell_h).floor() as usize).max(1),
+        })
+    }
+
+    /// How many pages `n` notes need.
+    pub fn pages(&self, n: usize) -> usize {
+        n.max(1).div_ceil(self.max_columns * self.max_rows)
+    }
+
+    /// Whether `grid` still gives every note its minimum size.
+    pub fn allow(&self, grid: Grid) -> bool {
+        grid.columns <= self.max_columns && grid.rows <= self.max_rows
+    }
+
+    /// The best grid for `n` notes: as few pages as possible, the notes
+    /// spread evenly over them (so the last page is not a lonely note on an
+    /// empty wall), and the cells that give each note the most paper.
+    pub fn best(&self, n: usize, params: &LayoutParams) -> Grid {
+        let page_count = self.pages(n);
+        let share = n.max(1).div_ceil(page_count);
+        let tilt_max = params.max_tilt_deg.abs().to_radians();
+        let min_px = params.min_text_px.max(1.0);
+        let (columns, rows) = best_grid(share, params.area, self.max_columns, self.max_rows, tilt_max, min_px);
+        // One page may use every cell, so notes can join without a reflow.
+        let per_page = if page_count == 1 { columns * rows } else { share };
+        Grid { columns, rows, per_page }
+    }
+}
+
 /// Lays out `items` in order, filling pages left to right, top to bottom.
 pub fn layout(items: &[LayoutItem<'_>], params: &LayoutParams, measure: &dyn Measure) -> WallLayout {
-    if items.is_empty() || params.area.w <= 0.0 || params.area.h <= 0.0 {
+    let Some(limits) = GridLimits::new(items, params, measure) else {
+        return WallLayout::default();
+    };
+    let grid = limits.best(items.len(), params);
+    let slots: Vec<Option<usize>> = (0..items.len()).map(Some).collect();
+    layout_slots(items, &slots, grid, params, measure)
+}
+
+/// Lays out `items` in the given slots of `grid`: slot `s` is cell
+/// `s % per_page` of page `s / per_page`, and `slots[s]` is the index of
+/// the item there (or a gap).
+pub fn layout_slots(
+    items: &[LayoutItem<'_>],
+    slots: &[Option<usize>],
+    grid: Grid,
+    params: &LayoutParams,
+    measure: &dyn Measure,
+) -> WallLayout {
+    if items.is_empty() || grid.columns == 0 || grid.rows == 0 || grid.per_page == 0 {
         return WallLayout::default();
     }
     let min_px = params.min_text_px.max(1.0);
     let tilt_max = params.max_tilt_deg.abs().to_radians();
-    let min_note = minimum_note_size(items, min_px, measure);
-    let (min_cell_w, min_cell_h) = cell_for_note(min_note, tilt_max, min_px);
-
     let area = params.area;
-    let max_cols = ((area.w / min_cell_w).floor() as usize).max(1);
-    let max_rows = ((area.h / min_cell_h).floor() as usize).max(1);
-    let capacity = max_cols * max_rows;
-    let page_count = items.len().div_ceil(capacity);
-    // Spread the notes evenly over the pages, so the last page is not a
-    // lonely note on an empty wall.
-    let per_page = items.len().div_ceil(page_count);
-    let (columns, rows) = best_grid(per_page, area, max_cols, max_rows, tilt_max, min_px);
-
-    let cell_w = area.w / columns as f32;
-    let cell_h = area.h / rows as f32;
+    let cell_w = area.w / grid.columns as f32;
+    let cell_h = area.h / grid.rows as f32;
     let note = note_for_cell(cell_w, cell_h, tilt_max, min_px);
-
-    let pages = items
-        .chunks(per_page)
-        .enumerate()
-        .map(|(page_index, chunk)| Page {
+    let pages = slots
+        .chunks(grid.per_page)
+        .map(|chunk| Page {
             placements: chunk
                 .iter()
                 .enumerate()
-                .map(|(slot, item)| {
-                    let index = page_index * per_page + slot;
-                    // A row that is not full is centred, so a short last
-                    // row does not hug the left edge.
-                    let row_start = slot - slot % columns;
-                    let in_row = (chunk.len() - row_start).min(columns);
-                    let indent = (columns - in_row) as f32 * cell_w / 2.0;
+                .filter_map(|(slot, index)| {
+                    let index = (*index)?;
+                    let item = items.get(index)?;
                     let cell = Rect::new(
-                        area.x + indent + (slot % columns) as f32 * cell_w,
-                        area.y + (slot / columns) as f32 * cell_h,
+                        area.x + (slot % grid.columns) as f32 * cell_w,
+                        area.y + (slot / grid.columns) as f32 * cell_h,
                         cell_w,
                         cell_h,
                     );
-                    place(index, item, cell, note, tilt_max, min_px, params.max_text_scale, measure)
+                    Some(place(index, item, cell, note, tilt_max, min_px, params.max_text_scale, measure))
                 })
                 .collect(),
         })
+        .filter(|page: &Page| !page.placements.is_empty())
         .collect();
-    WallLayout { pages, columns, rows }
+    WallLayout { pages, columns: grid.columns, rows: grid.rows }
 }
 
 /// The smallest note that still shows its label row, three lines of body

@@ -3,6 +3,8 @@
 //! Nothing in here imports Bevy, so all of it is tested in milliseconds
 //! without a window.
 
+pub mod arrange;
+pub mod clock;
 pub mod emoji;
 pub mod feed;
 pub mod hash;
@@ -12,5 +14,7 @@ pub mod i18n;
 pub mod layout;
 pub mod metrics;
 pub mod model;
+pub mod priorities;
 pub mod privacy;
+pub mod rotation;
 pub mod wrap;

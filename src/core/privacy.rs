@@ -41,6 +41,34 @@ pub fn mask_snapshot(snapshot: &mut Snapshot) {
     }
 }
 
+/// How a customer is named on a public wall: the first name only, or
+/// initials when the name starts with one ("J. de Vries" → "J.d.V.").
+/// Masked addresses and phone numbers stay masked; `None` for a blank name.
+pub fn customer_name(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = *words.first()?;
+    if first.contains(['@', '*', '…']) {
+        return Some(first.to_string());
+    }
+    let is_initial = |word: &str| word.trim_end_matches('.').chars().count() == 1;
+    if is_initial(first) {
+        let initials: String = words
+            .iter()
+            .filter_map(|word| word.chars().next())
+            .filter(|c| c.is_alphabetic())
+            .map(|c| format!("{c}."))
+            .collect();
+        return Some(initials);
+    }
+    const TITLES: [&str; 9] = ["mevr.", "mevrouw", "mw.", "dhr.", "meneer", "mr.", "mrs.", "ms.", "dr."];
+    if TITLES.contains(&first.to_lowercase().as_str())
+        && let Some(initial) = words.last().filter(|_| words.len() > 1).and_then(|w| w.chars().next())
+    {
+        return Some(format!("{first} {initial}."));
+    }
+    Some(first.trim_end_matches(',').to_string())
+}
+
 const MIN_PHONE_DIGITS: usize = 9;
 const MAX_PHONE_DIGITS: usize = 15;
 
@@ -192,6 +220,16 @@ mod tests {
         ] {
             assert_eq!(mask(text), text);
         }
+    }
+
+    #[test]
+    fn customers_are_named_by_first_name_or_initials() {
+        assert_eq!(customer_name("Jan de Vries").as_deref(), Some("Jan"));
+        assert_eq!(customer_name("  Fatima ").as_deref(), Some("Fatima"));
+        assert_eq!(customer_name("J. de Vries").as_deref(), Some("J.d.V."));
+        assert_eq!(customer_name("mevr. Bakker").as_deref(), Some("mevr. B."));
+        assert_eq!(customer_name("k***@…").as_deref(), Some("k***@…"));
+        assert_eq!(customer_name("   "), None);
     }
 
     #[test]

@@ -1,0 +1,193 @@
+//! The wall's idea of local time: the configured time zone (or the
+//! system's), the ISO week in that zone, and the night schedule.
+//!
+//! Everything takes the current time as an argument, so tests inject it.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc, Weekday};
+
+/// The time zone the wall's clock, weeks and night schedule use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Zone {
+    /// The operating system's zone (`/etc/localtime`, `TZ`).
+    #[default]
+    System,
+    Named(chrono_tz::Tz),
+}
+
+impl Zone {
+    /// Parses an IANA name such as "Europe/Amsterdam"; empty means the
+    /// system's zone.
+    pub fn parse(name: &str) -> Result<Zone, String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Ok(Zone::System);
+        }
+        name.parse::<chrono_tz::Tz>().map(Zone::Named).map_err(|_| {
+            format!("time_zone {name:?} is not a known time zone; use an IANA name such as \"Europe/Amsterdam\", or \"\" for the system's zone")
+        })
+    }
+
+    /// The wall-clock time in this zone at `now`.
+    pub fn local(&self, now: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::System => now.with_timezone(&chrono::Local).naive_local(),
+            Zone::Named(tz) => now.with_timezone(tz).naive_local(),
+        }
+    }
+
+    /// The offset from UTC at `now`, in seconds (for "since 10:42" times).
+    pub fn offset_seconds(&self, now: DateTime<Utc>) -> i32 {
+        match self {
+            Zone::System => chrono::Local.offset_from_utc_datetime(&now.naive_utc()).fix().local_minus_utc(),
+            Zone::Named(tz) => tz.offset_from_utc_datetime(&now.naive_utc()).fix().local_minus_utc(),
+        }
+    }
+
+    /// The ISO week at `now` in this zone: the ISO year and week number.
+    pub fn iso_week(&self, now: DateTime<Utc>) -> Week {
+        let week = self.local(now).iso_week();
+        Week { year: week.year(), week: week.week() }
+    }
+}
+
+/// An ISO 8601 week: weeks start on Monday, and week 1 holds the year's
+/// first Thursday, so 31 December can be week 1 and 1 January week 53.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Week {
+    pub year: i32,
+    pub week: u32,
+}
+
+impl fmt::Display for Week {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-W{:02}", self.year, self.week)
+    }
+}
+
+/// When the screen goes dark: every day from `from` to `to` (past
+/// midnight when `to` is earlier), and all weekend when `weekends` is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NightSchedule {
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+    pub weekends: bool,
+}
+
+impl NightSchedule {
+    /// Reads "20:00" and "07:00".
+    pub fn parse(from: &str, to: &str, weekends: bool) -> Result<NightSchedule, String> {
+        let time = |text: &str, field: &str| {
+            NaiveTime::parse_from_str(text.trim(), "%H:%M")
+                .map_err(|_| format!("night {field} {text:?} is not a time; write it as \"20:00\""))
+        };
+        Ok(NightSchedule { from: time(from, "from")?, to: time(to, "to")?, weekends })
+    }
+
+    /// Whether the wall sleeps at local time `at`.
+    pub fn is_night(&self, at: NaiveDateTime) -> bool {
+        if self.weekends && matches!(at.weekday(), Weekday::Sat | Weekday::Sun) {
+            return true;
+        }
+        let time = at.time();
+        if self.from == self.to {
+            false
+        } else if self.from < self.to {
+            time >= self.from && time < self.to
+        } else {
+            time >= self.from || time < self.to
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, s).single().expect("valid test time")
+    }
+
+    fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|date| date.and_hms_opt(h, min, 0))
+            .expect("valid test time")
+    }
+
+    fn amsterdam() -> Zone {
+        Zone::parse("Europe/Amsterdam").expect("known zone")
+    }
+
+    #[test]
+    fn iso_weeks_at_the_turn_of_the_year() {
+        let zone = amsterdam();
+        // Monday 29 December 2025 starts week 1 of 2026.
+        assert_eq!(zone.iso_week(utc(2025, 12, 28, 12, 0, 0)), Week { year: 2025, week: 52 });
+        assert_eq!(zone.iso_week(utc(2025, 12, 29, 12, 0, 0)), Week { year: 2026, week: 1 });
+        assert_eq!(zone.iso_week(utc(2025, 12, 31, 12, 0, 0)), Week { year: 2026, week: 1 });
+        // 2026 has 53 weeks: 1 January 2027 is a Friday in week 53 of 2026.
+        assert_eq!(zone.iso_week(utc(2026, 12, 31, 12, 0, 0)), Week { year: 2026, week: 53 });
+        assert_eq!(zone.iso_week(utc(2027, 1, 1, 12, 0, 0)), Week { year: 2026, week: 53 });
+        assert_eq!(zone.iso_week(utc(2027, 1, 3, 12, 0, 0)), Week { year: 2026, week: 53 });
+        assert_eq!(zone.iso_week(utc(2027, 1, 4, 12, 0, 0)), Week { year: 2027, week: 1 });
+        assert_eq!(Week { year: 2026, week: 1 }.to_string(), "2026-W01");
+    }
+
+    #[test]
+    fn the_week_turns_at_local_midnight_not_utc() {
+        let zone = amsterdam();
+        // Sunday 22 November 2026, 23:59:59 in Amsterdam (UTC+1) is 22:59:59 UTC.
+        assert_eq!(zone.iso_week(utc(2026, 11, 22, 22, 59, 59)).week, 47);
+        // One second later it is Monday in Amsterdam but still Sunday in UTC.
+        assert_eq!(zone.iso_week(utc(2026, 11, 22, 23, 0, 0)).week, 48);
+        assert_eq!(Zone::Named(chrono_tz::UTC).iso_week(utc(2026, 11, 22, 23, 0, 0)).week, 47);
+    }
+
+    #[test]
+    fn weeks_and_clocks_across_daylight_saving_changes() {
+        let zone = amsterdam();
+        // Summer time starts Sunday 29 March 2026 at 01:00 UTC: 02:00 → 03:00.
+        assert_eq!(zone.local(utc(2026, 3, 29, 0, 59, 0)), local(2026, 3, 29, 1, 59));
+        assert_eq!(zone.local(utc(2026, 3, 29, 1, 0, 0)), local(2026, 3, 29, 3, 0));
+        // The Sunday of the change still ends at local midnight (UTC+2 now).
+        assert_eq!(zone.iso_week(utc(2026, 3, 29, 21, 59, 59)).week, 13);
+        assert_eq!(zone.iso_week(utc(2026, 3, 29, 22, 0, 0)).week, 14);
+        // Winter time returns Sunday 25 October 2026 at 01:00 UTC: 03:00 → 02:00.
+        assert_eq!(zone.local(utc(2026, 10, 25, 0, 59, 0)), local(2026, 10, 25, 2, 59));
+        assert_eq!(zone.local(utc(2026, 10, 25, 1, 0, 0)), local(2026, 10, 25, 2, 0));
+        assert_eq!(zone.iso_week(utc(2026, 10, 25, 22, 59, 59)).week, 43);
+        assert_eq!(zone.iso_week(utc(2026, 10, 25, 23, 0, 0)).week, 44);
+        assert_eq!(zone.offset_seconds(utc(2026, 7, 1, 12, 0, 0)), 7200);
+        assert_eq!(zone.offset_seconds(utc(2026, 12, 1, 12, 0, 0)), 3600);
+    }
+
+    #[test]
+    fn unknown_zones_are_explained() {
+        let err = Zone::parse("Europe/Amsterdm").expect_err("misspelt");
+        assert!(err.contains("Europe/Amsterdam"), "{err}");
+        assert_eq!(Zone::parse(""), Ok(Zone::System));
+    }
+
+    #[test]
+    fn nights_span_midnight_and_weekends() {
+        let night = NightSchedule::parse("20:00", "07:00", true).expect("valid");
+        // Monday 23 November 2026.
+        assert!(!night.is_night(local(2026, 11, 23, 19, 59)));
+        assert!(night.is_night(local(2026, 11, 23, 20, 0)));
+        assert!(night.is_night(local(2026, 11, 24, 6, 59)));
+        assert!(!night.is_night(local(2026, 11, 24, 7, 0)));
+        // Saturday and Sunday all day.
+        assert!(night.is_night(local(2026, 11, 28, 12, 0)));
+        assert!(night.is_night(local(2026, 11, 29, 12, 0)));
+        let weekdays_only = NightSchedule::parse("20:00", "07:00", false).expect("valid");
+        assert!(!weekdays_only.is_night(local(2026, 11, 28, 12, 0)));
+        // A night inside one day.
+        let lunch = NightSchedule::parse("12:00", "13:00", false).expect("valid");
+        assert!(lunch.is_night(local(2026, 11, 23, 12, 30)));
+        assert!(!lunch.is_night(local(2026, 11, 23, 13, 0)));
+        assert!(NightSchedule::parse("8pm", "07:00", false).is_err());
+    }
+}

@@ -1,0 +1,184 @@
+//! The rotation through the scenes: which scene is on, for how long, and
+//! how a touch pauses it until people walk away.
+//!
+//! Time is a number of seconds from any fixed start, given by the caller,
+//! so the rotation is tested without a clock.
+
+use crate::config::{SceneName, SceneSlot};
+
+/// Where the rotation stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rotation {
+    slots: Vec<SceneSlot>,
+    index: usize,
+    /// When the current scene went on.
+    since: f64,
+    /// The last touch or key press; the rotation waits while it is recent.
+    touched_at: Option<f64>,
+    idle_resume: f64,
+}
+
+impl Rotation {
+    /// A rotation over `slots` (never empty: an empty list shows the Wall
+    /// of Change), starting at `start` if it is in the list.
+    pub fn new(slots: &[SceneSlot], start: Option<SceneName>, idle_resume_seconds: u32, now: f64) -> Rotation {
+        let slots = if slots.is_empty() {
+            vec![SceneSlot { scene: SceneName::Change, seconds: 60 }]
+        } else {
+            slots.to_vec()
+        };
+        let index = start.and_then(|scene| slots.iter().position(|slot| slot.scene == scene)).unwrap_or(0);
+        Rotation { slots, index, since: now, touched_at: None, idle_resume: f64::from(idle_resume_seconds) }
+    }
+
+    pub fn current(&self) -> SceneName {
+        self.slots[self.index].scene
+    }
+
+    pub fn slots(&self) -> &[SceneSlot] {
+        &self.slots
+    }
+
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Whether a recent touch holds the rotation.
+    pub fn is_paused(&self, now: f64) -> bool {
+        self.touched_at.is_some_and(|at| now - at < self.idle_resume)
+    }
+
+    /// Someone touched the screen or pressed a key: hold the current scene.
+    pub fn touch(&mut self, now: f64) {
+        self.touched_at = Some(now);
+    }
+
+    /// Seconds until the rotation moves on by itself: the scene's time
+    /// left, or the idle time left while paused. `None` with one scene.
+    pub fn seconds_left(&self, now: f64) -> Option<f64> {
+        if self.slots.len() < 2 {
+            return None;
+        }
+        let scene_end = self.since + f64::from(self.slots[self.index].seconds);
+        let resume = self.touched_at.map_or(f64::MIN, |at| at + self.idle_resume);
+        Some((scene_end.max(resume) - now).max(0.0))
+    }
+
+    /// Moves on when the scene's time is up and nobody is touching the
+    /// screen, skipping scenes that have nothing to show. Returns the new
+    /// scene when it changed.
+    pub fn tick(&mut self, now: f64, has_content: impl Fn(SceneName) -> bool) -> Option<SceneName> {
+        if self.seconds_left(now) != Some(0.0) {
+            return None;
+        }
+        self.touched_at = None;
+        self.step(1, now, has_content)
+    }
+
+    /// Goes to the next (`+1`) or previous (`-1`) scene at once, as the
+    /// arrow keys and swipes do. Counts as a touch.
+    pub fn go(&mut self, direction: isize, now: f64, has_content: impl Fn(SceneName) -> bool) -> Option<SceneName> {
+        self.touch(now);
+        self.step(direction, now, has_content)
+    }
+
+    fn step(&mut self, direction: isize, now: f64, has_content: impl Fn(SceneName) -> bool) -> Option<SceneName> {
+        let count = self.slots.len() as isize;
+        let before = self.current();
+        // The first scene with content in that direction; when none has
+        // any, the next one in line (its empty state says why).
+        let next = (1..=count)
+            .map(|offset| (self.index as isize + direction * offset).rem_euclid(count) as usize)
+            .find(|&i| has_content(self.slots[i].scene))
+            .unwrap_or_else(|| (self.index as isize + direction).rem_euclid(count) as usize);
+        self.index = next;
+        self.since = now;
+        (self.current() != before).then_some(self.current())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slots() -> Vec<SceneSlot> {
+        vec![
+            SceneSlot { scene: SceneName::Change, seconds: 60 },
+            SceneSlot { scene: SceneName::Fame, seconds: 30 },
+            SceneSlot { scene: SceneName::Commitment, seconds: 30 },
+            SceneSlot { scene: SceneName::Priorities, seconds: 30 },
+        ]
+    }
+
+    fn all(_: SceneName) -> bool {
+        true
+    }
+
+    #[test]
+    fn visits_each_scene_for_its_seconds() {
+        let mut rotation = Rotation::new(&slots(), None, 60, 0.0);
+        let mut visits = vec![(0.0, rotation.current())];
+        let mut now = 0.0;
+        while now < 300.0 {
+            now += 0.5;
+            if let Some(scene) = rotation.tick(now, all) {
+                visits.push((now, scene));
+            }
+        }
+        let expected = [
+            (0.0, SceneName::Change),
+            (60.0, SceneName::Fame),
+            (90.0, SceneName::Commitment),
+            (120.0, SceneName::Priorities),
+            (150.0, SceneName::Change),
+            (210.0, SceneName::Fame),
+            (240.0, SceneName::Commitment),
+            (270.0, SceneName::Priorities),
+            (300.0, SceneName::Change),
+        ];
+        assert_eq!(visits, expected);
+    }
+
+    #[test]
+    fn a_touch_holds_the_scene_until_the_idle_timeout() {
+        let mut rotation = Rotation::new(&slots(), None, 60, 0.0);
+        rotation.touch(50.0);
+        assert!(rotation.is_paused(60.0));
+        assert_eq!(rotation.tick(60.0, all), None);
+        assert_eq!(rotation.seconds_left(60.0), Some(50.0));
+        assert_eq!(rotation.tick(109.9, all), None);
+        assert_eq!(rotation.tick(110.0, all), Some(SceneName::Fame));
+        assert!(!rotation.is_paused(110.0));
+        // The next scene has its full time again.
+        assert_eq!(rotation.tick(139.9, all), None);
+        assert_eq!(rotation.tick(140.0, all), Some(SceneName::Commitment));
+    }
+
+    #[test]
+    fn arrows_go_both_ways_and_wrap() {
+        let mut rotation = Rotation::new(&slots(), Some(SceneName::Fame), 60, 0.0);
+        assert_eq!(rotation.current(), SceneName::Fame);
+        assert_eq!(rotation.go(-1, 1.0, all), Some(SceneName::Change));
+        assert_eq!(rotation.go(-1, 2.0, all), Some(SceneName::Priorities));
+        assert_eq!(rotation.go(1, 3.0, all), Some(SceneName::Change));
+        assert!(rotation.is_paused(3.0));
+    }
+
+    #[test]
+    fn scenes_without_content_are_skipped() {
+        let mut rotation = Rotation::new(&slots(), None, 60, 0.0);
+        let no_fame = |scene: SceneName| scene != SceneName::Fame;
+        assert_eq!(rotation.tick(60.0, no_fame), Some(SceneName::Commitment));
+        // Nothing anywhere: the rotation still moves, and each scene says why it is empty.
+        assert_eq!(rotation.tick(90.0, |_| false), Some(SceneName::Priorities));
+    }
+
+    #[test]
+    fn one_scene_never_rotates() {
+        let mut rotation = Rotation::new(&slots()[..1], None, 60, 0.0);
+        assert_eq!(rotation.seconds_left(1000.0), None);
+        assert_eq!(rotation.tick(1000.0, all), None);
+        let empty = Rotation::new(&[], Some(SceneName::Fame), 60, 0.0);
+        assert_eq!(empty.current(), SceneName::Change);
+    }
+}
