@@ -63,7 +63,14 @@ fn layout_notes(bencher: Bencher, notes: usize) {
         .notes
         .iter()
         .zip(&footers)
-        .map(|(note, footer)| LayoutItem { id: &note.id, label: note.kind.key(), body: &note.text, footer, votes: note.votes })
+        .map(|(note, footer)| LayoutItem {
+            id: &note.id,
+            label: note.kind.key(),
+            body: &note.text,
+            footer,
+            votes: note.votes,
+            stamped: note.status != wall_of_change::core::model::Status::New,
+        })
         .collect();
     let params = LayoutParams::new(Rect::new(16.0, 64.0, 1888.0, 990.0), 20.0);
     bencher.bench(|| layout(black_box(&items), &params, &metrics));

@@ -28,6 +28,8 @@ pub struct RunOptions {
     pub data_dir: PathBuf,
     /// Write a PNG of the settled wall here, then exit.
     pub screenshot: Option<PathBuf>,
+    /// Start on this scene instead of the rotation's first.
+    pub scene: Option<config::SceneName>,
     /// Run a benchmark, print its figures, then exit.
     pub bench: Option<wall::bench::BenchRequest>,
 }

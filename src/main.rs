@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use wall_of_change::config::{LoadedConfig, parse_size};
+use wall_of_change::config::{LoadedConfig, SceneName, parse_scene, parse_size};
 use wall_of_change::{RunOptions, app};
 
 /// A fullscreen Wall of Change for the office TV: customer feedback as
@@ -39,6 +39,11 @@ struct Cli {
     /// window to PATH, and exit.
     #[arg(long, value_name = "PATH")]
     screenshot: Option<PathBuf>,
+
+    /// Start on this scene: change, fame, commitment or priorities (with
+    /// --screenshot, captures that scene).
+    #[arg(long, value_name = "NAME", value_parser = parse_scene)]
+    scene: Option<SceneName>,
 
     /// Run the wall for SECONDS with a note arriving every second and pages
     /// turning every 3 s, then print frames, frame times, CPU and memory.
@@ -114,6 +119,7 @@ fn main() -> ExitCode {
         size: cli.size,
         data_dir,
         screenshot: cli.screenshot,
+        scene: cli.scene,
         bench: cli.bench.map(|seconds| (seconds, false)).or(cli.bench_idle.map(|seconds| (seconds, true))).map(
             |(seconds, idle)| wall_of_change::wall::bench::BenchRequest { seconds, idle, process_start },
         ),

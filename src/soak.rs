@@ -19,7 +19,7 @@ use crate::process;
 use crate::sources::{Outcome, SourceUpdate};
 use crate::wall::feed::Wall;
 use crate::wall::notes::NoteCard;
-use crate::wall::{WallArea, WallConfig, notes, scene};
+use crate::wall::{WallArea, WallConfig, anim, commitment, fame, notes, priorities, scene};
 
 /// Polls in a simulated week: one a minute.
 pub const WEEK_OF_POLLS: u64 = 7 * 24 * 60;
@@ -45,7 +45,7 @@ pub fn run(config: LoadedConfig, polls: u64, print: bool) -> Vec<Sample> {
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
         .init_resource::<Wall>()
-        .add_plugins((scene::plugin, notes::plugin));
+        .add_plugins((scene::plugin, notes::plugin, fame::plugin, commitment::plugin, priorities::plugin, anim::plugin));
     // One update is one simulated minute; let virtual time keep up.
     app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
 

@@ -17,8 +17,9 @@ use wall_of_change::config::{self, KindColors, LoadedConfig, Origin};
 use wall_of_change::core::feed::wall::{Syntax, parse};
 use wall_of_change::core::model::{NoteKind, Snapshot};
 use wall_of_change::wall::feed::Wall;
-use wall_of_change::wall::notes::{NoteCard, Pager};
-use wall_of_change::wall::{WallArea, WallConfig, notes, scene};
+use wall_of_change::wall::notes::{CardTarget, Face, NoteCard, Pager};
+use wall_of_change::wall::scene::{Scene, WallClock};
+use wall_of_change::wall::{WallArea, WallConfig, anim, commitment, fame, notes, priorities, scene};
 
 fn sample_snapshot() -> Snapshot {
     match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
@@ -70,7 +71,7 @@ fn a_snapshot_becomes_one_entity_per_feedback_note_of_each_kind() {
     let cards = cards(&mut app);
     for kind in NoteKind::ALL {
         let expected = snapshot.notes.iter().filter(|n| n.kind == kind).count();
-        let shown = cards.values().filter(|(_, card)| card.kind == kind).count();
+        let shown = cards.values().filter(|(_, card)| card.face == Face::Note(kind)).count();
         if kind == NoteKind::Compliment {
             assert!(expected >= 8);
             assert_eq!(shown, 0, "compliments belong on the Wall of Fame, not the Wall of Change");
@@ -140,6 +141,160 @@ fn a_full_wall_turns_its_pages() {
     let second: Vec<String> = cards(&mut app).into_keys().collect();
     assert!(!second.is_empty());
     assert!(second.iter().all(|id| !first.contains(id)), "the next page shows other notes");
+}
+
+/// The whole headless wall: every scene, the rotation and the animations,
+/// on a manual clock of 0.25 s per update.
+fn headless_scenes(config: LoadedConfig) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin));
+    let min_text_px = config.config.min_text_px;
+    app.insert_resource(WallConfig(config))
+        .insert_resource(Wall::from_snapshot(sample_snapshot()))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, min_text_px))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
+    app.add_plugins((
+        scene::plugin,
+        notes::plugin,
+        fame::plugin,
+        commitment::plugin,
+        priorities::plugin,
+        anim::plugin,
+    ));
+    app.update();
+    app
+}
+
+fn scene_now(app: &App) -> Scene {
+    *app.world().resource::<State<Scene>>().get()
+}
+
+fn real_seconds(app: &App) -> f32 {
+    app.world().resource::<Time<Real>>().elapsed_secs()
+}
+
+/// Runs until `until` seconds of manual time, noting each scene change.
+fn run_recording(app: &mut App, until: f32, visits: &mut Vec<(f32, Scene)>) {
+    while real_seconds(app) < until {
+        app.update();
+        let scene = scene_now(app);
+        if visits.last().map(|(_, s)| *s) != Some(scene) {
+            visits.push((real_seconds(app), scene));
+        }
+    }
+}
+
+fn touch(app: &mut App, phase: bevy::input::touch::TouchPhase, x: f32) {
+    app.world_mut().write_message(bevy::input::touch::TouchInput {
+        phase,
+        position: Vec2::new(x, 500.0),
+        window: Entity::PLACEHOLDER,
+        force: None,
+        id: 7,
+    });
+}
+
+#[test]
+fn the_rotation_visits_each_configured_scene_for_its_seconds() {
+    let mut app = headless_scenes(default_config());
+    let mut visits = vec![(0.0, scene_now(&app))];
+    run_recording(&mut app, 215.0, &mut visits);
+    let scenes: Vec<Scene> = visits.iter().map(|(_, s)| *s).collect();
+    assert_eq!(
+        scenes,
+        [Scene::Change, Scene::Fame, Scene::Commitment, Scene::Priorities, Scene::Change, Scene::Fame]
+    );
+    // Change 60 s, Fame 30 s, Commitment 30 s, Priorities 30 s, each switch
+    // half-way through a fade of at most a second.
+    for ((at, scene), expected) in visits.iter().skip(1).zip([60.0, 90.0, 120.0, 150.0, 210.0]) {
+        assert!((at - expected).abs() <= 1.0, "{scene:?} began at {at} s, expected {expected} s");
+    }
+    // Every scene put cards on the wall.
+    assert!(!cards(&mut app).is_empty());
+}
+
+#[test]
+fn a_touch_holds_the_scene_until_the_idle_timeout_and_a_swipe_moves_on() {
+    use bevy::input::touch::TouchPhase;
+    let mut app = headless_scenes(default_config());
+    let mut visits = vec![(0.0, scene_now(&app))];
+    run_recording(&mut app, 50.0, &mut visits);
+    touch(&mut app, TouchPhase::Started, 600.0);
+    app.update();
+    touch(&mut app, TouchPhase::Ended, 600.0);
+    run_recording(&mut app, 105.0, &mut visits);
+    assert_eq!(scene_now(&app), Scene::Change, "held for 60 s after the touch: {visits:?}");
+    run_recording(&mut app, 112.0, &mut visits);
+    assert_eq!(scene_now(&app), Scene::Fame, "the rotation resumes after the idle timeout: {visits:?}");
+
+    // A swipe to the left shows the next scene at once.
+    touch(&mut app, TouchPhase::Started, 1500.0);
+    app.update();
+    touch(&mut app, TouchPhase::Moved, 900.0);
+    app.update();
+    touch(&mut app, TouchPhase::Moved, 400.0);
+    app.update();
+    touch(&mut app, TouchPhase::Ended, 400.0);
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::Commitment);
+}
+
+#[test]
+fn the_night_schedule_switches_at_the_configured_minute() {
+    use chrono::TimeZone;
+    let mut config = default_config();
+    config.config.time_zone = "Europe/Amsterdam".into();
+    config.config.night = Some(config::Night { from: "20:00".into(), to: "07:00".into(), weekends: false });
+    let mut app = headless_scenes(config);
+    let at = |h: u32, m: u32, s: u32| Utc.with_ymd_and_hms(2026, 11, 23, h, m, s).single().unwrap_or_default();
+    let settle = |app: &mut App, clock: chrono::DateTime<Utc>| {
+        app.insert_resource(WallClock::Fixed(clock));
+        for _ in 0..4 {
+            app.update();
+        }
+        scene_now(app)
+    };
+    // 19:59:59 in Amsterdam (UTC+1 in November): still day.
+    assert_eq!(settle(&mut app, at(18, 59, 59)), Scene::Change);
+    assert!(!cards(&mut app).is_empty());
+    assert_eq!(settle(&mut app, at(19, 0, 0)), Scene::Night);
+    assert!(cards(&mut app).is_empty(), "the night shows no notes");
+    // 06:59 the next morning: still night; 07:00: the wall is back.
+    let morning = |h, m| Utc.with_ymd_and_hms(2026, 11, 24, h, m, 0).single().unwrap_or_default();
+    assert_eq!(settle(&mut app, morning(5, 59)), Scene::Night);
+    assert_eq!(settle(&mut app, morning(6, 0)), Scene::Change);
+    assert!(!cards(&mut app).is_empty());
+}
+
+#[test]
+fn remaining_notes_keep_their_place_when_five_arrive_and_two_leave() {
+    let snapshot = sample_snapshot();
+    let mut app = headless_wall(snapshot.clone(), Vec2::new(1920.0, 1080.0));
+    let targets = |app: &mut App| -> HashMap<String, Vec2> {
+        let mut query = app.world_mut().query::<(&NoteCard, &CardTarget)>();
+        query.iter(app.world()).map(|(card, target)| (card.id.clone(), target.position)).collect()
+    };
+    let before = targets(&mut app);
+    let mut next = snapshot.clone();
+    let removed = ["n-101", "n-113"];
+    next.notes.retain(|n| !removed.contains(&n.id.as_str()));
+    for i in 0..5 {
+        let mut note = next.notes[0].clone();
+        note.id = format!("new-{i}");
+        note.created_at = Utc::now();
+        next.notes.push(note);
+    }
+    app.world_mut().insert_resource(Wall::from_snapshot(next));
+    app.update();
+    let after = targets(&mut app);
+    assert_eq!(after.len(), before.len() + 3);
+    for (id, position) in &before {
+        if !removed.contains(&id.as_str()) {
+            assert_eq!(after.get(id), Some(position), "note {id} moved");
+        }
+    }
 }
 
 /// Updates `app` until `done` holds, for at most `seconds` of real time.
@@ -221,11 +376,13 @@ fn find_display() -> Result<Display, String> {
     }
 }
 
-fn render(size: (u32, u32), out: &Path, data_dir: &Path) -> Result<(), String> {
+fn render(size: (u32, u32), scene: &str, out: &Path, data_dir: &Path) -> Result<(), String> {
     let binary = env!("CARGO_BIN_EXE_wall-of-change");
     let config_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/wall.ron");
     let wall_args = [
-        "--config".to_string(),
+        "--scene".to_string(),
+        scene.to_string(),
+        "--config".into(),
         config_path.display().to_string(),
         "--windowed".into(),
         "--size".into(),
@@ -304,45 +461,112 @@ fn close(a: [u8; 3], b: [u8; 3]) -> bool {
     a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 6)
 }
 
-/// Renders the sample wall with the real binary and checks the picture.
-fn rendered_wall_shows_the_note_colours(size: (u32, u32), min_kinds: usize) {
+/// Renders one scene of the sample wall with the real binary; `None` when
+/// this machine cannot render (and CI is not asking for it).
+fn render_scene(size: (u32, u32), scene: &str) -> Option<Picture> {
     let ci = std::env::var("CI").map(|v| v == "true" || v == "1").unwrap_or(false);
     if let Err(reason) = find_display() {
         if ci {
             panic!("CI=true but the rendering test cannot run: {reason}");
         }
         println!("skipping the rendering test: {reason}");
-        return;
+        return None;
     }
-    let dir = std::env::temp_dir().join(format!("wall-render-{}-{}x{}", std::process::id(), size.0, size.1));
+    let dir = std::env::temp_dir().join(format!("wall-render-{}-{scene}-{}x{}", std::process::id(), size.0, size.1));
     let _ = std::fs::create_dir_all(&dir);
     let out = dir.join("wall.png");
     let _ = std::fs::remove_file(&out);
-    if let Err(err) = render(size, &out, &dir.join("data")) {
+    if let Err(err) = render(size, scene, &out, &dir.join("data")) {
         panic!("{err}");
     }
     let picture = read_png(&out);
     assert_eq!((picture.width, picture.height), size, "the PNG has the requested size");
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(picture)
+}
 
+impl Picture {
+    /// The share of pixels within a small distance of `rgb`.
+    fn share(&self, rgb: [u8; 3]) -> f32 {
+        self.rgb.iter().filter(|px| close(**px, rgb)).count() as f32 / self.rgb.len() as f32
+    }
+
+    fn share_where(&self, test: impl Fn([u8; 3]) -> bool) -> f32 {
+        self.rgb.iter().filter(|px| test(**px)).count() as f32 / self.rgb.len() as f32
+    }
+}
+
+fn kind_shares(picture: &Picture) -> Vec<(NoteKind, f32)> {
     let colors = KindColors::default();
-    let total = picture.rgb.len() as f32;
+    NoteKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let rgb = colors.of(kind);
+            (kind, picture.share([rgb.0, rgb.1, rgb.2]))
+        })
+        .collect()
+}
+
+/// Renders the Wall of Change and checks the picture.
+fn rendered_wall_shows_the_note_colours(size: (u32, u32), min_kinds: usize) {
+    let Some(picture) = render_scene(size, "change") else {
+        return;
+    };
     let mut kinds_seen = 0;
-    for kind in NoteKind::ALL.into_iter().filter(|k| *k != NoteKind::Compliment) {
-        let rgb = colors.of(kind);
-        let share = picture.rgb.iter().filter(|px| close(**px, [rgb.0, rgb.1, rgb.2])).count() as f32 / total;
+    for (kind, share) in kind_shares(&picture) {
         println!("{kind}: {:.1}% of the screen", share * 100.0);
-        if share > 0.004 {
+        if kind != NoteKind::Compliment && share > 0.004 {
             kinds_seen += 1;
         }
     }
     assert!(kinds_seen >= min_kinds, "{kinds_seen} note colours on screen, expected {min_kinds}");
 
-    let wall = [36, 38, 43];
-    let wall_share = picture.rgb.iter().filter(|px| close(**px, wall)).count() as f32 / total;
+    let wall_share = picture.share([36, 38, 43]);
     assert!(wall_share > 0.05 && wall_share < 0.8, "the wall shows between the notes ({wall_share})");
-    let ink = picture.rgb.iter().filter(|px| px.iter().all(|c| *c < 60)).count() as f32 / total;
+    let ink = picture.share_where(|px| px.iter().all(|c| *c < 60));
     assert!(ink > 0.005, "there is dark writing on the notes ({ink})");
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_wall_of_fame_is_warm_compliments_around_a_spotlight() {
+    let Some(picture) = render_scene((1920, 1080), "fame") else {
+        return;
+    };
+    let shares = kind_shares(&picture);
+    let compliment = shares.iter().find(|(k, _)| *k == NoteKind::Compliment).map_or(0.0, |(_, s)| *s);
+    println!("compliment colour: {:.1}% of the screen", compliment * 100.0);
+    assert!(compliment > 0.35, "compliment cards dominate the Wall of Fame ({compliment})");
+    for (kind, share) in shares.iter().filter(|(k, _)| *k != NoteKind::Compliment) {
+        assert!(*share < compliment / 10.0, "{kind} colour on the Wall of Fame: {share}");
+    }
+    let warm_wall = picture.share([54, 33, 26]);
+    assert!(warm_wall > 0.05, "the Wall of Fame hangs on a warm wall ({warm_wall})");
+}
+
+#[test]
+fn the_wall_of_commitment_shows_pinned_promise_cards() {
+    let Some(picture) = render_scene((1920, 1080), "commitment") else {
+        return;
+    };
+    // Index-card paper, from new white to worn yellow.
+    let paper = picture.share_where(|[r, g, b]| r > 195 && g > 180 && b > 140 && r >= g && g >= b && r - b < 70);
+    let pins = picture.share_where(|[r, g, b]| r > 180 && g < 70 && b < 70);
+    println!("promise paper {:.1}%, pins {:.2}%", paper * 100.0, pins * 100.0);
+    assert!(paper > 0.2, "promise cards cover the wall ({paper})");
+    assert!(pins > 0.0005, "each promise is pinned ({pins})");
+    let kept = picture.share_where(|[r, g, b]| g > 110 && g < 175 && r < 90 && b < 110 && g > r + 50);
+    assert!(kept > 0.0001, "kept promises carry a green stamp ({kept})");
+}
+
+#[test]
+fn the_priorities_fit_a_portrait_screen() {
+    let Some(picture) = render_scene((1080, 1920), "priorities") else {
+        return;
+    };
+    let seen = kind_shares(&picture).iter().filter(|(k, s)| *k != NoteKind::Compliment && *s > 0.004).count();
+    assert!(seen >= 4, "the agenda shows notes of several kinds ({seen})");
+    let ink = picture.share_where(|px| px.iter().all(|c| *c < 60));
+    assert!(ink > 0.005, "there is dark writing on the notes ({ink})");
 }
 
 #[test]

@@ -473,6 +473,17 @@ fn validate(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// Parses a scene's name for --scene.
+pub fn parse_scene(text: &str) -> Result<SceneName, String> {
+    match text.trim().to_lowercase().as_str() {
+        "change" => Ok(SceneName::Change),
+        "fame" => Ok(SceneName::Fame),
+        "commitment" => Ok(SceneName::Commitment),
+        "priorities" => Ok(SceneName::Priorities),
+        other => Err(format!("no scene {other:?}; use change, fame, commitment or priorities")),
+    }
+}
+
 /// Parses "1920x1080" for --size.
 pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let (w, h) = text

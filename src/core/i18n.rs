@@ -177,6 +177,14 @@ impl Language {
         }
     }
 
+    /// The stamp on a promise past its due date.
+    pub fn status_overdue(self) -> &'static str {
+        match self {
+            Language::En => "Overdue",
+            Language::Nl => "Over tijd",
+        }
+    }
+
     /// The stamp on a promise that was kept.
     pub fn kept(self) -> &'static str {
         match self {

@@ -50,6 +50,9 @@ pub struct LayoutItem<'a> {
     pub footer: &'a str,
     /// Votes, shown as a dot sticker in the top row when more than 0.
     pub votes: u32,
+    /// Whether the note carries a stamp ("Planned", "Kept"): it gets a row
+    /// of its own at the bottom, so it never covers the text.
+    pub stamped: bool,
 }
 
 /// The knobs of a layout run.
@@ -354,7 +357,8 @@ fn place(
     let inner_w = note.0 - 2.0 * padding;
     let header_h = header_height(label_px);
     let footer_lines = Words::measure(item.footer, measure).lines(inner_w / label_px).max(1);
-    let footer_h = footer_lines as f32 * LINE_HEIGHT * label_px;
+    let stamp_h = if item.stamped { STAMP_ROW_EM * label_px } else { 0.0 };
+    let footer_h = footer_lines as f32 * LINE_HEIGHT * label_px + stamp_h;
     let body_h = note.1 - 2.0 * padding - header_h - footer_h - label_px * 0.4;
 
     // The largest whole-pixel size whose wrapped text fits. Taller text
@@ -394,6 +398,9 @@ fn place(
         dot,
     }
 }
+
+/// Height of the stamp row at the bottom of a stamped note, in ems.
+pub const STAMP_ROW_EM: f32 = 1.7;
 
 /// Width of the kind icon in the top row, in ems.
 pub const ICON_EM: f32 = 1.3;
@@ -448,6 +455,7 @@ mod tests {
                 body: text.as_str(),
                 footer: "Customer Service · 3 days ago",
                 votes: (text.len() % 13) as u32,
+                stamped: text.len() % 3 == 0,
             })
             .collect()
     }

@@ -1,5 +1,7 @@
 //! Motion on the wall: new notes fly in with a small overshoot, moved notes
-//! glide to their new place. When nothing moves, nothing here writes.
+//! glide to their new place, changed notes pulse once, removed notes fall
+//! off and notes of another page shrink away. When nothing moves, nothing
+//! here writes.
 
 use bevy::prelude::*;
 
@@ -20,6 +22,34 @@ pub struct Arrival {
     pub elapsed: f32,
 }
 
+/// How long a changed note pulses, and how much it grows at the peak.
+const PULSE_SECONDS: f32 = 0.7;
+const PULSE_GROWTH: f32 = 0.08;
+/// How long a removed note takes to fall off the screen.
+const FALL_SECONDS: f32 = 0.9;
+/// How long a note of the previous page takes to shrink away.
+const SHRINK_SECONDS: f32 = 0.25;
+
+/// A note whose text, votes or status changed: it pulses once.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Pulse {
+    pub elapsed: f32,
+}
+
+/// A card on its way out: it falls when its note was removed from the
+/// data, and shrinks away when it only left the page.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Leaving {
+    pub elapsed: f32,
+    pub fall: bool,
+}
+
+impl Leaving {
+    pub fn new(fall: bool) -> Leaving {
+        Leaving { elapsed: 0.0, fall }
+    }
+}
+
 /// Where a card is drawn now, on its way to its [`CardTarget`].
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
 pub struct Placed {
@@ -28,11 +58,7 @@ pub struct Placed {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<Motion>()
-        .add_systems(First, |mut motion: ResMut<Motion>| {
-            motion.set_if_neq(Motion::default());
-        })
-        .add_systems(Update, (start_arrivals, animate_cards).chain().after(NotesSystems));
+    app.add_systems(Update, (start_arrivals, animate_cards, animate_leaving).chain().after(NotesSystems));
 }
 
 fn start_arrivals(mut commands: Commands, new_cards: Query<(Entity, &CardTarget), Added<NewCard>>) {
@@ -54,14 +80,14 @@ fn animate_cards(
     time: Res<Time>,
     mut motion: ResMut<Motion>,
     mut cards: Query<
-        (Entity, &CardTarget, &mut Placed, &mut Transform, Option<&mut Arrival>),
+        (Entity, &CardTarget, &mut Placed, &mut Transform, Option<&mut Arrival>, Option<&mut Pulse>),
         With<NoteCard>,
     >,
 ) {
     let dt = time.delta_secs().min(0.1);
     let arrival_curve = EasingCurve::new(0.0, 1.0, EaseFunction::BackOut);
     let glide = 1.0 - (-dt * 7.0).exp();
-    for (entity, target, mut placed, mut transform, arrival) in &mut cards {
+    for (entity, target, mut placed, mut transform, arrival, pulse) in &mut cards {
         let mut scale = 1.0;
         let mut drop = 0.0;
         let mut moving = false;
@@ -73,6 +99,15 @@ fn animate_cards(
             moving = true;
             if t >= 1.0 {
                 commands.entity(entity).remove::<Arrival>();
+            }
+        }
+        if let Some(mut pulse) = pulse {
+            pulse.elapsed += dt;
+            let t = (pulse.elapsed / PULSE_SECONDS).clamp(0.0, 1.0);
+            scale *= 1.0 + PULSE_GROWTH * (t * std::f32::consts::PI).sin();
+            moving = true;
+            if t >= 1.0 {
+                commands.entity(entity).remove::<Pulse>();
             }
         }
         let goal = Placed { position: target.position, tilt: target.tilt };
@@ -93,5 +128,38 @@ fn animate_cards(
                 .with_scale(Vec3::splat(scale.max(0.0)));
             motion.active = true;
         }
+    }
+}
+
+/// Removed notes fall off the wall, turning a little as they go; cards of
+/// the previous page shrink away. Then they are despawned.
+fn animate_leaving(
+    mut commands: Commands,
+    time: Res<Time>,
+    mut motion: ResMut<Motion>,
+    mut cards: Query<(Entity, &mut Leaving, &Placed, &mut Transform)>,
+) {
+    let dt = time.delta_secs().min(0.1);
+    for (entity, mut leaving, placed, mut transform) in &mut cards {
+        leaving.elapsed += dt;
+        let duration = if leaving.fall { FALL_SECONDS } else { SHRINK_SECONDS };
+        let t = (leaving.elapsed / duration).clamp(0.0, 1.0);
+        if t >= 1.0 {
+            commands.entity(entity).despawn();
+            continue;
+        }
+        let z = transform.translation.z;
+        *transform = if leaving.fall {
+            // Gravity: a slow start, then gone below the screen.
+            let drop = 1400.0 * t * t;
+            let turn = if placed.tilt >= 0.0 { 0.5 } else { -0.5 } * t;
+            Transform::from_translation((placed.position - Vec2::Y * drop).extend(z))
+                .with_rotation(Quat::from_rotation_z(placed.tilt + turn))
+        } else {
+            Transform::from_translation(placed.position.extend(z))
+                .with_rotation(Quat::from_rotation_z(placed.tilt))
+                .with_scale(Vec3::splat(1.0 - t))
+        };
+        motion.active = true;
     }
 }

@@ -10,14 +10,21 @@ use bevy::text::{LineBreak, LineHeight, TextBounds};
 
 use super::WallConfig;
 use super::fonts::WallFonts;
-use super::notes::{NoteCard, NotesSystems};
+use super::hud::WALL_COLOR;
+use super::notes::{Face, NoteCard, NotesSystems, Stamp, Tone};
 use crate::config::Rgb;
-use crate::core::layout::{ICON_EM, LINE_HEIGHT};
+use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
 use crate::core::emoji;
 use crate::core::model::NoteKind;
 
 /// The dark ink that all writing on a note uses.
 pub const INK: Color = Color::srgb(0.11, 0.11, 0.14);
+/// A promise is written on a white index card...
+const PROMISE_PAPER: Color = Color::srgb(0.97, 0.96, 0.92);
+/// ...that yellows as weeks pass without the promise being kept.
+const WORN_PAPER: Color = Color::srgb(0.80, 0.74, 0.58);
+/// The red of the push pin that holds a promise.
+const PIN: Color = Color::srgb(0.85, 0.16, 0.18);
 
 /// Shapes and materials shared by every card.
 #[derive(Resource)]
@@ -25,12 +32,39 @@ pub struct CardAssets {
     icons: [Handle<Mesh>; 6],
     dot: Handle<Mesh>,
     ink: Handle<ColorMaterial>,
+    pin: Handle<ColorMaterial>,
+    /// A unit right triangle in the top-right corner (the wall showing
+    /// through) and the flap folded over it: a dog-ear.
+    fold: Handle<Mesh>,
+    flap: Handle<Mesh>,
+    wall: Handle<ColorMaterial>,
+    shade: Handle<ColorMaterial>,
 }
 
 impl CardAssets {
     fn icon(&self, kind: NoteKind) -> Handle<Mesh> {
         let index = NoteKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
         self.icons[index].clone()
+    }
+}
+
+/// The paper of a card: its kind's colour, or an index card that yellows
+/// with wear.
+pub fn paper(card: &NoteCard, config: &crate::config::Config) -> Color {
+    match card.face {
+        Face::Note(kind) => color(config.colors.of(kind)),
+        Face::Promise => PROMISE_PAPER.mix(&WORN_PAPER, card.wear.clamp(0.0, 1.0)),
+    }
+}
+
+/// The ink of a stamp.
+pub fn tone_color(tone: Tone) -> Color {
+    match tone {
+        Tone::Good => Color::srgb(0.10, 0.52, 0.22),
+        Tone::Planned => Color::srgb(0.10, 0.35, 0.70),
+        Tone::Busy => Color::srgb(0.76, 0.34, 0.05),
+        Tone::Neutral => Color::srgb(0.36, 0.35, 0.40),
+        Tone::Bad => Color::srgb(0.75, 0.10, 0.16),
     }
 }
 
@@ -79,7 +113,16 @@ fn create_card_assets(
     });
     let ink = materials.add(ColorMaterial::from_color(INK));
     let dot = meshes.add(Circle::new(0.5));
-    commands.insert_resource(CardAssets { icons, dot, ink });
+    commands.insert_resource(CardAssets {
+        icons,
+        dot,
+        ink,
+        pin: materials.add(ColorMaterial::from_color(PIN)),
+        fold: meshes.add(Triangle2d::new(Vec2::ZERO, Vec2::new(0.0, -1.0), Vec2::new(-1.0, 0.0))),
+        flap: meshes.add(Triangle2d::new(Vec2::new(-1.0, 0.0), Vec2::new(0.0, -1.0), Vec2::new(-1.0, -1.0))),
+        wall: materials.add(ColorMaterial::from_color(WALL_COLOR)),
+        shade: materials.add(ColorMaterial::from_color(Color::srgba(0.0, 0.0, 0.0, 0.22))),
+    });
 }
 
 /// A star as a triangle fan around its centre.
@@ -116,7 +159,7 @@ fn dress_cards(
         return;
     };
     for (entity, card) in &cards {
-        let paper = color(config.config().colors.of(card.kind));
+        let paper = paper(card, config.config());
         commands
             .entity(entity)
             .despawn_related::<Children>()
@@ -155,22 +198,34 @@ fn spawn_card_parts(
         Transform::from_xyz(0.0, h / 2.0 - strip_h / 2.0, 0.005),
     ));
 
-    // Kind: a shape and a word.
-    parent.spawn((
-        Mesh2d(assets.icon(card.kind)),
-        MeshMaterial2d(assets.ink.clone()),
-        Transform::from_xyz(left + icon_size / 2.0, row_y, 0.01).with_scale(Vec3::splat(icon_size)),
-    ));
-    let mark = glyph(card.kind);
-    if !mark.is_empty() {
-        let mark_y = if card.kind == NoteKind::Complaint { row_y - icon_size * 0.1 } else { row_y };
-        parent.spawn((
-            Text2d::new(mark),
-            text_font(&fonts.bold, card.label_px * 0.8),
-            TextColor(paper),
-            Anchor::CENTER,
-            Transform::from_xyz(left + icon_size / 2.0, mark_y, 0.02),
-        ));
+    match card.face {
+        // Kind: a shape and a word.
+        Face::Note(kind) => {
+            parent.spawn((
+                Mesh2d(assets.icon(kind)),
+                MeshMaterial2d(assets.ink.clone()),
+                Transform::from_xyz(left + icon_size / 2.0, row_y, 0.01).with_scale(Vec3::splat(icon_size)),
+            ));
+            let mark = glyph(kind);
+            if !mark.is_empty() {
+                let mark_y = if kind == NoteKind::Complaint { row_y - icon_size * 0.1 } else { row_y };
+                parent.spawn((
+                    Text2d::new(mark),
+                    text_font(&fonts.bold, card.label_px * 0.8),
+                    TextColor(paper),
+                    Anchor::CENTER,
+                    Transform::from_xyz(left + icon_size / 2.0, mark_y, 0.02),
+                ));
+            }
+        }
+        // A promise is pinned to the wall.
+        Face::Promise => {
+            parent.spawn((
+                Mesh2d(assets.dot.clone()),
+                MeshMaterial2d(assets.pin.clone()),
+                Transform::from_xyz(left + icon_size / 2.0, row_y, 0.01).with_scale(Vec3::splat(icon_size * 0.8)),
+            ));
+        }
     }
     parent.spawn((
         Text2d::new(card.label.clone()),
@@ -228,8 +283,73 @@ fn spawn_card_parts(
         TextLayout::linebreak(LineBreak::WordBoundary),
         TextBounds::new_horizontal(inner_w),
         Anchor::BOTTOM_LEFT,
-        Transform::from_xyz(left, -h / 2.0 + pad, 0.02),
+        Transform::from_xyz(left, -h / 2.0 + pad + stamp_row(card), 0.02),
     ));
+
+    // An old promise gets a dog-ear that grows with its age (top right:
+    // promises have no vote dot there, and stamps sit at the bottom).
+    if card.wear > 0.15 {
+        let fold = card.label_px * (0.8 + 1.6 * card.wear.min(1.0));
+        let corner = Vec3::new(w / 2.0, h / 2.0, 0.03);
+        parent.spawn((
+            Mesh2d(assets.fold.clone()),
+            MeshMaterial2d(assets.wall.clone()),
+            Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
+        ));
+        parent.spawn((
+            Mesh2d(assets.flap.clone()),
+            MeshMaterial2d(assets.shade.clone()),
+            Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
+        ));
+    }
+    if let Some(stamp) = &card.stamp {
+        spawn_stamp(parent, stamp, card, fonts);
+    }
+}
+
+/// The height of the stamp row at the bottom of a stamped card.
+fn stamp_row(card: &NoteCard) -> f32 {
+    if card.stamp.is_some() { STAMP_ROW_EM * card.label_px } else { 0.0 }
+}
+
+/// A rubber stamp in the card's bottom row, right-aligned: a frame, a
+/// light wash and bold letters, slightly askew.
+fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard, fonts: &WallFonts) {
+    let px = card.label_px;
+    let ink = tone_color(stamp.tone);
+    // Inter Bold's letters average about 0.62 em.
+    let width = stamp.text.chars().count() as f32 * px * 0.62 + px * 0.9;
+    let height = px * 1.45;
+    let border = (px * 0.12).max(2.0);
+    let (w, h) = (card.size.x, card.size.y);
+    let center = Vec2::new(
+        w / 2.0 - card.padding - width / 2.0 - px * 0.1,
+        -h / 2.0 + card.padding + stamp_row(card) / 2.0,
+    );
+    parent
+        .spawn((
+            Transform::from_translation(center.extend(0.04)).with_rotation(Quat::from_rotation_z(0.05)),
+            Visibility::default(),
+        ))
+        .with_children(|frame| {
+            frame.spawn((Sprite::from_color(ink.with_alpha(0.12), Vec2::new(width, height)), Transform::default()));
+            for (size, offset) in [
+                (Vec2::new(width, border), Vec2::new(0.0, (height - border) / 2.0)),
+                (Vec2::new(width, border), Vec2::new(0.0, -(height - border) / 2.0)),
+                (Vec2::new(border, height), Vec2::new((width - border) / 2.0, 0.0)),
+                (Vec2::new(border, height), Vec2::new(-(width - border) / 2.0, 0.0)),
+            ] {
+                frame.spawn((Sprite::from_color(ink.with_alpha(0.85), size), Transform::from_translation(offset.extend(0.001))));
+            }
+            frame.spawn((
+                Text2d::new(stamp.text.to_uppercase()),
+                text_font(&fonts.bold, px),
+                TextColor(ink.with_alpha(0.92)),
+                TextLayout::no_wrap(),
+                Anchor::CENTER,
+                Transform::from_xyz(0.0, 0.0, 0.002),
+            ));
+        });
 }
 
 /// A font at a size in pixels.

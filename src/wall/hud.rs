@@ -1,16 +1,17 @@
-//! The header (title, date and time, ISO week), the page indicator, and the
-//! line the wall shows instead of an empty screen.
+//! The header (the scene's title, date and time, ISO week), the page and
+//! scene indicators, the line a scene shows instead of an empty screen,
+//! and each scene's background.
 
 use bevy::prelude::*;
 use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak, TextBounds};
-use chrono::{Datelike, Timelike, Utc};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 
 use super::card::text_font;
 use super::feed::Wall;
 use super::fonts::WallFonts;
 use super::notes::{NotePages, NotesSystems, Pager, TextMeasure};
-use super::scene::Scene;
+use super::scene::{Scene, SceneContent, SceneRotation, WallClock};
 use super::{WallArea, WallConfig};
 use crate::core::health::{self, Health};
 use crate::core::i18n::Language;
@@ -18,6 +19,8 @@ use crate::core::metrics::Weight;
 
 /// The colour of the wall behind the notes.
 pub const WALL_COLOR: Color = Color::srgb(0.14, 0.15, 0.17);
+/// The Wall of Fame hangs on a warm, dark wall.
+pub const FAME_WALL: Color = Color::srgb(0.21, 0.13, 0.10);
 const HEADER_COLOR: Color = Color::srgb(0.09, 0.10, 0.11);
 const HEADER_TEXT: Color = Color::srgb(0.96, 0.95, 0.92);
 const MUTED_TEXT: Color = Color::srgb(0.72, 0.73, 0.75);
@@ -37,14 +40,27 @@ struct FreshnessBadge;
 struct PageIndicator;
 #[derive(Component)]
 struct EmptyWallLine;
+/// "Change · Fame · Commitment · Priorities   next in 45 s".
+#[derive(Component)]
+struct SceneIndicator;
+/// Shown by day, hidden at night.
+#[derive(Component)]
+struct DayOnly;
 
 pub fn plugin(app: &mut App) {
     app.insert_resource(ClearColor(WALL_COLOR))
         .add_systems(Startup, spawn_header)
-        .add_systems(OnEnter(Scene::Change), spawn_change_overlay)
         .add_systems(
             Update,
-            (place_header, tick_clock, update_badge, update_page_indicator, update_empty_line)
+            (
+                place_header,
+                tick_clock,
+                update_badge,
+                update_page_indicator,
+                update_empty_line,
+                show_scene,
+                update_scene_indicator,
+            )
                 .after(NotesSystems),
         );
 }
@@ -54,9 +70,10 @@ fn spawn_header(mut commands: Commands, config: Res<WallConfig>, fonts: Option<R
         return;
     };
     let px = config.config().min_text_px;
-    commands.spawn((HeaderBar, Sprite::from_color(HEADER_COLOR, Vec2::ONE), Transform::default()));
+    commands.spawn((HeaderBar, DayOnly, Sprite::from_color(HEADER_COLOR, Vec2::ONE), Transform::default()));
     commands.spawn((
         Title,
+        DayOnly,
         Text2d::new(config.0.title()),
         text_font(&fonts.bold, (px * 1.9).round()),
         TextColor(HEADER_TEXT),
@@ -65,6 +82,7 @@ fn spawn_header(mut commands: Commands, config: Res<WallConfig>, fonts: Option<R
     ));
     commands.spawn((
         FreshnessBadge,
+        DayOnly,
         Text2d::default(),
         text_font(&fonts.regular, px),
         TextColor(MUTED_TEXT),
@@ -73,37 +91,149 @@ fn spawn_header(mut commands: Commands, config: Res<WallConfig>, fonts: Option<R
     ));
     commands.spawn((
         Clock,
+        DayOnly,
         Text2d::default(),
         text_font(&fonts.regular, (px * 1.15).round()),
         TextColor(HEADER_TEXT),
         TextLayout::new(Justify::Right, LineBreak::NoWrap),
         Anchor::CENTER_RIGHT,
     ));
-}
-
-fn spawn_change_overlay(mut commands: Commands, config: Res<WallConfig>, fonts: Option<Res<WallFonts>>) {
-    let Some(fonts) = fonts else {
-        return;
-    };
-    let px = config.config().min_text_px;
     commands.spawn((
         PageIndicator,
+        DayOnly,
         Text2d::default(),
         text_font(&fonts.regular, px),
         TextColor(MUTED_TEXT),
         TextLayout::new(Justify::Center, LineBreak::NoWrap),
         Anchor::CENTER,
-        DespawnOnExit(Scene::Change),
     ));
     commands.spawn((
         EmptyWallLine,
+        DayOnly,
         Text2d::default(),
         text_font(&fonts.regular, (px * 1.4).round()),
         TextColor(MUTED_TEXT),
         TextLayout::new(Justify::Center, LineBreak::WordBoundary),
         Anchor::CENTER,
-        DespawnOnExit(Scene::Change),
     ));
+    commands
+        .spawn((
+            SceneIndicator,
+            DayOnly,
+            Text2d::default(),
+            text_font(&fonts.regular, px),
+            TextColor(MUTED_TEXT),
+            TextLayout::new(Justify::Right, LineBreak::NoWrap),
+            Anchor::CENTER_RIGHT,
+        ))
+        .with_children(|line| {
+            // One span per scene name and one for the countdown; the
+            // current scene's name is bright and bold.
+            for _ in 0..5 {
+                line.spawn((TextSpan::default(), text_font(&fonts.regular, px), TextColor(MUTED_TEXT)));
+            }
+        });
+}
+
+/// The header title of a scene: the configured title on the Wall of
+/// Change, the language's own for the others.
+fn scene_title(config: &WallConfig, scene: Scene) -> String {
+    match scene.name() {
+        Some(crate::config::SceneName::Change) | None => config.0.title(),
+        Some(other) => config.config().language.scene_title(other).to_string(),
+    }
+}
+
+/// Each scene's title and background; at night only the night's clock.
+#[allow(clippy::type_complexity)] // Disjoint Bevy queries.
+fn show_scene(
+    state: Res<State<Scene>>,
+    config: Res<WallConfig>,
+    mut clear: ResMut<ClearColor>,
+    mut title: Query<&mut Text2d, With<Title>>,
+    mut day_only: Query<&mut Visibility, With<DayOnly>>,
+) {
+    if !state.is_changed() && !config.is_changed() {
+        return;
+    }
+    let scene = *state.get();
+    let background = match scene {
+        Scene::Fame => FAME_WALL,
+        Scene::Night => Color::BLACK,
+        _ => WALL_COLOR,
+    };
+    if clear.0 != background {
+        clear.0 = background;
+    }
+    if scene != Scene::Night {
+        let line = scene_title(&config, scene);
+        for mut text in &mut title {
+            set_text(&mut text, &line);
+        }
+    }
+    let visibility = if scene == Scene::Night { Visibility::Hidden } else { Visibility::Inherited };
+    for mut shown in &mut day_only {
+        shown.set_if_neq(visibility);
+    }
+}
+
+/// Which scene is on and how long until the next, in steps of 5 seconds
+/// so a still wall draws a frame every 5 s at most for it.
+#[allow(clippy::too_many_arguments)] // Scene, rotation, fonts and the spans it writes.
+fn update_scene_indicator(
+    state: Res<State<Scene>>,
+    config: Res<WallConfig>,
+    time: Res<Time<Real>>,
+    rotation: Option<Res<SceneRotation>>,
+    fonts: Option<Res<WallFonts>>,
+    indicator: Query<&Children, With<SceneIndicator>>,
+    mut spans: Query<(&mut TextSpan, &mut TextColor, &mut TextFont)>,
+    mut wakeups: ResMut<super::Wakeups>,
+    mut last: Local<Option<(Scene, u32, bool)>>,
+) {
+    let (Some(rotation), Some(fonts)) = (rotation, fonts) else {
+        return;
+    };
+    let now = time.elapsed_secs_f64();
+    let slots = rotation.0.slots();
+    let left = rotation.0.seconds_left(now);
+    let paused = rotation.0.is_paused(now);
+    let shown = left.map_or(0, |s| ((s / 5.0).ceil() * 5.0) as u32);
+    if let Some(s) = left {
+        // Wake when the shown number changes.
+        wakeups.in_seconds((s - (shown as f64 - 5.0)).max(0.0) as f32 + 0.01);
+    }
+    let key = (*state.get(), shown, paused);
+    if *last == Some(key) && !config.is_changed() {
+        return;
+    }
+    *last = Some(key);
+    let language = config.config().language;
+    let current = rotation.0.index();
+    for children in &indicator {
+        for (i, child) in children.iter().enumerate() {
+            let Ok((mut span, mut color, mut font)) = spans.get_mut(child) else {
+                continue;
+            };
+            let (text, bright) = if i < slots.len().min(4) {
+                let separator = if i + 1 < slots.len().min(4) { "  ·  " } else { "" };
+                (format!("{}{separator}", language.scene_short(slots[i].scene)), i == current)
+            } else if i == 4 && slots.len() > 1 {
+                (format!("      {}", language.next_scene(shown, paused)), false)
+            } else {
+                (String::new(), false)
+            };
+            if span.0 != text {
+                span.0 = text;
+            }
+            color.set_if_neq(TextColor(if bright { HEADER_TEXT } else { MUTED_TEXT }));
+            let face = if bright { &fonts.bold } else { &fonts.regular };
+            let source = bevy::text::FontSource::Handle(face.clone());
+            if font.font != source {
+                font.font = source;
+            }
+        }
+    }
 }
 
 /// Puts the header pieces where the current window size wants them.
@@ -119,6 +249,17 @@ fn place_header(
         (&mut Transform, &mut TextBounds, Has<PageIndicator>),
         (
             Or<(With<PageIndicator>, With<EmptyWallLine>)>,
+            Without<HeaderBar>,
+            Without<Title>,
+            Without<Clock>,
+        ),
+    >,
+    mut scenes: Query<
+        &mut Transform,
+        (
+            With<SceneIndicator>,
+            Without<PageIndicator>,
+            Without<EmptyWallLine>,
             Without<HeaderBar>,
             Without<Title>,
             Without<Clock>,
@@ -146,6 +287,9 @@ fn place_header(
 
     let bottom = area.notes.y + area.notes.h + (area.screen.y - area.notes.y - area.notes.h) / 2.0;
     let center = area.notes.y + area.notes.h / 2.0;
+    for mut transform in &mut scenes {
+        transform.translation = area.to_world(area.screen.x - margin, bottom).extend(4.0);
+    }
     for (mut transform, mut bounds, is_pager) in &mut overlay {
         let y = if is_pager { bottom } else { center };
         transform.translation = area.to_world(area.screen.x / 2.0, y).extend(4.0);
@@ -156,9 +300,8 @@ fn place_header(
     }
 }
 
-/// "Monday 23 November · 14:05 · Week 48" for now.
-fn clock_line(language: Language) -> String {
-    let now = chrono::Local::now().naive_local();
+/// "Monday 23 November · 14:05 · Week 48" for a local time.
+fn clock_line(language: Language, now: NaiveDateTime) -> String {
     format!(
         "{}  ·  {:02}:{:02}  ·  {}",
         language.long_date(now),
@@ -169,15 +312,21 @@ fn clock_line(language: Language) -> String {
 }
 
 /// The clock, rewritten when the minute turns.
-fn tick_clock(config: Res<WallConfig>, mut clock: Query<&mut Text2d, With<Clock>>, mut last_minute: Local<i64>) {
+fn tick_clock(
+    config: Res<WallConfig>,
+    wall_clock: Res<WallClock>,
+    mut clock: Query<&mut Text2d, With<Clock>>,
+    mut last_minute: Local<i64>,
+) {
     // Formatting the date every frame would allocate on every animated
     // frame; the text only changes when the minute does.
-    let minute = Utc::now().timestamp() / 60;
+    let now = wall_clock.now();
+    let minute = now.timestamp() / 60;
     if minute == *last_minute && !config.is_changed() {
         return;
     }
     *last_minute = minute;
-    let line = clock_line(config.config().language);
+    let line = clock_line(config.config().language, config.0.zone().local(now));
     for mut text in &mut clock {
         set_text(&mut text, &line);
     }
@@ -186,9 +335,12 @@ fn tick_clock(config: Res<WallConfig>, mut clock: Query<&mut Text2d, With<Clock>
 /// Says how old the data is, honestly: rewritten when the data changes and
 /// when the minute turns. It follows the title; where the header has no
 /// room for it beside the clock, it moves to the bottom-left corner.
+#[allow(clippy::too_many_arguments)] // The badge follows the data, the clock and the screen.
 fn update_badge(
     wall: Res<Wall>,
     config: Res<WallConfig>,
+    wall_clock: Res<WallClock>,
+    state: Res<State<Scene>>,
     area: Option<Res<WallArea>>,
     measure: Res<TextMeasure>,
     mut badge: Query<(&mut Text2d, &mut TextColor, &mut Transform), With<FreshnessBadge>>,
@@ -197,9 +349,9 @@ fn update_badge(
     let Some(area) = area else {
         return;
     };
-    let now = Utc::now();
+    let now = wall_clock.now();
     let minute = now.timestamp() / 60;
-    if !wall.is_changed() && !area.is_changed() && minute == *last_minute {
+    if !wall.is_changed() && !area.is_changed() && !state.is_changed() && minute == *last_minute {
         return;
     }
     *last_minute = minute;
@@ -211,8 +363,9 @@ fn update_badge(
     };
     let px = config.config().min_text_px;
     let margin = px * 1.2;
-    let title_w = measure.0.width_em(&config.0.title(), Weight::Bold) * (px * 1.9).round();
-    let clock_w = measure.0.width_em(&clock_line(language), Weight::Regular) * (px * 1.15).round();
+    let title_w = measure.0.width_em(&scene_title(&config, *state.get()), Weight::Bold) * (px * 1.9).round();
+    let clock_w = measure.0.width_em(&clock_line(language, config.0.zone().local(now)), Weight::Regular)
+        * (px * 1.15).round();
     let badge_w = measure.0.width_em(&text, Weight::Regular) * px;
     let beside_title = margin + title_w + px * 1.2;
     let fits = beside_title + badge_w + px * 1.5 + clock_w + margin <= area.screen.x;
@@ -248,26 +401,28 @@ fn update_page_indicator(
     }
 }
 
-/// Never a blank wall: say why there are no notes.
+/// Never a blank wall: each scene says why it has nothing to show.
 fn update_empty_line(
     wall: Res<Wall>,
     pages: Res<NotePages>,
     config: Res<WallConfig>,
+    state: Res<State<Scene>>,
+    content: Res<SceneContent>,
     mut line: Query<&mut Text2d, With<EmptyWallLine>>,
 ) {
-    if !wall.is_changed() && !pages.is_changed() {
+    if !wall.is_changed() && !pages.is_changed() && !state.is_changed() {
         return;
     }
     let language = config.config().language;
-    let message = if !pages.pages.is_empty() {
-        String::new()
-    } else if wall.snapshot().is_none() {
-        match wall.sources().iter().find_map(|s| s.last_error.as_ref()) {
+    let message = match state.get().name() {
+        _ if !pages.pages.is_empty() => String::new(),
+        None => String::new(),
+        Some(_) if wall.snapshot().is_none() => match wall.sources().iter().find_map(|s| s.last_error.as_ref()) {
             Some(_) => language.waiting_for_source().to_string(),
             None => String::new(),
-        }
-    } else {
-        language.no_notes().to_string()
+        },
+        Some(scene) if !content.has(scene) || pages.pages.is_empty() => language.empty_scene(scene).to_string(),
+        Some(_) => String::new(),
     };
     for mut text in &mut line {
         set_text(&mut text, &message);

@@ -1,6 +1,7 @@
-//! The screen itself: the camera, the notes area for the window's size, and
-//! a loop that sleeps when nothing moves and wakes for the next minute,
-//! page turn or feed update.
+//! The screen itself: the camera (which drifts a few pixels a minute so
+//! nothing burns in), the notes area for the window's size, and a loop that
+//! sleeps when nothing moves and wakes for the next minute, page turn,
+//! scene or feed update.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -11,9 +12,8 @@ use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEve
 use chrono::{Local, Timelike};
 
 use super::bench::BenchRequest;
-use super::notes::Pager;
 use super::screenshot::ScreenshotRequest;
-use super::{Motion, WallArea, WallConfig};
+use super::{Motion, WallArea, WallConfig, Wakeups};
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
@@ -43,6 +43,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<WakeAlarm>()
         .add_systems(Startup, (spawn_camera, start_alarm))
         .add_systems(PreUpdate, fit_to_window)
+        .add_systems(Update, drift)
         .add_systems(Last, schedule_next_frame);
 }
 
@@ -50,6 +51,26 @@ fn spawn_camera(mut commands: Commands) {
     // No MSAA: notes are flat paper and text; it saves memory and fill rate
     // on software renderers.
     commands.spawn((Camera2d, Msaa::Off));
+}
+
+/// The largest burn-in drift, in pixels, across and down.
+const DRIFT_PX: Vec2 = Vec2::new(6.0, 4.0);
+
+/// Moves the whole picture along a slow loop, one small step a minute: no
+/// pixel of the header stays lit in the same place all day, and the wall
+/// draws no extra frames for it.
+fn drift(mut cameras: Query<&mut Transform, With<Camera2d>>, screenshot: Option<Res<ScreenshotRequest>>) {
+    if screenshot.is_some() {
+        return; // Screenshots stay comparable.
+    }
+    let minute = (Local::now().timestamp() / 60) as f32;
+    let offset = Vec2::new((minute * 0.21).sin(), (minute * 0.13).cos()) * DRIFT_PX;
+    let offset = offset.round();
+    for mut transform in &mut cameras {
+        if transform.translation.truncate() != offset {
+            transform.translation = offset.extend(transform.translation.z);
+        }
+    }
 }
 
 fn start_alarm(alarm: Res<WakeAlarm>, proxy: Option<Res<EventLoopProxyWrapper>>) {
@@ -98,10 +119,9 @@ fn fit_to_window(
 /// first. Feed updates wake the loop themselves.
 fn schedule_next_frame(
     motion: Res<Motion>,
-    pager: Res<Pager>,
+    wakeups: Res<Wakeups>,
     time: Res<Time<Real>>,
     bench: Option<Res<BenchRequest>>,
-    config: Res<WallConfig>,
     alarm: Res<WakeAlarm>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
@@ -111,11 +131,8 @@ fn schedule_next_frame(
     }
     let now = Local::now();
     let to_minute = 60.0 - now.second() as f32 - now.nanosecond() as f32 / 1e9;
-    let to_page = pager
-        .seconds_to_turn(time.elapsed_secs(), config.config().page_seconds as f32)
-        .unwrap_or(f32::MAX);
     let to_bench_end = bench.map(|b| b.seconds - time.elapsed_secs()).unwrap_or(f32::MAX);
-    let wait = to_minute.min(to_page).min(to_bench_end).clamp(0.0, IDLE_WAIT.as_secs_f32()) + 0.02;
+    let wait = to_minute.min(wakeups.next).min(to_bench_end).clamp(0.0, IDLE_WAIT.as_secs_f32()) + 0.02;
     if let Ok(mut next) = alarm.0.lock() {
         *next = Some(Instant::now() + Duration::from_secs_f32(wait));
     }

@@ -7,11 +7,15 @@
 pub mod anim;
 pub mod bench;
 pub mod card;
+pub mod commitment;
+pub mod fame;
 pub mod feed;
 pub mod fonts;
 pub mod hud;
 pub mod kiosk;
+pub mod night;
 pub mod notes;
+pub mod priorities;
 pub mod scene;
 pub mod screenshot;
 
@@ -32,6 +36,7 @@ impl Plugin for WallPlugin {
         if let Some(path) = &self.options.screenshot {
             app.insert_resource(screenshot::ScreenshotRequest(path.clone()));
         }
+        app.insert_resource(scene::StartScene(self.options.scene));
         if let Some(request) = self.options.bench {
             app.insert_resource(request);
         }
@@ -40,6 +45,10 @@ impl Plugin for WallPlugin {
             fonts::plugin,
             feed::plugin,
             notes::plugin,
+            fame::plugin,
+            commitment::plugin,
+            priorities::plugin,
+            night::plugin,
             card::plugin,
             anim::plugin,
             hud::plugin,
@@ -100,4 +109,36 @@ impl WallArea {
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
 pub struct Motion {
     pub active: bool,
+}
+
+/// The soonest moment, in seconds from this frame, that something needs a
+/// frame although nothing moves (a page turn, the next scene, a spotlight).
+/// Reset every frame; the kiosk plugin sleeps until then.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct Wakeups {
+    pub next: f32,
+}
+
+impl Default for Wakeups {
+    fn default() -> Wakeups {
+        Wakeups { next: f32::MAX }
+    }
+}
+
+impl Wakeups {
+    /// Asks for a frame `seconds` from now.
+    pub fn in_seconds(&mut self, seconds: f32) {
+        self.next = self.next.min(seconds.max(0.0));
+    }
+}
+
+/// Per-frame state shared by the plugins: reset at the start of each frame.
+pub(crate) fn frame_state(app: &mut App) {
+    app.init_resource::<Motion>().init_resource::<Wakeups>().add_systems(
+        First,
+        |mut motion: ResMut<Motion>, mut wakeups: ResMut<Wakeups>| {
+            motion.set_if_neq(Motion::default());
+            wakeups.set_if_neq(Wakeups::default());
+        },
+    );
 }

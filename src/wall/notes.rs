@@ -1,37 +1,89 @@
-//! Turns the wall model into note entities: lays the feedback out with the
-//! pure layout, keeps one entity per note id on the current page, and turns
-//! pages when there are more notes than fit.
+//! Turns the wall model into note entities, for every scene: each scene's
+//! builder lays its cards out as [`NotePages`]; this plugin keeps one entity
+//! per card id on the current page, turns pages when there are more cards
+//! than fit, and builds the pages of the Wall of Change itself.
 //!
 //! Entities carry only data ([`NoteCard`], [`CardTarget`]); the card plugin
 //! dresses them with sprites and text, so this file runs headless.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use bevy::prelude::*;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
+use super::anim::{Leaving, Placed, Pulse};
 use super::feed::Wall;
-use super::scene::Scene;
-use super::{WallArea, WallConfig};
+use super::scene::{Scene, SceneSystems, WallClock};
+use super::{WallArea, WallConfig, Wakeups};
+use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
-use crate::core::layout::{self, LayoutItem, LayoutParams, Placement};
+use crate::core::layout::{LayoutItem, LayoutParams, Placement, WallLayout};
 use crate::core::metrics::{Estimate, FontMetrics, Measure};
-use crate::core::model::{Note, NoteKind};
+use crate::core::model::{Note, NoteKind, Status};
 
 /// Systems that turn the model into note entities; drawing runs after them.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NotesSystems;
 
-/// One note on the wall, as the card plugin needs it to draw it.
+/// Each scene's builder runs in this set and writes [`NotePages`].
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BuildPages;
+
+/// What a card shows in its top-left corner, and its paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    /// Customer feedback of a kind: the kind's colour, shape and word.
+    Note(NoteKind),
+    /// An employee's promise on the Wall of Commitment.
+    Promise,
+}
+
+/// A rubber stamp across a card: a status, "Kept", "Overdue".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// The ink of a stamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Planned,
+    Busy,
+    Neutral,
+    Bad,
+}
+
+impl Stamp {
+    /// The stamp for a note's status; none for a new note.
+    pub fn for_status(status: Status, language: Language) -> Option<Stamp> {
+        let tone = match status {
+            Status::New => return None,
+            Status::Discussed => Tone::Neutral,
+            Status::Planned => Tone::Planned,
+            Status::InProgress => Tone::Busy,
+            Status::Done => Tone::Good,
+            Status::Declined => Tone::Bad,
+        };
+        let text = match status {
+            Status::Done => format!("✓ {}", language.status(status)),
+            _ => language.status(status).to_string(),
+        };
+        Some(Stamp { text, tone })
+    }
+}
+
+/// One card on the wall, as the card plugin needs it to draw it.
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct NoteCard {
     pub id: String,
-    pub kind: NoteKind,
-    /// The kind in words, in the wall's language.
+    pub face: Face,
+    /// The top row: the kind in words, a person, who is praised.
     pub label: String,
     /// The text as shown (cut with "…" when too long).
     pub body: String,
-    /// Team and age.
+    /// Team and age, or a promise's dates.
     pub footer: String,
     pub votes: u32,
     pub size: Vec2,
@@ -42,6 +94,80 @@ pub struct NoteCard {
     pub footer_h: f32,
     /// Diameter of the vote dot; 0 without votes.
     pub dot: f32,
+    pub stamp: Option<Stamp>,
+    /// How worn the paper looks: 0 new, 1 old and ignored.
+    pub wear: f32,
+}
+
+/// What a scene wants on one card, before layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardInfo {
+    pub id: String,
+    pub face: Face,
+    pub label: String,
+    pub text: String,
+    pub footer: String,
+    pub votes: u32,
+    pub stamp: Option<Stamp>,
+    pub wear: f32,
+}
+
+impl CardInfo {
+    pub fn item(&self) -> LayoutItem<'_> {
+        LayoutItem {
+            id: &self.id,
+            label: &self.label,
+            body: &self.text,
+            footer: &self.footer,
+            votes: self.votes,
+            stamped: self.stamp.is_some(),
+        }
+    }
+
+    /// The card and where it goes, for a placement of the layout.
+    pub fn place(&self, placement: &Placement, area: &WallArea, slot: usize) -> (NoteCard, CardTarget) {
+        let card = NoteCard {
+            id: self.id.clone(),
+            face: self.face,
+            label: self.label.clone(),
+            body: placement.body.clone(),
+            footer: self.footer.clone(),
+            votes: self.votes,
+            size: Vec2::new(placement.size.0, placement.size.1),
+            padding: placement.padding,
+            label_px: placement.label_px,
+            text_px: placement.text_px,
+            header_h: placement.header_h,
+            footer_h: placement.footer_h,
+            dot: placement.dot,
+            stamp: self.stamp.clone(),
+            wear: self.wear,
+        };
+        let target = CardTarget {
+            position: area.to_world(placement.center.0, placement.center.1),
+            // Layout tilts counter-clockwise in screen space (y down); in
+            // world space (y up) the same look is a clockwise rotation.
+            tilt: -placement.tilt,
+            z: 1.0 + slot as f32 * 0.05,
+            slot,
+        };
+        (card, target)
+    }
+}
+
+/// The pages of `laid_out`, each card described by its `infos` entry.
+pub fn pages_of(infos: &[CardInfo], laid_out: &WallLayout, area: &WallArea) -> Vec<Vec<(NoteCard, CardTarget)>> {
+    laid_out
+        .pages
+        .iter()
+        .map(|page| {
+            page.placements
+                .iter()
+                .enumerate()
+                .map(|(slot, placement)| infos[placement.index].place(placement, area, slot))
+                .collect()
+        })
+        .collect()
 }
 
 /// Measures text for the layout: the shipped font's own advances.
@@ -74,10 +200,16 @@ pub struct CardTarget {
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct NewCard;
 
-/// The laid-out pages of the Wall of Change.
-#[derive(Resource, Debug, Default, Clone)]
+/// The laid-out pages of the scene on screen.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct NotePages {
     pub pages: Vec<Vec<(NoteCard, CardTarget)>>,
+}
+
+impl NotePages {
+    fn ids(&self) -> HashSet<&str> {
+        self.pages.iter().flatten().map(|(card, _)| card.id.as_str()).collect()
+    }
 }
 
 /// Which page is on, and when it went on.
@@ -96,17 +228,35 @@ impl Pager {
     }
 }
 
+/// The Wall of Change's arrangement, kept across polls.
+#[derive(Resource, Debug, Default)]
+struct ChangeLayout(StableLayout);
+
 pub fn plugin(app: &mut App) {
     app.init_resource::<NotePages>()
         .init_resource::<TextMeasure>()
         .init_resource::<Pager>()
+        .init_resource::<ChangeLayout>()
+        .configure_sets(Update, (BuildPages.after(SceneSystems), NotesSystems.after(BuildPages)))
+        .add_systems(Update, start_scene_pages.after(SceneSystems).before(BuildPages))
+        .add_systems(Update, relayout.in_set(BuildPages).run_if(in_state(Scene::Change)))
         .add_systems(
             Update,
-            (relayout, turn_pages, sync_cards)
-                .chain()
-                .in_set(NotesSystems)
-                .run_if(in_state(Scene::Change)),
+            (turn_pages, sync_cards).chain().in_set(NotesSystems).run_if(not(in_state(Scene::Night))),
         );
+}
+
+/// A new scene starts on its first page with nothing laid out yet.
+fn start_scene_pages(
+    state: Res<State<Scene>>,
+    time: Res<Time<Real>>,
+    mut pages: ResMut<NotePages>,
+    mut pager: ResMut<Pager>,
+) {
+    if state.is_changed() {
+        pages.pages.clear();
+        *pager = Pager { page: 0, pages: 0, since: time.elapsed_secs() };
+    }
 }
 
 /// The notes of the Wall of Change in the order they are shown: newest first.
@@ -116,117 +266,89 @@ pub fn wall_notes(wall: &Wall) -> Vec<&Note> {
     notes
 }
 
-/// Lays the wall out again when the data, the screen or the minute changes
-/// (the minute, because ages like "5 min ago" move on).
+/// True when the scene's cards must be laid out again: new data, a new
+/// screen, a new scene, a new config, or a new minute (ages like "5 min
+/// ago" move on).
+pub fn needs_layout(
+    wall: &Res<Wall>,
+    area: &Res<WallArea>,
+    config: &Res<WallConfig>,
+    state: &Res<State<Scene>>,
+    now: DateTime<Utc>,
+    last_minute: &mut i64,
+) -> bool {
+    let minute = now.timestamp() / 60;
+    let due = wall.is_changed() || area.is_changed() || config.is_changed() || state.is_changed() || minute != *last_minute;
+    *last_minute = minute;
+    due
+}
+
+#[allow(clippy::too_many_arguments)] // A builder reads the whole model.
 fn relayout(
     wall: Res<Wall>,
     area: Option<Res<WallArea>>,
     config: Res<WallConfig>,
+    state: Res<State<Scene>>,
+    clock: Res<WallClock>,
     measure: Res<TextMeasure>,
+    mut arrangement: ResMut<ChangeLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
 ) {
     let Some(area) = area else {
         return;
     };
-    let minute = Utc::now().timestamp() / 60;
-    if !wall.is_changed() && !area.is_changed() && minute == *last_minute {
+    let now = clock.now();
+    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) {
         return;
     }
-    *last_minute = minute;
     let config = config.config();
-    let computed =
-        build_pages(&wall_notes(&wall), &area, config.min_text_px, config.language, &*measure.0);
+    let computed = build_pages(
+        &wall_notes(&wall),
+        &area,
+        config.min_text_px,
+        config.language,
+        now,
+        &*measure.0,
+        &mut arrangement.0,
+    );
     pages.set_if_neq(computed);
 }
 
-impl PartialEq for NotePages {
-    fn eq(&self, other: &NotePages) -> bool {
-        self.pages == other.pages
-    }
-}
-
-/// Lays out `notes` on `area` and describes each card.
+/// Lays out the notes of the Wall of Change on `area`, keeping each note
+/// where `arrangement` had it.
 pub fn build_pages(
     notes: &[&Note],
     area: &WallArea,
     min_text_px: f32,
     language: Language,
+    now: DateTime<Utc>,
     measure: &dyn Measure,
+    arrangement: &mut StableLayout,
 ) -> NotePages {
-    let now = Utc::now();
-    let labels: Vec<String> = notes.iter().map(|n| language.kind(n.kind).to_string()).collect();
-    let footers: Vec<String> = notes
-        .iter()
-        .map(|note| {
-            let age = language.age(note.created_at, now);
-            match &note.team {
-                Some(team) => format!("{} · {age}", language.team(team)),
-                None => age,
-            }
-        })
-        .collect();
-    let items: Vec<LayoutItem<'_>> = notes
-        .iter()
-        .enumerate()
-        .map(|(i, note)| LayoutItem {
-            id: &note.id,
-            label: &labels[i],
-            body: &note.text,
-            footer: &footers[i],
-            votes: note.votes,
-        })
-        .collect();
-    let laid_out = layout::layout(&items, &LayoutParams::new(area.notes, min_text_px), measure);
-    let pages = laid_out
-        .pages
-        .iter()
-        .map(|page| {
-            page.placements
-                .iter()
-                .enumerate()
-                .map(|(slot, placement)| {
-                    let note = notes[placement.index];
-                    card_for(note, placement, &labels[placement.index], &footers[placement.index], area, slot)
-                })
-                .collect()
-        })
-        .collect();
-    NotePages { pages }
+    let infos: Vec<CardInfo> = notes.iter().map(|note| note_info(note, language, now)).collect();
+    let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
+    let laid_out = arrangement.layout(&items, &LayoutParams::new(area.notes, min_text_px), measure);
+    NotePages { pages: pages_of(&infos, &laid_out, area) }
 }
 
-fn card_for(
-    note: &Note,
-    placement: &Placement,
-    label: &str,
-    footer: &str,
-    area: &WallArea,
-    slot: usize,
-) -> (NoteCard, CardTarget) {
-    let card = NoteCard {
+/// A feedback note as a card: kind, text, team and age, votes, status.
+pub fn note_info(note: &Note, language: Language, now: DateTime<Utc>) -> CardInfo {
+    let age = language.age(note.created_at, now);
+    let footer = match &note.team {
+        Some(team) => format!("{} · {age}", language.team(team)),
+        None => age,
+    };
+    CardInfo {
         id: note.id.clone(),
-        kind: note.kind,
-        label: label.to_string(),
-        body: placement.body.clone(),
-        footer: footer.to_string(),
+        face: Face::Note(note.kind),
+        label: language.kind(note.kind).to_string(),
+        text: note.text.clone(),
+        footer,
         votes: note.votes,
-        size: Vec2::new(placement.size.0, placement.size.1),
-        padding: placement.padding,
-        label_px: placement.label_px,
-        text_px: placement.text_px,
-        header_h: placement.header_h,
-        footer_h: placement.footer_h,
-        dot: placement.dot,
-    };
-    let target = CardTarget {
-        position: area.to_world(placement.center.0, placement.center.1),
-        // Layout tilts counter-clockwise in screen space (y down); in world
-        // space (y up) the same look is a clockwise rotation.
-        tilt: -placement.tilt,
-        z: 1.0 + slot as f32 * 0.05,
-        slot,
-    };
-    (card, target)
+        stamp: Stamp::for_status(note.status, language),
+        wear: 0.0,
+    }
 }
 
 fn turn_pages(
@@ -236,6 +358,7 @@ fn turn_pages(
     config: Res<WallConfig>,
     pages: Res<NotePages>,
     mut pager: ResMut<Pager>,
+    mut wakeups: ResMut<Wakeups>,
 ) {
     let now = time.elapsed_secs();
     let count = pages.pages.len();
@@ -247,22 +370,31 @@ fn turn_pages(
         }
     }
     let page_seconds = config.config().page_seconds as f32;
-    if pager.seconds_to_turn(now, page_seconds) == Some(0.0) {
-        pager.page = (pager.page + 1) % count;
-        pager.since = now;
+    match pager.seconds_to_turn(now, page_seconds) {
+        Some(0.0) => {
+            pager.page = (pager.page + 1) % count;
+            pager.since = now;
+            wakeups.in_seconds(page_seconds);
+        }
+        Some(left) => wakeups.in_seconds(left),
+        None => {}
     }
 }
 
-/// Makes the entities match the current page: same id, same entity.
+/// Makes the entities match the current page: same id, same entity. A card
+/// whose text, votes or stamp changed pulses once; a card that leaves the
+/// page shrinks away, and one whose note is gone from the data falls off.
 fn sync_cards(
     mut commands: Commands,
     pages: Res<NotePages>,
     pager: Res<Pager>,
+    state: Res<State<Scene>>,
     mut cards: Query<(Entity, &mut NoteCard, &mut CardTarget)>,
 ) {
-    if !pages.is_changed() && !pager.is_changed() {
+    if !pages.is_changed() && !pager.is_changed() && !state.is_changed() {
         return;
     }
+    let scene = *state.get();
     let wanted: &[(NoteCard, CardTarget)] = pages.pages.get(pager.page).map(Vec::as_slice).unwrap_or(&[]);
     let mut existing: HashMap<String, Entity> =
         cards.iter().map(|(entity, card, _)| (card.id.clone(), entity)).collect();
@@ -271,6 +403,12 @@ fn sync_cards(
         match existing.remove(&card.id) {
             Some(entity) => {
                 if let Ok((_, mut current_card, mut current_target)) = cards.get_mut(entity) {
+                    let news = current_card.body != card.body
+                        || current_card.votes != card.votes
+                        || current_card.stamp != card.stamp;
+                    if news {
+                        commands.entity(entity).insert(Pulse::default());
+                    }
                     current_card.set_if_neq(card.clone());
                     current_target.set_if_neq(*target);
                 }
@@ -283,12 +421,23 @@ fn sync_cards(
                     Transform::from_translation(target.position.extend(target.z))
                         .with_rotation(Quat::from_rotation_z(target.tilt)),
                     Visibility::default(),
-                    DespawnOnExit(Scene::Change),
+                    DespawnOnExit(scene),
                 ));
             }
         }
     }
-    for entity in existing.into_values() {
-        commands.entity(entity).despawn();
+    if existing.is_empty() {
+        return;
+    }
+    let on_some_page = pages.ids();
+    for (id, entity) in existing {
+        let gone = !on_some_page.contains(id.as_str());
+        // A card that leaves before it ever arrived leaves from its place.
+        let from = cards.get(entity).map(|(_, _, target)| Placed { position: target.position, tilt: target.tilt });
+        let mut leaving = commands.entity(entity);
+        leaving.remove::<(NoteCard, CardTarget, NewCard)>().insert(Leaving::new(gone));
+        if let Ok(from) = from {
+            leaving.insert_if_new(from);
+        }
     }
 }

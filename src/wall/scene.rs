@@ -1,16 +1,330 @@
-//! The scenes of the wall as Bevy states. Entities of a scene carry
-//! `DespawnOnExit(Scene::X)`, so leaving a scene cleans it up.
+//! The scenes of the wall as Bevy states, the rotation between them, the
+//! fade from one to the next, arrow keys and swipes, and the night.
+//!
+//! Entities of a scene carry `DespawnOnExit(Scene::X)`, so leaving a scene
+//! cleans it up.
 
+use bevy::input::touch::Touches;
 use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use chrono::{DateTime, Utc};
 
-/// The scene on screen. The foundation shows the Wall of Change; the
-/// rotation through Fame, Commitment and Priorities builds on this.
+use super::feed::Wall;
+use super::{Motion, WallConfig, Wakeups};
+use crate::config::SceneName;
+use crate::core::priorities;
+use crate::core::rotation::Rotation;
+
+/// The scene on screen. `Night` is the dark screen of the night schedule.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Scene {
     #[default]
     Change,
+    Fame,
+    Commitment,
+    Priorities,
+    Night,
 }
 
+impl Scene {
+    pub fn from_name(name: SceneName) -> Scene {
+        match name {
+            SceneName::Change => Scene::Change,
+            SceneName::Fame => Scene::Fame,
+            SceneName::Commitment => Scene::Commitment,
+            SceneName::Priorities => Scene::Priorities,
+        }
+    }
+
+    /// The rotation's name for this scene; `None` for the night.
+    pub fn name(self) -> Option<SceneName> {
+        match self {
+            Scene::Change => Some(SceneName::Change),
+            Scene::Fame => Some(SceneName::Fame),
+            Scene::Commitment => Some(SceneName::Commitment),
+            Scene::Priorities => Some(SceneName::Priorities),
+            Scene::Night => None,
+        }
+    }
+}
+
+/// The scene to start on (`--scene`); the rotation's first otherwise.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct StartScene(pub Option<SceneName>);
+
+/// The rotation through the configured scenes, on wall-clock seconds.
+#[derive(Resource, Debug, Clone)]
+pub struct SceneRotation(pub Rotation);
+
+/// What time it is for the wall. Tests inject a time; the TV reads the
+/// system clock.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub enum WallClock {
+    #[default]
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl WallClock {
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            WallClock::System => Utc::now(),
+            WallClock::Fixed(at) => *at,
+        }
+    }
+}
+
+/// Which scenes have something to show, so the rotation skips the rest.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
+pub struct SceneContent {
+    pub change: bool,
+    pub fame: bool,
+    pub commitment: bool,
+    pub priorities: bool,
+}
+
+impl SceneContent {
+    pub fn of(wall: &Wall) -> SceneContent {
+        let Some(snapshot) = wall.snapshot() else {
+            return SceneContent::default();
+        };
+        SceneContent {
+            change: snapshot.feedback().next().is_some(),
+            fame: snapshot.notes.iter().any(|note| note.kind == crate::core::model::NoteKind::Compliment),
+            commitment: !snapshot.commitments.is_empty(),
+            priorities: !priorities::agenda(&snapshot.notes, |note| note.votes, 1, 1).is_empty(),
+        }
+    }
+
+    pub fn has(&self, scene: SceneName) -> bool {
+        match scene {
+            SceneName::Change => self.change,
+            SceneName::Fame => self.fame,
+            SceneName::Commitment => self.commitment,
+            SceneName::Priorities => self.priorities,
+        }
+    }
+}
+
+/// A fade between scenes: out to the wall colour, switch, back in.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
+pub struct Transition {
+    /// The scene being faded to; `None` when no fade is running.
+    pub to: Option<Scene>,
+    /// Seconds since the fade began.
+    pub elapsed: f32,
+    /// Whether the state has switched (the fade is on its way back in).
+    pub switched: bool,
+}
+
+/// Seconds to fade out, and again to fade in: 0.6 s in all, never a hard cut.
+pub const FADE_SECONDS: f32 = 0.3;
+
+/// A swipe is a horizontal drag over this share of the screen's width.
+const SWIPE_SHARE: f32 = 0.12;
+
+#[derive(Component)]
+struct FadeVeil;
+
+/// Where a mouse drag began (touches keep their own start).
+#[derive(Resource, Default)]
+struct DragStart(Option<Vec2>);
+
 pub fn plugin(app: &mut App) {
-    app.init_state::<Scene>();
+    super::frame_state(app);
+    app.init_state::<Scene>()
+        .init_resource::<StartScene>()
+        .init_resource::<WallClock>()
+        .init_resource::<SceneContent>()
+        .init_resource::<Transition>()
+        .init_resource::<DragStart>()
+        .add_systems(Startup, (start_rotation, spawn_veil))
+        .add_systems(
+            Update,
+            (update_content, read_input, rotate, follow_night, run_transition)
+                .chain()
+                .in_set(SceneSystems),
+        );
+}
+
+/// The rotation and transition systems; scene content is built after them.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SceneSystems;
+
+fn start_rotation(
+    mut commands: Commands,
+    config: Res<WallConfig>,
+    start: Res<StartScene>,
+    time: Res<Time<Real>>,
+    mut next: ResMut<NextState<Scene>>,
+) {
+    let config = config.config();
+    let rotation = Rotation::new(&config.scenes, start.0, config.idle_resume_seconds, time.elapsed_secs_f64());
+    NextState::set_if_neq(&mut *next, Scene::from_name(rotation.current()));
+    commands.insert_resource(SceneRotation(rotation));
+}
+
+fn spawn_veil(mut commands: Commands) {
+    commands.spawn((
+        FadeVeil,
+        Sprite::from_color(Color::BLACK.with_alpha(0.0), Vec2::splat(100_000.0)),
+        Transform::from_xyz(0.0, 0.0, 4.5),
+        Visibility::Hidden,
+    ));
+}
+
+fn update_content(wall: Res<Wall>, mut content: ResMut<SceneContent>) {
+    if wall.is_changed() {
+        content.set_if_neq(SceneContent::of(&wall));
+    }
+}
+
+/// Arrow keys and swipes change the scene; any touch, click or key holds
+/// the rotation until nobody has touched the wall for a while.
+#[allow(clippy::too_many_arguments)] // Each input device is its own resource.
+fn read_input(
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    touches: Option<Res<Touches>>,
+    mouse: Option<Res<ButtonInput<MouseButton>>>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    time: Res<Time<Real>>,
+    content: Res<SceneContent>,
+    state: Res<State<Scene>>,
+    mut drag: ResMut<DragStart>,
+    mut rotation: Option<ResMut<SceneRotation>>,
+    mut transition: ResMut<Transition>,
+) {
+    let Some(rotation) = rotation.as_deref_mut() else {
+        return;
+    };
+    if *state.get() == Scene::Night {
+        return;
+    }
+    let now = time.elapsed_secs_f64();
+    let window = windows.single().ok();
+    let swipe_min = window.map_or(200.0, |w| w.width() * SWIPE_SHARE);
+    let mut direction = 0;
+    let mut touched = false;
+
+    if let Some(keys) = keys {
+        if keys.just_pressed(KeyCode::ArrowRight) {
+            direction = 1;
+        } else if keys.just_pressed(KeyCode::ArrowLeft) {
+            direction = -1;
+        }
+        touched |= keys.get_just_pressed().next().is_some();
+    }
+    if let Some(touches) = touches {
+        touched |= touches.any_just_pressed();
+        for touch in touches.iter_just_released() {
+            direction = swipe(touch.start_position(), touch.position(), swipe_min).unwrap_or(direction);
+        }
+    }
+    if let Some(mouse) = mouse {
+        let cursor = window.and_then(Window::cursor_position);
+        if mouse.just_pressed(MouseButton::Left) {
+            touched = true;
+            drag.0 = cursor;
+        }
+        if mouse.just_released(MouseButton::Left)
+            && let (Some(start), Some(end)) = (drag.0.take(), cursor)
+        {
+            direction = swipe(start, end, swipe_min).unwrap_or(direction);
+        }
+    }
+
+    if direction != 0 {
+        if let Some(scene) = rotation.0.go(direction, now, |s| content.has(s)) {
+            begin(&mut transition, Scene::from_name(scene));
+        }
+    } else if touched {
+        rotation.0.touch(now);
+    }
+}
+
+/// A drag far enough sideways: -1 to the left... which shows the next scene
+/// (+1), as a page turns on a tablet.
+fn swipe(start: Vec2, end: Vec2, min: f32) -> Option<isize> {
+    let delta = end - start;
+    (delta.x.abs() >= min && delta.x.abs() > delta.y.abs() * 1.5).then_some(if delta.x < 0.0 { 1 } else { -1 })
+}
+
+fn begin(transition: &mut Transition, to: Scene) {
+    *transition = Transition { to: Some(to), elapsed: 0.0, switched: false };
+}
+
+fn rotate(
+    time: Res<Time<Real>>,
+    content: Res<SceneContent>,
+    state: Res<State<Scene>>,
+    mut rotation: Option<ResMut<SceneRotation>>,
+    mut transition: ResMut<Transition>,
+    mut wakeups: ResMut<Wakeups>,
+) {
+    let Some(rotation) = rotation.as_deref_mut() else {
+        return;
+    };
+    if *state.get() == Scene::Night || transition.to.is_some() {
+        return;
+    }
+    let now = time.elapsed_secs_f64();
+    if let Some(scene) = rotation.0.tick(now, |s| content.has(s)) {
+        begin(&mut transition, Scene::from_name(scene));
+    }
+    if let Some(left) = rotation.0.seconds_left(now) {
+        wakeups.in_seconds(left as f32);
+    }
+}
+
+/// Goes dark when the night schedule says so, and back to the rotation's
+/// scene in the morning. Checked every frame against the wall clock; the
+/// loop wakes at least every minute.
+fn follow_night(
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    state: Res<State<Scene>>,
+    rotation: Option<Res<SceneRotation>>,
+    mut transition: ResMut<Transition>,
+) {
+    let Some(night) = config.0.night() else {
+        return;
+    };
+    let local = config.0.zone().local(clock.now());
+    let dark = night.is_night(local);
+    let heading = transition.to.unwrap_or(*state.get());
+    if dark && heading != Scene::Night {
+        begin(&mut transition, Scene::Night);
+    } else if !dark && heading == Scene::Night {
+        let scene = rotation.map_or(Scene::Change, |r| Scene::from_name(r.0.current()));
+        begin(&mut transition, scene);
+    }
+}
+
+fn run_transition(
+    time: Res<Time<Real>>,
+    mut transition: ResMut<Transition>,
+    mut next: ResMut<NextState<Scene>>,
+    mut motion: ResMut<Motion>,
+    mut veil: Query<(&mut Sprite, &mut Visibility), With<FadeVeil>>,
+) {
+    let Some(to) = transition.to else {
+        return;
+    };
+    transition.elapsed += time.delta_secs().min(0.1);
+    if !transition.switched && transition.elapsed >= FADE_SECONDS {
+        // Never a same-scene transition: it would despawn the scene's cards.
+        NextState::set_if_neq(&mut *next, to);
+        transition.switched = true;
+        transition.elapsed = FADE_SECONDS;
+    }
+    let t = transition.elapsed / FADE_SECONDS;
+    let alpha = if transition.switched { (2.0 - t).clamp(0.0, 1.0) } else { t.clamp(0.0, 1.0) };
+    if transition.switched && t >= 2.0 {
+        *transition = Transition::default();
+    }
+    for (mut sprite, mut visibility) in &mut veil {
+        sprite.color = Color::BLACK.with_alpha(alpha);
+        *visibility = if alpha > 0.0 { Visibility::Visible } else { Visibility::Hidden };
+    }
+    motion.active = true;
 }

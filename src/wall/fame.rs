@@ -1,0 +1,322 @@
+//! The Wall of Fame: customers' compliments as large warm cards. One of
+//! them is in the spotlight, enlarged, and the spotlight moves on every few
+//! seconds; a compliment that just arrived goes first, with a little
+//! confetti.
+
+use std::collections::{HashSet, VecDeque};
+
+use bevy::prelude::*;
+use chrono::{DateTime, Utc};
+
+use super::feed::Wall;
+use super::notes::{BuildPages, CardInfo, Face, NotePages, TextMeasure, needs_layout, pages_of};
+use super::scene::{Scene, WallClock};
+use super::{Motion, WallArea, WallConfig, Wakeups};
+use crate::core::arrange::StableLayout;
+use crate::core::i18n::Language;
+use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
+use crate::core::metrics::Measure;
+use crate::core::model::{Note, NoteKind};
+use crate::core::privacy;
+
+/// How long one compliment stays in the spotlight.
+pub const SPOTLIGHT_SECONDS: f32 = 8.0;
+/// The spotlight's letters, as a multiple of the minimum size.
+const SPOTLIGHT_SCALE: f32 = 1.5;
+/// Confetti: how many pieces, and how long they fly.
+const CONFETTI_PIECES: usize = 28;
+const CONFETTI_SECONDS: f32 = 1.6;
+
+/// Which compliment is in the spotlight, and which are new.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct Spotlight {
+    /// The id in the spotlight now.
+    pub current: Option<String>,
+    /// `Time<Real>` seconds when it went on.
+    pub since: f32,
+    /// Compliments that arrived while the wall ran: they go first.
+    fresh: VecDeque<String>,
+    /// Every compliment id seen so far; `None` before the first data.
+    seen: Option<HashSet<String>>,
+    /// Set when the current spotlight is a new compliment: confetti.
+    pub celebrate: bool,
+}
+
+/// The arrangement of the cards around the spotlight, kept across polls.
+#[derive(Resource, Debug, Default)]
+struct FameLayout(StableLayout);
+
+/// A piece of confetti.
+#[derive(Component, Debug, Clone, Copy)]
+struct Confetti {
+    velocity: Vec2,
+    spin: f32,
+    elapsed: f32,
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Spotlight>()
+        .init_resource::<FameLayout>()
+        .add_systems(Update, note_new_compliments)
+        .add_systems(
+            Update,
+            (move_spotlight, build_fame, celebrate).chain().in_set(BuildPages).run_if(in_state(Scene::Fame)),
+        )
+        .add_systems(Update, fly_confetti);
+}
+
+/// The compliments, newest first.
+pub fn compliments(wall: &Wall) -> Vec<&Note> {
+    let mut notes: Vec<&Note> = wall
+        .snapshot()
+        .map(|s| s.notes.iter().filter(|n| n.kind == NoteKind::Compliment).collect())
+        .unwrap_or_default();
+    notes.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
+    notes
+}
+
+/// Remembers which compliments are new since the wall started, in any
+/// scene, so they get the spotlight first when the Wall of Fame comes on.
+fn note_new_compliments(wall: Res<Wall>, mut spotlight: ResMut<Spotlight>) {
+    if !wall.is_changed() || wall.snapshot().is_none() {
+        return;
+    }
+    let ids: HashSet<String> = compliments(&wall).iter().map(|note| note.id.clone()).collect();
+    let spotlight = spotlight.bypass_change_detection();
+    if let Some(seen) = &spotlight.seen {
+        let mut new: Vec<&String> = ids.difference(seen).collect();
+        new.sort();
+        spotlight.fresh.extend(new.into_iter().cloned());
+    }
+    spotlight.fresh.retain(|id| ids.contains(id));
+    spotlight.seen = Some(ids);
+}
+
+/// Moves the spotlight on: to a new compliment first, otherwise to the
+/// next one in line.
+fn move_spotlight(
+    wall: Res<Wall>,
+    time: Res<Time<Real>>,
+    state: Res<State<Scene>>,
+    mut spotlight: ResMut<Spotlight>,
+    mut wakeups: ResMut<Wakeups>,
+) {
+    let now = time.elapsed_secs();
+    let notes = compliments(&wall);
+    let gone = spotlight.current.as_ref().is_none_or(|id| !notes.iter().any(|n| &n.id == id));
+    let due = now - spotlight.since >= SPOTLIGHT_SECONDS;
+    // A compliment that just arrived takes the spotlight at once.
+    if !(state.is_changed() || due || gone || !spotlight.fresh.is_empty()) {
+        wakeups.in_seconds(spotlight.since + SPOTLIGHT_SECONDS - now);
+        return;
+    }
+    if notes.is_empty() {
+        if spotlight.current.is_some() {
+            spotlight.current = None;
+        }
+        return;
+    }
+    let (next, celebrate) = match spotlight.fresh.pop_front() {
+        Some(id) => (Some(id), true),
+        None => {
+            // The next in line; coming back to the Wall of Fame moves on too.
+            let position = spotlight.current.as_ref().and_then(|id| notes.iter().position(|n| &n.id == id));
+            let next = position.map_or(0, |i| (i + 1) % notes.len());
+            (Some(notes[next].id.clone()), false)
+        }
+    };
+    spotlight.current = next;
+    spotlight.since = now;
+    spotlight.celebrate = celebrate;
+    wakeups.in_seconds(SPOTLIGHT_SECONDS);
+}
+
+#[allow(clippy::too_many_arguments)] // A builder reads the whole model.
+fn build_fame(
+    wall: Res<Wall>,
+    area: Option<Res<WallArea>>,
+    config: Res<WallConfig>,
+    state: Res<State<Scene>>,
+    clock: Res<WallClock>,
+    measure: Res<TextMeasure>,
+    spotlight: Res<Spotlight>,
+    mut arrangement: ResMut<FameLayout>,
+    mut pages: ResMut<NotePages>,
+    mut last_minute: Local<i64>,
+) {
+    let Some(area) = area else {
+        return;
+    };
+    let now = clock.now();
+    let due = needs_layout(&wall, &area, &config, &state, now, &mut last_minute);
+    if !due && !spotlight.is_changed() {
+        return;
+    }
+    let config = config.config();
+    let built = fame_pages(
+        &compliments(&wall),
+        spotlight.current.as_deref(),
+        &area,
+        config.min_text_px,
+        config.language,
+        now,
+        &*measure.0,
+        &mut arrangement.0,
+    );
+    pages.set_if_neq(built);
+}
+
+/// A compliment as a card: who is praised on top, the customer's words,
+/// and the customer by first name only.
+pub fn compliment_info(note: &Note, language: Language, now: DateTime<Utc>) -> CardInfo {
+    let label = match note.praised.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(praised) => language.praised(praised),
+        None => language.kind(NoteKind::Compliment).to_string(),
+    };
+    let mut footer: Vec<String> = Vec::new();
+    if let Some(team) = &note.team {
+        footer.push(language.team(team));
+    }
+    if let Some(customer) = note.customer.as_deref().and_then(privacy::customer_name) {
+        footer.push(language.from_customer(&customer));
+    }
+    footer.push(language.age(note.created_at, now));
+    CardInfo {
+        id: note.id.clone(),
+        face: Face::Note(NoteKind::Compliment),
+        label,
+        text: note.text.clone(),
+        footer: footer.join(" · "),
+        votes: 0,
+        stamp: None,
+        wear: 0.0,
+    }
+}
+
+/// The spotlight's area and the area of the cards around it: side by side
+/// on a wide screen, one above the other on a portrait one.
+pub fn split(notes: Rect) -> (Rect, Rect) {
+    if notes.w >= notes.h {
+        let spot_w = (notes.w * 0.5).round();
+        (Rect::new(notes.x, notes.y, spot_w, notes.h), Rect::new(notes.x + spot_w, notes.y, notes.w - spot_w, notes.h))
+    } else {
+        let spot_h = (notes.h * 0.45).round();
+        (Rect::new(notes.x, notes.y, notes.w, spot_h), Rect::new(notes.x, notes.y + spot_h, notes.w, notes.h - spot_h))
+    }
+}
+
+/// The Wall of Fame's pages: the spotlight card on every page, the other
+/// compliments around it.
+#[allow(clippy::too_many_arguments)]
+pub fn fame_pages(
+    notes: &[&Note],
+    spotlight: Option<&str>,
+    area: &WallArea,
+    min_text_px: f32,
+    language: Language,
+    now: DateTime<Utc>,
+    measure: &dyn Measure,
+    arrangement: &mut StableLayout,
+) -> NotePages {
+    let Some(spot_note) = spotlight.and_then(|id| notes.iter().find(|n| n.id == id)).or(notes.first()) else {
+        return NotePages::default();
+    };
+    let others: Vec<CardInfo> = notes
+        .iter()
+        .filter(|note| note.id != spot_note.id)
+        .map(|note| compliment_info(note, language, now))
+        .collect();
+    let (spot_area, rest_area) = if others.is_empty() { (area.notes, area.notes) } else { split(area.notes) };
+
+    let mut spot = compliment_info(spot_note, language, now);
+    spot.id = format!("spotlight/{}", spot_note.id);
+    let spot_params = LayoutParams {
+        max_text_scale: 2.4,
+        max_tilt_deg: 1.2,
+        ..LayoutParams::new(spot_area, min_text_px * SPOTLIGHT_SCALE)
+    };
+    let spot_layout = layout::layout(&[spot.item()], &spot_params, measure);
+    let spot_card = pages_of(std::slice::from_ref(&spot), &spot_layout, area)
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|(card, mut target)| {
+            target.z = 3.0;
+            (card, target)
+        });
+
+    let items: Vec<LayoutItem<'_>> = others.iter().map(CardInfo::item).collect();
+    let around = arrangement.layout(&items, &LayoutParams::new(rest_area, min_text_px), measure);
+    let mut pages = pages_of(&others, &around, area);
+    if pages.is_empty() {
+        pages.push(Vec::new());
+    }
+    if let Some(spot_card) = spot_card {
+        for page in &mut pages {
+            page.push(spot_card.clone());
+        }
+    }
+    NotePages { pages }
+}
+
+/// Confetti from the spotlight when a new compliment gets it.
+fn celebrate(
+    mut commands: Commands,
+    mut spotlight: ResMut<Spotlight>,
+    area: Option<Res<WallArea>>,
+    config: Res<WallConfig>,
+    state: Res<State<Scene>>,
+) {
+    if !spotlight.celebrate {
+        return;
+    }
+    spotlight.celebrate = false;
+    let Some(area) = area else {
+        return;
+    };
+    let (spot, rest) = split(area.notes);
+    let spot = if spot == rest { area.notes } else { spot };
+    let origin = area.to_world(spot.x + spot.w / 2.0, spot.y + spot.h * 0.3);
+    let px = config.config().min_text_px;
+    let colors = [
+        Color::srgb(1.0, 0.83, 0.30),
+        Color::srgb(1.0, 0.55, 0.35),
+        Color::srgb(0.98, 0.40, 0.55),
+        Color::srgb(0.55, 0.85, 0.55),
+        Color::srgb(0.45, 0.70, 1.0),
+    ];
+    for i in 0..CONFETTI_PIECES {
+        // A fan upwards, spread evenly and the same every time: calm, not random noise.
+        let angle = std::f32::consts::PI * (0.15 + 0.7 * i as f32 / (CONFETTI_PIECES - 1) as f32);
+        let speed = px * (18.0 + 10.0 * ((i * 7) % 5) as f32 / 4.0);
+        commands.spawn((
+            Confetti { velocity: Vec2::from_angle(angle) * speed, spin: if i % 2 == 0 { 5.0 } else { -4.0 }, elapsed: 0.0 },
+            Sprite::from_color(colors[i % colors.len()], Vec2::new(px * 0.45, px * 0.25)),
+            Transform::from_translation(origin.extend(4.0)),
+            DespawnOnExit(*state.get()),
+        ));
+    }
+}
+
+fn fly_confetti(
+    mut commands: Commands,
+    time: Res<Time>,
+    mut motion: ResMut<Motion>,
+    mut pieces: Query<(Entity, &mut Confetti, &mut Transform, &mut Sprite)>,
+) {
+    let dt = time.delta_secs().min(0.1);
+    for (entity, mut piece, mut transform, mut sprite) in &mut pieces {
+        piece.elapsed += dt;
+        if piece.elapsed >= CONFETTI_SECONDS {
+            commands.entity(entity).despawn();
+            continue;
+        }
+        piece.velocity.y -= 900.0 * dt;
+        piece.velocity *= 1.0 - 1.5 * dt;
+        transform.translation += (piece.velocity * dt).extend(0.0);
+        transform.rotate_z(piece.spin * dt);
+        let fade = 1.0 - (piece.elapsed / CONFETTI_SECONDS).powi(2);
+        sprite.color.set_alpha(fade);
+        motion.active = true;
+    }
+}

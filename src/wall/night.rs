@@ -1,0 +1,66 @@
+//! The night: a black screen with only a dim clock, which moves a little
+//! every minute so it burns nothing in. It draws once a minute and sleeps
+//! in between; the scene plugin decides when it is night.
+
+use bevy::prelude::*;
+use bevy::sprite::Anchor;
+use chrono::Timelike;
+
+use super::card::text_font;
+use super::fonts::WallFonts;
+use super::scene::{Scene, WallClock};
+use super::{WallArea, WallConfig};
+
+/// The clock at night: dark grey, readable up close, no glow across a room.
+const NIGHT_CLOCK: Color = Color::srgb(0.22, 0.22, 0.24);
+
+#[derive(Component)]
+struct NightClock;
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Scene::Night), spawn_night_clock)
+        .add_systems(Update, tick_night_clock.run_if(in_state(Scene::Night)));
+}
+
+fn spawn_night_clock(mut commands: Commands, config: Res<WallConfig>, fonts: Option<Res<WallFonts>>) {
+    let Some(fonts) = fonts else {
+        return;
+    };
+    commands.spawn((
+        NightClock,
+        Text2d::default(),
+        text_font(&fonts.regular, (config.config().min_text_px * 3.0).round()),
+        TextColor(NIGHT_CLOCK),
+        TextLayout::no_wrap(),
+        Anchor::CENTER,
+        DespawnOnExit(Scene::Night),
+    ));
+}
+
+/// Writes "22:14" once a minute, each minute somewhere else on the screen.
+fn tick_night_clock(
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    area: Option<Res<WallArea>>,
+    mut text: Query<(&mut Text2d, &mut Transform), With<NightClock>>,
+    mut last_minute: Local<Option<i64>>,
+) {
+    let Some(area) = area else {
+        return;
+    };
+    let now = clock.now();
+    let minute = now.timestamp() / 60;
+    if *last_minute == Some(minute) && !area.is_changed() {
+        return;
+    }
+    *last_minute = Some(minute);
+    let local = config.0.zone().local(now);
+    // A slow walk over the middle half of the screen.
+    let step = minute as f32;
+    let x = area.screen.x * (0.5 + 0.25 * (step * 0.37).sin());
+    let y = area.screen.y * (0.5 + 0.25 * (step * 0.23).cos());
+    for (mut line, mut transform) in &mut text {
+        line.0 = format!("{:02}:{:02}", local.hour(), local.minute());
+        transform.translation = area.to_world(x, y).extend(1.0);
+    }
+}

@@ -1,0 +1,158 @@
+//! Priorities this week: the agenda of the weekly stand-up of Customer
+//! Service, Marketing and Operations. The most-voted open notes, one
+//! column per team (one band per team on a portrait screen), with their
+//! votes and status stamps, and a line that says how they were chosen.
+
+use bevy::prelude::*;
+use bevy::sprite::Anchor;
+use bevy::text::{Justify, LineBreak, TextBounds};
+use chrono::{DateTime, Utc};
+
+use super::card::text_font;
+use super::feed::Wall;
+use super::fonts::WallFonts;
+use super::notes::{BuildPages, CardInfo, NoteCard, CardTarget, NotePages, TextMeasure, needs_layout, note_info, pages_of};
+use super::scene::{Scene, WallClock};
+use super::{WallArea, WallConfig};
+use crate::core::clock::Zone;
+use crate::core::i18n::Language;
+use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
+use crate::core::metrics::Measure;
+use crate::core::priorities::{Agenda, Basis, agenda};
+
+/// The most notes per team on the agenda: a stand-up discusses a handful.
+pub const PER_TEAM: usize = 4;
+/// The most teams side by side.
+pub const MAX_TEAMS: usize = 4;
+
+const HEADING_TEXT: Color = Color::srgb(0.96, 0.95, 0.92);
+const SUBTITLE_TEXT: Color = Color::srgb(0.72, 0.73, 0.75);
+
+/// A team heading or the line under the title; rebuilt with the agenda.
+#[derive(Component)]
+struct AgendaLabel;
+
+/// The laid-out agenda: the cards, and the headings to write.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgendaLayout {
+    pub cards: Vec<(NoteCard, CardTarget)>,
+    /// Text, screen position (centre of the left edge), width, size.
+    pub labels: Vec<(String, Vec2, f32, f32, bool)>,
+}
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Update, build_priorities.in_set(BuildPages).run_if(in_state(Scene::Priorities)));
+}
+
+/// The team headings, the line under the title, and the cards of each
+/// team in its own column or band.
+pub fn agenda_layout(
+    agenda: &Agenda<'_>,
+    area: &WallArea,
+    min_text_px: f32,
+    language: Language,
+    week: u32,
+    now: DateTime<Utc>,
+    measure: &dyn Measure,
+) -> AgendaLayout {
+    let px = min_text_px;
+    let notes = area.notes;
+    let mut out = AgendaLayout::default();
+    let subtitle_h = (px * 1.8).round();
+    out.labels.push((
+        language.agenda_basis(agenda.basis == Basis::Votes, week),
+        Vec2::new(notes.x + px * 0.2, notes.y + subtitle_h / 2.0),
+        notes.w,
+        px,
+        false,
+    ));
+    let groups = agenda.groups.len().max(1);
+    let body = Rect::new(notes.x, notes.y + subtitle_h, notes.w, notes.h - subtitle_h);
+    let portrait = body.h > body.w;
+    let heading_h = (px * 2.2).round();
+    let mut slot = 0;
+    for (i, group) in agenda.groups.iter().enumerate() {
+        let band = if portrait {
+            let h = body.h / groups as f32;
+            Rect::new(body.x, body.y + i as f32 * h, body.w, h)
+        } else {
+            let w = body.w / groups as f32;
+            Rect::new(body.x + i as f32 * w, body.y, w, body.h)
+        };
+        let team = match &group.team {
+            Some(team) => language.team(team),
+            None => language.no_team().to_string(),
+        };
+        out.labels.push((team, Vec2::new(band.x + px * 0.5, band.y + heading_h / 2.0), band.w - px, (px * 1.3).round(), true));
+        let infos: Vec<CardInfo> = group
+            .items
+            .iter()
+            .map(|priority| CardInfo { votes: priority.votes, ..note_info(priority.note, language, now) })
+            .collect();
+        let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
+        let cards_area = Rect::new(band.x, band.y + heading_h, band.w, band.h - heading_h);
+        let laid_out = layout::layout(&items, &LayoutParams::new(cards_area, px), measure);
+        // A stand-up discusses what fits on one screen; the top votes come first.
+        for (card, mut target) in pages_of(&infos, &laid_out, area).into_iter().next().unwrap_or_default() {
+            target.slot = slot;
+            target.z = 1.0 + slot as f32 * 0.05;
+            slot += 1;
+            out.cards.push((card, target));
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)] // A builder reads the whole model.
+fn build_priorities(
+    mut commands: Commands,
+    wall: Res<Wall>,
+    area: Option<Res<WallArea>>,
+    config: Res<WallConfig>,
+    state: Res<State<Scene>>,
+    clock: Res<WallClock>,
+    measure: Res<TextMeasure>,
+    fonts: Option<Res<WallFonts>>,
+    mut pages: ResMut<NotePages>,
+    labels: Query<Entity, With<AgendaLabel>>,
+    mut last_minute: Local<i64>,
+) {
+    let Some(area) = area else {
+        return;
+    };
+    let now = clock.now();
+    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) {
+        return;
+    }
+    let zone: Zone = config.0.zone();
+    let config = config.config();
+    let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
+    // Until votes are cast on the wall itself, the source's counts rank them.
+    let agenda = agenda(notes, |note| note.votes, PER_TEAM, MAX_TEAMS);
+    let built = if agenda.is_empty() {
+        AgendaLayout::default()
+    } else {
+        agenda_layout(&agenda, &area, config.min_text_px, config.language, zone.iso_week(now).week, now, &*measure.0)
+    };
+    pages.set_if_neq(NotePages { pages: if built.cards.is_empty() { Vec::new() } else { vec![built.cards] } });
+
+    for entity in &labels {
+        commands.entity(entity).despawn();
+    }
+    let Some(fonts) = fonts else {
+        return;
+    };
+    for (text, at, width, size, bold) in built.labels {
+        commands.spawn((
+            AgendaLabel,
+            Text2d::new(text),
+            text_font(if bold { &fonts.bold } else { &fonts.regular }, size),
+            TextColor(if bold { HEADING_TEXT } else { SUBTITLE_TEXT }),
+            TextLayout::new(Justify::Left, LineBreak::WordBoundary),
+            TextBounds::new_horizontal(width),
+            Anchor::CENTER_LEFT,
+            Transform::from_translation(area.to_world(at.x, at.y).extend(2.0)),
+            DespawnOnExit(Scene::Priorities),
+        ));
+    }
+}
