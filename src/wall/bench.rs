@@ -55,8 +55,8 @@ pub fn plugin(app: &mut App) {
     .add_systems(Last, (log_frame, finish).chain());
 }
 
-fn add_a_note_every_second(time: Res<Time<Real>>, mut log: ResMut<BenchLog>, mut wall: ResMut<Wall>, config: Res<WallConfig>) {
-    let now = time.elapsed_secs();
+fn add_a_note_every_second(time: super::WallTime, mut log: ResMut<BenchLog>, mut wall: ResMut<Wall>, config: Res<WallConfig>) {
+    let now = time.now() as f32;
     if now < log.next_arrival {
         return;
     }
@@ -87,8 +87,8 @@ fn log_frame(
     }
 }
 
-fn finish(time: Res<Time<Real>>, request: Res<BenchRequest>, log: Res<BenchLog>, mut exit: MessageWriter<AppExit>) {
-    if time.elapsed_secs() < request.seconds {
+fn finish(time: super::WallTime, request: Res<BenchRequest>, log: Res<BenchLog>, mut exit: MessageWriter<AppExit>) {
+    if (time.now() as f32) < request.seconds {
         return;
     }
     // The first frame carries start-up (window, shaders); leave it out.
@@ -97,7 +97,7 @@ fn finish(time: Res<Time<Real>>, request: Res<BenchRequest>, log: Res<BenchLog>,
     let at = |p: f32| frames.get(((frames.len() as f32 - 1.0) * p).round().max(0.0) as usize).copied().unwrap_or(0.0);
     let mode = if request.idle { "bench-idle" } else { "bench" };
     let figure = |value: Option<f64>, unit: &str| value.map(|v| format!("{v:.2} {unit}")).unwrap_or_else(|| "n/a".into());
-    println!("{mode}: seconds            {:.1}", time.elapsed_secs());
+    println!("{mode}: seconds            {:.1}", time.now());
     println!("{mode}: frames drawn       {}", log.frame_ms.len());
     println!(
         "{mode}: frame time ms      p50 {:.1}  p95 {:.1}  p99 {:.1}  max {:.1}",

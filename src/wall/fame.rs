@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::feed::Wall;
 use super::notes::{BuildPages, CardInfo, Face, NotePages, TextMeasure, needs_layout, pages_of};
 use super::scene::{Scene, WallClock};
-use super::{Motion, WallArea, WallConfig, Wakeups};
+use super::{Motion, WallArea, WallConfig, WallTime, Wakeups};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
@@ -32,7 +32,7 @@ const CONFETTI_SECONDS: f32 = 1.6;
 pub struct Spotlight {
     /// The id in the spotlight now.
     pub current: Option<String>,
-    /// `Time<Real>` seconds when it went on.
+    /// [`WallTime`](super::WallTime) seconds when it went on.
     pub since: f32,
     /// Compliments that arrived while the wall ran: they go first.
     fresh: VecDeque<String>,
@@ -96,12 +96,12 @@ fn note_new_compliments(wall: Res<Wall>, mut spotlight: ResMut<Spotlight>) {
 /// next one in line.
 fn move_spotlight(
     wall: Res<Wall>,
-    time: Res<Time<Real>>,
+    time: WallTime,
     state: Res<State<Scene>>,
     mut spotlight: ResMut<Spotlight>,
     mut wakeups: ResMut<Wakeups>,
 ) {
-    let now = time.elapsed_secs();
+    let now = time.now() as f32;
     let notes = compliments(&wall);
     let gone = spotlight.current.as_ref().is_none_or(|id| !notes.iter().any(|n| &n.id == id));
     let due = now - spotlight.since >= SPOTLIGHT_SECONDS;

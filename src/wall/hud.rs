@@ -49,6 +49,7 @@ struct DayOnly;
 
 pub fn plugin(app: &mut App) {
     app.insert_resource(ClearColor(WALL_COLOR))
+        .init_resource::<FooterSplit>()
         .add_systems(Startup, spawn_header)
         .add_systems(
             Update,
@@ -60,7 +61,9 @@ pub fn plugin(app: &mut App) {
                 update_empty_line,
                 show_scene,
                 update_scene_indicator,
+                place_page_indicator,
             )
+                .chain()
                 .after(NotesSystems),
         );
 }
@@ -183,18 +186,20 @@ fn show_scene(
 fn update_scene_indicator(
     state: Res<State<Scene>>,
     config: Res<WallConfig>,
-    time: Res<Time<Real>>,
+    time: super::WallTime,
     rotation: Option<Res<SceneRotation>>,
     fonts: Option<Res<WallFonts>>,
     indicator: Query<&Children, With<SceneIndicator>>,
     mut spans: Query<(&mut TextSpan, &mut TextColor, &mut TextFont)>,
     mut wakeups: ResMut<super::Wakeups>,
+    measure: Res<TextMeasure>,
+    mut split: ResMut<FooterSplit>,
     mut last: Local<Option<(Scene, u32, bool)>>,
 ) {
     let (Some(rotation), Some(fonts)) = (rotation, fonts) else {
         return;
     };
-    let now = time.elapsed_secs_f64();
+    let now = time.now();
     let slots = rotation.0.slots();
     let left = rotation.0.seconds_left(now);
     let paused = rotation.0.is_paused(now);
@@ -210,6 +215,7 @@ fn update_scene_indicator(
     *last = Some(key);
     let language = config.config().language;
     let current = rotation.0.index();
+    let mut line = String::new();
     for children in &indicator {
         for (i, child) in children.iter().enumerate() {
             let Ok((mut span, mut color, mut font)) = spans.get_mut(child) else {
@@ -223,6 +229,7 @@ fn update_scene_indicator(
             } else {
                 (String::new(), false)
             };
+            line.push_str(&text);
             if span.0 != text {
                 span.0 = text;
             }
@@ -233,6 +240,37 @@ fn update_scene_indicator(
                 font.font = source;
             }
         }
+    }
+    // Bold for the current name: measure the whole line in bold, a little wide.
+    let width = measure.0.width_em(&line, Weight::Bold) * config.config().min_text_px;
+    split.set_if_neq(FooterSplit { scene_w: width });
+}
+
+/// How wide the scene indicator in the bottom-right corner is, so the page
+/// indicator centres in the room left of it.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+struct FooterSplit {
+    scene_w: f32,
+}
+
+fn place_page_indicator(
+    area: Option<Res<WallArea>>,
+    split: Res<FooterSplit>,
+    config: Res<WallConfig>,
+    mut indicator: Query<&mut Transform, With<PageIndicator>>,
+) {
+    let Some(area) = area else {
+        return;
+    };
+    if !area.is_changed() && !split.is_changed() {
+        return;
+    }
+    let margin = config.config().min_text_px * 1.2;
+    let right = area.screen.x - margin - split.scene_w - config.config().min_text_px;
+    let x = ((margin + right) / 2.0).max(area.screen.x * 0.2);
+    let bottom = area.notes.y + area.notes.h + (area.screen.y - area.notes.y - area.notes.h) / 2.0;
+    for mut transform in &mut indicator {
+        transform.translation = area.to_world(x, bottom).extend(4.0);
     }
 }
 
@@ -291,8 +329,10 @@ fn place_header(
         transform.translation = area.to_world(area.screen.x - margin, bottom).extend(4.0);
     }
     for (mut transform, mut bounds, is_pager) in &mut overlay {
-        let y = if is_pager { bottom } else { center };
-        transform.translation = area.to_world(area.screen.x / 2.0, y).extend(4.0);
+        if is_pager {
+            continue; // Placed beside the scene indicator.
+        }
+        transform.translation = area.to_world(area.screen.x / 2.0, center).extend(4.0);
         // The empty-wall line wraps; the page indicator is one short line.
         if !is_pager {
             *bounds = TextBounds::new_horizontal(area.screen.x * 0.7);

@@ -120,7 +120,7 @@ fn fit_to_window(
 fn schedule_next_frame(
     motion: Res<Motion>,
     wakeups: Res<Wakeups>,
-    time: Res<Time<Real>>,
+    time: super::WallTime,
     bench: Option<Res<BenchRequest>>,
     alarm: Res<WakeAlarm>,
     mut redraw: MessageWriter<RequestRedraw>,
@@ -131,7 +131,7 @@ fn schedule_next_frame(
     }
     let now = Local::now();
     let to_minute = 60.0 - now.second() as f32 - now.nanosecond() as f32 / 1e9;
-    let to_bench_end = bench.map(|b| b.seconds - time.elapsed_secs()).unwrap_or(f32::MAX);
+    let to_bench_end = bench.map(|b| b.seconds - time.now() as f32).unwrap_or(f32::MAX);
     let wait = to_minute.min(wakeups.next).min(to_bench_end).clamp(0.0, IDLE_WAIT.as_secs_f32()) + 0.02;
     if let Ok(mut next) = alarm.0.lock() {
         *next = Some(Instant::now() + Duration::from_secs_f32(wait));

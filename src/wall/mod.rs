@@ -32,6 +32,7 @@ pub struct WallPlugin {
 impl Plugin for WallPlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(WallConfig(self.options.config.clone()))
+            .insert_resource(StartInstant(std::time::Instant::now()))
             .insert_resource(feed::DataDir(self.options.data_dir.clone()));
         if let Some(path) = &self.options.screenshot {
             app.insert_resource(screenshot::ScreenshotRequest(path.clone()));
@@ -110,6 +111,32 @@ impl WallArea {
 pub struct Motion {
     pub active: bool,
 }
+
+/// The monotonic clock of the TV: seconds since the wall started.
+///
+/// Bevy's `Time<Real>` is stamped by the renderer at the end of the
+/// previous frame, so after the loop has slept it is a sleep behind; page
+/// turns and the rotation would each come a wake-up late. The TV reads the
+/// system's monotonic clock instead. Without [`StartInstant`] (headless
+/// tests on a manual clock) it falls back to `Time<Real>`.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct WallTime<'w> {
+    time: Res<'w, Time<Real>>,
+    start: Option<Res<'w, StartInstant>>,
+}
+
+impl WallTime<'_> {
+    pub fn now(&self) -> f64 {
+        match &self.start {
+            Some(start) => start.0.elapsed().as_secs_f64(),
+            None => self.time.elapsed_secs_f64(),
+        }
+    }
+}
+
+/// When the wall started, for [`WallTime`].
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct StartInstant(pub std::time::Instant);
 
 /// The soonest moment, in seconds from this frame, that something needs a
 /// frame although nothing moves (a page turn, the next scene, a spotlight).

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use super::anim::{Leaving, Placed, Pulse};
 use super::feed::Wall;
 use super::scene::{Scene, SceneSystems, WallClock};
-use super::{WallArea, WallConfig, Wakeups};
+use super::{WallArea, WallConfig, WallTime, Wakeups};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams, Placement, WallLayout};
@@ -217,7 +217,7 @@ impl NotePages {
 pub struct Pager {
     pub page: usize,
     pub pages: usize,
-    /// `Time<Real>::elapsed_secs` when the page went on.
+    /// [`WallTime`] seconds when the page went on.
     pub since: f32,
 }
 
@@ -249,13 +249,13 @@ pub fn plugin(app: &mut App) {
 /// A new scene starts on its first page with nothing laid out yet.
 fn start_scene_pages(
     state: Res<State<Scene>>,
-    time: Res<Time<Real>>,
+    time: WallTime,
     mut pages: ResMut<NotePages>,
     mut pager: ResMut<Pager>,
 ) {
     if state.is_changed() {
         pages.pages.clear();
-        *pager = Pager { page: 0, pages: 0, since: time.elapsed_secs() };
+        *pager = Pager { page: 0, pages: 0, since: time.now() as f32 };
     }
 }
 
@@ -353,14 +353,14 @@ pub fn note_info(note: &Note, language: Language, now: DateTime<Utc>) -> CardInf
 
 fn turn_pages(
     // Wall-clock time: virtual time falls behind while the loop sleeps
-    // (it advances at most 0.25 s per update), real time does not.
-    time: Res<Time<Real>>,
+    // (it advances at most 0.25 s per update), the wall's clock does not.
+    time: WallTime,
     config: Res<WallConfig>,
     pages: Res<NotePages>,
     mut pager: ResMut<Pager>,
     mut wakeups: ResMut<Wakeups>,
 ) {
-    let now = time.elapsed_secs();
+    let now = time.now() as f32;
     let count = pages.pages.len();
     if pager.pages != count {
         pager.pages = count;

@@ -10,7 +10,7 @@ use bevy::window::PrimaryWindow;
 use chrono::{DateTime, Utc};
 
 use super::feed::Wall;
-use super::{Motion, WallConfig, Wakeups};
+use super::{Motion, WallConfig, WallTime, Wakeups};
 use crate::config::SceneName;
 use crate::core::priorities;
 use crate::core::rotation::Rotation;
@@ -155,11 +155,11 @@ fn start_rotation(
     mut commands: Commands,
     config: Res<WallConfig>,
     start: Res<StartScene>,
-    time: Res<Time<Real>>,
+    time: WallTime,
     mut next: ResMut<NextState<Scene>>,
 ) {
     let config = config.config();
-    let rotation = Rotation::new(&config.scenes, start.0, config.idle_resume_seconds, time.elapsed_secs_f64());
+    let rotation = Rotation::new(&config.scenes, start.0, config.idle_resume_seconds, time.now());
     NextState::set_if_neq(&mut *next, Scene::from_name(rotation.current()));
     commands.insert_resource(SceneRotation(rotation));
 }
@@ -187,7 +187,7 @@ fn read_input(
     touches: Option<Res<Touches>>,
     mouse: Option<Res<ButtonInput<MouseButton>>>,
     windows: Query<&Window, With<PrimaryWindow>>,
-    time: Res<Time<Real>>,
+    time: WallTime,
     content: Res<SceneContent>,
     state: Res<State<Scene>>,
     mut drag: ResMut<DragStart>,
@@ -200,7 +200,7 @@ fn read_input(
     if *state.get() == Scene::Night {
         return;
     }
-    let now = time.elapsed_secs_f64();
+    let now = time.now();
     let window = windows.single().ok();
     let swipe_min = window.map_or(200.0, |w| w.width() * SWIPE_SHARE);
     let mut direction = 0;
@@ -250,11 +250,12 @@ fn swipe(start: Vec2, end: Vec2, min: f32) -> Option<isize> {
 }
 
 fn begin(transition: &mut Transition, to: Scene) {
+    debug!("fading to {to:?}");
     *transition = Transition { to: Some(to), elapsed: 0.0, switched: false };
 }
 
 fn rotate(
-    time: Res<Time<Real>>,
+    time: WallTime,
     content: Res<SceneContent>,
     state: Res<State<Scene>>,
     mut rotation: Option<ResMut<SceneRotation>>,
@@ -267,11 +268,12 @@ fn rotate(
     if *state.get() == Scene::Night || transition.to.is_some() {
         return;
     }
-    let now = time.elapsed_secs_f64();
+    let now = time.now();
     if let Some(scene) = rotation.0.tick(now, |s| content.has(s)) {
         begin(&mut transition, Scene::from_name(scene));
     }
     if let Some(left) = rotation.0.seconds_left(now) {
+        trace!("next scene in {left:.2} s");
         wakeups.in_seconds(left as f32);
     }
 }
