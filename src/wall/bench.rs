@@ -3,8 +3,9 @@
 //! time from process start to the first frame with notes.
 //!
 //! `--bench` keeps the wall moving: a new note arrives every second (through
-//! the same model, layout and diff as a real poll) and pages turn every
-//! 3 seconds. `--bench-idle` leaves the wall still, to show the loop sleeps.
+//! the same model, layout and diff as a real poll), pages turn every
+//! 3 seconds and the scenes rotate every 5 seconds. `--bench-idle` runs the
+//! wall as configured with nothing arriving, to show the loop sleeps.
 
 use std::time::Instant;
 
@@ -34,6 +35,7 @@ struct BenchLog {
     first_notes_s: Option<f32>,
     arrivals: u64,
     next_arrival: f32,
+    scenes_shown: u32,
 }
 
 pub fn plugin(app: &mut App) {
@@ -43,8 +45,12 @@ pub fn plugin(app: &mut App) {
     if !request.idle
         && let Some(mut config) = app.world_mut().get_resource_mut::<WallConfig>()
     {
-        // Pages turn as fast as the config allows, to keep cards moving.
+        // Pages turn and scenes rotate as fast as the config allows, to
+        // keep cards moving.
         config.0.config.page_seconds = 3;
+        for slot in &mut config.0.config.scenes {
+            slot.seconds = 5;
+        }
     }
     app.insert_resource(BenchLog {
         frame_ms: Vec::with_capacity((request.seconds.max(1.0) * 120.0) as usize),
@@ -79,9 +85,13 @@ fn log_frame(
     time: Res<Time<Real>>,
     request: Res<BenchRequest>,
     mut log: ResMut<BenchLog>,
+    scene: Res<State<super::scene::Scene>>,
     dressed: Query<(), (With<NoteCard>, With<Children>)>,
 ) {
     log.frame_ms.push(time.delta_secs() * 1000.0);
+    if scene.is_changed() {
+        log.scenes_shown += 1;
+    }
     if log.first_notes_s.is_none() && !dressed.is_empty() {
         log.first_notes_s = Some(request.process_start.elapsed().as_secs_f32());
     }
@@ -115,5 +125,6 @@ fn finish(time: super::WallTime, request: Res<BenchRequest>, log: Res<BenchLog>,
     if !request.idle {
         println!("{mode}: notes arrived      {}", log.arrivals);
     }
+    println!("{mode}: scenes shown       {}", log.scenes_shown);
     exit.write(AppExit::Success);
 }

@@ -24,8 +24,8 @@ pub const SPOTLIGHT_SECONDS: f32 = 8.0;
 /// The spotlight's letters, as a multiple of the minimum size.
 const SPOTLIGHT_SCALE: f32 = 1.5;
 /// Confetti: how many pieces, and how long they fly.
-const CONFETTI_PIECES: usize = 28;
-const CONFETTI_SECONDS: f32 = 1.6;
+const CONFETTI_PIECES: usize = 36;
+const CONFETTI_SECONDS: f32 = 2.0;
 
 /// Which compliment is in the spotlight, and which are new.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
@@ -102,11 +102,16 @@ fn move_spotlight(
     mut wakeups: ResMut<Wakeups>,
 ) {
     let now = time.now() as f32;
-    let notes = compliments(&wall);
-    let gone = spotlight.current.as_ref().is_none_or(|id| !notes.iter().any(|n| &n.id == id));
     let due = now - spotlight.since >= SPOTLIGHT_SECONDS;
     // A compliment that just arrived takes the spotlight at once.
-    if !(state.is_changed() || due || gone || !spotlight.fresh.is_empty()) {
+    let asked = state.is_changed() || due || spotlight.current.is_none() || !spotlight.fresh.is_empty();
+    if !asked && !wall.is_changed() {
+        wakeups.in_seconds(spotlight.since + SPOTLIGHT_SECONDS - now);
+        return;
+    }
+    let notes = compliments(&wall);
+    let gone = spotlight.current.as_ref().is_none_or(|id| !notes.iter().any(|n| &n.id == id));
+    if !asked && !gone {
         wakeups.in_seconds(spotlight.since + SPOTLIGHT_SECONDS - now);
         return;
     }
@@ -229,7 +234,9 @@ pub fn fame_pages(
     let (spot_area, rest_area) = if others.is_empty() { (area.notes, area.notes) } else { split(area.notes) };
 
     let mut spot = compliment_info(spot_note, language, now);
-    spot.id = format!("spotlight/{}", spot_note.id);
+    // Its own id ("spotlight//c-201"), so a new spotlight arrives as a new
+    // card while the note itself stays in the grid's arrangement.
+    spot.id = format!("spotlight//{}", spot_note.id);
     let spot_params = LayoutParams {
         max_text_scale: 2.4,
         max_tilt_deg: 1.2,
@@ -288,10 +295,10 @@ fn celebrate(
     for i in 0..CONFETTI_PIECES {
         // A fan upwards, spread evenly and the same every time: calm, not random noise.
         let angle = std::f32::consts::PI * (0.15 + 0.7 * i as f32 / (CONFETTI_PIECES - 1) as f32);
-        let speed = px * (18.0 + 10.0 * ((i * 7) % 5) as f32 / 4.0);
+        let speed = px * (26.0 + 16.0 * ((i * 7) % 5) as f32 / 4.0);
         commands.spawn((
             Confetti { velocity: Vec2::from_angle(angle) * speed, spin: if i % 2 == 0 { 5.0 } else { -4.0 }, elapsed: 0.0 },
-            Sprite::from_color(colors[i % colors.len()], Vec2::new(px * 0.45, px * 0.25)),
+            Sprite::from_color(colors[i % colors.len()], Vec2::new(px * 0.7, px * 0.4)),
             Transform::from_translation(origin.extend(4.0)),
             DespawnOnExit(*state.get()),
         ));

@@ -207,9 +207,16 @@ pub struct NotePages {
 }
 
 impl NotePages {
-    fn ids(&self) -> HashSet<&str> {
-        self.pages.iter().flatten().map(|(card, _)| card.id.as_str()).collect()
+    /// The notes behind the cards on any page. A card's id may be a
+    /// scene's own view of a note ("spotlight//c-201" is note "c-201").
+    fn note_ids(&self) -> HashSet<&str> {
+        self.pages.iter().flatten().map(|(card, _)| note_id(&card.id)).collect()
     }
+}
+
+/// The note a card shows: its id without a view prefix such as "spotlight//".
+pub fn note_id(card_id: &str) -> &str {
+    card_id.rsplit_once("//").map_or(card_id, |(_, id)| id)
 }
 
 /// Which page is on, and when it went on.
@@ -429,9 +436,9 @@ fn sync_cards(
     if existing.is_empty() {
         return;
     }
-    let on_some_page = pages.ids();
+    let on_some_page = pages.note_ids();
     for (id, entity) in existing {
-        let gone = !on_some_page.contains(id.as_str());
+        let gone = !on_some_page.contains(note_id(&id));
         // A card that leaves before it ever arrived leaves from its place.
         let from = cards.get(entity).map(|(_, _, target)| Placed { position: target.position, tilt: target.tilt });
         let mut leaving = commands.entity(entity);

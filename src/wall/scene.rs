@@ -287,7 +287,14 @@ fn follow_night(
     state: Res<State<Scene>>,
     rotation: Option<Res<SceneRotation>>,
     mut transition: ResMut<Transition>,
+    mut last_minute: Local<Option<i64>>,
 ) {
+    // The schedule counts in minutes: look once a minute, not every frame.
+    let minute = clock.now().timestamp() / 60;
+    if *last_minute == Some(minute) && !config.is_changed() && !clock.is_changed() {
+        return;
+    }
+    *last_minute = Some(minute);
     let Some(night) = config.0.night() else {
         return;
     };

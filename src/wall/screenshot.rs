@@ -33,6 +33,7 @@ fn take_when_settled(
     motion: Res<Motion>,
     time: Res<Time>,
     cards: Query<(), With<NoteCard>>,
+    scene: Res<State<super::scene::Scene>>,
     mut still: Local<u32>,
     mut taken: Local<bool>,
     mut frame_ms: Local<Vec<f32>>,
@@ -42,7 +43,9 @@ fn take_when_settled(
     }
     frame_ms.push(time.delta_secs() * 1000.0);
     let heard = wall.has_heard_from_all(config.config().sources.len());
-    let settled = heard && !motion.active && (wall.snapshot().is_none() || !cards.is_empty());
+    // At night there are no cards to wait for, only the dim clock.
+    let night = *scene.get() == super::scene::Scene::Night;
+    let settled = heard && !motion.active && (wall.snapshot().is_none() || night || !cards.is_empty());
     *still = if settled { *still + 1 } else { 0 };
     if *still < STILL_FRAMES && time.elapsed_secs() < PATIENCE_SECONDS {
         return;
