@@ -5,9 +5,11 @@
 
 pub mod config;
 pub mod core;
+pub mod fsutil;
 pub mod process;
 pub mod soak;
 pub mod sources;
+pub mod systemd;
 pub mod wall;
 
 use std::path::PathBuf;
@@ -44,7 +46,8 @@ impl RunOptions {
         }
     }
 
-    fn fullscreen(&self) -> bool {
+    /// Whether the wall runs fullscreen, locked as a kiosk.
+    pub fn fullscreen(&self) -> bool {
         !self.windowed
             && self.size.is_none()
             && matches!(self.config.config.display, Display::Fullscreen)
@@ -75,6 +78,9 @@ pub fn app(options: RunOptions) -> App {
                 primary_window: Some(window),
                 // On the TV nobody needs a pointer; in a window, developers do.
                 primary_cursor_options: Some(CursorOptions { visible: !fullscreen, ..default() }),
+                // On the TV the window cannot be closed; the exit keys and
+                // the PIN can (see the lock plugin). A window closes as usual.
+                close_when_requested: !fullscreen,
                 ..default()
             })
             .set(bevy::log::LogPlugin {

@@ -19,7 +19,7 @@ use wall_of_change::core::model::{NoteKind, Snapshot};
 use wall_of_change::wall::feed::Wall;
 use wall_of_change::wall::notes::{CardTarget, Face, NoteCard, Pager};
 use wall_of_change::wall::scene::{Scene, WallClock};
-use wall_of_change::wall::{WallArea, WallConfig, anim, commitment, fame, notes, priorities, scene};
+use wall_of_change::wall::{WallArea, WallConfig, anim, commitment, fame, lock, notes, priorities, reload, scene, service};
 
 fn sample_snapshot() -> Snapshot {
     match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
@@ -146,6 +146,12 @@ fn a_full_wall_turns_its_pages() {
 /// The whole headless wall: every scene, the rotation and the animations,
 /// on a manual clock of 0.25 s per update.
 fn headless_scenes(config: LoadedConfig) -> App {
+    headless_scenes_with(config, |_| {})
+}
+
+/// [`headless_scenes`] with more plugins or resources added before the
+/// first update (so their start-up systems run).
+fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin));
     let min_text_px = config.config.min_text_px;
@@ -161,6 +167,7 @@ fn headless_scenes(config: LoadedConfig) -> App {
         priorities::plugin,
         anim::plugin,
     ));
+    extra(&mut app);
     app.update();
     app
 }
@@ -295,6 +302,182 @@ fn remaining_notes_keep_their_place_when_five_arrive_and_two_leave() {
             assert_eq!(after.get(id), Some(position), "note {id} moved");
         }
     }
+}
+
+// ------------------------------------------------------------ kiosk operations
+
+fn key(app: &mut App, code: KeyCode, pressed: bool) {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::{Key, KeyboardInput};
+    app.world_mut().write_message(KeyboardInput {
+        key_code: code,
+        logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+        state: if pressed { ButtonState::Pressed } else { ButtonState::Released },
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+}
+
+fn tap_key(app: &mut App, code: KeyCode) {
+    key(app, code, true);
+    app.update();
+    key(app, code, false);
+    app.update();
+}
+
+fn type_pin(app: &mut App, pin: &str) {
+    let digits = [
+        KeyCode::Digit0, KeyCode::Digit1, KeyCode::Digit2, KeyCode::Digit3, KeyCode::Digit4,
+        KeyCode::Digit5, KeyCode::Digit6, KeyCode::Digit7, KeyCode::Digit8, KeyCode::Digit9,
+    ];
+    for c in pin.chars() {
+        let index = c.to_digit(10).unwrap_or(0) as usize;
+        tap_key(app, digits[index]);
+    }
+    tap_key(app, KeyCode::Enter);
+}
+
+fn open_exit_pad(app: &mut App) {
+    key(app, KeyCode::ControlLeft, true);
+    key(app, KeyCode::AltLeft, true);
+    app.update();
+    tap_key(app, KeyCode::KeyQ);
+    key(app, KeyCode::ControlLeft, false);
+    key(app, KeyCode::AltLeft, false);
+    app.update();
+}
+
+fn locked_kiosk(pin: &str) -> App {
+    let mut config = default_config();
+    config.config.exit.pin = Some(config::PinSource::Pin(pin.into()));
+    headless_scenes_with(config, |app| {
+        app.insert_resource(lock::KioskLock(true)).add_plugins(lock::plugin);
+    })
+}
+
+#[test]
+fn the_exit_keys_and_the_right_pin_close_the_wall_and_guessing_is_limited() {
+    let mut app = locked_kiosk("2468");
+    // No single key quits.
+    for code in [KeyCode::Escape, KeyCode::KeyQ, KeyCode::F4, KeyCode::Enter] {
+        tap_key(&mut app, code);
+    }
+    assert!(app.should_exit().is_none());
+    assert!(!app.world().resource::<lock::PinPad>().open);
+
+    open_exit_pad(&mut app);
+    assert!(app.world().resource::<lock::PinPad>().open, "Ctrl+Alt+Q opens the PIN pad");
+    type_pin(&mut app, "1111");
+    assert!(app.should_exit().is_none(), "a wrong PIN does not exit");
+    let message = app.world().resource::<lock::PinPad>().message.clone();
+    assert!(message.contains("Wrong PIN"), "{message}");
+    type_pin(&mut app, "2222");
+    type_pin(&mut app, "3333");
+    assert!(app.world().resource::<lock::PinPad>().message.contains("Try again in 30 s"));
+    // Locked: even the right PIN is refused now.
+    type_pin(&mut app, "2468");
+    assert!(app.should_exit().is_none(), "the rate limit holds");
+
+    // Half a minute later the right PIN closes the wall.
+    for _ in 0..130 {
+        app.update();
+    }
+    open_exit_pad(&mut app);
+    type_pin(&mut app, "2468");
+    assert_eq!(app.should_exit(), Some(AppExit::Success));
+}
+
+#[test]
+fn a_valid_config_edit_is_applied_and_a_broken_one_is_refused() {
+    let dir = std::env::temp_dir().join(format!("wall-reload-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("wall.ron");
+    let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/sample-feed.json");
+    let write = |text: String| std::fs::write(&path, text).unwrap_or_else(|err| panic!("write config: {err}"));
+    let config_text = |language: &str, fame: u32| {
+        format!(
+            "(language: {language}, sources: [File(path: {feed:?})], scenes: [(scene: change, seconds: 60), (scene: fame, seconds: {fame})])"
+        )
+    };
+    write(config_text("en", 30));
+    let loaded = LoadedConfig::from_file(&path).unwrap_or_else(|err| panic!("{err}"));
+    let mut app = headless_scenes_with(loaded, |app| {
+        app.add_plugins(reload::plugin);
+    });
+
+    write(config_text("nl", 45));
+    let applied = update_until(&mut app, 15, |app| {
+        app.world().resource::<WallConfig>().config().language == wall_of_change::core::i18n::Language::Nl
+    });
+    assert!(applied, "a valid edit is applied while the wall runs");
+    let slots = app.world().resource::<scene::SceneRotation>().0.slots().to_vec();
+    assert_eq!(slots.iter().map(|s| s.seconds).collect::<Vec<_>>(), [60, 45], "the new durations rotate");
+    let label = cards(&mut app).values().next().map(|(_, card)| card.label.clone()).unwrap_or_default();
+    assert!(["Klacht", "Idee", "Vraag", "Suggestie", "Aanbeveling"].contains(&label.as_str()), "relabelled: {label}");
+
+    write("(language: nl,\n  scenes: [(scene: fame seconds: 30)],\n)".to_string());
+    let refused = update_until(&mut app, 15, |app| app.world().resource::<reload::ConfigProblem>().0.is_some());
+    assert!(refused, "a broken edit is reported");
+    let place = app.world().resource::<reload::ConfigProblem>().place().unwrap_or_default();
+    assert!(place.starts_with(&format!("{}:2:", path.display())), "file:line:col: {place}");
+    assert_eq!(app.world().resource::<WallConfig>().config().scenes.len(), 2, "the last good config stays");
+    assert!(!cards(&mut app).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Records what the wall tells "systemd".
+#[derive(Clone, Default)]
+struct FakeSystemd(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl wall_of_change::systemd::Notifier for FakeSystemd {
+    fn notify(&self, state: &str) -> std::io::Result<()> {
+        if let Ok(mut sent) = self.0.lock() {
+            sent.push(state.to_string());
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn the_wall_says_ready_pings_the_watchdog_from_its_frame_loop_and_writes_its_status() {
+    let dir = std::env::temp_dir().join(format!("wall-service-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let fake = FakeSystemd::default();
+    let notifier = fake.clone();
+    let data_dir = dir.clone();
+    let mut app = headless_scenes_with(default_config(), move |app| {
+        app.insert_resource(service::ServiceNotifier {
+            notifier: Some(Box::new(notifier)),
+            watchdog: Some(Duration::from_secs(2)),
+        })
+        .insert_resource(wall_of_change::wall::feed::DataDir(data_dir))
+        .add_plugins(service::plugin);
+    });
+    // Ten seconds of frames on the manual clock.
+    for _ in 0..40 {
+        app.update();
+    }
+    let sent = fake.0.lock().map(|s| s.clone()).unwrap_or_default();
+    assert!(sent.first().is_some_and(|s| s.starts_with("READY=1")), "{sent:?}");
+    let pings = sent.iter().filter(|s| *s == "WATCHDOG=1").count();
+    assert!((9..=12).contains(&pings), "a ping every second (half the 2 s watchdog): {pings}");
+
+    // The pings come from the frame loop: no frames, no pings.
+    let before = fake.0.lock().map(|s| s.len()).unwrap_or(0);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(fake.0.lock().map(|s| s.len()).unwrap_or(0), before);
+
+    let text = std::fs::read_to_string(dir.join("status.json")).unwrap_or_else(|err| panic!("status file: {err}"));
+    let status: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|err| panic!("valid JSON: {err}"));
+    for field in ["version", "uptime_seconds", "scene", "sources", "votes_queued", "frames_last_minute", "resident_mib"] {
+        assert!(status.get(field).is_some(), "{field} in {text}");
+    }
+    assert_eq!(status["scene"], "change");
+    let health = status["sources"][0]["health"].as_str().unwrap_or_default();
+    assert!(["online", "stale", "offline"].contains(&health), "{health}");
+    assert_eq!(status["sources"][0]["notes"], 34);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Updates `app` until `done` holds, for at most `seconds` of real time.

@@ -1,8 +1,10 @@
 //! The wall's settings: a RON file (config/wall.ron is the embedded default),
 //! validated up front, with errors that name the file, line and column.
 
+mod exit;
 mod sources;
 
+pub use exit::{Exit, KeyCombo, PinSource};
 pub use sources::{CsvColumns, KindSetting, Secret, SourceConfig, is_url};
 
 use std::fmt;
@@ -53,6 +55,8 @@ pub struct Config {
     pub idle_resume_seconds: u32,
     /// When the screen goes dark; unset: never.
     pub night: Option<Night>,
+    /// How a person closes the kiosk on purpose.
+    pub exit: Exit,
 }
 
 /// The hours the wall sleeps: black, with at most a dim clock.
@@ -95,6 +99,7 @@ impl Default for Config {
             time_zone: String::new(),
             idle_resume_seconds: 60,
             night: None,
+            exit: Exit::default(),
         }
     }
 }
@@ -330,7 +335,8 @@ impl LoadedConfig {
 
     /// Secrets that cannot be read: each names the variable or file.
     pub fn secret_problems(&self) -> Vec<String> {
-        self.config
+        let mut problems: Vec<String> = self
+            .config
             .sources
             .iter()
             .filter_map(|source| {
@@ -340,7 +346,16 @@ impl LoadedConfig {
                     .err()
                     .map(|err| format!("{}: {err}", source.describe(&self.base_dir)))
             })
-            .collect()
+            .collect();
+        if let Some(Err(err)) = self.exit_pin() {
+            problems.push(format!("exit pin: {err}"));
+        }
+        problems
+    }
+
+    /// The exit PIN, if one is configured.
+    pub fn exit_pin(&self) -> Option<Result<String, String>> {
+        self.config.exit.pin.as_ref().map(|pin| pin.read(&self.base_dir))
     }
 
     /// A short human summary, printed by --check-config.
@@ -391,6 +406,10 @@ impl LoadedConfig {
             "privacy:     {}",
             if config.mask_contact_details { "e-mail addresses and phone numbers masked" } else { "contact details shown as written" }
         ));
+        lines.push(match &config.exit.pin {
+            Some(pin) => format!("exit:        {} then the PIN from {pin}", config.exit.keys),
+            None => "exit:        no PIN set; only the service manager can stop the wall".to_string(),
+        });
         for warning in self.warnings() {
             lines.push(format!("warning:     {warning}"));
         }
@@ -453,6 +472,7 @@ fn validate(config: &Config) -> Result<(), String> {
         ));
     }
     Zone::parse(&config.time_zone)?;
+    config.exit.validate()?;
     if let Some(night) = &config.night {
         night.schedule()?;
     }

@@ -5,8 +5,7 @@
 //! temporary file that is fsynced and renamed over the old one: a crash
 //! mid-write leaves the previous cache intact.
 
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -35,16 +34,7 @@ impl Cache {
 
     /// Writes `snapshot` atomically: temp file, fsync, rename, fsync folder.
     pub fn save(&self, path: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
-        fs::create_dir_all(&self.dir)?;
-        let temp = path.with_extension("json.tmp");
-        {
-            let mut file = File::create(&temp)?;
-            file.write_all(wall::to_json(snapshot).as_bytes())?;
-            file.sync_all()?;
-        }
-        fs::rename(&temp, path)?;
-        // Make the rename itself durable across a power cut.
-        File::open(&self.dir)?.sync_all()
+        crate::fsutil::write_atomic(path, wall::to_json(snapshot).as_bytes())
     }
 
     /// Reads a cached snapshot; `None` when there is none or it is unusable

@@ -150,7 +150,8 @@ fn star_mesh(outer: f32, inner: f32, points: usize) -> Mesh {
 /// Rebuilds the look of cards that are new or whose content changed.
 fn dress_cards(
     mut commands: Commands,
-    cards: Query<(Entity, &NoteCard), Changed<NoteCard>>,
+    cards: Query<(Entity, &NoteCard)>,
+    changed: Query<(), Changed<NoteCard>>,
     assets: Option<Res<CardAssets>>,
     fonts: Option<Res<WallFonts>>,
     config: Res<WallConfig>,
@@ -158,7 +159,15 @@ fn dress_cards(
     let (Some(assets), Some(fonts)) = (assets, fonts) else {
         return;
     };
+    // A reloaded config may bring new colours: then every card is redressed.
+    let all = config.is_changed();
+    if !all && changed.is_empty() {
+        return;
+    }
     for (entity, card) in &cards {
+        if !all && !changed.contains(entity) {
+            continue;
+        }
         let paper = paper(card, config.config());
         commands
             .entity(entity)

@@ -132,6 +132,15 @@ impl Wall {
         self.merge();
     }
 
+    /// Forgets sources beyond the first `count`, after a config reload that
+    /// has fewer of them.
+    pub fn keep_sources(&mut self, count: usize) {
+        if self.sources.len() > count {
+            self.sources.truncate(count);
+            self.merge();
+        }
+    }
+
     /// Records a failure; the last good snapshot stays.
     pub fn set_error(&mut self, index: usize, name: &str, message: String) {
         self.state_mut(index, name).last_error = Some(message);
@@ -177,7 +186,7 @@ struct Inbox(Mutex<Receiver<SourceUpdate>>);
 pub fn plugin(app: &mut App) {
     app.init_resource::<Wall>()
         .add_systems(Startup, start_sources)
-        .add_systems(PreUpdate, receive_updates.run_if(resource_exists::<Inbox>));
+        .add_systems(PreUpdate, (restart_sources, receive_updates.run_if(resource_exists::<Inbox>)).chain());
 }
 
 /// The data folder of this run; without it (headless tests) nothing is
@@ -207,6 +216,33 @@ fn start_sources(
             commands.insert_resource(Inbox(Mutex::new(receiver)));
         }
         Err(err) => error!("cannot start the source thread, the wall stays empty: {err}"),
+    }
+}
+
+/// A reloaded config with other sources gets a new poller thread; the old
+/// one ends when its channel is dropped. The notes on screen stay until the
+/// new sources answer (their offline cache comes first).
+fn restart_sources(
+    mut commands: Commands,
+    config: Res<WallConfig>,
+    data_dir: Option<Res<DataDir>>,
+    proxy: Option<Res<EventLoopProxyWrapper>>,
+    mut wall: ResMut<Wall>,
+    mut running: Local<Option<Vec<crate::config::SourceConfig>>>,
+) {
+    if !config.is_changed() {
+        return;
+    }
+    let wanted = &config.config().sources;
+    match running.as_ref() {
+        None => *running = Some(wanted.clone()),
+        Some(current) if current == wanted => {}
+        Some(_) => {
+            info!("the sources changed; restarting the poller");
+            *running = Some(wanted.clone());
+            wall.keep_sources(wanted.len());
+            start_sources(commands.reborrow(), config, data_dir, proxy);
+        }
     }
 }
 

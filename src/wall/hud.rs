@@ -43,6 +43,9 @@ struct EmptyWallLine;
 /// "Change · Fame · Commitment · Priorities   next in 45 s".
 #[derive(Component)]
 struct SceneIndicator;
+/// "⚠ config/wall.ron:3:5 has an error; the wall keeps the last good config".
+#[derive(Component)]
+struct ConfigWarning;
 /// Shown by day, hidden at night.
 #[derive(Component)]
 struct DayOnly;
@@ -62,6 +65,7 @@ pub fn plugin(app: &mut App) {
                 show_scene,
                 update_scene_indicator,
                 place_page_indicator,
+                update_config_warning,
             )
                 .chain()
                 .after(NotesSystems),
@@ -118,6 +122,15 @@ fn spawn_header(mut commands: Commands, config: Res<WallConfig>, fonts: Option<R
         TextColor(MUTED_TEXT),
         TextLayout::new(Justify::Center, LineBreak::WordBoundary),
         Anchor::CENTER,
+    ));
+    commands.spawn((
+        ConfigWarning,
+        DayOnly,
+        Text2d::default(),
+        text_font(&fonts.regular, px),
+        TextColor(WARNING_TEXT),
+        TextLayout::no_wrap(),
+        Anchor::CENTER_LEFT,
     ));
     commands
         .spawn((
@@ -244,6 +257,35 @@ fn update_scene_indicator(
     // Bold for the current name: measure the whole line in bold, a little wide.
     let width = measure.0.width_em(&line, Weight::Bold) * config.config().min_text_px;
     split.set_if_neq(FooterSplit { scene_w: width });
+}
+
+/// A small line in the bottom-left corner while an edit of the config file
+/// is refused; the log has the whole message.
+fn update_config_warning(
+    problem: Option<Res<super::reload::ConfigProblem>>,
+    area: Option<Res<WallArea>>,
+    config: Res<WallConfig>,
+    mut line: Query<(&mut Text2d, &mut Transform), With<ConfigWarning>>,
+) {
+    let (Some(problem), Some(area)) = (problem, area) else {
+        return;
+    };
+    if !problem.is_changed() && !area.is_changed() {
+        return;
+    }
+    let text = match problem.place() {
+        Some(place) => match config.config().language {
+            Language::En => format!("⚠ {place} has an error; the wall keeps the last good config"),
+            Language::Nl => format!("⚠ {place} bevat een fout; de muur houdt de laatste goede config aan"),
+        },
+        None => String::new(),
+    };
+    let margin = config.config().min_text_px * 1.2;
+    let bottom = area.notes.y + area.notes.h + (area.screen.y - area.notes.y - area.notes.h) / 2.0;
+    for (mut line, mut transform) in &mut line {
+        set_text(&mut line, &text);
+        transform.translation = area.to_world(margin, bottom).extend(5.2);
+    }
 }
 
 /// How wide the scene indicator in the bottom-right corner is, so the page
@@ -391,7 +433,7 @@ fn update_badge(
     };
     let now = wall_clock.now();
     let minute = now.timestamp() / 60;
-    if !wall.is_changed() && !area.is_changed() && !state.is_changed() && minute == *last_minute {
+    if !wall.is_changed() && !area.is_changed() && !state.is_changed() && !config.is_changed() && minute == *last_minute {
         return;
     }
     *last_minute = minute;
@@ -427,7 +469,7 @@ fn update_page_indicator(
     config: Res<WallConfig>,
     mut indicator: Query<&mut Text2d, With<PageIndicator>>,
 ) {
-    if !pager.is_changed() {
+    if !pager.is_changed() && !config.is_changed() {
         return;
     }
     let line = if pager.pages > 1 {
@@ -450,7 +492,7 @@ fn update_empty_line(
     content: Res<SceneContent>,
     mut line: Query<&mut Text2d, With<EmptyWallLine>>,
 ) {
-    if !wall.is_changed() && !pages.is_changed() && !state.is_changed() {
+    if !wall.is_changed() && !pages.is_changed() && !state.is_changed() && !config.is_changed() {
         return;
     }
     let language = config.config().language;

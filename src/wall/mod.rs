@@ -13,11 +13,14 @@ pub mod feed;
 pub mod fonts;
 pub mod hud;
 pub mod kiosk;
+pub mod lock;
 pub mod night;
 pub mod notes;
 pub mod priorities;
+pub mod reload;
 pub mod scene;
 pub mod screenshot;
+pub mod service;
 
 use bevy::prelude::*;
 
@@ -37,7 +40,8 @@ impl Plugin for WallPlugin {
         if let Some(path) = &self.options.screenshot {
             app.insert_resource(screenshot::ScreenshotRequest(path.clone()));
         }
-        app.insert_resource(scene::StartScene(self.options.scene));
+        app.insert_resource(scene::StartScene(self.options.scene))
+            .insert_resource(lock::KioskLock(self.options.fullscreen()));
         if let Some(request) = self.options.bench {
             app.insert_resource(request);
         }
@@ -56,7 +60,8 @@ impl Plugin for WallPlugin {
             kiosk::plugin,
             screenshot::plugin,
             bench::plugin,
-        ));
+        ))
+        .add_plugins((reload::plugin, lock::plugin, service::plugin));
     }
 }
 

@@ -141,7 +141,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, (start_rotation, spawn_veil))
         .add_systems(
             Update,
-            (update_content, read_input, rotate, follow_night, run_transition)
+            (update_content, follow_config, read_input, rotate, follow_night, run_transition)
                 .chain()
                 .in_set(SceneSystems),
         );
@@ -162,6 +162,40 @@ fn start_rotation(
     let rotation = Rotation::new(&config.scenes, start.0, config.idle_resume_seconds, time.now());
     NextState::set_if_neq(&mut *next, Scene::from_name(rotation.current()));
     commands.insert_resource(SceneRotation(rotation));
+}
+
+/// A reloaded config with other scenes or durations gets a new rotation,
+/// which stays on the current scene when the new list still has it.
+fn follow_config(
+    config: Res<WallConfig>,
+    time: WallTime,
+    state: Res<State<Scene>>,
+    mut rotation: Option<ResMut<SceneRotation>>,
+    mut transition: ResMut<Transition>,
+    mut applied: Local<Option<(Vec<crate::config::SceneSlot>, u32)>>,
+) {
+    if !config.is_changed() {
+        return;
+    }
+    let wanted = (config.config().scenes.clone(), config.config().idle_resume_seconds);
+    let first = applied.is_none();
+    if applied.as_ref() == Some(&wanted) {
+        return;
+    }
+    *applied = Some(wanted);
+    let Some(rotation) = rotation.as_deref_mut() else {
+        return;
+    };
+    if first {
+        return; // The rotation was just made from this config.
+    }
+    let current = state.get().name();
+    let config = config.config();
+    rotation.0 = Rotation::new(&config.scenes, current, config.idle_resume_seconds, time.now());
+    let scene = Scene::from_name(rotation.0.current());
+    if *state.get() != Scene::Night && scene != *state.get() {
+        begin(&mut transition, scene);
+    }
 }
 
 fn spawn_veil(mut commands: Commands) {

@@ -1,0 +1,130 @@
+//! Config hot reload: a small thread watches the config file; a valid edit
+//! is applied to the running wall (scenes, durations, colours, sources,
+//! language, title, exit settings) without a restart, and a broken edit is
+//! refused: the wall keeps its config and shows where the error is.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, SystemTime};
+
+use bevy::prelude::*;
+use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+
+use super::WallConfig;
+use crate::config::{ConfigError, LoadedConfig, Origin};
+
+/// How often the watcher looks at the file.
+const WATCH_EVERY: Duration = Duration::from_secs(2);
+
+/// The refused edit, if the file on disk is broken.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct ConfigProblem(pub Option<ConfigError>);
+
+impl ConfigProblem {
+    /// Where the error is, for the badge: "config/wall.ron:3:5".
+    pub fn place(&self) -> Option<String> {
+        self.0.as_ref().map(|err| match err.position {
+            Some((line, column)) => format!("{}:{line}:{column}", err.file),
+            None => err.file.clone(),
+        })
+    }
+}
+
+/// What the watcher found in the file.
+pub type Reloaded = Result<LoadedConfig, ConfigError>;
+
+#[derive(Resource)]
+struct Watcher(Mutex<Receiver<Reloaded>>);
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<ConfigProblem>()
+        .add_systems(Startup, start_watcher)
+        .add_systems(PreUpdate, apply_reloads.run_if(resource_exists::<Watcher>));
+}
+
+fn start_watcher(mut commands: Commands, config: Res<WallConfig>, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    let Origin::File(path) = config.0.origin.clone() else {
+        return; // The compiled-in default cannot change.
+    };
+    let wake: Box<dyn Fn() + Send> = match proxy {
+        Some(proxy) => {
+            let proxy = (**proxy).clone();
+            Box::new(move || {
+                let _ = proxy.send_event(WinitUserEvent::WakeUp);
+            })
+        }
+        None => Box::new(|| {}),
+    };
+    match watch(path, wake) {
+        Ok(receiver) => {
+            commands.insert_resource(Watcher(Mutex::new(receiver)));
+        }
+        Err(err) => warn!("cannot watch the config file; edits need a restart: {err}"),
+    }
+}
+
+/// Starts a thread that reads `path` again whenever its modification time
+/// or size changes, and sends what it found. It ends when the receiver is
+/// dropped.
+pub fn watch(path: PathBuf, wake: Box<dyn Fn() + Send>) -> std::io::Result<Receiver<Reloaded>> {
+    let (sender, receiver) = mpsc::channel();
+    let stamp = |path: &PathBuf| -> Option<(SystemTime, u64)> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some((meta.modified().ok()?, meta.len()))
+    };
+    let mut seen = stamp(&path);
+    std::thread::Builder::new().name("wall-config-watch".into()).spawn(move || {
+        loop {
+            std::thread::sleep(WATCH_EVERY);
+            let now = stamp(&path);
+            if now == seen || now.is_none() {
+                // Unchanged, or gone for a moment (an editor replacing it).
+                continue;
+            }
+            seen = now;
+            if sender.send(LoadedConfig::from_file(&path)).is_err() {
+                return;
+            }
+            wake();
+        }
+    })?;
+    Ok(receiver)
+}
+
+fn apply_reloads(watcher: Res<Watcher>, mut config: ResMut<WallConfig>, mut problem: ResMut<ConfigProblem>) {
+    let Ok(receiver) = watcher.0.lock() else {
+        return;
+    };
+    loop {
+        match receiver.try_recv() {
+            Ok(reloaded) => apply(reloaded, &mut config, &mut problem),
+            Err(TryRecvError::Empty) => break,
+            Err(TryRecvError::Disconnected) => {
+                warn!("the config watcher stopped; edits need a restart");
+                break;
+            }
+        }
+    }
+}
+
+/// Applies one read of the config file: a valid config replaces the
+/// running one (if it differs), a broken one is refused and reported.
+pub fn apply(reloaded: Reloaded, config: &mut ResMut<WallConfig>, problem: &mut ResMut<ConfigProblem>) {
+    match reloaded {
+        Ok(loaded) => {
+            problem.set_if_neq(ConfigProblem(None));
+            if loaded.config != config.0.config {
+                info!("config changed; applying it");
+                for warning in loaded.warnings() {
+                    warn!("{warning}");
+                }
+                config.0 = loaded;
+            }
+        }
+        Err(err) => {
+            warn!("the edited config is refused, the wall keeps running with the last good one: {err}");
+            problem.set_if_neq(ConfigProblem(Some(err)));
+        }
+    }
+}

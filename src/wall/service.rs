@@ -1,0 +1,232 @@
+//! The wall as a service: it tells systemd when it is ready and that its
+//! frame loop is alive, writes a status file every minute, and turns a lost
+//! graphics device into a recovery or a clean exit, never a frozen screen.
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::render::error_handler::{RenderError, RenderErrorHandler, RenderErrorPolicy};
+use bevy::render::settings::{RenderCreation, WgpuSettings};
+use chrono::{DateTime, Utc};
+
+use super::feed::{DataDir, Wall};
+use super::notes::NoteCard;
+use super::reload::ConfigProblem;
+use super::scene::Scene;
+use super::{WallConfig, WallTime, Wakeups};
+use crate::config::Origin;
+use crate::core::health::Health;
+use crate::core::status::{SourceStatus, Status};
+use crate::process;
+use crate::systemd::{self, Notifier};
+
+/// How often the status file is rewritten.
+pub const STATUS_SECONDS: f64 = 60.0;
+/// A lost device is recovered at most this often in ten minutes; after
+/// that the process exits for systemd to restart it.
+const MAX_RECOVERIES: u32 = 3;
+
+/// Where notifications go: systemd's socket, a test's fake, or nowhere.
+#[derive(Resource)]
+pub struct ServiceNotifier {
+    pub notifier: Option<Box<dyn Notifier>>,
+    /// How often systemd wants a ping; `None` without a watchdog.
+    pub watchdog: Option<Duration>,
+}
+
+impl ServiceNotifier {
+    /// The notifier systemd asked for through the environment, if any.
+    pub fn from_env() -> ServiceNotifier {
+        let notifier: Option<Box<dyn Notifier>> = match systemd::Systemd::from_env() {
+            Some(Ok(systemd)) => Some(Box::new(systemd)),
+            Some(Err(err)) => {
+                warn!("NOTIFY_SOCKET is set but no socket could be made ({err}); systemd will not hear from the wall");
+                None
+            }
+            None => None,
+        };
+        let watchdog = notifier.as_ref().and_then(|_| systemd::watchdog_interval());
+        ServiceNotifier { notifier, watchdog }
+    }
+
+    fn send(&self, state: &str) {
+        if let Some(notifier) = &self.notifier
+            && let Err(err) = notifier.notify(state)
+        {
+            warn!("cannot tell systemd {state:?}: {err}");
+        }
+    }
+}
+
+/// What this plugin has done so far.
+#[derive(Resource, Debug, Default)]
+struct ServiceState {
+    ready: bool,
+    last_ping: Option<f64>,
+    last_status: Option<f64>,
+    frames_since_status: u32,
+    started_at: Option<DateTime<Utc>>,
+}
+
+/// Device losses recovered recently, for the render error handler.
+#[derive(Resource, Debug, Default)]
+struct RenderRecoveries {
+    times: Vec<std::time::Instant>,
+}
+
+pub fn plugin(app: &mut App) {
+    if !app.world().contains_resource::<ServiceNotifier>() {
+        app.insert_resource(ServiceNotifier::from_env());
+    }
+    app.init_resource::<ServiceState>()
+        .init_resource::<RenderRecoveries>()
+        .add_systems(Update, ask_for_watchdog_frames)
+        .add_systems(Last, (notify_ready, ping_watchdog, write_status).chain());
+    // Replace Bevy's handler, which quits on every render error, where a
+    // renderer exists at all (not in headless tests).
+    if app.world().contains_resource::<RenderErrorHandler>() {
+        app.insert_resource(RenderErrorHandler(on_render_error));
+    }
+}
+
+/// A lost device (a GPU reset, a driver update, a cable) is recovered by
+/// creating the renderer again, up to three times in ten minutes. Anything
+/// else, or more losses than that, ends the process with an error so that
+/// systemd restarts it; the screen never stays frozen.
+fn on_render_error(error: &RenderError, main_world: &mut World, _render_world: &mut World) -> RenderErrorPolicy {
+    let now = std::time::Instant::now();
+    let recent = {
+        let mut recoveries = main_world.get_resource_or_init::<RenderRecoveries>();
+        recoveries.times.retain(|at| now.duration_since(*at) < Duration::from_secs(600));
+        recoveries.times.len() as u32
+    };
+    if error.ty == bevy::render::error_handler::ErrorType::DeviceLost && recent < MAX_RECOVERIES {
+        warn!("the graphics device was lost ({}); creating the renderer again", error.description);
+        main_world.get_resource_or_init::<RenderRecoveries>().times.push(now);
+        return RenderErrorPolicy::Recover(RenderCreation::Automatic(Box::<WgpuSettings>::default()));
+    }
+    error!(
+        "rendering failed ({:?}: {}); exiting so the service manager restarts the wall",
+        error.ty, error.description
+    );
+    main_world.write_message(AppExit::from_code(3));
+    RenderErrorPolicy::StopRendering
+}
+
+/// The loop sleeps when nothing moves; with a watchdog it must still wake
+/// in time to ping it.
+fn ask_for_watchdog_frames(notifier: Res<ServiceNotifier>, state: Res<ServiceState>, time: WallTime, mut wakeups: ResMut<Wakeups>) {
+    if let Some(interval) = notifier.watchdog {
+        let half = interval.as_secs_f64() / 2.0;
+        let since = state.last_ping.map_or(half, |at| time.now() - at);
+        wakeups.in_seconds((half - since).max(0.0) as f32);
+    }
+}
+
+/// READY=1 once a frame with the wall's data has been drawn: the notes are
+/// on screen (or the scene says why there are none).
+fn notify_ready(
+    notifier: Res<ServiceNotifier>,
+    wall: Res<Wall>,
+    config: Res<WallConfig>,
+    cards: Query<(), With<NoteCard>>,
+    scene: Res<State<Scene>>,
+    mut state: ResMut<ServiceState>,
+) {
+    if state.ready {
+        return;
+    }
+    let heard = wall.has_heard_from_all(config.config().sources.len());
+    let shown = wall.snapshot().is_none() || !cards.is_empty() || *scene.get() == Scene::Night;
+    if !heard || !shown {
+        return;
+    }
+    state.ready = true;
+    let notes = wall.snapshot().map_or(0, |s| s.notes.len());
+    info!("ready: showing {notes} notes");
+    notifier.send(&format!("READY=1\nSTATUS=Showing {notes} notes"));
+}
+
+/// WATCHDOG=1 from the frame loop itself: if the loop freezes, the pings
+/// stop and systemd restarts the wall.
+fn ping_watchdog(notifier: Res<ServiceNotifier>, time: WallTime, mut state: ResMut<ServiceState>) {
+    state.frames_since_status += 1;
+    let Some(interval) = notifier.watchdog else {
+        return;
+    };
+    let now = time.now();
+    if state.last_ping.is_none_or(|at| now - at >= interval.as_secs_f64() / 2.0) {
+        state.last_ping = Some(now);
+        notifier.send("WATCHDOG=1");
+    }
+}
+
+/// Rewrites `<data_dir>/status.json` when the wall is ready, then every
+/// minute.
+#[allow(clippy::too_many_arguments)] // The status gathers from everywhere.
+fn write_status(
+    time: WallTime,
+    wall: Res<Wall>,
+    config: Res<WallConfig>,
+    problem: Option<Res<ConfigProblem>>,
+    scene: Res<State<Scene>>,
+    data_dir: Option<Res<DataDir>>,
+    mut state: ResMut<ServiceState>,
+    mut wakeups: ResMut<Wakeups>,
+) {
+    let Some(data_dir) = data_dir else {
+        return;
+    };
+    let now = time.now();
+    let wall_now = Utc::now();
+    let started_at = *state.started_at.get_or_insert(wall_now);
+    if !state.ready {
+        return;
+    }
+    if let Some(last) = state.last_status
+        && now - last < STATUS_SECONDS
+    {
+        wakeups.in_seconds((last + STATUS_SECONDS - now) as f32);
+        return;
+    }
+    let status = Status {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        written_at: wall_now,
+        started_at,
+        uptime_seconds: (wall_now - started_at).num_seconds().max(0) as u64,
+        scene: format!("{:?}", scene.get()).to_lowercase(),
+        sources: wall
+            .sources()
+            .iter()
+            .map(|source| SourceStatus {
+                name: source.name.clone(),
+                health: match source.freshness.health(wall_now) {
+                    Health::Online => "online",
+                    Health::Stale => "stale",
+                    Health::Offline => "offline",
+                }
+                .to_string(),
+                last_success: source.freshness.last_success,
+                last_error: source.last_error.clone(),
+                notes: source.last_good.as_ref().map_or(0, |s| s.notes.len()),
+                commitments: source.last_good.as_ref().map_or(0, |s| s.commitments.len()),
+            })
+            .collect(),
+        // Voting on the wall is not built yet: nothing is ever queued.
+        votes_queued: 0,
+        frames_last_minute: state.frames_since_status,
+        resident_mib: process::resident_mib(),
+        config: match &config.0.origin {
+            Origin::File(path) => path.display().to_string(),
+            Origin::Embedded => "<embedded default config>".to_string(),
+        },
+        config_error: problem.and_then(|p| p.0.as_ref().map(ToString::to_string)),
+    };
+    let path = data_dir.0.join("status.json");
+    if let Err(err) = crate::fsutil::write_atomic(&path, status.to_json().as_bytes()) {
+        warn!("cannot write the status file {}: {err}", path.display());
+    }
+    state.last_status = Some(now);
+    state.frames_since_status = 0;
+    wakeups.in_seconds(STATUS_SECONDS as f32);
+}
