@@ -75,3 +75,44 @@ fn layout_notes(bencher: Bencher, notes: usize) {
     let params = LayoutParams::new(Rect::new(16.0, 64.0, 1888.0, 990.0), 20.0);
     bencher.bench(|| layout(black_box(&items), &params, &metrics));
 }
+
+/// A journal of `votes` votes over 200 notes and 20 weeks, as on disk.
+fn journal_text(votes: usize) -> String {
+    use wall_of_change::core::votes::{Record, Vote, encode};
+    let at = Utc::now();
+    (0..votes)
+        .map(|i| {
+            encode(&Record::Vote(Vote {
+                vote_id: format!("tv-hal-{i:x}"),
+                source: "0".into(),
+                note_id: format!("n-{}", i % 200),
+                at,
+                week: format!("2026-W{:02}", 29 + (i % 20)),
+                kiosk: "tv-hal".into(),
+            }))
+        })
+        .collect()
+}
+
+/// Start-up cost of the vote journal: read and check every record, build
+/// the ledger, and count this week's and all votes per note.
+#[divan::bench(args = [100_000])]
+fn vote_tallies_from_journal(bencher: Bencher, votes: usize) {
+    use wall_of_change::core::clock::Week;
+    use wall_of_change::core::votes::{Ledger, recover};
+    let text = journal_text(votes);
+    bencher.bench(|| {
+        let (records, _) = recover(black_box(&text));
+        Ledger::from_records(&records).tallies(Week { year: 2026, week: 48 })
+    });
+}
+
+/// Recounting the tallies after a vote (the ledger already in memory).
+#[divan::bench(args = [100_000])]
+fn vote_tallies_recount(bencher: Bencher, votes: usize) {
+    use wall_of_change::core::clock::Week;
+    use wall_of_change::core::votes::{Ledger, recover};
+    let (records, _) = recover(&journal_text(votes));
+    let ledger = Ledger::from_records(&records);
+    bencher.bench(|| black_box(&ledger).tallies(Week { year: 2026, week: 48 }));
+}

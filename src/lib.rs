@@ -6,6 +6,7 @@
 pub mod config;
 pub mod core;
 pub mod fsutil;
+pub mod journal;
 pub mod process;
 pub mod soak;
 pub mod sources;

@@ -59,6 +59,11 @@ struct Cli {
     #[arg(long)]
     soak: bool,
 
+    /// Test support: append votes to the journal in DIR until killed,
+    /// printing each id once it is on disk.
+    #[arg(long, value_name = "DIR", hide = true)]
+    vote_drill: Option<PathBuf>,
+
     /// Write a wall feed with N generated notes to standard output and exit
     /// (for benchmarks: `--generate-feed 1000 > feed.json`).
     #[arg(long, value_name = "N")]
@@ -68,6 +73,15 @@ struct Cli {
 fn main() -> ExitCode {
     let process_start = std::time::Instant::now();
     let cli = Cli::parse();
+    if let Some(dir) = &cli.vote_drill {
+        return match wall_of_change::journal::drill(dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: the vote journal in {}: {err}", dir.display());
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(notes) = cli.generate_feed {
         let snapshot = wall_of_change::core::generate::snapshot(notes, chrono::Utc::now());
         println!("{}", wall_of_change::core::feed::wall::to_json(&snapshot));

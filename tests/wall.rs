@@ -19,7 +19,7 @@ use wall_of_change::core::model::{NoteKind, Snapshot};
 use wall_of_change::wall::feed::Wall;
 use wall_of_change::wall::notes::{CardTarget, Face, NoteCard, Pager};
 use wall_of_change::wall::scene::{Scene, WallClock};
-use wall_of_change::wall::{WallArea, WallConfig, anim, commitment, fame, lock, notes, priorities, reload, scene, service};
+use wall_of_change::wall::{WallArea, WallConfig, anim, commitment, fame, lock, notes, priorities, reload, scene, service, votes};
 
 fn sample_snapshot() -> Snapshot {
     match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
@@ -537,6 +537,127 @@ fn the_feed_file_is_read_on_its_own_thread_and_reread_when_it_changes() {
     });
     assert!(reported, "a broken edit is reported");
     assert_eq!(cards(&mut app).len(), 3, "a broken edit keeps the last good notes");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- votes
+
+#[test]
+fn acknowledged_votes_survive_sigkill_at_random_moments() {
+    use std::collections::HashSet;
+    use wall_of_change::journal::Journal;
+    let dir = std::env::temp_dir().join(format!("wall-vote-drill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut acknowledged: HashSet<String> = HashSet::new();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut torn_tails = 0;
+    for round in 0..60 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+            .arg("--vote-drill")
+            .arg(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|err| panic!("start the drill: {err}"));
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_millis(5 + seed % 80));
+        let _ = child.kill(); // SIGKILL
+        let output = child.wait_with_output().unwrap_or_else(|err| panic!("wait: {err}"));
+        let printed = String::from_utf8_lossy(&output.stdout);
+        // Only whole lines were acknowledged; a line cut by the kill was not.
+        for line in printed.split_inclusive('\n').filter(|l| l.ends_with('\n')) {
+            acknowledged.insert(line.trim().to_string());
+        }
+        let (journal, recovery) = Journal::open(&dir).unwrap_or_else(|err| panic!("reopen: {err}"));
+        assert!(recovery.journal.corrupt_lines.is_empty(), "round {round}: no corrupt record is read: {recovery:?}");
+        torn_tails += usize::from(recovery.journal.torn_tail);
+        let stored: HashSet<&str> = journal.ledger().votes.iter().map(|v| v.vote_id.as_str()).collect();
+        let lost: Vec<&String> = acknowledged.iter().filter(|id| !stored.contains(id.as_str())).collect();
+        assert!(lost.is_empty(), "round {round}: acknowledged votes lost: {lost:?}");
+        assert_eq!(stored.len(), journal.ledger().votes.len(), "no vote counted twice");
+    }
+    println!("{} votes acknowledged over 60 kills, {torn_tails} torn tails cut off", acknowledged.len());
+    assert!(acknowledged.len() > 60, "the drill made progress");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A tap as the picking backend reports it: a click on `entity`.
+fn tap(app: &mut App, entity: Entity) {
+    use bevy::camera::NormalizedRenderTarget;
+    use bevy::picking::backend::HitData;
+    use bevy::picking::events::{Click, Pointer};
+    use bevy::picking::pointer::{Location, PointerButton, PointerId};
+    let location = Location { target: NormalizedRenderTarget::None { width: 1920, height: 1080 }, position: Vec2::new(960.0, 540.0) };
+    let click = Click {
+        button: PointerButton::Primary,
+        hit: HitData::new(Entity::PLACEHOLDER, 0.0, None, None),
+        duration: Duration::from_millis(80),
+        count: 1,
+    };
+    app.world_mut().trigger(Pointer::new(PointerId::Mouse, location, click, entity));
+    app.update();
+}
+
+fn find<C: Component>(app: &mut App) -> Option<Entity> {
+    let mut query = app.world_mut().query_filtered::<Entity, With<C>>();
+    query.iter(app.world()).next()
+}
+
+#[test]
+fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
+    use wall_of_change::journal::Journal;
+    let dir = std::env::temp_dir().join(format!("wall-vote-tap-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data_dir = dir.clone();
+    let mut app = headless_scenes_with(default_config(), move |app| {
+        app.insert_resource(wall_of_change::wall::feed::DataDir(data_dir)).add_plugins(votes::plugin);
+    });
+    app.update();
+    let (card, badge_before) = cards(&mut app).get("n-104").map(|(e, c)| (*e, c.votes)).unwrap_or_else(|| panic!("n-104 is on the wall"));
+    tap(&mut app, card);
+    assert_eq!(app.world().resource::<votes::Detail>().note.as_deref(), Some("n-104"), "the tap opened the note");
+
+    let button = find::<votes::VoteButton>(&mut app);
+    let veil_and_button = button.is_some();
+    // Without fonts (headless) the view is not drawn; the vote goes through the same function.
+    if let Some(button) = button {
+        tap(&mut app, button);
+    } else {
+        let world = app.world_mut();
+        world.resource_scope(|world, mut book: Mut<votes::VoteBook>| {
+            let wall = world.resource::<Wall>().clone();
+            let config = world.resource::<WallConfig>().clone();
+            let now = world.resource::<Time<Real>>().elapsed_secs_f64();
+            let mut detail = world.resource_mut::<votes::Detail>();
+            votes::cast_vote(&mut detail, &mut book, &wall, &config, now, Utc::now());
+        });
+    }
+    app.update();
+    app.update();
+    assert!(app.world().resource::<votes::Detail>().thanked_at.is_some(), "+1 once on disk (button drawn: {veil_and_button})");
+    let badge_after = cards(&mut app).get("n-104").map(|(_, c)| c.votes);
+    assert_eq!(badge_after, Some(badge_before + 1), "the badge counts the vote");
+
+    // A second vote from the same person for the same note is refused, politely.
+    let world = app.world_mut();
+    world.resource_scope(|world, mut book: Mut<votes::VoteBook>| {
+        let wall = world.resource::<Wall>().clone();
+        let config = world.resource::<WallConfig>().clone();
+        let now = world.resource::<Time<Real>>().elapsed_secs_f64();
+        let mut detail = world.resource_mut::<votes::Detail>();
+        votes::cast_vote(&mut detail, &mut book, &wall, &config, now, Utc::now());
+        assert!(detail.message.contains("already voted"), "{}", detail.message);
+    });
+
+    let mut app_gone = app;
+    app_gone.world_mut().remove_resource::<votes::VoteBook>();
+    drop(app_gone);
+    let (journal, recovery) = Journal::open(&dir).unwrap_or_else(|err| panic!("{err}"));
+    assert!(recovery.is_clean());
+    let stored: Vec<(String, String)> = journal.ledger().votes.iter().map(|v| (v.source.clone(), v.note_id.clone())).collect();
+    assert_eq!(stored, [("0".to_string(), "n-104".to_string())], "exactly one journal record");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

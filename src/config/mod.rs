@@ -57,6 +57,40 @@ pub struct Config {
     pub night: Option<Night>,
     /// How a person closes the kiosk on purpose.
     pub exit: Exit,
+    /// Voting by touch.
+    pub voting: Voting,
+}
+
+/// The fair-voting rules for votes cast on the wall.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Voting {
+    /// A person's session ends after this many seconds without a touch.
+    pub session_seconds: u32,
+    /// At most this many votes per session.
+    pub votes_per_session: u32,
+    /// After a vote for a note, no new vote for it for this many seconds.
+    pub cooldown_seconds: u32,
+    /// The note's detail view closes after this many seconds untouched.
+    pub detail_seconds: u32,
+    /// This wall's name in vote records; empty: the host name.
+    pub kiosk_id: String,
+}
+
+impl Default for Voting {
+    fn default() -> Voting {
+        Voting { session_seconds: 60, votes_per_session: 5, cooldown_seconds: 20, detail_seconds: 20, kiosk_id: String::new() }
+    }
+}
+
+impl Voting {
+    pub fn rules(&self) -> crate::core::votes::Rules {
+        crate::core::votes::Rules {
+            session_seconds: f64::from(self.session_seconds),
+            votes_per_session: self.votes_per_session as usize,
+            cooldown_seconds: f64::from(self.cooldown_seconds),
+        }
+    }
 }
 
 /// The hours the wall sleeps: black, with at most a dim clock.
@@ -100,6 +134,7 @@ impl Default for Config {
             idle_resume_seconds: 60,
             night: None,
             exit: Exit::default(),
+            voting: Voting::default(),
         }
     }
 }
@@ -473,6 +508,12 @@ fn validate(config: &Config) -> Result<(), String> {
     }
     Zone::parse(&config.time_zone)?;
     config.exit.validate()?;
+    if config.voting.votes_per_session == 0 || config.voting.session_seconds < 10 || config.voting.detail_seconds < 5 {
+        return Err(format!(
+            "voting: votes_per_session must be 1 or more, session_seconds 10 or more and detail_seconds 5 or more (got {}, {}, {})",
+            config.voting.votes_per_session, config.voting.session_seconds, config.voting.detail_seconds
+        ));
+    }
     if let Some(night) = &config.night {
         night.schedule()?;
     }

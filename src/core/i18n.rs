@@ -177,6 +177,69 @@ impl Language {
         }
     }
 
+    /// The big button in a note's detail view.
+    pub fn vote_button(self) -> &'static str {
+        match self {
+            Language::En => "Vote as priority",
+            Language::Nl => "Stem als prioriteit",
+        }
+    }
+
+    /// Shown once a vote is safely on disk.
+    pub fn vote_thanks(self) -> &'static str {
+        match self {
+            Language::En => "+1  Thank you, your vote counts",
+            Language::Nl => "+1  Dank je, je stem telt",
+        }
+    }
+
+    /// "Votes this week: 3 · in total: 12".
+    pub fn vote_counts(self, this_week: u32, total: u32) -> String {
+        match self {
+            Language::En => format!("Votes this week: {this_week}  ·  in total: {total}"),
+            Language::Nl => format!("Stemmen deze week: {this_week}  ·  totaal: {total}"),
+        }
+    }
+
+    /// Who wrote a note down, and when.
+    pub fn noted(self, by: Option<&str>, when: &str) -> String {
+        match (self, by) {
+            (Language::En, Some(by)) => format!("Noted by {by}, {when}"),
+            (Language::Nl, Some(by)) => format!("Genoteerd door {by}, {when}"),
+            (Language::En, None) => format!("Noted {when}"),
+            (Language::Nl, None) => format!("Genoteerd {when}"),
+        }
+    }
+
+    /// Why a vote was not taken, in one friendly line.
+    pub fn vote_blocked(self, blocked: super::votes::Blocked) -> String {
+        use super::votes::Blocked;
+        match (self, blocked) {
+            (Language::En, Blocked::AlreadyVoted) => "You already voted for this note. Thank you!".into(),
+            (Language::Nl, Blocked::AlreadyVoted) => "Je hebt al op deze notitie gestemd. Dank je!".into(),
+            (Language::En, Blocked::SessionFull { limit }) => {
+                format!("That's your {limit} votes for now. Leave the screen a minute and a new round starts.")
+            }
+            (Language::Nl, Blocked::SessionFull { limit }) => {
+                format!("Dat waren je {limit} stemmen voor nu. Na een minuut zonder aanraken begint een nieuwe ronde.")
+            }
+            (Language::En, Blocked::Cooldown { seconds }) => {
+                format!("This note just got a vote. You can vote for it again in {seconds} s.")
+            }
+            (Language::Nl, Blocked::Cooldown { seconds }) => {
+                format!("Deze notitie kreeg net een stem. Over {seconds} s kan het weer.")
+            }
+        }
+    }
+
+    /// When a vote could not be written.
+    pub fn vote_failed(self) -> &'static str {
+        match self {
+            Language::En => "Your vote could not be saved. Please tell the office IT person.",
+            Language::Nl => "Je stem kon niet worden opgeslagen. Meld het bij de IT-collega.",
+        }
+    }
+
     /// The stamp on a promise past its due date.
     pub fn status_overdue(self) -> &'static str {
         match self {

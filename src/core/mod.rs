@@ -19,4 +19,5 @@ pub mod priorities;
 pub mod privacy;
 pub mod rotation;
 pub mod status;
+pub mod votes;
 pub mod wrap;

@@ -199,7 +199,8 @@ fn spawn_card_parts(
         Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.38), card.size + Vec2::splat(4.0)),
         Transform::from_xyz(card.label_px * 0.25, -card.label_px * 0.35, -0.02),
     ));
-    parent.spawn((Sprite::from_color(paper, card.size), Transform::from_xyz(0.0, 0.0, 0.0)));
+    // The paper takes the taps for the whole card (they bubble up to it).
+    parent.spawn((Sprite::from_color(paper, card.size), Pickable::default(), Transform::from_xyz(0.0, 0.0, 0.0)));
     // The darker glue strip at the top of a real post-it.
     let strip_h = pad + card.header_h;
     parent.spawn((

@@ -132,6 +132,18 @@ impl Wall {
         self.merge();
     }
 
+    /// Where a note on the wall comes from: its source's index and its id
+    /// in that source (ids carry "N/" in front when there are several).
+    pub fn origin_of<'a>(&self, note_id: &'a str) -> (usize, &'a str) {
+        if self.sources.len() > 1
+            && let Some((index, id)) = note_id.split_once('/')
+            && let Ok(index) = index.parse()
+        {
+            return (index, id);
+        }
+        (0, note_id)
+    }
+
     /// Forgets sources beyond the first `count`, after a config reload that
     /// has fewer of them.
     pub fn keep_sources(&mut self, count: usize) {

@@ -359,7 +359,13 @@ fn draw_pad(
     let panel = Vec2::new(3.0 * key + 4.0 * gap + px * 6.0, 4.0 * key + 5.0 * gap + px * 9.0);
     let center = area.to_world(area.screen.x / 2.0, area.screen.y / 2.0);
     let z = 9.0;
-    commands.spawn((PadPart, Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.8), area.screen * 2.0), Transform::from_translation(center.extend(z))));
+    // The veil takes the taps that miss the pad, so nothing behind it opens.
+    commands.spawn((
+        PadPart,
+        Pickable::default(),
+        Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.8), area.screen * 2.0),
+        Transform::from_translation(center.extend(z)),
+    ));
     commands.spawn((PadPart, Sprite::from_color(Color::srgb(0.18, 0.19, 0.22), panel), Transform::from_translation(center.extend(z + 0.1))));
     let top = center.y + panel.y / 2.0;
     commands.spawn((

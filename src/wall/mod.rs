@@ -21,6 +21,7 @@ pub mod reload;
 pub mod scene;
 pub mod screenshot;
 pub mod service;
+pub mod votes;
 
 use bevy::prelude::*;
 
@@ -61,7 +62,7 @@ impl Plugin for WallPlugin {
             screenshot::plugin,
             bench::plugin,
         ))
-        .add_plugins((reload::plugin, lock::plugin, service::plugin));
+        .add_plugins((reload::plugin, lock::plugin, service::plugin, votes::plugin));
     }
 }
 

@@ -298,6 +298,7 @@ fn relayout(
     state: Res<State<Scene>>,
     clock: Res<WallClock>,
     measure: Res<TextMeasure>,
+    votes: Option<Res<super::votes::LocalVotes>>,
     mut arrangement: ResMut<ChangeLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
@@ -306,7 +307,8 @@ fn relayout(
         return;
     };
     let now = clock.now();
-    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) {
+    let new_votes = votes.as_ref().is_some_and(|v| v.is_changed());
+    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) && !new_votes {
         return;
     }
     let config = config.config();
@@ -318,12 +320,14 @@ fn relayout(
         now,
         &*measure.0,
         &mut arrangement.0,
+        |note| votes.as_ref().map_or(note.votes, |v| v.shown(&wall, note)),
     );
     pages.set_if_neq(computed);
 }
 
 /// Lays out the notes of the Wall of Change on `area`, keeping each note
-/// where `arrangement` had it.
+/// where `arrangement` had it; `votes` gives the count on each badge.
+#[allow(clippy::too_many_arguments)]
 pub fn build_pages(
     notes: &[&Note],
     area: &WallArea,
@@ -332,8 +336,10 @@ pub fn build_pages(
     now: DateTime<Utc>,
     measure: &dyn Measure,
     arrangement: &mut StableLayout,
+    votes: impl Fn(&Note) -> u32,
 ) -> NotePages {
-    let infos: Vec<CardInfo> = notes.iter().map(|note| note_info(note, language, now)).collect();
+    let infos: Vec<CardInfo> =
+        notes.iter().map(|note| CardInfo { votes: votes(note), ..note_info(note, language, now) }).collect();
     let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
     let laid_out = arrangement.layout(&items, &LayoutParams::new(area.notes, min_text_px), measure);
     NotePages { pages: pages_of(&infos, &laid_out, area) }

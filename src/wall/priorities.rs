@@ -112,6 +112,7 @@ fn build_priorities(
     state: Res<State<Scene>>,
     clock: Res<WallClock>,
     measure: Res<TextMeasure>,
+    votes: Option<Res<super::votes::LocalVotes>>,
     fonts: Option<Res<WallFonts>>,
     mut pages: ResMut<NotePages>,
     labels: Query<Entity, With<AgendaLabel>>,
@@ -121,14 +122,22 @@ fn build_priorities(
         return;
     };
     let now = clock.now();
-    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) {
+    let new_votes = votes.as_ref().is_some_and(|v| v.is_changed());
+    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) && !new_votes {
         return;
     }
     let zone: Zone = config.0.zone();
     let config = config.config();
     let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
-    // Until votes are cast on the wall itself, the source's counts rank them.
-    let agenda = agenda(notes, |note| note.votes, PER_TEAM, MAX_TEAMS);
+    // This week's votes cast on the wall rank the agenda; until anyone has
+    // voted here this week, the source's counts do.
+    let local = votes.as_deref().filter(|v| v.any_this_week());
+    let agenda = agenda(
+        notes,
+        |note| local.map_or(note.votes, |v| v.local(&wall, note).this_week),
+        PER_TEAM,
+        MAX_TEAMS,
+    );
     let built = if agenda.is_empty() {
         AgendaLayout::default()
     } else {

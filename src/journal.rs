@@ -1,0 +1,258 @@
+//! The vote journal on disk: `<data_dir>/votes/journal.log`, append-only,
+//! each record fsynced before the vote is acknowledged, and
+//! `votes/snapshot.log`, the compacted past, replaced atomically.
+//!
+//! At start-up a torn or damaged record is reported and cut off; every
+//! earlier record is kept. A compaction that is cut short leaves a vote in
+//! both files, and the ledger counts it once (by its id).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::core::votes::{self, Damage, Ledger, Record};
+use crate::fsutil;
+
+/// Compact when the journal has this many records.
+pub const COMPACT_AFTER: usize = 1000;
+
+pub struct Journal {
+    dir: PathBuf,
+    file: File,
+    ledger: Ledger,
+    /// Records in the journal file (not the snapshot).
+    in_journal: usize,
+}
+
+/// What opening a journal found wrong, for the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovery {
+    pub journal: Damage,
+    pub snapshot: Damage,
+}
+
+impl Recovery {
+    pub fn is_clean(&self) -> bool {
+        self.journal.is_clean() && self.snapshot.is_clean()
+    }
+
+    /// One line for the log, or `None` when nothing was wrong.
+    pub fn report(&self) -> Option<String> {
+        if self.is_clean() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if self.journal.torn_tail {
+            parts.push("the last vote record was cut off mid-write (power cut?) and is removed".to_string());
+        }
+        if !self.journal.corrupt_lines.is_empty() {
+            parts.push(format!("damaged journal records on lines {:?} are left out", self.journal.corrupt_lines));
+        }
+        if !self.snapshot.is_clean() {
+            parts.push("the vote snapshot was damaged; its intact records are kept".to_string());
+        }
+        Some(parts.join("; "))
+    }
+}
+
+impl Journal {
+    /// Opens (or creates) the journal in `<data_dir>/votes`.
+    pub fn open(data_dir: &Path) -> io::Result<(Journal, Recovery)> {
+        let dir = data_dir.join("votes");
+        fs::create_dir_all(&dir)?;
+        let mut recovery = Recovery::default();
+        let mut ledger = Ledger::default();
+
+        let snapshot_text = read_lossy(&dir.join("snapshot.log"))?;
+        let (snapshot, damage) = votes::recover(&snapshot_text);
+        recovery.snapshot = damage;
+        for record in &snapshot {
+            ledger.add(record);
+        }
+
+        let journal_path = dir.join("journal.log");
+        let journal_text = read_lossy(&journal_path)?;
+        let (records, damage) = votes::recover(&journal_text);
+        for record in &records {
+            ledger.add(record);
+        }
+        let in_journal = records.len();
+        recovery.journal = damage;
+
+        let file = OpenOptions::new().create(true).append(true).open(&journal_path)?;
+        let mut journal = Journal { dir, file, ledger, in_journal };
+        if !recovery.journal.corrupt_lines.is_empty() || !recovery.snapshot.is_clean() {
+            // Damage inside the files: write the good records out afresh.
+            journal.compact()?;
+        } else if recovery.journal.torn_tail {
+            // Only the tail: cut it off so new records start on a clean line.
+            journal.file.set_len(recovery.journal.good_len as u64)?;
+            journal.file.sync_all()?;
+        }
+        Ok((journal, recovery))
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// Appends `record` and waits until it is on disk. Only then is a vote
+    /// acknowledged.
+    pub fn append(&mut self, record: &Record) -> io::Result<()> {
+        self.file.write_all(votes::encode(record).as_bytes())?;
+        self.file.sync_data()?;
+        self.ledger.add(record);
+        self.in_journal += 1;
+        if self.in_journal >= COMPACT_AFTER {
+            self.compact()?;
+        }
+        Ok(())
+    }
+
+    /// Writes everything into a new snapshot (atomically), then empties the
+    /// journal.
+    pub fn compact(&mut self) -> io::Result<()> {
+        let text: String = self.ledger.records().iter().map(votes::encode).collect();
+        fsutil::write_atomic(&self.dir.join("snapshot.log"), text.as_bytes())?;
+        self.file.set_len(0)?;
+        self.file.sync_all()?;
+        self.in_journal = 0;
+        Ok(())
+    }
+}
+
+/// A file's text, or empty if it does not exist. Invalid UTF-8 (a damaged
+/// byte) becomes U+FFFD, which then fails its record's checksum.
+fn read_lossy(path: &Path) -> io::Result<String> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(String::new()),
+        Err(err) => Err(err),
+    }
+}
+
+/// A new vote id: the kiosk, the time in milliseconds, the process and a
+/// counter, so ids never repeat across restarts of one kiosk or between
+/// kiosks.
+pub fn new_vote_id(kiosk: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let millis = chrono::Utc::now().timestamp_millis();
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{kiosk}-{millis:x}-{:x}-{count}", std::process::id())
+}
+
+/// `--vote-drill DIR`: appends votes to the journal in DIR as fast as it
+/// can and prints each vote id once it is on disk, until killed. The crash
+/// test kills it at random moments and checks that every printed vote is
+/// still there.
+pub fn drill(data_dir: &Path) -> io::Result<()> {
+    let (mut journal, recovery) = Journal::open(data_dir)?;
+    if let Some(report) = recovery.report() {
+        eprintln!("{report}");
+    }
+    let kiosk = "drill";
+    let stdout = io::stdout();
+    loop {
+        let vote = crate::core::votes::Vote {
+            vote_id: new_vote_id(kiosk),
+            source: "0".into(),
+            note_id: "n-104".into(),
+            at: chrono::Utc::now(),
+            week: "2026-W48".into(),
+            kiosk: kiosk.into(),
+        };
+        journal.append(&Record::Vote(vote.clone()))?;
+        let mut out = stdout.lock();
+        writeln!(out, "{}", vote.vote_id)?;
+        out.flush()?;
+    }
+}
+
+/// This kiosk's name: the host name, or "wall".
+pub fn kiosk_name() -> String {
+    fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "wall".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::core::votes::Vote;
+
+    fn vote(id: &str) -> Record {
+        Record::Vote(Vote {
+            vote_id: id.into(),
+            source: "0".into(),
+            note_id: "n-104".into(),
+            at: Utc::now(),
+            week: "2026-W48".into(),
+            kiosk: "tv".into(),
+        })
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wall-journal-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn votes_survive_reopening_and_compaction() -> io::Result<()> {
+        let dir = temp("reopen");
+        let (mut journal, recovery) = Journal::open(&dir)?;
+        assert!(recovery.is_clean());
+        for i in 0..(COMPACT_AFTER + 5) {
+            journal.append(&vote(&format!("v{i}")))?;
+        }
+        assert_eq!(journal.in_journal, 5, "compacted once");
+        drop(journal);
+        let (journal, recovery) = Journal::open(&dir)?;
+        assert!(recovery.is_clean());
+        assert_eq!(journal.ledger().votes.len(), COMPACT_AFTER + 5);
+        fs::remove_dir_all(&dir)
+    }
+
+    #[test]
+    fn a_torn_tail_and_a_flipped_byte_are_cut_off_and_reported() -> io::Result<()> {
+        let dir = temp("damage");
+        let (mut journal, _) = Journal::open(&dir)?;
+        for i in 0..3 {
+            journal.append(&vote(&format!("v{i}")))?;
+        }
+        drop(journal);
+        let path = dir.join("votes/journal.log");
+        let mut bytes = fs::read(&path)?;
+        let full = bytes.len();
+        bytes.truncate(full - 10);
+        fs::write(&path, &bytes)?;
+        let (mut journal, recovery) = Journal::open(&dir)?;
+        assert!(recovery.journal.torn_tail);
+        assert!(recovery.report().is_some_and(|r| r.contains("cut off")));
+        assert_eq!(journal.ledger().votes.len(), 2);
+        journal.append(&vote("v3"))?;
+        drop(journal);
+        let (journal, recovery) = Journal::open(&dir)?;
+        assert!(recovery.is_clean(), "the cut tail left a clean file: {recovery:?}");
+        assert_eq!(journal.ledger().votes.len(), 3);
+        drop(journal);
+
+        // A flipped byte in the middle record.
+        let mut bytes = fs::read(&path)?;
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        fs::write(&path, &bytes)?;
+        let (journal, recovery) = Journal::open(&dir)?;
+        assert_eq!(recovery.journal.corrupt_lines.len(), 1);
+        assert_eq!(journal.ledger().votes.len(), 2, "one record lost, the others kept");
+        drop(journal);
+        let (_, recovery) = Journal::open(&dir)?;
+        assert!(recovery.is_clean(), "recovery rewrote the files");
+        fs::remove_dir_all(&dir)
+    }
+}

@@ -1,0 +1,395 @@
+//! Reading and voting by touch: a tap on a note opens its detail view (the
+//! whole text, who noted it and when, its status and votes, and a large
+//! "Vote as priority" button). A vote is written to the journal and fsynced
+//! before the "+1" shows; the fair-voting rules say why when a vote is not
+//! taken. Tapping outside the view, or leaving it alone, closes it.
+
+use bevy::prelude::*;
+use bevy::sprite::Anchor;
+use bevy::text::{Justify, LineBreak, TextBounds};
+
+use super::card::text_font;
+use super::feed::{DataDir, Wall};
+use super::fonts::WallFonts;
+use super::notes::NoteCard;
+use super::scene::{Scene, WallClock};
+use super::{Motion, WallArea, WallConfig, WallTime, Wakeups};
+use crate::core::clock::Week;
+use crate::core::model::Note;
+use crate::core::votes::{Record, Rules, Session, Tallies, Vote};
+use crate::journal::{self, Journal};
+
+/// How long the "+1" stays up.
+const THANKS_SECONDS: f64 = 2.5;
+
+/// The journal and the rules; `journal` is `None` without a data folder
+/// (headless tests) or when it cannot be opened, and voting then says so.
+#[derive(Resource)]
+pub struct VoteBook {
+    journal: Result<Journal, String>,
+    session: Session,
+    rules: Rules,
+    kiosk: String,
+}
+
+impl VoteBook {
+    pub fn ledger(&self) -> Option<&crate::core::votes::Ledger> {
+        self.journal.as_ref().ok().map(Journal::ledger)
+    }
+}
+
+/// The local votes per note, this ISO week and in total.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct LocalVotes {
+    pub tallies: Tallies,
+    pub week: Option<Week>,
+}
+
+impl LocalVotes {
+    /// The votes a note's badge shows: the source's count plus the votes
+    /// cast here that the source has not counted yet.
+    pub fn shown(&self, wall: &Wall, note: &Note) -> u32 {
+        let (source, id) = wall.origin_of(&note.id);
+        note.votes + self.tallies.of(&source.to_string(), id).unsent
+    }
+
+    /// Votes cast here for `note` this week and in total.
+    pub fn local(&self, wall: &Wall, note: &Note) -> crate::core::votes::Count {
+        let (source, id) = wall.origin_of(&note.id);
+        self.tallies.of(&source.to_string(), id)
+    }
+
+    /// Whether anyone voted on this wall this week.
+    pub fn any_this_week(&self) -> bool {
+        self.tallies.per_note.values().any(|count| count.this_week > 0)
+    }
+}
+
+/// The open detail view.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct Detail {
+    /// The note's id on the wall; `None` when closed.
+    pub note: Option<String>,
+    pub last_touch: f64,
+    /// A line under the button: why a vote was not taken.
+    pub message: String,
+    /// When the last vote was safely stored, for the "+1".
+    pub thanked_at: Option<f64>,
+}
+
+#[derive(Component)]
+struct DetailPart;
+/// The "Vote as priority" button.
+#[derive(Component)]
+pub struct VoteButton;
+#[derive(Component)]
+struct DetailVeil;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Detail>()
+        .init_resource::<LocalVotes>()
+        .add_systems(Startup, open_journal)
+        .add_systems(Update, (make_cards_tappable, follow_week, close_detail_when_idle, draw_detail).chain());
+}
+
+fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Option<Res<DataDir>>) {
+    let voting = &config.config().voting;
+    let journal = match data_dir {
+        Some(dir) => match Journal::open(&dir.0) {
+            Ok((journal, recovery)) => {
+                if let Some(report) = recovery.report() {
+                    warn!("vote journal in {}: {report}", dir.0.display());
+                }
+                info!("vote journal: {} votes, {} not yet sent back", journal.ledger().votes.len(), journal.ledger().unsent().count());
+                Ok(journal)
+            }
+            Err(err) => {
+                error!("cannot open the vote journal in {}: {err}; votes cannot be taken", dir.0.display());
+                Err(err.to_string())
+            }
+        },
+        None => Err("no data folder".to_string()),
+    };
+    let kiosk = if voting.kiosk_id.trim().is_empty() { journal::kiosk_name() } else { voting.kiosk_id.trim().to_string() };
+    commands.insert_resource(VoteBook { journal, session: Session::default(), rules: voting.rules(), kiosk });
+}
+
+/// Every note card can be tapped; the tap lands on its paper and bubbles up.
+fn make_cards_tappable(mut commands: Commands, cards: Query<Entity, Added<NoteCard>>) {
+    for entity in &cards {
+        commands.entity(entity).observe(open_detail);
+    }
+}
+
+fn open_detail(
+    click: On<Pointer<Click>>,
+    cards: Query<&NoteCard>,
+    wall: Res<Wall>,
+    time: WallTime,
+    mut detail: ResMut<Detail>,
+    book: Option<ResMut<VoteBook>>,
+) {
+    let Ok(card) = cards.get(click.entity) else {
+        return;
+    };
+    let id = super::notes::note_id(&card.id).to_string();
+    // Commitments and compliments have nothing to vote on; feedback does.
+    let is_note = wall.snapshot().is_some_and(|s| s.notes.iter().any(|n| n.id == id));
+    if !is_note || detail.note.is_some() {
+        return;
+    }
+    let now = time.now();
+    if let Some(mut book) = book {
+        let rules = book.rules;
+        book.session.touch(&rules, now);
+    }
+    *detail = Detail { note: Some(id), last_touch: now, message: String::new(), thanked_at: None };
+}
+
+/// The local tallies, recounted when the ISO week turns.
+fn follow_week(
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    book: Option<Res<VoteBook>>,
+    mut local: ResMut<LocalVotes>,
+) {
+    let Some(book) = book else {
+        return;
+    };
+    let week = config.0.zone().iso_week(clock.now());
+    if local.week == Some(week) && !book.is_changed() {
+        return;
+    }
+    let tallies = book.ledger().map(|ledger| ledger.tallies(week)).unwrap_or_default();
+    local.set_if_neq(LocalVotes { tallies, week: Some(week) });
+}
+
+/// Casts a vote for the open note: the rules first, then the journal; the
+/// "+1" only once the record is on disk.
+pub fn cast_vote(
+    detail: &mut Detail,
+    book: &mut VoteBook,
+    wall: &Wall,
+    config: &WallConfig,
+    now: f64,
+    at: chrono::DateTime<chrono::Utc>,
+) {
+    let Some(id) = detail.note.clone() else {
+        return;
+    };
+    let language = config.config().language;
+    detail.last_touch = now;
+    let rules = book.rules;
+    book.session.touch(&rules, now);
+    let (source, note_id) = wall.origin_of(&id);
+    let key = format!("{source}/{note_id}");
+    if let Err(blocked) = book.session.check(&rules, &key, now) {
+        detail.message = language.vote_blocked(blocked);
+        detail.thanked_at = None;
+        return;
+    }
+    let week = config.0.zone().iso_week(at);
+    let vote = Vote {
+        vote_id: journal::new_vote_id(&book.kiosk),
+        source: source.to_string(),
+        note_id: note_id.to_string(),
+        at,
+        week: week.to_string(),
+        kiosk: book.kiosk.clone(),
+    };
+    let stored = match &mut book.journal {
+        Ok(journal) => journal.append(&Record::Vote(vote)).map_err(|err| err.to_string()),
+        Err(why) => Err(why.clone()),
+    };
+    match stored {
+        Ok(()) => {
+            info!("vote stored for note {key}");
+            book.session.voted(&rules, &key, now);
+            detail.message.clear();
+            detail.thanked_at = Some(now);
+        }
+        Err(err) => {
+            error!("a vote for note {key} could not be stored: {err}");
+            detail.message = language.vote_failed().to_string();
+        }
+    }
+}
+
+fn on_vote_click(
+    _click: On<Pointer<Click>>,
+    wall: Res<Wall>,
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    time: WallTime,
+    mut detail: ResMut<Detail>,
+    book: Option<ResMut<VoteBook>>,
+) {
+    let Some(mut book) = book else {
+        return;
+    };
+    cast_vote(&mut detail, &mut book, &wall, &config, time.now(), clock.now());
+}
+
+fn on_veil_click(_click: On<Pointer<Click>>, mut detail: ResMut<Detail>) {
+    *detail = Detail::default();
+}
+
+fn close_detail_when_idle(
+    time: WallTime,
+    config: Res<WallConfig>,
+    state: Res<State<Scene>>,
+    mut detail: ResMut<Detail>,
+    mut wakeups: ResMut<Wakeups>,
+) {
+    if detail.note.is_none() {
+        return;
+    }
+    if state.is_changed() {
+        *detail = Detail::default();
+        return;
+    }
+    let now = time.now();
+    let limit = f64::from(config.config().voting.detail_seconds);
+    let idle = now - detail.last_touch;
+    if idle >= limit {
+        *detail = Detail::default();
+        return;
+    }
+    wakeups.in_seconds((limit - idle) as f32);
+    if let Some(at) = detail.thanked_at {
+        if now - at >= THANKS_SECONDS {
+            detail.thanked_at = None;
+        } else {
+            wakeups.in_seconds((at + THANKS_SECONDS - now) as f32);
+        }
+    }
+}
+
+/// The detail view: rebuilt whenever it changes (it is a handful of
+/// entities, and it changes only on a touch).
+#[allow(clippy::too_many_arguments)] // The view shows the note, its votes and the rules' answer.
+fn draw_detail(
+    mut commands: Commands,
+    detail: Res<Detail>,
+    local: Res<LocalVotes>,
+    wall: Res<Wall>,
+    area: Option<Res<WallArea>>,
+    fonts: Option<Res<WallFonts>>,
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    parts: Query<Entity, With<DetailPart>>,
+    mut motion: ResMut<Motion>,
+) {
+    if !detail.is_changed() && !local.is_changed() {
+        return;
+    }
+    for entity in &parts {
+        commands.entity(entity).despawn();
+    }
+    let Some(id) = &detail.note else {
+        motion.active = true;
+        return;
+    };
+    let (Some(area), Some(fonts)) = (area, fonts) else {
+        return;
+    };
+    let Some(note) = wall.snapshot().and_then(|s| s.notes.iter().find(|n| &n.id == id)) else {
+        return;
+    };
+    motion.active = true;
+    let cfg = config.config();
+    let language = cfg.language;
+    let px = cfg.min_text_px;
+    let paper = super::card::color(cfg.colors.of(note.kind));
+    let z = 8.0;
+    let panel = Vec2::new((area.screen.x * 0.62).min(px * 48.0).max(px * 20.0), (area.screen.y * 0.78).min(px * 40.0));
+    let center = area.to_world(area.screen.x / 2.0, area.screen.y / 2.0);
+    let pad = px * 1.4;
+    let left = center.x - panel.x / 2.0 + pad;
+    let top = center.y + panel.y / 2.0 - pad;
+    let inner = panel.x - 2.0 * pad;
+
+    commands
+        .spawn((
+            DetailPart,
+            DetailVeil,
+            Pickable::default(),
+            Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.7), area.screen * 2.0),
+            Transform::from_translation(center.extend(z)),
+        ))
+        .observe(on_veil_click);
+    commands.spawn((
+        DetailPart,
+        Pickable::default(),
+        Sprite::from_color(paper, panel),
+        Transform::from_translation(center.extend(z + 0.1)),
+    ));
+    let now = clock.now();
+    let mut header = language.kind(note.kind).to_string();
+    if let Some(team) = &note.team {
+        header.push_str(&format!("  ·  {}", language.team(team)));
+    }
+    header.push_str(&format!("  ·  {}", language.status(note.status)));
+    let noted = language.noted(note.noted_by.as_deref(), &language.age(note.created_at, now));
+    let local_count = local.local(&wall, note);
+    let counts = language.vote_counts(local_count.this_week, local.shown(&wall, note).max(local_count.total));
+    let mut y = top;
+    let line = |commands: &mut Commands, text: String, size: f32, bold: bool, color: Color, y: f32| {
+        commands.spawn((
+            DetailPart,
+            Text2d::new(text),
+            text_font(if bold { &fonts.bold } else { &fonts.regular }, size),
+            TextColor(color),
+            TextLayout::new(Justify::Left, LineBreak::WordBoundary),
+            TextBounds::new_horizontal(inner),
+            Anchor::TOP_LEFT,
+            Transform::from_xyz(left, y, z + 0.2),
+        ));
+    };
+    let ink = super::card::INK;
+    line(&mut commands, header, px, true, ink, y);
+    y -= px * 1.8;
+    line(&mut commands, noted, px, false, ink.with_alpha(0.8), y);
+    y -= px * 2.2;
+    let text_px = (px * 1.5).round();
+    line(&mut commands, note.text.clone(), text_px, false, ink, y);
+
+    // The button and the counts at the bottom of the panel.
+    let bottom = center.y - panel.y / 2.0 + pad;
+    let button = Vec2::new(inner.min(px * 22.0), (px * 3.4).round());
+    let button_y = bottom + px * 3.2 + button.y / 2.0;
+    line(&mut commands, counts, px, false, ink, button_y + button.y / 2.0 + px * 2.4);
+    commands
+        .spawn((
+            DetailPart,
+            VoteButton,
+            Pickable::default(),
+            Sprite::from_color(Color::srgb(0.12, 0.45, 0.25), button),
+            Transform::from_xyz(center.x, button_y, z + 0.2),
+        ))
+        .observe(on_vote_click)
+        .with_children(|parent| {
+            parent.spawn((
+                Text2d::new(language.vote_button()),
+                text_font(&fonts.bold, (px * 1.5).round()),
+                TextColor(Color::WHITE),
+                Anchor::CENTER,
+                Transform::from_xyz(0.0, 0.0, 0.1),
+            ));
+        });
+    let (message, color) = if detail.thanked_at.is_some() {
+        (language.vote_thanks().to_string(), Color::srgb(0.05, 0.40, 0.18))
+    } else {
+        (detail.message.clone(), Color::srgb(0.55, 0.10, 0.10))
+    };
+    commands.spawn((
+        DetailPart,
+        Text2d::new(message),
+        text_font(&fonts.bold, (px * 1.2).round()),
+        TextColor(color),
+        TextLayout::new(Justify::Center, LineBreak::WordBoundary),
+        TextBounds::new_horizontal(inner),
+        Anchor::CENTER,
+        Transform::from_xyz(center.x, bottom + px * 1.0, z + 0.2),
+    ));
+}
