@@ -661,6 +661,52 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
+    use wall_of_change::wall::standup;
+    let dir = std::env::temp_dir().join(format!("wall-standup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data_dir = dir.clone();
+    let mut app = headless_scenes_with(default_config(), move |app| {
+        app.insert_resource(wall_of_change::wall::feed::DataDir(data_dir))
+            .add_plugins((votes::plugin, standup::plugin));
+    });
+    tap_key(&mut app, KeyCode::KeyS);
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::StandUp, "S starts the stand-up");
+    let first = app.world().resource::<standup::StandUp>().items.first().cloned();
+    let (first_id, first_votes) = first.unwrap_or_else(|| panic!("the stand-up has notes"));
+    assert_eq!((first_id.as_str(), first_votes), ("n-121", 11), "the most-voted open note first");
+    assert_eq!(app.world().resource::<standup::StandUp>().items.len(), 5);
+
+    tap_key(&mut app, KeyCode::Digit2); // Planned
+    tap_key(&mut app, KeyCode::ArrowRight);
+    tap_key(&mut app, KeyCode::Digit4); // Done
+    tap_key(&mut app, KeyCode::Escape); // finish: the summary
+    let saved = app.world().resource::<standup::StandUp>().saved.clone();
+    let path = match saved {
+        Some(Ok(path)) => PathBuf::from(path),
+        other => panic!("the minutes are saved: {other:?}"),
+    };
+    let minutes = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{err}"));
+    assert!(minutes.contains("| 1 |") && minutes.contains("| Planned |") && minutes.contains("| Done |"), "{minutes}");
+    assert!(minutes.contains("2 of 5 notes decided."), "{minutes}");
+
+    tap_key(&mut app, KeyCode::Escape); // close
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::Change, "back to the rotation");
+    // The decisions show as stamps on the wall.
+    let cards = cards(&mut app);
+    let stamp = |id: &str| cards.get(id).and_then(|(_, card)| card.stamp.as_ref().map(|s| s.text.clone()));
+    assert_eq!(stamp("n-121").as_deref(), Some("Planned"));
+    assert_eq!(stamp("n-104").as_deref(), Some("✓ Done"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ---------------------------------------------------------------- rendering
 
 /// How the rendering test reaches an X server.

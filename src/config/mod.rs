@@ -59,6 +59,22 @@ pub struct Config {
     pub exit: Exit,
     /// Voting by touch.
     pub voting: Voting,
+    /// The facilitator's stand-up mode.
+    pub standup: StandUp,
+}
+
+/// The weekly stand-up: how many notes it walks, and the time per note.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StandUp {
+    pub items: u32,
+    pub item_seconds: u32,
+}
+
+impl Default for StandUp {
+    fn default() -> StandUp {
+        StandUp { items: 5, item_seconds: 90 }
+    }
 }
 
 /// The fair-voting rules for votes cast on the wall.
@@ -135,6 +151,7 @@ impl Default for Config {
             night: None,
             exit: Exit::default(),
             voting: Voting::default(),
+            standup: StandUp::default(),
         }
     }
 }
@@ -508,6 +525,12 @@ fn validate(config: &Config) -> Result<(), String> {
     }
     Zone::parse(&config.time_zone)?;
     config.exit.validate()?;
+    if !(1..=20).contains(&config.standup.items) || config.standup.item_seconds < 10 {
+        return Err(format!(
+            "standup: items must be 1 to 20 and item_seconds 10 or more (got {} and {})",
+            config.standup.items, config.standup.item_seconds
+        ));
+    }
     if config.voting.votes_per_session == 0 || config.voting.session_seconds < 10 || config.voting.detail_seconds < 5 {
         return Err(format!(
             "voting: votes_per_session must be 1 or more, session_seconds 10 or more and detail_seconds 5 or more (got {}, {}, {})",

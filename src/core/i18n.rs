@@ -177,6 +177,60 @@ impl Language {
         }
     }
 
+    /// The stand-up's header title.
+    pub fn standup_title(self, week: u32) -> String {
+        match self {
+            Language::En => format!("Stand-up · week {week}"),
+            Language::Nl => format!("Stand-up · week {week}"),
+        }
+    }
+
+    /// "Item 2 of 5" / "Punt 2 van 5".
+    pub fn item_of(self, item: usize, items: usize) -> String {
+        match self {
+            Language::En => format!("Item {item} of {items}"),
+            Language::Nl => format!("Punt {item} van {items}"),
+        }
+    }
+
+    /// The timer of a stand-up item: time left, or time over.
+    pub fn item_timer(self, seconds_left: i64) -> String {
+        let s = seconds_left.unsigned_abs();
+        let clock = format!("{}:{:02}", s / 60, s % 60);
+        match (self, seconds_left >= 0) {
+            (Language::En, true) => format!("{clock} left"),
+            (Language::Nl, true) => format!("nog {clock}"),
+            (Language::En, false) => format!("{clock} over time"),
+            (Language::Nl, false) => format!("{clock} over tijd"),
+        }
+    }
+
+    /// The stand-up's buttons: previous, next, finish, close.
+    pub fn standup_nav(self) -> [&'static str; 4] {
+        match self {
+            Language::En => ["← Previous", "Next →", "Finish", "Close"],
+            Language::Nl => ["← Vorige", "Volgende →", "Afronden", "Sluiten"],
+        }
+    }
+
+    /// The title of the stand-up's summary.
+    pub fn decisions(self) -> &'static str {
+        match self {
+            Language::En => "Decisions of this stand-up",
+            Language::Nl => "Besluiten van deze stand-up",
+        }
+    }
+
+    /// Where the minutes were saved, or that they were not.
+    pub fn minutes_saved(self, path: Option<&str>) -> String {
+        match (self, path) {
+            (Language::En, Some(path)) => format!("Saved for the minutes: {path}"),
+            (Language::Nl, Some(path)) => format!("Bewaard voor de notulen: {path}"),
+            (Language::En, None) => "The minutes could not be saved; the log says why.".into(),
+            (Language::Nl, None) => "De notulen konden niet worden bewaard; het logboek zegt waarom.".into(),
+        }
+    }
+
     /// The big button in a note's detail view.
     pub fn vote_button(self) -> &'static str {
         match self {

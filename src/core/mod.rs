@@ -18,6 +18,7 @@ pub mod pin;
 pub mod priorities;
 pub mod privacy;
 pub mod rotation;
+pub mod standup;
 pub mod status;
 pub mod votes;
 pub mod wrap;

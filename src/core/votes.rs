@@ -334,6 +334,40 @@ mod tests {
     }
 
     #[test]
+    fn the_week_rolls_over_at_local_midnight_on_sunday() {
+        use super::super::clock::Zone;
+        let zone = Zone::parse("Europe/Amsterdam").unwrap_or_default();
+        let cast = |id: &str, at: DateTime<Utc>| {
+            Record::Vote(Vote {
+                vote_id: id.into(),
+                source: "0".into(),
+                note_id: "n1".into(),
+                at,
+                week: zone.iso_week(at).to_string(),
+                kiosk: "tv".into(),
+            })
+        };
+        let utc = |y, m, d, h, min, s| Utc.with_ymd_and_hms(y, m, d, h, min, s).single().unwrap_or_default();
+        // Sunday 22 November 2026, 23:59:59 in Amsterdam, and one second later.
+        let sunday = utc(2026, 11, 22, 22, 59, 59);
+        let monday = utc(2026, 11, 22, 23, 0, 0);
+        let ledger = Ledger::from_records(&[cast("a", sunday), cast("b", monday)]);
+        assert_eq!(ledger.tallies(zone.iso_week(sunday)).of("0", "n1").this_week, 1);
+        assert_eq!(ledger.tallies(zone.iso_week(monday)).of("0", "n1").this_week, 1);
+        assert_eq!(zone.iso_week(monday).to_string(), "2026-W48");
+        // The last ISO week of 2026 is week 53, and it runs into 2027.
+        let new_year = Ledger::from_records(&[
+            cast("c", utc(2026, 12, 31, 12, 0, 0)),
+            cast("d", utc(2027, 1, 3, 22, 59, 59)),
+            cast("e", utc(2027, 1, 3, 23, 0, 0)),
+        ]);
+        let week_53 = new_year.tallies(zone.iso_week(utc(2027, 1, 1, 12, 0, 0)));
+        assert_eq!(week_53.of("0", "n1").this_week, 2);
+        assert_eq!(week_53.per_week.get("2026-W53"), Some(&2));
+        assert_eq!(week_53.per_week.get("2027-W01"), Some(&1));
+    }
+
+    #[test]
     fn fair_voting_rules() {
         let rules = Rules { session_seconds: 60.0, votes_per_session: 2, cooldown_seconds: 100.0 };
         let mut session = Session::default();

@@ -19,6 +19,9 @@ use crate::sources::{self, Cache, Outcome, SourceUpdate};
 pub struct Wall {
     sources: Vec<SourceState>,
     merged: Option<Snapshot>,
+    /// Statuses decided at the wall (stand-up mode), by source index and
+    /// note id; they win over the source's own status.
+    overrides: std::collections::HashMap<(usize, String), crate::core::model::Status>,
 }
 
 /// The last word from one source.
@@ -132,6 +135,17 @@ impl Wall {
         self.merge();
     }
 
+    /// Sets the statuses decided at the wall; re-merges only on a change,
+    /// and says whether there was one.
+    pub fn set_overrides(&mut self, overrides: std::collections::HashMap<(usize, String), crate::core::model::Status>) -> bool {
+        if overrides == self.overrides {
+            return false;
+        }
+        self.overrides = overrides;
+        self.merge();
+        true
+    }
+
     /// Where a note on the wall comes from: its source's index and its id
     /// in that source (ids carry "N/" in front when there are several).
     pub fn origin_of<'a>(&self, note_id: &'a str) -> (usize, &'a str) {
@@ -181,7 +195,10 @@ impl Wall {
                 continue;
             };
             let prefix = |id: &str| if namespaced { format!("{index}/{id}") } else { id.to_string() };
-            merged.notes.extend(snapshot.notes.iter().map(|note| Note { id: prefix(&note.id), ..note.clone() }));
+            merged.notes.extend(snapshot.notes.iter().map(|note| {
+                let status = self.overrides.get(&(index, note.id.clone())).copied().unwrap_or(note.status);
+                Note { id: prefix(&note.id), status, ..note.clone() }
+            }));
             merged.commitments.extend(
                 snapshot.commitments.iter().map(|c| Commitment { id: prefix(&c.id), ..c.clone() }),
             );

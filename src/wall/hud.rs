@@ -154,6 +154,10 @@ fn spawn_header(mut commands: Commands, config: Res<WallConfig>, fonts: Option<R
 /// The header title of a scene: the configured title on the Wall of
 /// Change, the language's own for the others.
 fn scene_title(config: &WallConfig, scene: Scene) -> String {
+    if scene == Scene::StandUp {
+        let week = config.0.zone().iso_week(chrono::Utc::now()).week;
+        return config.config().language.standup_title(week);
+    }
     match scene.name() {
         Some(crate::config::SceneName::Change) | None => config.0.title(),
         Some(other) => config.config().language.scene_title(other).to_string(),

@@ -21,6 +21,7 @@ pub mod reload;
 pub mod scene;
 pub mod screenshot;
 pub mod service;
+pub mod standup;
 pub mod votes;
 
 use bevy::prelude::*;
@@ -62,7 +63,7 @@ impl Plugin for WallPlugin {
             screenshot::plugin,
             bench::plugin,
         ))
-        .add_plugins((reload::plugin, lock::plugin, service::plugin, votes::plugin));
+        .add_plugins((reload::plugin, lock::plugin, service::plugin, votes::plugin, standup::plugin));
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Scene {
     Commitment,
     Priorities,
     Night,
+    /// The facilitator's stand-up: it holds the rotation until it ends.
+    StandUp,
 }
 
 impl Scene {
@@ -43,7 +45,7 @@ impl Scene {
             Scene::Fame => Some(SceneName::Fame),
             Scene::Commitment => Some(SceneName::Commitment),
             Scene::Priorities => Some(SceneName::Priorities),
-            Scene::Night => None,
+            Scene::Night | Scene::StandUp => None,
         }
     }
 }
@@ -231,7 +233,7 @@ fn read_input(
     let Some(rotation) = rotation.as_deref_mut() else {
         return;
     };
-    if *state.get() == Scene::Night {
+    if matches!(*state.get(), Scene::Night | Scene::StandUp) {
         return;
     }
     let now = time.now();
@@ -283,7 +285,8 @@ fn swipe(start: Vec2, end: Vec2, min: f32) -> Option<isize> {
     (delta.x.abs() >= min && delta.x.abs() > delta.y.abs() * 1.5).then_some(if delta.x < 0.0 { 1 } else { -1 })
 }
 
-fn begin(transition: &mut Transition, to: Scene) {
+/// Fades to `to`.
+pub fn begin(transition: &mut Transition, to: Scene) {
     debug!("fading to {to:?}");
     *transition = Transition { to: Some(to), elapsed: 0.0, switched: false };
 }
@@ -299,7 +302,7 @@ fn rotate(
     let Some(rotation) = rotation.as_deref_mut() else {
         return;
     };
-    if *state.get() == Scene::Night || transition.to.is_some() {
+    if matches!(*state.get(), Scene::Night | Scene::StandUp) || transition.to.is_some() {
         return;
     }
     let now = time.now();
@@ -335,6 +338,9 @@ fn follow_night(
     let local = config.0.zone().local(clock.now());
     let dark = night.is_night(local);
     let heading = transition.to.unwrap_or(*state.get());
+    if heading == Scene::StandUp {
+        return; // A stand-up that runs late is not cut off by the night.
+    }
     if dark && heading != Scene::Night {
         begin(&mut transition, Scene::Night);
     } else if !dark && heading == Scene::Night {

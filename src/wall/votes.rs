@@ -36,6 +36,23 @@ impl VoteBook {
     pub fn ledger(&self) -> Option<&crate::core::votes::Ledger> {
         self.journal.as_ref().ok().map(Journal::ledger)
     }
+
+    /// Stores a status decided at the wall for a note (by its id on the
+    /// wall), crash-safely like a vote.
+    pub fn decide(&mut self, wall: &Wall, note: &str, status: crate::core::model::Status) -> Result<(), String> {
+        let (source, note_id) = wall.origin_of(note);
+        let record = Record::Status {
+            source: source.to_string(),
+            note_id: note_id.to_string(),
+            status: status.key().to_string(),
+            at: chrono::Utc::now(),
+            kiosk: self.kiosk.clone(),
+        };
+        match &mut self.journal {
+            Ok(journal) => journal.append(&record).map_err(|err| err.to_string()),
+            Err(why) => Err(why.clone()),
+        }
+    }
 }
 
 /// The local votes per note, this ISO week and in total.
@@ -89,6 +106,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<Detail>()
         .init_resource::<LocalVotes>()
         .add_systems(Startup, open_journal)
+        .add_systems(PreUpdate, apply_decided_statuses)
         .add_systems(Update, (make_cards_tappable, follow_week, close_detail_when_idle, draw_detail).chain());
 }
 
@@ -144,6 +162,27 @@ fn open_detail(
         book.session.touch(&rules, now);
     }
     *detail = Detail { note: Some(id), last_touch: now, message: String::new(), thanked_at: None };
+}
+
+/// Statuses decided at the wall show on the notes in every scene.
+fn apply_decided_statuses(book: Option<Res<VoteBook>>, mut wall: ResMut<Wall>) {
+    let Some(book) = book else {
+        return;
+    };
+    if !book.is_changed() {
+        return;
+    }
+    let Some(ledger) = book.ledger() else {
+        return;
+    };
+    let overrides = ledger
+        .statuses
+        .iter()
+        .filter_map(|((source, note), (status, _))| Some(((source.parse().ok()?, note.clone()), *status)))
+        .collect();
+    if wall.bypass_change_detection().set_overrides(overrides) {
+        wall.set_changed();
+    }
 }
 
 /// The local tallies, recounted when the ISO week turns.

@@ -1,0 +1,93 @@
+//! The minutes of a weekly stand-up: the notes that were walked, their
+//! votes, and what was decided, as Markdown the team can paste into its
+//! notes.
+
+use chrono::NaiveDate;
+
+use super::clock::Week;
+use super::i18n::Language;
+use super::model::{Note, Status};
+
+/// One note of the stand-up and what was decided about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item<'a> {
+    pub note: &'a Note,
+    pub votes: u32,
+    pub decision: Option<Status>,
+}
+
+/// The Markdown minutes of a stand-up.
+pub fn minutes(date: NaiveDate, week: Week, items: &[Item<'_>], language: Language) -> String {
+    let (title, columns, none) = match language {
+        Language::En => (
+            format!("# Stand-up {date} (week {})", week.week),
+            "| # | Note | Kind | Team | Votes | Decision |",
+            "no decision",
+        ),
+        Language::Nl => (
+            format!("# Stand-up {date} (week {})", week.week),
+            "| # | Notitie | Soort | Team | Stemmen | Besluit |",
+            "geen besluit",
+        ),
+    };
+    let mut text = format!("{title}\n\n{columns}\n|---|---|---|---|---:|---|\n");
+    for (index, item) in items.iter().enumerate() {
+        let team = item.note.team.as_ref().map(|t| language.team(t)).unwrap_or_default();
+        let decision = item.decision.map_or(none, |status| language.status(status));
+        text.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            index + 1,
+            cell(&item.note.text),
+            language.kind(item.note.kind),
+            cell(&team),
+            item.votes,
+            decision
+        ));
+    }
+    let decided = items.iter().filter(|item| item.decision.is_some()).count();
+    text.push_str(&match language {
+        Language::En => format!("\n{decided} of {} notes decided.\n", items.len()),
+        Language::Nl => format!("\n{decided} van {} notities besloten.\n", items.len()),
+    });
+    text
+}
+
+/// Text that stays inside one table cell.
+fn cell(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::core::model::{NoteKind, Team};
+
+    #[test]
+    fn minutes_are_a_markdown_table_of_the_decisions() {
+        let note = Note {
+            id: "n-1".into(),
+            kind: NoteKind::Complaint,
+            text: "Wachttijd | telefoon\nveel te lang".into(),
+            created_at: Utc::now(),
+            team: Some(Team::CustomerService),
+            noted_by: None,
+            customer: None,
+            praised: None,
+            status: Status::New,
+            votes: 7,
+            tags: Vec::new(),
+        };
+        let items = [
+            Item { note: &note, votes: 7, decision: Some(Status::Planned) },
+            Item { note: &note, votes: 2, decision: None },
+        ];
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let text = minutes(date, Week { year: 2026, week: 48 }, &items, Language::Nl);
+        assert!(text.starts_with("# Stand-up 2026-11-23 (week 48)"), "{text}");
+        assert!(text.contains("| 1 | Wachttijd \\| telefoon veel te lang | Klacht | Klantenservice | 7 | Gepland |"), "{text}");
+        assert!(text.contains("| 2 |") && text.contains("geen besluit"));
+        assert!(text.contains("1 van 2 notities besloten."));
+    }
+}
