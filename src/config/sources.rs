@@ -29,6 +29,9 @@ pub enum SourceConfig {
         poll_seconds: u32,
         #[serde(default)]
         api_key: Option<Secret>,
+        /// Where votes cast on the wall are sent (POST, JSON; see README).
+        #[serde(default)]
+        votes_url: Option<String>,
     },
     /// A Fider board: its posts become notes.
     Fider {
@@ -151,6 +154,14 @@ impl SourceConfig {
             | SourceConfig::Json { poll_seconds, .. }
             | SourceConfig::Fider { poll_seconds, .. }
             | SourceConfig::Csv { poll_seconds, .. } => *poll_seconds,
+        }
+    }
+
+    /// Where this source takes votes, if it does.
+    pub fn votes_url(&self) -> Option<&str> {
+        match self {
+            SourceConfig::Json { votes_url, .. } => votes_url.as_deref(),
+            _ => None,
         }
     }
 

@@ -177,6 +177,14 @@ impl Language {
         }
     }
 
+    /// The label of done notes on the Wall of Fame.
+    pub fn we_did(self) -> &'static str {
+        match self {
+            Language::En => "You said, we did",
+            Language::Nl => "Jullie zeiden, wij deden",
+        }
+    }
+
     /// The stand-up's header title.
     pub fn standup_title(self, week: u32) -> String {
         match self {

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod file;
 pub mod http;
 pub mod remote;
+pub mod writeback;
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;

@@ -145,6 +145,7 @@ fn build_fame(
     clock: Res<WallClock>,
     measure: Res<TextMeasure>,
     spotlight: Res<Spotlight>,
+    we_did: Option<Res<super::votes::WeDid>>,
     mut arrangement: ResMut<FameLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
@@ -154,10 +155,17 @@ fn build_fame(
     };
     let now = clock.now();
     let due = needs_layout(&wall, &area, &config, &state, now, &mut last_minute);
-    if !due && !spotlight.is_changed() {
+    let we_did_changed = we_did.as_ref().is_some_and(|w| w.is_changed());
+    if !due && !spotlight.is_changed() && !we_did_changed {
         return;
     }
     let config = config.config();
+    let done: Vec<&Note> = match (&we_did, wall.snapshot()) {
+        (Some(we_did), Some(snapshot)) => {
+            we_did.0.iter().filter_map(|id| snapshot.notes.iter().find(|n| &n.id == id)).take(WE_DID_MAX).collect()
+        }
+        _ => Vec::new(),
+    };
     let built = fame_pages(
         &compliments(&wall),
         spotlight.current.as_deref(),
@@ -167,9 +175,13 @@ fn build_fame(
         now,
         &*measure.0,
         &mut arrangement.0,
+        &done,
     );
     pages.set_if_neq(built);
 }
+
+/// At most this many notes in the "You said, we did" strip.
+const WE_DID_MAX: usize = 4;
 
 /// A compliment as a card: who is praised on top, the customer's words,
 /// and the customer by first name only.
@@ -222,7 +234,31 @@ pub fn fame_pages(
     now: DateTime<Utc>,
     measure: &dyn Measure,
     arrangement: &mut StableLayout,
+    we_did: &[&Note],
 ) -> NotePages {
+    // "You said, we did": notes done this week, in a strip along the bottom.
+    let (area, strip) = if we_did.is_empty() {
+        (*area, Vec::new())
+    } else {
+        // Room for one row of notes at the minimum letter size.
+        let strip_h = (min_text_px * 13.0).round();
+        let notes = area.notes;
+        let strip_rect = Rect::new(notes.x, notes.y + notes.h - strip_h, notes.w, strip_h);
+        let infos: Vec<CardInfo> = we_did
+            .iter()
+            .map(|note| CardInfo {
+                id: format!("wedid//{}", note.id),
+                label: language.we_did().to_string(),
+                ..super::notes::note_info(note, language, now)
+            })
+            .collect();
+        let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
+        let laid_out = layout::layout(&items, &LayoutParams::new(strip_rect, min_text_px), measure);
+        let strip = pages_of(&infos, &laid_out, area).into_iter().next().unwrap_or_default();
+        let rest = WallArea { notes: Rect::new(notes.x, notes.y, notes.w, notes.h - strip_h), ..*area };
+        (rest, strip)
+    };
+    let area = &area;
     let Some(spot_note) = spotlight.and_then(|id| notes.iter().find(|n| n.id == id)).or(notes.first()) else {
         return NotePages::default();
     };
@@ -262,6 +298,9 @@ pub fn fame_pages(
         for page in &mut pages {
             page.push(spot_card.clone());
         }
+    }
+    for page in &mut pages {
+        page.extend(strip.iter().cloned());
     }
     NotePages { pages }
 }

@@ -135,6 +135,11 @@ impl Wall {
         self.merge();
     }
 
+    /// The id on the wall of note `id` of source `index`.
+    pub fn wall_id(&self, index: usize, id: &str) -> String {
+        if self.sources.len() > 1 { format!("{index}/{id}") } else { id.to_string() }
+    }
+
     /// Sets the statuses decided at the wall; re-merges only on a change,
     /// and says whether there was one.
     pub fn set_overrides(&mut self, overrides: std::collections::HashMap<(usize, String), crate::core::model::Status>) -> bool {

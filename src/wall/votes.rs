@@ -82,6 +82,11 @@ impl LocalVotes {
     }
 }
 
+/// Notes made Done at the wall in the last week, newest first (ids on the
+/// wall): the "You said, we did" strip of the Wall of Fame.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct WeDid(pub Vec<String>);
+
 /// The open detail view.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct Detail {
@@ -105,9 +110,11 @@ struct DetailVeil;
 pub fn plugin(app: &mut App) {
     app.init_resource::<Detail>()
         .init_resource::<LocalVotes>()
-        .add_systems(Startup, open_journal)
+        .init_resource::<WeDid>()
+        .add_systems(Startup, (open_journal, start_outbox).chain())
+        .add_systems(PreUpdate, (record_sent_votes, queue_unsent_votes).chain())
         .add_systems(PreUpdate, apply_decided_statuses)
-        .add_systems(Update, (make_cards_tappable, follow_week, close_detail_when_idle, draw_detail).chain());
+        .add_systems(Update, (make_cards_tappable, follow_week, follow_we_did, close_detail_when_idle, draw_detail).chain());
 }
 
 fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Option<Res<DataDir>>) {
@@ -130,6 +137,90 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
     };
     let kiosk = if voting.kiosk_id.trim().is_empty() { journal::kiosk_name() } else { voting.kiosk_id.trim().to_string() };
     commands.insert_resource(VoteBook { journal, session: Session::default(), rules: voting.rules(), kiosk });
+}
+
+/// The thread that sends votes back to sources with a `votes_url`.
+#[derive(Resource)]
+struct VoteOutbox(std::sync::Mutex<crate::sources::writeback::Outbox>);
+
+fn start_outbox(
+    mut commands: Commands,
+    config: Res<WallConfig>,
+    proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
+) {
+    use crate::sources::writeback::{self, Target};
+    let mut targets = std::collections::HashMap::new();
+    for (index, source) in config.config().sources.iter().enumerate() {
+        let Some(url) = source.votes_url() else {
+            continue;
+        };
+        let bearer = match source.api_key().map(|key| key.read(&config.0.base_dir)) {
+            Some(Ok(key)) => Some(key),
+            Some(Err(err)) => {
+                warn!("votes for source {index} are kept but not sent: {err}");
+                continue;
+            }
+            None => None,
+        };
+        targets.insert(index, Target { url: url.to_string(), bearer });
+    }
+    if targets.is_empty() {
+        return;
+    }
+    let wake: Box<dyn Fn() + Send> = match proxy {
+        Some(proxy) => {
+            let proxy = (**proxy).clone();
+            Box::new(move || {
+                let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
+            })
+        }
+        None => Box::new(|| {}),
+    };
+    match writeback::spawn(targets, wake) {
+        Ok(outbox) => {
+            commands.insert_resource(VoteOutbox(std::sync::Mutex::new(outbox)));
+        }
+        Err(err) => error!("cannot start sending votes back; they stay in the journal: {err}"),
+    }
+}
+
+/// Hands the sender every vote the sources have not confirmed, whenever
+/// the journal changes (and once at the start).
+fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<Res<VoteOutbox>>) {
+    let (Some(book), Some(outbox)) = (book, outbox) else {
+        return;
+    };
+    if !book.is_changed() {
+        return;
+    }
+    let unsent: Vec<Vote> = book.ledger().map(|l| l.unsent().cloned().collect()).unwrap_or_default();
+    if let Ok(outbox) = outbox.0.lock()
+        && outbox.votes.send(unsent).is_err()
+    {
+        warn!("the vote sender stopped; votes stay in the journal until a restart");
+    }
+}
+
+/// Records the votes their source confirmed, so they are never sent again
+/// and no longer counted on top of the source's own count.
+fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBook>>) {
+    let (Some(outbox), Some(mut book)) = (outbox, book) else {
+        return;
+    };
+    let Ok(outbox) = outbox.0.lock() else {
+        return;
+    };
+    let confirmed: Vec<String> = outbox.sent.try_iter().collect();
+    if confirmed.is_empty() {
+        return;
+    }
+    if let Ok(journal) = &mut book.journal {
+        for vote_id in confirmed {
+            if let Err(err) = journal.append(&Record::Sent { vote_id }) {
+                warn!("cannot record a sent vote (it may be sent again, with the same id): {err}");
+            }
+        }
+    }
 }
 
 /// Every note card can be tapped; the tap lands on its paper and bubbles up.
@@ -183,6 +274,37 @@ fn apply_decided_statuses(book: Option<Res<VoteBook>>, mut wall: ResMut<Wall>) {
     if wall.bypass_change_detection().set_overrides(overrides) {
         wall.set_changed();
     }
+}
+
+/// Notes done this past week, recounted when the journal changes or the
+/// minute turns (a week after, a note leaves the strip).
+fn follow_we_did(
+    book: Option<Res<VoteBook>>,
+    wall: Res<Wall>,
+    clock: Res<WallClock>,
+    mut we_did: ResMut<WeDid>,
+    mut last_minute: Local<i64>,
+) {
+    let Some(book) = book else {
+        return;
+    };
+    let now = clock.now();
+    let minute = now.timestamp() / 60;
+    if !book.is_changed() && !wall.is_changed() && minute == *last_minute {
+        return;
+    }
+    *last_minute = minute;
+    let Some(ledger) = book.ledger() else {
+        return;
+    };
+    let mut done: Vec<(chrono::DateTime<chrono::Utc>, String)> = ledger
+        .statuses
+        .iter()
+        .filter(|(_, (status, at))| *status == crate::core::model::Status::Done && now - *at < chrono::Duration::days(7))
+        .filter_map(|((source, note), (_, at))| Some((*at, wall.wall_id(source.parse().ok()?, note))))
+        .collect();
+    done.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    we_did.set_if_neq(WeDid(done.into_iter().map(|(_, id)| id).collect()));
 }
 
 /// The local tallies, recounted when the ISO week turns.

@@ -1,0 +1,251 @@
+//! Sends votes cast on the wall back to their source: for a JSON feed with
+//! a `votes_url`, each vote is POSTed as
+//! `{"vote_id", "source", "note_id", "at", "week", "kiosk"}` with the vote id
+//! also in an `Idempotency-Key` header. A 2xx (or 409: already have it)
+//! answer marks it sent; anything else is retried with backoff. A vote id
+//! is never sent as another vote: after a crash between the server's yes and
+//! the "sent" record, the same id goes again and the server knows it.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use reqwest::blocking::Client;
+use reqwest::header;
+
+use super::backoff::Backoff;
+use crate::core::votes::Vote;
+
+/// Where one source takes votes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub url: String,
+    pub bearer: Option<String>,
+}
+
+/// The wall's end of the sender thread: it sends the unsent votes, and
+/// hears which were confirmed.
+pub struct Outbox {
+    pub votes: Sender<Vec<Vote>>,
+    pub sent: Receiver<String>,
+}
+
+/// The longest wait between retries of one vote.
+const MAX_WAIT: Duration = Duration::from_secs(300);
+
+/// Starts the sender for `targets` (by source index). `wake` is called when
+/// a vote was confirmed.
+pub fn spawn(targets: HashMap<usize, Target>, wake: Box<dyn Fn() + Send>) -> std::io::Result<Outbox> {
+    let (votes_in, votes_out) = mpsc::channel::<Vec<Vote>>();
+    let (sent_in, sent_out) = mpsc::channel::<String>();
+    let client = Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("wall-of-change/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(std::io::Error::other)?;
+    thread::Builder::new().name("wall-votes-out".into()).spawn(move || {
+        run(&client, &targets, &votes_out, &sent_in, &*wake);
+    })?;
+    Ok(Outbox { votes: votes_in, sent: sent_out })
+}
+
+fn run(client: &Client, targets: &HashMap<usize, Target>, votes: &Receiver<Vec<Vote>>, sent: &Sender<String>, wake: &dyn Fn()) {
+    let mut pending: Vec<Vote> = Vec::new();
+    let mut backoff = Backoff::new(MAX_WAIT);
+    let mut due = Instant::now();
+    let mut seed = u64::from(std::process::id()) ^ 0x9e37_79b9_7f4a_7c15;
+    loop {
+        let wait = due.saturating_duration_since(Instant::now());
+        let wait = if pending.is_empty() { Duration::from_secs(3600) } else { wait };
+        match votes.recv_timeout(wait) {
+            Ok(list) => {
+                pending = list.into_iter().filter(|v| target(targets, v).is_some()).collect();
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        let mut failed = None;
+        while let Some(vote) = pending.first().cloned() {
+            let Some(target) = target(targets, &vote) else {
+                pending.remove(0);
+                continue;
+            };
+            match post(client, target, &vote) {
+                Ok(()) => {
+                    pending.remove(0);
+                    if sent.send(vote.vote_id).is_err() {
+                        return;
+                    }
+                    wake();
+                }
+                Err(err) => {
+                    failed = Some(err);
+                    break;
+                }
+            }
+        }
+        due = match failed {
+            Some(err) => {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let wait = backoff.failed((seed % 1000) as f64 / 1000.0, None);
+                bevy::log::warn!("{} votes wait to be sent back ({err}); next try in {} s", pending.len(), wait.as_secs());
+                Instant::now() + wait
+            }
+            None => {
+                backoff.succeeded();
+                Instant::now()
+            }
+        };
+    }
+}
+
+fn target<'a>(targets: &'a HashMap<usize, Target>, vote: &Vote) -> Option<&'a Target> {
+    targets.get(&vote.source.parse::<usize>().ok()?)
+}
+
+/// One vote, once. The body is the documented contract.
+fn post(client: &Client, target: &Target, vote: &Vote) -> Result<(), String> {
+    let body = serde_json::json!({
+        "vote_id": vote.vote_id,
+        "source": vote.source,
+        "note_id": vote.note_id,
+        "at": vote.at,
+        "week": vote.week,
+        "kiosk": vote.kiosk,
+    });
+    let mut request = client
+        .post(&target.url)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("Idempotency-Key", &vote.vote_id)
+        .body(body.to_string());
+    if let Some(token) = &target.bearer {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().map_err(|err| {
+        if err.is_timeout() { "the server did not answer in time".to_string() } else { "cannot reach the votes_url".to_string() }
+    })?;
+    let status = response.status();
+    if status.is_success() || status == StatusCode::CONFLICT {
+        Ok(())
+    } else {
+        Err(format!("the votes_url answered {status}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+
+    use chrono::Utc;
+
+    use super::*;
+
+    /// A votes server on 127.0.0.1 that fails its first `failures` requests
+    /// with 503, then accepts, and keeps each vote once by its id (as the
+    /// contract asks). Returns its URL, the accepted ids in order and a
+    /// count of every delivery.
+    type Shared<T> = Arc<Mutex<T>>;
+
+    fn votes_server(failures: usize) -> (String, Shared<Vec<String>>, Shared<usize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
+        let url = format!("http://{}/votes", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
+        let accepted = Arc::new(Mutex::new(Vec::new()));
+        let deliveries = Arc::new(Mutex::new(0));
+        let (ids, count) = (accepted.clone(), deliveries.clone());
+        thread::spawn(move || {
+            for (n, stream) in listener.incoming().enumerate() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap_or_else(|err| panic!("{err}")));
+                let mut length = 0;
+                let mut line = String::new();
+                while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                    if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                    line.clear();
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                let reply = if n < failures {
+                    "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                } else {
+                    let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                    let id = value["vote_id"].as_str().unwrap_or_default().to_string();
+                    if let (Ok(mut ids), Ok(mut count)) = (ids.lock(), count.lock()) {
+                        *count += 1;
+                        if !ids.contains(&id) {
+                            ids.push(id);
+                        }
+                    }
+                    "HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                };
+                let _ = stream.write_all(reply.as_bytes());
+            }
+        });
+        (url, accepted, deliveries)
+    }
+
+    fn votes(range: std::ops::Range<usize>) -> Vec<Vote> {
+        range
+            .map(|i| Vote {
+                vote_id: format!("tv-{i}"),
+                source: "0".into(),
+                note_id: format!("n-{i}"),
+                at: Utc::now(),
+                week: "2026-W48".into(),
+                kiosk: "tv".into(),
+            })
+            .collect()
+    }
+
+    fn confirmations(outbox: &Outbox, expected: usize, seconds: u64) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let mut got = Vec::new();
+        while got.len() < expected && Instant::now() < deadline {
+            if let Ok(id) = outbox.sent.recv_timeout(Duration::from_millis(100)) {
+                got.push(id);
+            }
+        }
+        got
+    }
+
+    #[test]
+    fn votes_arrive_once_each_after_failures_and_a_restart() {
+        let (url, accepted, deliveries) = votes_server(2);
+        let targets = HashMap::from([(0, Target { url, bearer: Some("secret".into()) })]);
+
+        // The first run: the server fails twice, then takes the first votes;
+        // the wall "restarts" after three confirmations.
+        let first = spawn(targets.clone(), Box::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
+        let _ = first.votes.send(votes(0..5));
+        let confirmed: Vec<String> = confirmations(&first, 3, 20);
+        assert_eq!(confirmed.len(), 3, "sent after the server recovered");
+        drop(first);
+
+        // After the restart the journal still lists the unconfirmed votes.
+        let confirmed: HashSet<String> = confirmed.into_iter().collect();
+        let unsent: Vec<Vote> = votes(0..5).into_iter().filter(|v| !confirmed.contains(&v.vote_id)).collect();
+        let second = spawn(targets, Box::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
+        let _ = second.votes.send(unsent.clone());
+        let rest = confirmations(&second, unsent.len(), 20);
+        assert_eq!(rest.len(), unsent.len());
+
+        let ids: HashSet<String> = accepted.lock().map(|ids| ids.iter().cloned().collect()).unwrap_or_default();
+        let all: HashSet<String> = votes(0..5).into_iter().map(|v| v.vote_id).collect();
+        assert_eq!(ids, all, "every vote arrived");
+        let count = deliveries.lock().map(|c| *c).unwrap_or(0);
+        // A vote confirmed by the server but not yet heard by the wall when
+        // it stopped goes again, with the same id; nothing else repeats.
+        assert!(count <= 5 + unsent.len(), "no vote is sent over and over: {count} deliveries");
+        assert_eq!(accepted.lock().map(|ids| ids.len()).unwrap_or(0), 5, "each vote id once");
+    }
+}
