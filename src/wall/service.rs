@@ -171,6 +171,7 @@ fn write_status(
     problem: Option<Res<ConfigProblem>>,
     scene: Res<State<Scene>>,
     data_dir: Option<Res<DataDir>>,
+    book: Option<Res<super::votes::VoteBook>>,
     mut state: ResMut<ServiceState>,
     mut wakeups: ResMut<Wakeups>,
 ) {
@@ -212,8 +213,15 @@ fn write_status(
                 commitments: source.last_good.as_ref().map_or(0, |s| s.commitments.len()),
             })
             .collect(),
-        // Voting on the wall is not built yet: nothing is ever queued.
-        votes_queued: 0,
+        votes_queued: book.as_ref().and_then(|b| b.ledger()).map_or(0, |ledger| {
+            let sources = &config.config().sources;
+            ledger
+                .unsent()
+                .filter(|vote| {
+                    vote.source.parse::<usize>().ok().and_then(|i| sources.get(i)).is_some_and(|s| s.votes_url().is_some())
+                })
+                .count()
+        }),
         frames_last_minute: state.frames_since_status,
         resident_mib: process::resident_mib(),
         config: match &config.0.origin {
