@@ -50,6 +50,10 @@ pub enum SourceConfig {
         /// How many posts to read.
         #[serde(default = "default_fider_limit")]
         limit: u32,
+        /// Write the stand-up's decisions back as the posts' status; the
+        /// api_key must then be a collaborator's or an administrator's.
+        #[serde(default)]
+        write_status: bool,
     },
     /// A spreadsheet as CSV: a URL (Google Sheets "publish to web") or a
     /// local file.
@@ -154,6 +158,14 @@ impl SourceConfig {
             | SourceConfig::Json { poll_seconds, .. }
             | SourceConfig::Fider { poll_seconds, .. }
             | SourceConfig::Csv { poll_seconds, .. } => *poll_seconds,
+        }
+    }
+
+    /// The Fider board that takes the stand-up's decisions, if any.
+    pub fn status_url(&self) -> Option<&str> {
+        match self {
+            SourceConfig::Fider { url, write_status: true, .. } => Some(url.as_str()),
+            _ => None,
         }
     }
 

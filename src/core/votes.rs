@@ -22,6 +22,9 @@ pub enum Record {
     Sent { vote_id: String },
     /// A status decided at the wall (stand-up mode).
     Status { source: String, note_id: String, status: String, at: DateTime<Utc>, kiosk: String },
+    /// The decision of `at` reached its source (Fider); never send it again.
+    #[serde(rename = "status_sent")]
+    StatusSent { source: String, note_id: String, at: DateTime<Utc> },
 }
 
 /// A vote: who cannot be known on a shared screen, so each vote has its own
@@ -107,6 +110,8 @@ pub struct Ledger {
     pub sent: HashSet<String>,
     /// The last status decided at the wall per (source, note).
     pub statuses: HashMap<(String, String), (Status, DateTime<Utc>)>,
+    /// Decisions that reached their source: (source, note, when decided).
+    pub statuses_sent: HashSet<(String, String, DateTime<Utc>)>,
     ids: HashSet<String>,
 }
 
@@ -134,6 +139,9 @@ impl Ledger {
                     self.statuses.insert((source.clone(), note_id.clone()), (status, *at));
                 }
             }
+            Record::StatusSent { source, note_id, at } => {
+                self.statuses_sent.insert((source.clone(), note_id.clone(), *at));
+            }
         }
     }
 
@@ -145,14 +153,33 @@ impl Ledger {
         records.extend(sent.into_iter().map(|vote_id| Record::Sent { vote_id: vote_id.clone() }));
         let mut statuses: Vec<_> = self.statuses.iter().collect();
         statuses.sort_by(|a, b| a.0.cmp(b.0));
-        records.extend(statuses.into_iter().map(|((source, note_id), (status, at))| Record::Status {
+        records.extend(statuses.iter().map(|((source, note_id), (status, at))| Record::Status {
             source: source.clone(),
             note_id: note_id.clone(),
             status: status.key().to_string(),
             at: *at,
             kiosk: String::new(),
         }));
+        // Only the sent marks of the decisions still in force matter.
+        records.extend(
+            statuses
+                .iter()
+                .filter(|((source, note_id), (_, at))| self.statuses_sent.contains(&(source.clone(), note_id.clone(), *at)))
+                .map(|((source, note_id), (_, at))| Record::StatusSent { source: source.clone(), note_id: note_id.clone(), at: *at }),
+        );
         records
+    }
+
+    /// Decisions not yet confirmed by their source: (source, note, status, when).
+    pub fn unsent_statuses(&self) -> Vec<(String, String, Status, DateTime<Utc>)> {
+        let mut pending: Vec<_> = self
+            .statuses
+            .iter()
+            .filter(|((source, note_id), (_, at))| !self.statuses_sent.contains(&(source.clone(), note_id.clone(), *at)))
+            .map(|((source, note_id), (status, at))| (source.clone(), note_id.clone(), *status, *at))
+            .collect();
+        pending.sort_by_key(|p| p.3);
+        pending
     }
 
     /// Votes not yet confirmed by their source.

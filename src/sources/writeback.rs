@@ -5,6 +5,9 @@
 //! answer marks it sent; anything else is retried with backoff. A vote id
 //! is never sent as another vote: after a crash between the server's yes and
 //! the "sent" record, the same id goes again and the server knows it.
+//!
+//! For a Fider board with `write_status`, the stand-up's decisions go the
+//! same way as `PUT {url}/api/v1/posts/{number}/status`.
 
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -16,6 +19,7 @@ use reqwest::blocking::Client;
 use reqwest::header;
 
 use super::backoff::Backoff;
+use crate::core::model::Status;
 use crate::core::votes::Vote;
 
 /// Where one source takes votes.
@@ -25,11 +29,47 @@ pub struct Target {
     pub bearer: Option<String>,
 }
 
-/// The wall's end of the sender thread: it sends the unsent votes, and
-/// hears which were confirmed.
+/// A decision of the stand-up for a Fider post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub source: String,
+    pub note_id: String,
+    pub status: Status,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Everything still to send; each message replaces the previous one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Queue {
+    pub votes: Vec<Vote>,
+    pub decisions: Vec<Decision>,
+}
+
+/// What a source confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    Vote(String),
+    Decision { source: String, note_id: String, at: chrono::DateTime<chrono::Utc> },
+}
+
+/// Where each source takes votes and decisions, by source index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets {
+    pub votes: HashMap<usize, Target>,
+    pub decisions: HashMap<usize, Target>,
+}
+
+impl Targets {
+    pub fn is_empty(&self) -> bool {
+        self.votes.is_empty() && self.decisions.is_empty()
+    }
+}
+
+/// The wall's end of the sender thread: it sends what is unconfirmed, and
+/// hears what was confirmed.
 pub struct Outbox {
-    pub votes: Sender<Vec<Vote>>,
-    pub sent: Receiver<String>,
+    pub queue: Sender<Queue>,
+    pub sent: Receiver<Confirmed>,
 }
 
 /// The longest wait between retries of one vote.
@@ -37,9 +77,9 @@ const MAX_WAIT: Duration = Duration::from_secs(300);
 
 /// Starts the sender for `targets` (by source index). `wake` is called when
 /// a vote was confirmed.
-pub fn spawn(targets: HashMap<usize, Target>, wake: Box<dyn Fn() + Send>) -> std::io::Result<Outbox> {
-    let (votes_in, votes_out) = mpsc::channel::<Vec<Vote>>();
-    let (sent_in, sent_out) = mpsc::channel::<String>();
+pub fn spawn(targets: Targets, wake: Box<dyn Fn() + Send>) -> std::io::Result<Outbox> {
+    let (votes_in, votes_out) = mpsc::channel::<Queue>();
+    let (sent_in, sent_out) = mpsc::channel::<Confirmed>();
     let client = Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
@@ -49,35 +89,63 @@ pub fn spawn(targets: HashMap<usize, Target>, wake: Box<dyn Fn() + Send>) -> std
     thread::Builder::new().name("wall-votes-out".into()).spawn(move || {
         run(&client, &targets, &votes_out, &sent_in, &*wake);
     })?;
-    Ok(Outbox { votes: votes_in, sent: sent_out })
+    Ok(Outbox { queue: votes_in, sent: sent_out })
 }
 
-fn run(client: &Client, targets: &HashMap<usize, Target>, votes: &Receiver<Vec<Vote>>, sent: &Sender<String>, wake: &dyn Fn()) {
-    let mut pending: Vec<Vote> = Vec::new();
+/// One thing to send.
+#[derive(Debug, Clone)]
+enum Job {
+    Vote(Vote),
+    Decision(Decision),
+}
+
+fn run(client: &Client, targets: &Targets, queue: &Receiver<Queue>, sent: &Sender<Confirmed>, wake: &dyn Fn()) {
+    let mut pending: Vec<Job> = Vec::new();
     let mut backoff = Backoff::new(MAX_WAIT);
     let mut due = Instant::now();
     let mut seed = u64::from(std::process::id()) ^ 0x9e37_79b9_7f4a_7c15;
     loop {
         let wait = due.saturating_duration_since(Instant::now());
         let wait = if pending.is_empty() { Duration::from_secs(3600) } else { wait };
-        match votes.recv_timeout(wait) {
+        match queue.recv_timeout(wait) {
             Ok(list) => {
-                pending = list.into_iter().filter(|v| target(targets, v).is_some()).collect();
+                pending = list
+                    .votes
+                    .into_iter()
+                    .filter(|v| source_target(&targets.votes, &v.source).is_some())
+                    .map(Job::Vote)
+                    .chain(
+                        list.decisions
+                            .into_iter()
+                            .filter(|d| source_target(&targets.decisions, &d.source).is_some() && fider_status(d.status).is_some())
+                            .map(Job::Decision),
+                    )
+                    .collect();
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {}
         }
         let mut failed = None;
-        while let Some(vote) = pending.first().cloned() {
-            let Some(target) = target(targets, &vote) else {
+        while let Some(job) = pending.first().cloned() {
+            let result = match &job {
+                Job::Vote(vote) => source_target(&targets.votes, &vote.source).map(|t| post(client, t, vote)),
+                Job::Decision(decision) => {
+                    source_target(&targets.decisions, &decision.source).map(|t| put_status(client, t, decision))
+                }
+            };
+            let Some(result) = result else {
                 pending.remove(0);
                 continue;
             };
-            match post(client, target, &vote) {
+            match result {
                 Ok(()) => {
                     pending.remove(0);
-                    if sent.send(vote.vote_id).is_err() {
+                    let confirmed = match job {
+                        Job::Vote(vote) => Confirmed::Vote(vote.vote_id),
+                        Job::Decision(d) => Confirmed::Decision { source: d.source, note_id: d.note_id, at: d.at },
+                    };
+                    if sent.send(confirmed).is_err() {
                         return;
                     }
                     wake();
@@ -94,7 +162,7 @@ fn run(client: &Client, targets: &HashMap<usize, Target>, votes: &Receiver<Vec<V
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
                 let wait = backoff.failed((seed % 1000) as f64 / 1000.0, None);
-                bevy::log::warn!("{} votes wait to be sent back ({err}); next try in {} s", pending.len(), wait.as_secs());
+                bevy::log::warn!("{} votes or decisions wait to be sent back ({err}); next try in {} s", pending.len(), wait.as_secs());
                 Instant::now() + wait
             }
             None => {
@@ -105,8 +173,40 @@ fn run(client: &Client, targets: &HashMap<usize, Target>, votes: &Receiver<Vec<V
     }
 }
 
-fn target<'a>(targets: &'a HashMap<usize, Target>, vote: &Vote) -> Option<&'a Target> {
-    targets.get(&vote.source.parse::<usize>().ok()?)
+fn source_target<'a>(targets: &'a HashMap<usize, Target>, source: &str) -> Option<&'a Target> {
+    targets.get(&source.parse::<usize>().ok()?)
+}
+
+/// Fider's name for a status; Fider has no "discussed".
+pub fn fider_status(status: Status) -> Option<&'static str> {
+    match status {
+        Status::New => Some("open"),
+        Status::Discussed => None,
+        Status::Planned => Some("planned"),
+        Status::InProgress => Some("started"),
+        Status::Done => Some("completed"),
+        Status::Declined => Some("declined"),
+    }
+}
+
+/// A stand-up decision as a Fider post's status (a collaborator's key).
+fn put_status(client: &Client, target: &Target, decision: &Decision) -> Result<(), String> {
+    let status = fider_status(decision.status).unwrap_or("open");
+    let url = format!("{}/api/v1/posts/{}/status", target.url.trim_end_matches('/'), decision.note_id);
+    let body = serde_json::json!({ "status": status, "text": "Decided at the weekly stand-up at the Wall of Change." });
+    let mut request = client.put(&url).header(header::CONTENT_TYPE, "application/json").body(body.to_string());
+    if let Some(token) = &target.bearer {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().map_err(|_| "cannot reach the Fider board".to_string())?;
+    let status = response.status();
+    if status.is_success() {
+        Ok(())
+    } else if status == StatusCode::FORBIDDEN || status == StatusCode::UNAUTHORIZED {
+        Err(format!("Fider answered {status}: the api_key must be a collaborator's or an administrator's"))
+    } else {
+        Err(format!("Fider answered {status}"))
+    }
 }
 
 /// One vote, once. The body is the documented contract.
@@ -179,7 +279,8 @@ mod tests {
                     "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 } else {
                     let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-                    let id = value["vote_id"].as_str().unwrap_or_default().to_string();
+                    // A vote's id, or a status update's Fider status.
+                    let id = value["vote_id"].as_str().or(value["status"].as_str()).unwrap_or_default().to_string();
                     if let (Ok(mut ids), Ok(mut count)) = (ids.lock(), count.lock()) {
                         *count += 1;
                         if !ids.contains(&id) {
@@ -211,22 +312,40 @@ mod tests {
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let mut got = Vec::new();
         while got.len() < expected && Instant::now() < deadline {
-            if let Ok(id) = outbox.sent.recv_timeout(Duration::from_millis(100)) {
-                got.push(id);
+            match outbox.sent.recv_timeout(Duration::from_millis(100)) {
+                Ok(Confirmed::Vote(id)) => got.push(id),
+                Ok(Confirmed::Decision { note_id, .. }) => got.push(format!("status:{note_id}")),
+                Err(_) => {}
             }
         }
         got
     }
 
     #[test]
+    fn stand_up_decisions_become_fider_statuses() {
+        let (url, accepted, _) = votes_server(1);
+        let base = url.trim_end_matches("/votes").to_string();
+        let targets = Targets { decisions: HashMap::from([(0, Target { url: base, bearer: None })]), ..Targets::default() };
+        let outbox = spawn(targets, Box::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
+        let decision = |id: &str, status| Decision { source: "0".into(), note_id: id.into(), status, at: Utc::now() };
+        let _ = outbox.queue.send(Queue {
+            votes: Vec::new(),
+            decisions: vec![decision("42", Status::Done), decision("43", Status::Discussed)],
+        });
+        let got = confirmations(&outbox, 1, 20);
+        assert_eq!(got, ["status:42"], "Done went out after one failure; Discussed has no Fider status");
+        assert_eq!(accepted.lock().map(|a| a.clone()).unwrap_or_default(), ["completed"]);
+    }
+
+    #[test]
     fn votes_arrive_once_each_after_failures_and_a_restart() {
         let (url, accepted, deliveries) = votes_server(2);
-        let targets = HashMap::from([(0, Target { url, bearer: Some("secret".into()) })]);
+        let targets = Targets { votes: HashMap::from([(0, Target { url, bearer: Some("secret".into()) })]), ..Targets::default() };
 
         // The first run: the server fails twice, then takes the first votes;
         // the wall "restarts" after three confirmations.
         let first = spawn(targets.clone(), Box::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
-        let _ = first.votes.send(votes(0..5));
+        let _ = first.queue.send(Queue { votes: votes(0..5), decisions: Vec::new() });
         let confirmed: Vec<String> = confirmations(&first, 3, 20);
         assert_eq!(confirmed.len(), 3, "sent after the server recovered");
         drop(first);
@@ -235,7 +354,7 @@ mod tests {
         let confirmed: HashSet<String> = confirmed.into_iter().collect();
         let unsent: Vec<Vote> = votes(0..5).into_iter().filter(|v| !confirmed.contains(&v.vote_id)).collect();
         let second = spawn(targets, Box::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
-        let _ = second.votes.send(unsent.clone());
+        let _ = second.queue.send(Queue { votes: unsent.clone(), decisions: Vec::new() });
         let rest = confirmations(&second, unsent.len(), 20);
         assert_eq!(rest.len(), unsent.len());
 

@@ -148,21 +148,26 @@ fn start_outbox(
     config: Res<WallConfig>,
     proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
 ) {
-    use crate::sources::writeback::{self, Target};
-    let mut targets = std::collections::HashMap::new();
+    use crate::sources::writeback::{self, Target, Targets};
+    let mut targets = Targets::default();
     for (index, source) in config.config().sources.iter().enumerate() {
-        let Some(url) = source.votes_url() else {
+        if source.votes_url().is_none() && source.status_url().is_none() {
             continue;
-        };
+        }
         let bearer = match source.api_key().map(|key| key.read(&config.0.base_dir)) {
             Some(Ok(key)) => Some(key),
             Some(Err(err)) => {
-                warn!("votes for source {index} are kept but not sent: {err}");
+                warn!("votes and decisions for source {index} are kept but not sent: {err}");
                 continue;
             }
             None => None,
         };
-        targets.insert(index, Target { url: url.to_string(), bearer });
+        if let Some(url) = source.votes_url() {
+            targets.votes.insert(index, Target { url: url.to_string(), bearer: bearer.clone() });
+        }
+        if let Some(url) = source.status_url() {
+            targets.decisions.insert(index, Target { url: url.to_string(), bearer });
+        }
     }
     if targets.is_empty() {
         return;
@@ -193,9 +198,19 @@ fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<Res<VoteOutbox
     if !book.is_changed() {
         return;
     }
-    let unsent: Vec<Vote> = book.ledger().map(|l| l.unsent().cloned().collect()).unwrap_or_default();
+    let Some(ledger) = book.ledger() else {
+        return;
+    };
+    let queue = crate::sources::writeback::Queue {
+        votes: ledger.unsent().cloned().collect(),
+        decisions: ledger
+            .unsent_statuses()
+            .into_iter()
+            .map(|(source, note_id, status, at)| crate::sources::writeback::Decision { source, note_id, status, at })
+            .collect(),
+    };
     if let Ok(outbox) = outbox.0.lock()
-        && outbox.votes.send(unsent).is_err()
+        && outbox.queue.send(queue).is_err()
     {
         warn!("the vote sender stopped; votes stay in the journal until a restart");
     }
@@ -210,14 +225,20 @@ fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBo
     let Ok(outbox) = outbox.0.lock() else {
         return;
     };
-    let confirmed: Vec<String> = outbox.sent.try_iter().collect();
+    let confirmed: Vec<crate::sources::writeback::Confirmed> = outbox.sent.try_iter().collect();
     if confirmed.is_empty() {
         return;
     }
     if let Ok(journal) = &mut book.journal {
-        for vote_id in confirmed {
-            if let Err(err) = journal.append(&Record::Sent { vote_id }) {
-                warn!("cannot record a sent vote (it may be sent again, with the same id): {err}");
+        for item in confirmed {
+            let record = match item {
+                crate::sources::writeback::Confirmed::Vote(vote_id) => Record::Sent { vote_id },
+                crate::sources::writeback::Confirmed::Decision { source, note_id, at } => {
+                    Record::StatusSent { source, note_id, at }
+                }
+            };
+            if let Err(err) = journal.append(&record) {
+                warn!("cannot record what the source confirmed (it may be sent again, idempotently): {err}");
             }
         }
     }
