@@ -4,12 +4,11 @@
 //! an old open promise yellows and curls so nobody can miss it.
 
 use bevy::prelude::*;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::feed::Wall;
-use super::notes::{BuildPages, CardInfo, Face, NotePages, Stamp, TextMeasure, Tone, needs_layout, pages_of};
-use super::scene::{Scene, WallClock};
-use super::{WallArea, WallConfig};
+use super::notes::{BuildPages, CardInfo, Face, NotePages, SceneInputs, Stamp, Tone, pages_of};
+use super::scene::Scene;
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
@@ -77,25 +76,16 @@ pub fn promise_info(promise: &Commitment, language: Language, today: NaiveDate) 
     }
 }
 
-#[allow(clippy::too_many_arguments)] // A builder reads the whole model.
 fn build_commitments(
-    wall: Res<Wall>,
-    area: Option<Res<WallArea>>,
-    config: Res<WallConfig>,
-    state: Res<State<Scene>>,
-    clock: Res<WallClock>,
-    measure: Res<TextMeasure>,
+    inputs: SceneInputs,
     mut arrangement: ResMut<CommitmentLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
 ) {
-    let Some(area) = area else {
+    let Some((area, now)) = inputs.due(&mut last_minute, false) else {
         return;
     };
-    let now: DateTime<Utc> = clock.now();
-    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) {
-        return;
-    }
+    let SceneInputs { wall, config, measure, .. } = inputs;
     let today = config.0.zone().local(now).date();
     let config = config.config();
     let infos: Vec<CardInfo> = promises(&wall).iter().map(|p| promise_info(p, config.language, today)).collect();

@@ -9,8 +9,8 @@ use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
 use super::feed::Wall;
-use super::notes::{BuildPages, CardInfo, Face, NotePages, TextMeasure, needs_layout, pages_of};
-use super::scene::{Scene, WallClock};
+use super::notes::{BuildPages, CardInfo, Face, NotePages, SceneInputs, pages_of};
+use super::scene::Scene;
 use super::{Motion, WallArea, WallConfig, WallTime, Wakeups};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
@@ -136,29 +136,19 @@ fn move_spotlight(
     wakeups.in_seconds(SPOTLIGHT_SECONDS);
 }
 
-#[allow(clippy::too_many_arguments)] // A builder reads the whole model.
 fn build_fame(
-    wall: Res<Wall>,
-    area: Option<Res<WallArea>>,
-    config: Res<WallConfig>,
-    state: Res<State<Scene>>,
-    clock: Res<WallClock>,
-    measure: Res<TextMeasure>,
+    inputs: SceneInputs,
     spotlight: Res<Spotlight>,
     we_did: Option<Res<super::votes::WeDid>>,
     mut arrangement: ResMut<FameLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
 ) {
-    let Some(area) = area else {
+    let also = spotlight.is_changed() || we_did.as_ref().is_some_and(|w| w.is_changed());
+    let Some((area, now)) = inputs.due(&mut last_minute, also) else {
         return;
     };
-    let now = clock.now();
-    let due = needs_layout(&wall, &area, &config, &state, now, &mut last_minute);
-    let we_did_changed = we_did.as_ref().is_some_and(|w| w.is_changed());
-    if !due && !spotlight.is_changed() && !we_did_changed {
-        return;
-    }
+    let SceneInputs { wall, config, measure, .. } = inputs;
     let config = config.config();
     let done: Vec<&Note> = match (&we_did, wall.snapshot()) {
         (Some(we_did), Some(snapshot)) => {

@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
@@ -273,44 +274,49 @@ pub fn wall_notes(wall: &Wall) -> Vec<&Note> {
     notes
 }
 
-/// True when the scene's cards must be laid out again: new data, a new
-/// screen, a new scene, a new config, or a new minute (ages like "5 min
-/// ago" move on).
-pub fn needs_layout(
-    wall: &Res<Wall>,
-    area: &Res<WallArea>,
-    config: &Res<WallConfig>,
-    state: &Res<State<Scene>>,
-    now: DateTime<Utc>,
-    last_minute: &mut i64,
-) -> bool {
-    let minute = now.timestamp() / 60;
-    let due = wall.is_changed() || area.is_changed() || config.is_changed() || state.is_changed() || minute != *last_minute;
-    *last_minute = minute;
-    due
+/// What every scene's builder reads: the model, the screen, the config,
+/// the scene, the clock and the text measure.
+#[derive(SystemParam)]
+pub struct SceneInputs<'w> {
+    pub wall: Res<'w, Wall>,
+    pub area: Option<Res<'w, WallArea>>,
+    pub config: Res<'w, WallConfig>,
+    pub state: Res<'w, State<Scene>>,
+    pub clock: Res<'w, WallClock>,
+    pub measure: Res<'w, TextMeasure>,
 }
 
-#[allow(clippy::too_many_arguments)] // A builder reads the whole model.
+impl SceneInputs<'_> {
+    /// The screen and the time when the scene's cards must be laid out
+    /// again: new data, a new screen, a new scene, a new config, a new
+    /// minute (ages like "5 min ago" move on), or `also`; `None` otherwise.
+    pub fn due(&self, last_minute: &mut i64, also: bool) -> Option<(WallArea, DateTime<Utc>)> {
+        let area = self.area.as_ref()?;
+        let now = self.clock.now();
+        let minute = now.timestamp() / 60;
+        let due = also
+            || self.wall.is_changed()
+            || area.is_changed()
+            || self.config.is_changed()
+            || self.state.is_changed()
+            || minute != *last_minute;
+        *last_minute = minute;
+        due.then_some((**area, now))
+    }
+}
+
 fn relayout(
-    wall: Res<Wall>,
-    area: Option<Res<WallArea>>,
-    config: Res<WallConfig>,
-    state: Res<State<Scene>>,
-    clock: Res<WallClock>,
-    measure: Res<TextMeasure>,
+    inputs: SceneInputs,
     votes: Option<Res<super::votes::LocalVotes>>,
     mut arrangement: ResMut<ChangeLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
 ) {
-    let Some(area) = area else {
+    let new_votes = votes.as_ref().is_some_and(|v| v.is_changed());
+    let Some((area, now)) = inputs.due(&mut last_minute, new_votes) else {
         return;
     };
-    let now = clock.now();
-    let new_votes = votes.as_ref().is_some_and(|v| v.is_changed());
-    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) && !new_votes {
-        return;
-    }
+    let SceneInputs { wall, config, measure, .. } = inputs;
     let config = config.config();
     let computed = build_pages(
         &wall_notes(&wall),

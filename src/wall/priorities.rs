@@ -9,11 +9,10 @@ use bevy::text::{Justify, LineBreak, TextBounds};
 use chrono::{DateTime, Utc};
 
 use super::card::text_font;
-use super::feed::Wall;
 use super::fonts::WallFonts;
-use super::notes::{BuildPages, CardInfo, NoteCard, CardTarget, NotePages, TextMeasure, needs_layout, note_info, pages_of};
-use super::scene::{Scene, WallClock};
-use super::{WallArea, WallConfig};
+use super::notes::{BuildPages, CardInfo, CardTarget, NoteCard, NotePages, SceneInputs, note_info, pages_of};
+use super::scene::Scene;
+use super::WallArea;
 use crate::core::clock::Zone;
 use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
@@ -103,29 +102,20 @@ pub fn agenda_layout(
     out
 }
 
-#[allow(clippy::too_many_arguments)] // A builder reads the whole model.
 fn build_priorities(
     mut commands: Commands,
-    wall: Res<Wall>,
-    area: Option<Res<WallArea>>,
-    config: Res<WallConfig>,
-    state: Res<State<Scene>>,
-    clock: Res<WallClock>,
-    measure: Res<TextMeasure>,
+    inputs: SceneInputs,
     votes: Option<Res<super::votes::LocalVotes>>,
     fonts: Option<Res<WallFonts>>,
     mut pages: ResMut<NotePages>,
     labels: Query<Entity, With<AgendaLabel>>,
     mut last_minute: Local<i64>,
 ) {
-    let Some(area) = area else {
+    let new_votes = votes.as_ref().is_some_and(|v| v.is_changed());
+    let Some((area, now)) = inputs.due(&mut last_minute, new_votes) else {
         return;
     };
-    let now = clock.now();
-    let new_votes = votes.as_ref().is_some_and(|v| v.is_changed());
-    if !needs_layout(&wall, &area, &config, &state, now, &mut last_minute) && !new_votes {
-        return;
-    }
+    let SceneInputs { wall, config, measure, .. } = inputs;
     let zone: Zone = config.0.zone();
     let config = config.config();
     let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
