@@ -605,6 +605,17 @@ fn find<C: Component>(app: &mut App) -> Option<Entity> {
     query.iter(app.world()).next()
 }
 
+/// Presses the open detail view's vote button, as its observer does.
+fn vote_now(app: &mut App) {
+    app.world_mut().resource_scope(|world, mut book: Mut<votes::VoteBook>| {
+        let wall = world.resource::<Wall>().clone();
+        let config = world.resource::<WallConfig>().clone();
+        let now = world.resource::<Time<Real>>().elapsed_secs_f64();
+        let mut detail = world.resource_mut::<votes::Detail>();
+        votes::cast_vote(&mut detail, &mut book, &wall, &config, now, Utc::now());
+    });
+}
+
 #[test]
 fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     use wall_of_change::journal::Journal;
@@ -625,14 +636,7 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     if let Some(button) = button {
         tap(&mut app, button);
     } else {
-        let world = app.world_mut();
-        world.resource_scope(|world, mut book: Mut<votes::VoteBook>| {
-            let wall = world.resource::<Wall>().clone();
-            let config = world.resource::<WallConfig>().clone();
-            let now = world.resource::<Time<Real>>().elapsed_secs_f64();
-            let mut detail = world.resource_mut::<votes::Detail>();
-            votes::cast_vote(&mut detail, &mut book, &wall, &config, now, Utc::now());
-        });
+        vote_now(&mut app);
     }
     app.update();
     app.update();
@@ -641,15 +645,9 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     assert_eq!(badge_after, Some(badge_before + 1), "the badge counts the vote");
 
     // A second vote from the same person for the same note is refused, politely.
-    let world = app.world_mut();
-    world.resource_scope(|world, mut book: Mut<votes::VoteBook>| {
-        let wall = world.resource::<Wall>().clone();
-        let config = world.resource::<WallConfig>().clone();
-        let now = world.resource::<Time<Real>>().elapsed_secs_f64();
-        let mut detail = world.resource_mut::<votes::Detail>();
-        votes::cast_vote(&mut detail, &mut book, &wall, &config, now, Utc::now());
-        assert!(detail.message.contains("already voted"), "{}", detail.message);
-    });
+    vote_now(&mut app);
+    let message = app.world().resource::<votes::Detail>().message.clone();
+    assert!(message.contains("already voted"), "{message}");
 
     let mut app_gone = app;
     app_gone.world_mut().remove_resource::<votes::VoteBook>();

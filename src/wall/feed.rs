@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use bevy::prelude::*;
-use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+use bevy::winit::EventLoopProxyWrapper;
 use chrono::{DateTime, Utc};
 
 use super::WallConfig;
@@ -234,16 +234,7 @@ fn start_sources(
     data_dir: Option<Res<DataDir>>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
 ) {
-    let wake: Box<dyn Fn() + Send> = match proxy {
-        Some(proxy) => {
-            let proxy = (**proxy).clone();
-            Box::new(move || {
-                // The loop may already be gone at shutdown; nothing to do then.
-                let _ = proxy.send_event(WinitUserEvent::WakeUp);
-            })
-        }
-        None => Box::new(|| {}),
-    };
+    let wake = super::waker(proxy.as_deref());
     let cache = data_dir.map(|dir| Cache::new(&dir.0));
     match sources::spawn(sources::from_config(&config.0), cache, wake) {
         Ok(receiver) => {

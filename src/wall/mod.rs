@@ -166,6 +166,22 @@ impl Wakeups {
     }
 }
 
+/// A function a background thread calls to wake the sleeping event loop
+/// (after a feed update, a config edit, a confirmed vote). Headless: a
+/// no-op.
+pub fn waker(proxy: Option<&bevy::winit::EventLoopProxyWrapper>) -> Box<dyn Fn() + Send> {
+    match proxy {
+        Some(proxy) => {
+            let proxy = (**proxy).clone();
+            Box::new(move || {
+                // The loop may already be gone at shutdown; nothing to do then.
+                let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
+            })
+        }
+        None => Box::new(|| {}),
+    }
+}
+
 /// Per-frame state shared by the plugins: reset at the start of each frame.
 pub(crate) fn frame_state(app: &mut App) {
     app.init_resource::<Motion>().init_resource::<Wakeups>().add_systems(

@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, SystemTime};
 
 use bevy::prelude::*;
-use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+use bevy::winit::EventLoopProxyWrapper;
 
 use super::WallConfig;
 use crate::config::{ConfigError, LoadedConfig, Origin};
@@ -47,15 +47,7 @@ fn start_watcher(mut commands: Commands, config: Res<WallConfig>, proxy: Option<
     let Origin::File(path) = config.0.origin.clone() else {
         return; // The compiled-in default cannot change.
     };
-    let wake: Box<dyn Fn() + Send> = match proxy {
-        Some(proxy) => {
-            let proxy = (**proxy).clone();
-            Box::new(move || {
-                let _ = proxy.send_event(WinitUserEvent::WakeUp);
-            })
-        }
-        None => Box::new(|| {}),
-    };
+    let wake = super::waker(proxy.as_deref());
     match watch(path, wake) {
         Ok(receiver) => {
             commands.insert_resource(Watcher(Mutex::new(receiver)));

@@ -133,22 +133,40 @@ fn start_on_key_or_press(
     begin(&mut transition, Scene::StandUp);
 }
 
+/// Everything a control of the stand-up reads and changes.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct Controls<'w> {
+    time: WallTime<'w>,
+    wall: Res<'w, Wall>,
+    config: Res<'w, WallConfig>,
+    clock: Res<'w, WallClock>,
+    data_dir: Option<Res<'w, DataDir>>,
+    rotation: Option<Res<'w, SceneRotation>>,
+    book: Option<ResMut<'w, VoteBook>>,
+    standup: ResMut<'w, StandUp>,
+    transition: ResMut<'w, Transition>,
+}
+
+impl Controls<'_> {
+    fn apply(&mut self, control: Control) {
+        apply(
+            control,
+            self.time.now(),
+            &self.wall,
+            &self.config,
+            &self.clock,
+            self.data_dir.as_deref(),
+            self.rotation.as_deref(),
+            self.book.as_deref_mut(),
+            &mut self.standup,
+            &mut self.transition,
+        );
+    }
+}
+
 /// ←/→ or Enter to move, 1–5 to decide, Esc to finish (and to close the
 /// summary).
-#[allow(clippy::too_many_arguments)] // A control needs the journal, the wall and the clock.
-fn keys_in_standup(
-    mut events: MessageReader<KeyboardInput>,
-    state: Res<State<Scene>>,
-    time: WallTime,
-    wall: Res<Wall>,
-    config: Res<WallConfig>,
-    clock: Res<WallClock>,
-    data_dir: Option<Res<DataDir>>,
-    rotation: Option<Res<SceneRotation>>,
-    mut book: Option<ResMut<VoteBook>>,
-    mut standup: ResMut<StandUp>,
-    mut transition: ResMut<Transition>,
-) {
+fn keys_in_standup(mut events: MessageReader<KeyboardInput>, state: Res<State<Scene>>, mut controls: Controls) {
     let pressed: Vec<KeyCode> = events
         .read()
         .filter(|e| e.state == ButtonState::Pressed && !e.repeat)
@@ -161,7 +179,7 @@ fn keys_in_standup(
         let control = match key {
             KeyCode::ArrowLeft => Control::Previous,
             KeyCode::ArrowRight | KeyCode::Enter => Control::Next,
-            KeyCode::Escape if standup.summary => Control::Close,
+            KeyCode::Escape if controls.standup.summary => Control::Close,
             KeyCode::Escape => Control::Finish,
             KeyCode::Digit1 => Control::Decide(DECISIONS[0]),
             KeyCode::Digit2 => Control::Decide(DECISIONS[1]),
@@ -170,18 +188,7 @@ fn keys_in_standup(
             KeyCode::Digit5 => Control::Decide(DECISIONS[4]),
             _ => continue,
         };
-        apply(
-            control,
-            time.now(),
-            &wall,
-            &config,
-            &clock,
-            data_dir.as_deref(),
-            rotation.as_deref(),
-            book.as_deref_mut(),
-            &mut standup,
-            &mut transition,
-        );
+        controls.apply(control);
     }
 }
 
@@ -274,33 +281,9 @@ fn save_minutes(
     }
 }
 
-#[allow(clippy::too_many_arguments)] // A button needs what a key needs.
-fn on_control(
-    click: On<Pointer<Click>>,
-    controls: Query<&Control>,
-    time: WallTime,
-    wall: Res<Wall>,
-    config: Res<WallConfig>,
-    clock: Res<WallClock>,
-    data_dir: Option<Res<DataDir>>,
-    rotation: Option<Res<SceneRotation>>,
-    mut book: Option<ResMut<VoteBook>>,
-    mut standup: ResMut<StandUp>,
-    mut transition: ResMut<Transition>,
-) {
-    if let Ok(control) = controls.get(click.entity) {
-        apply(
-            *control,
-            time.now(),
-            &wall,
-            &config,
-            &clock,
-            data_dir.as_deref(),
-            rotation.as_deref(),
-            book.as_deref_mut(),
-            &mut standup,
-            &mut transition,
-        );
+fn on_control(click: On<Pointer<Click>>, buttons: Query<&Control>, mut controls: Controls) {
+    if let Ok(control) = buttons.get(click.entity) {
+        controls.apply(*control);
     }
 }
 

@@ -172,15 +172,7 @@ fn start_outbox(
     if targets.is_empty() {
         return;
     }
-    let wake: Box<dyn Fn() + Send> = match proxy {
-        Some(proxy) => {
-            let proxy = (**proxy).clone();
-            Box::new(move || {
-                let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
-            })
-        }
-        None => Box::new(|| {}),
-    };
+    let wake = super::waker(proxy.as_deref());
     match writeback::spawn(targets, wake) {
         Ok(outbox) => {
             commands.insert_resource(VoteOutbox(std::sync::Mutex::new(outbox)));
