@@ -177,6 +177,47 @@ impl Language {
         }
     }
 
+    /// The PIN pad's lines: the prompt, a wrong PIN, a locked pad, no PIN.
+    pub fn pin_prompt(self) -> &'static str {
+        match self {
+            Language::En => "Enter the PIN to close the wall.",
+            Language::Nl => "Voer de pincode in om de muur te sluiten.",
+        }
+    }
+
+    pub fn pin_wrong(self, tries_left: u32) -> String {
+        match self {
+            Language::En => format!("Wrong PIN. {tries_left} more tries before the pad locks."),
+            Language::Nl => format!("Verkeerde pincode. Nog {tries_left} pogingen, dan gaat het toetsenbord op slot."),
+        }
+    }
+
+    pub fn pin_locked(self, seconds: u32) -> String {
+        match self {
+            Language::En => format!("Too many wrong PINs. Try again in {seconds} s."),
+            Language::Nl => format!("Te vaak een verkeerde pincode. Probeer het over {seconds} s opnieuw."),
+        }
+    }
+
+    /// When no usable PIN is configured; `why` is for the log and English.
+    pub fn pin_missing(self, why: &str) -> String {
+        match self {
+            Language::En => format!(
+                "{why}: the wall cannot be closed here. Stop the service instead (systemctl stop wall-of-change)."
+            ),
+            Language::Nl => {
+                "Er is geen bruikbare pincode: de muur kan hier niet gesloten worden. Stop de service (systemctl stop wall-of-change).".to_string()
+            }
+        }
+    }
+
+    pub fn cancel(self) -> &'static str {
+        match self {
+            Language::En => "Cancel",
+            Language::Nl => "Annuleren",
+        }
+    }
+
     /// The label of done notes on the Wall of Fame.
     pub fn we_did(self) -> &'static str {
         match self {

@@ -30,6 +30,7 @@ pub struct KioskLock(pub bool);
 pub struct ExitGate {
     gate: Result<PinGate, String>,
     combo: Option<KeyCombo>,
+    language: crate::core::i18n::Language,
 }
 
 impl ExitGate {
@@ -40,7 +41,7 @@ impl ExitGate {
             None => Err("no exit PIN is set".to_string()),
         };
         let combo = KeyCombo::parse(&config.config().exit.keys).ok();
-        ExitGate { gate, combo }
+        ExitGate { gate, combo, language: config.config().language }
     }
 }
 
@@ -124,12 +125,13 @@ fn open_pad(pad: &mut PinPad, now: f64, message: String) {
 }
 
 fn opening_message(gate: &ExitGate, now: f64) -> String {
+    let language = gate.language;
     match &gate.gate {
         Ok(gate) => match gate.locked_for(now) {
-            Some(seconds) => format!("Too many wrong PINs. Try again in {seconds} s."),
-            None => "Enter the PIN to close the wall.".to_string(),
+            Some(seconds) => language.pin_locked(seconds),
+            None => language.pin_prompt().to_string(),
         },
-        Err(why) => format!("{why}: the wall cannot be closed here. Stop the service instead (systemctl stop wall-of-change)."),
+        Err(why) => language.pin_missing(why),
     }
 }
 
@@ -283,6 +285,7 @@ pub fn press_key(key: PadKey, now: f64, gate: &mut ExitGate, pad: &mut PinPad, e
         PadKey::Cancel => *pad = PinPad::default(),
         PadKey::Enter => {
             let entered = std::mem::take(&mut pad.entered);
+            let language = gate.language;
             if let Ok(gate) = &mut gate.gate {
                 match gate.check(&entered, now) {
                     Ok(()) => {
@@ -292,11 +295,11 @@ pub fn press_key(key: PadKey, now: f64, gate: &mut ExitGate, pad: &mut PinPad, e
                     }
                     Err(Refusal::Wrong { tries_left }) => {
                         warn!("a wrong exit PIN was entered");
-                        pad.message = format!("Wrong PIN. {tries_left} more tries before the pad locks.");
+                        pad.message = language.pin_wrong(tries_left);
                     }
                     Err(Refusal::Locked { seconds }) => {
                         warn!("the exit pad is locked for {seconds} s after wrong PINs");
-                        pad.message = format!("Too many wrong PINs. Try again in {seconds} s.");
+                        pad.message = language.pin_locked(seconds);
                     }
                 }
             }
@@ -438,7 +441,7 @@ fn draw_pad(
         .observe(on_pad_click)
         .with_children(|button| {
             button.spawn((
-                Text2d::new("Cancel"),
+                Text2d::new(config.config().language.cancel()),
                 text_font(&fonts.regular, (px * 1.2).round()),
                 TextColor(Color::WHITE),
                 Anchor::CENTER,
