@@ -5,7 +5,7 @@
 //! the same placements, and a note's tilt depends only on its id.
 
 use super::metrics::{Measure, Weight};
-use super::wrap::{Words, truncate_to_lines};
+use super::wrap::Words;
 
 /// An axis-aligned rectangle in screen pixels, y growing downwards.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -379,7 +379,7 @@ fn place(
     let (body, truncated) = if words.lines(inner_w / text_px) <= max_lines {
         (item.body.to_string(), false)
     } else {
-        truncate_to_lines(item.body, inner_w, text_px, max_lines, measure)
+        words.truncate(item.body, inner_w, text_px, max_lines, measure)
     };
     let dot = if item.votes > 0 { vote_dot_em(item.votes, measure) * label_px } else { 0.0 };
 

@@ -9,25 +9,34 @@ use super::metrics::{Measure, Weight};
 pub struct Words {
     /// (width of the word in ems, whether it starts a new paragraph)
     words: Vec<(f32, bool)>,
+    /// Where each entry of `words` starts and ends in the text, in bytes.
+    spans: Vec<(usize, usize)>,
     space_em: f32,
 }
 
 impl Words {
     pub fn measure(text: &str, measure: &dyn Measure) -> Words {
         let mut words = Vec::new();
+        let mut spans = Vec::new();
+        let mut offset = 0;
         for (paragraph, line) in text.split('\n').enumerate() {
             let mut first = paragraph > 0;
             let mut any = false;
             for word in line.split_whitespace() {
                 words.push((measure.width_em(word, Weight::Regular), first));
+                // `split_whitespace` hands out slices of `line`.
+                let start = offset + (word.as_ptr() as usize - line.as_ptr() as usize);
+                spans.push((start, start + word.len()));
                 first = false;
                 any = true;
             }
             if !any && paragraph > 0 {
                 words.push((0.0, true)); // An empty line still takes a line.
+                spans.push((offset, offset));
             }
+            offset += line.len() + 1;
         }
-        Words { words, space_em: measure.width_em(" ", Weight::Regular) }
+        Words { words, spans, space_em: measure.width_em(" ", Weight::Regular) }
     }
 
     /// Lines taken at `max_em` ems per line (width / font size), wrapping
@@ -66,6 +75,79 @@ impl Words {
 
 /// How many lines `text` takes when wrapped at word boundaries in `width`
 /// pixels at font size `px`. Words longer than a line are broken.
+impl Words {
+    /// Where to cut the text so that it takes at most `max_lines` lines of
+    /// `max_em`: the byte where the last kept line starts and the byte after
+    /// its last word. `None` when it all fits, or when a word is wider than
+    /// a line (then only wrapping character by character can cut it).
+    fn cut(&self, max_em: f32, max_lines: usize) -> Option<(usize, usize)> {
+        let mut lines = 1;
+        let mut used = 0.0_f32;
+        let mut line_start = 0;
+        let mut last_end = 0;
+        for (index, (&(width, new_paragraph), &(start, end))) in self.words.iter().zip(&self.spans).enumerate() {
+            if width > max_em {
+                return None;
+            }
+            let new_line = index > 0 && (new_paragraph || (used > 0.0 && used + self.space_em + width > max_em));
+            if new_line {
+                lines += 1;
+                if lines > max_lines {
+                    return Some((line_start, last_end));
+                }
+                line_start = start;
+                used = width;
+            } else if used == 0.0 {
+                if index == 0 {
+                    line_start = start;
+                }
+                used = width;
+            } else {
+                used += self.space_em + width;
+            }
+            last_end = end;
+        }
+        None
+    }
+
+    /// [`truncate_to_lines`] for a text measured already: the same result
+    /// without wrapping the whole text into strings.
+    pub fn truncate(&self, text: &str, width: f32, px: f32, max_lines: usize, measure: &dyn Measure) -> (String, bool) {
+        let max_em = width / px;
+        let Some((line_start, end)) = self.cut(max_em, max_lines.max(1)) else {
+            return if self.lines(max_em) <= max_lines {
+                (text.to_string(), false)
+            } else {
+                truncate_to_lines(text, width, px, max_lines, measure)
+            };
+        };
+        let (Some(head), Some(last)) = (text.get(..line_start), text.get(line_start..end)) else {
+            return truncate_to_lines(text, width, px, max_lines, measure);
+        };
+        let mut last = last.to_string();
+        end_with_ellipsis(&mut last, max_em, measure);
+        (format!("{head}{last}"), true)
+    }
+}
+
+/// Cuts `line` at a word so that " …" fits after it, drops trailing
+/// punctuation, and adds the "…".
+fn end_with_ellipsis(line: &mut String, max_em: f32, measure: &dyn Measure) {
+    let em = |text: &str| measure.width_em(text, Weight::Regular);
+    while !line.is_empty() && em(line) + em(" …") > max_em {
+        match line.rfind(' ') {
+            Some(space) => line.truncate(space),
+            None => {
+                line.pop();
+            }
+        }
+    }
+    // "klanten.…" reads as a typo; end the words, then the ellipsis.
+    let words_end = line.trim_end_matches(|c: char| c.is_whitespace() || ",.;:!?-–".contains(c)).len();
+    line.truncate(words_end);
+    line.push('…');
+}
+
 pub fn wrap_lines(text: &str, width: f32, px: f32, measure: &dyn Measure) -> usize {
     wrap(text, width, px, measure).len()
 }
@@ -138,21 +220,8 @@ pub fn truncate_to_lines(
         return (text.to_string(), false);
     }
     let mut kept: Vec<String> = lines.into_iter().take(max_lines).collect();
-    let max_em = width / px;
     if let Some(last) = kept.last_mut() {
-        let em = |text: &str| measure.width_em(text, Weight::Regular);
-        while !last.is_empty() && em(last) + em(" …") > max_em {
-            match last.rfind(' ') {
-                Some(space) => last.truncate(space),
-                None => {
-                    last.pop();
-                }
-            }
-        }
-        // "klanten.…" reads as a typo; end the words, then the ellipsis.
-        let words_end = last.trim_end_matches(|c: char| c.is_whitespace() || ",.;:!?-–".contains(c)).len();
-        last.truncate(words_end);
-        last.push('…');
+        end_with_ellipsis(last, width / px, measure);
     }
     (kept.join(" "), true)
 }
@@ -161,6 +230,31 @@ pub fn truncate_to_lines(
 mod tests {
     use super::*;
     use crate::core::metrics::Estimate;
+
+    #[test]
+    fn the_fast_cut_keeps_within_the_lines_and_agrees_with_wrapping() {
+        let texts = [
+            "Ik ben al drie maanden bezig om mijn verhuizing door te geven, en niemand belt terug.",
+            "Eerste alinea met een paar woorden.\nTweede alinea die ook best lang is en doorloopt.\n\nDerde.",
+            "Kort.",
+            "Onuitspreekbaarlangwoordzonderspatieszodatdetekstnietpastopeenregel en daarna nog wat.",
+        ];
+        for text in texts {
+            for max_lines in 1..4 {
+                let words = Words::measure(text, &Estimate);
+                let (fast, cut) = words.truncate(text, 200.0, 20.0, max_lines, &Estimate);
+                let (slow, slow_cut) = truncate_to_lines(text, 200.0, 20.0, max_lines, &Estimate);
+                assert_eq!(cut, slow_cut, "{text:?} at {max_lines} lines");
+                assert!(wrap_lines(&fast, 200.0, 20.0, &Estimate) <= max_lines, "{fast:?} fits {max_lines} lines");
+                if cut {
+                    assert!(fast.ends_with('…'));
+                    // The same words survive, only the line breaks may differ.
+                    let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+                    assert_eq!(words(&fast), words(&slow), "{text:?} at {max_lines} lines");
+                }
+            }
+        }
+    }
 
     #[test]
     fn wrap_breaks_words_longer_than_a_line() {
