@@ -51,14 +51,20 @@ pub struct HttpGet {
     last_modified: Option<HeaderValue>,
 }
 
+/// The wall's HTTP client: connect within 10 s, a whole request within
+/// `timeout` (30 s by default), and the wall's name as user agent.
+pub fn client(timeout: Duration) -> Result<Client, String> {
+    Client::builder()
+        .connect_timeout(timeout.min(CONNECT_TIMEOUT))
+        .timeout(timeout)
+        .user_agent(concat!("wall-of-change/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|err| format!("cannot set up HTTP: {err}"))
+}
+
 impl HttpGet {
     pub fn new(url: String, bearer: Option<String>, expect: BodyKind) -> Result<HttpGet, String> {
-        let client = Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!("wall-of-change/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|err| format!("cannot set up HTTP: {err}"))?;
+        let client = client(REQUEST_TIMEOUT)?;
         Ok(HttpGet {
             client,
             url,
@@ -76,11 +82,7 @@ impl HttpGet {
     }
 
     pub fn with_timeout(mut self, timeout: Duration) -> Result<HttpGet, String> {
-        self.client = Client::builder()
-            .connect_timeout(timeout.min(CONNECT_TIMEOUT))
-            .timeout(timeout)
-            .build()
-            .map_err(|err| format!("cannot set up HTTP: {err}"))?;
+        self.client = client(timeout)?;
         Ok(self)
     }
 

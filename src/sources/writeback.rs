@@ -80,12 +80,7 @@ const MAX_WAIT: Duration = Duration::from_secs(300);
 pub fn spawn(targets: Targets, wake: Box<dyn Fn() + Send>) -> std::io::Result<Outbox> {
     let (votes_in, votes_out) = mpsc::channel::<Queue>();
     let (sent_in, sent_out) = mpsc::channel::<Confirmed>();
-    let client = Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
-        .user_agent(concat!("wall-of-change/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(std::io::Error::other)?;
+    let client = super::http::client(super::http::REQUEST_TIMEOUT).map_err(std::io::Error::other)?;
     thread::Builder::new().name("wall-votes-out".into()).spawn(move || {
         run(&client, &targets, &votes_out, &sent_in, &*wake);
     })?;
