@@ -8,6 +8,7 @@ use bevy::text::{Justify, LineBreak, TextBounds};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
 use super::card::text_font;
+use super::widget::set_text;
 use super::feed::Wall;
 use super::fonts::WallFonts;
 use super::notes::{NotePages, NotesSystems, Pager, TextMeasure};
@@ -512,13 +513,5 @@ fn update_empty_line(
     };
     for mut text in &mut line {
         set_text(&mut text, &message);
-    }
-}
-
-/// Changes a text only when it differs, so an unchanged text is not laid out
-/// and drawn again.
-fn set_text(text: &mut Mut<Text2d>, line: &str) {
-    if text.0 != line {
-        text.0 = line.to_string();
     }
 }

@@ -11,6 +11,7 @@ use bevy::window::{PrimaryWindow, WindowCloseRequested};
 
 use super::card::text_font;
 use super::fonts::WallFonts;
+use super::widget::{button, button_label};
 use super::{Motion, WallArea, WallConfig, WallTime};
 use crate::config::KeyCombo;
 use crate::core::pin::{PinGate, Refusal};
@@ -409,45 +410,17 @@ fn draw_pad(
             PadKey::Cancel => ("×".to_string(), Color::srgb(0.36, 0.30, 0.30)),
         };
         commands
-            .spawn((
-                PadPart,
-                pad_key,
-                Pickable::default(),
-                Sprite::from_color(color, Vec2::splat(key)),
-                Transform::from_translation(at.extend(z + 0.2)),
-            ))
+            .spawn((PadPart, pad_key, button(color, Vec2::splat(key), at.extend(z + 0.2))))
             .observe(on_pad_click)
-            .with_children(|button| {
-                button.spawn((
-                    Text2d::new(label),
-                    text_font(&fonts.bold, (px * 1.6).round()),
-                    TextColor(Color::WHITE),
-                    Anchor::CENTER,
-                    Transform::from_xyz(0.0, 0.0, 0.1),
-                ));
-            });
+            .with_child(button_label(label, &fonts.bold, (px * 1.6).round()));
     }
     // A wide Cancel key under the panel.
     let cancel = Vec2::new(3.0 * key + 2.0 * gap, (px * 2.4).round());
     let cancel_y = center.y - panel.y / 2.0 - gap - cancel.y / 2.0;
     commands
-        .spawn((
-            PadPart,
-            PadKey::Cancel,
-            Pickable::default(),
-            Sprite::from_color(Color::srgb(0.30, 0.31, 0.35), cancel),
-            Transform::from_xyz(center.x, cancel_y, z + 0.2),
-        ))
+        .spawn((PadPart, PadKey::Cancel, button(Color::srgb(0.30, 0.31, 0.35), cancel, Vec3::new(center.x, cancel_y, z + 0.2))))
         .observe(on_pad_click)
-        .with_children(|button| {
-            button.spawn((
-                Text2d::new(config.config().language.cancel()),
-                text_font(&fonts.regular, (px * 1.2).round()),
-                TextColor(Color::WHITE),
-                Anchor::CENTER,
-                Transform::from_xyz(0.0, 0.0, 0.1),
-            ));
-        });
+        .with_child(button_label(config.config().language.cancel(), &fonts.regular, (px * 1.2).round()));
 }
 
 fn on_pad_click(

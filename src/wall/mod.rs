@@ -23,6 +23,7 @@ pub mod screenshot;
 pub mod service;
 pub mod standup;
 pub mod votes;
+pub mod widget;
 
 use bevy::prelude::*;
 

@@ -56,17 +56,26 @@ pub enum Tone {
     Bad,
 }
 
-impl Stamp {
-    /// The stamp for a note's status; none for a new note.
-    pub fn for_status(status: Status, language: Language) -> Option<Stamp> {
-        let tone = match status {
-            Status::New => return None,
-            Status::Discussed => Tone::Neutral,
+impl Tone {
+    /// The ink of a status's stamp.
+    pub fn of(status: Status) -> Tone {
+        match status {
+            Status::New | Status::Discussed => Tone::Neutral,
             Status::Planned => Tone::Planned,
             Status::InProgress => Tone::Busy,
             Status::Done => Tone::Good,
             Status::Declined => Tone::Bad,
-        };
+        }
+    }
+}
+
+impl Stamp {
+    /// The stamp for a note's status; none for a new note.
+    pub fn for_status(status: Status, language: Language) -> Option<Stamp> {
+        if status == Status::New {
+            return None;
+        }
+        let tone = Tone::of(status);
         let text = match status {
             Status::Done => format!("✓ {}", language.status(status)),
             _ => language.status(status).to_string(),

@@ -19,6 +19,7 @@ use super::feed::{DataDir, Wall};
 use super::fonts::WallFonts;
 use super::scene::{Scene, SceneRotation, Transition, WallClock, begin};
 use super::votes::{LocalVotes, VoteBook};
+use super::widget::{button, button_label, set_text};
 use super::{Motion, WallArea, WallConfig, WallTime, Wakeups};
 use crate::core::model::{Note, Status};
 use crate::core::priorities::agenda;
@@ -334,24 +335,9 @@ fn draw_standup(
     };
     let button = |commands: &mut Commands, control: Control, label: &str, at: Vec2, size: Vec2, color: Color| {
         commands
-            .spawn((
-                StandUpPart,
-                control,
-                Pickable::default(),
-                Sprite::from_color(color, size),
-                Transform::from_translation(area.to_world(at.x, at.y).extend(z + 0.1)),
-                DespawnOnExit(Scene::StandUp),
-            ))
+            .spawn((StandUpPart, control, button(color, size, area.to_world(at.x, at.y).extend(z + 0.1)), DespawnOnExit(Scene::StandUp)))
             .observe(on_control)
-            .with_children(|parent| {
-                parent.spawn((
-                    Text2d::new(label.to_string()),
-                    text_font(&fonts.bold, (px * 1.1).round()),
-                    TextColor(Color::WHITE),
-                    Anchor::CENTER,
-                    Transform::from_xyz(0.0, 0.0, 0.1),
-                ));
-            });
+            .with_child(button_label(label, &fonts.bold, (px * 1.1).round()));
     };
     let nav = language.standup_nav();
     let all_notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
@@ -430,7 +416,8 @@ fn draw_standup(
     let width = (notes.w - gap * (buttons - 1.0)) / buttons;
     let size = Vec2::new(width, px * 3.2);
     for (i, status) in DECISIONS.iter().enumerate() {
-        let color = if chosen == Some(*status) { card::tone_color(tone(*status)) } else { Color::srgb(0.30, 0.31, 0.35) };
+        let color =
+            if chosen == Some(*status) { card::tone_color(super::notes::Tone::of(*status)) } else { Color::srgb(0.30, 0.31, 0.35) };
         let label = format!("{}  {}", i + 1, language.status(*status));
         let x = notes.x + width / 2.0 + i as f32 * (width + gap);
         button(&mut commands, Control::Decide(*status), &label, Vec2::new(x, row_y), size, color);
@@ -440,10 +427,6 @@ fn draw_standup(
     let last = standup.index + 1 == standup.items.len();
     let next = if last { nav[2] } else { nav[1] };
     button(&mut commands, Control::Next, next, Vec2::new(x_prev + width + gap, row_y), size, Color::srgb(0.12, 0.45, 0.25));
-}
-
-fn tone(status: Status) -> super::notes::Tone {
-    super::notes::Stamp::for_status(status, crate::core::i18n::Language::En).map_or(super::notes::Tone::Neutral, |s| s.tone)
 }
 
 /// The timer: written once a second, red when the time is up.
@@ -464,9 +447,7 @@ fn tick_timer(
     let line = config.config().language.item_timer(shown);
     let color = if shown >= 0 { Color::srgb(0.96, 0.95, 0.92) } else { Color::srgb(0.98, 0.45, 0.40) };
     for (mut text, mut text_color) in &mut timers {
-        if text.0 != line {
-            text.0 = line.clone();
-        }
+        set_text(&mut text, &line);
         text_color.set_if_neq(TextColor(color));
     }
     // The next whole second.

@@ -12,6 +12,7 @@ use super::card::text_font;
 use super::feed::{DataDir, Wall};
 use super::fonts::WallFonts;
 use super::notes::NoteCard;
+use super::widget;
 use super::scene::{Scene, WallClock};
 use super::{Motion, WallArea, WallConfig, WallTime, Wakeups};
 use crate::core::clock::Week;
@@ -534,23 +535,9 @@ fn draw_detail(
     let button_y = bottom + px * 3.2 + button.y / 2.0;
     line(&mut commands, counts, px, false, ink, button_y + button.y / 2.0 + px * 2.4);
     commands
-        .spawn((
-            DetailPart,
-            VoteButton,
-            Pickable::default(),
-            Sprite::from_color(Color::srgb(0.12, 0.45, 0.25), button),
-            Transform::from_xyz(center.x, button_y, z + 0.2),
-        ))
+        .spawn((DetailPart, VoteButton, widget::button(Color::srgb(0.12, 0.45, 0.25), button, Vec3::new(center.x, button_y, z + 0.2))))
         .observe(on_vote_click)
-        .with_children(|parent| {
-            parent.spawn((
-                Text2d::new(language.vote_button()),
-                text_font(&fonts.bold, (px * 1.5).round()),
-                TextColor(Color::WHITE),
-                Anchor::CENTER,
-                Transform::from_xyz(0.0, 0.0, 0.1),
-            ));
-        });
+        .with_child(widget::button_label(language.vote_button(), &fonts.bold, (px * 1.5).round()));
     let (message, color) = if detail.thanked_at.is_some() {
         (language.vote_thanks().to_string(), Color::srgb(0.05, 0.40, 0.18))
     } else {
