@@ -154,9 +154,9 @@ fn spawn_header(mut commands: Commands, config: Res<WallConfig>, fonts: Option<R
 
 /// The header title of a scene: the configured title on the Wall of
 /// Change, the language's own for the others.
-fn scene_title(config: &WallConfig, scene: Scene) -> String {
+fn scene_title(config: &WallConfig, scene: Scene, now: chrono::DateTime<chrono::Utc>) -> String {
     if scene == Scene::StandUp {
-        let week = config.0.zone().iso_week(chrono::Utc::now()).week;
+        let week = config.0.zone().iso_week(now).week;
         return config.config().language.standup_title(week);
     }
     match scene.name() {
@@ -170,6 +170,7 @@ fn scene_title(config: &WallConfig, scene: Scene) -> String {
 fn show_scene(
     state: Res<State<Scene>>,
     config: Res<WallConfig>,
+    clock: Res<WallClock>,
     mut clear: ResMut<ClearColor>,
     mut title: Query<&mut Text2d, With<Title>>,
     mut day_only: Query<&mut Visibility, With<DayOnly>>,
@@ -187,7 +188,7 @@ fn show_scene(
         clear.0 = background;
     }
     if scene != Scene::Night {
-        let line = scene_title(&config, scene);
+        let line = scene_title(&config, scene, clock.now());
         for mut text in &mut title {
             set_text(&mut text, &line);
         }
@@ -450,7 +451,7 @@ fn update_badge(
     };
     let px = config.config().min_text_px;
     let margin = px * 1.2;
-    let title_w = measure.0.width_em(&scene_title(&config, *state.get()), Weight::Bold) * (px * 1.9).round();
+    let title_w = measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * (px * 1.9).round();
     let clock_w = measure.0.width_em(&clock_line(language, config.0.zone().local(now)), Weight::Regular)
         * (px * 1.15).round();
     let badge_w = measure.0.width_em(&text, Weight::Regular) * px;

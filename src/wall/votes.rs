@@ -327,11 +327,19 @@ fn follow_week(
     clock: Res<WallClock>,
     book: Option<Res<VoteBook>>,
     mut local: ResMut<LocalVotes>,
+    mut last_minute: Local<i64>,
 ) {
     let Some(book) = book else {
         return;
     };
-    let week = config.0.zone().iso_week(clock.now());
+    // The week can only turn when the minute does.
+    let now = clock.now();
+    let minute = now.timestamp() / 60;
+    if minute == *last_minute && local.week.is_some() && !book.is_changed() {
+        return;
+    }
+    *last_minute = minute;
+    let week = config.0.zone().iso_week(now);
     if local.week == Some(week) && !book.is_changed() {
         return;
     }
@@ -458,11 +466,13 @@ fn draw_detail(
     if !detail.is_changed() && !local.is_changed() {
         return;
     }
+    let was_open = !parts.is_empty();
     for entity in &parts {
         commands.entity(entity).despawn();
     }
     let Some(id) = &detail.note else {
-        motion.active = true;
+        // Draw the frame without the view, if there was one.
+        motion.active |= was_open;
         return;
     };
     let (Some(area), Some(fonts)) = (area, fonts) else {
