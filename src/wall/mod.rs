@@ -16,6 +16,7 @@ pub mod kiosk;
 pub mod lock;
 pub mod night;
 pub mod notes;
+pub mod outbox;
 pub mod priorities;
 pub mod reload;
 pub mod scene;
@@ -64,7 +65,7 @@ impl Plugin for WallPlugin {
             screenshot::plugin,
             bench::plugin,
         ))
-        .add_plugins((reload::plugin, lock::plugin, service::plugin, votes::plugin, standup::plugin));
+        .add_plugins((reload::plugin, lock::plugin, service::plugin, votes::plugin, outbox::plugin, standup::plugin));
     }
 }
 

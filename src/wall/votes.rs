@@ -49,8 +49,13 @@ impl VoteBook {
             at: chrono::Utc::now(),
             kiosk: self.kiosk.clone(),
         };
+        self.record(&record)
+    }
+
+    /// Appends a record to the journal, on disk before this returns.
+    pub fn record(&mut self, record: &Record) -> Result<(), String> {
         match &mut self.journal {
-            Ok(journal) => journal.append(&record).map_err(|err| err.to_string()),
+            Ok(journal) => journal.append(record).map_err(|err| err.to_string()),
             Err(why) => Err(why.clone()),
         }
     }
@@ -108,12 +113,15 @@ pub struct VoteButton;
 #[derive(Component)]
 struct DetailVeil;
 
+/// The start-up system that opens the journal; the outbox starts after it.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct JournalOpened;
+
 pub fn plugin(app: &mut App) {
     app.init_resource::<Detail>()
         .init_resource::<LocalVotes>()
         .init_resource::<WeDid>()
-        .add_systems(Startup, (open_journal, start_outbox).chain())
-        .add_systems(PreUpdate, (record_sent_votes, queue_unsent_votes).chain())
+        .add_systems(Startup, open_journal.in_set(JournalOpened))
         .add_systems(PreUpdate, apply_decided_statuses)
         .add_systems(Update, (make_cards_tappable, follow_week, follow_we_did, close_detail_when_idle, draw_detail).chain());
 }
@@ -141,102 +149,6 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
 }
 
 /// The thread that sends votes back to sources with a `votes_url`.
-#[derive(Resource)]
-struct VoteOutbox(std::sync::Mutex<crate::sources::writeback::Outbox>);
-
-fn start_outbox(
-    mut commands: Commands,
-    config: Res<WallConfig>,
-    proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
-) {
-    use crate::sources::writeback::{self, Target, Targets};
-    let mut targets = Targets::default();
-    for (index, source) in config.config().sources.iter().enumerate() {
-        if source.votes_url().is_none() && source.status_url().is_none() {
-            continue;
-        }
-        let bearer = match source.api_key().map(|key| key.read(&config.0.base_dir)) {
-            Some(Ok(key)) => Some(key),
-            Some(Err(err)) => {
-                warn!("votes and decisions for source {index} are kept but not sent: {err}");
-                continue;
-            }
-            None => None,
-        };
-        if let Some(url) = source.votes_url() {
-            targets.votes.insert(index, Target { url: url.to_string(), bearer: bearer.clone() });
-        }
-        if let Some(url) = source.status_url() {
-            targets.decisions.insert(index, Target { url: url.to_string(), bearer });
-        }
-    }
-    if targets.is_empty() {
-        return;
-    }
-    let wake = super::waker(proxy.as_deref());
-    match writeback::spawn(targets, wake) {
-        Ok(outbox) => {
-            commands.insert_resource(VoteOutbox(std::sync::Mutex::new(outbox)));
-        }
-        Err(err) => error!("cannot start sending votes back; they stay in the journal: {err}"),
-    }
-}
-
-/// Hands the sender every vote the sources have not confirmed, whenever
-/// the journal changes (and once at the start).
-fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<Res<VoteOutbox>>) {
-    let (Some(book), Some(outbox)) = (book, outbox) else {
-        return;
-    };
-    if !book.is_changed() {
-        return;
-    }
-    let Some(ledger) = book.ledger() else {
-        return;
-    };
-    let queue = crate::sources::writeback::Queue {
-        votes: ledger.unsent().cloned().collect(),
-        decisions: ledger
-            .unsent_statuses()
-            .into_iter()
-            .map(|(source, note_id, status, at)| crate::sources::writeback::Decision { source, note_id, status, at })
-            .collect(),
-    };
-    if let Ok(outbox) = outbox.0.lock()
-        && outbox.queue.send(queue).is_err()
-    {
-        warn!("the vote sender stopped; votes stay in the journal until a restart");
-    }
-}
-
-/// Records the votes their source confirmed, so they are never sent again
-/// and no longer counted on top of the source's own count.
-fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBook>>) {
-    let (Some(outbox), Some(mut book)) = (outbox, book) else {
-        return;
-    };
-    let Ok(outbox) = outbox.0.lock() else {
-        return;
-    };
-    let confirmed: Vec<crate::sources::writeback::Confirmed> = outbox.sent.try_iter().collect();
-    if confirmed.is_empty() {
-        return;
-    }
-    if let Ok(journal) = &mut book.journal {
-        for item in confirmed {
-            let record = match item {
-                crate::sources::writeback::Confirmed::Vote(vote_id) => Record::Sent { vote_id },
-                crate::sources::writeback::Confirmed::Decision { source, note_id, at } => {
-                    Record::StatusSent { source, note_id, at }
-                }
-            };
-            if let Err(err) = journal.append(&record) {
-                warn!("cannot record what the source confirmed (it may be sent again, idempotently): {err}");
-            }
-        }
-    }
-}
-
 /// Every note card can be tapped; the tap lands on its paper and bubbles up.
 fn make_cards_tappable(mut commands: Commands, cards: Query<Entity, Added<NoteCard>>) {
     for entity in &cards {
@@ -380,10 +292,7 @@ pub fn cast_vote(
         week: week.to_string(),
         kiosk: book.kiosk.clone(),
     };
-    let stored = match &mut book.journal {
-        Ok(journal) => journal.append(&Record::Vote(vote)).map_err(|err| err.to_string()),
-        Err(why) => Err(why.clone()),
-    };
+    let stored = book.record(&Record::Vote(vote));
     match stored {
         Ok(()) => {
             info!("vote stored for note {key}");

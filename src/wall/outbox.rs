@@ -1,0 +1,111 @@
+//! Sends what was decided at the wall back to the sources: votes to a
+//! JSON feed's `votes_url`, stand-up decisions to a Fider board. The
+//! sender thread (`sources::writeback`) gets everything still unconfirmed
+//! whenever the journal changes, and what it confirms is journaled, so
+//! nothing is sent twice as new and nothing is lost across a restart.
+
+use std::sync::Mutex;
+
+use bevy::prelude::*;
+
+use super::WallConfig;
+use super::votes::{JournalOpened, VoteBook};
+use crate::core::votes::Record;
+use crate::sources::writeback::{self, Confirmed, Decision, Outbox, Queue, Target, Targets};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Startup, start_outbox.after(JournalOpened))
+        .add_systems(PreUpdate, (record_sent_votes, queue_unsent_votes).chain());
+}
+
+#[derive(Resource)]
+struct VoteOutbox(Mutex<Outbox>);
+
+fn start_outbox(
+    mut commands: Commands,
+    config: Res<WallConfig>,
+    proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
+) {
+    let mut targets = Targets::default();
+    for (index, source) in config.config().sources.iter().enumerate() {
+        if source.votes_url().is_none() && source.status_url().is_none() {
+            continue;
+        }
+        let bearer = match source.api_key().map(|key| key.read(&config.0.base_dir)) {
+            Some(Ok(key)) => Some(key),
+            Some(Err(err)) => {
+                warn!("votes and decisions for source {index} are kept but not sent: {err}");
+                continue;
+            }
+            None => None,
+        };
+        if let Some(url) = source.votes_url() {
+            targets.votes.insert(index, Target { url: url.to_string(), bearer: bearer.clone() });
+        }
+        if let Some(url) = source.status_url() {
+            targets.decisions.insert(index, Target { url: url.to_string(), bearer });
+        }
+    }
+    if targets.is_empty() {
+        return;
+    }
+    let wake = super::waker(proxy.as_deref());
+    match writeback::spawn(targets, wake) {
+        Ok(outbox) => {
+            commands.insert_resource(VoteOutbox(Mutex::new(outbox)));
+        }
+        Err(err) => error!("cannot start sending votes back; they stay in the journal: {err}"),
+    }
+}
+
+/// Hands the sender every vote the sources have not confirmed, whenever
+/// the journal changes (and once at the start).
+fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<Res<VoteOutbox>>) {
+    let (Some(book), Some(outbox)) = (book, outbox) else {
+        return;
+    };
+    if !book.is_changed() {
+        return;
+    }
+    let Some(ledger) = book.ledger() else {
+        return;
+    };
+    let queue = Queue {
+        votes: ledger.unsent().cloned().collect(),
+        decisions: ledger
+            .unsent_statuses()
+            .into_iter()
+            .map(|(source, note_id, status, at)| Decision { source, note_id, status, at })
+            .collect(),
+    };
+    if let Ok(outbox) = outbox.0.lock()
+        && outbox.queue.send(queue).is_err()
+    {
+        warn!("the vote sender stopped; votes stay in the journal until a restart");
+    }
+}
+
+/// Records the votes their source confirmed, so they are never sent again
+/// and no longer counted on top of the source's own count.
+fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBook>>) {
+    let (Some(outbox), Some(mut book)) = (outbox, book) else {
+        return;
+    };
+    let Ok(outbox) = outbox.0.lock() else {
+        return;
+    };
+    let confirmed: Vec<Confirmed> = outbox.sent.try_iter().collect();
+    if confirmed.is_empty() {
+        return;
+    }
+    for item in confirmed {
+        let record = match item {
+            Confirmed::Vote(vote_id) => Record::Sent { vote_id },
+            Confirmed::Decision { source, note_id, at } => Record::StatusSent { source, note_id, at },
+        };
+        if let Err(err) = book.record(&record) {
+            warn!("cannot record what the source confirmed (it may be sent again, idempotently): {err}");
+        }
+    }
+}
+
