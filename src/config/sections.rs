@@ -1,0 +1,186 @@
+//! The smaller sections of the config: the scene list, the display, the
+//! colours, the night, voting and the stand-up.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::core::clock::NightSchedule;
+use crate::core::model::NoteKind;
+
+/// A scene in the rotation and how long it stays on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SceneSlot {
+    pub scene: SceneName,
+    pub seconds: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SceneName {
+    Change,
+    Fame,
+    Commitment,
+    Priorities,
+}
+
+/// Fullscreen on the TV, or a window of a given size.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Display {
+    Fullscreen,
+    Window { width: u32, height: u32 },
+}
+
+/// A colour written as "#RRGGBB".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub fn parse(text: &str) -> Option<Rgb> {
+        let hex = text.trim().strip_prefix('#')?;
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let byte = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).ok();
+        Some(Rgb(byte(0)?, byte(2)?, byte(4)?))
+    }
+}
+
+impl fmt::Display for Rgb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
+    }
+}
+
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Rgb, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Rgb::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected a colour like \"#FFD54F\", found {text:?}"
+            ))
+        })
+    }
+}
+
+/// The post-it colour of each kind of note.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KindColors {
+    pub recommendation: Rgb,
+    pub complaint: Rgb,
+    pub suggestion: Rgb,
+    pub idea: Rgb,
+    pub question: Rgb,
+    pub compliment: Rgb,
+}
+
+impl Default for KindColors {
+    fn default() -> KindColors {
+        KindColors {
+            recommendation: Rgb(0x9A, 0xE6, 0x8E),
+            complaint: Rgb(0xFF, 0x9A, 0xA2),
+            suggestion: Rgb(0x8E, 0xCF, 0xF5),
+            idea: Rgb(0xFF, 0xE0, 0x66),
+            question: Rgb(0xFF, 0xBE, 0x76),
+            compliment: Rgb(0xFF, 0xD3, 0x7A),
+        }
+    }
+}
+
+impl KindColors {
+    pub fn of(&self, kind: NoteKind) -> Rgb {
+        match kind {
+            NoteKind::Recommendation => self.recommendation,
+            NoteKind::Complaint => self.complaint,
+            NoteKind::Suggestion => self.suggestion,
+            NoteKind::Idea => self.idea,
+            NoteKind::Question => self.question,
+            NoteKind::Compliment => self.compliment,
+        }
+    }
+}
+
+/// The weekly stand-up: how many notes it walks, and the time per note.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StandUp {
+    pub items: u32,
+    pub item_seconds: u32,
+}
+
+impl Default for StandUp {
+    fn default() -> StandUp {
+        StandUp { items: 5, item_seconds: 90 }
+    }
+}
+
+/// The fair-voting rules for votes cast on the wall.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Voting {
+    /// A person's session ends after this many seconds without a touch.
+    pub session_seconds: u32,
+    /// At most this many votes per session.
+    pub votes_per_session: u32,
+    /// After a vote for a note, no new vote for it for this many seconds.
+    pub cooldown_seconds: u32,
+    /// The note's detail view closes after this many seconds untouched.
+    pub detail_seconds: u32,
+    /// This wall's name in vote records; empty: the host name.
+    pub kiosk_id: String,
+}
+
+impl Default for Voting {
+    fn default() -> Voting {
+        Voting { session_seconds: 60, votes_per_session: 5, cooldown_seconds: 20, detail_seconds: 20, kiosk_id: String::new() }
+    }
+}
+
+impl Voting {
+    pub fn rules(&self) -> crate::core::votes::Rules {
+        crate::core::votes::Rules {
+            session_seconds: f64::from(self.session_seconds),
+            votes_per_session: self.votes_per_session as usize,
+            cooldown_seconds: f64::from(self.cooldown_seconds),
+        }
+    }
+}
+
+/// The hours the wall sleeps: black, with at most a dim clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Night {
+    /// "20:00": when the night starts.
+    pub from: String,
+    /// "07:00": when the wall wakes (the next day when earlier than `from`).
+    pub to: String,
+    /// Also dark all Saturday and Sunday.
+    #[serde(default)]
+    pub weekends: bool,
+}
+
+impl Night {
+    pub fn schedule(&self) -> Result<NightSchedule, String> {
+        NightSchedule::parse(&self.from, &self.to, self.weekends)
+    }
+}
+
+/// Parses a scene's name for --scene.
+pub fn parse_scene(text: &str) -> Result<SceneName, String> {
+    match text.trim().to_lowercase().as_str() {
+        "change" => Ok(SceneName::Change),
+        "fame" => Ok(SceneName::Fame),
+        "commitment" => Ok(SceneName::Commitment),
+        "priorities" => Ok(SceneName::Priorities),
+        other => Err(format!("no scene {other:?}; use change, fame, commitment or priorities")),
+    }
+}
+
