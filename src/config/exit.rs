@@ -133,8 +133,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_combos_need_a_modifier_and_one_key() {
-        let combo = KeyCombo::parse("Ctrl+Alt+q").expect("valid");
+    fn key_combos_need_a_modifier_and_one_key() -> Result<(), String> {
+        let combo = KeyCombo::parse("Ctrl+Alt+q")?;
         assert_eq!(combo, KeyCombo { ctrl: true, alt: true, shift: false, key: "Q".into() });
         assert_eq!(KeyCombo::parse("ctrl + shift + F12").map(|c| c.key), Ok("F12".into()));
         assert!(KeyCombo::parse("Q").is_err(), "a single key never exits");
@@ -142,6 +142,7 @@ mod tests {
         assert!(KeyCombo::parse("Ctrl+Alt").is_err());
         assert!(KeyCombo::parse("Ctrl+Q+W").is_err());
         assert!(KeyCombo::parse("Ctrl+Hyper").is_err());
+        Ok(())
     }
 
     #[test]
