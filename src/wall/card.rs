@@ -194,18 +194,27 @@ fn spawn_card_parts(
     let row_y = top - card.header_h / 2.0 + card.label_px * 0.1;
     let icon_size = card.label_px * ICON_EM;
 
-    // A soft shadow lifts the note off the wall.
-    parent.spawn((
-        Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.38), card.size + Vec2::splat(4.0)),
-        Transform::from_xyz(card.label_px * 0.25, -card.label_px * 0.35, -0.02),
-    ));
-    // The paper takes the taps for the whole card (they bubble up to it).
-    parent.spawn((Sprite::from_color(paper, card.size), Pickable::default(), Transform::from_xyz(0.0, 0.0, 0.0)));
-    // The darker glue strip at the top of a real post-it.
-    let strip_h = pad + card.header_h;
+    // A shadow lifts the note off the wall. Only its right and bottom edges
+    // show past the paper, so only those are drawn: a software renderer
+    // pays for every pixel of every layer, every frame.
+    let shadow = Color::srgba(0.0, 0.0, 0.0, 0.38);
+    let offset = Vec2::new(card.label_px * 0.25, -card.label_px * 0.35);
+    for (size, at) in shadow_edges(card.size, offset, 2.0) {
+        parent.spawn((Sprite::from_color(shadow, size), Transform::from_translation(at.extend(-0.02))));
+    }
+    // The paper, with the darker glue strip of a real post-it at the top.
+    // The two lie side by side rather than one over the other (no pixel
+    // drawn twice); both take the taps for the whole card (they bubble up).
+    let strip_h = (pad + card.header_h).min(h);
     parent.spawn((
         Sprite::from_color(paper.darker(0.06), Vec2::new(w, strip_h)),
-        Transform::from_xyz(0.0, h / 2.0 - strip_h / 2.0, 0.005),
+        Pickable::default(),
+        Transform::from_xyz(0.0, h / 2.0 - strip_h / 2.0, 0.0),
+    ));
+    parent.spawn((
+        Sprite::from_color(paper, Vec2::new(w, h - strip_h)),
+        Pickable::default(),
+        Transform::from_xyz(0.0, -strip_h / 2.0, 0.0),
     ));
 
     match card.face {
@@ -317,6 +326,30 @@ fn spawn_card_parts(
     }
 }
 
+/// The parts of a shadow that show past a card of `size`: the card's
+/// rectangle, grown by `spread` on each side and moved by `offset`, less
+/// the card itself. Sizes and centres, relative to the card's centre; the
+/// side edges take the corners, so no pixel is darkened twice.
+fn shadow_edges(size: Vec2, offset: Vec2, spread: f32) -> Vec<(Vec2, Vec2)> {
+    let half = size / 2.0;
+    let (left, right) = (offset.x - half.x - spread, offset.x + half.x + spread);
+    let (bottom, top) = (offset.y - half.y - spread, offset.y + half.y + spread);
+    let mut edges = Vec::with_capacity(4);
+    let mut add = |x0: f32, x1: f32, y0: f32, y1: f32| {
+        if x1 > x0 && y1 > y0 {
+            edges.push((Vec2::new(x1 - x0, y1 - y0), Vec2::new((x0 + x1) / 2.0, (y0 + y1) / 2.0)));
+        }
+    };
+    // The right and left edges take the full height; top and bottom the
+    // width between them.
+    add(half.x.max(left), right, bottom, top);
+    add(left, (-half.x).min(right), bottom, top);
+    let (inner_left, inner_right) = (left.max(-half.x), right.min(half.x));
+    add(inner_left, inner_right, bottom, (-half.y).min(top));
+    add(inner_left, inner_right, half.y.max(bottom), top);
+    edges
+}
+
 /// The height of the stamp row at the bottom of a stamped card.
 fn stamp_row(card: &NoteCard) -> f32 {
     if card.stamp.is_some() { STAMP_ROW_EM * card.label_px } else { 0.0 }
@@ -365,4 +398,28 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
 /// A font at a size in pixels.
 pub fn text_font(font: &Handle<Font>, px: f32) -> TextFont {
     TextFont::from_font_size(FontSize::Px(px)).with_font(font.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The edges cover exactly the shadow less the card: every sample
+    /// point is covered once where the shadow shows, never elsewhere.
+    #[test]
+    fn shadow_edges_cover_what_shows_once() {
+        for (offset, spread) in [(Vec2::new(5.0, -7.0), 2.0), (Vec2::new(-3.0, 4.0), 1.0), (Vec2::ZERO, 3.0)] {
+            let size = Vec2::new(300.0, 180.0);
+            let edges = shadow_edges(size, offset, spread);
+            let inside = |p: Vec2, at: Vec2, size: Vec2| (p - at).abs().cmplt(size / 2.0).all();
+            for x in (-170..170).map(|x| x as f32 + 0.5) {
+                for y in (-100..100).step_by(3).map(|y| y as f32 + 0.5) {
+                    let p = Vec2::new(x, y);
+                    let shows = inside(p, offset, size + 2.0 * spread) && !inside(p, Vec2::ZERO, size);
+                    let covered = edges.iter().filter(|(s, at)| inside(p, *at, *s)).count();
+                    assert_eq!(covered, usize::from(shows), "{p} with offset {offset}");
+                }
+            }
+        }
+    }
 }
