@@ -232,6 +232,8 @@ pub fn layout_slots(
     let cell_w = area.w / grid.columns as f32;
     let cell_h = area.h / grid.rows as f32;
     let note = note_for_cell(cell_w, cell_h, tilt_max, min_px);
+    // One buffer for the measured words of every note.
+    let mut scratch = Scratch::default();
     let pages = slots
         .chunks(grid.per_page)
         .map(|chunk| Page {
@@ -247,7 +249,7 @@ pub fn layout_slots(
                         cell_w,
                         cell_h,
                     );
-                    Some(place(index, item, cell, note, tilt_max, min_px, params.max_text_scale, measure))
+                    Some(place(index, item, cell, note, tilt_max, min_px, params.max_text_scale, measure, &mut scratch))
                 })
                 .collect(),
         })
@@ -327,6 +329,14 @@ fn best_grid(
     best
 }
 
+/// The measured words of the note being placed, kept between notes so
+/// their buffers are allocated once per layout.
+#[derive(Default)]
+struct Scratch {
+    body: Words,
+    footer: Words,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn place(
     index: usize,
@@ -337,6 +347,7 @@ fn place(
     min_px: f32,
     max_scale: f32,
     measure: &dyn Measure,
+    scratch: &mut Scratch,
 ) -> Placement {
     let hash = stable_hash(item.id);
     let tilt = (unit(hash) * 2.0 - 1.0) * tilt_max;
@@ -356,14 +367,16 @@ fn place(
     let label_px = min_px;
     let inner_w = note.0 - 2.0 * padding;
     let header_h = header_height(label_px);
-    let footer_lines = Words::measure(item.footer, measure).lines(inner_w / label_px).max(1);
+    scratch.footer.remeasure(item.footer, measure);
+    let footer_lines = scratch.footer.lines(inner_w / label_px).max(1);
     let stamp_h = if item.stamped { STAMP_ROW_EM * label_px } else { 0.0 };
     let footer_h = footer_lines as f32 * LINE_HEIGHT * label_px + stamp_h;
     let body_h = note.1 - 2.0 * padding - header_h - footer_h - label_px * 0.4;
 
     // The largest whole-pixel size whose wrapped text fits. Taller text
     // never takes fewer lines, so the fit is monotonic: search it.
-    let words = Words::measure(item.body, measure);
+    scratch.body.remeasure(item.body, measure);
+    let words = &scratch.body;
     let fits = |size: f32| words.lines(inner_w / size) as f32 * LINE_HEIGHT * size <= body_h;
     let (mut low, mut high) = (min_px as u32, (min_px * max_scale).floor().max(min_px) as u32);
     if !fits(low as f32) {
@@ -409,7 +422,19 @@ const ROW_GAP_EM: f32 = 0.4;
 
 /// The diameter of the vote dot for `votes`, in ems.
 fn vote_dot_em(votes: u32, measure: &dyn Measure) -> f32 {
-    (measure.width_em(&votes.to_string(), Weight::Bold) + 0.6).max(1.5)
+    // The digits, written without allocating: this runs for every note.
+    let mut digits = [b'0'; 10];
+    let (mut rest, mut start) = (votes, digits.len());
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let text = std::str::from_utf8(&digits[start..]).unwrap_or("0");
+    (measure.width_em(text, Weight::Bold) + 0.6).max(1.5)
 }
 
 /// The width of a note's top row in ems: icon, label and vote dot.

@@ -31,8 +31,9 @@ struct Face {
     /// Advance in ems of each character below [`TABLE_SIZE`]; negative for
     /// characters the font lacks.
     table: Vec<f32>,
-    face: ttf_parser::Face<'static>,
-    units_per_em: f32,
+    /// The font's characters from [`TABLE_SIZE`] up, sorted, with their
+    /// advances: the font file is read once, not for every character.
+    rest: Vec<(u32, f32)>,
 }
 
 impl std::fmt::Debug for FontMetrics {
@@ -41,9 +42,9 @@ impl std::fmt::Debug for FontMetrics {
     }
 }
 
-/// Characters below this code point (Basic Latin to Latin Extended-B) are
-/// kept in a table.
-const TABLE_SIZE: usize = 0x250;
+/// Characters below this code point (Latin, Greek, Cyrillic, general
+/// punctuation, currency signs, arrows) are kept in a table.
+const TABLE_SIZE: usize = 0x2200;
 /// Width of a character the font lacks (an emoji from the fallback font).
 const MISSING_EM: f32 = 1.25;
 /// Kerning and shaping can make a line a little wider than the sum of its
@@ -54,22 +55,39 @@ impl Face {
     fn read(bytes: &'static [u8]) -> Result<Face, String> {
         let face = ttf_parser::Face::parse(bytes, 0).map_err(|err| format!("cannot read the font: {err}"))?;
         let units_per_em = f32::from(face.units_per_em().max(1));
-        let mut read = Face { table: Vec::new(), face, units_per_em };
-        read.table = (0..TABLE_SIZE as u32)
-            .map(|code| char::from_u32(code).and_then(|c| read.lookup(c)).unwrap_or(-1.0))
+        let advance = |c: char| {
+            let glyph = face.glyph_index(c)?;
+            Some(f32::from(face.glyph_hor_advance(glyph)?) / units_per_em)
+        };
+        let table = (0..TABLE_SIZE as u32)
+            .map(|code| char::from_u32(code).and_then(advance).unwrap_or(-1.0))
             .collect();
-        Ok(read)
-    }
-
-    fn lookup(&self, c: char) -> Option<f32> {
-        let glyph = self.face.glyph_index(c)?;
-        Some(f32::from(self.face.glyph_hor_advance(glyph)?) / self.units_per_em)
+        let mut rest = Vec::new();
+        if let Some(cmap) = face.tables().cmap {
+            for subtable in cmap.subtables {
+                if subtable.is_unicode() {
+                    subtable.codepoints(|code| {
+                        if code as usize >= TABLE_SIZE
+                            && let Some(width) = char::from_u32(code).and_then(advance)
+                        {
+                            rest.push((code, width));
+                        }
+                    });
+                }
+            }
+        }
+        rest.sort_by_key(|&(code, _)| code);
+        rest.dedup_by_key(|&mut (code, _)| code);
+        Ok(Face { table, rest })
     }
 
     fn advance(&self, c: char) -> f32 {
         let advance = match self.table.get(c as usize) {
             Some(advance) => *advance,
-            None => self.lookup(c).unwrap_or(-1.0),
+            None => match self.rest.binary_search_by_key(&(c as u32), |&(code, _)| code) {
+                Ok(at) => self.rest[at].1,
+                Err(_) => -1.0,
+            },
         };
         if advance < 0.0 { MISSING_EM } else { advance }
     }
@@ -135,6 +153,10 @@ mod tests {
         // Accented letters are in the table, an emoji is not in the font.
         assert!((metrics.width_em("é", Weight::Regular) - metrics.width_em("e", Weight::Regular)).abs() < 0.05);
         assert_eq!(metrics.width_em("🎁", Weight::Regular), MISSING_EM * SAFETY);
+        // Above the table the font's own advances still apply.
+        let above = ['≈', '≠', '≤'].into_iter().find(|c| *c as usize >= TABLE_SIZE).map(String::from).unwrap_or_default();
+        let width = metrics.width_em(&above, Weight::Regular);
+        assert!(width > 0.2 && width < 1.0, "{above:?} is {width} em");
         // The estimate never under-measures ordinary text.
         let text = "Waited 45 minutes on the phone to report a power cut.";
         assert!(Estimate.width_em(text, Weight::Regular) >= metrics.width_em(text, Weight::Regular));

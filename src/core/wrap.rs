@@ -5,38 +5,59 @@ use super::metrics::{Measure, Weight};
 
 /// A text measured once, so that its line count at many sizes costs no
 /// more measuring: the width of each word in ems at font size 1.
+///
+/// [`Words::remeasure`] reuses the buffer, so a layout of many notes
+/// allocates it once.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
-    /// (width of the word in ems, whether it starts a new paragraph)
-    words: Vec<(f32, bool)>,
-    /// Where each entry of `words` starts and ends in the text, in bytes.
-    spans: Vec<(usize, usize)>,
+    words: Vec<Word>,
     space_em: f32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// Width in ems at font size 1.
+    em: f32,
+    /// Whether the word starts a new paragraph.
+    new_paragraph: bool,
+    /// Where the word starts and ends in the text, in bytes.
+    start: usize,
+    end: usize,
 }
 
 impl Words {
     pub fn measure(text: &str, measure: &dyn Measure) -> Words {
-        let mut words = Vec::new();
-        let mut spans = Vec::new();
+        let mut words = Words::default();
+        words.remeasure(text, measure);
+        words
+    }
+
+    /// Measures `text` in place of the text measured before.
+    pub fn remeasure(&mut self, text: &str, measure: &dyn Measure) {
+        self.words.clear();
         let mut offset = 0;
         for (paragraph, line) in text.split('\n').enumerate() {
             let mut first = paragraph > 0;
             let mut any = false;
             for word in line.split_whitespace() {
-                words.push((measure.width_em(word, Weight::Regular), first));
                 // `split_whitespace` hands out slices of `line`.
                 let start = offset + (word.as_ptr() as usize - line.as_ptr() as usize);
-                spans.push((start, start + word.len()));
+                self.words.push(Word {
+                    em: measure.width_em(word, Weight::Regular),
+                    new_paragraph: first,
+                    start,
+                    end: start + word.len(),
+                });
                 first = false;
                 any = true;
             }
             if !any && paragraph > 0 {
-                words.push((0.0, true)); // An empty line still takes a line.
-                spans.push((offset, offset));
+                // An empty line still takes a line.
+                self.words.push(Word { em: 0.0, new_paragraph: true, start: offset, end: offset });
             }
             offset += line.len() + 1;
         }
-        Words { words, spans, space_em: measure.width_em(" ", Weight::Regular) }
+        self.space_em = measure.width_em(" ", Weight::Regular);
     }
 
     /// Lines taken at `max_em` ems per line (width / font size), wrapping
@@ -46,8 +67,9 @@ impl Words {
         let max_em = max_em.max(0.01);
         let mut lines = 1;
         let mut used = 0.0_f32;
-        for (index, &(width, new_paragraph)) in self.words.iter().enumerate() {
-            if new_paragraph && index > 0 {
+        for (index, word) in self.words.iter().enumerate() {
+            let width = word.em;
+            if word.new_paragraph && index > 0 {
                 lines += 1;
                 used = 0.0;
             }
@@ -85,7 +107,7 @@ impl Words {
         let mut used = 0.0_f32;
         let mut line_start = 0;
         let mut last_end = 0;
-        for (index, (&(width, new_paragraph), &(start, end))) in self.words.iter().zip(&self.spans).enumerate() {
+        for (index, &Word { em: width, new_paragraph, start, end }) in self.words.iter().enumerate() {
             if width > max_em {
                 return None;
             }
