@@ -39,6 +39,12 @@ pub struct Config {
     pub scenes: Vec<SceneSlot>,
     /// Seconds each page shows when there are more notes than fit.
     pub page_seconds: u32,
+    /// The most frames a second the wall draws while something moves; a
+    /// still wall draws none.
+    pub max_fps: u32,
+    /// The same where no graphics chip draws and the processor renders
+    /// every pixel (Mesa's llvmpipe, SwiftShader).
+    pub software_max_fps: u32,
     pub colors: KindColors,
     /// No letter on the wall is smaller than this, in pixels.
     pub min_text_px: f32,
@@ -64,6 +70,14 @@ pub struct Config {
     pub standup: StandUp,
 }
 
+impl Config {
+    /// The most frames a second while something moves; `software` when the
+    /// processor renders every pixel. The lower of the two limits applies.
+    pub fn frame_limit(&self, software: bool) -> u32 {
+        if software { self.max_fps.min(self.software_max_fps) } else { self.max_fps }
+    }
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
@@ -77,6 +91,8 @@ impl Default for Config {
                 SceneSlot { scene: SceneName::Priorities, seconds: 30 },
             ],
             page_seconds: 20,
+            max_fps: 30,
+            software_max_fps: 15,
             colors: KindColors::default(),
             min_text_px: 20.0,
             display: Display::Fullscreen,
@@ -382,6 +398,11 @@ fn validate(config: &Config) -> Result<(), String> {
             config.idle_resume_seconds
         ));
     }
+    for (name, fps) in [("max_fps", config.max_fps), ("software_max_fps", config.software_max_fps)] {
+        if !(5..=240).contains(&fps) {
+            return Err(format!("{name} is {fps}; use 5 to 240 frames a second (30 moves smoothly)"));
+        }
+    }
     if config.page_seconds < 3 {
         return Err(format!("page_seconds is {}; use 3 or more", config.page_seconds));
     }
@@ -445,6 +466,17 @@ mod tests {
         assert!(err.contains("between 8 and 300"), "{err}");
         let err = parse("(sources: [])", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("add at least one"), "{err}");
+        let err = parse("(software_max_fps: 2)", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("software_max_fps is 2; use 5 to 240"), "{err}");
+    }
+
+    #[test]
+    fn the_lower_frame_limit_applies_where_the_processor_renders() -> Result<(), ConfigError> {
+        let config = parse("(max_fps: 60, software_max_fps: 15)", "c.ron")?;
+        assert_eq!((config.frame_limit(false), config.frame_limit(true)), (60, 15));
+        let config = parse("(max_fps: 10)", "c.ron")?;
+        assert_eq!((config.frame_limit(false), config.frame_limit(true)), (10, 10));
+        Ok(())
     }
 
     #[test]

@@ -97,7 +97,14 @@ fn log_frame(
     }
 }
 
-fn finish(time: super::WallTime, request: Res<BenchRequest>, log: Res<BenchLog>, mut exit: MessageWriter<AppExit>) {
+fn finish(
+    time: super::WallTime,
+    request: Res<BenchRequest>,
+    log: Res<BenchLog>,
+    config: Res<WallConfig>,
+    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
+    mut exit: MessageWriter<AppExit>,
+) {
     if (time.now() as f32) < request.seconds {
         return;
     }
@@ -116,7 +123,21 @@ fn finish(time: super::WallTime, request: Res<BenchRequest>, log: Res<BenchLog>,
         at(0.99),
         frames.last().copied().unwrap_or(0.0)
     );
-    println!("{mode}: cpu seconds        {} (user + sys)", figure(process::cpu_seconds(), "s"));
+    let cpu = process::cpu_seconds();
+    println!("{mode}: cpu seconds        {} (user + sys)", figure(cpu, "s"));
+    println!(
+        "{mode}: cpu per frame      {} (cpu seconds / frames drawn)",
+        figure(cpu.map(|cpu| cpu * 1000.0 / log.frame_ms.len().max(1) as f64), "ms")
+    );
+    if let Some(adapter) = adapter {
+        let software = super::kiosk::is_software(&adapter);
+        println!(
+            "{mode}: renderer           {} ({}; at most {} frames a second while moving)",
+            adapter.name,
+            if software { "the processor draws" } else { "a graphics chip draws" },
+            config.config().frame_limit(software)
+        );
+    }
     println!("{mode}: resident memory    peak {}, final {}", figure(process::peak_resident_mib(), "MiB"), figure(process::resident_mib(), "MiB"));
     println!(
         "{mode}: first notes after  {}",

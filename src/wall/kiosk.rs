@@ -41,10 +41,76 @@ pub fn plugin(app: &mut App) {
     };
     app.insert_resource(WinitSettings { focused_mode: mode, unfocused_mode: mode })
         .init_resource::<WakeAlarm>()
-        .add_systems(Startup, (spawn_camera, start_alarm))
+        .init_resource::<FramePace>()
+        .add_systems(Startup, (spawn_camera, start_alarm, sample_solid_colours_nearest))
         .add_systems(PreUpdate, fit_to_window)
         .add_systems(Update, drift)
-        .add_systems(Last, schedule_next_frame);
+        .add_systems(Last, (schedule_next_frame, pace_frames).chain());
+}
+
+/// Solid-colour sprites (the paper, shadows, header, overlays) sample
+/// Bevy's 1×1 white image. Linear filtering of one texel gives the same
+/// colour as nearest, but a software renderer pays for the four taps on
+/// every pixel: nearest made a frame of the moving wall about a fifth
+/// cheaper under lavapipe. Text keeps its own, filtered atlases.
+fn sample_solid_colours_nearest(images: Option<ResMut<Assets<Image>>>) {
+    let Some(mut images) = images else {
+        return; // Headless: nothing is drawn.
+    };
+    if let Some(mut white) = images.get_mut(&Handle::<Image>::default()) {
+        white.sampler = bevy::image::ImageSampler::nearest();
+    }
+}
+
+/// Whether the processor renders every pixel (Mesa's llvmpipe, SwiftShader)
+/// rather than a graphics chip.
+pub fn is_software(adapter: &bevy::render::renderer::RenderAdapterInfo) -> bool {
+    adapter.device_type == wgpu_types::DeviceType::Cpu
+}
+
+/// When the previous frame was let go, and whether the processor draws
+/// the frames, for [`pace_frames`].
+#[derive(Resource, Default)]
+struct FramePace {
+    released: Option<Instant>,
+    software: Option<bool>,
+}
+
+/// Holds each frame until `1 / max_fps` after the previous one, so moving
+/// notes cost at most `max_fps` frames a second (`software_max_fps` where
+/// the processor renders). A frame after a sleep is already late and goes
+/// at once. The render thread finishes the previous frame meanwhile, so
+/// nothing is lost but the frames over the limit.
+fn pace_frames(
+    config: Res<WallConfig>,
+    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
+    mut pace: ResMut<FramePace>,
+) {
+    let config = config.config();
+    if pace.software.is_none()
+        && let Some(adapter) = adapter
+    {
+        let software = is_software(&adapter);
+        if software {
+            info!(
+                "the processor draws this screen ({}): moving notes get at most {} frames a second (software_max_fps)",
+                adapter.name,
+                config.frame_limit(true)
+            );
+        }
+        pace.software = Some(software);
+    }
+    let fps = config.frame_limit(pace.software == Some(true));
+    let interval = Duration::from_secs_f64(1.0 / f64::from(fps.max(1)));
+    let now = Instant::now();
+    let release = match pace.released {
+        Some(previous) if previous + interval > now => {
+            std::thread::sleep(previous + interval - now);
+            previous + interval
+        }
+        _ => now,
+    };
+    pace.released = Some(release);
 }
 
 fn spawn_camera(mut commands: Commands) {
