@@ -1,7 +1,8 @@
 //! `--soak`: a week of wall life in minutes. 10,080 polls (one a simulated
 //! minute) with churn — notes added, changed and removed, the source
-//! failing and recovering — go through the same model, layout and diffing
-//! code as the real wall, headless. Memory and entity counts are printed at
+//! failing and recovering, passers-by voting through the vote rules and
+//! journal — go through the same model, layout, diffing and scene code as
+//! the real wall, headless. Memory and entity counts are printed at
 //! the start, every simulated day and at the end, so growth shows.
 
 use std::time::{Duration, Instant};
@@ -19,6 +20,8 @@ use crate::process;
 use crate::sources::{Outcome, SourceUpdate};
 use crate::wall::feed::Wall;
 use crate::wall::notes::NoteCard;
+use crate::wall::feed::DataDir;
+use crate::wall::votes::{self, Detail, VoteBook};
 use crate::wall::{WallArea, WallConfig, anim, commitment, fame, notes, priorities, scene};
 
 /// Polls in a simulated week: one a minute.
@@ -34,6 +37,8 @@ pub struct Sample {
     pub resident_mib: Option<f64>,
     pub entities: u32,
     pub cards: usize,
+    /// Votes in the journal (taken by touch, on disk).
+    pub votes: usize,
 }
 
 /// Runs `polls` simulated polls and returns a sample per simulated day
@@ -44,13 +49,18 @@ pub fn run(config: LoadedConfig, polls: u64, print: bool) -> Vec<Sample> {
 
 /// [`run`], with a sample every `every` polls.
 pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) -> Vec<Sample> {
+    // Votes go to a journal of their own, removed at the end.
+    let data_dir = std::env::temp_dir().join(format!("wall-soak-{}-{polls}-{every}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data_dir);
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(DataDir(data_dir.clone()))
         .insert_resource(WallConfig(config))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
         .init_resource::<Wall>()
-        .add_plugins((scene::plugin, notes::plugin, fame::plugin, commitment::plugin, priorities::plugin, anim::plugin));
+        .add_plugins((scene::plugin, notes::plugin, fame::plugin, commitment::plugin, priorities::plugin, anim::plugin))
+        .add_plugins(votes::plugin);
     // One update is one simulated minute; let virtual time keep up.
     app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
     // Run every schedule's systems on this thread, one after another (set
@@ -66,15 +76,17 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
     let mut samples = Vec::new();
     let mut sample = |app: &mut App, poll: u64| {
         let cards = app.world_mut().query::<&NoteCard>().iter(app.world()).count();
-        let sample = Sample { poll, resident_mib: process::resident_mib(), entities: app.world().entities().count_spawned(), cards };
+        let votes = app.world().get_resource::<VoteBook>().and_then(VoteBook::ledger).map_or(0, |l| l.votes.len());
+        let sample = Sample { poll, resident_mib: process::resident_mib(), entities: app.world().entities().count_spawned(), cards, votes };
         if print {
             println!(
-                "soak: day {:>4.1}  poll {:>5}  resident {:>7}  entities {:>5}  cards {:>4}  ({:.1} s)",
+                "soak: day {:>4.1}  poll {:>5}  resident {:>7}  entities {:>5}  cards {:>4}  votes {:>5}  ({:.1} s)",
                 poll as f64 / POLLS_PER_DAY as f64,
                 poll,
                 sample.resident_mib.map(|m| format!("{m:.1} MiB")).unwrap_or_else(|| "n/a".into()),
                 sample.entities,
                 sample.cards,
+                sample.votes,
                 started.elapsed().as_secs_f32()
             );
         }
@@ -99,12 +111,39 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
         };
         let update = SourceUpdate { source: 0, name: "soak".into(), outcome };
         app.world_mut().resource_mut::<Wall>().apply_quietly(update, 60, true, now);
+        if poll % 3 == 1 {
+            vote_for_a_card(&mut app, poll, now);
+        }
         app.update();
         if poll % every.max(1) == 0 || poll == polls {
             sample(&mut app, poll);
         }
     }
+    drop(app);
+    let _ = std::fs::remove_dir_all(&data_dir);
     samples
+}
+
+/// A passer-by votes for a card on screen, through the same rules and
+/// journal (fsync included) as a tap on the TV.
+fn vote_for_a_card(app: &mut App, poll: u64, now: chrono::DateTime<Utc>) {
+    let mut ids: Vec<String> = app.world_mut().query::<&NoteCard>().iter(app.world()).map(|card| card.id.clone()).collect();
+    ids.sort();
+    let Some(id) = ids.get(poll as usize % ids.len().max(1)).cloned() else {
+        return;
+    };
+    let world = app.world_mut();
+    if !world.contains_resource::<VoteBook>() {
+        return;
+    }
+    world.resource_scope(|world, mut book: Mut<VoteBook>| {
+        world.resource_scope(|world, mut detail: Mut<Detail>| {
+            detail.note = Some(id);
+            // A minute passes between polls: each vote is a new session.
+            votes::cast_vote(&mut detail, &mut book, world.resource::<Wall>(), world.resource::<WallConfig>(), poll as f64 * 60.0, now);
+            *detail = Detail::default();
+        });
+    });
 }
 
 /// A minute of customer service: usually a new note, sometimes an edit or
@@ -130,8 +169,8 @@ fn churn(notes: &mut Vec<Note>, serial: &mut u64, poll: u64, now: chrono::DateTi
 mod tests {
     use super::*;
 
-    /// Ten simulated hours of churn, an outage and page turns on the Wall
-    /// of Change: the entity count follows the cards on screen (a page, and
+    /// Ten simulated hours of churn, an outage, votes and page turns on the
+    /// Wall of Change: the entity count follows the cards on screen (a page, and
     /// the previous page's cards shrinking away), never the notes seen. A
     /// leak of one entity in four polls would pass 200 by the end.
     #[test]
@@ -144,6 +183,9 @@ mod tests {
             assert!(sample.cards > 0 && sample.cards <= 40, "one page of cards: {sample:?}");
             assert!(sample.entities < 200, "entities build up: {sample:?}");
         }
+        // A vote every third poll from poll 4 (at poll 1 no card is on the
+        // wall yet), each through the rules and onto the journal.
+        assert_eq!(samples.last().map(|s| s.votes), Some(199));
         Ok(())
     }
 }
