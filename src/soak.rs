@@ -18,9 +18,8 @@ use crate::core::generate;
 use crate::core::model::Note;
 use crate::process;
 use crate::sources::{Outcome, SourceUpdate};
-use crate::wall::feed::Wall;
+use crate::wall::feed::{DataDir, Wall};
 use crate::wall::notes::NoteCard;
-use crate::wall::feed::DataDir;
 use crate::wall::votes::{self, Detail, VoteBook};
 use crate::wall::{WallArea, WallConfig, anim, commitment, fame, notes, priorities, scene};
 
@@ -63,12 +62,6 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
         .add_plugins(votes::plugin);
     // One update is one simulated minute; let virtual time keep up.
     app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
-    // Run every schedule's systems on this thread, one after another (set
-    // below, once the first update has built them). The multi-threaded
-    // executor woke the task pool's threads for every system of every
-    // update: a simulated day took 4.5 minutes, nearly all of it in the
-    // kernel's scheduler. The systems, model and entities are the wall's
-    // own either way.
     let started = Instant::now();
     let start_time = Utc::now();
     let mut notes: Vec<Note> = generate::snapshot(WALL_SIZE, start_time).notes;
@@ -93,6 +86,12 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
         samples.push(sample);
     };
     app.update();
+    // From here every schedule runs its systems on this thread, one after
+    // another (the first update has built them). The multi-threaded
+    // executor woke the task pool's threads for every system of every
+    // update: a simulated day took 4.5 minutes, nearly all of it in the
+    // kernel's scheduler. The systems, model and entities are the wall's
+    // own either way.
     for (_, schedule) in app.world_mut().resource_mut::<Schedules>().iter_mut() {
         schedule.set_executor(bevy::ecs::schedule::SingleThreadedExecutor::new());
     }
