@@ -58,7 +58,11 @@ fn layout_notes(bencher: Bencher, notes: usize) {
         Ok(metrics) => metrics,
         Err(err) => panic!("the shipped font reads: {err}"),
     };
-    let footers: Vec<String> = snapshot.notes.iter().map(|n| format!("{} · 3 days ago", n.team.as_ref().map(|t| t.key()).unwrap_or(""))).collect();
+    let footers: Vec<String> = snapshot
+        .notes
+        .iter()
+        .map(|n| format!("{} · 3 days ago", n.team.as_ref().map(|t| t.key()).unwrap_or("")))
+        .collect();
     let items: Vec<LayoutItem<'_>> = snapshot
         .notes
         .iter()

@@ -49,9 +49,7 @@ impl RunOptions {
 
     /// Whether the wall runs fullscreen, locked as a kiosk.
     pub fn fullscreen(&self) -> bool {
-        !self.windowed
-            && self.size.is_none()
-            && matches!(self.config.config.display, Display::Fullscreen)
+        !self.windowed && self.size.is_none() && matches!(self.config.config.display, Display::Fullscreen)
     }
 }
 
@@ -59,11 +57,8 @@ impl RunOptions {
 pub fn app(options: RunOptions) -> App {
     let (width, height) = options.window_size();
     let fullscreen = options.fullscreen();
-    let mode = if fullscreen {
-        WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
-    } else {
-        WindowMode::Windowed
-    };
+    let mode =
+        if fullscreen { WindowMode::BorderlessFullscreen(MonitorSelection::Primary) } else { WindowMode::Windowed };
     let window = Window {
         title: options.config.title(),
         mode,

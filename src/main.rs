@@ -134,9 +134,11 @@ fn main() -> ExitCode {
         data_dir,
         screenshot: cli.screenshot,
         scene: cli.scene,
-        bench: cli.bench.map(|seconds| (seconds, false)).or(cli.bench_idle.map(|seconds| (seconds, true))).map(
-            |(seconds, idle)| wall_of_change::wall::bench::BenchRequest { seconds, idle, process_start },
-        ),
+        bench: cli
+            .bench
+            .map(|seconds| (seconds, false))
+            .or(cli.bench_idle.map(|seconds| (seconds, true)))
+            .map(|(seconds, idle)| wall_of_change::wall::bench::BenchRequest { seconds, idle, process_start }),
     };
     match app(options).run() {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,

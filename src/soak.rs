@@ -70,7 +70,13 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
     let mut sample = |app: &mut App, poll: u64| {
         let cards = app.world_mut().query::<&NoteCard>().iter(app.world()).count();
         let votes = app.world().get_resource::<VoteBook>().and_then(VoteBook::ledger).map_or(0, |l| l.votes.len());
-        let sample = Sample { poll, resident_mib: process::resident_mib(), entities: app.world().entities().count_spawned(), cards, votes };
+        let sample = Sample {
+            poll,
+            resident_mib: process::resident_mib(),
+            entities: app.world().entities().count_spawned(),
+            cards,
+            votes,
+        };
         if print {
             println!(
                 "soak: day {:>4.1}  poll {:>5}  resident {:>7}  entities {:>5}  cards {:>4}  votes {:>5}  ({:.1} s)",
@@ -126,7 +132,8 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
 /// A passer-by votes for a card on screen, through the same rules and
 /// journal (fsync included) as a tap on the TV.
 fn vote_for_a_card(app: &mut App, poll: u64, now: chrono::DateTime<Utc>) {
-    let mut ids: Vec<String> = app.world_mut().query::<&NoteCard>().iter(app.world()).map(|card| card.id.clone()).collect();
+    let mut ids: Vec<String> =
+        app.world_mut().query::<&NoteCard>().iter(app.world()).map(|card| card.id.clone()).collect();
     ids.sort();
     let Some(id) = ids.get(poll as usize % ids.len().max(1)).cloned() else {
         return;
@@ -139,7 +146,14 @@ fn vote_for_a_card(app: &mut App, poll: u64, now: chrono::DateTime<Utc>) {
         world.resource_scope(|world, mut detail: Mut<Detail>| {
             detail.note = Some(id);
             // A minute passes between polls: each vote is a new session.
-            votes::cast_vote(&mut detail, &mut book, world.resource::<Wall>(), world.resource::<WallConfig>(), poll as f64 * 60.0, now);
+            votes::cast_vote(
+                &mut detail,
+                &mut book,
+                world.resource::<Wall>(),
+                world.resource::<WallConfig>(),
+                poll as f64 * 60.0,
+                now,
+            );
             *detail = Detail::default();
         });
     });

@@ -19,7 +19,9 @@ use wall_of_change::core::model::{NoteKind, Snapshot};
 use wall_of_change::wall::feed::Wall;
 use wall_of_change::wall::notes::{CardTarget, Face, NoteCard, Pager};
 use wall_of_change::wall::scene::{Scene, WallClock};
-use wall_of_change::wall::{WallArea, WallConfig, anim, commitment, fame, lock, notes, priorities, reload, scene, service, votes};
+use wall_of_change::wall::{
+    WallArea, WallConfig, anim, commitment, fame, lock, notes, priorities, reload, scene, service, votes,
+};
 
 fn sample_snapshot() -> Snapshot {
     match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
@@ -56,10 +58,7 @@ fn headless_wall(snapshot: Snapshot, screen: Vec2) -> App {
 
 fn cards(app: &mut App) -> HashMap<String, (Entity, NoteCard)> {
     let mut query = app.world_mut().query::<(Entity, &NoteCard)>();
-    query
-        .iter(app.world())
-        .map(|(entity, card)| (card.id.clone(), (entity, card.clone())))
-        .collect()
+    query.iter(app.world()).map(|(entity, card)| (card.id.clone(), (entity, card.clone()))).collect()
 }
 
 #[test]
@@ -159,14 +158,7 @@ fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) -> A
         .insert_resource(Wall::from_snapshot(sample_snapshot()))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, min_text_px))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
-    app.add_plugins((
-        scene::plugin,
-        notes::plugin,
-        fame::plugin,
-        commitment::plugin,
-        priorities::plugin,
-        anim::plugin,
-    ));
+    app.add_plugins((scene::plugin, notes::plugin, fame::plugin, commitment::plugin, priorities::plugin, anim::plugin));
     extra(&mut app);
     app.update();
     app
@@ -207,10 +199,7 @@ fn the_rotation_visits_each_configured_scene_for_its_seconds() {
     let mut visits = vec![(0.0, scene_now(&app))];
     run_recording(&mut app, 215.0, &mut visits);
     let scenes: Vec<Scene> = visits.iter().map(|(_, s)| *s).collect();
-    assert_eq!(
-        scenes,
-        [Scene::Change, Scene::Fame, Scene::Commitment, Scene::Priorities, Scene::Change, Scene::Fame]
-    );
+    assert_eq!(scenes, [Scene::Change, Scene::Fame, Scene::Commitment, Scene::Priorities, Scene::Change, Scene::Fame]);
     // Change 60 s, Fame 30 s, Commitment 30 s, Priorities 30 s, each switch
     // half-way through a fade of at most a second.
     for ((at, scene), expected) in visits.iter().skip(1).zip([60.0, 90.0, 120.0, 150.0, 210.0]) {
@@ -328,8 +317,16 @@ fn tap_key(app: &mut App, code: KeyCode) {
 
 fn type_pin(app: &mut App, pin: &str) {
     let digits = [
-        KeyCode::Digit0, KeyCode::Digit1, KeyCode::Digit2, KeyCode::Digit3, KeyCode::Digit4,
-        KeyCode::Digit5, KeyCode::Digit6, KeyCode::Digit7, KeyCode::Digit8, KeyCode::Digit9,
+        KeyCode::Digit0,
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
     ];
     for c in pin.chars() {
         let index = c.to_digit(10).unwrap_or(0) as usize;
@@ -470,7 +467,8 @@ fn the_wall_says_ready_pings_the_watchdog_from_its_frame_loop_and_writes_its_sta
 
     let text = std::fs::read_to_string(dir.join("status.json")).unwrap_or_else(|err| panic!("status file: {err}"));
     let status: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|err| panic!("valid JSON: {err}"));
-    for field in ["version", "uptime_seconds", "scene", "sources", "votes_queued", "frames_last_minute", "resident_mib"] {
+    for field in ["version", "uptime_seconds", "scene", "sources", "votes_queued", "frames_last_minute", "resident_mib"]
+    {
         assert!(status.get(field).is_some(), "{field} in {text}");
     }
     assert_eq!(status["scene"], "change");
@@ -524,10 +522,7 @@ fn the_feed_file_is_read_on_its_own_thread_and_reread_when_it_changes() {
     assert!(update_until(&mut app, 10, |app| cards(app).len() == 2), "the first read shows both notes");
 
     write(&feed_with(&[("a", "first"), ("b", "second, edited"), ("c", "third")]));
-    assert!(
-        update_until(&mut app, 10, |app| cards(app).len() == 3),
-        "an edit shows within the poll interval"
-    );
+    assert!(update_until(&mut app, 10, |app| cards(app).len() == 3), "an edit shows within the poll interval");
     let edited = cards(&mut app).get("b").map(|(_, card)| card.body.clone());
     assert_eq!(edited.as_deref(), Some("second, edited"));
 
@@ -589,7 +584,10 @@ fn tap(app: &mut App, entity: Entity) {
     use bevy::picking::backend::HitData;
     use bevy::picking::events::{Click, Pointer};
     use bevy::picking::pointer::{Location, PointerButton, PointerId};
-    let location = Location { target: NormalizedRenderTarget::None { width: 1920, height: 1080 }, position: Vec2::new(960.0, 540.0) };
+    let location = Location {
+        target: NormalizedRenderTarget::None { width: 1920, height: 1080 },
+        position: Vec2::new(960.0, 540.0),
+    };
     let click = Click {
         button: PointerButton::Primary,
         hit: HitData::new(Entity::PLACEHOLDER, 0.0, None, None),
@@ -626,7 +624,8 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
         app.insert_resource(wall_of_change::wall::feed::DataDir(data_dir)).add_plugins(votes::plugin);
     });
     app.update();
-    let (card, badge_before) = cards(&mut app).get("n-104").map(|(e, c)| (*e, c.votes)).unwrap_or_else(|| panic!("n-104 is on the wall"));
+    let (card, badge_before) =
+        cards(&mut app).get("n-104").map(|(e, c)| (*e, c.votes)).unwrap_or_else(|| panic!("n-104 is on the wall"));
     tap(&mut app, card);
     assert_eq!(app.world().resource::<votes::Detail>().note.as_deref(), Some("n-104"), "the tap opened the note");
 
@@ -640,7 +639,10 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     }
     app.update();
     app.update();
-    assert!(app.world().resource::<votes::Detail>().thanked_at.is_some(), "+1 once on disk (button drawn: {veil_and_button})");
+    assert!(
+        app.world().resource::<votes::Detail>().thanked_at.is_some(),
+        "+1 once on disk (button drawn: {veil_and_button})"
+    );
     let badge_after = cards(&mut app).get("n-104").map(|(_, c)| c.votes);
     assert_eq!(badge_after, Some(badge_before + 1), "the badge counts the vote");
 
@@ -654,7 +656,8 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     drop(app_gone);
     let (journal, recovery) = Journal::open(&dir).unwrap_or_else(|err| panic!("{err}"));
     assert!(recovery.is_clean());
-    let stored: Vec<(String, String)> = journal.ledger().votes.iter().map(|v| (v.source.clone(), v.note_id.clone())).collect();
+    let stored: Vec<(String, String)> =
+        journal.ledger().votes.iter().map(|v| (v.source.clone(), v.note_id.clone())).collect();
     assert_eq!(stored, [("0".to_string(), "n-104".to_string())], "exactly one journal record");
     let _ = std::fs::remove_dir_all(&dir);
 }

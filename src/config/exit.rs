@@ -34,10 +34,7 @@ impl Exit {
             pin::validate(pin).map_err(|err| format!("exit pin: {err}"))?;
         }
         if !(1.0..=30.0).contains(&self.long_press_seconds) {
-            return Err(format!(
-                "exit long_press_seconds is {}; use 1 to 30 seconds",
-                self.long_press_seconds
-            ));
+            return Err(format!("exit long_press_seconds is {}; use 1 to 30 seconds", self.long_press_seconds));
         }
         Ok(())
     }

@@ -108,7 +108,6 @@ impl Default for Config {
     }
 }
 
-
 /// Where a config came from; relative paths in it resolve against `base_dir`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
@@ -209,11 +208,7 @@ impl LoadedConfig {
     /// The title shown in the header.
     pub fn title(&self) -> String {
         let title = self.config.title.trim();
-        if title.is_empty() {
-            self.config.language.wall_of_change().to_string()
-        } else {
-            title.to_string()
-        }
+        if title.is_empty() { self.config.language.wall_of_change().to_string() } else { title.to_string() }
     }
 
     /// Problems that do not stop the wall but that whoever set it up should
@@ -223,8 +218,7 @@ impl LoadedConfig {
         for source in &self.config.sources {
             let missing_file = match source {
                 SourceConfig::File { path, .. } => {
-                    let embedded_sample =
-                        self.origin == Origin::Embedded && path == Path::new(SAMPLE_FEED_NAME);
+                    let embedded_sample = self.origin == Origin::Embedded && path == Path::new(SAMPLE_FEED_NAME);
                     (!embedded_sample).then(|| self.resolve(path))
                 }
                 SourceConfig::Csv { from, .. } if !is_url(from) => Some(self.resolve(Path::new(from))),
@@ -245,10 +239,7 @@ impl LoadedConfig {
             .iter()
             .filter_map(|source| {
                 let secret = source.api_key()?;
-                secret
-                    .read(&self.base_dir)
-                    .err()
-                    .map(|err| format!("{}: {err}", source.describe(&self.base_dir)))
+                secret.read(&self.base_dir).err().map(|err| format!("{}: {err}", source.describe(&self.base_dir)))
             })
             .collect();
         if let Some(Err(err)) = self.exit_pin() {
@@ -281,11 +272,8 @@ impl LoadedConfig {
             };
             lines.push(format!("source:      {}{key}", source.describe(&self.base_dir)));
         }
-        let scenes: Vec<String> = config
-            .scenes
-            .iter()
-            .map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase())
-            .collect();
+        let scenes: Vec<String> =
+            config.scenes.iter().map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase()).collect();
         lines.push(format!("scenes:      {}", scenes.join(", ")));
         lines.push(format!("min text:    {} px", config.min_text_px));
         lines.push(format!(
@@ -308,7 +296,11 @@ impl LoadedConfig {
         lines.push(format!("data dir:    {}", self.data_dir(cli_data_dir).display()));
         lines.push(format!(
             "privacy:     {}",
-            if config.mask_contact_details { "e-mail addresses and phone numbers masked" } else { "contact details shown as written" }
+            if config.mask_contact_details {
+                "e-mail addresses and phone numbers masked"
+            } else {
+                "contact details shown as written"
+            }
         ));
         lines.push(match &config.exit.pin {
             Some(pin) => format!("exit:        {} then the PIN from {pin}", config.exit.keys),
@@ -323,27 +315,20 @@ impl LoadedConfig {
 
 /// Parses and validates config text; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
-    let options = ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let config: Config = options.from_str(text).map_err(|err| ConfigError {
         file: file.to_string(),
         position: Some((err.span.start.line, err.span.start.col)),
         message: explain(&err.code),
     })?;
-    validate(&config).map_err(|message| ConfigError {
-        file: file.to_string(),
-        position: None,
-        message,
-    })?;
+    validate(&config).map_err(|message| ConfigError { file: file.to_string(), position: None, message })?;
     Ok(config)
 }
 
 /// RON's own message, plus a hint for the mistakes people make most.
 fn explain(code: &ron::Error) -> String {
     let hint = match code {
-        ron::Error::NoSuchStructField { .. } => {
-            "; see the config reference in README.md for the fields"
-        }
+        ron::Error::NoSuchStructField { .. } => "; see the config reference in README.md for the fields",
         ron::Error::NoSuchEnumVariant { .. } => "; check the spelling of this value",
         ron::Error::ExpectedStructLikeEnd | ron::Error::ExpectedComma => {
             "; is a comma or closing bracket missing on the line before?"
@@ -416,9 +401,7 @@ fn validate(config: &Config) -> Result<(), String> {
 
 /// Parses "1920x1080" for --size.
 pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
-    let (w, h) = text
-        .split_once(['x', 'X'])
-        .ok_or_else(|| format!("size {text:?} should look like 1920x1080"))?;
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(|| format!("size {text:?} should look like 1920x1080"))?;
     let w: u32 = w.trim().parse().map_err(|_| format!("width {w:?} is not a number"))?;
     let h: u32 = h.trim().parse().map_err(|_| format!("height {h:?} is not a number"))?;
     if w < 320 || h < 240 || w > 16384 || h > 16384 {
@@ -482,7 +465,11 @@ mod tests {
     #[test]
     fn relative_paths_resolve_against_the_config_folder() -> Result<(), ConfigError> {
         let dir = std::env::temp_dir().join(format!("wall-config-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| ConfigError { file: String::new(), position: None, message: e.to_string() })?;
+        std::fs::create_dir_all(&dir).map_err(|e| ConfigError {
+            file: String::new(),
+            position: None,
+            message: e.to_string(),
+        })?;
         let path = dir.join("wall.ron");
         std::fs::write(&path, "(sources: [File(path: \"feeds/a.json\")], data_dir: \"state\")")
             .map_err(|e| ConfigError { file: String::new(), position: None, message: e.to_string() })?;

@@ -62,11 +62,8 @@ impl Serialize for Rgb {
 impl<'de> Deserialize<'de> for Rgb {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Rgb, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Rgb::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "expected a colour like \"#FFD54F\", found {text:?}"
-            ))
-        })
+        Rgb::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("expected a colour like \"#FFD54F\", found {text:?}")))
     }
 }
 
@@ -140,7 +137,13 @@ pub struct Voting {
 
 impl Default for Voting {
     fn default() -> Voting {
-        Voting { session_seconds: 60, votes_per_session: 5, cooldown_seconds: 20, detail_seconds: 20, kiosk_id: String::new() }
+        Voting {
+            session_seconds: 60,
+            votes_per_session: 5,
+            cooldown_seconds: 20,
+            detail_seconds: 20,
+            kiosk_id: String::new(),
+        }
     }
 }
 
@@ -183,4 +186,3 @@ pub fn parse_scene(text: &str) -> Result<SceneName, String> {
         other => Err(format!("no scene {other:?}; use change, fame, commitment or priorities")),
     }
 }
-

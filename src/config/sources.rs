@@ -217,9 +217,9 @@ impl SourceConfig {
             SourceConfig::File { path, .. } if path.as_os_str().is_empty() => {
                 Err("a File source has an empty path; name the feed file".into())
             }
-            SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } if !is_url(url) => Err(format!(
-                "{url:?} is not an http:// or https:// address"
-            )),
+            SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } if !is_url(url) => {
+                Err(format!("{url:?} is not an http:// or https:// address"))
+            }
             SourceConfig::Csv { columns, .. } if columns.text.trim().is_empty() => {
                 Err("a Csv source needs columns: (text: \"...\") naming the column with the feedback".into())
             }

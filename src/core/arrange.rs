@@ -47,8 +47,7 @@ impl StableLayout {
             let filled = items.len() as f32 / slots.len().max(1) as f32;
             let pages = grid.pages_for(slots.len());
             let before = grid.pages_for(self.slots.len());
-            (pages == before && pages == fresh.pages_for(items.len()) && filled >= MIN_FILL)
-                .then_some((grid, slots))
+            (pages == before && pages == fresh.pages_for(items.len()) && filled >= MIN_FILL).then_some((grid, slots))
         });
         let (grid, slots) = kept.unwrap_or_else(|| (fresh, (0..items.len()).map(Some).collect()));
         self.slots = slots.iter().map(|slot| slot.map(|index| items[index].id.to_string())).collect();
@@ -62,11 +61,8 @@ impl StableLayout {
     /// new notes in the gaps first, then at the end.
     fn reuse(&self, items: &[LayoutItem<'_>]) -> Vec<Option<usize>> {
         let index_of: HashMap<&str, usize> = items.iter().enumerate().map(|(i, item)| (item.id, i)).collect();
-        let mut slots: Vec<Option<usize>> = self
-            .slots
-            .iter()
-            .map(|id| id.as_deref().and_then(|id| index_of.get(id).copied()))
-            .collect();
+        let mut slots: Vec<Option<usize>> =
+            self.slots.iter().map(|id| id.as_deref().and_then(|id| index_of.get(id).copied())).collect();
         let placed: HashSet<usize> = slots.iter().flatten().copied().collect();
         let mut newcomers = (0..items.len()).filter(|i| !placed.contains(i));
         for slot in slots.iter_mut().filter(|slot| slot.is_none()) {

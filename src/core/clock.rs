@@ -112,9 +112,7 @@ mod tests {
     }
 
     fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .and_then(|date| date.and_hms_opt(h, min, 0))
-            .unwrap_or_default()
+        NaiveDate::from_ymd_opt(y, m, d).and_then(|date| date.and_hms_opt(h, min, 0)).unwrap_or_default()
     }
 
     fn amsterdam() -> Zone {

@@ -69,7 +69,14 @@ pub fn note(serial: u64, now: DateTime<Utc>, rng_seed: u64) -> Note {
         noted_by: Some((*rng.pick(&["Sanne", "Ahmed", "Lotte", "Ruben", "Fatima", "Noor", "Daan"])).to_string()),
         customer: Some((*rng.pick(&["J. de Vries", "Mrs. Bakker", "Kees", "E. Smit", "Zoë"])).to_string()),
         praised: (kind == NoteKind::Compliment).then(|| "Ruben".to_string()),
-        status: *rng.pick(&[Status::New, Status::New, Status::Discussed, Status::Planned, Status::InProgress, Status::Done]),
+        status: *rng.pick(&[
+            Status::New,
+            Status::New,
+            Status::Discussed,
+            Status::Planned,
+            Status::InProgress,
+            Status::Done,
+        ]),
         votes: (rng.next() % 12) as u32,
         tags: Vec::new(),
     }
@@ -88,11 +95,7 @@ pub fn snapshot(notes: usize, now: DateTime<Utc>) -> Snapshot {
             kept: i % 5 == 0,
         })
         .collect();
-    Snapshot {
-        notes: (0..notes as u64).map(|serial| note(serial, now, 7)).collect(),
-        commitments,
-        read_at: now,
-    }
+    Snapshot { notes: (0..notes as u64).map(|serial| note(serial, now, 7)).collect(), commitments, read_at: now }
 }
 
 #[cfg(test)]

@@ -82,7 +82,8 @@ mod tests {
 
     #[test]
     fn health_follows_the_last_poll_and_the_age_of_the_data() {
-        let fresh = Freshness { last_success: Some(now() - Duration::seconds(50)), failing_since: None, poll_seconds: 60 };
+        let fresh =
+            Freshness { last_success: Some(now() - Duration::seconds(50)), failing_since: None, poll_seconds: 60 };
         assert_eq!(fresh.health(now()), Health::Online);
         let old = Freshness { last_success: Some(now() - Duration::minutes(10)), ..fresh };
         assert_eq!(old.health(now()), Health::Stale);
@@ -92,7 +93,8 @@ mod tests {
 
     #[test]
     fn the_badge_says_how_old_the_data_is_in_both_languages() {
-        let fresh = Freshness { last_success: Some(now() - Duration::minutes(2)), failing_since: None, poll_seconds: 60 };
+        let fresh =
+            Freshness { last_success: Some(now() - Duration::minutes(2)), failing_since: None, poll_seconds: 60 };
         assert_eq!(badge(&[fresh], Language::En, now()), Some((Health::Online, "updated 2 min ago".into())));
         assert_eq!(badge(&[fresh], Language::Nl, now()).map(|b| b.1), Some("bijgewerkt 2 min geleden".into()));
         let failing = Freshness { failing_since: Some(now() - Duration::minutes(5)), ..fresh };

@@ -388,12 +388,12 @@ impl Language {
         match (self, by_votes) {
             (Language::En, true) => format!("Week {week} · the most-voted open notes per team"),
             (Language::Nl, true) => format!("Week {week} · de open notities met de meeste stemmen per team"),
-            (Language::En, false) => format!(
-                "Week {week} · nobody has voted yet, so these are the newest complaints and recommendations"
-            ),
-            (Language::Nl, false) => format!(
-                "Week {week} · nog niemand heeft gestemd, dus dit zijn de nieuwste klachten en aanbevelingen"
-            ),
+            (Language::En, false) => {
+                format!("Week {week} · nobody has voted yet, so these are the newest complaints and recommendations")
+            }
+            (Language::Nl, false) => {
+                format!("Week {week} · nog niemand heeft gestemd, dus dit zijn de nieuwste klachten en aanbevelingen")
+            }
         }
     }
 
@@ -441,10 +441,7 @@ impl Language {
         let (en, nl) = match () {
             _ if minutes < 1 => ("just now".to_string(), "zojuist".to_string()),
             _ if minutes < 60 => (format!("{minutes} min ago"), format!("{minutes} min geleden")),
-            _ if hours < 24 => (
-                plural(hours, "1 hour ago", "hours ago"),
-                format!("{hours} uur geleden"),
-            ),
+            _ if hours < 24 => (plural(hours, "1 hour ago", "hours ago"), format!("{hours} uur geleden")),
             _ if days < 2 => ("yesterday".to_string(), "gisteren".to_string()),
             _ if days < 14 => (format!("{days} days ago"), format!("{days} dagen geleden")),
             _ if days < 60 => {
@@ -470,12 +467,32 @@ impl Language {
 const EN_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const NL_DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
 const EN_MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const NL_MONTHS: [&str; 12] = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 fn plural(count: i64, one: &str, many: &str) -> String {
@@ -545,9 +562,7 @@ mod tests {
         assert_eq!(Language::Nl.team(&Team::CustomerService), "Klantenservice");
         assert_eq!(Language::En.team(&Team::Other("billing".into())), "Billing");
         assert_eq!(Language::Nl.wall_of_change(), "Muur van Verandering");
-        let date = NaiveDate::from_ymd_opt(2026, 11, 23)
-            .and_then(|d| d.and_hms_opt(9, 0, 0))
-            .unwrap_or_default();
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap_or_default();
         assert_eq!(Language::Nl.long_date(date), "maandag 23 november");
         assert_eq!(Language::Nl.scene_title(SceneName::Priorities), "Prioriteiten deze week");
         assert_eq!(Language::En.scene_title(SceneName::Fame), "Wall of Fame");

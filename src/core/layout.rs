@@ -71,12 +71,7 @@ pub struct LayoutParams {
 
 impl LayoutParams {
     pub fn new(area: Rect, min_text_px: f32) -> LayoutParams {
-        LayoutParams {
-            area,
-            min_text_px,
-            max_text_scale: 1.8,
-            max_tilt_deg: 2.5,
-        }
+        LayoutParams { area, min_text_px, max_text_scale: 1.8, max_tilt_deg: 2.5 }
     }
 }
 
@@ -262,14 +257,10 @@ pub fn layout_slots(
 /// text and a footer at the minimum size.
 fn minimum_note_size(items: &[LayoutItem<'_>], min_px: f32, measure: &dyn Measure) -> (f32, f32) {
     // Icon, label and the vote dot must share the top row.
-    let header_em = items
-        .iter()
-        .map(|item| header_width_em(item, measure))
-        .fold(0.0_f32, f32::max);
+    let header_em = items.iter().map(|item| header_width_em(item, measure)).fold(0.0_f32, f32::max);
     let padding = padding_for(min_px);
     let width = (header_em * min_px + 2.0 * padding).max(11.0 * min_px);
-    let height = 2.0 * padding + header_height(min_px) + 3.0 * LINE_HEIGHT * min_px
-        + 2.0 * LINE_HEIGHT * min_px;
+    let height = 2.0 * padding + header_height(min_px) + 3.0 * LINE_HEIGHT * min_px + 2.0 * LINE_HEIGHT * min_px;
     (width, height)
 }
 
@@ -303,14 +294,7 @@ fn note_for_cell(cell_w: f32, cell_h: f32, tilt: f32, min_px: f32) -> (f32, f32)
 
 /// Picks columns × rows for `n` notes: the grid that gives each note the
 /// most paper, with a small penalty for empty cells.
-fn best_grid(
-    n: usize,
-    area: Rect,
-    max_cols: usize,
-    max_rows: usize,
-    tilt: f32,
-    min_px: f32,
-) -> (usize, usize) {
+fn best_grid(n: usize, area: Rect, max_cols: usize, max_rows: usize, tilt: f32, min_px: f32) -> (usize, usize) {
     let mut best = (max_cols, max_rows);
     let mut best_score = f32::MIN;
     for rows in 1..=max_rows {
@@ -396,20 +380,7 @@ fn place(
     };
     let dot = if item.votes > 0 { vote_dot_em(item.votes, measure) * label_px } else { 0.0 };
 
-    Placement {
-        index,
-        center,
-        size: note,
-        tilt,
-        padding,
-        label_px,
-        text_px,
-        header_h,
-        footer_h,
-        body,
-        truncated,
-        dot,
-    }
+    Placement { index, center, size: note, tilt, padding, label_px, text_px, header_h, footer_h, body, truncated, dot }
 }
 
 /// Height of the stamp row at the bottom of a stamped note, in ems.
@@ -487,8 +458,23 @@ mod tests {
 
     fn sample_texts(n: usize) -> Vec<String> {
         let words = [
-            "De", "wachttijd", "bij", "de", "klantenservice", "was", "veel", "te", "lang,",
-            "ik", "heb", "drie", "kwartier", "gewacht", "voordat", "iemand", "opnam.",
+            "De",
+            "wachttijd",
+            "bij",
+            "de",
+            "klantenservice",
+            "was",
+            "veel",
+            "te",
+            "lang,",
+            "ik",
+            "heb",
+            "drie",
+            "kwartier",
+            "gewacht",
+            "voordat",
+            "iemand",
+            "opnam.",
         ];
         (0..n)
             .map(|i| {
@@ -547,12 +533,18 @@ mod tests {
             assert!(placement.text_px >= params.min_text_px);
             assert!(placement.label_px >= params.min_text_px);
             let inner_w = placement.size.0 - 2.0 * placement.padding;
-            let body_lines = crate::core::wrap::wrap_lines(&placement.body, inner_w, placement.text_px, &Estimate) as f32;
+            let body_lines =
+                crate::core::wrap::wrap_lines(&placement.body, inner_w, placement.text_px, &Estimate) as f32;
             let used = placement.header_h
                 + body_lines * LINE_HEIGHT * placement.text_px
                 + placement.footer_h
                 + 2.0 * placement.padding;
-            assert!(used <= placement.size.1 + 0.5, "note {} overflows: {used} > {}", placement.index, placement.size.1);
+            assert!(
+                used <= placement.size.1 + 0.5,
+                "note {} overflows: {used} > {}",
+                placement.index,
+                placement.size.1
+            );
         }
     }
 
@@ -618,5 +610,4 @@ mod tests {
         assert!(measured.columns >= 5, "{} columns", measured.columns);
         Ok(())
     }
-
 }

@@ -59,9 +59,7 @@ impl Face {
             let glyph = face.glyph_index(c)?;
             Some(f32::from(face.glyph_hor_advance(glyph)?) / units_per_em)
         };
-        let table = (0..TABLE_SIZE as u32)
-            .map(|code| char::from_u32(code).and_then(advance).unwrap_or(-1.0))
-            .collect();
+        let table = (0..TABLE_SIZE as u32).map(|code| char::from_u32(code).and_then(advance).unwrap_or(-1.0)).collect();
         let mut rest = Vec::new();
         if let Some(cmap) = face.tables().cmap {
             for subtable in cmap.subtables {
@@ -154,7 +152,8 @@ mod tests {
         assert!((metrics.width_em("é", Weight::Regular) - metrics.width_em("e", Weight::Regular)).abs() < 0.05);
         assert_eq!(metrics.width_em("🎁", Weight::Regular), MISSING_EM * SAFETY);
         // Above the table the font's own advances still apply.
-        let above = ['≈', '≠', '≤'].into_iter().find(|c| *c as usize >= TABLE_SIZE).map(String::from).unwrap_or_default();
+        let above =
+            ['≈', '≠', '≤'].into_iter().find(|c| *c as usize >= TABLE_SIZE).map(String::from).unwrap_or_default();
         let width = metrics.width_em(&above, Weight::Regular);
         assert!(width > 0.2 && width < 1.0, "{above:?} is {width} em");
         // The estimate never under-measures ordinary text.

@@ -79,9 +79,7 @@ impl Status {
             "new" | "open" | "nieuw" => Status::New,
             "discussed" | "besproken" => Status::Discussed,
             "planned" | "gepland" => Status::Planned,
-            "in_progress" | "inprogress" | "started" | "bezig" | "in_behandeling" => {
-                Status::InProgress
-            }
+            "in_progress" | "inprogress" | "started" | "bezig" | "in_behandeling" => Status::InProgress,
             "done" | "completed" | "klaar" | "gedaan" | "afgerond" => Status::Done,
             "declined" | "rejected" | "afgewezen" => Status::Declined,
             _ => return None,
@@ -119,8 +117,9 @@ impl Team {
         }
         let word = normalize_word(trimmed);
         Some(match word.as_str() {
-            "customer_service" | "customerservice" | "klantenservice" | "klantcontact"
-            | "service" | "cs" => Team::CustomerService,
+            "customer_service" | "customerservice" | "klantenservice" | "klantcontact" | "service" | "cs" => {
+                Team::CustomerService
+            }
             "marketing" => Team::Marketing,
             "operations" | "ops" | "operatie" | "operaties" => Team::Operations,
             _ => Team::Other(trimmed.to_lowercase()),
@@ -178,29 +177,19 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn empty(read_at: DateTime<Utc>) -> Snapshot {
-        Snapshot {
-            notes: Vec::new(),
-            commitments: Vec::new(),
-            read_at,
-        }
+        Snapshot { notes: Vec::new(), commitments: Vec::new(), read_at }
     }
 
     /// The notes of the Wall of Change: everything but compliments.
     pub fn feedback(&self) -> impl Iterator<Item = &Note> {
-        self.notes
-            .iter()
-            .filter(|note| note.kind != NoteKind::Compliment)
+        self.notes.iter().filter(|note| note.kind != NoteKind::Compliment)
     }
 }
 
 /// Lower-case, trimmed, with spaces and dashes folded into underscores, so
 /// "In Progress", "in-progress" and "IN_PROGRESS" compare equal.
 fn normalize_word(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
-        .collect()
+    text.trim().to_lowercase().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c }).collect()
 }
 
 #[cfg(test)]

@@ -117,7 +117,8 @@ fn mask_phones(text: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let starts_number = chars[i].is_ascii_digit()
-            || (chars[i] == '+' || chars[i] == '(') && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit() || *c == '0');
+            || (chars[i] == '+' || chars[i] == '(')
+                && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit() || *c == '0');
         let glued_to_word = i > 0 && (chars[i - 1].is_alphanumeric());
         if starts_number && !glued_to_word {
             let (end, digits) = phone_run(&chars, i);

@@ -22,11 +22,8 @@ impl Rotation {
     /// A rotation over `slots` (never empty: an empty list shows the Wall
     /// of Change), starting at `start` if it is in the list.
     pub fn new(slots: &[SceneSlot], start: Option<SceneName>, idle_resume_seconds: u32, now: f64) -> Rotation {
-        let slots = if slots.is_empty() {
-            vec![SceneSlot { scene: SceneName::Change, seconds: 60 }]
-        } else {
-            slots.to_vec()
-        };
+        let slots =
+            if slots.is_empty() { vec![SceneSlot { scene: SceneName::Change, seconds: 60 }] } else { slots.to_vec() };
         let index = start.and_then(|scene| slots.iter().position(|slot| slot.scene == scene)).unwrap_or(0);
         Rotation { slots, index, since: now, touched_at: None, idle_resume: f64::from(idle_resume_seconds) }
     }

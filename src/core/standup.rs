@@ -86,7 +86,10 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
         let text = minutes(date, Week { year: 2026, week: 48 }, &items, Language::Nl);
         assert!(text.starts_with("# Stand-up 2026-11-23 (week 48)"), "{text}");
-        assert!(text.contains("| 1 | Wachttijd \\| telefoon veel te lang | Klacht | Klantenservice | 7 | Gepland |"), "{text}");
+        assert!(
+            text.contains("| 1 | Wachttijd \\| telefoon veel te lang | Klacht | Klantenservice | 7 | Gepland |"),
+            "{text}"
+        );
         assert!(text.contains("| 2 |") && text.contains("geen besluit"));
         assert!(text.contains("1 van 2 notities besloten."));
     }

@@ -84,8 +84,17 @@ mod tests {
         };
         let value: serde_json::Value = serde_json::from_str(&status.to_json()).unwrap_or_default();
         for field in [
-            "version", "written_at", "started_at", "uptime_seconds", "scene", "sources", "votes_queued",
-            "frames_last_minute", "resident_mib", "config", "config_error",
+            "version",
+            "written_at",
+            "started_at",
+            "uptime_seconds",
+            "scene",
+            "sources",
+            "votes_queued",
+            "frames_last_minute",
+            "resident_mib",
+            "config",
+            "config_error",
         ] {
             assert!(value.get(field).is_some(), "{field} is in the status file");
         }

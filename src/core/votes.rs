@@ -164,8 +164,14 @@ impl Ledger {
         records.extend(
             statuses
                 .iter()
-                .filter(|((source, note_id), (_, at))| self.statuses_sent.contains(&(source.clone(), note_id.clone(), *at)))
-                .map(|((source, note_id), (_, at))| Record::StatusSent { source: source.clone(), note_id: note_id.clone(), at: *at }),
+                .filter(|((source, note_id), (_, at))| {
+                    self.statuses_sent.contains(&(source.clone(), note_id.clone(), *at))
+                })
+                .map(|((source, note_id), (_, at))| Record::StatusSent {
+                    source: source.clone(),
+                    note_id: note_id.clone(),
+                    at: *at,
+                }),
         );
         records
     }
@@ -175,7 +181,9 @@ impl Ledger {
         let mut pending: Vec<_> = self
             .statuses
             .iter()
-            .filter(|((source, note_id), (_, at))| !self.statuses_sent.contains(&(source.clone(), note_id.clone(), *at)))
+            .filter(|((source, note_id), (_, at))| {
+                !self.statuses_sent.contains(&(source.clone(), note_id.clone(), *at))
+            })
             .map(|((source, note_id), (status, at))| (source.clone(), note_id.clone(), *status, *at))
             .collect();
         pending.sort_by_key(|p| p.3);

@@ -230,13 +230,7 @@ pub fn wrap(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<Strin
 }
 
 /// Cuts `text` to at most `max_lines` wrapped lines, ending in "…" when cut.
-pub fn truncate_to_lines(
-    text: &str,
-    width: f32,
-    px: f32,
-    max_lines: usize,
-    measure: &dyn Measure,
-) -> (String, bool) {
+pub fn truncate_to_lines(text: &str, width: f32, px: f32, max_lines: usize, measure: &dyn Measure) -> (String, bool) {
     let lines = wrap(text, width, px, measure);
     if lines.len() <= max_lines {
         return (text.to_string(), false);

@@ -18,12 +18,7 @@ pub struct Backoff {
 
 impl Backoff {
     pub fn new(interval: Duration) -> Backoff {
-        Backoff {
-            interval,
-            base: Duration::from_secs(2).min(interval),
-            cap: interval,
-            failures: 0,
-        }
+        Backoff { interval, base: Duration::from_secs(2).min(interval), cap: interval, failures: 0 }
     }
 
     pub fn failures(&self) -> u32 {
@@ -66,10 +61,8 @@ pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Opt
 /// A cheap jitter source: the sub-second nanoseconds of the clock, which is
 /// all the randomness spreading retries needs.
 pub fn jitter() -> f64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     f64::from(nanos % 1_000_000) / 1_000_000.0
 }
 

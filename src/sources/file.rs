@@ -127,7 +127,8 @@ mod tests {
         dir.join("feed.json")
     }
 
-    const FEED: &str = r#"{"version": 1, "notes": [{"id": "a", "kind": "idea", "text": "x", "created_at": "2026-11-20T09:30:00Z"}]}"#;
+    const FEED: &str =
+        r#"{"version": 1, "notes": [{"id": "a", "kind": "idea", "text": "x", "created_at": "2026-11-20T09:30:00Z"}]}"#;
 
     #[test]
     fn rereads_on_change_and_keeps_quiet_otherwise() -> std::io::Result<()> {

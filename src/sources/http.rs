@@ -65,15 +65,7 @@ pub fn client(timeout: Duration) -> Result<Client, String> {
 impl HttpGet {
     pub fn new(url: String, bearer: Option<String>, expect: BodyKind) -> Result<HttpGet, String> {
         let client = client(REQUEST_TIMEOUT)?;
-        Ok(HttpGet {
-            client,
-            url,
-            bearer,
-            expect,
-            max_bytes: DEFAULT_MAX_BYTES,
-            etag: None,
-            last_modified: None,
-        })
+        Ok(HttpGet { client, url, bearer, expect, max_bytes: DEFAULT_MAX_BYTES, etag: None, last_modified: None })
     }
 
     pub fn with_max_bytes(mut self, max_bytes: u64) -> HttpGet {
@@ -103,10 +95,7 @@ impl HttpGet {
         if let Some(modified) = &self.last_modified {
             request = request.header(header::IF_MODIFIED_SINCE, modified.clone());
         }
-        let response = request.send().map_err(|err| FetchError {
-            message: describe(&err),
-            retry_after: None,
-        })?;
+        let response = request.send().map_err(|err| FetchError { message: describe(&err), retry_after: None })?;
         let status = response.status();
         let headers = response.headers().clone();
         if status == StatusCode::NOT_MODIFIED {
@@ -121,15 +110,9 @@ impl HttpGet {
                 StatusCode::NOT_FOUND => "; check the URL in the config",
                 _ => "",
             };
-            return Err(FetchError {
-                message: format!("the server answered {status}{hint}"),
-                retry_after,
-            });
+            return Err(FetchError { message: format!("the server answered {status}{hint}"), retry_after });
         }
-        check_content_type(&headers, self.expect).map_err(|message| FetchError {
-            message,
-            retry_after: None,
-        })?;
+        check_content_type(&headers, self.expect).map_err(|message| FetchError { message, retry_after: None })?;
         if let Some(length) = response.content_length()
             && length > self.max_bytes
         {
@@ -139,17 +122,12 @@ impl HttpGet {
         response
             .take(self.max_bytes + 1)
             .read_to_end(&mut body)
-            .map_err(|err| FetchError {
-                message: format!("the body broke off ({err})"),
-                retry_after: None,
-            })?;
+            .map_err(|err| FetchError { message: format!("the body broke off ({err})"), retry_after: None })?;
         if body.len() as u64 > self.max_bytes {
             return Err(self.too_large());
         }
-        let text = String::from_utf8(body).map_err(|_| FetchError {
-            message: "the body is not UTF-8 text".into(),
-            retry_after: None,
-        })?;
+        let text = String::from_utf8(body)
+            .map_err(|_| FetchError { message: "the body is not UTF-8 text".into(), retry_after: None })?;
         // Remember the validators only for a body that arrived whole.
         self.etag = headers.get(header::ETAG).cloned();
         self.last_modified = headers.get(header::LAST_MODIFIED).cloned();
@@ -158,10 +136,7 @@ impl HttpGet {
 
     fn too_large(&self) -> FetchError {
         FetchError {
-            message: format!(
-                "the body is larger than {} KB; is this the right URL?",
-                self.max_bytes / 1024
-            ),
+            message: format!("the body is larger than {} KB; is this the right URL?", self.max_bytes / 1024),
             retry_after: None,
         }
     }

@@ -109,7 +109,14 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
             let mapping = SourceConfig::csv_mapping(columns, *default_kind, timestamp_format);
             let parser: Parser = Box::new(move |text, read_at| csv::parse(text, &mapping, read_at));
             if is_url(from) {
-                remote::RemoteSource::start(name, from.clone(), Ok(None), http::BodyKind::Csv, every(*poll_seconds), parser)
+                remote::RemoteSource::start(
+                    name,
+                    from.clone(),
+                    Ok(None),
+                    http::BodyKind::Csv,
+                    every(*poll_seconds),
+                    parser,
+                )
             } else {
                 Box::new(file::FileSource::new(loaded.resolve(from.as_ref()), every(*poll_seconds), parser, None))
             }
@@ -158,8 +165,7 @@ fn run(sources: &mut [Box<dyn Source>], cache: Option<&Cache>, sender: &Sender<S
             }
             let outcome = source.poll();
             due[index] = Instant::now() + source.next_poll();
-            if let (Some(Outcome::Fresh(parsed)), Some(cache), Some(path)) =
-                (&outcome, cache, &cache_paths[index])
+            if let (Some(Outcome::Fresh(parsed)), Some(cache), Some(path)) = (&outcome, cache, &cache_paths[index])
                 && let Err(err) = cache.save(path, &parsed.snapshot)
             {
                 bevy::log::warn!("cannot write the offline cache {}: {err}", path.display());

@@ -43,11 +43,7 @@ impl RemoteSource {
 
     fn failed(&mut self, message: String, retry_after: Option<Duration>) -> Option<Outcome> {
         self.next = self.backoff.failed(jitter(), retry_after);
-        Some(Outcome::Failed(format!(
-            "{}: {message}; retrying in {} s",
-            self.name,
-            self.next.as_secs().max(1)
-        )))
+        Some(Outcome::Failed(format!("{}: {message}; retrying in {} s", self.name, self.next.as_secs().max(1))))
     }
 }
 
@@ -134,7 +130,10 @@ mod tests {
     /// and records the requests; it stops after the last reply.
     fn serve(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
-        let url = format!("http://{}/feed.json?token=hidden", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
+        let url = format!(
+            "http://{}/feed.json?token=hidden",
+            listener.local_addr().map(|a| a.to_string()).unwrap_or_default()
+        );
         let requests = Arc::new(Mutex::new(Vec::new()));
         let seen = requests.clone();
         thread::spawn(move || {
@@ -204,7 +203,8 @@ mod tests {
 
     #[test]
     fn server_errors_back_off_and_recovery_resets_the_interval() {
-        let (url, _) = serve(vec![Reply::status("500 Internal Server Error"), Reply::status("502 Bad Gateway"), Reply::ok(FEED)]);
+        let (url, _) =
+            serve(vec![Reply::status("500 Internal Server Error"), Reply::status("502 Bad Gateway"), Reply::ok(FEED)]);
         let mut feed = source(&url, Some("s3cr3t"));
         let message = failure(feed.poll());
         assert!(message.contains("500") && !message.contains("s3cr3t") && !message.contains("hidden"), "{message}");

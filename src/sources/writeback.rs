@@ -112,7 +112,10 @@ fn run(client: &Client, targets: &Targets, queue: &Receiver<Queue>, sent: &Sende
                     .chain(
                         list.decisions
                             .into_iter()
-                            .filter(|d| source_target(&targets.decisions, &d.source).is_some() && fider_status(d.status).is_some())
+                            .filter(|d| {
+                                source_target(&targets.decisions, &d.source).is_some()
+                                    && fider_status(d.status).is_some()
+                            })
                             .map(Job::Decision),
                     )
                     .collect();
@@ -157,7 +160,11 @@ fn run(client: &Client, targets: &Targets, queue: &Receiver<Queue>, sent: &Sende
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
                 let wait = backoff.failed((seed % 1000) as f64 / 1000.0, None);
-                bevy::log::warn!("{} votes or decisions wait to be sent back ({err}); next try in {} s", pending.len(), wait.as_secs());
+                bevy::log::warn!(
+                    "{} votes or decisions wait to be sent back ({err}); next try in {} s",
+                    pending.len(),
+                    wait.as_secs()
+                );
                 Instant::now() + wait
             }
             None => {
@@ -223,7 +230,11 @@ fn post(client: &Client, target: &Target, vote: &Vote) -> Result<(), String> {
         request = request.bearer_auth(token);
     }
     let response = request.send().map_err(|err| {
-        if err.is_timeout() { "the server did not answer in time".to_string() } else { "cannot reach the votes_url".to_string() }
+        if err.is_timeout() {
+            "the server did not answer in time".to_string()
+        } else {
+            "cannot reach the votes_url".to_string()
+        }
     })?;
     let status = response.status();
     if status.is_success() || status == StatusCode::CONFLICT {
@@ -320,7 +331,8 @@ mod tests {
     fn stand_up_decisions_become_fider_statuses() {
         let (url, accepted, _) = votes_server(1);
         let base = url.trim_end_matches("/votes").to_string();
-        let targets = Targets { decisions: HashMap::from([(0, Target { url: base, bearer: None })]), ..Targets::default() };
+        let targets =
+            Targets { decisions: HashMap::from([(0, Target { url: base, bearer: None })]), ..Targets::default() };
         let outbox = spawn(targets, Box::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
         let decision = |id: &str, status| Decision { source: "0".into(), note_id: id.into(), status, at: Utc::now() };
         let _ = outbox.queue.send(Queue {
@@ -335,7 +347,10 @@ mod tests {
     #[test]
     fn votes_arrive_once_each_after_failures_and_a_restart() {
         let (url, accepted, deliveries) = votes_server(2);
-        let targets = Targets { votes: HashMap::from([(0, Target { url, bearer: Some("secret".into()) })]), ..Targets::default() };
+        let targets = Targets {
+            votes: HashMap::from([(0, Target { url, bearer: Some("secret".into()) })]),
+            ..Targets::default()
+        };
 
         // The first run: the server fails twice, then takes the first votes;
         // the wall "restarts" after three confirmations.

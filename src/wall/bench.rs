@@ -63,7 +63,12 @@ pub fn plugin(app: &mut App) {
     .add_systems(Last, (log_frame, finish).chain());
 }
 
-fn add_a_note_every_second(time: super::WallTime, mut log: ResMut<BenchLog>, mut wall: ResMut<Wall>, config: Res<WallConfig>) {
+fn add_a_note_every_second(
+    time: super::WallTime,
+    mut log: ResMut<BenchLog>,
+    mut wall: ResMut<Wall>,
+    config: Res<WallConfig>,
+) {
     let now = time.now() as f32;
     if now < log.next_arrival {
         return;
@@ -121,7 +126,8 @@ fn finish(
     frames.sort_by(f32::total_cmp);
     let at = |p: f32| frames.get(((frames.len() as f32 - 1.0) * p).round().max(0.0) as usize).copied().unwrap_or(0.0);
     let mode = if request.idle { "bench-idle" } else { "bench" };
-    let figure = |value: Option<f64>, unit: &str| value.map(|v| format!("{v:.2} {unit}")).unwrap_or_else(|| "n/a".into());
+    let figure =
+        |value: Option<f64>, unit: &str| value.map(|v| format!("{v:.2} {unit}")).unwrap_or_else(|| "n/a".into());
     println!("{mode}: seconds            {:.1}", time.now());
     println!("{mode}: frames drawn       {}", log.frame_ms.len());
     println!(
@@ -146,7 +152,11 @@ fn finish(
             config.config().frame_limit(software)
         );
     }
-    println!("{mode}: resident memory    peak {}, final {}", figure(process::peak_resident_mib(), "MiB"), figure(process::resident_mib(), "MiB"));
+    println!(
+        "{mode}: resident memory    peak {}, final {}",
+        figure(process::peak_resident_mib(), "MiB"),
+        figure(process::resident_mib(), "MiB")
+    );
     println!(
         "{mode}: first notes after  {}",
         log.first_notes_s.map(|s| format!("{s:.2} s from process start")).unwrap_or_else(|| "never".into())

@@ -13,8 +13,8 @@ use super::fonts::WallFonts;
 use super::hud::WALL_COLOR;
 use super::notes::{Face, NoteCard, NotesSystems, Stamp, Tone};
 use crate::config::Rgb;
-use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
 use crate::core::emoji;
+use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
 use crate::core::model::NoteKind;
 
 /// The dark ink that all writing on a note uses.
@@ -69,8 +69,7 @@ pub fn tone_color(tone: Tone) -> Color {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, create_card_assets)
-        .add_systems(Update, dress_cards.after(NotesSystems));
+    app.add_systems(Startup, create_card_assets).add_systems(Update, dress_cards.after(NotesSystems));
 }
 
 /// Converts a config colour to a Bevy colour.
@@ -100,11 +99,9 @@ fn create_card_assets(
     let icons = NoteKind::ALL.map(|kind| {
         meshes.add(match kind {
             NoteKind::Recommendation => Mesh::from(RegularPolygon::new(0.5, 6)),
-            NoteKind::Complaint => Mesh::from(Triangle2d::new(
-                Vec2::new(0.0, 0.5),
-                Vec2::new(-0.54, -0.42),
-                Vec2::new(0.54, -0.42),
-            )),
+            NoteKind::Complaint => {
+                Mesh::from(Triangle2d::new(Vec2::new(0.0, 0.5), Vec2::new(-0.54, -0.42), Vec2::new(0.54, -0.42)))
+            }
             NoteKind::Suggestion => Mesh::from(Rectangle::new(0.86, 0.86)),
             NoteKind::Idea => Mesh::from(Rhombus::new(1.0, 1.0)),
             NoteKind::Question => Mesh::from(Circle::new(0.5)),
@@ -169,12 +166,9 @@ fn dress_cards(
             continue;
         }
         let paper = paper(card, config.config());
-        commands
-            .entity(entity)
-            .despawn_related::<Children>()
-            .with_children(|parent| {
-                spawn_card_parts(parent, card, paper, &assets, &fonts);
-            });
+        commands.entity(entity).despawn_related::<Children>().with_children(|parent| {
+            spawn_card_parts(parent, card, paper, &assets, &fonts);
+        });
     }
 }
 
@@ -365,10 +359,8 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
     let height = px * 1.45;
     let border = (px * 0.12).max(2.0);
     let (w, h) = (card.size.x, card.size.y);
-    let center = Vec2::new(
-        w / 2.0 - card.padding - width / 2.0 - px * 0.1,
-        -h / 2.0 + card.padding + stamp_row(card) / 2.0,
-    );
+    let center =
+        Vec2::new(w / 2.0 - card.padding - width / 2.0 - px * 0.1, -h / 2.0 + card.padding + stamp_row(card) / 2.0);
     parent
         .spawn((
             Transform::from_translation(center.extend(0.04)).with_rotation(Quat::from_rotation_z(0.05)),
@@ -382,7 +374,10 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
                 (Vec2::new(border, height), Vec2::new((width - border) / 2.0, 0.0)),
                 (Vec2::new(border, height), Vec2::new(-(width - border) / 2.0, 0.0)),
             ] {
-                frame.spawn((Sprite::from_color(ink.with_alpha(0.85), size), Transform::from_translation(offset.extend(0.001))));
+                frame.spawn((
+                    Sprite::from_color(ink.with_alpha(0.85), size),
+                    Transform::from_translation(offset.extend(0.001)),
+                ));
             }
             frame.spawn((
                 Text2d::new(stamp.text.to_uppercase()),

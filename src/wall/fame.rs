@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::feed::Wall;
 use super::notes::{BuildPages, CardInfo, Face, NotePages, SceneInputs, pages_of};
 use super::scene::Scene;
-use super::{Motion, WallArea, WallConfig, WallTime, Wakeups};
+use super::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
@@ -252,11 +252,8 @@ pub fn fame_pages(
     let Some(spot_note) = spotlight.and_then(|id| notes.iter().find(|n| n.id == id)).or(notes.first()) else {
         return NotePages::default();
     };
-    let others: Vec<CardInfo> = notes
-        .iter()
-        .filter(|note| note.id != spot_note.id)
-        .map(|note| compliment_info(note, language, now))
-        .collect();
+    let others: Vec<CardInfo> =
+        notes.iter().filter(|note| note.id != spot_note.id).map(|note| compliment_info(note, language, now)).collect();
     let (spot_area, rest_area) = if others.is_empty() { (area.notes, area.notes) } else { split(area.notes) };
 
     let mut spot = compliment_info(spot_note, language, now);
@@ -269,14 +266,12 @@ pub fn fame_pages(
         ..LayoutParams::new(spot_area, min_text_px * SPOTLIGHT_SCALE)
     };
     let spot_layout = layout::layout(&[spot.item()], &spot_params, measure);
-    let spot_card = pages_of(std::slice::from_ref(&spot), &spot_layout, area)
-        .into_iter()
-        .flatten()
-        .next()
-        .map(|(card, mut target)| {
+    let spot_card = pages_of(std::slice::from_ref(&spot), &spot_layout, area).into_iter().flatten().next().map(
+        |(card, mut target)| {
             target.z = 3.0;
             (card, target)
-        });
+        },
+    );
 
     let items: Vec<LayoutItem<'_>> = others.iter().map(CardInfo::item).collect();
     let around = arrangement.layout(&items, &LayoutParams::new(rest_area, min_text_px), measure);
@@ -326,7 +321,11 @@ fn celebrate(
         let angle = std::f32::consts::PI * (0.15 + 0.7 * i as f32 / (CONFETTI_PIECES - 1) as f32);
         let speed = px * (26.0 + 16.0 * ((i * 7) % 5) as f32 / 4.0);
         commands.spawn((
-            Confetti { velocity: Vec2::from_angle(angle) * speed, spin: if i % 2 == 0 { 5.0 } else { -4.0 }, elapsed: 0.0 },
+            Confetti {
+                velocity: Vec2::from_angle(angle) * speed,
+                spin: if i % 2 == 0 { 5.0 } else { -4.0 },
+                elapsed: 0.0,
+            },
             Sprite::from_color(colors[i % colors.len()], Vec2::new(px * 0.7, px * 0.4)),
             Transform::from_translation(origin.extend(4.0)),
             DespawnOnExit(*state.get()),

@@ -76,14 +76,14 @@ impl Wall {
                 }
                 if log {
                     info!(
-                    "{}: {} notes, {} commitments{}",
-                    update.name,
-                    parsed.snapshot.notes.len(),
-                    parsed.snapshot.commitments.len(),
-                    match parsed.skipped.len() {
-                        0 => String::new(),
-                        n => format!(", {n} items skipped"),
-                    }
+                        "{}: {} notes, {} commitments{}",
+                        update.name,
+                        parsed.snapshot.notes.len(),
+                        parsed.snapshot.commitments.len(),
+                        match parsed.skipped.len() {
+                            0 => String::new(),
+                            n => format!(", {n} items skipped"),
+                        }
                     );
                 }
                 if mask {
@@ -103,7 +103,12 @@ impl Wall {
                 if state.last_good.is_some() {
                     return; // A fresh answer came first.
                 }
-                info!("{}: showing {} cached notes from {}", update.name, parsed.snapshot.notes.len(), parsed.snapshot.read_at);
+                info!(
+                    "{}: showing {} cached notes from {}",
+                    update.name,
+                    parsed.snapshot.notes.len(),
+                    parsed.snapshot.read_at
+                );
                 state.freshness.last_success = Some(parsed.snapshot.read_at);
                 if mask {
                     privacy::mask_snapshot(&mut parsed.snapshot);
@@ -122,8 +127,7 @@ impl Wall {
 
     /// True once every source has answered, well or not.
     pub fn has_heard_from_all(&self, expected: usize) -> bool {
-        self.sources.len() >= expected
-            && self.sources.iter().all(|s| s.last_good.is_some() || s.last_error.is_some())
+        self.sources.len() >= expected && self.sources.iter().all(|s| s.last_good.is_some() || s.last_error.is_some())
     }
 
     /// Replaces what source `index` shows.
@@ -142,7 +146,10 @@ impl Wall {
 
     /// Sets the statuses decided at the wall; re-merges only on a change,
     /// and says whether there was one.
-    pub fn set_overrides(&mut self, overrides: std::collections::HashMap<(usize, String), crate::core::model::Status>) -> bool {
+    pub fn set_overrides(
+        &mut self,
+        overrides: std::collections::HashMap<(usize, String), crate::core::model::Status>,
+    ) -> bool {
         if overrides == self.overrides {
             return false;
         }
@@ -204,9 +211,9 @@ impl Wall {
                 let status = self.overrides.get(&(index, note.id.clone())).copied().unwrap_or(note.status);
                 Note { id: prefix(&note.id), status, ..note.clone() }
             }));
-            merged.commitments.extend(
-                snapshot.commitments.iter().map(|c| Commitment { id: prefix(&c.id), ..c.clone() }),
-            );
+            merged
+                .commitments
+                .extend(snapshot.commitments.iter().map(|c| Commitment { id: prefix(&c.id), ..c.clone() }));
             merged.read_at = merged.read_at.max(snapshot.read_at);
         }
         self.merged = Some(merged);
@@ -306,7 +313,9 @@ mod tests {
     fn fresh(ids: &[&str], read_at: DateTime<Utc>) -> Outcome {
         let mut snapshot = Snapshot::empty(read_at);
         for id in ids {
-            let text = format!(r#"{{"version": 1, "notes": [{{"id": "{id}", "kind": "idea", "text": "mail a@b.nl", "created_at": "2026-11-20T09:30:00Z"}}]}}"#);
+            let text = format!(
+                r#"{{"version": 1, "notes": [{{"id": "{id}", "kind": "idea", "text": "mail a@b.nl", "created_at": "2026-11-20T09:30:00Z"}}]}}"#
+            );
             if let Ok(parsed) = crate::core::feed::wall::parse(&text, crate::core::feed::wall::Syntax::Json, read_at) {
                 snapshot.notes.extend(parsed.snapshot.notes);
             }
@@ -358,7 +367,8 @@ mod tests {
         let mut wall = Wall::default();
         wall.apply(update(0, fresh(&["42"], t0)), 60, false, t0);
         wall.apply(update(1, fresh(&["42"], t0)), 60, false, t0);
-        let ids: Vec<String> = wall.snapshot().map(|s| s.notes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
+        let ids: Vec<String> =
+            wall.snapshot().map(|s| s.notes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
         assert_eq!(ids, ["0/42", "1/42"]);
     }
 }

@@ -8,10 +8,8 @@ use crate::core::metrics::{INTER_BOLD, INTER_REGULAR};
 
 /// Where Debian and Raspberry Pi OS put the emoji font of
 /// `fonts-noto-color-emoji`.
-const EMOJI_FONT_PATHS: &[&str] = &[
-    "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",
-    "/usr/share/fonts/noto/NotoColorEmoji.ttf",
-];
+const EMOJI_FONT_PATHS: &[&str] =
+    &["/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", "/usr/share/fonts/noto/NotoColorEmoji.ttf"];
 const EMOJI_FAMILY: &str = "Noto Color Emoji";
 
 /// Handles of the fonts every text on the wall uses.
@@ -38,9 +36,7 @@ pub fn plugin(app: &mut App) {
             app.insert_resource(EmojiFont { _handle: handle, mapped: false });
             app.add_systems(Update, use_emoji_font.run_if(|font: Res<EmojiFont>| !font.mapped));
         }
-        None => info!(
-            "no emoji font found; emoji show as boxes (install fonts-noto-color-emoji to fix)"
-        ),
+        None => info!("no emoji font found; emoji show as boxes (install fonts-noto-color-emoji to fix)"),
     }
 }
 

@@ -8,11 +8,11 @@ use bevy::text::{Justify, LineBreak, TextBounds};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
 use super::card::text_font;
-use super::widget::set_text;
 use super::feed::Wall;
 use super::fonts::WallFonts;
 use super::notes::{NotePages, NotesSystems, Pager, TextMeasure};
 use super::scene::{Scene, SceneContent, SceneRotation, WallClock};
+use super::widget::set_text;
 use super::{WallArea, WallConfig};
 use crate::core::health::{self, Health};
 use crate::core::i18n::Language;
@@ -340,12 +340,7 @@ fn place_header(
 
     mut overlay: Query<
         (&mut Transform, &mut TextBounds, Has<PageIndicator>),
-        (
-            Or<(With<PageIndicator>, With<EmptyWallLine>)>,
-            Without<HeaderBar>,
-            Without<Title>,
-            Without<Clock>,
-        ),
+        (Or<(With<PageIndicator>, With<EmptyWallLine>)>, Without<HeaderBar>, Without<Title>, Without<Clock>),
     >,
     mut scenes: Query<
         &mut Transform,
@@ -446,7 +441,8 @@ fn update_badge(
     };
     let now = wall_clock.now();
     let minute = now.timestamp() / 60;
-    if !wall.is_changed() && !area.is_changed() && !state.is_changed() && !config.is_changed() && minute == *last_minute {
+    if !wall.is_changed() && !area.is_changed() && !state.is_changed() && !config.is_changed() && minute == *last_minute
+    {
         return;
     }
     *last_minute = minute;
@@ -459,8 +455,8 @@ fn update_badge(
     let px = config.config().min_text_px;
     let margin = px * 1.2;
     let title_w = measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * (px * 1.9).round();
-    let clock_w = measure.0.width_em(&clock_line(language, config.0.zone().local(now)), Weight::Regular)
-        * (px * 1.15).round();
+    let clock_w =
+        measure.0.width_em(&clock_line(language, config.0.zone().local(now)), Weight::Regular) * (px * 1.15).round();
     let badge_w = measure.0.width_em(&text, Weight::Regular) * px;
     let beside_title = margin + title_w + px * 1.2;
     let fits = beside_title + badge_w + px * 1.5 + clock_w + margin <= area.screen.x;
@@ -486,7 +482,8 @@ fn update_page_indicator(
         return;
     }
     let line = if pager.pages > 1 {
-        let dots: String = (0..pager.pages).map(|i| if i == pager.page { "●" } else { "○" }).collect::<Vec<_>>().join(" ");
+        let dots: String =
+            (0..pager.pages).map(|i| if i == pager.page { "●" } else { "○" }).collect::<Vec<_>>().join(" ");
         format!("{}   {dots}", config.config().language.page(pager.page + 1, pager.pages))
     } else {
         String::new()

@@ -13,7 +13,7 @@ use chrono::{Local, Timelike};
 
 use super::bench::BenchRequest;
 use super::screenshot::ScreenshotRequest;
-use super::{Motion, WallArea, WallConfig, Wakeups};
+use super::{Motion, Wakeups, WallArea, WallConfig};
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
@@ -34,11 +34,8 @@ pub fn plugin(app: &mut App) {
     let moving_bench = app.world().get_resource::<BenchRequest>().is_some_and(|bench| !bench.idle);
     // A screenshot run draws continuously until it has its picture; a
     // moving benchmark draws every frame it can.
-    let mode = if screenshot || moving_bench {
-        UpdateMode::Continuous
-    } else {
-        UpdateMode::reactive_low_power(IDLE_WAIT)
-    };
+    let mode =
+        if screenshot || moving_bench { UpdateMode::Continuous } else { UpdateMode::reactive_low_power(IDLE_WAIT) };
     app.insert_resource(WinitSettings { focused_mode: mode, unfocused_mode: mode })
         .init_resource::<WakeAlarm>()
         .init_resource::<FramePace>()

@@ -186,8 +186,8 @@ fn open_on_combo(
 pub fn key_code(name: &str) -> Option<KeyCode> {
     use KeyCode::*;
     const LETTERS: [KeyCode; 26] = [
-        KeyA, KeyB, KeyC, KeyD, KeyE, KeyF, KeyG, KeyH, KeyI, KeyJ, KeyK, KeyL, KeyM, KeyN, KeyO, KeyP, KeyQ,
-        KeyR, KeyS, KeyT, KeyU, KeyV, KeyW, KeyX, KeyY, KeyZ,
+        KeyA, KeyB, KeyC, KeyD, KeyE, KeyF, KeyG, KeyH, KeyI, KeyJ, KeyK, KeyL, KeyM, KeyN, KeyO, KeyP, KeyQ, KeyR,
+        KeyS, KeyT, KeyU, KeyV, KeyW, KeyX, KeyY, KeyZ,
     ];
     const DIGITS: [KeyCode; 10] = [Digit0, Digit1, Digit2, Digit3, Digit4, Digit5, Digit6, Digit7, Digit8, Digit9];
     const FUNCTIONS: [KeyCode; 12] = [F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12];
@@ -201,7 +201,10 @@ pub fn key_code(name: &str) -> Option<KeyCode> {
             "HOME" => Some(Home),
             "DELETE" => Some(Delete),
             "BACKSPACE" => Some(Backspace),
-            _ => name.strip_prefix('F').and_then(|n| n.parse::<usize>().ok()).and_then(|n| FUNCTIONS.get(n.wrapping_sub(1)).copied()),
+            _ => name
+                .strip_prefix('F')
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| FUNCTIONS.get(n.wrapping_sub(1)).copied()),
         },
     }
 }
@@ -267,9 +270,26 @@ fn type_on_keyboard(
 fn digit_of(key: KeyCode) -> Option<char> {
     use KeyCode::*;
     let digits = [
-        (Digit0, '0'), (Digit1, '1'), (Digit2, '2'), (Digit3, '3'), (Digit4, '4'), (Digit5, '5'), (Digit6, '6'),
-        (Digit7, '7'), (Digit8, '8'), (Digit9, '9'), (Numpad0, '0'), (Numpad1, '1'), (Numpad2, '2'), (Numpad3, '3'),
-        (Numpad4, '4'), (Numpad5, '5'), (Numpad6, '6'), (Numpad7, '7'), (Numpad8, '8'), (Numpad9, '9'),
+        (Digit0, '0'),
+        (Digit1, '1'),
+        (Digit2, '2'),
+        (Digit3, '3'),
+        (Digit4, '4'),
+        (Digit5, '5'),
+        (Digit6, '6'),
+        (Digit7, '7'),
+        (Digit8, '8'),
+        (Digit9, '9'),
+        (Numpad0, '0'),
+        (Numpad1, '1'),
+        (Numpad2, '2'),
+        (Numpad3, '3'),
+        (Numpad4, '4'),
+        (Numpad5, '5'),
+        (Numpad6, '6'),
+        (Numpad7, '7'),
+        (Numpad8, '8'),
+        (Numpad9, '9'),
     ];
     digits.iter().find(|(code, _)| *code == key).map(|(_, digit)| *digit)
 }
@@ -370,7 +390,11 @@ fn draw_pad(
         Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.8), area.screen * 2.0),
         Transform::from_translation(center.extend(z)),
     ));
-    commands.spawn((PadPart, Sprite::from_color(Color::srgb(0.18, 0.19, 0.22), panel), Transform::from_translation(center.extend(z + 0.1))));
+    commands.spawn((
+        PadPart,
+        Sprite::from_color(Color::srgb(0.18, 0.19, 0.22), panel),
+        Transform::from_translation(center.extend(z + 0.1)),
+    ));
     let top = center.y + panel.y / 2.0;
     commands.spawn((
         PadPart,
@@ -393,10 +417,18 @@ fn draw_pad(
         Transform::from_xyz(center.x, top - px * 5.2, z + 0.2),
     ));
     let labels = [
-        PadKey::Digit('1'), PadKey::Digit('2'), PadKey::Digit('3'),
-        PadKey::Digit('4'), PadKey::Digit('5'), PadKey::Digit('6'),
-        PadKey::Digit('7'), PadKey::Digit('8'), PadKey::Digit('9'),
-        PadKey::Back, PadKey::Digit('0'), PadKey::Enter,
+        PadKey::Digit('1'),
+        PadKey::Digit('2'),
+        PadKey::Digit('3'),
+        PadKey::Digit('4'),
+        PadKey::Digit('5'),
+        PadKey::Digit('6'),
+        PadKey::Digit('7'),
+        PadKey::Digit('8'),
+        PadKey::Digit('9'),
+        PadKey::Back,
+        PadKey::Digit('0'),
+        PadKey::Enter,
     ];
     let first_row = top - px * 8.0 - key / 2.0;
     for (i, pad_key) in labels.into_iter().enumerate() {
@@ -418,7 +450,11 @@ fn draw_pad(
     let cancel = Vec2::new(3.0 * key + 2.0 * gap, (px * 2.4).round());
     let cancel_y = center.y - panel.y / 2.0 - gap - cancel.y / 2.0;
     commands
-        .spawn((PadPart, PadKey::Cancel, button(Color::srgb(0.30, 0.31, 0.35), cancel, Vec3::new(center.x, cancel_y, z + 0.2))))
+        .spawn((
+            PadPart,
+            PadKey::Cancel,
+            button(Color::srgb(0.30, 0.31, 0.35), cancel, Vec3::new(center.x, cancel_y, z + 0.2)),
+        ))
         .observe(on_pad_click)
         .with_child(button_label(config.config().language.cancel(), &fonts.regular, (px * 1.2).round()));
 }

@@ -65,7 +65,14 @@ impl Plugin for WallPlugin {
             screenshot::plugin,
             bench::plugin,
         ))
-        .add_plugins((reload::plugin, lock::plugin, service::plugin, votes::plugin, outbox::plugin, standup::plugin));
+        .add_plugins((
+            reload::plugin,
+            lock::plugin,
+            service::plugin,
+            votes::plugin,
+            outbox::plugin,
+            standup::plugin,
+        ));
     }
 }
 

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use super::anim::{Leaving, Placed, Pulse};
 use super::feed::Wall;
 use super::scene::{Scene, SceneSystems, WallClock};
-use super::{WallArea, WallConfig, WallTime, Wakeups};
+use super::{Wakeups, WallArea, WallConfig, WallTime};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams, Placement, WallLayout};
@@ -257,19 +257,11 @@ pub fn plugin(app: &mut App) {
         .configure_sets(Update, (BuildPages.after(SceneSystems), NotesSystems.after(BuildPages)))
         .add_systems(Update, start_scene_pages.after(SceneSystems).before(BuildPages))
         .add_systems(Update, relayout.in_set(BuildPages).run_if(in_state(Scene::Change)))
-        .add_systems(
-            Update,
-            (turn_pages, sync_cards).chain().in_set(NotesSystems).run_if(not(in_state(Scene::Night))),
-        );
+        .add_systems(Update, (turn_pages, sync_cards).chain().in_set(NotesSystems).run_if(not(in_state(Scene::Night))));
 }
 
 /// A new scene starts on its first page with nothing laid out yet.
-fn start_scene_pages(
-    state: Res<State<Scene>>,
-    time: WallTime,
-    mut pages: ResMut<NotePages>,
-    mut pager: ResMut<Pager>,
-) {
+fn start_scene_pages(state: Res<State<Scene>>, time: WallTime, mut pages: ResMut<NotePages>, mut pager: ResMut<Pager>) {
     if state.is_changed() {
         pages.pages.clear();
         *pager = Pager { page: 0, pages: 0, since: time.now() as f32 };

@@ -108,4 +108,3 @@ fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBo
         }
     }
 }
-

@@ -8,11 +8,11 @@ use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak, TextBounds};
 use chrono::{DateTime, Utc};
 
+use super::WallArea;
 use super::card::text_font;
 use super::fonts::WallFonts;
 use super::notes::{BuildPages, CardInfo, CardTarget, NoteCard, NotePages, SceneInputs, note_info, pages_of};
 use super::scene::Scene;
-use super::WallArea;
 use crate::core::clock::Zone;
 use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
@@ -82,7 +82,13 @@ pub fn agenda_layout(
             Some(team) => language.team(team),
             None => language.no_team().to_string(),
         };
-        out.labels.push((team, Vec2::new(band.x + px * 0.5, band.y + heading_h / 2.0), band.w - px, (px * 1.3).round(), true));
+        out.labels.push((
+            team,
+            Vec2::new(band.x + px * 0.5, band.y + heading_h / 2.0),
+            band.w - px,
+            (px * 1.3).round(),
+            true,
+        ));
         let infos: Vec<CardInfo> = group
             .items
             .iter()
@@ -122,12 +128,8 @@ fn build_priorities(
     // This week's votes cast on the wall rank the agenda; until anyone has
     // voted here this week, the source's counts do.
     let local = votes.as_deref().filter(|v| v.any_this_week());
-    let agenda = agenda(
-        notes,
-        |note| local.map_or(note.votes, |v| v.local(&wall, note).this_week),
-        PER_TEAM,
-        MAX_TEAMS,
-    );
+    let agenda =
+        agenda(notes, |note| local.map_or(note.votes, |v| v.local(&wall, note).this_week), PER_TEAM, MAX_TEAMS);
     let built = if agenda.is_empty() {
         AgendaLayout::default()
     } else {

@@ -10,7 +10,7 @@ use bevy::window::PrimaryWindow;
 use chrono::{DateTime, Utc};
 
 use super::feed::Wall;
-use super::{Motion, WallConfig, WallTime, Wakeups};
+use super::{Motion, Wakeups, WallConfig, WallTime};
 use crate::config::SceneName;
 use crate::core::priorities;
 use crate::core::rotation::Rotation;

@@ -13,7 +13,7 @@ use super::feed::{DataDir, Wall};
 use super::notes::NoteCard;
 use super::reload::ConfigProblem;
 use super::scene::Scene;
-use super::{WallConfig, WallTime, Wakeups};
+use super::{Wakeups, WallConfig, WallTime};
 use crate::config::Origin;
 use crate::core::health::Health;
 use crate::core::status::{SourceStatus, Status};
@@ -115,7 +115,12 @@ fn on_render_error(error: &RenderError, main_world: &mut World, _render_world: &
 
 /// The loop sleeps when nothing moves; with a watchdog it must still wake
 /// in time to ping it.
-fn ask_for_watchdog_frames(notifier: Res<ServiceNotifier>, state: Res<ServiceState>, time: WallTime, mut wakeups: ResMut<Wakeups>) {
+fn ask_for_watchdog_frames(
+    notifier: Res<ServiceNotifier>,
+    state: Res<ServiceState>,
+    time: WallTime,
+    mut wakeups: ResMut<Wakeups>,
+) {
     if let Some(interval) = notifier.watchdog {
         let half = interval.as_secs_f64() / 2.0;
         let since = state.last_ping.map_or(half, |at| time.now() - at);
@@ -218,7 +223,11 @@ fn write_status(
             ledger
                 .unsent()
                 .filter(|vote| {
-                    vote.source.parse::<usize>().ok().and_then(|i| sources.get(i)).is_some_and(|s| s.votes_url().is_some())
+                    vote.source
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| sources.get(i))
+                        .is_some_and(|s| s.votes_url().is_some())
                 })
                 .count()
         }),

@@ -20,13 +20,14 @@ use super::fonts::WallFonts;
 use super::scene::{Scene, SceneRotation, Transition, WallClock, begin};
 use super::votes::{LocalVotes, VoteBook};
 use super::widget::{button, button_label, set_text};
-use super::{Motion, WallArea, WallConfig, WallTime, Wakeups};
+use super::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::core::model::{Note, Status};
 use crate::core::priorities::agenda;
 use crate::core::standup::{self, Item};
 
 /// The decisions, in button order.
-pub const DECISIONS: [Status; 5] = [Status::Discussed, Status::Planned, Status::InProgress, Status::Done, Status::Declined];
+pub const DECISIONS: [Status; 5] =
+    [Status::Discussed, Status::Planned, Status::InProgress, Status::Done, Status::Declined];
 /// Seconds a press on the header must last to start the stand-up.
 const HEADER_PRESS_SECONDS: f64 = 2.0;
 
@@ -102,9 +103,7 @@ fn start_on_key_or_press(
     mut transition: ResMut<Transition>,
     mut wakeups: ResMut<Wakeups>,
 ) {
-    let key = events
-        .read()
-        .any(|e| e.key_code == KeyCode::KeyS && e.state == ButtonState::Pressed && !e.repeat);
+    let key = events.read().any(|e| e.key_code == KeyCode::KeyS && e.state == ButtonState::Pressed && !e.repeat);
     let now = time.now();
     // A long press on the header, away from the exit corner.
     let header_h = area.as_ref().map_or(0.0, |a| a.header_h);
@@ -168,11 +167,8 @@ impl Controls<'_> {
 /// ←/→ or Enter to move, 1–5 to decide, Esc to finish (and to close the
 /// summary).
 fn keys_in_standup(mut events: MessageReader<KeyboardInput>, state: Res<State<Scene>>, mut controls: Controls) {
-    let pressed: Vec<KeyCode> = events
-        .read()
-        .filter(|e| e.state == ButtonState::Pressed && !e.repeat)
-        .map(|e| e.key_code)
-        .collect();
+    let pressed: Vec<KeyCode> =
+        events.read().filter(|e| e.state == ButtonState::Pressed && !e.repeat).map(|e| e.key_code).collect();
     if *state.get() != Scene::StandUp {
         return;
     }
@@ -303,7 +299,9 @@ fn draw_standup(
     parts: Query<Entity, With<StandUpPart>>,
     mut motion: ResMut<Motion>,
 ) {
-    if *state.get() != Scene::StandUp || (!standup.is_changed() && !state.is_changed() && !area.as_ref().is_some_and(|a| a.is_changed())) {
+    if *state.get() != Scene::StandUp
+        || (!standup.is_changed() && !state.is_changed() && !area.as_ref().is_some_and(|a| a.is_changed()))
+    {
         return;
     }
     for entity in &parts {
@@ -320,7 +318,14 @@ fn draw_standup(
     let z = 2.0;
     let ink = card::INK;
     let light = Color::srgb(0.96, 0.95, 0.92);
-    let text = |commands: &mut Commands, value: String, at: Vec2, size: f32, bold: bool, color: Color, width: f32, anchor: Anchor| {
+    let text = |commands: &mut Commands,
+                value: String,
+                at: Vec2,
+                size: f32,
+                bold: bool,
+                color: Color,
+                width: f32,
+                anchor: Anchor| {
         commands.spawn((
             StandUpPart,
             Text2d::new(value),
@@ -335,7 +340,12 @@ fn draw_standup(
     };
     let button = |commands: &mut Commands, control: Control, label: &str, at: Vec2, size: Vec2, color: Color| {
         commands
-            .spawn((StandUpPart, control, button(color, size, area.to_world(at.x, at.y).extend(z + 0.1)), DespawnOnExit(Scene::StandUp)))
+            .spawn((
+                StandUpPart,
+                control,
+                button(color, size, area.to_world(at.x, at.y).extend(z + 0.1)),
+                DespawnOnExit(Scene::StandUp),
+            ))
             .observe(on_control)
             .with_child(button_label(label, &fonts.bold, (px * 1.1).round()));
     };
@@ -343,7 +353,16 @@ fn draw_standup(
     let all_notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
 
     if standup.summary {
-        text(&mut commands, language.decisions().to_string(), Vec2::new(notes.x + px, notes.y + px), (px * 1.6).round(), true, light, notes.w, Anchor::TOP_LEFT);
+        text(
+            &mut commands,
+            language.decisions().to_string(),
+            Vec2::new(notes.x + px, notes.y + px),
+            (px * 1.6).round(),
+            true,
+            light,
+            notes.w,
+            Anchor::TOP_LEFT,
+        );
         let mut y = notes.y + px * 4.0;
         for (id, votes) in &standup.items {
             let Some(note) = all_notes.iter().find(|n| &n.id == id) else {
@@ -354,17 +373,43 @@ fn draw_standup(
             let head = format!("{decision}   ·   {votes} ▲   ·   ");
             let head_w = measure.0.width_em(&head, crate::core::metrics::Weight::Regular) * size;
             // One line per note: the whole text is in the minutes.
-            let (body, _) = crate::core::wrap::truncate_to_lines(&note.text, notes.w - 3.0 * px - head_w, size, 1, &*measure.0);
-            text(&mut commands, format!("{head}{body}"), Vec2::new(notes.x + px, y), size, false, light, notes.w - 2.0 * px, Anchor::TOP_LEFT);
+            let (body, _) =
+                crate::core::wrap::truncate_to_lines(&note.text, notes.w - 3.0 * px - head_w, size, 1, &*measure.0);
+            text(
+                &mut commands,
+                format!("{head}{body}"),
+                Vec2::new(notes.x + px, y),
+                size,
+                false,
+                light,
+                notes.w - 2.0 * px,
+                Anchor::TOP_LEFT,
+            );
             y += px * 2.4;
         }
         let saved = match &standup.saved {
             Some(Ok(path)) => language.minutes_saved(Some(path)),
             _ => language.minutes_saved(None),
         };
-        text(&mut commands, saved, Vec2::new(notes.x + px, y + px), px, false, Color::srgb(0.72, 0.73, 0.75), notes.w, Anchor::TOP_LEFT);
+        text(
+            &mut commands,
+            saved,
+            Vec2::new(notes.x + px, y + px),
+            px,
+            false,
+            Color::srgb(0.72, 0.73, 0.75),
+            notes.w,
+            Anchor::TOP_LEFT,
+        );
         let size = Vec2::new(px * 10.0, px * 2.6);
-        button(&mut commands, Control::Close, nav[3], Vec2::new(notes.x + notes.w - size.x / 2.0 - px, notes.y + notes.h - size.y / 2.0), size, Color::srgb(0.30, 0.31, 0.35));
+        button(
+            &mut commands,
+            Control::Close,
+            nav[3],
+            Vec2::new(notes.x + notes.w - size.x / 2.0 - px, notes.y + notes.h - size.y / 2.0),
+            size,
+            Color::srgb(0.30, 0.31, 0.35),
+        );
         return;
     }
 
@@ -375,7 +420,16 @@ fn draw_standup(
         return;
     };
     // The line above the card: which item, and the timer (its own entity).
-    text(&mut commands, language.item_of(standup.index + 1, standup.items.len()), Vec2::new(notes.x + px, notes.y + px * 1.2), (px * 1.3).round(), true, light, notes.w / 2.0, Anchor::CENTER_LEFT);
+    text(
+        &mut commands,
+        language.item_of(standup.index + 1, standup.items.len()),
+        Vec2::new(notes.x + px, notes.y + px * 1.2),
+        (px * 1.3).round(),
+        true,
+        light,
+        notes.w / 2.0,
+        Anchor::CENTER_LEFT,
+    );
     commands.spawn((
         StandUpPart,
         ItemTimer,
@@ -403,10 +457,37 @@ fn draw_standup(
         header = format!("{}  ·  {}", header, language.team(team));
     }
     let inner = notes.w - 4.0 * px;
-    text(&mut commands, header, Vec2::new(notes.x + 2.0 * px, card_top + 1.5 * px), (px * 1.2).round(), true, ink, inner, Anchor::TOP_LEFT);
-    text(&mut commands, note.text.clone(), Vec2::new(notes.x + 2.0 * px, card_top + 4.0 * px), (px * 2.2).round(), false, ink, inner, Anchor::TOP_LEFT);
+    text(
+        &mut commands,
+        header,
+        Vec2::new(notes.x + 2.0 * px, card_top + 1.5 * px),
+        (px * 1.2).round(),
+        true,
+        ink,
+        inner,
+        Anchor::TOP_LEFT,
+    );
+    text(
+        &mut commands,
+        note.text.clone(),
+        Vec2::new(notes.x + 2.0 * px, card_top + 4.0 * px),
+        (px * 2.2).round(),
+        false,
+        ink,
+        inner,
+        Anchor::TOP_LEFT,
+    );
     let noted = language.noted(note.noted_by.as_deref(), &language.age(note.created_at, clock.now()));
-    text(&mut commands, noted, Vec2::new(notes.x + 2.0 * px, card_top + card_h - 1.5 * px), px, false, ink.with_alpha(0.75), inner, Anchor::BOTTOM_LEFT);
+    text(
+        &mut commands,
+        noted,
+        Vec2::new(notes.x + 2.0 * px, card_top + card_h - 1.5 * px),
+        px,
+        false,
+        ink.with_alpha(0.75),
+        inner,
+        Anchor::BOTTOM_LEFT,
+    );
 
     // Decisions, then the way on.
     let chosen = standup.decisions.get(id).copied();
@@ -416,8 +497,11 @@ fn draw_standup(
     let width = (notes.w - gap * (buttons - 1.0)) / buttons;
     let size = Vec2::new(width, px * 3.2);
     for (i, status) in DECISIONS.iter().enumerate() {
-        let color =
-            if chosen == Some(*status) { card::tone_color(super::notes::Tone::of(*status)) } else { Color::srgb(0.30, 0.31, 0.35) };
+        let color = if chosen == Some(*status) {
+            card::tone_color(super::notes::Tone::of(*status))
+        } else {
+            Color::srgb(0.30, 0.31, 0.35)
+        };
         let label = format!("{}  {}", i + 1, language.status(*status));
         let x = notes.x + width / 2.0 + i as f32 * (width + gap);
         button(&mut commands, Control::Decide(*status), &label, Vec2::new(x, row_y), size, color);
@@ -426,7 +510,14 @@ fn draw_standup(
     button(&mut commands, Control::Previous, nav[0], Vec2::new(x_prev, row_y), size, Color::srgb(0.22, 0.23, 0.27));
     let last = standup.index + 1 == standup.items.len();
     let next = if last { nav[2] } else { nav[1] };
-    button(&mut commands, Control::Next, next, Vec2::new(x_prev + width + gap, row_y), size, Color::srgb(0.12, 0.45, 0.25));
+    button(
+        &mut commands,
+        Control::Next,
+        next,
+        Vec2::new(x_prev + width + gap, row_y),
+        size,
+        Color::srgb(0.12, 0.45, 0.25),
+    );
 }
 
 /// The timer: written once a second, red when the time is up.

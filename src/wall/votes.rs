@@ -12,9 +12,9 @@ use super::card::text_font;
 use super::feed::{DataDir, Wall};
 use super::fonts::WallFonts;
 use super::notes::NoteCard;
-use super::widget;
 use super::scene::{Scene, WallClock};
-use super::{Motion, WallArea, WallConfig, WallTime, Wakeups};
+use super::widget;
+use super::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::core::clock::Week;
 use crate::core::model::Note;
 use crate::core::votes::{Record, Rules, Session, Tallies, Vote};
@@ -123,7 +123,10 @@ pub fn plugin(app: &mut App) {
         .init_resource::<WeDid>()
         .add_systems(Startup, open_journal.in_set(JournalOpened))
         .add_systems(PreUpdate, apply_decided_statuses)
-        .add_systems(Update, (make_cards_tappable, follow_week, follow_we_did, close_detail_when_idle, draw_detail).chain());
+        .add_systems(
+            Update,
+            (make_cards_tappable, follow_week, follow_we_did, close_detail_when_idle, draw_detail).chain(),
+        );
 }
 
 fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Option<Res<DataDir>>) {
@@ -134,7 +137,11 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
                 if let Some(report) = recovery.report() {
                     warn!("vote journal in {}: {report}", dir.0.display());
                 }
-                info!("vote journal: {} votes, {} not yet sent back", journal.ledger().votes.len(), journal.ledger().unsent().count());
+                info!(
+                    "vote journal: {} votes, {} not yet sent back",
+                    journal.ledger().votes.len(),
+                    journal.ledger().unsent().count()
+                );
                 Ok(journal)
             }
             Err(err) => {
@@ -144,7 +151,8 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
         },
         None => Err("no data folder".to_string()),
     };
-    let kiosk = if voting.kiosk_id.trim().is_empty() { journal::kiosk_name() } else { voting.kiosk_id.trim().to_string() };
+    let kiosk =
+        if voting.kiosk_id.trim().is_empty() { journal::kiosk_name() } else { voting.kiosk_id.trim().to_string() };
     commands.insert_resource(VoteBook { journal, session: Session::default(), rules: voting.rules(), kiosk });
 }
 
@@ -226,7 +234,9 @@ fn follow_we_did(
     let mut done: Vec<(chrono::DateTime<chrono::Utc>, String)> = ledger
         .statuses
         .iter()
-        .filter(|(_, (status, at))| *status == crate::core::model::Status::Done && now - *at < chrono::Duration::days(7))
+        .filter(|(_, (status, at))| {
+            *status == crate::core::model::Status::Done && now - *at < chrono::Duration::days(7)
+        })
         .filter_map(|((source, note), (_, at))| Some((*at, wall.wall_id(source.parse().ok()?, note))))
         .collect();
     done.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -454,7 +464,11 @@ fn draw_detail(
     let button_y = bottom + px * 3.2 + button.y / 2.0;
     line(&mut commands, counts, px, false, ink, button_y + button.y / 2.0 + px * 2.4);
     commands
-        .spawn((DetailPart, VoteButton, widget::button(Color::srgb(0.12, 0.45, 0.25), button, Vec3::new(center.x, button_y, z + 0.2))))
+        .spawn((
+            DetailPart,
+            VoteButton,
+            widget::button(Color::srgb(0.12, 0.45, 0.25), button, Vec3::new(center.x, button_y, z + 0.2)),
+        ))
         .observe(on_vote_click)
         .with_child(widget::button_label(language.vote_button(), &fonts.bold, (px * 1.5).round()));
     let (message, color) = if detail.thanked_at.is_some() {

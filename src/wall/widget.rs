@@ -14,7 +14,13 @@ pub fn button(color: Color, size: Vec2, at: Vec3) -> impl Bundle {
 
 /// The white, centred label on a [`button`].
 pub fn button_label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> impl Bundle {
-    (Text2d::new(text), text_font(font, px), TextColor(Color::WHITE), Anchor::CENTER, Transform::from_xyz(0.0, 0.0, 0.1))
+    (
+        Text2d::new(text),
+        text_font(font, px),
+        TextColor(Color::WHITE),
+        Anchor::CENTER,
+        Transform::from_xyz(0.0, 0.0, 0.1),
+    )
 }
 
 /// Changes a text only when it differs, so an unchanged text is not laid out

@@ -136,9 +136,7 @@ fn note_from_row(
     mapping: &CsvMapping,
     read_at: DateTime<Utc>,
 ) -> Result<Note, String> {
-    let cell = |column: Option<usize>| {
-        column.and_then(|c| row.get(c)).map(str::trim).filter(|value| !value.is_empty())
-    };
+    let cell = |column: Option<usize>| column.and_then(|c| row.get(c)).map(str::trim).filter(|value| !value.is_empty());
     let text = cell(Some(columns.text)).ok_or("the text is empty")?.to_string();
     let created_at = match cell(columns.timestamp) {
         Some(value) => parse_timestamp(value, &mapping.timestamp_format)?,
@@ -217,10 +215,7 @@ mod tests {
         assert_eq!(notes[0].text, "Te lang gewacht, echt te lang");
         assert_eq!(notes[0].team, Some(Team::CustomerService));
         assert_eq!(notes[0].noted_by.as_deref(), Some("Sanne"));
-        let expected = Local
-            .with_ymd_and_hms(2026, 11, 23, 14, 5, 31)
-            .single()
-            .map(|t| t.with_timezone(&Utc));
+        let expected = Local.with_ymd_and_hms(2026, 11, 23, 14, 5, 31).single().map(|t| t.with_timezone(&Utc));
         assert_eq!(Some(notes[0].created_at), expected);
         assert_eq!(notes[1].text, "Eerste regel\nTweede regel met \"quotes\"");
         assert_eq!(notes[2].kind, NoteKind::Suggestion, "unknown kinds get the default");

@@ -52,10 +52,9 @@ impl fmt::Display for FeedError {
                 write!(f, "{line}:{column}: {message}")
             }
             FeedError::Shape(message) => write!(f, "not a wall feed: {message}"),
-            FeedError::UnknownVersion(version) => write!(
-                f,
-                "feed version {version} is not supported; this build reads version 1 (set \"version\": 1)"
-            ),
+            FeedError::UnknownVersion(version) => {
+                write!(f, "feed version {version} is not supported; this build reads version 1 (set \"version\": 1)")
+            }
         }
     }
 }
@@ -91,8 +90,31 @@ mod never_panic {
     }
 
     const PIECES: &[&str] = &[
-        "\"", "{", "}", "[", "]", ",", ":", "\n", "\\", "\u{feff}", "null", "-1", "1e999", "é", "🎁", "\0",
-        "\"version\": 2", "\"kind\": 7", "\"votes\": -3", "(", ")", "@", "+31 6 1234 5678", "\r\n", "\"\"",
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\n",
+        "\\",
+        "\u{feff}",
+        "null",
+        "-1",
+        "1e999",
+        "é",
+        "🎁",
+        "\0",
+        "\"version\": 2",
+        "\"kind\": 7",
+        "\"votes\": -3",
+        "(",
+        ")",
+        "@",
+        "+31 6 1234 5678",
+        "\r\n",
+        "\"\"",
     ];
 
     fn mutate(seed: &str, rng: &mut Rng) -> String {

@@ -49,9 +49,7 @@ pub fn parse(text: &str, syntax: Syntax, read_at: DateTime<Utc>) -> Result<Parse
 
 fn from_document(document: Value, read_at: DateTime<Utc>) -> Result<Parsed, FeedError> {
     let Value::Object(mut fields) = document else {
-        return Err(FeedError::Shape(
-            "expected an object with \"version\", \"notes\" and \"commitments\"".into(),
-        ));
+        return Err(FeedError::Shape("expected an object with \"version\", \"notes\" and \"commitments\"".into()));
     };
     match fields.get("version") {
         Some(Value::Number(number)) => match number.as_u64() {
@@ -65,16 +63,8 @@ fn from_document(document: Value, read_at: DateTime<Utc>) -> Result<Parsed, Feed
 
     let mut skipped = Vec::new();
     let notes = parse_items(fields.remove("notes"), "notes", &mut skipped, note_from_wire)?;
-    let commitments = parse_items(
-        fields.remove("commitments"),
-        "commitments",
-        &mut skipped,
-        commitment_from_wire,
-    )?;
-    Ok(Parsed {
-        snapshot: Snapshot { notes, commitments, read_at },
-        skipped,
-    })
+    let commitments = parse_items(fields.remove("commitments"), "commitments", &mut skipped, commitment_from_wire)?;
+    Ok(Parsed { snapshot: Snapshot { notes, commitments, read_at }, skipped })
 }
 
 fn parse_items<W, T>(
@@ -93,9 +83,7 @@ where
     };
     let mut parsed = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
-        let result = serde_json::from_value::<W>(item)
-            .map_err(|err| err.to_string())
-            .and_then(&convert);
+        let result = serde_json::from_value::<W>(item).map_err(|err| err.to_string()).and_then(&convert);
         match result {
             Ok(value) => parsed.push(value),
             Err(reason) => skipped.push(SkippedItem { section, index, reason }),
@@ -168,9 +156,7 @@ fn note_from_wire(wire: WireNote) -> Result<Note, String> {
     let status = match wire.status.as_deref().map(str::trim) {
         None | Some("") => Status::New,
         Some(text) => Status::parse(text).ok_or_else(|| {
-            format!(
-                "note {id}: unknown status {text:?}; use new, discussed, planned, in_progress, done or declined"
-            )
+            format!("note {id}: unknown status {text:?}; use new, discussed, planned, in_progress, done or declined")
         })?,
     };
     Ok(Note {
@@ -206,9 +192,8 @@ struct WireCommitment {
 fn commitment_from_wire(wire: WireCommitment) -> Result<Commitment, String> {
     let id = wire.id.into_id()?;
     let date = |field: &str, text: &str| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|err| {
-            format!("commitment {id}: \"{field}\" {text:?} is not a date like 2026-11-23 ({err})")
-        })
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|err| format!("commitment {id}: \"{field}\" {text:?} is not a date like 2026-11-23 ({err})"))
     };
     let made_on = date("made_on", &wire.made_on)?;
     let due = match wire.due.as_deref().map(str::trim) {
@@ -287,9 +272,7 @@ mod tests {
     use super::*;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default()
+        DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default()
     }
 
     const GOOD: &str = r#"{
@@ -425,11 +408,7 @@ mod documented_examples {
     /// The code blocks of one language in a Markdown file.
     fn code_blocks<'a>(markdown: &'a str, language: &str) -> Vec<&'a str> {
         let fence = format!("```{language}\n");
-        markdown
-            .split(fence.as_str())
-            .skip(1)
-            .filter_map(|rest| rest.split("```").next())
-            .collect()
+        markdown.split(fence.as_str()).skip(1).filter_map(|rest| rest.split("```").next()).collect()
     }
 
     #[test]
