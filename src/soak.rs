@@ -111,11 +111,14 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
             Outcome::Failed("soak: simulated outage".into())
         } else {
             churn(&mut notes, &mut serial, poll, now);
-            let snapshot = crate::core::model::Snapshot { notes: notes.clone(), commitments: Vec::new(), read_at: now };
+            let mut snapshot =
+                crate::core::model::Snapshot { notes: notes.clone(), commitments: Vec::new(), read_at: now };
+            // What a source thread does before the wall sees a snapshot.
+            crate::core::ingest::prepare(&mut snapshot, crate::core::ingest::Rules::default());
             Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
         };
         let update = SourceUpdate { source: 0, name: "soak".into(), outcome };
-        app.world_mut().resource_mut::<Wall>().apply_quietly(update, 60, true, now);
+        app.world_mut().resource_mut::<Wall>().apply_quietly(update, 60, now);
         if poll % 3 == 1 {
             vote_for_a_card(&mut app, poll, now);
         }

@@ -54,6 +54,9 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Mask e-mail addresses and phone numbers in customer text.
     pub mask_contact_details: bool,
+    /// A note's text is cut at a word after this many characters (with
+    /// "…") as it arrives, before masking and layout.
+    pub max_note_chars: u32,
     /// The zone of the clock, the ISO week and the night schedule, as an
     /// IANA name ("Europe/Amsterdam"); empty for the system's zone.
     pub time_zone: String,
@@ -75,6 +78,11 @@ impl Config {
     /// processor renders every pixel. The lower of the two limits applies.
     pub fn frame_limit(&self, software: bool) -> u32 {
         if software { self.max_fps.min(self.software_max_fps) } else { self.max_fps }
+    }
+
+    /// How each source's snapshots are prepared on its own thread.
+    pub fn ingest_rules(&self) -> crate::core::ingest::Rules {
+        crate::core::ingest::Rules { max_note_chars: self.max_note_chars as usize, mask: self.mask_contact_details }
     }
 }
 
@@ -98,6 +106,7 @@ impl Default for Config {
             display: Display::Fullscreen,
             data_dir: None,
             mask_contact_details: true,
+            max_note_chars: crate::core::ingest::DEFAULT_MAX_NOTE_CHARS as u32,
             time_zone: String::new(),
             idle_resume_seconds: 60,
             night: None,
@@ -245,12 +254,21 @@ impl LoadedConfig {
         if let Some(Err(err)) = self.exit_pin() {
             problems.push(format!("exit pin: {err}"));
         }
+        if let Some(Err(err)) = self.standup_pin() {
+            problems.push(format!("standup pin: {err}"));
+        }
         problems
     }
 
     /// The exit PIN, if one is configured.
     pub fn exit_pin(&self) -> Option<Result<String, String>> {
         self.config.exit.pin.as_ref().map(|pin| pin.read(&self.base_dir))
+    }
+
+    /// The facilitator's own PIN for the stand-up, if one is configured
+    /// apart from the exit PIN.
+    pub fn standup_pin(&self) -> Option<Result<String, String>> {
+        self.config.standup.pin.as_ref().map(|pin| pin.read(&self.base_dir))
     }
 
     /// A short human summary, printed by --check-config.
@@ -362,6 +380,9 @@ fn validate(config: &Config) -> Result<(), String> {
     }
     Zone::parse(&config.time_zone)?;
     config.exit.validate()?;
+    if let Some(PinSource::Pin(pin)) = &config.standup.pin {
+        crate::core::pin::validate(pin).map_err(|err| format!("standup pin: {err}"))?;
+    }
     if !(1..=20).contains(&config.standup.items) || config.standup.item_seconds < 10 {
         return Err(format!(
             "standup: items must be 1 to 20 and item_seconds 10 or more (got {} and {})",
@@ -390,6 +411,12 @@ fn validate(config: &Config) -> Result<(), String> {
     }
     if config.page_seconds < 3 {
         return Err(format!("page_seconds is {}; use 3 or more", config.page_seconds));
+    }
+    if !(200..=20_000).contains(&config.max_note_chars) {
+        return Err(format!(
+            "max_note_chars is {}; use 200 to 20000 characters (2000 is a long letter; the detail view shows it all)",
+            config.max_note_chars
+        ));
     }
     if let Display::Window { width, height } = config.display
         && (width < 320 || height < 240)

@@ -11,6 +11,7 @@ pub mod generate;
 pub mod hash;
 pub mod health;
 pub mod i18n;
+pub mod ingest;
 pub mod layout;
 pub mod metrics;
 pub mod model;

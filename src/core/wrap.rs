@@ -183,33 +183,27 @@ pub fn wrap(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<Strin
         let mut line = String::new();
         let mut line_em = 0.0;
         for word in paragraph.split_whitespace() {
-            let mut word_em = em(word);
-            let mut word = word.to_string();
-            // A word longer than a whole line is broken by characters.
-            while word_em > max_em {
+            let word_em = em(word);
+            if word_em > max_em {
+                // A word longer than a whole line is broken by characters,
+                // in one pass (a 2 MB word costs 2 MB of work, not its
+                // square); what is left of it starts the next line.
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
-                let mut head = String::new();
-                let mut head_em = 0.0;
-                let mut rest = word.chars().peekable();
-                while let Some(&c) = rest.peek() {
-                    let c_em = em(c.encode_utf8(&mut [0; 4]));
-                    if head_em + c_em > max_em && !head.is_empty() {
-                        break;
-                    }
-                    head.push(c);
-                    head_em += c_em;
-                    rest.next();
-                }
-                lines.push(head);
-                word = rest.collect();
-                word_em = em(&word);
                 line_em = 0.0;
-            }
-            if word.is_empty() {
+                for c in word.chars() {
+                    let c_em = em(c.encode_utf8(&mut [0; 4]));
+                    if line_em + c_em > max_em && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        line_em = 0.0;
+                    }
+                    line.push(c);
+                    line_em += c_em;
+                }
                 continue;
             }
+            let word = word.to_string();
             if line.is_empty() {
                 line = word;
                 line_em = word_em;
@@ -246,6 +240,17 @@ pub fn truncate_to_lines(text: &str, width: f32, px: f32, max_lines: usize, meas
 mod tests {
     use super::*;
     use crate::core::metrics::Estimate;
+
+    #[test]
+    fn an_endless_word_wraps_in_one_pass() {
+        let word = "x".repeat(200_000);
+        let lines = wrap(&format!("begin {word} end"), 400.0, 20.0, &Estimate);
+        assert!(lines.len() > 100, "broken into many lines: {}", lines.len());
+        assert_eq!(lines[0], "begin");
+        let xs: usize = lines.iter().map(|l| l.matches('x').count()).sum();
+        assert_eq!(xs, word.len(), "no character lost or doubled");
+        assert!(lines.last().is_some_and(|l| l.ends_with("end")));
+    }
 
     #[test]
     fn the_fast_cut_keeps_within_the_lines_and_agrees_with_wrapping() {

@@ -1,9 +1,9 @@
-//! Fetching a feed over HTTP(S), done properly: timeouts, conditional GET,
-//! a cap on the body size, Retry-After, and errors that never contain the
-//! API key.
+//! Fetching a feed over HTTP(S), done properly: a deadline for the whole
+//! request (body included), conditional GET, a cap on the body size,
+//! Retry-After, no Referer, and errors that never contain the API key.
 
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
@@ -12,7 +12,9 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 /// How long connecting may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole request may take, body included. reqwest's blocking
-/// client has no separate read timeout; this limit also ends a stalled read.
+/// `timeout` bounds each read, not the body: a server that sends one byte
+/// every few seconds would keep a read going forever. [`HttpGet::fetch`]
+/// checks this deadline between reads itself.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest body the wall accepts (a feed of ~20,000 notes).
 pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
@@ -47,25 +49,62 @@ pub struct HttpGet {
     bearer: Option<String>,
     expect: BodyKind,
     max_bytes: u64,
+    /// The deadline for one whole fetch, headers and body.
+    deadline: Duration,
     etag: Option<HeaderValue>,
     last_modified: Option<HeaderValue>,
 }
 
-/// The wall's HTTP client: connect within 10 s, a whole request within
-/// `timeout` (30 s by default), and the wall's name as user agent.
+/// The wall's HTTP client for reading feeds: connect within 10 s, each
+/// wait for the server within `timeout`, the wall's name as user agent,
+/// and no `Referer` header (a redirect must not tell another host where
+/// it came from, query string and all).
 pub fn client(timeout: Duration) -> Result<Client, String> {
+    builder(timeout).build().map_err(|err| format!("cannot set up HTTP: {err}"))
+}
+
+/// The client for sending votes and statuses back: like [`client`], but it
+/// never follows a redirect. A redirected POST becomes a GET that "succeeds"
+/// at a login page or on another host, and the vote would count as sent.
+pub fn write_client(timeout: Duration) -> Result<Client, String> {
+    builder(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|err| format!("cannot set up HTTP: {err}"))
+}
+
+fn builder(timeout: Duration) -> reqwest::blocking::ClientBuilder {
     Client::builder()
         .connect_timeout(timeout.min(CONNECT_TIMEOUT))
         .timeout(timeout)
+        .referer(false)
         .user_agent(concat!("wall-of-change/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|err| format!("cannot set up HTTP: {err}"))
+}
+
+/// The host a redirect points to, for a log line that says where a write
+/// was sent away to (never the path or query, which may hold a token).
+pub fn location_host(headers: &HeaderMap) -> String {
+    headers
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|location| reqwest::Url::parse(location).ok())
+        .and_then(|url| url.host_str().map(str::to_string))
+        .unwrap_or_else(|| "the same host".to_string())
 }
 
 impl HttpGet {
     pub fn new(url: String, bearer: Option<String>, expect: BodyKind) -> Result<HttpGet, String> {
         let client = client(REQUEST_TIMEOUT)?;
-        Ok(HttpGet { client, url, bearer, expect, max_bytes: DEFAULT_MAX_BYTES, etag: None, last_modified: None })
+        Ok(HttpGet {
+            client,
+            url,
+            bearer,
+            expect,
+            max_bytes: DEFAULT_MAX_BYTES,
+            deadline: REQUEST_TIMEOUT,
+            etag: None,
+            last_modified: None,
+        })
     }
 
     pub fn with_max_bytes(mut self, max_bytes: u64) -> HttpGet {
@@ -75,6 +114,7 @@ impl HttpGet {
 
     pub fn with_timeout(mut self, timeout: Duration) -> Result<HttpGet, String> {
         self.client = client(timeout)?;
+        self.deadline = timeout;
         Ok(self)
     }
 
@@ -85,6 +125,7 @@ impl HttpGet {
     }
 
     pub fn fetch(&mut self) -> Result<Fetched, FetchError> {
+        let started = Instant::now();
         let mut request = self.client.get(&self.url);
         if let Some(key) = &self.bearer {
             request = request.bearer_auth(key);
@@ -118,16 +159,23 @@ impl HttpGet {
         {
             return Err(self.too_large());
         }
-        let mut body = Vec::new();
-        response
-            .take(self.max_bytes + 1)
-            .read_to_end(&mut body)
-            .map_err(|err| FetchError { message: format!("the body broke off ({err})"), retry_after: None })?;
-        if body.len() as u64 > self.max_bytes {
-            return Err(self.too_large());
-        }
-        let text = String::from_utf8(body)
-            .map_err(|_| FetchError { message: "the body is not UTF-8 text".into(), retry_after: None })?;
+        let body = read_body(response, self.max_bytes, started + self.deadline).map_err(|err| match err {
+            BodyError::TooLarge => self.too_large(),
+            BodyError::Late => FetchError {
+                message: format!(
+                    "the server did not send the whole feed within {} s (it trickles)",
+                    self.deadline.as_secs()
+                ),
+                retry_after: None,
+            },
+            BodyError::Broken(err) => FetchError { message: format!("the body broke off ({err})"), retry_after: None },
+        })?;
+        // One bad byte must not cost the wall every note: invalid UTF-8
+        // becomes U+FFFD, shown as "�" in the one note that has it.
+        let text = match String::from_utf8(body) {
+            Ok(text) => text,
+            Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+        };
         // Remember the validators only for a body that arrived whole.
         self.etag = headers.get(header::ETAG).cloned();
         self.last_modified = headers.get(header::LAST_MODIFIED).cloned();
@@ -138,6 +186,36 @@ impl HttpGet {
         FetchError {
             message: format!("the body is larger than {} KB; is this the right URL?", self.max_bytes / 1024),
             retry_after: None,
+        }
+    }
+}
+
+enum BodyError {
+    TooLarge,
+    Late,
+    Broken(std::io::Error),
+}
+
+/// Reads a body in chunks, at most `max_bytes`, and gives up once
+/// `deadline` has passed: each read waits at most the client's timeout, so
+/// a trickling server is cut off at the deadline plus one such wait.
+fn read_body(mut response: impl Read, max_bytes: u64, deadline: Instant) -> Result<Vec<u8>, BodyError> {
+    let mut body = Vec::new();
+    let mut chunk = [0u8; 64 * 1024];
+    loop {
+        if Instant::now() > deadline {
+            return Err(BodyError::Late);
+        }
+        match response.read(&mut chunk) {
+            Ok(0) => return Ok(body),
+            Ok(n) => {
+                body.extend_from_slice(&chunk[..n]);
+                if body.len() as u64 > max_bytes {
+                    return Err(BodyError::TooLarge);
+                }
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(BodyError::Broken(err)),
         }
     }
 }

@@ -1,25 +1,32 @@
-//! The poller thread: reads every configured source on its own schedule and
-//! sends what it finds to the wall over a channel, so disk and network never
-//! block a frame.
+//! The source threads: each configured source is read on a thread of its
+//! own, on its own schedule, and what it finds goes to the wall over a
+//! channel, so disk and network never block a frame, and one slow server
+//! never holds up another source.
 
 pub mod backoff;
 pub mod cache;
 pub mod file;
+pub mod heartbeat;
 pub mod http;
 pub mod remote;
 pub mod writeback;
 
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 pub use cache::Cache;
+pub use heartbeat::{Beat, Heartbeats};
 
 use crate::config::{LoadedConfig, Origin, SAMPLE_FEED, SAMPLE_FEED_NAME, SourceConfig, is_url};
 use crate::core::feed::wall::Syntax;
 use crate::core::feed::{FeedError, Parsed, csv, fider, wall};
+use crate::core::ingest;
 
 /// Turns the text a source delivered into a snapshot.
 pub type Parser = Box<dyn Fn(&str, DateTime<Utc>) -> Result<Parsed, FeedError> + Send>;
@@ -106,7 +113,7 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
             )
         }
         SourceConfig::Csv { from, poll_seconds, columns, default_kind, timestamp_format } => {
-            let mapping = SourceConfig::csv_mapping(columns, *default_kind, timestamp_format);
+            let mapping = SourceConfig::csv_mapping(columns, *default_kind, timestamp_format, loaded.zone());
             let parser: Parser = Box::new(move |text, read_at| csv::parse(text, &mapping, read_at));
             if is_url(from) {
                 remote::RemoteSource::start(
@@ -124,61 +131,140 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
     }
 }
 
-/// Starts the poller thread. `wake` is called after each message so a
-/// sleeping event loop picks it up at once. The thread ends when the
-/// receiver is dropped.
-pub fn spawn(
-    mut sources: Vec<Box<dyn Source>>,
-    cache: Option<Cache>,
-    wake: Box<dyn Fn() + Send>,
-) -> std::io::Result<Receiver<SourceUpdate>> {
-    let (sender, receiver) = mpsc::channel();
-    thread::Builder::new()
-        .name("wall-sources".into())
-        .spawn(move || run(&mut sources, cache.as_ref(), &sender, &*wake))?;
-    Ok(receiver)
+/// Wakes the wall's event loop; shared by every background thread.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// The longest a source thread may go without a heartbeat: a fetch ends
+/// within [`http::REQUEST_TIMEOUT`] plus one read wait and the connect
+/// timeout, and the thread beats before and after it.
+pub const SOURCE_ALLOWANCE: Duration = Duration::from_secs(120);
+
+/// The wall's end of the source threads. Dropping it tells every thread
+/// to stop at its next heartbeat.
+pub struct Poller {
+    pub updates: Receiver<SourceUpdate>,
+    stop: Arc<AtomicBool>,
 }
 
-fn run(sources: &mut [Box<dyn Source>], cache: Option<&Cache>, sender: &Sender<SourceUpdate>, wake: &dyn Fn()) {
-    let cache_paths: Vec<Option<std::path::PathBuf>> = sources
-        .iter()
-        .enumerate()
-        .map(|(index, source)| cache.map(|cache| cache.path(index, &source.name())))
-        .collect();
-    // The last good data first, so a wall that boots offline is never empty.
-    for (index, source) in sources.iter().enumerate() {
-        let cached = cache.zip(cache_paths[index].as_ref()).and_then(|(cache, path)| cache.load(path));
-        if let Some(parsed) = cached {
-            let update = SourceUpdate { source: index, name: source.name(), outcome: Outcome::Cached(parsed) };
-            if sender.send(update).is_err() {
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Starts one thread per source, so a slow or hung source never holds up
+/// another. Each thread sends its offline cache first, then polls on its
+/// own schedule; every snapshot is prepared (capped, masked, de-duplicated)
+/// on that thread, before the cache and before the wall. `wake` is called
+/// after each message so a sleeping event loop picks it up at once.
+pub fn spawn(
+    sources: Vec<Box<dyn Source>>,
+    cache: Option<Cache>,
+    rules: ingest::Rules,
+    beats: &Heartbeats,
+    wake: Waker,
+) -> std::io::Result<Poller> {
+    let (sender, updates) = mpsc::channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    for (index, source) in sources.into_iter().enumerate() {
+        let name = source.name();
+        let cache_path = cache.as_ref().map(|cache| cache.path(index, &name));
+        let thread = SourceThread {
+            index,
+            source,
+            cache: cache.clone().zip(cache_path),
+            rules,
+            beat: beats.register(&format!("source {name}"), SOURCE_ALLOWANCE),
+            sender: sender.clone(),
+            wake: wake.clone(),
+            stop: stop.clone(),
+            logged: HashSet::new(),
+        };
+        thread::Builder::new().name(format!("wall-source-{index}")).spawn(move || thread.run())?;
+    }
+    Ok(Poller { updates, stop })
+}
+
+/// One source's thread.
+struct SourceThread {
+    index: usize,
+    source: Box<dyn Source>,
+    cache: Option<(Cache, std::path::PathBuf)>,
+    rules: ingest::Rules,
+    beat: Beat,
+    sender: Sender<SourceUpdate>,
+    wake: Waker,
+    stop: Arc<AtomicBool>,
+    /// Note ids already logged as cut or repeated, so each is logged once.
+    logged: HashSet<String>,
+}
+
+impl SourceThread {
+    fn run(mut self) {
+        // The last good data first, so a wall that boots offline is never
+        // empty. It is prepared again: the rules may have changed since.
+        if let Some(mut parsed) = self.cache.as_ref().and_then(|(cache, path)| cache.load(path)) {
+            ingest::prepare(&mut parsed.snapshot, self.rules);
+            if !self.send(Outcome::Cached(parsed)) {
                 return;
             }
-            wake();
+        }
+        loop {
+            self.beat.beat();
+            let outcome = self.source.poll();
+            self.beat.beat();
+            let outcome = match outcome {
+                Some(Outcome::Fresh(mut parsed)) => {
+                    let report = ingest::prepare(&mut parsed.snapshot, self.rules);
+                    self.log_once(&report);
+                    if let Some((cache, path)) = &self.cache
+                        && let Err(err) = cache.save(path, &parsed.snapshot)
+                    {
+                        bevy::log::warn!("cannot write the offline cache {}: {err}", path.display());
+                    }
+                    Some(Outcome::Fresh(parsed))
+                }
+                other => other,
+            };
+            if let Some(outcome) = outcome
+                && !self.send(outcome)
+            {
+                return;
+            }
+            let stop = self.stop.clone();
+            if !self.beat.sleep(self.source.next_poll(), || !stop.load(Ordering::Relaxed)) {
+                return;
+            }
         }
     }
-    let mut due: Vec<Instant> = vec![Instant::now(); sources.len()];
-    loop {
-        let now = Instant::now();
-        for (index, source) in sources.iter_mut().enumerate() {
-            if due[index] > now {
-                continue;
-            }
-            let outcome = source.poll();
-            due[index] = Instant::now() + source.next_poll();
-            if let (Some(Outcome::Fresh(parsed)), Some(cache), Some(path)) = (&outcome, cache, &cache_paths[index])
-                && let Err(err) = cache.save(path, &parsed.snapshot)
-            {
-                bevy::log::warn!("cannot write the offline cache {}: {err}", path.display());
-            }
-            if let Some(outcome) = outcome {
-                let update = SourceUpdate { source: index, name: source.name(), outcome };
-                if sender.send(update).is_err() {
-                    return; // The wall has shut down.
-                }
-                wake();
+
+    /// Sends to the wall; false once the wall has gone.
+    fn send(&self, outcome: Outcome) -> bool {
+        if self.stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let update = SourceUpdate { source: self.index, name: self.source.name(), outcome };
+        if self.sender.send(update).is_err() {
+            return false;
+        }
+        (self.wake)();
+        true
+    }
+
+    fn log_once(&mut self, report: &ingest::Report) {
+        let name = self.source.name();
+        for id in &report.cut {
+            if self.logged.insert(format!("cut {id}")) {
+                bevy::log::warn!(
+                    "{name}: note {id} is longer than {} characters; the wall shows it cut at a word",
+                    self.rules.max_note_chars
+                );
             }
         }
-        let next = due.iter().min().copied().unwrap_or(now + Duration::from_secs(1));
-        thread::sleep(next.saturating_duration_since(Instant::now()).max(Duration::from_millis(50)));
+        for id in &report.duplicates {
+            if self.logged.insert(format!("twice {id}")) {
+                bevy::log::warn!("{name}: the id {id} appears more than once; the wall shows the last one");
+            }
+        }
     }
 }

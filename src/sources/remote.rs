@@ -104,11 +104,13 @@ mod tests {
     struct Reply {
         status: &'static str,
         headers: Vec<(&'static str, String)>,
-        body: String,
+        body: Vec<u8>,
         /// Wait this long before answering.
         delay: Duration,
         /// Claim a longer body than is sent, then hang up.
         truncate: bool,
+        /// Send the body one byte at a time, this far apart.
+        trickle: Duration,
     }
 
     impl Reply {
@@ -116,13 +118,14 @@ mod tests {
             Reply {
                 status: "200 OK",
                 headers: vec![("Content-Type", "application/json".into()), ("ETag", "\"v1\"".into())],
-                body: body.into(),
+                body: body.as_bytes().to_vec(),
                 delay: Duration::ZERO,
                 truncate: false,
+                trickle: Duration::ZERO,
             }
         }
         fn status(status: &'static str) -> Reply {
-            Reply { status, headers: Vec::new(), body: String::new(), ..Reply::ok("") }
+            Reply { status, headers: Vec::new(), ..Reply::ok("") }
         }
     }
 
@@ -138,7 +141,9 @@ mod tests {
         let seen = requests.clone();
         thread::spawn(move || {
             for reply in replies {
-                let Ok((mut stream, _)) = listener.accept() else { return };
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
                 let seen = seen.clone();
                 // Each answer on its own thread, so a slow one does not
                 // hold up the next request.
@@ -163,7 +168,16 @@ mod tests {
                     }
                     head.push_str("\r\n");
                     let _ = stream.write_all(head.as_bytes());
-                    let _ = stream.write_all(reply.body.as_bytes());
+                    if reply.trickle.is_zero() {
+                        let _ = stream.write_all(&reply.body);
+                    } else {
+                        for byte in &reply.body {
+                            if stream.write_all(&[*byte]).and_then(|()| stream.flush()).is_err() {
+                                return;
+                            }
+                            thread::sleep(reply.trickle);
+                        }
+                    }
                 });
             }
         });
@@ -249,6 +263,36 @@ mod tests {
         assert!(failure(feed.poll()).contains("larger than"));
         assert!(failure(feed.poll()).contains("text/html"));
         assert_eq!(feed.backoff().failures(), 5);
+    }
+
+    /// Headers at once, then a byte every 150 ms: each read is quick, so
+    /// only a deadline for the whole body ends it (the old code read on for
+    /// the full 100 × 150 ms).
+    #[test]
+    fn a_trickling_body_fails_at_the_deadline() {
+        let mut trickle = Reply::ok(&format!("{FEED}{}", " ".repeat(100)));
+        trickle.trickle = Duration::from_millis(150);
+        let (url, _) = serve(vec![trickle]);
+        let mut feed = source(&url, None);
+        let started = std::time::Instant::now();
+        let message = failure(feed.poll());
+        assert!(message.contains("within"), "{message}");
+        assert!(started.elapsed() < Duration::from_secs(5), "cut off near the 0.7 s deadline: {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn invalid_utf8_costs_one_character_not_the_feed() {
+        let mut reply = Reply::ok(FEED);
+        let at = FEED.find("zondag").map_or(0, |at| at + 6);
+        reply.body.insert(at, 0xff);
+        let (url, _) = serve(vec![reply]);
+        let mut feed = source(&url, None);
+        match feed.poll() {
+            Some(Outcome::Fresh(parsed)) => {
+                assert_eq!(parsed.snapshot.notes[0].text, "Chat op zondag\u{fffd}")
+            }
+            other => panic!("expected the feed, got {other:?}"),
+        }
     }
 
     #[test]

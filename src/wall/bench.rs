@@ -85,7 +85,7 @@ fn add_a_note_every_second(
     snapshot.notes.push(note);
     let poll = config.config().sources.first().map(|s| s.poll_seconds()).unwrap_or(5);
     let update = SourceUpdate { source: 0, name, outcome: Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() }) };
-    wall.apply(update, poll, config.config().mask_contact_details, Utc::now());
+    wall.apply(update, poll, Utc::now());
 }
 
 fn log_frame(

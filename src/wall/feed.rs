@@ -2,7 +2,7 @@
 //! Bad fetches keep the last good snapshot; skipped items are logged.
 
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::TryRecvError;
 
 use bevy::prelude::*;
 use bevy::winit::EventLoopProxyWrapper;
@@ -55,22 +55,35 @@ impl Wall {
         self.sources.iter().map(|s| s.freshness).collect()
     }
 
-    /// Applies what the poller found. `mask` hides contact details first.
-    pub fn apply(&mut self, update: SourceUpdate, poll_seconds: u32, mask: bool, now: DateTime<Utc>) {
-        self.apply_logged(update, poll_seconds, mask, now, true);
+    /// Applies what a source thread found. The snapshot was prepared
+    /// (capped, masked) on that thread; nothing slow happens here.
+    pub fn apply(&mut self, update: SourceUpdate, poll_seconds: u32, now: DateTime<Utc>) {
+        self.apply_logged(update, poll_seconds, now, true);
     }
 
     /// [`Wall::apply`] without the log lines, for the soak run's 10,080 polls.
-    pub fn apply_quietly(&mut self, update: SourceUpdate, poll_seconds: u32, mask: bool, now: DateTime<Utc>) {
-        self.apply_logged(update, poll_seconds, mask, now, false);
+    pub fn apply_quietly(&mut self, update: SourceUpdate, poll_seconds: u32, now: DateTime<Utc>) {
+        self.apply_logged(update, poll_seconds, now, false);
     }
 
-    fn apply_logged(&mut self, update: SourceUpdate, poll_seconds: u32, mask: bool, now: DateTime<Utc>, log: bool) {
+    /// Masks what every source shows now: masking was turned on by a
+    /// config reload, and the notes on screen must not wait for the next
+    /// poll.
+    pub fn mask_all(&mut self) {
+        for state in &mut self.sources {
+            if let Some(snapshot) = &mut state.last_good {
+                privacy::mask_snapshot(snapshot);
+            }
+        }
+        self.merge();
+    }
+
+    fn apply_logged(&mut self, update: SourceUpdate, poll_seconds: u32, now: DateTime<Utc>, log: bool) {
         let index = update.source;
         let state = self.state_mut(index, &update.name);
         state.freshness.poll_seconds = poll_seconds;
         match update.outcome {
-            Outcome::Fresh(mut parsed) => {
+            Outcome::Fresh(parsed) => {
                 for item in parsed.skipped.iter().filter(|_| log) {
                     warn!("{}: skipped {item}", update.name);
                 }
@@ -86,9 +99,6 @@ impl Wall {
                         }
                     );
                 }
-                if mask {
-                    privacy::mask_snapshot(&mut parsed.snapshot);
-                }
                 let state = self.state_mut(index, &update.name);
                 state.freshness.last_success = Some(now);
                 state.freshness.failing_since = None;
@@ -99,7 +109,7 @@ impl Wall {
                 state.freshness.failing_since = None;
                 state.last_error = None;
             }
-            Outcome::Cached(mut parsed) => {
+            Outcome::Cached(parsed) => {
                 if state.last_good.is_some() {
                     return; // A fresh answer came first.
                 }
@@ -110,9 +120,6 @@ impl Wall {
                     parsed.snapshot.read_at
                 );
                 state.freshness.last_success = Some(parsed.snapshot.read_at);
-                if mask {
-                    privacy::mask_snapshot(&mut parsed.snapshot);
-                }
                 self.set_snapshot(index, &update.name, parsed.snapshot, 0);
             }
             Outcome::Failed(message) => {
@@ -206,7 +213,9 @@ impl Wall {
             let Some(snapshot) = &state.last_good else {
                 continue;
             };
-            let prefix = |id: &str| if namespaced { format!("{index}/{id}") } else { id.to_string() };
+            let prefix = |id: &str| {
+                if namespaced { format!("{index}/{id}") } else { id.to_string() }
+            };
             merged.notes.extend(snapshot.notes.iter().map(|note| {
                 let status = self.overrides.get(&(index, note.id.clone())).copied().unwrap_or(note.status);
                 Note { id: prefix(&note.id), status, ..note.clone() }
@@ -220,12 +229,13 @@ impl Wall {
     }
 }
 
-/// The receiving end of the poller thread's channel.
+/// The wall's end of the source threads.
 #[derive(Resource)]
-struct Inbox(Mutex<Receiver<SourceUpdate>>);
+struct Inbox(Mutex<sources::Poller>);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Wall>()
+        .init_resource::<super::BackgroundThreads>()
         .add_systems(Startup, start_sources)
         .add_systems(PreUpdate, (restart_sources, receive_updates.run_if(resource_exists::<Inbox>)).chain());
 }
@@ -239,61 +249,65 @@ fn start_sources(
     mut commands: Commands,
     config: Res<WallConfig>,
     data_dir: Option<Res<DataDir>>,
+    threads: Res<super::BackgroundThreads>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
 ) {
     let wake = super::waker(proxy.as_deref());
     let cache = data_dir.map(|dir| Cache::new(&dir.0));
-    match sources::spawn(sources::from_config(&config.0), cache, wake) {
-        Ok(receiver) => {
-            commands.insert_resource(Inbox(Mutex::new(receiver)));
+    let rules = config.config().ingest_rules();
+    match sources::spawn(sources::from_config(&config.0), cache, rules, &threads.0, wake) {
+        Ok(poller) => {
+            commands.insert_resource(Inbox(Mutex::new(poller)));
         }
-        Err(err) => error!("cannot start the source thread, the wall stays empty: {err}"),
+        Err(err) => error!("cannot start the source threads, the wall stays empty: {err}"),
     }
 }
 
-/// A reloaded config with other sources gets a new poller thread; the old
-/// one ends when its channel is dropped. The notes on screen stay until the
-/// new sources answer (their offline cache comes first).
+/// A reloaded config with other sources, or other rules for preparing
+/// their notes, gets new source threads; the old ones stop at their next
+/// heartbeat. The notes on screen stay until the new threads answer (their
+/// offline cache comes first); masking turned on masks them at once.
 fn restart_sources(
     mut commands: Commands,
     config: Res<WallConfig>,
     data_dir: Option<Res<DataDir>>,
+    threads: Res<super::BackgroundThreads>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
     mut wall: ResMut<Wall>,
-    mut running: Local<Option<Vec<crate::config::SourceConfig>>>,
+    mut running: Local<Option<(Vec<crate::config::SourceConfig>, crate::core::ingest::Rules)>>,
 ) {
     if !config.is_changed() {
         return;
     }
-    let wanted = &config.config().sources;
+    let wanted = (config.config().sources.clone(), config.config().ingest_rules());
     match running.as_ref() {
-        None => *running = Some(wanted.clone()),
-        Some(current) if current == wanted => {}
-        Some(_) => {
-            info!("the sources changed; restarting the poller");
-            *running = Some(wanted.clone());
-            wall.keep_sources(wanted.len());
-            start_sources(commands.reborrow(), config, data_dir, proxy);
+        None => *running = Some(wanted),
+        Some(current) if *current == wanted => {}
+        Some((_, rules)) => {
+            info!("the sources or their rules changed; restarting the source threads");
+            if wanted.1.mask && !rules.mask {
+                wall.mask_all();
+            }
+            wall.keep_sources(wanted.0.len());
+            *running = Some(wanted);
+            start_sources(commands.reborrow(), config, data_dir, threads, proxy);
         }
     }
 }
 
 fn receive_updates(inbox: Res<Inbox>, config: Res<WallConfig>, mut wall: ResMut<Wall>) {
-    let Ok(receiver) = inbox.0.lock() else {
+    let Ok(poller) = inbox.0.lock() else {
         return;
     };
     let config = config.config();
     loop {
-        match receiver.try_recv() {
+        match poller.updates.try_recv() {
             Ok(update) => {
                 let poll = config.sources.get(update.source).map(|s| s.poll_seconds()).unwrap_or(60);
-                wall.apply(update, poll, config.mask_contact_details, Utc::now());
+                wall.apply(update, poll, Utc::now());
             }
             Err(TryRecvError::Empty) => break,
-            Err(TryRecvError::Disconnected) => {
-                error!("the source thread stopped; the wall keeps its last data");
-                break;
-            }
+            Err(TryRecvError::Disconnected) => break,
         }
     }
 }
@@ -327,20 +341,21 @@ mod tests {
     fn failures_keep_the_last_good_notes_and_health_follows() {
         let t0 = Utc::now();
         let mut wall = Wall::default();
-        wall.apply(update(0, fresh(&["a", "b"], t0)), 60, true, t0);
+        wall.apply(update(0, fresh(&["a", "b"], t0)), 60, t0);
+        wall.mask_all();
         assert_eq!(wall.snapshot().map(|s| s.notes.len()), Some(2));
         assert_eq!(wall.snapshot().map(|s| s.notes[0].text.as_str()), Some("mail a***@…"), "masked");
         assert_eq!(wall.freshness()[0].health(t0), Health::Online);
 
         let t1 = t0 + Duration::seconds(60);
-        wall.apply(update(0, Outcome::Failed("down".into())), 60, true, t1);
+        wall.apply(update(0, Outcome::Failed("down".into())), 60, t1);
         assert_eq!(wall.snapshot().map(|s| s.notes.len()), Some(2), "the notes stay");
         assert_eq!(wall.freshness()[0].health(t1), Health::Offline);
-        wall.apply(update(0, Outcome::Failed("still down".into())), 60, true, t1 + Duration::seconds(30));
+        wall.apply(update(0, Outcome::Failed("still down".into())), 60, t1 + Duration::seconds(30));
         assert_eq!(wall.freshness()[0].failing_since, Some(t1), "offline since the first failure");
 
         let t2 = t1 + Duration::seconds(120);
-        wall.apply(update(0, Outcome::Unchanged), 60, true, t2);
+        wall.apply(update(0, Outcome::Unchanged), 60, t2);
         assert_eq!(wall.freshness()[0].health(t2), Health::Online);
         assert_eq!(wall.freshness()[0].health(t2 + Duration::minutes(10)), Health::Stale);
     }
@@ -353,11 +368,11 @@ mod tests {
             Outcome::Fresh(parsed) => parsed,
             _ => return,
         };
-        wall.apply(update(0, Outcome::Cached(cached.clone())), 60, false, t0);
+        wall.apply(update(0, Outcome::Cached(cached.clone())), 60, t0);
         assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("old"));
         assert_eq!(wall.freshness()[0].last_success, Some(t0 - Duration::hours(5)), "the age is the cache's");
-        wall.apply(update(0, fresh(&["new"], t0)), 60, false, t0);
-        wall.apply(update(0, Outcome::Cached(cached)), 60, false, t0);
+        wall.apply(update(0, fresh(&["new"], t0)), 60, t0);
+        wall.apply(update(0, Outcome::Cached(cached)), 60, t0);
         assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("new"));
     }
 
@@ -365,8 +380,8 @@ mod tests {
     fn ids_of_several_sources_cannot_collide() {
         let t0 = Utc::now();
         let mut wall = Wall::default();
-        wall.apply(update(0, fresh(&["42"], t0)), 60, false, t0);
-        wall.apply(update(1, fresh(&["42"], t0)), 60, false, t0);
+        wall.apply(update(0, fresh(&["42"], t0)), 60, t0);
+        wall.apply(update(1, fresh(&["42"], t0)), 60, t0);
         let ids: Vec<String> =
             wall.snapshot().map(|s| s.notes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
         assert_eq!(ids, ["0/42", "1/42"]);

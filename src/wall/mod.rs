@@ -39,13 +39,14 @@ pub struct WallPlugin {
 impl Plugin for WallPlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(WallConfig(self.options.config.clone()))
+            .init_resource::<BackgroundThreads>()
             .insert_resource(StartInstant(std::time::Instant::now()))
             .insert_resource(feed::DataDir(self.options.data_dir.clone()));
         if let Some(path) = &self.options.screenshot {
             app.insert_resource(screenshot::ScreenshotRequest(path.clone()));
         }
         app.insert_resource(scene::StartScene(self.options.scene))
-            .insert_resource(lock::KioskLock(self.options.fullscreen()));
+            .insert_resource(lock::KioskLock(self.options.locked()));
         if let Some(request) = self.options.bench {
             app.insert_resource(request);
         }
@@ -178,18 +179,25 @@ impl Wakeups {
 /// A function a background thread calls to wake the sleeping event loop
 /// (after a feed update, a config edit, a confirmed vote). Headless: a
 /// no-op.
-pub fn waker(proxy: Option<&bevy::winit::EventLoopProxyWrapper>) -> Box<dyn Fn() + Send> {
+pub fn waker(proxy: Option<&bevy::winit::EventLoopProxyWrapper>) -> crate::sources::Waker {
     match proxy {
         Some(proxy) => {
-            let proxy = (**proxy).clone();
-            Box::new(move || {
+            let proxy = std::sync::Mutex::new((**proxy).clone());
+            std::sync::Arc::new(move || {
                 // The loop may already be gone at shutdown; nothing to do then.
-                let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
+                if let Ok(proxy) = proxy.lock() {
+                    let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
+                }
             })
         }
-        None => Box::new(|| {}),
+        None => std::sync::Arc::new(|| {}),
     }
 }
+
+/// The heartbeats of the source threads and the vote sender, read where the
+/// watchdog is pinged.
+#[derive(Resource, Clone, Default)]
+pub struct BackgroundThreads(pub crate::sources::Heartbeats);
 
 /// Per-frame state shared by the plugins: reset at the start of each frame.
 pub(crate) fn frame_state(app: &mut App) {

@@ -59,7 +59,7 @@ fn start_watcher(mut commands: Commands, config: Res<WallConfig>, proxy: Option<
 /// Starts a thread that reads `path` again whenever its modification time
 /// or size changes, and sends what it found. It ends when the receiver is
 /// dropped.
-pub fn watch(path: PathBuf, wake: Box<dyn Fn() + Send>) -> std::io::Result<Receiver<Reloaded>> {
+pub fn watch(path: PathBuf, wake: crate::sources::Waker) -> std::io::Result<Receiver<Reloaded>> {
     let (sender, receiver) = mpsc::channel();
     let stamp = |path: &PathBuf| -> Option<(SystemTime, u64)> {
         let meta = std::fs::metadata(path).ok()?;

@@ -1,0 +1,192 @@
+//! What every snapshot goes through on its source's thread, before the
+//! offline cache and before the wall sees it: texts are capped (a 2 MB note
+//! must never reach masking, layout or the detail view), contact details are
+//! masked, and a note id that appears twice keeps only its last note.
+//!
+//! Every step is linear in the size of the snapshot.
+
+use std::collections::{HashMap, HashSet};
+
+use super::model::Snapshot;
+use super::privacy;
+
+/// The default longest note text, in characters.
+pub const DEFAULT_MAX_NOTE_CHARS: usize = 2000;
+/// Names, teams and tags are short; anything longer is cut at this length.
+pub const MAX_NAME_CHARS: usize = 120;
+
+/// How a source's snapshots are prepared; from the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// Longest note text (and promise) in characters.
+    pub max_note_chars: usize,
+    /// Mask e-mail addresses, phone numbers and IBANs.
+    pub mask: bool,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules { max_note_chars: DEFAULT_MAX_NOTE_CHARS, mask: true }
+    }
+}
+
+/// What preparing a snapshot changed, for the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Ids of notes and commitments whose text was cut.
+    pub cut: Vec<String>,
+    /// Ids that appeared more than once; the last of each was kept.
+    pub duplicates: Vec<String>,
+}
+
+/// Caps, masks and de-duplicates `snapshot` in place.
+pub fn prepare(snapshot: &mut Snapshot, rules: Rules) -> Report {
+    let mut report = Report { duplicates: keep_last(&mut snapshot.notes, |note| note.id.as_str()), cut: Vec::new() };
+    report.duplicates.extend(keep_last(&mut snapshot.commitments, |c| c.id.as_str()));
+    for note in &mut snapshot.notes {
+        if cap(&mut note.text, rules.max_note_chars) {
+            report.cut.push(note.id.clone());
+        }
+        for name in [&mut note.noted_by, &mut note.customer, &mut note.praised].into_iter().flatten() {
+            cap(name, MAX_NAME_CHARS);
+        }
+        if let Some(super::model::Team::Other(team)) = &mut note.team {
+            cap(team, MAX_NAME_CHARS);
+        }
+        note.tags.iter_mut().for_each(|tag| {
+            cap(tag, MAX_NAME_CHARS);
+        });
+    }
+    for commitment in &mut snapshot.commitments {
+        if cap(&mut commitment.promise, rules.max_note_chars) {
+            report.cut.push(commitment.id.clone());
+        }
+        cap(&mut commitment.person, MAX_NAME_CHARS);
+    }
+    if rules.mask {
+        privacy::mask_snapshot(snapshot);
+    }
+    report
+}
+
+/// Cuts `text` to at most `max` characters, at the last word boundary in
+/// its final fifth if there is one, and ends it with "…". Says whether it
+/// cut.
+pub fn cap(text: &mut String, max: usize) -> bool {
+    let max = max.max(2);
+    // Byte length first: most texts are short, and a byte count bounds the
+    // character count from above.
+    if text.len() <= max {
+        return false;
+    }
+    let Some((end, _)) = text.char_indices().nth(max - 1) else {
+        return false; // Fewer than `max` characters after all.
+    };
+    if text[end..].chars().nth(1).is_none() {
+        return false; // Exactly `max` characters.
+    }
+    // Prefer a word boundary, but never give up more than a fifth.
+    let floor = text.char_indices().nth(max - 1 - (max - 1) / 5).map_or(0, |(at, _)| at);
+    let cut = text[floor..end].rfind(char::is_whitespace).map_or(end, |at| floor + at);
+    text.truncate(cut);
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    text.push('…');
+    true
+}
+
+/// Removes every item whose id appears again later, so the last one of
+/// each id stays, in place. Returns the ids that had duplicates.
+fn keep_last<T>(items: &mut Vec<T>, id: impl Fn(&T) -> &str) -> Vec<String> {
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        last.insert(id(item), index);
+    }
+    if last.len() == items.len() {
+        return Vec::new();
+    }
+    let mut duplicates: HashSet<String> = HashSet::new();
+    let keep: Vec<bool> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let kept = last.get(id(item)) == Some(&index);
+            if !kept {
+                duplicates.insert(id(item).to_string());
+            }
+            kept
+        })
+        .collect();
+    let mut flags = keep.into_iter();
+    items.retain(|_| flags.next().unwrap_or(true));
+    let mut duplicates: Vec<String> = duplicates.into_iter().collect();
+    duplicates.sort();
+    duplicates
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::core::model::{Note, NoteKind, Status};
+
+    fn note(id: &str, text: &str) -> Note {
+        Note {
+            id: id.into(),
+            kind: NoteKind::Complaint,
+            text: text.into(),
+            created_at: Utc::now(),
+            team: None,
+            noted_by: None,
+            customer: None,
+            praised: None,
+            status: Status::New,
+            votes: 0,
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_long_text_is_cut_at_a_word_with_an_ellipsis() {
+        let mut text = "Wachttijd aan de telefoon was veel te lang vandaag".to_string();
+        assert!(cap(&mut text, 20));
+        assert_eq!(text, "Wachttijd aan de…");
+        assert!(text.chars().count() <= 20);
+        let mut word = "x".repeat(50);
+        assert!(cap(&mut word, 20));
+        assert_eq!(word.chars().count(), 20, "one endless word is cut inside: {word}");
+        let mut short = "kort".to_string();
+        assert!(!cap(&mut short, 20));
+        let mut exact = "é".repeat(20);
+        assert!(!cap(&mut exact, 20), "20 two-byte characters fit in 20");
+        let mut emoji = "🎁".repeat(30);
+        assert!(cap(&mut emoji, 20));
+        assert_eq!(emoji.chars().count(), 20);
+    }
+
+    #[test]
+    fn a_two_megabyte_note_is_capped_and_masked_before_anything_else() {
+        let mut snapshot = Snapshot::empty(Utc::now());
+        snapshot.notes.push(note("huge", &"a@b.nl ".repeat(300_000)));
+        snapshot.notes.push(note("word", &"x".repeat(2_000_000)));
+        snapshot.notes.push(note("ok", "Bel me op 06-12345678"));
+        let report = prepare(&mut snapshot, Rules::default());
+        assert_eq!(report.cut, ["huge", "word"]);
+        for note in &snapshot.notes {
+            assert!(note.text.chars().count() <= DEFAULT_MAX_NOTE_CHARS, "{}", note.id);
+        }
+        assert!(!snapshot.notes[0].text.contains("a@b.nl"), "masked after the cut");
+        assert!(!snapshot.notes[2].text.contains("12345678"));
+    }
+
+    #[test]
+    fn a_repeated_id_keeps_its_last_note_once() {
+        let mut snapshot = Snapshot::empty(Utc::now());
+        snapshot.notes = vec![note("a", "first"), note("b", "b"), note("a", "second"), note("a", "third")];
+        let report = prepare(&mut snapshot, Rules { mask: false, ..Rules::default() });
+        assert_eq!(report.duplicates, ["a"]);
+        let texts: Vec<&str> = snapshot.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["b", "third"]);
+    }
+}
