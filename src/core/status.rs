@@ -36,6 +36,12 @@ pub struct Status {
     pub sources: Vec<SourceStatus>,
     /// Votes cast on the wall and not yet sent to their source.
     pub votes_queued: usize,
+    /// Votes and decisions their source refused for good (400, 404, 410,
+    /// 422), each with the reason; the others went on.
+    pub votes_parked: Vec<String>,
+    /// Background threads (sources, the vote sender) that died or stopped
+    /// beating; the watchdog is no longer pinged while any is listed.
+    pub stalled_threads: Vec<String>,
     /// Frames drawn in the last minute: a few when the wall is still, many
     /// while it animates, and none means the loop is stuck.
     pub frames_last_minute: u32,
@@ -77,6 +83,8 @@ mod tests {
                 commitments: 7,
             }],
             votes_queued: 0,
+            votes_parked: vec!["vote tv-1 for note 42: the votes_url answered 404 Not Found".into()],
+            stalled_threads: Vec::new(),
             frames_last_minute: 12,
             resident_mib: Some(120.5),
             config: "config/wall.ron".into(),
@@ -91,6 +99,8 @@ mod tests {
             "scene",
             "sources",
             "votes_queued",
+            "votes_parked",
+            "stalled_threads",
             "frames_last_minute",
             "resident_mib",
             "config",

@@ -14,16 +14,25 @@ use crate::core::votes::Record;
 use crate::sources::writeback::{self, Confirmed, Decision, Outbox, Queue, Target, Targets};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, start_outbox.after(JournalOpened))
+    app.init_resource::<ParkedItems>()
+        .init_resource::<super::BackgroundThreads>()
+        .add_systems(Startup, start_outbox.after(JournalOpened))
         .add_systems(PreUpdate, (record_sent_votes, queue_unsent_votes).chain());
 }
 
 #[derive(Resource)]
 struct VoteOutbox(Mutex<Outbox>);
 
+/// Votes and decisions a source refused for good, each with the reason;
+/// shown in status.json. They stay in the journal and are tried once more
+/// after the next start.
+#[derive(Resource, Debug, Default)]
+pub struct ParkedItems(pub Vec<String>);
+
 fn start_outbox(
     mut commands: Commands,
     config: Res<WallConfig>,
+    threads: Res<super::BackgroundThreads>,
     proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
 ) {
     let mut targets = Targets::default();
@@ -50,7 +59,7 @@ fn start_outbox(
         return;
     }
     let wake = super::waker(proxy.as_deref());
-    match writeback::spawn(targets, wake) {
+    match writeback::spawn(targets, &threads.0, wake) {
         Ok(outbox) => {
             commands.insert_resource(VoteOutbox(Mutex::new(outbox)));
         }
@@ -87,7 +96,7 @@ fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<Res<VoteOutbox
 
 /// Records the votes their source confirmed, so they are never sent again
 /// and no longer counted on top of the source's own count.
-fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBook>>) {
+fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBook>>, mut parked: ResMut<ParkedItems>) {
     let (Some(outbox), Some(mut book)) = (outbox, book) else {
         return;
     };
@@ -102,6 +111,10 @@ fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBo
         let record = match item {
             Confirmed::Vote(vote_id) => Record::Sent { vote_id },
             Confirmed::Decision { source, note_id, at } => Record::StatusSent { source, note_id, at },
+            Confirmed::Parked { what, reason } => {
+                parked.0.push(format!("{what}: {reason}"));
+                continue;
+            }
         };
         if let Err(err) = book.record(&record) {
             warn!("cannot record what the source confirmed (it may be sent again, idempotently): {err}");

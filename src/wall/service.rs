@@ -66,6 +66,8 @@ struct ServiceState {
     last_status: Option<f64>,
     frames_since_status: u32,
     started_at: Option<DateTime<Utc>>,
+    /// The stalled threads were logged; once is enough.
+    warned_stalled: bool,
 }
 
 /// Device losses recovered recently, for the render error handler.
@@ -79,6 +81,7 @@ pub fn plugin(app: &mut App) {
         app.insert_resource(ServiceNotifier::from_env());
     }
     app.init_resource::<ServiceState>()
+        .init_resource::<super::BackgroundThreads>()
         .init_resource::<RenderRecoveries>()
         .add_systems(Update, ask_for_watchdog_frames)
         .add_systems(Last, (notify_ready, ping_watchdog, write_status).chain());
@@ -152,9 +155,15 @@ fn notify_ready(
     notifier.send(&format!("READY=1\nSTATUS=Showing {notes} notes"));
 }
 
-/// WATCHDOG=1 from the frame loop itself: if the loop freezes, the pings
-/// stop and systemd restarts the wall.
-fn ping_watchdog(notifier: Res<ServiceNotifier>, time: WallTime, mut state: ResMut<ServiceState>) {
+/// WATCHDOG=1 from the frame loop itself, and only while every background
+/// thread (each source, the vote sender) still beats: if the loop freezes,
+/// or a thread hangs or dies, the pings stop and systemd restarts the wall.
+fn ping_watchdog(
+    notifier: Res<ServiceNotifier>,
+    threads: Res<super::BackgroundThreads>,
+    time: WallTime,
+    mut state: ResMut<ServiceState>,
+) {
     state.frames_since_status += 1;
     let Some(interval) = notifier.watchdog else {
         return;
@@ -162,7 +171,17 @@ fn ping_watchdog(notifier: Res<ServiceNotifier>, time: WallTime, mut state: ResM
     let now = time.now();
     if state.last_ping.is_none_or(|at| now - at >= interval.as_secs_f64() / 2.0) {
         state.last_ping = Some(now);
-        notifier.send("WATCHDOG=1");
+        let stalled = threads.0.stalled();
+        if stalled.is_empty() {
+            state.warned_stalled = false;
+            notifier.send("WATCHDOG=1");
+        } else if !state.warned_stalled {
+            state.warned_stalled = true;
+            error!(
+                "background threads stopped working: {}; no more watchdog pings, so systemd restarts the wall",
+                stalled.join(", ")
+            );
+        }
     }
 }
 
@@ -177,6 +196,7 @@ fn write_status(
     scene: Res<State<Scene>>,
     data_dir: Option<Res<DataDir>>,
     book: Option<Res<super::votes::VoteBook>>,
+    extra: (Option<Res<super::outbox::ParkedItems>>, Res<super::BackgroundThreads>),
     mut state: ResMut<ServiceState>,
     mut wakeups: ResMut<Wakeups>,
 ) {
@@ -231,6 +251,8 @@ fn write_status(
                 })
                 .count()
         }),
+        votes_parked: extra.0.map(|parked| parked.0.clone()).unwrap_or_default(),
+        stalled_threads: extra.1.0.stalled(),
         frames_last_minute: state.frames_since_status,
         resident_mib: process::resident_mib(),
         config: match &config.0.origin {
