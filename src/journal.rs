@@ -15,6 +15,8 @@ use crate::fsutil;
 
 /// Compact when the journal has this many records.
 pub const COMPACT_AFTER: usize = 1000;
+/// After a failed compaction, the next try comes this many appends later.
+const COMPACT_RETRY_AFTER: usize = 100;
 
 pub struct Journal {
     dir: PathBuf,
@@ -22,6 +24,14 @@ pub struct Journal {
     ledger: Ledger,
     /// Records in the journal file (not the snapshot).
     in_journal: usize,
+    /// The journal's length after its last whole, fsynced record. A failed
+    /// write is cut back to it before anything else is appended, so a torn
+    /// record never sits in front of an acknowledged one.
+    good_len: u64,
+    /// A cut back failed too (the disk is gone?): try again first.
+    needs_cut: bool,
+    /// Appends left until the next try of a compaction that failed.
+    compact_retry_in: usize,
 }
 
 /// What opening a journal found wrong, for the log.
@@ -79,8 +89,14 @@ impl Journal {
         let in_journal = records.len();
         recovery.journal = damage;
 
+        let created = !journal_path.exists();
         let file = OpenOptions::new().create(true).append(true).open(&journal_path)?;
-        let mut journal = Journal { dir, file, ledger, in_journal };
+        if created {
+            // The new file's name must survive a power cut too.
+            File::open(&dir)?.sync_all()?;
+        }
+        let good_len = file.metadata()?.len();
+        let mut journal = Journal { dir, file, ledger, in_journal, good_len, needs_cut: false, compact_retry_in: 0 };
         if !recovery.journal.corrupt_lines.is_empty() || !recovery.snapshot.is_clean() {
             // Damage inside the files: write the good records out afresh.
             journal.compact()?;
@@ -88,6 +104,7 @@ impl Journal {
             // Only the tail: cut it off so new records start on a clean line.
             journal.file.set_len(recovery.journal.good_len as u64)?;
             journal.file.sync_all()?;
+            journal.good_len = recovery.journal.good_len as u64;
         }
         Ok((journal, recovery))
     }
@@ -97,26 +114,56 @@ impl Journal {
     }
 
     /// Appends `record` and waits until it is on disk. Only then is a vote
-    /// acknowledged.
+    /// acknowledged. A write that fails (a full disk, an I/O error) is cut
+    /// back, so the journal ends with its last good record again and the
+    /// next vote lands on a clean line.
     pub fn append(&mut self, record: &Record) -> io::Result<()> {
-        self.file.write_all(votes::encode(record).as_bytes())?;
-        self.file.sync_data()?;
+        if self.needs_cut {
+            self.cut_back()?;
+        }
+        let line = votes::encode(record);
+        if let Err(err) = self.file.write_all(line.as_bytes()).and_then(|()| self.file.sync_data()) {
+            // Best effort now; if the cut fails too, the next append tries
+            // again before it writes anything.
+            let _ = self.cut_back();
+            return Err(err);
+        }
+        self.good_len += line.len() as u64;
         self.ledger.add(record);
         self.in_journal += 1;
         if self.in_journal >= COMPACT_AFTER {
-            self.compact()?;
+            if self.compact_retry_in > 0 {
+                self.compact_retry_in -= 1;
+            } else if let Err(err) = self.compact() {
+                // The record is on disk: the vote stands. Compaction waits
+                // for a while (a full disk frees up, or not).
+                self.compact_retry_in = COMPACT_RETRY_AFTER;
+                bevy::log::warn!(
+                    "cannot compact the vote journal ({err}); the votes are safe in it, trying again later"
+                );
+            }
         }
         Ok(())
     }
 
+    fn cut_back(&mut self) -> io::Result<()> {
+        self.needs_cut = true;
+        self.file.set_len(self.good_len)?;
+        self.file.sync_all()?;
+        self.needs_cut = false;
+        Ok(())
+    }
+
     /// Writes everything into a new snapshot (atomically), then empties the
-    /// journal.
+    /// journal. A vote in both files for a moment is counted once (by id).
     pub fn compact(&mut self) -> io::Result<()> {
         let text: String = self.ledger.records().iter().map(votes::encode).collect();
         fsutil::write_atomic(&self.dir.join("snapshot.log"), text.as_bytes())?;
         self.file.set_len(0)?;
         self.file.sync_all()?;
+        self.good_len = 0;
         self.in_journal = 0;
+        self.compact_retry_in = 0;
         Ok(())
     }
 }
@@ -145,14 +192,20 @@ pub fn new_vote_id(kiosk: &str) -> String {
 /// `--vote-drill DIR`: appends votes to the journal in DIR as fast as it
 /// can and prints each vote id once it is on disk, until killed. The crash
 /// test kills it at random moments and checks that every printed vote is
-/// still there.
+/// still there. Like the wall, it goes on after a vote that could not be
+/// stored (a full disk), saying so on standard error.
 pub fn drill(data_dir: &Path) -> io::Result<()> {
+    let _lock = fsutil::DataDirLock::take(data_dir).map_err(io::Error::other)?;
     let (mut journal, recovery) = Journal::open(data_dir)?;
     if let Some(report) = recovery.report() {
         eprintln!("{report}");
     }
     let kiosk = "drill";
     let stdout = io::stdout();
+    // The full-disk test slows the drill down, so the disk fills with votes
+    // and its filler, not with snapshots.
+    let pause =
+        std::env::var("WALL_DRILL_PAUSE_MS").ok().and_then(|ms| ms.parse().ok()).map(std::time::Duration::from_millis);
     loop {
         let vote = crate::core::votes::Vote {
             vote_id: new_vote_id(kiosk),
@@ -162,10 +215,18 @@ pub fn drill(data_dir: &Path) -> io::Result<()> {
             week: "2026-W48".into(),
             kiosk: kiosk.into(),
         };
-        journal.append(&Record::Vote(vote.clone()))?;
+        if let Err(err) = journal.append(&Record::Vote(vote.clone())) {
+            eprintln!("not stored: {err}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            continue;
+        }
         let mut out = stdout.lock();
         writeln!(out, "{}", vote.vote_id)?;
         out.flush()?;
+        drop(out);
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
     }
 }
 

@@ -119,14 +119,20 @@ fn main() -> ExitCode {
         }
         return if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     }
-    let data_dir = loaded.data_dir(cli.data_dir.as_deref());
-    if let Err(err) = std::fs::create_dir_all(&data_dir) {
-        eprintln!(
-            "error: cannot create the data folder {} ({err}); pass --data-dir with a writable folder",
-            data_dir.display()
-        );
-        return ExitCode::FAILURE;
-    }
+    // A screenshot or a benchmark beside the running wall must not touch
+    // its votes: without an explicit --data-dir they get a scratch folder.
+    let one_off = cli.screenshot.is_some() || cli.bench.is_some() || cli.bench_idle.is_some();
+    let scratch = (one_off && cli.data_dir.is_none())
+        .then(|| std::env::temp_dir().join(format!("wall-of-change-scratch-{}", std::process::id())));
+    let data_dir = scratch.clone().unwrap_or_else(|| loaded.data_dir(cli.data_dir.as_deref()));
+    // One wall per data folder: the lock is held until the process ends.
+    let _lock = match wall_of_change::fsutil::DataDirLock::take(&data_dir) {
+        Ok(lock) => lock,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     let options = RunOptions {
         config: loaded,
         windowed: cli.windowed,
@@ -140,7 +146,11 @@ fn main() -> ExitCode {
             .or(cli.bench_idle.map(|seconds| (seconds, true)))
             .map(|(seconds, idle)| wall_of_change::wall::bench::BenchRequest { seconds, idle, process_start }),
     };
-    match app(options).run() {
+    let exit = app(options).run();
+    if let Some(scratch) = scratch {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
+    match exit {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,
         bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
     }
