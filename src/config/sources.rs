@@ -187,8 +187,10 @@ impl SourceConfig {
     /// A one-line description for logs and --check-config: no secrets, no
     /// query strings.
     pub fn describe(&self, base_dir: &Path) -> String {
-        let resolve = |path: &Path| if path.is_absolute() { path.to_path_buf() } else { base_dir.join(path) };
-        let url = |url: &str| url.split('?').next().unwrap_or_default().to_string();
+        let resolve = |path: &Path| {
+            if path.is_absolute() { path.to_path_buf() } else { base_dir.join(path) }
+        };
+        let url = redact_url;
         match self {
             SourceConfig::File { path, poll_seconds } => {
                 format!("file {} (checked every {poll_seconds} s)", resolve(path).display())
@@ -211,14 +213,17 @@ impl SourceConfig {
     /// Checks what can be checked without fetching anything.
     pub fn validate(&self) -> Result<(), String> {
         if self.poll_seconds() == 0 {
-            return Err(format!("a source has poll_seconds: 0; use 1 or more ({self:?})"));
+            return Err(format!("a source has poll_seconds: 0; use 1 or more ({})", self.describe(Path::new("."))));
         }
         match self {
             SourceConfig::File { path, .. } if path.as_os_str().is_empty() => {
                 Err("a File source has an empty path; name the feed file".into())
             }
             SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } if !is_url(url) => {
-                Err(format!("{url:?} is not an http:// or https:// address"))
+                Err(format!("{:?} is not an http:// or https:// address", redact_url(url)))
+            }
+            SourceConfig::Json { votes_url: Some(url), .. } if !is_url(url) => {
+                Err(format!("votes_url {:?} is not an http:// or https:// address", redact_url(url)))
             }
             SourceConfig::Csv { columns, .. } if columns.text.trim().is_empty() => {
                 Err("a Csv source needs columns: (text: \"...\") naming the column with the feedback".into())
@@ -231,12 +236,35 @@ impl SourceConfig {
         FiderMapping { default_kind: default_kind.0, team_tag_prefix: team_tag_prefix.to_string() }
     }
 
-    pub fn csv_mapping(columns: &CsvColumns, default_kind: KindSetting, timestamp_format: &str) -> CsvMapping {
+    pub fn csv_mapping(
+        columns: &CsvColumns,
+        default_kind: KindSetting,
+        timestamp_format: &str,
+        zone: crate::core::clock::Zone,
+    ) -> CsvMapping {
         CsvMapping {
             columns: columns.clone(),
             default_kind: default_kind.0,
             timestamp_format: timestamp_format.to_string(),
+            zone,
         }
+    }
+}
+
+/// A URL fit for logs, the status file and error messages: without a
+/// `user:password@`, a query string or a fragment, which often carry
+/// secrets (tokens, keys).
+pub fn redact_url(url: &str) -> String {
+    let url = url.trim();
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let url = &url[..end];
+    let Some(scheme_end) = url.find("://").map(|at| at + 3) else {
+        return url.to_string();
+    };
+    let authority_end = url[scheme_end..].find('/').map_or(url.len(), |at| scheme_end + at);
+    match url[scheme_end..authority_end].rfind('@') {
+        Some(at) => format!("{}{}", &url[..scheme_end], &url[scheme_end + at + 1..]),
+        None => url.to_string(),
     }
 }
 
@@ -274,5 +302,24 @@ mod tests {
         };
         let line = source.describe(Path::new("."));
         assert!(line.contains("docs.google.com") && !line.contains("token"), "{line}");
+    }
+
+    #[test]
+    fn passwords_tokens_and_fragments_never_leave_a_url() {
+        assert_eq!(
+            redact_url("https://wall:s3cr3t@feed.example.nl/notes.json?key=abc#x"),
+            "https://feed.example.nl/notes.json"
+        );
+        assert_eq!(redact_url("http://user@host:8080"), "http://host:8080");
+        assert_eq!(redact_url("https://host/a@b/c?x"), "https://host/a@b/c", "an @ in the path is not user-info");
+        let source = SourceConfig::Json {
+            url: "https://wall:s3cr3t@feed.example.nl/notes.json?token=abc".into(),
+            poll_seconds: 0,
+            api_key: None,
+            votes_url: None,
+        };
+        let error = source.validate().err().unwrap_or_default();
+        assert!(error.contains("feed.example.nl") && !error.contains("s3cr3t") && !error.contains("abc"), "{error}");
+        assert!(!source.describe(Path::new(".")).contains("s3cr3t"));
     }
 }

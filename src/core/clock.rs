@@ -37,6 +37,15 @@ impl Zone {
         }
     }
 
+    /// The moment a wall-clock time in this zone stands for (the earlier
+    /// one in the autumn's repeated hour); `None` in the spring's gap.
+    pub fn to_utc(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        match self {
+            Zone::System => chrono::Local.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)),
+            Zone::Named(tz) => tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)),
+        }
+    }
+
     /// The offset from UTC at `now`, in seconds (for "since 10:42" times).
     pub fn offset_seconds(&self, now: DateTime<Utc>) -> i32 {
         match self {

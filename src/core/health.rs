@@ -1,8 +1,9 @@
 //! How fresh the wall's data is: online, stale or offline, and the header
 //! badge that says so honestly.
 
-use chrono::{DateTime, Local, Timelike, Utc};
+use chrono::{DateTime, Timelike, Utc};
 
+use super::clock::Zone;
 use super::i18n::Language;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,12 +46,13 @@ impl Freshness {
 }
 
 /// The header badge for all sources together: the worst health wins, and
-/// the oldest data is the one reported. `None` before any source answered.
-pub fn badge(sources: &[Freshness], language: Language, now: DateTime<Utc>) -> Option<(Health, String)> {
+/// the oldest data is the one reported; times are in the wall's `zone`,
+/// like the header clock. `None` before any source answered.
+pub fn badge(sources: &[Freshness], language: Language, zone: Zone, now: DateTime<Utc>) -> Option<(Health, String)> {
     let worst = sources.iter().map(|s| s.health(now)).max()?;
     if worst == Health::Offline {
         let since = sources.iter().filter_map(|s| s.failing_since).min()?;
-        let local = since.with_timezone(&Local);
+        let local = zone.local(since);
         let time = format!("{:02}:{:02}", local.hour(), local.minute());
         let has_data = sources.iter().any(|s| s.last_success.is_some());
         let text = match (language, has_data) {
@@ -95,12 +97,23 @@ mod tests {
     fn the_badge_says_how_old_the_data_is_in_both_languages() {
         let fresh =
             Freshness { last_success: Some(now() - Duration::minutes(2)), failing_since: None, poll_seconds: 60 };
-        assert_eq!(badge(&[fresh], Language::En, now()), Some((Health::Online, "updated 2 min ago".into())));
-        assert_eq!(badge(&[fresh], Language::Nl, now()).map(|b| b.1), Some("bijgewerkt 2 min geleden".into()));
+        assert_eq!(
+            badge(&[fresh], Language::En, Zone::System, now()),
+            Some((Health::Online, "updated 2 min ago".into()))
+        );
+        assert_eq!(
+            badge(&[fresh], Language::Nl, Zone::System, now()).map(|b| b.1),
+            Some("bijgewerkt 2 min geleden".into())
+        );
         let failing = Freshness { failing_since: Some(now() - Duration::minutes(5)), ..fresh };
-        let (health, text) = badge(&[fresh, failing], Language::En, now()).unwrap_or((Health::Online, String::new()));
+        let (health, text) =
+            badge(&[fresh, failing], Language::En, Zone::System, now()).unwrap_or((Health::Online, String::new()));
         assert_eq!(health, Health::Offline);
         assert!(text.starts_with("offline since ") && text.ends_with("— showing the last data"), "{text}");
-        assert_eq!(badge(&[], Language::En, now()), None);
+        assert_eq!(badge(&[], Language::En, Zone::System, now()), None);
+        // 11:55 UTC is 12:55 in Amsterdam: the badge shows the header's time.
+        let amsterdam = Zone::parse("Europe/Amsterdam").unwrap_or_default();
+        let text = badge(&[failing], Language::En, amsterdam, now()).map(|b| b.1).unwrap_or_default();
+        assert!(text.starts_with("offline since 12:55"), "{text}");
     }
 }

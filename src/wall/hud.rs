@@ -289,7 +289,9 @@ fn update_config_warning(
     let text = match problem.place() {
         Some(place) => match config.config().language {
             Language::En => format!("⚠ {place} has an error; the wall keeps the last good config"),
-            Language::Nl => format!("⚠ {place} bevat een fout; de muur houdt de laatste goede config aan"),
+            Language::Nl => {
+                format!("⚠ {place} bevat een fout; de muur houdt de laatste goede config aan")
+            }
         },
         None => String::new(),
     };
@@ -447,7 +449,7 @@ fn update_badge(
     }
     *last_minute = minute;
     let language = config.config().language;
-    let (text, color) = match health::badge(&wall.freshness(), language, now) {
+    let (text, color) = match health::badge(&wall.freshness(), language, config.0.zone(), now) {
         Some((Health::Online, text)) => (text, MUTED_TEXT),
         Some((_, text)) => (text, WARNING_TEXT),
         None => (String::new(), MUTED_TEXT),

@@ -5,7 +5,9 @@
 //! breaks inside fields, a UTF-8 byte order mark and Dutch headers all work.
 //! Rows without text are skipped and counted.
 
-use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use crate::core::clock::Zone;
 
 use super::{FeedError, Parsed, SkippedItem};
 use crate::core::hash;
@@ -39,6 +41,9 @@ pub struct CsvMapping {
     /// chrono format of the timestamp column; Google Forms writes
     /// `23/11/2026 14:05:31`. RFC 3339 times are always understood.
     pub timestamp_format: String,
+    /// The zone a timestamp without an offset is read in: the wall's
+    /// configured zone, the one the office keeps the sheet in.
+    pub zone: Zone,
 }
 
 impl Default for CsvMapping {
@@ -47,6 +52,7 @@ impl Default for CsvMapping {
             columns: CsvColumns { text: "text".into(), ..CsvColumns::default() },
             default_kind: NoteKind::Suggestion,
             timestamp_format: GOOGLE_FORMS_TIMESTAMP.into(),
+            zone: Zone::System,
         }
     }
 }
@@ -65,8 +71,8 @@ struct Columns {
     id: Option<usize>,
 }
 
-/// Parses CSV text into notes. Naive timestamps are in this machine's time
-/// zone, the zone the sheet is usually kept in.
+/// Parses CSV text into notes. Timestamps without an offset are read in
+/// the mapping's zone (the wall's configured `time_zone`).
 pub fn parse(text: &str, mapping: &CsvMapping, read_at: DateTime<Utc>) -> Result<Parsed, FeedError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
@@ -139,7 +145,7 @@ fn note_from_row(
     let cell = |column: Option<usize>| column.and_then(|c| row.get(c)).map(str::trim).filter(|value| !value.is_empty());
     let text = cell(Some(columns.text)).ok_or("the text is empty")?.to_string();
     let created_at = match cell(columns.timestamp) {
-        Some(value) => parse_timestamp(value, &mapping.timestamp_format)?,
+        Some(value) => parse_timestamp(value, &mapping.timestamp_format, mapping.zone)?,
         None => read_at,
     };
     let id = match cell(columns.id) {
@@ -163,17 +169,13 @@ fn note_from_row(
     })
 }
 
-fn parse_timestamp(value: &str, format: &str) -> Result<DateTime<Utc>, String> {
+fn parse_timestamp(value: &str, format: &str, zone: Zone) -> Result<DateTime<Utc>, String> {
     if let Ok(time) = DateTime::parse_from_rfc3339(value) {
         return Ok(time.with_timezone(&Utc));
     }
     let naive = NaiveDateTime::parse_from_str(value, format)
         .map_err(|err| format!("timestamp {value:?} does not match the format {format:?} ({err})"))?;
-    Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|time| time.with_timezone(&Utc))
-        .ok_or_else(|| format!("timestamp {value:?} does not exist in the local time zone"))
+    zone.to_utc(naive).ok_or_else(|| format!("timestamp {value:?} does not exist in the wall's time zone"))
 }
 
 /// A row's identity: its trimmed cells, with a separator so that "a,bc"
@@ -196,6 +198,7 @@ mod tests {
                 noted_by: Some("Genoteerd door".into()),
                 ..CsvColumns::default()
             },
+            zone: Zone::parse("Europe/Amsterdam").unwrap_or_default(),
             ..CsvMapping::default()
         }
     }
@@ -215,8 +218,9 @@ mod tests {
         assert_eq!(notes[0].text, "Te lang gewacht, echt te lang");
         assert_eq!(notes[0].team, Some(Team::CustomerService));
         assert_eq!(notes[0].noted_by.as_deref(), Some("Sanne"));
-        let expected = Local.with_ymd_and_hms(2026, 11, 23, 14, 5, 31).single().map(|t| t.with_timezone(&Utc));
-        assert_eq!(Some(notes[0].created_at), expected);
+        // 14:05 in the office's zone (Amsterdam, UTC+1 in November), on a
+        // machine whatever its own zone.
+        assert_eq!(notes[0].created_at.to_rfc3339(), "2026-11-23T13:05:31+00:00");
         assert_eq!(notes[1].text, "Eerste regel\nTweede regel met \"quotes\"");
         assert_eq!(notes[2].kind, NoteKind::Suggestion, "unknown kinds get the default");
         assert_eq!(parsed.skipped.len(), 1, "the row without text is skipped");
