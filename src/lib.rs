@@ -47,9 +47,17 @@ impl RunOptions {
         }
     }
 
-    /// Whether the wall runs fullscreen, locked as a kiosk.
+    /// Whether the wall runs fullscreen.
     pub fn fullscreen(&self) -> bool {
         !self.windowed && self.size.is_none() && matches!(self.config.config.display, Display::Fullscreen)
+    }
+
+    /// Whether the kiosk is locked: the window ignores close requests and
+    /// only the PIN exits. On unless `--windowed` (or `--size`) or
+    /// `exit: (lock: false)`; a `display: Window(...)` on the TV stays
+    /// locked.
+    pub fn locked(&self) -> bool {
+        !self.windowed && self.size.is_none() && self.config.config.exit.lock
     }
 }
 
@@ -57,6 +65,7 @@ impl RunOptions {
 pub fn app(options: RunOptions) -> App {
     let (width, height) = options.window_size();
     let fullscreen = options.fullscreen();
+    let locked = options.locked();
     let mode =
         if fullscreen { WindowMode::BorderlessFullscreen(MonitorSelection::Primary) } else { WindowMode::Windowed };
     let window = Window {
@@ -75,8 +84,9 @@ pub fn app(options: RunOptions) -> App {
                 // On the TV nobody needs a pointer; in a window, developers do.
                 primary_cursor_options: Some(CursorOptions { visible: !fullscreen, ..default() }),
                 // On the TV the window cannot be closed; the exit keys and
-                // the PIN can (see the lock plugin). A window closes as usual.
-                close_when_requested: !fullscreen,
+                // the PIN can (see the lock plugin). An unlocked window
+                // closes as usual.
+                close_when_requested: !locked,
                 ..default()
             })
             .set(bevy::log::LogPlugin {

@@ -19,11 +19,15 @@ pub struct Exit {
     pub keys: String,
     /// Seconds a finger must rest in the top-left corner to open the pad.
     pub long_press_seconds: f32,
+    /// Lock the kiosk: the window cannot be closed and only the PIN exits,
+    /// fullscreen or in a `Window(...)`. Only `--windowed` (a developer at
+    /// a desk) turns it off, or `lock: false` here.
+    pub lock: bool,
 }
 
 impl Default for Exit {
     fn default() -> Exit {
-        Exit { pin: None, keys: "Ctrl+Alt+Q".into(), long_press_seconds: 3.0 }
+        Exit { pin: None, keys: "Ctrl+Alt+Q".into(), long_press_seconds: 3.0, lock: true }
     }
 }
 

@@ -105,17 +105,22 @@ impl KindColors {
     }
 }
 
-/// The weekly stand-up: how many notes it walks, and the time per note.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// The weekly stand-up: how many notes it walks, the time per note, and
+/// who may start it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StandUp {
     pub items: u32,
     pub item_seconds: u32,
+    /// The facilitator's PIN, asked before a stand-up starts on a locked
+    /// kiosk (its decisions are written back to the source). Unset: the
+    /// exit PIN, if there is one.
+    pub pin: Option<super::PinSource>,
 }
 
 impl Default for StandUp {
     fn default() -> StandUp {
-        StandUp { items: 5, item_seconds: 90 }
+        StandUp { items: 5, item_seconds: 90, pin: None }
     }
 }
 

@@ -185,6 +185,13 @@ impl Language {
         }
     }
 
+    pub fn pin_prompt_standup(self) -> &'static str {
+        match self {
+            Language::En => "Enter the facilitator's PIN to start the stand-up.",
+            Language::Nl => "Voer de pincode van de gespreksleider in om de stand-up te starten.",
+        }
+    }
+
     pub fn pin_wrong(self, tries_left: u32) -> String {
         match self {
             Language::En => format!("Wrong PIN. {tries_left} more tries before the pad locks."),
@@ -195,7 +202,9 @@ impl Language {
     pub fn pin_locked(self, seconds: u32) -> String {
         match self {
             Language::En => format!("Too many wrong PINs. Try again in {seconds} s."),
-            Language::Nl => format!("Te vaak een verkeerde pincode. Probeer het over {seconds} s opnieuw."),
+            Language::Nl => {
+                format!("Te vaak een verkeerde pincode. Probeer het over {seconds} s opnieuw.")
+            }
         }
     }
 
@@ -387,7 +396,9 @@ impl Language {
     pub fn agenda_basis(self, by_votes: bool, week: u32) -> String {
         match (self, by_votes) {
             (Language::En, true) => format!("Week {week} · the most-voted open notes per team"),
-            (Language::Nl, true) => format!("Week {week} · de open notities met de meeste stemmen per team"),
+            (Language::Nl, true) => {
+                format!("Week {week} · de open notities met de meeste stemmen per team")
+            }
             (Language::En, false) => {
                 format!("Week {week} · nobody has voted yet, so these are the newest complaints and recommendations")
             }

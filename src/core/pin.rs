@@ -32,6 +32,19 @@ impl PinGate {
         PinGate { pin: pin.trim().to_string(), wrong: 0, locked_until: f64::MIN }
     }
 
+    /// Wrong tries since the last right one, and until when the pad is
+    /// locked (on the caller's clock), to keep across a restart.
+    pub fn lockout(&self) -> (u32, f64) {
+        (self.wrong, self.locked_until)
+    }
+
+    /// Takes over the wrong tries and the lock of an earlier gate (another
+    /// PIN after a config reload, or the last run before a restart).
+    pub fn restore(&mut self, wrong: u32, locked_until: f64) {
+        self.wrong = wrong;
+        self.locked_until = locked_until;
+    }
+
     /// Seconds until the pad takes a PIN again; `None` when it does now.
     pub fn locked_for(&self, now: f64) -> Option<u32> {
         (now < self.locked_until).then(|| (self.locked_until - now).ceil() as u32)

@@ -30,26 +30,104 @@ pub struct KioskLock(pub bool);
 #[derive(Resource, Debug)]
 pub struct ExitGate {
     gate: Result<PinGate, String>,
+    /// The facilitator's own PIN for the stand-up, when one is set apart
+    /// from the exit PIN.
+    facilitator: Option<Result<PinGate, String>>,
     combo: Option<KeyCombo>,
     language: crate::core::i18n::Language,
+    /// Where wrong tries and the lock are kept, so that a restart (a pulled
+    /// plug) does not give a guesser three fresh tries.
+    store: Option<std::path::PathBuf>,
+}
+
+/// The lockout as stored: wrong tries, and the seconds the lock had left
+/// at `saved_at` (Unix seconds); the gate's own clock starts anew with
+/// every run.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct StoredLockout {
+    wrong: u32,
+    locked_for: f64,
+    saved_at: f64,
+}
+
+fn unix_now() -> f64 {
+    chrono::Utc::now().timestamp_millis() as f64 / 1000.0
 }
 
 impl ExitGate {
-    fn from_config(config: &WallConfig) -> ExitGate {
+    fn from_config(config: &WallConfig, store: Option<std::path::PathBuf>) -> ExitGate {
         let gate = match config.0.exit_pin() {
             Some(Ok(pin)) => Ok(PinGate::new(&pin)),
             Some(Err(err)) => Err(err),
             None => Err("no exit PIN is set".to_string()),
         };
+        let facilitator = config.0.standup_pin().map(|pin| pin.map(|pin| PinGate::new(&pin)));
         let combo = KeyCombo::parse(&config.config().exit.keys).ok();
-        ExitGate { gate, combo, language: config.config().language }
+        ExitGate { gate, facilitator, combo, language: config.config().language, store }
+    }
+
+    fn standup_gate(&self) -> &Result<PinGate, String> {
+        self.facilitator.as_ref().unwrap_or(&self.gate)
+    }
+
+    /// Whether a PIN guards the stand-up: the facilitator's, or else the
+    /// exit PIN. A configured PIN that cannot be read guards it too (closed,
+    /// not open, when a secret is missing).
+    pub fn guards_standup(&self) -> bool {
+        self.facilitator.is_some() || self.gate.is_ok()
+    }
+
+    /// Takes over the lockout kept on disk; `now` is the gate's clock.
+    fn load(&mut self, now: f64) {
+        let Some(stored) = self
+            .store
+            .as_ref()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .and_then(|text| serde_json::from_str::<StoredLockout>(&text).ok())
+        else {
+            return;
+        };
+        let left = stored.locked_for - (unix_now() - stored.saved_at).max(0.0);
+        if let Ok(gate) = &mut self.gate {
+            gate.restore(stored.wrong, if left > 0.0 { now + left } else { f64::MIN });
+        }
+    }
+
+    /// Keeps the lockout on disk after a try.
+    fn save(&self, now: f64) {
+        let (Some(path), Ok(gate)) = (&self.store, &self.gate) else {
+            return;
+        };
+        let (wrong, until) = gate.lockout();
+        let stored = StoredLockout { wrong, locked_for: (until - now).max(0.0), saved_at: unix_now() };
+        let text = serde_json::to_string(&stored).unwrap_or_default();
+        if let Err(err) = crate::fsutil::write_atomic(path, text.as_bytes()) {
+            warn!("cannot keep the PIN lockout in {}: {err}", path.display());
+        }
     }
 }
 
-/// The PIN pad while it is open.
+/// What the right PIN opens.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum PadPurpose {
+    /// Close the wall.
+    #[default]
+    Exit,
+    /// Start the facilitator's stand-up.
+    StandUp,
+}
+
+/// Set when the facilitator's PIN was entered; the stand-up starts on the
+/// next frame and clears it.
+#[derive(Resource, Debug, Default)]
+pub struct StandUpUnlocked(pub bool);
+
+/// The PIN pad while it is open. While it is open, every key goes to the
+/// pad and nowhere else.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct PinPad {
     pub open: bool,
+    pub purpose: PadPurpose,
     pub entered: String,
     /// The line under the dots: what went wrong, or how to leave.
     pub message: String,
@@ -80,6 +158,7 @@ struct CornerPress(Option<f64>);
 pub fn plugin(app: &mut App) {
     app.add_message::<WindowCloseRequested>()
         .init_resource::<PinPad>()
+        .init_resource::<StandUpUnlocked>()
         .init_resource::<CornerPress>()
         .add_systems(Startup, make_gate)
         .add_systems(
@@ -102,14 +181,27 @@ fn kiosk_locked(lock: Option<Res<KioskLock>>) -> bool {
     lock.is_some_and(|lock| lock.0)
 }
 
-fn make_gate(mut commands: Commands, config: Res<WallConfig>) {
-    commands.insert_resource(ExitGate::from_config(&config));
+fn make_gate(
+    mut commands: Commands,
+    config: Res<WallConfig>,
+    data_dir: Option<Res<super::feed::DataDir>>,
+    time: WallTime,
+) {
+    let store = data_dir.map(|dir| dir.0.join("exit-lockout.json"));
+    let mut gate = ExitGate::from_config(&config, store);
+    gate.load(time.now());
+    commands.insert_resource(gate);
 }
 
-/// A reloaded config may bring another PIN or key combination.
+/// A reloaded config may bring another PIN or key combination; the wrong
+/// tries and the lock stay.
 fn follow_config(config: Res<WallConfig>, mut gate: ResMut<ExitGate>) {
     if config.is_changed() && !config.is_added() {
-        *gate = ExitGate::from_config(&config);
+        let lockout = gate.gate.as_ref().ok().map(PinGate::lockout);
+        *gate = ExitGate::from_config(&config, gate.store.take());
+        if let (Ok(new), Some((wrong, until))) = (&mut gate.gate, lockout) {
+            new.restore(wrong, until);
+        }
     }
 }
 
@@ -122,7 +214,21 @@ fn ignore_close_requests(mut requests: MessageReader<WindowCloseRequested>) {
 
 fn open_pad(pad: &mut PinPad, now: f64, message: String) {
     info!("the exit PIN pad was opened");
-    *pad = PinPad { open: true, entered: String::new(), message, last_input: now };
+    *pad = PinPad { open: true, purpose: PadPurpose::Exit, entered: String::new(), message, last_input: now };
+}
+
+/// Opens the pad for the facilitator's PIN: the stand-up writes decisions
+/// back to the source, so a passer-by must not start it.
+pub fn open_for_standup(pad: &mut PinPad, gate: &ExitGate, now: f64) {
+    info!("the stand-up asks for the facilitator's PIN");
+    let language = gate.language;
+    let locked = gate.standup_gate().as_ref().ok().and_then(|g| g.locked_for(now));
+    let message = match (gate.standup_gate(), locked) {
+        (Ok(_), Some(seconds)) => language.pin_locked(seconds),
+        (Ok(_), None) => language.pin_prompt_standup().to_string(),
+        (Err(why), _) => why.clone(),
+    };
+    *pad = PinPad { open: true, purpose: PadPurpose::StandUp, entered: String::new(), message, last_input: now };
 }
 
 fn opening_message(gate: &ExitGate, now: f64) -> String {
@@ -249,6 +355,7 @@ fn type_on_keyboard(
     mut gate: ResMut<ExitGate>,
     mut pad: ResMut<PinPad>,
     mut exit: MessageWriter<AppExit>,
+    mut standup: ResMut<StandUpUnlocked>,
 ) {
     for event in events.read() {
         if !pad.open || event.state != bevy::input::ButtonState::Pressed || event.repeat {
@@ -263,7 +370,7 @@ fn type_on_keyboard(
                 None => continue,
             },
         };
-        press_key(pressed, time.now(), &mut gate, &mut pad, &mut exit);
+        press_key(pressed, time.now(), &mut gate, &mut pad, &mut exit, &mut standup);
     }
 }
 
@@ -295,7 +402,14 @@ fn digit_of(key: KeyCode) -> Option<char> {
 }
 
 /// One key of the pad, from the keyboard or a touch.
-pub fn press_key(key: PadKey, now: f64, gate: &mut ExitGate, pad: &mut PinPad, exit: &mut MessageWriter<AppExit>) {
+pub fn press_key(
+    key: PadKey,
+    now: f64,
+    gate: &mut ExitGate,
+    pad: &mut PinPad,
+    exit: &mut MessageWriter<AppExit>,
+    standup: &mut StandUpUnlocked,
+) {
     pad.last_input = now;
     match key {
         PadKey::Digit(digit) if pad.entered.len() < 12 => pad.entered.push(digit),
@@ -307,19 +421,31 @@ pub fn press_key(key: PadKey, now: f64, gate: &mut ExitGate, pad: &mut PinPad, e
         PadKey::Enter => {
             let entered = std::mem::take(&mut pad.entered);
             let language = gate.language;
-            if let Ok(gate) = &mut gate.gate {
-                match gate.check(&entered, now) {
-                    Ok(()) => {
+            let purpose = pad.purpose;
+            let pins = match (purpose, gate.facilitator.as_mut()) {
+                (PadPurpose::StandUp, Some(facilitator)) => facilitator,
+                _ => &mut gate.gate,
+            };
+            let checked = pins.as_mut().ok().map(|pins| pins.check(&entered, now));
+            gate.save(now);
+            if let Some(checked) = checked {
+                match (checked, purpose) {
+                    (Ok(()), PadPurpose::Exit) => {
                         info!("the exit PIN was entered; closing the wall");
                         *pad = PinPad::default();
                         exit.write(AppExit::Success);
                     }
-                    Err(Refusal::Wrong { tries_left }) => {
-                        warn!("a wrong exit PIN was entered");
+                    (Ok(()), PadPurpose::StandUp) => {
+                        info!("the facilitator's PIN was entered; starting the stand-up");
+                        *pad = PinPad::default();
+                        standup.0 = true;
+                    }
+                    (Err(Refusal::Wrong { tries_left }), _) => {
+                        warn!("a wrong PIN was entered");
                         pad.message = language.pin_wrong(tries_left);
                     }
-                    Err(Refusal::Locked { seconds }) => {
-                        warn!("the exit pad is locked for {seconds} s after wrong PINs");
+                    (Err(Refusal::Locked { seconds }), _) => {
+                        warn!("the PIN pad is locked for {seconds} s after wrong PINs");
                         pad.message = language.pin_locked(seconds);
                     }
                 }
@@ -466,8 +592,9 @@ fn on_pad_click(
     mut gate: ResMut<ExitGate>,
     mut pad: ResMut<PinPad>,
     mut exit: MessageWriter<AppExit>,
+    mut standup: ResMut<StandUpUnlocked>,
 ) {
     if let Ok(key) = keys.get(click.entity) {
-        press_key(*key, time.now(), &mut gate, &mut pad, &mut exit);
+        press_key(*key, time.now(), &mut gate, &mut pad, &mut exit, &mut standup);
     }
 }

@@ -229,10 +229,13 @@ fn read_input(
     mut drag: ResMut<DragStart>,
     mut rotation: Option<ResMut<SceneRotation>>,
     mut transition: ResMut<Transition>,
+    pad: Option<Res<super::lock::PinPad>>,
 ) {
     let Some(rotation) = rotation.as_deref_mut() else {
         return;
     };
+    // Keys typed into the PIN pad are the pad's alone.
+    let keys = keys.filter(|_| !pad.is_some_and(|pad| pad.open));
     if matches!(*state.get(), Scene::Night | Scene::StandUp) {
         return;
     }

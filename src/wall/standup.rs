@@ -86,8 +86,42 @@ pub fn choose_items(wall: &Wall, local: Option<&LocalVotes>, count: usize) -> Ve
     items.into_iter().take(count).map(|(id, votes, _)| (id, votes)).collect()
 }
 
+/// The PIN pad of a locked kiosk, which guards the start of a stand-up.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct Guard<'w> {
+    lock: Option<Res<'w, super::lock::KioskLock>>,
+    gate: Option<Res<'w, super::lock::ExitGate>>,
+    pad: Option<ResMut<'w, super::lock::PinPad>>,
+    unlocked: Option<ResMut<'w, super::lock::StandUpUnlocked>>,
+}
+
+impl Guard<'_> {
+    fn pad_open(&self) -> bool {
+        self.pad.as_ref().is_some_and(|pad| pad.open)
+    }
+
+    /// The facilitator's PIN was entered a moment ago.
+    fn take_unlocked(&mut self) -> bool {
+        self.unlocked.as_mut().is_some_and(|unlocked| std::mem::take(&mut unlocked.0))
+    }
+
+    /// Asks for the PIN, where one guards the stand-up; false when none
+    /// does and the stand-up may start right away.
+    fn ask(&mut self, now: f64) -> bool {
+        let locked = self.lock.as_ref().is_some_and(|lock| lock.0);
+        match (&self.gate, &mut self.pad) {
+            (Some(gate), Some(pad)) if locked && gate.guards_standup() => {
+                super::lock::open_for_standup(pad, gate, now);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)] // Keys, touch, mouse and what a start needs.
 fn start_on_key_or_press(
+    mut guard: Guard,
     mut events: MessageReader<KeyboardInput>,
     touches: Option<Res<Touches>>,
     mouse: Option<Res<ButtonInput<MouseButton>>>,
@@ -105,6 +139,9 @@ fn start_on_key_or_press(
 ) {
     let key = events.read().any(|e| e.key_code == KeyCode::KeyS && e.state == ButtonState::Pressed && !e.repeat);
     let now = time.now();
+    // Keys typed into the PIN pad are the pad's alone.
+    let key = key && !guard.pad_open();
+    let unlocked = guard.take_unlocked();
     // A long press on the header, away from the exit corner.
     let header_h = area.as_ref().map_or(0.0, |a| a.header_h);
     let on_header = |p: Vec2| p.y <= header_h && p.x > 200.0;
@@ -119,10 +156,13 @@ fn start_on_key_or_press(
         press.0 = None;
         false
     };
-    if !(key || held) || matches!(*state.get(), Scene::StandUp | Scene::Night) || transition.to.is_some() {
+    if !(key || held || unlocked) || matches!(*state.get(), Scene::StandUp | Scene::Night) || transition.to.is_some() {
         return;
     }
     press.0 = None;
+    if !unlocked && guard.ask(now) {
+        return;
+    }
     let items = choose_items(&wall, local.as_deref(), config.config().standup.items as usize);
     if items.is_empty() {
         info!("no open notes to walk in a stand-up");
@@ -166,10 +206,15 @@ impl Controls<'_> {
 
 /// ←/→ or Enter to move, 1–5 to decide, Esc to finish (and to close the
 /// summary).
-fn keys_in_standup(mut events: MessageReader<KeyboardInput>, state: Res<State<Scene>>, mut controls: Controls) {
+fn keys_in_standup(
+    mut events: MessageReader<KeyboardInput>,
+    state: Res<State<Scene>>,
+    pad: Option<Res<super::lock::PinPad>>,
+    mut controls: Controls,
+) {
     let pressed: Vec<KeyCode> =
         events.read().filter(|e| e.state == ButtonState::Pressed && !e.repeat).map(|e| e.key_code).collect();
-    if *state.get() != Scene::StandUp {
+    if *state.get() != Scene::StandUp || pad.is_some_and(|pad| pad.open) {
         return;
     }
     for key in pressed {
@@ -218,7 +263,9 @@ pub fn apply(
                     info!("stand-up: note {id} is {}", status.key());
                     standup.decisions.insert(id, status);
                 }
-                Err(err) => error!("stand-up: the decision for note {id} could not be stored: {err}"),
+                Err(err) => {
+                    error!("stand-up: the decision for note {id} could not be stored: {err}")
+                }
             }
         }
         Control::Previous if !standup.summary && standup.index > 0 => {
@@ -241,7 +288,19 @@ pub fn apply(
     }
 }
 
-/// Writes `<data_dir>/standups/<date>.md`; returns the path, or why not.
+/// The first free name of the day's minutes: `2026-11-23.md`, then
+/// `2026-11-23-2.md` for a second stand-up that day, and so on; saved
+/// minutes are never overwritten.
+pub fn minutes_path(dir: &std::path::Path, date: chrono::NaiveDate) -> std::path::PathBuf {
+    let first = dir.join(format!("{date}.md"));
+    if !first.exists() {
+        return first;
+    }
+    (2..).map(|n| dir.join(format!("{date}-{n}.md"))).find(|path| !path.exists()).unwrap_or(first)
+}
+
+/// Writes `<data_dir>/standups/<date>.md` (or the next free name); returns
+/// the path, or why not.
 fn save_minutes(
     wall: &Wall,
     config: &WallConfig,
@@ -265,7 +324,7 @@ fn save_minutes(
         .collect();
     let date = zone.local(now).date();
     let text = standup::minutes(date, zone.iso_week(now), &items, config.config().language);
-    let path = data_dir.0.join("standups").join(format!("{date}.md"));
+    let path = minutes_path(&data_dir.0.join("standups"), date);
     match crate::fsutil::write_atomic(&path, text.as_bytes()) {
         Ok(()) => {
             info!("stand-up minutes saved to {}", path.display());
