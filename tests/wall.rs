@@ -705,7 +705,95 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
     let stamp = |id: &str| cards.get(id).and_then(|(_, card)| card.stamp.as_ref().map(|s| s.text.clone()));
     assert_eq!(stamp("n-121").as_deref(), Some("Planned"));
     assert_eq!(stamp("n-104").as_deref(), Some("✓ Done"));
+
+    // A second stand-up the same day gets minutes of its own; the first
+    // minutes stay as they were.
+    tap_key(&mut app, KeyCode::KeyS);
+    for _ in 0..4 {
+        app.update();
+    }
+    tap_key(&mut app, KeyCode::Escape);
+    let second = match app.world().resource::<standup::StandUp>().saved.clone() {
+        Some(Ok(second)) => PathBuf::from(second),
+        other => panic!("the second minutes are saved: {other:?}"),
+    };
+    assert_ne!(second, path);
+    assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some(minutes.as_str()), "never overwritten");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A passer-by pressing S started the stand-up, whose decisions are written
+/// back to the source; digits typed into the PIN pad also decided notes.
+#[test]
+fn a_passer_by_cannot_start_the_stand_up_without_the_pin() {
+    use wall_of_change::wall::standup;
+    let dir = std::env::temp_dir().join(format!("wall-standup-pin-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut config = default_config();
+    config.config.exit.pin = Some(config::PinSource::Pin("2468".into()));
+    let data_dir = dir.clone();
+    let mut app = headless_scenes_with(config, move |app| {
+        app.insert_resource(wall_of_change::wall::feed::DataDir(data_dir))
+            .insert_resource(lock::KioskLock(true))
+            .add_plugins((lock::plugin, votes::plugin, standup::plugin));
+    });
+    tap_key(&mut app, KeyCode::KeyS);
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::Change, "S alone does not start it");
+    let pad = app.world().resource::<lock::PinPad>().clone();
+    assert!(pad.open && pad.purpose == lock::PadPurpose::StandUp, "the pad asks for the PIN: {pad:?}");
+    // Keys typed into the pad are the pad's: no scene change, no decision.
+    tap_key(&mut app, KeyCode::ArrowRight);
+    type_pin(&mut app, "1111");
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::Change, "a wrong PIN starts nothing");
+    assert!(app.world().resource::<lock::PinPad>().message.contains("Wrong PIN"));
+    type_pin(&mut app, "2468");
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::StandUp, "the facilitator's PIN starts it");
+    assert!(app.should_exit().is_none(), "and does not close the wall");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The watchdog was pinged from the frame loop alone; a source thread that
+/// hung or died went unnoticed.
+#[test]
+fn a_stalled_background_thread_stops_the_watchdog_pings() {
+    let fake = FakeSystemd::default();
+    let notifier = fake.clone();
+    let threads = wall_of_change::wall::BackgroundThreads::default();
+    let hung = threads.0.register("source feed.json", Duration::from_secs(1));
+    let mut app = headless_scenes_with(default_config(), move |app| {
+        app.insert_resource(service::ServiceNotifier {
+            notifier: Some(Box::new(notifier)),
+            watchdog: Some(Duration::from_secs(2)),
+        })
+        .insert_resource(threads)
+        .add_plugins(service::plugin);
+    });
+    for _ in 0..8 {
+        app.update();
+    }
+    let pings =
+        |fake: &FakeSystemd| fake.0.lock().map(|s| s.iter().filter(|s| *s == "WATCHDOG=1").count()).unwrap_or(0);
+    assert!(pings(&fake) >= 1, "pinged while the thread beats");
+    std::thread::sleep(Duration::from_millis(1200));
+    let before = pings(&fake);
+    for _ in 0..20 {
+        app.update();
+    }
+    assert_eq!(pings(&fake), before, "no ping while a thread is silent");
+    hung.beat();
+    for _ in 0..8 {
+        app.update();
+    }
+    assert!(pings(&fake) > before, "pings again once it beats");
 }
 
 // ---------------------------------------------------------------- rendering

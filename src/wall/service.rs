@@ -269,3 +269,15 @@ fn write_status(
     state.frames_since_status = 0;
     wakeups.in_seconds(STATUS_SECONDS as f32);
 }
+
+#[cfg(test)]
+mod tests {
+    /// The shipped unit restarted the wall 5 s after a PIN exit (status 0).
+    #[test]
+    fn the_shipped_unit_restarts_on_failure_only() {
+        let unit = include_str!("../../deploy/wall-of-change.service");
+        let restart: Vec<&str> = unit.lines().filter(|line| line.starts_with("Restart=")).collect();
+        assert_eq!(restart, ["Restart=on-failure"]);
+        assert!(unit.contains("WatchdogSec=") && unit.contains("Type=notify"));
+    }
+}
