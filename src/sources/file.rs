@@ -83,8 +83,13 @@ impl Source for FileSource {
         if self.seen == Some(stamp) {
             return None;
         }
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(text) => text,
+        // Invalid UTF-8 (a stray byte from an old editor) becomes "�" in
+        // the one note that has it, as for an HTTP source.
+        let text = match std::fs::read(&self.path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            },
             Err(err) => {
                 return self.fail(format!("cannot read feed file {}: {err}", self.path.display()));
             }

@@ -62,9 +62,27 @@ fn from_document(document: Value, read_at: DateTime<Utc>) -> Result<Parsed, Feed
     }
 
     let mut skipped = Vec::new();
-    let notes = parse_items(fields.remove("notes"), "notes", &mut skipped, note_from_wire)?;
-    let commitments = parse_items(fields.remove("commitments"), "commitments", &mut skipped, commitment_from_wire)?;
-    Ok(Parsed { snapshot: Snapshot { notes, commitments, read_at }, skipped })
+    let notes = parse_items(fields.remove("notes"), "notes", &mut skipped, note_from_wire);
+    let commitments = parse_items(fields.remove("commitments"), "commitments", &mut skipped, commitment_from_wire);
+    // A section of the wrong shape is skipped like a bad item, so the good
+    // section beside it still shows; with neither usable, the wall keeps
+    // its last good snapshot.
+    match (notes, commitments) {
+        (Err(notes), Err(commitments)) => Err(FeedError::Shape(format!("{notes}; {commitments}"))),
+        (notes, commitments) => {
+            let notes = or_skipped(notes, "notes", &mut skipped);
+            let commitments = or_skipped(commitments, "commitments", &mut skipped);
+            Ok(Parsed { snapshot: Snapshot { notes, commitments, read_at }, skipped })
+        }
+    }
+}
+
+/// A section's items, or none with the reason among the skipped.
+fn or_skipped<T>(section: Result<Vec<T>, String>, name: &'static str, skipped: &mut Vec<SkippedItem>) -> Vec<T> {
+    section.unwrap_or_else(|reason| {
+        skipped.push(SkippedItem { section: name, index: 0, reason });
+        Vec::new()
+    })
 }
 
 fn parse_items<W, T>(
@@ -72,14 +90,14 @@ fn parse_items<W, T>(
     section: &'static str,
     skipped: &mut Vec<SkippedItem>,
     convert: impl Fn(W) -> Result<T, String>,
-) -> Result<Vec<T>, FeedError>
+) -> Result<Vec<T>, String>
 where
     W: for<'de> Deserialize<'de>,
 {
     let items = match list {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(items)) => items,
-        Some(_) => return Err(FeedError::Shape(format!("\"{section}\" must be a list"))),
+        Some(_) => return Err(format!("\"{section}\" must be a list; the whole section is left out")),
     };
     let mut parsed = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
@@ -287,6 +305,18 @@ mod tests {
              "made_on": "2026-10-12", "due": "2026-12-01"}
         ]
     }"#;
+
+    #[test]
+    fn a_section_of_the_wrong_shape_leaves_the_other_one_standing() -> Result<(), FeedError> {
+        let text = r#"{"version": 1, "notes": [{"id": "a", "kind": "idea", "text": "x", "created_at": "2026-11-20T09:30:00Z"}], "commitments": {"id": "c"}}"#;
+        let parsed = parse(text, Syntax::Json, Utc::now())?;
+        assert_eq!(parsed.snapshot.notes.len(), 1, "the good notes stay");
+        assert_eq!(parsed.skipped.len(), 1);
+        assert!(parsed.skipped[0].reason.contains("\"commitments\" must be a list"), "{:?}", parsed.skipped);
+        let neither = r#"{"version": 1, "notes": "none", "commitments": 7}"#;
+        assert!(matches!(parse(neither, Syntax::Json, Utc::now()), Err(FeedError::Shape(_))));
+        Ok(())
+    }
 
     #[test]
     fn good_feed_parses_every_item() -> Result<(), FeedError> {
