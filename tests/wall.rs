@@ -1273,3 +1273,62 @@ fn a_pin_lockout_survives_a_restart() {
     assert!(message.contains("Try again in"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A touch screen moves, presses and releases in one instant, and Bevy's
+/// picking then clicked only what the pointer hovered the frame before:
+/// `xdotool mousemove X Y click 1` opened no note. The real binary, under
+/// Xvfb, with synthetic taps at the centres of three notes.
+#[test]
+fn a_quick_tap_opens_the_note_every_time() {
+    let xdotool = Command::new("xdotool").arg("version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    if xdotool.is_err() || !matches!(find_display(), Ok(Display::Xvfb)) {
+        panic!("this test needs xvfb-run and xdotool (apt-get install xvfb xdotool), and no DISPLAY of its own");
+    }
+    // Where the notes are: the same layout, computed headless.
+    let mut app = headless_wall(sample_snapshot(), Vec2::new(1920.0, 1080.0));
+    let mut query = app.world_mut().query::<(&NoteCard, &CardTarget)>();
+    let mut targets: Vec<(String, Vec2)> = query
+        .iter(app.world())
+        .map(|(card, target)| (card.id.clone(), Vec2::new(target.position.x + 960.0, 540.0 - target.position.y)))
+        .collect();
+    targets.sort_by(|a, b| a.0.cmp(&b.0));
+    let taps: Vec<String> = targets
+        .iter()
+        .take(3)
+        .map(|(_, at)| {
+            format!(
+                "xdotool mousemove {} {} click 1; sleep 2; xdotool mousemove 5 1075 click 1; sleep 2",
+                at.x as i32, at.y as i32
+            )
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("wall-quick-tap-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let config_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/wall.ron");
+    let script = format!(
+        r#"RUST_LOG=info "$BIN" --config "$CONFIG" --windowed --size 1920x1080 --data-dir "$DATA" > "$DATA.log" 2>&1 &
+        wall=$!
+        for _ in $(seq 120); do grep -q "ready: showing" "$DATA.log" 2>/dev/null && break; sleep 0.5; done
+        sleep 3
+        {}
+        kill $wall; wait $wall"#,
+        taps.join("\n")
+    );
+    let status = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1920x1080x24", "sh", "-c", &script])
+        .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
+        .env("CONFIG", &config_path)
+        .env("DATA", &dir)
+        .status()
+        .unwrap_or_else(|err| panic!("run xvfb-run: {err}"));
+    let log = std::fs::read_to_string(dir.with_extension("log")).unwrap_or_default();
+    assert!(log.contains("ready: showing"), "the wall started ({status}):\n{log}");
+    let opened: Vec<&str> = log.lines().filter(|line| line.contains(" opened")).collect();
+    let expected: Vec<String> = targets.iter().take(3).map(|(id, _)| format!("note {id} opened")).collect();
+    for id in &expected {
+        assert!(opened.iter().any(|line| line.contains(id.as_str())), "{id} after a quick tap; the log:\n{log}");
+    }
+    assert_eq!(opened.len(), 3, "one note a tap: {opened:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(dir.with_extension("log"));
+}

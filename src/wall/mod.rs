@@ -23,6 +23,7 @@ pub mod scene;
 pub mod screenshot;
 pub mod service;
 pub mod standup;
+pub mod tap;
 pub mod votes;
 pub mod widget;
 
@@ -73,6 +74,7 @@ impl Plugin for WallPlugin {
             votes::plugin,
             outbox::plugin,
             standup::plugin,
+            tap::plugin,
         ));
     }
 }

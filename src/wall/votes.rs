@@ -186,6 +186,7 @@ fn open_detail(
         let rules = book.rules;
         book.session.touch(&rules, now);
     }
+    info!("note {id} opened");
     *detail = Detail { note: Some(id), last_touch: now, message: String::new(), thanked_at: None };
 }
 
