@@ -154,6 +154,19 @@ impl Journal {
         Ok(())
     }
 
+    /// Renames the source of every record for which `rename` gives a new
+    /// name, and writes the renamed records out (a compaction) when any
+    /// changed. Returns how many changed.
+    pub fn rename_sources(&mut self, rename: impl Fn(&str) -> Option<String>) -> io::Result<usize> {
+        let mut records = self.ledger.records();
+        let changed = votes::rename_sources(&mut records, rename);
+        if changed > 0 {
+            self.ledger = Ledger::from_records(&records);
+            self.compact()?;
+        }
+        Ok(changed)
+    }
+
     /// Writes everything into a new snapshot (atomically), then empties the
     /// journal. A vote in both files for a moment is counted once (by id).
     pub fn compact(&mut self) -> io::Result<()> {
@@ -261,6 +274,28 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("wall-journal-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
+    }
+
+    #[test]
+    fn sources_named_by_position_are_renamed_once_and_for_good() -> io::Result<()> {
+        let dir = temp("rename");
+        let (mut journal, _) = Journal::open(&dir)?;
+        journal.append(&vote("v0"))?;
+        journal.append(&Record::Status {
+            source: "0".into(),
+            note_id: "n-1".into(),
+            status: "done".into(),
+            at: Utc::now(),
+            kiosk: "tv".into(),
+        })?;
+        let rename = |source: &str| (source == "0").then(|| "feed.json".to_string());
+        assert_eq!(journal.rename_sources(rename)?, 2);
+        drop(journal);
+        let (mut journal, _) = Journal::open(&dir)?;
+        assert_eq!(journal.ledger().votes[0].source, "feed.json");
+        assert!(journal.ledger().statuses.contains_key(&("feed.json".to_string(), "n-1".to_string())));
+        assert_eq!(journal.rename_sources(rename)?, 0, "nothing left to rename");
+        fs::remove_dir_all(&dir)
     }
 
     #[test]

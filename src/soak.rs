@@ -117,7 +117,7 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
             crate::core::ingest::prepare(&mut snapshot, crate::core::ingest::Rules::default());
             Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
         };
-        let update = SourceUpdate { source: 0, name: "soak".into(), outcome };
+        let update = SourceUpdate { source: 0, key: "soak".into(), name: "soak".into(), outcome };
         app.world_mut().resource_mut::<Wall>().apply_quietly(update, 60, now);
         if poll % 3 == 1 {
             vote_for_a_card(&mut app, poll, now);

@@ -510,7 +510,7 @@ fn the_feed_file_is_read_on_its_own_thread_and_reread_when_it_changes() {
     write(&feed_with(&[("a", "first"), ("b", "second")]));
 
     let mut config = default_config();
-    config.config.sources = vec![config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1 }];
+    config.config.sources = vec![config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1, name: None }];
     config.origin = Origin::File(dir.join("wall.ron"));
     config.base_dir = dir.clone();
     let mut app = App::new();
@@ -658,7 +658,9 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     assert!(recovery.is_clean());
     let stored: Vec<(String, String)> =
         journal.ledger().votes.iter().map(|v| (v.source.clone(), v.note_id.clone())).collect();
-    assert_eq!(stored, [("0".to_string(), "n-104".to_string())], "exactly one journal record");
+    // The vote names its source by key (the headless wall's one source is
+    // called "snapshot"), never by its position.
+    assert_eq!(stored, [("snapshot".to_string(), "n-104".to_string())], "exactly one journal record");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -1101,8 +1103,14 @@ fn a_trickling_server_never_holds_up_the_feed_file() {
 
     let mut config = default_config();
     config.config.sources = vec![
-        config::SourceConfig::Json { url: trickling_server(), poll_seconds: 5, api_key: None, votes_url: None },
-        config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1 },
+        config::SourceConfig::Json {
+            url: trickling_server(),
+            poll_seconds: 5,
+            api_key: None,
+            votes_url: None,
+            name: None,
+        },
+        config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1, name: None },
     ];
     config.origin = Origin::File(dir.join("wall.ron"));
     config.base_dir = dir.clone();
@@ -1129,7 +1137,7 @@ fn a_feed_of_huge_notes_is_on_screen_at_once() {
     let text = feed_with(&[("word", &word), ("mail", &addresses), ("ok", "Bel 06-12345678 terug")]);
     std::fs::write(dir.join("feed.json"), text).unwrap_or_else(|err| panic!("write feed: {err}"));
     let mut config = default_config();
-    config.config.sources = vec![config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1 }];
+    config.config.sources = vec![config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1, name: None }];
     config.origin = Origin::File(dir.join("wall.ron"));
     config.base_dir = dir.clone();
     let mut app = App::new();

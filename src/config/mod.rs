@@ -91,7 +91,7 @@ impl Default for Config {
         Config {
             title: String::new(),
             language: Language::En,
-            sources: vec![SourceConfig::File { path: PathBuf::from(SAMPLE_FEED_NAME), poll_seconds: 5 }],
+            sources: vec![SourceConfig::File { path: PathBuf::from(SAMPLE_FEED_NAME), poll_seconds: 5, name: None }],
             scenes: vec![
                 SceneSlot { scene: SceneName::Change, seconds: 60 },
                 SceneSlot { scene: SceneName::Fame, seconds: 30 },
@@ -288,7 +288,7 @@ impl LoadedConfig {
                 Some(secret) => format!(", API key from {secret}"),
                 None => String::new(),
             };
-            lines.push(format!("source:      {}{key}", source.describe(&self.base_dir)));
+            lines.push(format!("source:      \"{}\": {}{key}", source.key(), source.describe(&self.base_dir)));
         }
         let scenes: Vec<String> =
             config.scenes.iter().map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase()).collect();
@@ -366,8 +366,15 @@ fn validate(config: &Config) -> Result<(), String> {
     if config.sources.is_empty() {
         return Err("sources is empty; add at least one, e.g. sources: [File(path: \"feed.json\")]".into());
     }
+    let mut keys = std::collections::HashSet::new();
     for source in &config.sources {
         source.validate()?;
+        if !keys.insert(source.key()) {
+            return Err(format!(
+                "two sources are both called {:?}; give one of them its own name: \"…\", so its votes stay its own",
+                source.key()
+            ));
+        }
     }
     if config.scenes.is_empty() {
         return Err("scenes is empty; list at least (scene: change, seconds: 60)".into());

@@ -21,6 +21,11 @@ pub enum SourceConfig {
         path: PathBuf,
         #[serde(default = "default_file_poll")]
         poll_seconds: u32,
+        /// The source's stable name, under which its votes, decisions and
+        /// offline cache are kept; unset: derived from its path or URL.
+        /// Reordering sources changes nothing.
+        #[serde(default)]
+        name: Option<String>,
     },
     /// A wall feed at an HTTP(S) URL.
     Json {
@@ -32,6 +37,11 @@ pub enum SourceConfig {
         /// Where votes cast on the wall are sent (POST, JSON; see README).
         #[serde(default)]
         votes_url: Option<String>,
+        /// The source's stable name, under which its votes, decisions and
+        /// offline cache are kept; unset: derived from its path or URL.
+        /// Reordering sources changes nothing.
+        #[serde(default)]
+        name: Option<String>,
     },
     /// A Fider board: its posts become notes.
     Fider {
@@ -54,6 +64,11 @@ pub enum SourceConfig {
         /// api_key must then be a collaborator's or an administrator's.
         #[serde(default)]
         write_status: bool,
+        /// The source's stable name, under which its votes, decisions and
+        /// offline cache are kept; unset: derived from its path or URL.
+        /// Reordering sources changes nothing.
+        #[serde(default)]
+        name: Option<String>,
     },
     /// A spreadsheet as CSV: a URL (Google Sheets "publish to web") or a
     /// local file.
@@ -66,6 +81,11 @@ pub enum SourceConfig {
         default_kind: KindSetting,
         #[serde(default = "default_timestamp_format")]
         timestamp_format: String,
+        /// The source's stable name, under which its votes, decisions and
+        /// offline cache are kept; unset: derived from its path or URL.
+        /// Reordering sources changes nothing.
+        #[serde(default)]
+        name: Option<String>,
     },
 }
 
@@ -169,6 +189,27 @@ impl SourceConfig {
         }
     }
 
+    /// The source's stable key: its `name`, or else where it reads from
+    /// (a path as written, or a URL without scheme, password or query).
+    /// Votes, decisions, overrides and the offline cache are kept under it,
+    /// so inserting or reordering sources credits nothing to another.
+    pub fn key(&self) -> String {
+        let (SourceConfig::File { name, .. }
+        | SourceConfig::Json { name, .. }
+        | SourceConfig::Fider { name, .. }
+        | SourceConfig::Csv { name, .. }) = self;
+        if let Some(name) = name.as_deref().map(str::trim).filter(|name| !name.is_empty()) {
+            return name.to_string();
+        }
+        let place = match self {
+            SourceConfig::File { path, .. } => path.display().to_string(),
+            SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } => redact_url(url),
+            SourceConfig::Csv { from, .. } => redact_url(from),
+        };
+        let place = place.split_once("://").map_or(place.as_str(), |(_, rest)| rest);
+        place.trim_end_matches('/').to_string()
+    }
+
     /// Where this source takes votes, if it does.
     pub fn votes_url(&self) -> Option<&str> {
         match self {
@@ -192,7 +233,7 @@ impl SourceConfig {
         };
         let url = redact_url;
         match self {
-            SourceConfig::File { path, poll_seconds } => {
+            SourceConfig::File { path, poll_seconds, .. } => {
                 format!("file {} (checked every {poll_seconds} s)", resolve(path).display())
             }
             SourceConfig::Json { url: u, poll_seconds, .. } => {
@@ -212,6 +253,10 @@ impl SourceConfig {
 
     /// Checks what can be checked without fetching anything.
     pub fn validate(&self) -> Result<(), String> {
+        let key = self.key();
+        if !key.is_empty() && key.chars().all(|c| c.is_ascii_digit()) {
+            return Err(format!("a source's name {key:?} cannot be only digits; give it a word, e.g. name: \"fider\""));
+        }
         if self.poll_seconds() == 0 {
             return Err(format!("a source has poll_seconds: 0; use 1 or more ({})", self.describe(Path::new("."))));
         }
@@ -299,9 +344,33 @@ mod tests {
             columns: CsvColumns { text: "Feedback".into(), ..CsvColumns::default() },
             default_kind: default_kind(),
             timestamp_format: default_timestamp_format(),
+            name: None,
         };
         let line = source.describe(Path::new("."));
         assert!(line.contains("docs.google.com") && !line.contains("token"), "{line}");
+    }
+
+    #[test]
+    fn a_source_is_known_by_its_name_or_its_place_never_its_position() -> Result<(), String> {
+        let config = crate::config::parse(
+            r#"(sources: [
+                Json(url: "https://wall:s3cr3t@feed.example.nl/notes.json?token=abc"),
+                Fider(url: "https://feedback.example.nl/", name: "fider"),
+                File(path: "feeds/notes.json"),
+            ])"#,
+            "c.ron",
+        )
+        .map_err(|err| err.to_string())?;
+        let keys: Vec<String> = config.sources.iter().map(SourceConfig::key).collect();
+        assert_eq!(keys, ["feed.example.nl/notes.json", "fider", "feeds/notes.json"]);
+        let twice = crate::config::parse(
+            r#"(sources: [File(path: "a.json"), Json(url: "http://x", name: "a.json")])"#,
+            "c.ron",
+        );
+        assert!(twice.is_err_and(|err| err.to_string().contains("both called \"a.json\"")));
+        let digits = crate::config::parse(r#"(sources: [File(path: "a.json", name: "0")])"#, "c.ron");
+        assert!(digits.is_err_and(|err| err.to_string().contains("only digits")));
+        Ok(())
     }
 
     #[test]
@@ -317,6 +386,7 @@ mod tests {
             poll_seconds: 0,
             api_key: None,
             votes_url: None,
+            name: None,
         };
         let error = source.validate().err().unwrap_or_default();
         assert!(error.contains("feed.example.nl") && !error.contains("s3cr3t") && !error.contains("abc"), "{error}");

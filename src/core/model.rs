@@ -155,6 +155,15 @@ pub struct Note {
     pub tags: Vec<String>,
 }
 
+/// Which note of which source: the source's stable key (its name in the
+/// config, or its place) and the note's id there. Votes and decisions are
+/// kept under it, so a source moved in the config keeps its history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NoteRef {
+    pub source: String,
+    pub id: String,
+}
+
 /// An employee's personal promise on the Wall of Commitment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Commitment {

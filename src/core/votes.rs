@@ -32,7 +32,9 @@ pub enum Record {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Vote {
     pub vote_id: String,
-    /// The source's index in the config, as text ("0").
+    /// The source's stable key (its name in the config, or its place).
+    /// Journals from before names were kept hold the source's position
+    /// ("0"); they are renamed on the first start.
     pub source: String,
     /// The note's id in that source (not namespaced).
     pub note_id: String,
@@ -40,6 +42,25 @@ pub struct Vote {
     /// The ISO week in the wall's time zone when the vote was cast.
     pub week: String,
     pub kiosk: String,
+}
+
+/// Gives records new source names where `rename` says one (journals from
+/// before sources had stable names kept their position, "0"). Returns how
+/// many records changed.
+pub fn rename_sources(records: &mut [Record], rename: impl Fn(&str) -> Option<String>) -> usize {
+    let mut changed = 0;
+    for record in records {
+        let source = match record {
+            Record::Vote(vote) => &mut vote.source,
+            Record::Status { source, .. } | Record::StatusSent { source, .. } => source,
+            Record::Sent { .. } => continue,
+        };
+        if let Some(new) = rename(source) {
+            *source = new;
+            changed += 1;
+        }
+    }
+    changed
 }
 
 /// Encodes a record as one journal line: the JSON, a tab, a checksum of

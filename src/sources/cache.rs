@@ -25,11 +25,11 @@ impl Cache {
         Cache { dir: data_dir.join("cache") }
     }
 
-    /// The file of a source; the description is part of the name, so a
-    /// source that points elsewhere after a config change starts afresh.
-    pub fn path(&self, index: usize, description: &str) -> PathBuf {
-        let hash = crate::core::hash::of(description);
-        self.dir.join(format!("source-{index}-{hash:016x}.json"))
+    /// The file of a source, by its stable key: a source that is moved in
+    /// the list keeps its cache, one that points elsewhere starts afresh.
+    pub fn path(&self, key: &str) -> PathBuf {
+        let hash = crate::core::hash::of(key);
+        self.dir.join(format!("source-{hash:016x}.json"))
     }
 
     /// Writes `snapshot` atomically: temp file, fsync, rename, fsync folder.
@@ -64,7 +64,7 @@ mod tests {
     fn a_saved_snapshot_loads_back_the_same() -> std::io::Result<()> {
         let dir = std::env::temp_dir().join(format!("wall-cache-{}", std::process::id()));
         let cache = Cache::new(&dir);
-        let path = cache.path(0, "JSON feed https://example.nl/feed");
+        let path = cache.path("example.nl/feed");
         let snapshot = sample();
         cache.save(&path, &snapshot)?;
         let loaded = cache.load(&path).map(|p| p.snapshot);
@@ -78,7 +78,7 @@ mod tests {
     fn a_torn_write_leaves_the_previous_cache_readable() -> std::io::Result<()> {
         let dir = std::env::temp_dir().join(format!("wall-cache-torn-{}", std::process::id()));
         let cache = Cache::new(&dir);
-        let path = cache.path(1, "Fider board https://feedback.example.nl");
+        let path = cache.path("feedback.example.nl");
         let snapshot = sample();
         cache.save(&path, &snapshot)?;
         // A crash mid-write: the temp file holds half a feed, never renamed.
@@ -88,7 +88,7 @@ mod tests {
         // And the next save replaces the torn temp file.
         cache.save(&path, &snapshot)?;
         assert!(!path.with_extension("json.tmp").exists());
-        assert_ne!(cache.path(1, "a"), cache.path(1, "b"));
+        assert_ne!(cache.path("a"), cache.path("b"));
         let _ = fs::remove_dir_all(&dir);
         Ok(())
     }

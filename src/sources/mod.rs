@@ -48,8 +48,11 @@ pub enum Outcome {
 /// A message from the poller to the wall.
 #[derive(Debug, Clone)]
 pub struct SourceUpdate {
-    /// Index of the source in the config's `sources` list.
+    /// Index of the source in the config's `sources` list when the thread
+    /// started.
     pub source: usize,
+    /// The source's stable key ([`SourceConfig::key`]).
+    pub key: String,
     /// A short name for logs: the file name or host.
     pub name: String,
     pub outcome: Outcome,
@@ -73,9 +76,9 @@ fn wall_feed_parser(syntax: Syntax) -> Parser {
     Box::new(move |text, read_at| wall::parse(text, syntax, read_at))
 }
 
-/// Builds the sources a config names.
-pub fn from_config(loaded: &LoadedConfig) -> Vec<Box<dyn Source>> {
-    loaded.config.sources.iter().map(|source| build(loaded, source)).collect()
+/// Builds the sources a config names, each with its stable key.
+pub fn from_config(loaded: &LoadedConfig) -> Vec<(String, Box<dyn Source>)> {
+    loaded.config.sources.iter().map(|source| (source.key(), build(loaded, source))).collect()
 }
 
 fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
@@ -83,7 +86,7 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
     let key = || source.api_key().map(|secret| secret.read(&loaded.base_dir)).transpose();
     let name = source.describe(&loaded.base_dir);
     match source {
-        SourceConfig::File { path, poll_seconds } => {
+        SourceConfig::File { path, poll_seconds, .. } => {
             let uses_builtin_sample = loaded.origin == Origin::Embedded && path.as_os_str() == SAMPLE_FEED_NAME;
             Box::new(file::FileSource::new(
                 loaded.resolve(path),
@@ -112,7 +115,7 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
                 Box::new(move |text, read_at| fider::parse(text, &mapping, read_at)),
             )
         }
-        SourceConfig::Csv { from, poll_seconds, columns, default_kind, timestamp_format } => {
+        SourceConfig::Csv { from, poll_seconds, columns, default_kind, timestamp_format, .. } => {
             let mapping = SourceConfig::csv_mapping(columns, *default_kind, timestamp_format, loaded.zone());
             let parser: Parser = Box::new(move |text, read_at| csv::parse(text, &mapping, read_at));
             if is_url(from) {
@@ -158,7 +161,7 @@ impl Drop for Poller {
 /// on that thread, before the cache and before the wall. `wake` is called
 /// after each message so a sleeping event loop picks it up at once.
 pub fn spawn(
-    sources: Vec<Box<dyn Source>>,
+    sources: Vec<(String, Box<dyn Source>)>,
     cache: Option<Cache>,
     rules: ingest::Rules,
     beats: &Heartbeats,
@@ -166,11 +169,12 @@ pub fn spawn(
 ) -> std::io::Result<Poller> {
     let (sender, updates) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
-    for (index, source) in sources.into_iter().enumerate() {
+    for (index, (key, source)) in sources.into_iter().enumerate() {
         let name = source.name();
-        let cache_path = cache.as_ref().map(|cache| cache.path(index, &name));
+        let cache_path = cache.as_ref().map(|cache| cache.path(&key));
         let thread = SourceThread {
             index,
+            key,
             source,
             cache: cache.clone().zip(cache_path),
             rules,
@@ -188,6 +192,7 @@ pub fn spawn(
 /// One source's thread.
 struct SourceThread {
     index: usize,
+    key: String,
     source: Box<dyn Source>,
     cache: Option<(Cache, std::path::PathBuf)>,
     rules: ingest::Rules,
@@ -243,7 +248,7 @@ impl SourceThread {
         if self.stop.load(Ordering::Relaxed) {
             return false;
         }
-        let update = SourceUpdate { source: self.index, name: self.source.name(), outcome };
+        let update = SourceUpdate { source: self.index, key: self.key.clone(), name: self.source.name(), outcome };
         if self.sender.send(update).is_err() {
             return false;
         }

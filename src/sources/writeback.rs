@@ -84,11 +84,11 @@ impl SendError {
     }
 }
 
-/// Where each source takes votes and decisions, by source index.
+/// Where each source takes votes and decisions, by the source's key.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Targets {
-    pub votes: HashMap<usize, Target>,
-    pub decisions: HashMap<usize, Target>,
+    pub votes: HashMap<String, Target>,
+    pub decisions: HashMap<String, Target>,
 }
 
 impl Targets {
@@ -107,7 +107,7 @@ pub struct Outbox {
 /// The longest wait between retries of one vote.
 const MAX_WAIT: Duration = Duration::from_secs(300);
 
-/// Starts the sender for `targets` (by source index). `wake` is called when
+/// Starts the sender for `targets` (by source key). `wake` is called when
 /// a vote was confirmed; the thread beats `beats` while it lives.
 pub fn spawn(targets: Targets, beats: &Heartbeats, wake: Waker) -> std::io::Result<Outbox> {
     let (votes_in, votes_out) = mpsc::channel::<Queue>();
@@ -264,8 +264,8 @@ fn judge(response: &reqwest::blocking::Response, what: &str, conflict_is_yes: bo
     Err(SendError { message: format!("{what} answered {status}{hint}"), permanent })
 }
 
-fn source_target<'a>(targets: &'a HashMap<usize, Target>, source: &str) -> Option<&'a Target> {
-    targets.get(&source.parse::<usize>().ok()?)
+fn source_target<'a>(targets: &'a HashMap<String, Target>, source: &str) -> Option<&'a Target> {
+    targets.get(source)
 }
 
 /// Fider's name for a status; Fider has no "discussed".
@@ -404,14 +404,17 @@ mod tests {
     }
 
     fn vote_targets(url: String) -> Targets {
-        Targets { votes: HashMap::from([(0, Target { url, bearer: Some("secret".into()) })]), ..Targets::default() }
+        Targets {
+            votes: HashMap::from([("feed".to_string(), Target { url, bearer: Some("secret".into()) })]),
+            ..Targets::default()
+        }
     }
 
     fn votes(range: std::ops::Range<usize>) -> Vec<Vote> {
         range
             .map(|i| Vote {
                 vote_id: format!("tv-{i}"),
-                source: "0".into(),
+                source: "feed".into(),
                 note_id: format!("n-{i}"),
                 at: Utc::now(),
                 week: "2026-W48".into(),
@@ -479,10 +482,13 @@ mod tests {
     fn stand_up_decisions_become_fider_statuses() {
         let (url, accepted, _) = votes_server(1);
         let base = url.trim_end_matches("/votes").to_string();
-        let targets =
-            Targets { decisions: HashMap::from([(0, Target { url: base, bearer: None })]), ..Targets::default() };
+        let targets = Targets {
+            decisions: HashMap::from([("feed".to_string(), Target { url: base, bearer: None })]),
+            ..Targets::default()
+        };
         let outbox = start(targets);
-        let decision = |id: &str, status| Decision { source: "0".into(), note_id: id.into(), status, at: Utc::now() };
+        let decision =
+            |id: &str, status| Decision { source: "feed".into(), note_id: id.into(), status, at: Utc::now() };
         let _ = outbox.queue.send(Queue {
             votes: Vec::new(),
             decisions: vec![decision("42", Status::Done), decision("43", Status::Discussed)],

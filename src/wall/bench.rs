@@ -79,12 +79,14 @@ fn add_a_note_every_second(
         return;
     };
     let name = wall.sources().first().map(|s| s.name.clone()).unwrap_or_default();
+    let key = wall.sources().first().map(|s| s.key.clone()).unwrap_or_default();
     let mut note = generate::note(log.arrivals, Utc::now(), 99);
     note.id = format!("bench-{}", log.arrivals);
     note.created_at = Utc::now();
     snapshot.notes.push(note);
     let poll = config.config().sources.first().map(|s| s.poll_seconds()).unwrap_or(5);
-    let update = SourceUpdate { source: 0, name, outcome: Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() }) };
+    let update =
+        SourceUpdate { source: 0, key, name, outcome: Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() }) };
     wall.apply(update, poll, Utc::now());
 }
 

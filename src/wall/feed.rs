@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::WallConfig;
 use crate::core::health::Freshness;
-use crate::core::model::{Commitment, Note, Snapshot};
+use crate::core::model::{Commitment, Note, NoteRef, Snapshot};
 use crate::core::privacy;
 use crate::sources::{self, Cache, Outcome, SourceUpdate};
 
@@ -19,14 +19,16 @@ use crate::sources::{self, Cache, Outcome, SourceUpdate};
 pub struct Wall {
     sources: Vec<SourceState>,
     merged: Option<Snapshot>,
-    /// Statuses decided at the wall (stand-up mode), by source index and
-    /// note id; they win over the source's own status.
-    overrides: std::collections::HashMap<(usize, String), crate::core::model::Status>,
+    /// Statuses decided at the wall (stand-up mode), by note; they win over
+    /// the source's own status.
+    overrides: std::collections::HashMap<NoteRef, crate::core::model::Status>,
 }
 
 /// The last word from one source.
 #[derive(Debug, Clone, Default)]
 pub struct SourceState {
+    /// The source's stable key ([`crate::config::SourceConfig::key`]).
+    pub key: String,
     pub name: String,
     pub last_good: Option<Snapshot>,
     pub last_error: Option<String>,
@@ -38,7 +40,8 @@ impl Wall {
     /// A wall showing one snapshot, as if one source had sent it.
     pub fn from_snapshot(snapshot: Snapshot) -> Wall {
         let mut wall = Wall::default();
-        wall.set_snapshot(0, "snapshot", snapshot, 0);
+        let index = wall.slot(0, "snapshot", "snapshot");
+        wall.set_snapshot(index, snapshot, 0);
         wall
     }
 
@@ -79,8 +82,8 @@ impl Wall {
     }
 
     fn apply_logged(&mut self, update: SourceUpdate, poll_seconds: u32, now: DateTime<Utc>, log: bool) {
-        let index = update.source;
-        let state = self.state_mut(index, &update.name);
+        let index = self.slot(update.source, &update.key, &update.name);
+        let state = &mut self.sources[index];
         state.freshness.poll_seconds = poll_seconds;
         match update.outcome {
             Outcome::Fresh(parsed) => {
@@ -99,10 +102,10 @@ impl Wall {
                         }
                     );
                 }
-                let state = self.state_mut(index, &update.name);
+                let state = &mut self.sources[index];
                 state.freshness.last_success = Some(now);
                 state.freshness.failing_since = None;
-                self.set_snapshot(index, &update.name, parsed.snapshot, parsed.skipped.len());
+                self.set_snapshot(index, parsed.snapshot, parsed.skipped.len());
             }
             Outcome::Unchanged => {
                 state.freshness.last_success = Some(now);
@@ -120,7 +123,7 @@ impl Wall {
                     parsed.snapshot.read_at
                 );
                 state.freshness.last_success = Some(parsed.snapshot.read_at);
-                self.set_snapshot(index, &update.name, parsed.snapshot, 0);
+                self.set_snapshot(index, parsed.snapshot, 0);
             }
             Outcome::Failed(message) => {
                 if log {
@@ -137,26 +140,26 @@ impl Wall {
         self.sources.len() >= expected && self.sources.iter().all(|s| s.last_good.is_some() || s.last_error.is_some())
     }
 
-    /// Replaces what source `index` shows.
-    pub fn set_snapshot(&mut self, index: usize, name: &str, snapshot: Snapshot, skipped: usize) {
-        let state = self.state_mut(index, name);
+    /// Replaces what the source in slot `index` shows.
+    pub fn set_snapshot(&mut self, index: usize, snapshot: Snapshot, skipped: usize) {
+        let Some(state) = self.sources.get_mut(index) else {
+            return;
+        };
         state.last_good = Some(snapshot);
         state.last_error = None;
         state.skipped = skipped;
         self.merge();
     }
 
-    /// The id on the wall of note `id` of source `index`.
-    pub fn wall_id(&self, index: usize, id: &str) -> String {
-        if self.sources.len() > 1 { format!("{index}/{id}") } else { id.to_string() }
+    /// The id on the wall of a note, while its source is on the wall.
+    pub fn wall_id(&self, note: &NoteRef) -> Option<String> {
+        let index = self.sources.iter().position(|s| s.key == note.source)?;
+        Some(if self.sources.len() > 1 { format!("{index}/{}", note.id) } else { note.id.clone() })
     }
 
     /// Sets the statuses decided at the wall; re-merges only on a change,
     /// and says whether there was one.
-    pub fn set_overrides(
-        &mut self,
-        overrides: std::collections::HashMap<(usize, String), crate::core::model::Status>,
-    ) -> bool {
+    pub fn set_overrides(&mut self, overrides: std::collections::HashMap<NoteRef, crate::core::model::Status>) -> bool {
         if overrides == self.overrides {
             return false;
         }
@@ -165,39 +168,50 @@ impl Wall {
         true
     }
 
-    /// Where a note on the wall comes from: its source's index and its id
-    /// in that source (ids carry "N/" in front when there are several).
-    pub fn origin_of<'a>(&self, note_id: &'a str) -> (usize, &'a str) {
-        if self.sources.len() > 1
-            && let Some((index, id)) = note_id.split_once('/')
-            && let Ok(index) = index.parse()
-        {
-            return (index, id);
-        }
-        (0, note_id)
+    /// Which note of which source a note on the wall is. Ids on a wall of
+    /// several sources carry the slot's number in front ("1/42"); the
+    /// number is only ever read back here, and the source is named by its
+    /// stable key from then on.
+    pub fn note_ref(&self, wall_id: &str) -> NoteRef {
+        let (index, id) = match wall_id.split_once('/') {
+            Some((index, id)) if self.sources.len() > 1 => match index.parse::<usize>() {
+                Ok(index) => (index, id),
+                Err(_) => (0, wall_id),
+            },
+            _ => (0, wall_id),
+        };
+        let source = self.sources.get(index).map(|s| s.key.clone()).unwrap_or_default();
+        NoteRef { source, id: id.to_string() }
     }
 
-    /// Forgets sources beyond the first `count`, after a config reload that
-    /// has fewer of them.
-    pub fn keep_sources(&mut self, count: usize) {
-        if self.sources.len() > count {
-            self.sources.truncate(count);
-            self.merge();
-        }
+    /// Puts the sources in the order of `keys` (a reloaded config), each
+    /// keeping what it showed; sources no longer listed are forgotten.
+    pub fn follow_sources(&mut self, keys: &[String]) {
+        let mut old = std::mem::take(&mut self.sources);
+        self.sources = keys
+            .iter()
+            .map(|key| match old.iter().position(|s| &s.key == key) {
+                Some(at) => old.swap_remove(at),
+                None => SourceState { key: key.clone(), ..SourceState::default() },
+            })
+            .collect();
+        self.merge();
     }
 
-    /// Records a failure; the last good snapshot stays.
-    pub fn set_error(&mut self, index: usize, name: &str, message: String) {
-        self.state_mut(index, name).last_error = Some(message);
-    }
-
-    fn state_mut(&mut self, index: usize, name: &str) -> &mut SourceState {
-        if self.sources.len() <= index {
-            self.sources.resize_with(index + 1, SourceState::default);
-        }
-        let state = &mut self.sources[index];
-        state.name = name.to_string();
-        state
+    /// The slot of the source `key`: where it is now, or else `index`.
+    fn slot(&mut self, index: usize, key: &str, name: &str) -> usize {
+        let index = match self.sources.iter().position(|s| s.key == key) {
+            Some(at) => at,
+            None => {
+                if self.sources.len() <= index {
+                    self.sources.resize_with(index + 1, SourceState::default);
+                }
+                self.sources[index].key = key.to_string();
+                index
+            }
+        };
+        self.sources[index].name = name.to_string();
+        index
     }
 
     fn merge(&mut self) {
@@ -217,7 +231,8 @@ impl Wall {
                 if namespaced { format!("{index}/{id}") } else { id.to_string() }
             };
             merged.notes.extend(snapshot.notes.iter().map(|note| {
-                let status = self.overrides.get(&(index, note.id.clone())).copied().unwrap_or(note.status);
+                let decided = NoteRef { source: state.key.clone(), id: note.id.clone() };
+                let status = self.overrides.get(&decided).copied().unwrap_or(note.status);
                 Note { id: prefix(&note.id), status, ..note.clone() }
             }));
             merged
@@ -288,7 +303,7 @@ fn restart_sources(
             if wanted.1.mask && !rules.mask {
                 wall.mask_all();
             }
-            wall.keep_sources(wanted.0.len());
+            wall.follow_sources(&wanted.0.iter().map(crate::config::SourceConfig::key).collect::<Vec<_>>());
             *running = Some(wanted);
             start_sources(commands.reborrow(), config, data_dir, threads, proxy);
         }
@@ -321,7 +336,7 @@ mod tests {
     use crate::core::health::Health;
 
     fn update(source: usize, outcome: Outcome) -> SourceUpdate {
-        SourceUpdate { source, name: format!("source {source}"), outcome }
+        SourceUpdate { source, key: format!("source-{source}"), name: format!("source {source}"), outcome }
     }
 
     fn fresh(ids: &[&str], read_at: DateTime<Utc>) -> Outcome {
@@ -374,6 +389,40 @@ mod tests {
         wall.apply(update(0, fresh(&["new"], t0)), 60, t0);
         wall.apply(update(0, Outcome::Cached(cached)), 60, t0);
         assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("new"));
+    }
+
+    /// Votes, decisions and the cache were kept by a source's position: a
+    /// source inserted in front credited them to another source.
+    #[test]
+    fn a_source_moved_in_the_config_keeps_its_notes_and_decisions() {
+        use crate::core::model::Status;
+        let t0 = Utc::now();
+        let mut wall = Wall::default();
+        let keyed = |key: &str, index: usize, ids: &[&str]| SourceUpdate {
+            source: index,
+            key: key.into(),
+            name: key.into(),
+            outcome: fresh(ids, t0),
+        };
+        wall.apply(keyed("fider", 0, &["42"]), 60, t0);
+        wall.apply(keyed("feed.json", 1, &["42"]), 60, t0);
+        let fider_42 = wall.note_ref("0/42");
+        assert_eq!(fider_42, NoteRef { source: "fider".into(), id: "42".into() });
+        wall.set_overrides(std::collections::HashMap::from([(fider_42.clone(), Status::Done)]));
+
+        // A new source in front, the old two swapped.
+        wall.follow_sources(&["csv".into(), "feed.json".into(), "fider".into()]);
+        let moved = wall.wall_id(&fider_42).unwrap_or_default();
+        assert_eq!(moved, "2/42");
+        assert_eq!(wall.note_ref(&moved), fider_42);
+        let status =
+            |wall: &Wall, id: &str| wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == id)).map(|n| n.status);
+        assert_eq!(status(&wall, "2/42"), Some(Status::Done), "the decision follows the source");
+        assert_eq!(status(&wall, "1/42"), Some(Status::New), "and stays off the other source's 42");
+        // An update from a thread started before the move lands by key.
+        wall.apply(keyed("fider", 0, &["42", "43"]), 60, t0);
+        assert_eq!(wall.sources()[2].last_good.as_ref().map(|s| s.notes.len()), Some(2));
+        assert!(wall.sources()[0].last_good.is_none(), "the new source has not answered yet");
     }
 
     #[test]

@@ -224,9 +224,15 @@ impl NotePages {
     }
 }
 
-/// The note a card shows: its id without a view prefix such as "spotlight//".
+/// The scenes' own views of a note: a card id starts with one of these
+/// when a scene shows a note a second time ("spotlight//c-201").
+pub const VIEW_PREFIXES: [&str; 2] = ["spotlight//", "wedid//"];
+
+/// The note a card shows: its id without a view prefix. Only the known
+/// prefixes are taken off, so a note id that itself holds "//" (a URL, a
+/// path) stays whole.
 pub fn note_id(card_id: &str) -> &str {
-    card_id.rsplit_once("//").map_or(card_id, |(_, id)| id)
+    VIEW_PREFIXES.iter().find_map(|prefix| card_id.strip_prefix(prefix)).unwrap_or(card_id)
 }
 
 /// Which page is on, and when it went on.
@@ -459,5 +465,17 @@ fn sync_cards(
         if let Ok(from) = from {
             leaving.insert_if_new(from);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A note id holding "//" (a URL, a path) lost its front part, and a
+    /// tap on it opened nothing.
+    #[test]
+    fn a_note_id_with_slashes_stays_whole() {
+        assert_eq!(super::note_id("https://crm.example.nl//42"), "https://crm.example.nl//42");
+        assert_eq!(super::note_id("spotlight//https://crm.example.nl//42"), "https://crm.example.nl//42");
+        assert_eq!(super::note_id("wedid//1/42"), "1/42");
     }
 }

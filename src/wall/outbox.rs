@@ -36,23 +36,23 @@ fn start_outbox(
     proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
 ) {
     let mut targets = Targets::default();
-    for (index, source) in config.config().sources.iter().enumerate() {
+    for source in &config.config().sources {
         if source.votes_url().is_none() && source.status_url().is_none() {
             continue;
         }
         let bearer = match source.api_key().map(|key| key.read(&config.0.base_dir)) {
             Some(Ok(key)) => Some(key),
             Some(Err(err)) => {
-                warn!("votes and decisions for source {index} are kept but not sent: {err}");
+                warn!("votes and decisions for source {} are kept but not sent: {err}", source.key());
                 continue;
             }
             None => None,
         };
         if let Some(url) = source.votes_url() {
-            targets.votes.insert(index, Target { url: url.to_string(), bearer: bearer.clone() });
+            targets.votes.insert(source.key(), Target { url: url.to_string(), bearer: bearer.clone() });
         }
         if let Some(url) = source.status_url() {
-            targets.decisions.insert(index, Target { url: url.to_string(), bearer });
+            targets.decisions.insert(source.key(), Target { url: url.to_string(), bearer });
         }
     }
     if targets.is_empty() {

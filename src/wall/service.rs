@@ -242,13 +242,7 @@ fn write_status(
             let sources = &config.config().sources;
             ledger
                 .unsent()
-                .filter(|vote| {
-                    vote.source
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| sources.get(i))
-                        .is_some_and(|s| s.votes_url().is_some())
-                })
+                .filter(|vote| sources.iter().any(|s| s.key() == vote.source && s.votes_url().is_some()))
                 .count()
         }),
         votes_parked: extra.0.map(|parked| parked.0.clone()).unwrap_or_default(),

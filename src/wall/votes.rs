@@ -16,7 +16,7 @@ use super::scene::{Scene, WallClock};
 use super::widget;
 use super::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::core::clock::Week;
-use crate::core::model::Note;
+use crate::core::model::{Note, NoteRef};
 use crate::core::votes::{Record, Rules, Session, Tallies, Vote};
 use crate::journal::{self, Journal};
 
@@ -41,10 +41,10 @@ impl VoteBook {
     /// Stores a status decided at the wall for a note (by its id on the
     /// wall), crash-safely like a vote.
     pub fn decide(&mut self, wall: &Wall, note: &str, status: crate::core::model::Status) -> Result<(), String> {
-        let (source, note_id) = wall.origin_of(note);
+        let note = wall.note_ref(note);
         let record = Record::Status {
-            source: source.to_string(),
-            note_id: note_id.to_string(),
+            source: note.source,
+            note_id: note.id,
             status: status.key().to_string(),
             at: chrono::Utc::now(),
             kiosk: self.kiosk.clone(),
@@ -72,14 +72,13 @@ impl LocalVotes {
     /// The votes a note's badge shows: the source's count plus the votes
     /// cast here that the source has not counted yet.
     pub fn shown(&self, wall: &Wall, note: &Note) -> u32 {
-        let (source, id) = wall.origin_of(&note.id);
-        note.votes + self.tallies.of(&source.to_string(), id).unsent
+        note.votes + self.local(wall, note).unsent
     }
 
     /// Votes cast here for `note` this week and in total.
     pub fn local(&self, wall: &Wall, note: &Note) -> crate::core::votes::Count {
-        let (source, id) = wall.origin_of(&note.id);
-        self.tallies.of(&source.to_string(), id)
+        let note = wall.note_ref(&note.id);
+        self.tallies.of(&note.source, &note.id)
     }
 
     /// Whether anyone voted on this wall this week.
@@ -133,9 +132,25 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
     let voting = &config.config().voting;
     let journal = match data_dir {
         Some(dir) => match Journal::open(&dir.0) {
-            Ok((journal, recovery)) => {
+            Ok((mut journal, recovery)) => {
                 if let Some(report) = recovery.report() {
                     warn!("vote journal in {}: {report}", dir.0.display());
+                }
+                // Journals from before sources had names kept their position
+                // ("0"); they get the name of the source at that position now.
+                let sources = &config.config().sources;
+                let by_position = |source: &str| {
+                    let index: usize = source.parse().ok()?;
+                    sources.get(index).map(crate::config::SourceConfig::key)
+                };
+                match journal.rename_sources(by_position) {
+                    Ok(0) => {}
+                    Ok(renamed) => {
+                        info!("vote journal: {renamed} records now name their source instead of its position")
+                    }
+                    Err(err) => {
+                        warn!("cannot rename the sources in the vote journal ({err}); trying again at the next start")
+                    }
                 }
                 info!(
                     "vote journal: {} votes, {} not yet sent back",
@@ -204,7 +219,7 @@ fn apply_decided_statuses(book: Option<Res<VoteBook>>, mut wall: ResMut<Wall>) {
     let overrides = ledger
         .statuses
         .iter()
-        .filter_map(|((source, note), (status, _))| Some(((source.parse().ok()?, note.clone()), *status)))
+        .map(|((source, id), (status, _))| (NoteRef { source: source.clone(), id: id.clone() }, *status))
         .collect();
     if wall.bypass_change_detection().set_overrides(overrides) {
         wall.set_changed();
@@ -238,7 +253,9 @@ fn follow_we_did(
         .filter(|(_, (status, at))| {
             *status == crate::core::model::Status::Done && now - *at < chrono::Duration::days(7)
         })
-        .filter_map(|((source, note), (_, at))| Some((*at, wall.wall_id(source.parse().ok()?, note))))
+        .filter_map(|((source, id), (_, at))| {
+            Some((*at, wall.wall_id(&NoteRef { source: source.clone(), id: id.clone() })?))
+        })
         .collect();
     done.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     we_did.set_if_neq(WeDid(done.into_iter().map(|(_, id)| id).collect()));
@@ -287,8 +304,8 @@ pub fn cast_vote(
     detail.last_touch = now;
     let rules = book.rules;
     book.session.touch(&rules, now);
-    let (source, note_id) = wall.origin_of(&id);
-    let key = format!("{source}/{note_id}");
+    let note = wall.note_ref(&id);
+    let key = format!("{}/{}", note.source, note.id);
     if let Err(blocked) = book.session.check(&rules, &key, now) {
         detail.message = language.vote_blocked(blocked);
         detail.thanked_at = None;
@@ -297,8 +314,8 @@ pub fn cast_vote(
     let week = config.0.zone().iso_week(at);
     let vote = Vote {
         vote_id: journal::new_vote_id(&book.kiosk),
-        source: source.to_string(),
-        note_id: note_id.to_string(),
+        source: note.source,
+        note_id: note.id,
         at,
         week: week.to_string(),
         kiosk: book.kiosk.clone(),
