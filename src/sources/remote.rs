@@ -280,6 +280,21 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(5), "cut off near the 0.7 s deadline: {:?}", started.elapsed());
     }
 
+    /// reqwest sends a Referer on a redirect by default: the feed's URL,
+    /// token and all, went to whatever host the redirect named.
+    #[test]
+    fn a_redirect_tells_the_next_host_nothing() {
+        let (target, seen) = serve(vec![Reply::ok(FEED)]);
+        let mut moved = Reply::status("302 Found");
+        moved.headers.push(("Location", target));
+        let (url, _) = serve(vec![moved]);
+        let mut feed = source(&url, None);
+        assert!(matches!(feed.poll(), Some(Outcome::Fresh(_))));
+        let request = seen.lock().map(|log| log.concat()).unwrap_or_default().to_lowercase();
+        assert!(request.starts_with("get "), "{request}");
+        assert!(!request.contains("referer"), "{request}");
+    }
+
     #[test]
     fn invalid_utf8_costs_one_character_not_the_feed() {
         let mut reply = Reply::ok(FEED);
