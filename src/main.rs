@@ -64,6 +64,12 @@ struct Cli {
     #[arg(long, value_name = "DIR", hide = true)]
     vote_drill: Option<PathBuf>,
 
+    /// Show the wall as at this moment (RFC 3339, e.g.
+    /// 2026-11-23T10:00:00+01:00): dates, ages and weeks on screen follow
+    /// it, so screenshots are the same on every run.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    at: Option<chrono::DateTime<chrono::Utc>>,
+
     /// Write a wall feed with N generated notes to standard output and exit
     /// (for benchmarks: `--generate-feed 1000 > feed.json`).
     #[arg(long, value_name = "N")]
@@ -140,6 +146,7 @@ fn main() -> ExitCode {
         data_dir,
         screenshot: cli.screenshot,
         scene: cli.scene,
+        at: cli.at,
         bench: cli
             .bench
             .map(|seconds| (seconds, false))
@@ -154,4 +161,11 @@ fn main() -> ExitCode {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,
         bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
     }
+}
+
+/// An RFC 3339 moment for `--at`.
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(|at| at.with_timezone(&chrono::Utc))
+        .map_err(|err| format!("{err}; write it as 2026-11-23T10:00:00+01:00"))
 }

@@ -48,6 +48,11 @@ impl Plugin for WallPlugin {
         }
         app.insert_resource(scene::StartScene(self.options.scene))
             .insert_resource(lock::KioskLock(self.options.locked()));
+        if let Some(at) = self.options.at {
+            // A fixed clock: every date, age, week and countdown on screen
+            // is the same on every run (reproducible screenshots).
+            app.insert_resource(scene::WallClock::Fixed(at));
+        }
         if let Some(request) = self.options.bench {
             app.insert_resource(request);
         }
