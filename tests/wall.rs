@@ -491,6 +491,26 @@ fn update_until(app: &mut App, seconds: u64, mut done: impl FnMut(&mut App) -> b
     false
 }
 
+/// `feed.json` beside the config, read every second.
+fn feed_file() -> config::SourceConfig {
+    config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1, name: None }
+}
+
+/// A headless wall of notes that reads `sources` (relative to `dir`) on
+/// their own threads.
+fn wall_reading(dir: &Path, sources: Vec<config::SourceConfig>) -> App {
+    let mut config = default_config();
+    config.config.sources = sources;
+    config.origin = Origin::File(dir.join("wall.ron"));
+    config.base_dir = dir.to_path_buf();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(WallConfig(config))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .add_plugins((scene::plugin, wall_of_change::wall::feed::plugin, notes::plugin));
+    app
+}
+
 fn feed_with(notes: &[(&str, &str)]) -> String {
     let notes: Vec<String> = notes
         .iter()
@@ -509,15 +529,7 @@ fn the_feed_file_is_read_on_its_own_thread_and_reread_when_it_changes() {
     let write = |text: &str| std::fs::write(&feed, text).unwrap_or_else(|err| panic!("write feed: {err}"));
     write(&feed_with(&[("a", "first"), ("b", "second")]));
 
-    let mut config = default_config();
-    config.config.sources = vec![config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1, name: None }];
-    config.origin = Origin::File(dir.join("wall.ron"));
-    config.base_dir = dir.clone();
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(WallConfig(config))
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
-        .add_plugins((scene::plugin, wall_of_change::wall::feed::plugin, notes::plugin));
+    let mut app = wall_reading(&dir, vec![feed_file()]);
 
     assert!(update_until(&mut app, 10, |app| cards(app).len() == 2), "the first read shows both notes");
 
@@ -1101,24 +1113,14 @@ fn a_trickling_server_never_holds_up_the_feed_file() {
     let write = |text: &str| std::fs::write(&feed, text).unwrap_or_else(|err| panic!("write feed: {err}"));
     write(&feed_with(&[("a", "first")]));
 
-    let mut config = default_config();
-    config.config.sources = vec![
-        config::SourceConfig::Json {
-            url: trickling_server(),
-            poll_seconds: 5,
-            api_key: None,
-            votes_url: None,
-            name: None,
-        },
-        config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1, name: None },
-    ];
-    config.origin = Origin::File(dir.join("wall.ron"));
-    config.base_dir = dir.clone();
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(WallConfig(config))
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
-        .add_plugins((scene::plugin, wall_of_change::wall::feed::plugin, notes::plugin));
+    let slow = config::SourceConfig::Json {
+        url: trickling_server(),
+        poll_seconds: 5,
+        api_key: None,
+        votes_url: None,
+        name: None,
+    };
+    let mut app = wall_reading(&dir, vec![slow, feed_file()]);
     assert!(update_until(&mut app, 10, |app| cards(app).len() == 1), "the file shows while the server trickles");
     write(&feed_with(&[("a", "first"), ("b", "second")]));
     assert!(update_until(&mut app, 10, |app| cards(app).len() == 2), "an edit of the file shows too");
@@ -1136,15 +1138,7 @@ fn a_feed_of_huge_notes_is_on_screen_at_once() {
     let addresses = "a@b.nl ".repeat(300_000);
     let text = feed_with(&[("word", &word), ("mail", &addresses), ("ok", "Bel 06-12345678 terug")]);
     std::fs::write(dir.join("feed.json"), text).unwrap_or_else(|err| panic!("write feed: {err}"));
-    let mut config = default_config();
-    config.config.sources = vec![config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1, name: None }];
-    config.origin = Origin::File(dir.join("wall.ron"));
-    config.base_dir = dir.clone();
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(WallConfig(config))
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
-        .add_plugins((scene::plugin, wall_of_change::wall::feed::plugin, notes::plugin));
+    let mut app = wall_reading(&dir, vec![feed_file()]);
     // Generous for a debug build on a busy machine; the old code took
     // minutes. The release figure is in docs/reliability.md.
     assert!(update_until(&mut app, 30, |app| cards(app).len() == 3), "all three notes show");
