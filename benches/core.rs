@@ -73,7 +73,7 @@ fn layout_notes(bencher: Bencher, notes: usize) {
             body: &note.text,
             footer,
             votes: note.votes,
-            stamped: note.status != wall_of_change::core::model::Status::New,
+            stamp: (note.status != wall_of_change::core::model::Status::New).then_some(note.status.key()),
         })
         .collect();
     let params = LayoutParams::new(Rect::new(16.0, 64.0, 1888.0, 990.0), 20.0);

@@ -35,6 +35,8 @@ pub struct RunOptions {
     pub scene: Option<config::SceneName>,
     /// Run a benchmark, print its figures, then exit.
     pub bench: Option<wall::bench::BenchRequest>,
+    /// Start the Change scene on this page (from 1).
+    pub page: Option<usize>,
     /// Show the wall as at this moment instead of the system clock.
     pub at: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -70,6 +70,11 @@ struct Cli {
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     at: Option<chrono::DateTime<chrono::Utc>>,
 
+    /// Show page N (from 1) of the Change scene first; with --screenshot,
+    /// captures that page.
+    #[arg(long, value_name = "N")]
+    page: Option<usize>,
+
     /// Write a wall feed with N generated notes to standard output and exit
     /// (for benchmarks: `--generate-feed 1000 > feed.json`).
     #[arg(long, value_name = "N")]
@@ -147,6 +152,7 @@ fn main() -> ExitCode {
         screenshot: cli.screenshot,
         scene: cli.scene,
         at: cli.at,
+        page: cli.page,
         bench: cli
             .bench
             .map(|seconds| (seconds, false))

@@ -267,7 +267,8 @@ fn the_night_schedule_switches_at_the_configured_minute() {
 #[test]
 fn remaining_notes_keep_their_place_when_five_arrive_and_two_leave() {
     let snapshot = sample_snapshot();
-    let mut app = headless_wall(snapshot.clone(), Vec2::new(1920.0, 1080.0));
+    // A 4K wall holds every sample note, whole, on one page.
+    let mut app = headless_wall(snapshot.clone(), Vec2::new(3840.0, 2160.0));
     let targets = |app: &mut App| -> HashMap<String, Vec2> {
         let mut query = app.world_mut().query::<(&NoteCard, &CardTarget)>();
         query.iter(app.world()).map(|(card, target)| (card.id.clone(), target.position)).collect()
@@ -714,9 +715,15 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
         app.update();
     }
     assert_eq!(scene_now(&app), Scene::Change, "back to the rotation");
-    // The decisions show as stamps on the wall.
-    let cards = cards(&mut app);
-    let stamp = |id: &str| cards.get(id).and_then(|(_, card)| card.stamp.as_ref().map(|s| s.text.clone()));
+    // The decisions show as stamps on the wall, on whichever page.
+    let pages = app.world().resource::<notes::NotePages>().pages.clone();
+    let stamp = |id: &str| {
+        pages
+            .iter()
+            .flatten()
+            .find(|(card, _)| card.id == id)
+            .and_then(|(card, _)| card.stamp.as_ref().map(|s| s.text.clone()))
+    };
     assert_eq!(stamp("n-121").as_deref(), Some("Planned"));
     assert_eq!(stamp("n-104").as_deref(), Some("✓ Done"));
 

@@ -93,7 +93,7 @@ mod tests {
                 body: "De wachttijd aan de telefoon was veel te lang vandaag.",
                 footer: "Customer Service · 3 days ago",
                 votes: 0,
-                stamped: false,
+                stamp: None,
             })
             .collect()
     }

@@ -185,6 +185,14 @@ impl Language {
         }
     }
 
+    /// The cue under a note whose text was cut.
+    pub fn tap_to_read(self) -> &'static str {
+        match self {
+            Language::En => "Tap to read it all ›",
+            Language::Nl => "Tik om alles te lezen ›",
+        }
+    }
+
     pub fn pin_prompt_standup(self) -> &'static str {
         match self {
             Language::En => "Enter the facilitator's PIN to start the stand-up.",

@@ -50,9 +50,10 @@ pub struct LayoutItem<'a> {
     pub footer: &'a str,
     /// Votes, shown as a dot sticker in the top row when more than 0.
     pub votes: u32,
-    /// Whether the note carries a stamp ("Planned", "Kept"): it gets a row
-    /// of its own at the bottom, so it never covers the text.
-    pub stamped: bool,
+    /// The note's stamp ("Planned", "Kept"), if any: it shares the footer's
+    /// line when both fit, and gets a row of its own at the bottom when not,
+    /// so it never covers the text.
+    pub stamp: Option<&'a str>,
 }
 
 /// The knobs of a layout run.
@@ -102,6 +103,9 @@ pub struct Placement {
     pub truncated: bool,
     /// Diameter of the vote dot in the top row; 0 without votes.
     pub dot: f32,
+    /// The stamp sits at the right end of the footer's line (else in a row
+    /// of its own below it).
+    pub stamp_beside_footer: bool,
 }
 
 impl Placement {
@@ -253,15 +257,76 @@ pub fn layout_slots(
     WallLayout { pages, columns: grid.columns, rows: grid.rows }
 }
 
-/// The smallest note that still shows its label row, three lines of body
-/// text and a footer at the minimum size.
+/// Notes up to this many characters are always shown whole; longer ones
+/// may be cut at a word, with a cue to tap them.
+pub const WHOLE_NOTE_CHARS: usize = 200;
+/// The narrowest note, in ems of the minimum size: a post-it, not a strip.
+const MIN_NOTE_EM: f32 = 12.0;
+/// A footer wider than this (in ems) may wrap rather than widen every note.
+const MAX_FOOTER_EM: f32 = 17.0;
+
+/// The smallest note that shows every note's top row, its footer on one
+/// line, and its whole text at the minimum size (the text of a note longer
+/// than [`WHOLE_NOTE_CHARS`] up to that length): the wall prefers another
+/// page to cutting a customer's words.
 fn minimum_note_size(items: &[LayoutItem<'_>], min_px: f32, measure: &dyn Measure) -> (f32, f32) {
     // Icon, label and the vote dot must share the top row.
     let header_em = items.iter().map(|item| header_width_em(item, measure)).fold(0.0_f32, f32::max);
+    let footer_em = items.iter().map(|item| measure.width_em(item.footer, Weight::Regular)).fold(0.0_f32, f32::max);
     let padding = padding_for(min_px);
-    let width = (header_em * min_px + 2.0 * padding).max(11.0 * min_px);
-    let height = 2.0 * padding + header_height(min_px) + 3.0 * LINE_HEIGHT * min_px + 2.0 * LINE_HEIGHT * min_px;
+    let width_em = header_em.max(footer_em.min(MAX_FOOTER_EM)).max(MIN_NOTE_EM);
+    let inner_em = width_em;
+    let mut words = Words::default();
+    let mut footer = Words::default();
+    let lines = items
+        .iter()
+        .map(|item| {
+            words.remeasure(item.body, measure);
+            let body = whole_lines(item.body, &words, inner_em);
+            footer.remeasure(item.footer, measure);
+            let footer_lines = footer.lines(inner_em).max(1);
+            let stamp = usize::from(!stamp_fits_beside(item, &footer, footer_lines, inner_em, measure));
+            body + footer_lines + stamp
+        })
+        .max()
+        .unwrap_or(4);
+    let width = width_em * min_px + 2.0 * padding;
+    let height = 2.0 * padding + header_height(min_px) + min_px * 0.4 + lines as f32 * LINE_HEIGHT * min_px;
     (width, height)
+}
+
+/// The lines a note's text needs to show whole at `inner_em` ems a line.
+/// A note longer than [`WHOLE_NOTE_CHARS`] asks for none: it is cut to the
+/// room the others need, with a cue to tap it, rather than making every
+/// cell on the wall tall.
+fn whole_lines(body: &str, words: &Words, inner_em: f32) -> usize {
+    // Bytes bound characters from above: most notes skip the count.
+    if body.len() > WHOLE_NOTE_CHARS && body.chars().count() > WHOLE_NOTE_CHARS {
+        return MIN_BODY_LINES;
+    }
+    words.lines(inner_em).max(MIN_BODY_LINES)
+}
+
+/// Every note has room for at least this many lines of text.
+const MIN_BODY_LINES: usize = 3;
+
+/// The width of a stamp in ems: its upper-case letters in bold, and its frame.
+fn stamp_em(text: &str, measure: &dyn Measure) -> f32 {
+    measure.width_em(&text.to_uppercase(), Weight::Bold) + 0.9
+}
+
+/// Whether `item`'s stamp (if any) fits at the right of its footer's line.
+fn stamp_fits_beside(
+    item: &LayoutItem<'_>,
+    footer: &Words,
+    footer_lines: usize,
+    inner_em: f32,
+    measure: &dyn Measure,
+) -> bool {
+    let Some(stamp) = item.stamp else {
+        return true;
+    };
+    footer_lines == 1 && footer.lines(inner_em - stamp_em(stamp, measure) - 0.6) == 1
 }
 
 /// The cell that holds a note of `note` size at the largest tilt, with a gap.
@@ -353,7 +418,8 @@ fn place(
     let header_h = header_height(label_px);
     scratch.footer.remeasure(item.footer, measure);
     let footer_lines = scratch.footer.lines(inner_w / label_px).max(1);
-    let stamp_h = if item.stamped { STAMP_ROW_EM * label_px } else { 0.0 };
+    let stamp_beside_footer = stamp_fits_beside(item, &scratch.footer, footer_lines, inner_w / label_px, measure);
+    let stamp_h = if stamp_beside_footer { 0.0 } else { STAMP_ROW_EM * label_px };
     let footer_h = footer_lines as f32 * LINE_HEIGHT * label_px + stamp_h;
     let body_h = note.1 - 2.0 * padding - header_h - footer_h - label_px * 0.4;
 
@@ -373,14 +439,29 @@ fn place(
     let text_px = low as f32;
     let max_lines = ((body_h / (LINE_HEIGHT * text_px)).floor() as usize).max(1);
     // Cutting the text is the slow path; only long notes take it.
+    // A cut text leaves its last line to the card's "tap to read" cue.
     let (body, truncated) = if words.lines(inner_w / text_px) <= max_lines {
         (item.body.to_string(), false)
     } else {
-        words.truncate(item.body, inner_w, text_px, max_lines, measure)
+        words.truncate(item.body, inner_w, text_px, max_lines.saturating_sub(1).max(1), measure)
     };
     let dot = if item.votes > 0 { vote_dot_em(item.votes, measure) * label_px } else { 0.0 };
 
-    Placement { index, center, size: note, tilt, padding, label_px, text_px, header_h, footer_h, body, truncated, dot }
+    Placement {
+        index,
+        center,
+        size: note,
+        tilt,
+        padding,
+        label_px,
+        text_px,
+        header_h,
+        footer_h,
+        body,
+        truncated,
+        dot,
+        stamp_beside_footer,
+    }
 }
 
 /// Height of the stamp row at the bottom of a stamped note, in ems.
@@ -451,7 +532,7 @@ mod tests {
                 body: text.as_str(),
                 footer: "Customer Service · 3 days ago",
                 votes: (text.len() % 13) as u32,
-                stamped: text.len() % 3 == 0,
+                stamp: (text.len() % 3 == 0).then_some("Planned"),
             })
             .collect()
     }
@@ -602,12 +683,35 @@ mod tests {
     }
 
     #[test]
-    fn a_sample_sized_wall_fits_on_one_full_hd_page() -> Result<(), String> {
-        let texts = sample_texts(25);
-        assert_eq!(layout(&items(&texts), &full_hd(), &Estimate).pages.len(), 1);
-        let measured = layout(&items(&texts), &full_hd(), &FontMetrics::inter()?);
-        assert_eq!(measured.pages.len(), 1);
-        assert!(measured.columns >= 5, "{} columns", measured.columns);
+    fn every_note_up_to_200_characters_shows_whole_on_every_screen() -> Result<(), String> {
+        // The sample feed's notes: most were cut after a line or two, while
+        // their paper had room to spare.
+        let feed = crate::core::feed::wall::parse(
+            crate::config::SAMPLE_FEED,
+            crate::core::feed::wall::Syntax::Json,
+            chrono::Utc::now(),
+        )
+        .map_err(|err| err.to_string())?;
+        let texts: Vec<String> = feed.snapshot.feedback().map(|note| note.text.clone()).collect();
+        let metrics = FontMetrics::inter()?;
+        for (w, h) in [(1920.0, 1080.0), (1280.0, 720.0), (1080.0, 1920.0), (3840.0, 2160.0)] {
+            let params = LayoutParams::new(Rect::new(16.0, 64.0, w - 32.0, h - 64.0 - 26.0), 20.0);
+            let laid_out = layout(&items(&texts), &params, &metrics);
+            let placed: Vec<&Placement> = laid_out.pages.iter().flat_map(|page| &page.placements).collect();
+            assert_eq!(placed.len(), texts.len(), "{w}x{h}: every note on some page");
+            for placement in placed {
+                let text = &texts[placement.index];
+                assert!(placement.text_px >= 20.0);
+                if text.chars().count() <= WHOLE_NOTE_CHARS {
+                    assert!(!placement.truncated, "{w}x{h}: {text:?} is cut to {:?}", placement.body);
+                } else {
+                    assert!(placement.truncated && placement.body.ends_with('…'), "{w}x{h}: the long note is cut");
+                }
+            }
+            if (w, h) == (3840.0, 2160.0) {
+                assert_eq!(laid_out.pages.len(), 1, "a 4K screen holds the sample on one page");
+            }
+        }
         Ok(())
     }
 }

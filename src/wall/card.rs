@@ -167,7 +167,7 @@ fn dress_cards(
         }
         let paper = paper(card, config.config());
         commands.entity(entity).despawn_related::<Children>().with_children(|parent| {
-            spawn_card_parts(parent, card, paper, &assets, &fonts);
+            spawn_card_parts(parent, card, paper, &assets, &fonts, config.config().language);
         });
     }
 }
@@ -178,6 +178,7 @@ fn spawn_card_parts(
     paper: Color,
     assets: &CardAssets,
     fonts: &WallFonts,
+    language: crate::core::i18n::Language,
 ) {
     let (w, h) = (card.size.x, card.size.y);
     let pad = card.padding;
@@ -287,6 +288,11 @@ fn spawn_card_parts(
                 let color = if is_emoji { Color::WHITE } else { INK };
                 body.spawn((TextSpan::new(run), font.clone(), TextColor(color)));
             }
+            // A cut text says so on the line the layout kept free for it.
+            if card.cut {
+                let cue = text_font(&fonts.bold, card.label_px);
+                body.spawn((TextSpan::new(format!("\n{}", language.tap_to_read())), cue, TextColor(INK)));
+            }
         });
     parent.spawn((
         Text2d::new(card.footer.clone()),
@@ -344,9 +350,10 @@ fn shadow_edges(size: Vec2, offset: Vec2, spread: f32) -> Vec<(Vec2, Vec2)> {
     edges
 }
 
-/// The height of the stamp row at the bottom of a stamped card.
+/// The height of the stamp row at the bottom of a stamped card; none when
+/// the stamp shares the footer's line.
 fn stamp_row(card: &NoteCard) -> f32 {
-    if card.stamp.is_some() { STAMP_ROW_EM * card.label_px } else { 0.0 }
+    if card.stamp.is_some() && !card.stamp_beside_footer { STAMP_ROW_EM * card.label_px } else { 0.0 }
 }
 
 /// A rubber stamp in the card's bottom row, right-aligned: a frame, a
@@ -359,8 +366,9 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
     let height = px * 1.45;
     let border = (px * 0.12).max(2.0);
     let (w, h) = (card.size.x, card.size.y);
-    let center =
-        Vec2::new(w / 2.0 - card.padding - width / 2.0 - px * 0.1, -h / 2.0 + card.padding + stamp_row(card) / 2.0);
+    // Beside the footer it sits on the footer's line; else in its own row.
+    let row = if card.stamp_beside_footer { LINE_HEIGHT * px } else { stamp_row(card) };
+    let center = Vec2::new(w / 2.0 - card.padding - width / 2.0 - px * 0.1, -h / 2.0 + card.padding + row / 2.0);
     parent
         .spawn((
             Transform::from_translation(center.extend(0.04)).with_rotation(Quat::from_rotation_z(0.05)),

@@ -48,6 +48,9 @@ impl Plugin for WallPlugin {
         }
         app.insert_resource(scene::StartScene(self.options.scene))
             .insert_resource(lock::KioskLock(self.options.locked()));
+        if let Some(page) = self.options.page {
+            app.insert_resource(notes::StartPage(page.saturating_sub(1)));
+        }
         if let Some(at) = self.options.at {
             // A fixed clock: every date, age, week and countdown on screen
             // is the same on every run (reproducible screenshots).

@@ -105,6 +105,10 @@ pub struct NoteCard {
     /// Diameter of the vote dot; 0 without votes.
     pub dot: f32,
     pub stamp: Option<Stamp>,
+    /// The stamp sits at the right end of the footer's line.
+    pub stamp_beside_footer: bool,
+    /// The text was cut: the card says a tap shows all of it.
+    pub cut: bool,
     /// How worn the paper looks: 0 new, 1 old and ignored.
     pub wear: f32,
 }
@@ -130,7 +134,7 @@ impl CardInfo {
             body: &self.text,
             footer: &self.footer,
             votes: self.votes,
-            stamped: self.stamp.is_some(),
+            stamp: self.stamp.as_ref().map(|stamp| stamp.text.as_str()),
         }
     }
 
@@ -151,6 +155,8 @@ impl CardInfo {
             footer_h: placement.footer_h,
             dot: placement.dot,
             stamp: self.stamp.clone(),
+            stamp_beside_footer: placement.stamp_beside_footer,
+            cut: placement.truncated,
             wear: self.wear,
         };
         let target = CardTarget {
@@ -377,18 +383,30 @@ pub fn note_info(note: &Note, language: Language, now: DateTime<Utc>) -> CardInf
     }
 }
 
+/// `--page N`: the page of the Change scene to show first (from 0), for
+/// a screenshot of every page.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct StartPage(pub usize);
+
 fn turn_pages(
     // Wall-clock time: virtual time falls behind while the loop sleeps
     // (it advances at most 0.25 s per update), the wall's clock does not.
     time: WallTime,
     config: Res<WallConfig>,
     pages: Res<NotePages>,
+    start: Option<Res<StartPage>>,
     mut pager: ResMut<Pager>,
     mut wakeups: ResMut<Wakeups>,
 ) {
     let now = time.now() as f32;
     let count = pages.pages.len();
     if pager.pages != count {
+        if pager.pages == 0
+            && let Some(start) = start
+        {
+            pager.page = start.0.min(count.saturating_sub(1));
+            pager.since = now;
+        }
         pager.pages = count;
         if pager.page >= count {
             pager.page = 0;

@@ -34,6 +34,7 @@ fn take_when_settled(
     time: Res<Time>,
     cards: Query<(), With<NoteCard>>,
     scene: Res<State<super::scene::Scene>>,
+    pager: Option<Res<super::notes::Pager>>,
     mut still: Local<u32>,
     mut taken: Local<bool>,
     mut frame_ms: Local<Vec<f32>>,
@@ -56,10 +57,12 @@ fn take_when_settled(
     let mut steady: Vec<f32> = frame_ms.iter().skip(5).copied().collect();
     steady.sort_by(f32::total_cmp);
     info!(
-        "settled after {} frames in {:.2} s; median frame {:.1} ms",
+        "settled after {} frames in {:.2} s; median frame {:.1} ms; page {} of {}",
         frame_ms.len(),
         time.elapsed_secs(),
-        steady.get(steady.len() / 2).copied().unwrap_or(0.0)
+        steady.get(steady.len() / 2).copied().unwrap_or(0.0),
+        pager.as_ref().map_or(1, |pager| pager.page + 1),
+        pager.as_ref().map_or(1, |pager| pager.pages.max(1)),
     );
     let path = request.0.clone();
     commands.spawn(Screenshot::primary_window()).observe(
