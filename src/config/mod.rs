@@ -6,7 +6,9 @@ mod sections;
 mod sources;
 
 pub use exit::{Exit, KeyCombo, PinSource};
-pub use sections::{Display, KindColors, Night, Rgb, SceneName, SceneSlot, StandUp, Voting, parse_scene};
+pub use sections::{
+    Display, KindColors, MotionSetting, Night, Rgb, SceneName, SceneSlot, StandUp, Voting, parse_scene,
+};
 pub use sources::{CsvColumns, KindSetting, Secret, SourceConfig, is_url};
 
 use std::fmt;
@@ -46,6 +48,8 @@ pub struct Config {
     /// every pixel (Mesa's llvmpipe, SwiftShader).
     pub software_max_fps: u32,
     pub colors: KindColors,
+    /// `full`: notes fly in, fall off and pulse; `reduced`: short fades.
+    pub motion: MotionSetting,
     /// No letter on the wall is smaller than this, in pixels.
     pub min_text_px: f32,
     pub display: Display,
@@ -102,6 +106,7 @@ impl Default for Config {
             max_fps: 30,
             software_max_fps: 15,
             colors: KindColors::default(),
+            motion: MotionSetting::Full,
             min_text_px: 20.0,
             display: Display::Fullscreen,
             data_dir: None,
@@ -235,6 +240,20 @@ impl LoadedConfig {
             };
             if let Some(path) = missing_file.filter(|path| !path.is_file()) {
                 warnings.push(format!("feed file {} does not exist yet; the wall waits for it", path.display()));
+            }
+        }
+        // A custom paper colour must leave every text on it readable.
+        for kind in crate::core::model::NoteKind::ALL {
+            let Rgb(r, g, b) = self.config.colors.of(kind);
+            let paper = crate::core::contrast::Srgb::from_u8(r, g, b);
+            for short in crate::core::contrast::check_paper(kind.key(), paper, self.config.min_text_px) {
+                warnings.push(format!(
+                    "colors.{}: the {} has a contrast of {:.1}:1, below the {:.1}:1 that makes it readable for every viewer (WCAG AA); choose a lighter colour",
+                    kind.key(),
+                    short.what,
+                    short.ratio,
+                    short.required
+                ));
             }
         }
         warnings
@@ -512,6 +531,15 @@ mod tests {
         assert_eq!(loaded.data_dir(None), dir.join("state"));
         assert_eq!(loaded.data_dir(Some(Path::new("/var/lib/wall"))), PathBuf::from("/var/lib/wall"));
         assert!(loaded.warnings()[0].contains("does not exist yet"));
+        let dark = parse("(colors: (complaint: \"#803040\"))", "c.ron")?;
+        let dark = LoadedConfig { config: dark, origin: Origin::Embedded, base_dir: PathBuf::from(".") };
+        let warnings = dark.warnings();
+        assert!(
+            warnings.iter().any(|w| w.starts_with("colors.complaint: the text on the complaint paper")),
+            "{warnings:?}"
+        );
+        let plain = LoadedConfig { config: Config::default(), origin: Origin::Embedded, base_dir: PathBuf::from(".") };
+        assert!(plain.warnings().is_empty(), "the default colours pass: {:?}", plain.warnings());
         let _ = std::fs::remove_dir_all(&dir);
         Ok(())
     }

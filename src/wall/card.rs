@@ -13,16 +13,23 @@ use super::fonts::WallFonts;
 use super::hud::WALL_COLOR;
 use super::notes::{Face, NoteCard, NotesSystems, Stamp, Tone};
 use crate::config::Rgb;
+use crate::core::contrast;
 use crate::core::emoji;
 use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
 use crate::core::model::NoteKind;
 
+/// A colour of the wall's palette (`core::contrast`, where every text's
+/// contrast is checked) as a Bevy colour.
+pub const fn palette(c: contrast::Srgb) -> Color {
+    Color::srgb(c.0, c.1, c.2)
+}
+
 /// The dark ink that all writing on a note uses.
-pub const INK: Color = Color::srgb(0.11, 0.11, 0.14);
+pub const INK: Color = palette(contrast::INK);
 /// A promise is written on a white index card...
-const PROMISE_PAPER: Color = Color::srgb(0.97, 0.96, 0.92);
+const PROMISE_PAPER: Color = palette(contrast::PROMISE_PAPER);
 /// ...that yellows as weeks pass without the promise being kept.
-const WORN_PAPER: Color = Color::srgb(0.80, 0.74, 0.58);
+const WORN_PAPER: Color = palette(contrast::WORN_PAPER);
 /// The red of the push pin that holds a promise.
 const PIN: Color = Color::srgb(0.85, 0.16, 0.18);
 
@@ -59,13 +66,13 @@ pub fn paper(card: &NoteCard, config: &crate::config::Config) -> Color {
 
 /// The ink of a stamp.
 pub fn tone_color(tone: Tone) -> Color {
-    match tone {
-        Tone::Good => Color::srgb(0.10, 0.52, 0.22),
-        Tone::Planned => Color::srgb(0.10, 0.35, 0.70),
-        Tone::Busy => Color::srgb(0.76, 0.34, 0.05),
-        Tone::Neutral => Color::srgb(0.36, 0.35, 0.40),
-        Tone::Bad => Color::srgb(0.75, 0.10, 0.16),
-    }
+    palette(match tone {
+        Tone::Good => contrast::STAMP_GOOD,
+        Tone::Planned => contrast::STAMP_PLANNED,
+        Tone::Busy => contrast::STAMP_BUSY,
+        Tone::Neutral => contrast::STAMP_NEUTRAL,
+        Tone::Bad => contrast::STAMP_BAD,
+    })
 }
 
 pub fn plugin(app: &mut App) {
@@ -244,7 +251,7 @@ fn spawn_card_parts(
     parent.spawn((
         Text2d::new(card.label.clone()),
         text_font(&fonts.bold, card.label_px),
-        TextColor(INK.with_alpha(0.85)),
+        TextColor(INK.with_alpha(contrast::LABEL_ALPHA)),
         TextLayout::no_wrap(),
         Anchor::CENTER_LEFT,
         Transform::from_xyz(left + icon_size + card.label_px * 0.4, row_y, 0.02),
@@ -278,7 +285,7 @@ fn spawn_card_parts(
             font.clone(),
             TextColor(INK),
             LineHeight::RelativeToFont(LINE_HEIGHT),
-            TextLayout::linebreak(LineBreak::WordBoundary),
+            TextLayout::linebreak(LineBreak::WordOrCharacter),
             TextBounds::new_horizontal(inner_w),
             Anchor::TOP_LEFT,
             Transform::from_xyz(left, top - card.header_h - card.label_px * 0.2, 0.02),
@@ -297,9 +304,9 @@ fn spawn_card_parts(
     parent.spawn((
         Text2d::new(card.footer.clone()),
         text_font(&fonts.regular, card.label_px),
-        TextColor(INK.with_alpha(0.75)),
+        TextColor(INK.with_alpha(contrast::FOOTER_ALPHA)),
         LineHeight::RelativeToFont(LINE_HEIGHT),
-        TextLayout::linebreak(LineBreak::WordBoundary),
+        TextLayout::linebreak(LineBreak::WordOrCharacter),
         TextBounds::new_horizontal(inner_w),
         Anchor::BOTTOM_LEFT,
         Transform::from_xyz(left, -h / 2.0 + pad + stamp_row(card), 0.02),
@@ -375,7 +382,10 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
             Visibility::default(),
         ))
         .with_children(|frame| {
-            frame.spawn((Sprite::from_color(ink.with_alpha(0.12), Vec2::new(width, height)), Transform::default()));
+            frame.spawn((
+                Sprite::from_color(ink.with_alpha(contrast::STAMP_WASH_ALPHA), Vec2::new(width, height)),
+                Transform::default(),
+            ));
             for (size, offset) in [
                 (Vec2::new(width, border), Vec2::new(0.0, (height - border) / 2.0)),
                 (Vec2::new(width, border), Vec2::new(0.0, -(height - border) / 2.0)),
@@ -390,7 +400,7 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
             frame.spawn((
                 Text2d::new(stamp.text.to_uppercase()),
                 text_font(&fonts.bold, px),
-                TextColor(ink.with_alpha(0.92)),
+                TextColor(ink.with_alpha(contrast::STAMP_INK_ALPHA)),
                 TextLayout::no_wrap(),
                 Anchor::CENTER,
                 Transform::from_xyz(0.0, 0.0, 0.002),
