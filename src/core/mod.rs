@@ -5,8 +5,10 @@
 
 pub mod arrange;
 pub mod clock;
+pub mod contrast;
 pub mod emoji;
 pub mod feed;
+pub mod footer;
 pub mod generate;
 pub mod hash;
 pub mod health;

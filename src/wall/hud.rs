@@ -7,26 +7,28 @@ use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak, TextBounds};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
-use super::card::text_font;
+use super::card::{palette, text_font};
 use super::feed::Wall;
 use super::fonts::WallFonts;
 use super::notes::{NotePages, NotesSystems, Pager, TextMeasure};
 use super::scene::{Scene, SceneContent, SceneRotation, WallClock};
 use super::widget::set_text;
 use super::{WallArea, WallConfig};
+use crate::core::contrast;
+use crate::core::footer;
 use crate::core::health::{self, Health};
 use crate::core::i18n::Language;
 use crate::core::metrics::Weight;
 
 /// The colour of the wall behind the notes.
-pub const WALL_COLOR: Color = Color::srgb(0.14, 0.15, 0.17);
+pub const WALL_COLOR: Color = palette(contrast::WALL);
 /// The Wall of Fame hangs on a warm, dark wall.
-pub const FAME_WALL: Color = Color::srgb(0.21, 0.13, 0.10);
-const HEADER_COLOR: Color = Color::srgb(0.09, 0.10, 0.11);
-const HEADER_TEXT: Color = Color::srgb(0.96, 0.95, 0.92);
-const MUTED_TEXT: Color = Color::srgb(0.72, 0.73, 0.75);
+pub const FAME_WALL: Color = palette(contrast::FAME_WALL);
+const HEADER_COLOR: Color = palette(contrast::HEADER);
+const HEADER_TEXT: Color = palette(contrast::HEADER_TEXT);
+const MUTED_TEXT: Color = palette(contrast::MUTED_TEXT);
 /// The badge's colour when data is stale or a source is offline.
-const WARNING_TEXT: Color = Color::srgb(0.98, 0.76, 0.33);
+const WARNING_TEXT: Color = palette(contrast::WARNING_TEXT);
 
 #[derive(Component)]
 struct HeaderBar;
@@ -53,7 +55,7 @@ struct DayOnly;
 
 pub fn plugin(app: &mut App) {
     app.insert_resource(ClearColor(WALL_COLOR))
-        .init_resource::<FooterSplit>()
+        .init_resource::<Footer>()
         .add_systems(Startup, spawn_header)
         .add_systems(
             Update,
@@ -65,8 +67,8 @@ pub fn plugin(app: &mut App) {
                 update_empty_line,
                 show_scene,
                 update_scene_indicator,
-                place_page_indicator,
                 update_config_warning,
+                arrange_footer,
             )
                 .chain()
                 .after(NotesSystems),
@@ -112,8 +114,8 @@ fn spawn_header(mut commands: Commands, config: Res<WallConfig>, fonts: Option<R
         Text2d::default(),
         text_font(&fonts.regular, px),
         TextColor(MUTED_TEXT),
-        TextLayout::new(Justify::Center, LineBreak::NoWrap),
-        Anchor::CENTER,
+        TextLayout::new(Justify::Left, LineBreak::NoWrap),
+        Anchor::CENTER_LEFT,
     ));
     commands.spawn((
         EmptyWallLine,
@@ -121,7 +123,7 @@ fn spawn_header(mut commands: Commands, config: Res<WallConfig>, fonts: Option<R
         Text2d::default(),
         text_font(&fonts.regular, (px * 1.4).round()),
         TextColor(MUTED_TEXT),
-        TextLayout::new(Justify::Center, LineBreak::WordBoundary),
+        TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
         Anchor::CENTER,
     ));
     commands.spawn((
@@ -218,7 +220,7 @@ fn update_scene_indicator(
     mut spans: Query<(&mut TextSpan, &mut TextColor, &mut TextFont)>,
     mut wakeups: ResMut<super::Wakeups>,
     measure: Res<TextMeasure>,
-    mut split: ResMut<FooterSplit>,
+    mut footer: ResMut<Footer>,
     mut last: Local<Option<(Scene, u32, bool)>>,
 ) {
     let (Some(rotation), Some(fonts)) = (rotation, fonts) else {
@@ -269,65 +271,105 @@ fn update_scene_indicator(
     }
     // Bold for the current name: measure the whole line in bold, a little wide.
     let width = measure.0.width_em(&line, Weight::Bold) * config.config().min_text_px;
-    split.set_if_neq(FooterSplit { scene_w: width });
+    if footer.scene_w != width {
+        footer.scene_w = width;
+    }
 }
 
 /// A small line in the bottom-left corner while an edit of the config file
-/// is refused; the log has the whole message.
+/// is refused; the log has the whole message. Where there is no room for
+/// it, it says only where the error is.
 fn update_config_warning(
     problem: Option<Res<super::reload::ConfigProblem>>,
-    area: Option<Res<WallArea>>,
     config: Res<WallConfig>,
-    mut line: Query<(&mut Text2d, &mut Transform), With<ConfigWarning>>,
+    mut footer: ResMut<Footer>,
 ) {
-    let (Some(problem), Some(area)) = (problem, area) else {
+    let Some(problem) = problem else {
         return;
     };
-    if !problem.is_changed() && !area.is_changed() {
+    if !problem.is_changed() && !config.is_changed() {
         return;
     }
-    let text = match problem.place() {
+    let warning = match problem.place() {
         Some(place) => match config.config().language {
-            Language::En => format!("⚠ {place} has an error; the wall keeps the last good config"),
+            Language::En => {
+                (format!("⚠ {place} has an error; the wall keeps the last good config"), format!("⚠ {place}"))
+            }
             Language::Nl => {
-                format!("⚠ {place} bevat een fout; de muur houdt de laatste goede config aan")
+                (format!("⚠ {place} bevat een fout; de muur houdt de laatste goede config aan"), format!("⚠ {place}"))
             }
         },
-        None => String::new(),
+        None => (String::new(), String::new()),
     };
-    let margin = config.config().min_text_px * 1.2;
-    let bottom = area.notes.y + area.notes.h + (area.screen.y - area.notes.y - area.notes.h) / 2.0;
-    for (mut line, mut transform) in &mut line {
-        set_text(&mut line, &text);
-        transform.translation = area.to_world(margin, bottom).extend(5.2);
+    if footer.warning != warning {
+        footer.warning = warning;
     }
 }
 
-/// How wide the scene indicator in the bottom-right corner is, so the page
-/// indicator centres in the room left of it.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
-struct FooterSplit {
+/// What the bottom row shows, each in full and in short, for
+/// [`arrange_footer`].
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+struct Footer {
+    /// The scene indicator's width.
     scene_w: f32,
+    /// A refused config edit.
+    warning: (String, String),
+    /// The freshness badge, when the header has no room for it.
+    badge: Option<String>,
+    /// "page 2 of 5 ○●○○○", "2 / 5".
+    page: (String, String),
 }
 
-fn place_page_indicator(
+/// Places the bottom row's parts so that none overlaps another, at every
+/// screen size and in both languages (`core::footer`).
+#[allow(clippy::type_complexity)] // Disjoint Bevy queries.
+fn arrange_footer(
+    footer: Res<Footer>,
     area: Option<Res<WallArea>>,
-    split: Res<FooterSplit>,
     config: Res<WallConfig>,
-    mut indicator: Query<&mut Transform, With<PageIndicator>>,
+    measure: Res<TextMeasure>,
+    mut warning: Query<
+        (&mut Text2d, &mut Transform),
+        (With<ConfigWarning>, Without<PageIndicator>, Without<FreshnessBadge>),
+    >,
+    mut badge: Query<&mut Transform, (With<FreshnessBadge>, Without<ConfigWarning>, Without<PageIndicator>)>,
+    mut page: Query<
+        (&mut Text2d, &mut Transform),
+        (With<PageIndicator>, Without<ConfigWarning>, Without<FreshnessBadge>),
+    >,
 ) {
     let Some(area) = area else {
         return;
     };
-    if !area.is_changed() && !split.is_changed() {
+    if !footer.is_changed() && !area.is_changed() {
         return;
     }
-    let margin = config.config().min_text_px * 1.2;
-    let right = area.screen.x - margin - split.scene_w - config.config().min_text_px;
-    let x = ((margin + right) / 2.0).max(area.screen.x * 0.2);
+    let px = config.config().min_text_px;
+    let width = |text: &str| measure.0.width_em(text, Weight::Regular) * px;
+    let part = |(full, short): &(String, String)| footer::Part { full: width(full), short: width(short) };
+    let badge_text = footer.badge.clone().unwrap_or_default();
+    let notices = [part(&footer.warning), footer::Part::fixed(width(&badge_text))];
+    let plan = footer::plan(area.screen.x, px * 1.2, px, &notices, part(&footer.page), footer.scene_w);
     let bottom = area.notes.y + area.notes.h + (area.screen.y - area.notes.y - area.notes.h) / 2.0;
-    for mut transform in &mut indicator {
-        transform.translation = area.to_world(x, bottom).extend(4.0);
+    let choose = |shown: footer::Shown, (full, short): &(String, String)| match shown {
+        footer::Shown::Full(_) => full.clone(),
+        footer::Shown::Short(_) => short.clone(),
+        footer::Shown::Hidden => String::new(),
+    };
+    for (mut text, mut transform) in &mut warning {
+        set_text(&mut text, &choose(plan.notices[0], &footer.warning));
+        transform.translation = area.to_world(plan.notices[0].x().unwrap_or(0.0), bottom).extend(5.2);
+    }
+    if footer.badge.is_some() {
+        for mut transform in &mut badge {
+            // With no room even for the badge, it waits off screen.
+            let x = plan.notices[1].x().unwrap_or(-area.screen.x);
+            transform.translation = area.to_world(x, bottom).extend(5.1);
+        }
+    }
+    for (mut text, mut transform) in &mut page {
+        set_text(&mut text, &choose(plan.page, &footer.page));
+        transform.translation = area.to_world(plan.page.x().unwrap_or(0.0), bottom).extend(4.0);
     }
 }
 
@@ -436,6 +478,7 @@ fn update_badge(
     area: Option<Res<WallArea>>,
     measure: Res<TextMeasure>,
     mut badge: Query<(&mut Text2d, &mut TextColor, &mut Transform), With<FreshnessBadge>>,
+    mut footer: ResMut<Footer>,
     mut last_minute: Local<i64>,
 ) {
     let Some(area) = area else {
@@ -462,36 +505,35 @@ fn update_badge(
     let badge_w = measure.0.width_em(&text, Weight::Regular) * px;
     let beside_title = margin + title_w + px * 1.2;
     let fits = beside_title + badge_w + px * 1.5 + clock_w + margin <= area.screen.x;
-    let position = if fits {
-        area.to_world(beside_title, area.header_h / 2.0 + px * 0.15)
-    } else {
-        let bottom = area.notes.y + area.notes.h + (area.screen.y - area.notes.y - area.notes.h) / 2.0;
-        area.to_world(margin, bottom)
-    };
+    // Where the header has no room, the badge joins the bottom row, which
+    // places it (`arrange_footer`).
+    let in_footer = (!fits && !text.is_empty()).then(|| text.clone());
+    if footer.badge != in_footer {
+        footer.badge = in_footer;
+    }
     for (mut line, mut line_color, mut transform) in &mut badge {
         set_text(&mut line, &text);
         line_color.set_if_neq(TextColor(color));
-        transform.translation = position.extend(5.1);
+        if fits {
+            transform.translation = area.to_world(beside_title, area.header_h / 2.0 + px * 0.15).extend(5.1);
+        }
     }
 }
 
-fn update_page_indicator(
-    pager: Res<Pager>,
-    config: Res<WallConfig>,
-    mut indicator: Query<&mut Text2d, With<PageIndicator>>,
-) {
+fn update_page_indicator(pager: Res<Pager>, config: Res<WallConfig>, mut footer: ResMut<Footer>) {
     if !pager.is_changed() && !config.is_changed() {
         return;
     }
-    let line = if pager.pages > 1 {
+    let page = if pager.pages > 1 {
         let dots: String =
             (0..pager.pages).map(|i| if i == pager.page { "●" } else { "○" }).collect::<Vec<_>>().join(" ");
-        format!("{}   {dots}", config.config().language.page(pager.page + 1, pager.pages))
+        let full = format!("{}   {dots}", config.config().language.page(pager.page + 1, pager.pages));
+        (full, format!("{} / {}", pager.page + 1, pager.pages))
     } else {
-        String::new()
+        (String::new(), String::new())
     };
-    for mut text in &mut indicator {
-        set_text(&mut text, &line);
+    if footer.page != page {
+        footer.page = page;
     }
 }
 
