@@ -105,6 +105,18 @@ impl KindColors {
     }
 }
 
+/// How much the wall moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MotionSetting {
+    /// Notes fly in, fall off and pulse; confetti for a new compliment.
+    #[default]
+    Full,
+    /// Short fades instead, for viewers with vestibular disorders (and
+    /// cheaper on a processor that renders every pixel).
+    Reduced,
+}
+
 /// The weekly stand-up: how many notes it walks, the time per note, and
 /// who may start it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

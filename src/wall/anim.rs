@@ -5,8 +5,9 @@
 
 use bevy::prelude::*;
 
-use super::Motion;
 use super::notes::{CardTarget, NewCard, NoteCard, NotesSystems};
+use super::{Motion, WallConfig};
+use crate::config::MotionSetting;
 
 /// How long a new note takes to land, in seconds.
 const ARRIVAL_SECONDS: f32 = 0.55;
@@ -58,12 +59,60 @@ pub struct Placed {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, (start_arrivals, animate_cards, animate_leaving).chain().after(NotesSystems));
+    app.add_systems(Update, (start_arrivals, animate_cards, animate_leaving, fade_veils).chain().after(NotesSystems));
 }
 
-fn start_arrivals(mut commands: Commands, new_cards: Query<(Entity, &CardTarget), Added<NewCard>>) {
+/// How long a fade takes with `motion: reduced`.
+const FADE_SECONDS: f32 = 0.3;
+
+/// With `motion: reduced` a card does not move: a veil of the wall's own
+/// colour over it fades out as it comes, and in as it goes.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Veil {
+    pub elapsed: f32,
+    /// Fading in over a card that is leaving.
+    pub closing: bool,
+}
+
+/// The colour behind the notes (the scene's background).
+fn wall_color(clear: Option<&ClearColor>) -> Color {
+    clear.map_or(super::hud::WALL_COLOR, |clear| clear.0)
+}
+
+fn reduced(config: &WallConfig) -> bool {
+    config.config().motion == MotionSetting::Reduced
+}
+
+/// The veil over a card of `size` at `at`, in the wall's colour. It is an
+/// entity of its own (a card's children are rebuilt when it is dressed).
+fn veil(at: Transform, size: Vec2, wall: Color, closing: bool) -> impl Bundle {
+    (
+        Veil { elapsed: 0.0, closing },
+        Sprite::from_color(wall.with_alpha(if closing { 0.0 } else { 1.0 }), size * 1.15),
+        at.with_translation(at.translation + Vec3::Z * 0.5),
+    )
+}
+
+fn start_arrivals(
+    mut commands: Commands,
+    config: Res<WallConfig>,
+    wall: Option<Res<ClearColor>>,
+    new_cards: Query<(Entity, &CardTarget, &NoteCard), Added<NewCard>>,
+) {
+    if reduced(&config) {
+        for (entity, target, card) in &new_cards {
+            let at = Transform::from_translation(target.position.extend(target.z))
+                .with_rotation(Quat::from_rotation_z(target.tilt));
+            commands
+                .entity(entity)
+                .remove::<NewCard>()
+                .insert((Placed { position: target.position, tilt: target.tilt }, at));
+            commands.spawn(veil(at, card.size, wall_color(wall.as_deref()), false));
+        }
+        return;
+    }
     let arriving = new_cards.iter().count();
-    for (entity, target) in &new_cards {
+    for (entity, target, _) in &new_cards {
         // A single new note comes in at once; a whole page cascades.
         let delay = if arriving > 1 { target.slot as f32 * STAGGER_SECONDS } else { 0.0 };
         commands.entity(entity).remove::<NewCard>().insert((
@@ -78,6 +127,7 @@ fn start_arrivals(mut commands: Commands, new_cards: Query<(Entity, &CardTarget)
 fn animate_cards(
     mut commands: Commands,
     time: Res<Time>,
+    config: Res<WallConfig>,
     mut motion: ResMut<Motion>,
     mut cards: Query<
         (Entity, &CardTarget, &mut Placed, &mut Transform, Option<&mut Arrival>, Option<&mut Pulse>),
@@ -86,7 +136,8 @@ fn animate_cards(
 ) {
     let dt = time.delta_secs().min(0.1);
     let arrival_curve = EasingCurve::new(0.0, 1.0, EaseFunction::BackOut);
-    let glide = 1.0 - (-dt * 7.0).exp();
+    // With reduced motion a moved note is simply in its new place.
+    let glide = if reduced(&config) { 1.0 } else { 1.0 - (-dt * 7.0).exp() };
     for (entity, target, mut placed, mut transform, arrival, pulse) in &mut cards {
         let mut scale = 1.0;
         let mut drop = 0.0;
@@ -101,7 +152,7 @@ fn animate_cards(
                 commands.entity(entity).remove::<Arrival>();
             }
         }
-        if let Some(mut pulse) = pulse {
+        if let Some(mut pulse) = pulse.filter(|_| !reduced(&config)) {
             pulse.elapsed += dt;
             let t = (pulse.elapsed / PULSE_SECONDS).clamp(0.0, 1.0);
             scale *= 1.0 + PULSE_GROWTH * (t * std::f32::consts::PI).sin();
@@ -136,11 +187,27 @@ fn animate_cards(
 fn animate_leaving(
     mut commands: Commands,
     time: Res<Time>,
+    config: Res<WallConfig>,
+    wall: Option<Res<ClearColor>>,
     mut motion: ResMut<Motion>,
-    mut cards: Query<(Entity, &mut Leaving, &Placed, &mut Transform)>,
+    mut cards: Query<(Entity, &mut Leaving, &Placed, &mut Transform, Option<&NoteCard>)>,
 ) {
     let dt = time.delta_secs().min(0.1);
-    for (entity, mut leaving, placed, mut transform) in &mut cards {
+    for (entity, mut leaving, placed, mut transform, card) in &mut cards {
+        if reduced(&config) {
+            // The card stays put while a veil closes over it.
+            if leaving.elapsed == 0.0
+                && let Some(card) = card
+            {
+                commands.spawn(veil(*transform, card.size, wall_color(wall.as_deref()), true));
+            }
+            leaving.elapsed += dt;
+            motion.active = true;
+            if leaving.elapsed >= FADE_SECONDS {
+                commands.entity(entity).despawn();
+            }
+            continue;
+        }
         leaving.elapsed += dt;
         let duration = if leaving.fall { FALL_SECONDS } else { SHRINK_SECONDS };
         let t = (leaving.elapsed / duration).clamp(0.0, 1.0);
@@ -161,5 +228,27 @@ fn animate_leaving(
                 .with_scale(Vec3::splat(1.0 - t))
         };
         motion.active = true;
+    }
+}
+
+/// Fades the veils of `motion: reduced`: open over an arriving card, closed
+/// over a leaving one.
+fn fade_veils(
+    mut commands: Commands,
+    time: Res<Time>,
+    mut motion: ResMut<Motion>,
+    mut veils: Query<(Entity, &mut Veil, &mut Sprite)>,
+) {
+    let dt = time.delta_secs().min(0.1);
+    for (entity, mut veil, mut sprite) in &mut veils {
+        veil.elapsed += dt;
+        let t = (veil.elapsed / FADE_SECONDS).clamp(0.0, 1.0);
+        let alpha = if veil.closing { t } else { 1.0 - t };
+        sprite.color = sprite.color.with_alpha(alpha);
+        motion.active = true;
+        // An open veil is done; a closed one goes with its card.
+        if t >= 1.0 {
+            commands.entity(entity).despawn();
+        }
     }
 }

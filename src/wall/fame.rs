@@ -302,6 +302,9 @@ fn celebrate(
         return;
     }
     spotlight.celebrate = false;
+    if config.config().motion == crate::config::MotionSetting::Reduced {
+        return; // No confetti for viewers who asked for less motion.
+    }
     let Some(area) = area else {
         return;
     };
