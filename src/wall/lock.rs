@@ -537,7 +537,7 @@ fn draw_pad(
         Text2d::new(pad.message.clone()),
         text_font(&fonts.regular, px),
         TextColor(Color::srgb(0.98, 0.76, 0.33)),
-        TextLayout::new(Justify::Center, LineBreak::WordBoundary),
+        TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
         bevy::text::TextBounds::new_horizontal(panel.x - px * 2.0),
         Anchor::CENTER,
         Transform::from_xyz(center.x, top - px * 5.2, z + 0.2),

@@ -149,7 +149,7 @@ fn build_priorities(
             Text2d::new(text),
             text_font(if bold { &fonts.bold } else { &fonts.regular }, size),
             TextColor(if bold { HEADING_TEXT } else { SUBTITLE_TEXT }),
-            TextLayout::new(Justify::Left, LineBreak::WordBoundary),
+            TextLayout::new(Justify::Left, LineBreak::WordOrCharacter),
             TextBounds::new_horizontal(width),
             Anchor::CENTER_LEFT,
             Transform::from_translation(area.to_world(at.x, at.y).extend(2.0)),

@@ -390,7 +390,7 @@ fn draw_standup(
             Text2d::new(value),
             text_font(if bold { &fonts.bold } else { &fonts.regular }, size),
             TextColor(color),
-            TextLayout::new(Justify::Left, LineBreak::WordBoundary),
+            TextLayout::new(Justify::Left, LineBreak::WordOrCharacter),
             TextBounds::new_horizontal(width),
             anchor,
             Transform::from_translation(area.to_world(at.x, at.y).extend(z + 0.2)),
