@@ -175,6 +175,13 @@ pub fn wrap_lines(text: &str, width: f32, px: f32, measure: &dyn Measure) -> usi
 }
 
 pub fn wrap(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<String> {
+    wrap_marked(text, width, px, measure).into_iter().map(|(line, _)| line).collect()
+}
+
+/// [`wrap`], with each line marked when it ends inside a word (a word
+/// wider than a line, broken by characters): joined again, such a line
+/// takes no space after it.
+fn wrap_marked(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<(String, bool)> {
     let max_em = (width / px).max(1.0);
     let em = |text: &str| measure.width_em(text, Weight::Regular);
     let space_em = em(" ");
@@ -189,13 +196,13 @@ pub fn wrap(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<Strin
                 // in one pass (a 2 MB word costs 2 MB of work, not its
                 // square); what is left of it starts the next line.
                 if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
+                    lines.push((std::mem::take(&mut line), false));
                 }
                 line_em = 0.0;
                 for c in word.chars() {
                     let c_em = em(c.encode_utf8(&mut [0; 4]));
                     if line_em + c_em > max_em && !line.is_empty() {
-                        lines.push(std::mem::take(&mut line));
+                        lines.push((std::mem::take(&mut line), true));
                         line_em = 0.0;
                     }
                     line.push(c);
@@ -212,12 +219,12 @@ pub fn wrap(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<Strin
                 line.push_str(&word);
                 line_em += space_em + word_em;
             } else {
-                lines.push(std::mem::replace(&mut line, word));
+                lines.push((std::mem::replace(&mut line, word), false));
                 line_em = word_em;
             }
         }
         if !line.is_empty() || lines.is_empty() {
-            lines.push(line);
+            lines.push((line, false));
         }
     }
     lines
@@ -225,21 +232,45 @@ pub fn wrap(text: &str, width: f32, px: f32, measure: &dyn Measure) -> Vec<Strin
 
 /// Cuts `text` to at most `max_lines` wrapped lines, ending in "…" when cut.
 pub fn truncate_to_lines(text: &str, width: f32, px: f32, max_lines: usize, measure: &dyn Measure) -> (String, bool) {
-    let lines = wrap(text, width, px, measure);
+    let lines = wrap_marked(text, width, px, measure);
     if lines.len() <= max_lines {
         return (text.to_string(), false);
     }
-    let mut kept: Vec<String> = lines.into_iter().take(max_lines).collect();
-    if let Some(last) = kept.last_mut() {
+    let mut kept: Vec<(String, bool)> = lines.into_iter().take(max_lines).collect();
+    if let Some((last, _)) = kept.last_mut() {
         end_with_ellipsis(last, width / px, measure);
     }
-    (kept.join(" "), true)
+    // A word broken across lines is whole again: no space where it broke.
+    let mut joined = String::new();
+    for (index, (line, inside_word)) in kept.iter().enumerate() {
+        joined.push_str(line);
+        if index + 1 < kept.len() && !inside_word {
+            joined.push(' ');
+        }
+    }
+    (joined, true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::metrics::Estimate;
+
+    #[test]
+    fn a_cut_long_word_keeps_no_space_where_it_broke() {
+        let text = format!(
+            "zie https://www.example-energie.nl/{}/factuur.pdf en verder {}",
+            "x".repeat(120),
+            "woord ".repeat(60)
+        );
+        let (cut, truncated) = truncate_to_lines(&text, 300.0, 20.0, 4, &Estimate);
+        assert!(truncated);
+        assert!(cut.starts_with("zie https://www.example-energie.nl/xxx"), "{cut}");
+        assert!(
+            !cut.contains("x x") && !cut.contains(". n") && !cut.contains("- e"),
+            "no space inside the word: {cut}"
+        );
+    }
 
     #[test]
     fn an_endless_word_wraps_in_one_pass() {
