@@ -222,21 +222,11 @@ fn spawn_card_parts(
     match card.face {
         // Kind: a shape and a word.
         Face::Note(kind) => {
-            parent.spawn((
-                Mesh2d(assets.icon(kind)),
-                MeshMaterial2d(assets.ink.clone()),
-                Transform::from_xyz(left + icon_size / 2.0, row_y, 0.01).with_scale(Vec3::splat(icon_size)),
-            ));
-            let mark = glyph(kind);
-            if !mark.is_empty() {
-                let mark_y = if kind == NoteKind::Complaint { row_y - icon_size * 0.1 } else { row_y };
-                parent.spawn((
-                    Text2d::new(mark),
-                    text_font(&fonts.bold, card.label_px * 0.8),
-                    TextColor(paper),
-                    Anchor::CENTER,
-                    Transform::from_xyz(left + icon_size / 2.0, mark_y, 0.02),
-                ));
+            let (shape, mark) =
+                kind_mark(kind, Vec3::new(left + icon_size / 2.0, row_y, 0.01), icon_size, paper, assets, fonts);
+            parent.spawn(shape);
+            if let Some(mark) = mark {
+                parent.spawn(mark);
             }
         }
         // A promise is pinned to the wall.
@@ -331,6 +321,37 @@ fn spawn_card_parts(
     if let Some(stamp) = &card.stamp {
         spawn_stamp(parent, stamp, card, fonts);
     }
+}
+
+/// A kind's shape in ink, `size` pixels across, centred at `at`, and the
+/// glyph inside it in the paper's colour (if the kind has one): the kind
+/// reads without its colour, for colour-blind viewers, wherever a note is
+/// shown.
+pub fn kind_mark(
+    kind: NoteKind,
+    at: Vec3,
+    size: f32,
+    paper: Color,
+    assets: &CardAssets,
+    fonts: &WallFonts,
+) -> (impl Bundle, Option<impl Bundle>) {
+    let shape = (
+        Mesh2d(assets.icon(kind)),
+        MeshMaterial2d(assets.ink.clone()),
+        Transform::from_translation(at).with_scale(Vec3::splat(size)),
+    );
+    let mark = glyph(kind);
+    let glyph = (!mark.is_empty()).then(|| {
+        let y = if kind == NoteKind::Complaint { at.y - size * 0.1 } else { at.y };
+        (
+            Text2d::new(mark),
+            text_font(&fonts.bold, size / ICON_EM * 0.8),
+            TextColor(paper),
+            Anchor::CENTER,
+            Transform::from_xyz(at.x, y, at.z + 0.01),
+        )
+    });
+    (shape, glyph)
 }
 
 /// The parts of a shadow that show past a card of `size`: the card's

@@ -352,6 +352,7 @@ fn draw_standup(
     wall: Res<Wall>,
     area: Option<Res<WallArea>>,
     fonts: Option<Res<WallFonts>>,
+    assets: Option<Res<card::CardAssets>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
     measure: Res<super::notes::TextMeasure>,
@@ -515,11 +516,24 @@ fn draw_standup(
     if let Some(team) = &note.team {
         header = format!("{}  ·  {}", header, language.team(team));
     }
+    // The kind's shape before its word, as on the note on the wall.
+    let mut header_x = notes.x + 2.0 * px;
+    if let Some(assets) = assets.as_deref() {
+        let header_px = (px * 1.2).round();
+        let icon = header_px * crate::core::layout::ICON_EM;
+        let at = area.to_world(notes.x + 2.0 * px + icon / 2.0, card_top + 1.5 * px + header_px * 0.62);
+        let (shape, glyph) = card::kind_mark(note.kind, at.extend(z + 0.1), icon, paper, assets, &fonts);
+        commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), shape));
+        if let Some(glyph) = glyph {
+            commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), glyph));
+        }
+        header_x += icon + header_px * 0.4;
+    }
     let inner = notes.w - 4.0 * px;
     text(
         &mut commands,
         header,
-        Vec2::new(notes.x + 2.0 * px, card_top + 1.5 * px),
+        Vec2::new(header_x, card_top + 1.5 * px),
         (px * 1.2).round(),
         true,
         ink,

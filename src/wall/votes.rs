@@ -395,6 +395,7 @@ fn draw_detail(
     wall: Res<Wall>,
     area: Option<Res<WallArea>>,
     fonts: Option<Res<WallFonts>>,
+    assets: Option<Res<super::card::CardAssets>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
     parts: Query<Entity, With<DetailPart>>,
@@ -469,6 +470,23 @@ fn draw_detail(
         ));
     };
     let ink = super::card::INK;
+    // The kind's shape before its word, as on the note itself.
+    if let Some(assets) = assets.as_deref() {
+        let icon = px * crate::core::layout::ICON_EM;
+        let (shape, glyph) = super::card::kind_mark(
+            note.kind,
+            Vec3::new(left + icon / 2.0, y - px * 0.6, z + 0.2),
+            icon,
+            paper,
+            assets,
+            &fonts,
+        );
+        commands.spawn((DetailPart, shape));
+        if let Some(glyph) = glyph {
+            commands.spawn((DetailPart, glyph));
+        }
+        header = format!("{}{header}", " ".repeat(6));
+    }
     line(&mut commands, header, px, true, ink, y);
     y -= px * 1.8;
     line(&mut commands, noted, px, false, ink.with_alpha(0.8), y);
