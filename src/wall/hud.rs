@@ -449,6 +449,9 @@ fn clock_line(language: Language, now: NaiveDateTime) -> String {
 fn tick_clock(
     config: Res<WallConfig>,
     wall_clock: Res<WallClock>,
+    state: Res<State<Scene>>,
+    area: Option<Res<WallArea>>,
+    measure: Res<TextMeasure>,
     mut clock: Query<&mut Text2d, With<Clock>>,
     mut last_minute: Local<i64>,
 ) {
@@ -456,11 +459,24 @@ fn tick_clock(
     // frame; the text only changes when the minute does.
     let now = wall_clock.now();
     let minute = now.timestamp() / 60;
-    if minute == *last_minute && !config.is_changed() {
+    let resized = area.as_ref().is_some_and(|area| area.is_changed());
+    if minute == *last_minute && !config.is_changed() && !state.is_changed() && !resized {
         return;
     }
     *last_minute = minute;
-    let line = clock_line(config.config().language, config.0.zone().local(now));
+    let language = config.config().language;
+    let local = config.0.zone().local(now);
+    let mut line = clock_line(language, local);
+    // Where a long title leaves no room for the date, the clock says only
+    // the time and the week: the header's parts never run into each other.
+    if let Some(area) = area {
+        let px = config.config().min_text_px;
+        let title_w = measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * (px * 1.9).round();
+        let clock_w = |line: &str| measure.0.width_em(line, Weight::Regular) * (px * 1.15).round();
+        if px * 1.2 + title_w + px * 1.5 + clock_w(&line) + px * 1.2 > area.screen.x {
+            line = format!("{:02}:{:02}  ·  {}", local.hour(), local.minute(), language.week(local.iso_week().week()));
+        }
+    }
     for mut text in &mut clock {
         set_text(&mut text, &line);
     }
