@@ -38,19 +38,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Removes the temporary files a crash left behind beside `path` (each
-/// file has one writer, so none of them is still being written).
+/// Removes the temporary files a crashed process left behind beside
+/// `path`. This process's own temporary files (another thread may be
+/// writing one) are left alone; the folder is locked to this process, so
+/// no other live process writes there.
 fn remove_stale_temps(dir: &Path, path: &Path) {
     let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
         return;
     };
     let prefix = format!("{name}.");
+    let ours = format!("{name}.{}-", std::process::id());
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file = entry.file_name();
-        if file.to_str().is_some_and(|file| file.starts_with(&prefix) && file.ends_with(".tmp")) {
+        let stale = file
+            .to_str()
+            .is_some_and(|file| file.starts_with(&prefix) && file.ends_with(".tmp") && !file.starts_with(&ours));
+        if stale {
             let _ = fs::remove_file(entry.path());
         }
     }

@@ -173,8 +173,9 @@ impl Journal {
         let text: String = self.ledger.records().iter().map(votes::encode).collect();
         fsutil::write_atomic(&self.dir.join("snapshot.log"), text.as_bytes())?;
         self.file.set_len(0)?;
-        self.file.sync_all()?;
+        // Empty now, whether or not the sync below works.
         self.good_len = 0;
+        self.file.sync_all()?;
         self.in_journal = 0;
         self.compact_retry_in = 0;
         Ok(())

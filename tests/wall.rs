@@ -782,6 +782,47 @@ fn a_passer_by_cannot_start_the_stand_up_without_the_pin() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// An exit PIN from a file that cannot be read left the stand-up open to
+/// anyone; and Escape typed to close the PIN pad during a stand-up also
+/// finished the stand-up.
+#[test]
+fn a_missing_pin_keeps_the_stand_up_closed_and_the_pad_keeps_its_keys() {
+    use wall_of_change::wall::standup;
+    let dir = std::env::temp_dir().join(format!("wall-standup-guard-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let kiosk = |pin: config::PinSource, dir: PathBuf| {
+        let mut config = default_config();
+        config.config.exit.pin = Some(pin);
+        headless_scenes_with(config, move |app| {
+            app.insert_resource(wall_of_change::wall::feed::DataDir(dir))
+                .insert_resource(lock::KioskLock(true))
+                .add_plugins((lock::plugin, votes::plugin, standup::plugin));
+        })
+    };
+    let mut app = kiosk(config::PinSource::Env("WALL_TEST_SURELY_UNSET_PIN".into()), dir.join("a"));
+    tap_key(&mut app, KeyCode::KeyS);
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::Change, "no readable PIN: no stand-up");
+    assert!(app.world().resource::<lock::PinPad>().open, "the pad says why");
+
+    let mut app = kiosk(config::PinSource::Pin("2468".into()), dir.join("b"));
+    tap_key(&mut app, KeyCode::KeyS);
+    type_pin(&mut app, "2468");
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::StandUp);
+    open_exit_pad(&mut app);
+    assert!(app.world().resource::<lock::PinPad>().open);
+    tap_key(&mut app, KeyCode::Escape);
+    assert!(!app.world().resource::<lock::PinPad>().open, "Escape closed the pad");
+    assert!(!app.world().resource::<standup::StandUp>().summary, "and did not finish the stand-up");
+    assert_eq!(scene_now(&app), Scene::StandUp);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The watchdog was pinged from the frame loop alone; a source thread that
 /// hung or died went unnoticed.
 #[test]
@@ -1446,4 +1487,14 @@ fn reduced_motion_fades_notes_in_place() {
         app.update();
     }
     assert_eq!(veils.iter(app.world()).count(), 0, "the veils are gone");
+
+    // Notes that leave fade out where they are.
+    app.world_mut().insert_resource(Wall::from_snapshot(Snapshot::empty(Utc::now())));
+    app.update();
+    app.update();
+    assert!(veils.iter(app.world()).count() > 0, "the leaving notes fade out");
+    for _ in 0..4 {
+        app.update();
+    }
+    assert!(cards(&mut app).is_empty(), "and are gone");
 }

@@ -102,7 +102,9 @@ fn plan_with(screen_w: f32, margin: f32, gap: f32, notices: &[Part], page: Part,
     let room = free_right - free_left;
     let centred = |width: f32| {
         let middle = ((free_left + free_right) / 2.0).max(screen_w * 0.2 + width / 2.0);
-        (middle - width / 2.0).clamp(free_left, free_right - width)
+        // min then max, not clamp: rounding can put the upper bound a hair
+        // below the lower one.
+        (middle - width / 2.0).min(free_right - width).max(free_left)
     };
     let page = if page.full <= 0.0 {
         Shown::Hidden

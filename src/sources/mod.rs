@@ -222,7 +222,9 @@ impl SourceThread {
                 Some(Outcome::Fresh(mut parsed)) => {
                     let report = ingest::prepare(&mut parsed.snapshot, self.rules);
                     self.log_once(&report);
-                    if let Some((cache, path)) = &self.cache
+                    // A thread told to stop (a reload) leaves the cache to
+                    // its successor.
+                    if let Some((cache, path)) = self.cache.as_ref().filter(|_| !self.stop.load(Ordering::Relaxed))
                         && let Err(err) = cache.save(path, &parsed.snapshot)
                     {
                         bevy::log::warn!("cannot write the offline cache {}: {err}", path.display());

@@ -128,6 +128,15 @@ enum Job {
 }
 
 impl Job {
+    /// What makes this job itself: a vote's id, a decision's post, source
+    /// and moment.
+    fn key(&self) -> String {
+        match self {
+            Job::Vote(vote) => vote.vote_id.clone(),
+            Job::Decision(d) => format!("{}\u{1f}{}\u{1f}{}", d.source, d.note_id, d.at.to_rfc3339()),
+        }
+    }
+
     /// What this job is, for the log and the status file.
     fn describe(&self) -> String {
         match self {
@@ -146,9 +155,12 @@ fn run(
     wake: &dyn Fn(),
 ) {
     let mut pending: Vec<Job> = Vec::new();
-    // Items a source refused for good, by description; not sent again
-    // while this process runs.
+    // Items a source refused for good, and items it confirmed, by key: not
+    // sent again while this process runs, even when a queue from the wall
+    // (built before it heard the confirmation, or after it failed to
+    // journal it) lists them again.
     let mut parked: HashSet<String> = HashSet::new();
+    let mut done: HashSet<String> = HashSet::new();
     let mut backoff = Backoff::new(MAX_WAIT);
     let mut due = Instant::now();
     let mut seed = u64::from(std::process::id()) ^ 0x9e37_79b9_7f4a_7c15;
@@ -171,7 +183,7 @@ fn run(
                             })
                             .map(Job::Decision),
                     )
-                    .filter(|job| !parked.contains(&job.describe()))
+                    .filter(|job| !parked.contains(&job.key()) && !done.contains(&job.key()))
                     .collect();
                 continue;
             }
@@ -197,6 +209,7 @@ fn run(
                 }
                 Some(Ok(())) => {
                     pending.remove(0);
+                    done.insert(job.key());
                     match job {
                         Job::Vote(vote) => Confirmed::Vote(vote.vote_id),
                         Job::Decision(d) => Confirmed::Decision { source: d.source, note_id: d.note_id, at: d.at },
@@ -206,7 +219,7 @@ fn run(
                     pending.remove(0);
                     let what = job.describe();
                     bevy::log::warn!("{what} is set aside: {}; the other votes go on", err.message);
-                    parked.insert(what.clone());
+                    parked.insert(job.key());
                     Confirmed::Parked { what, reason: err.message }
                 }
                 Some(Err(err)) => {
@@ -471,9 +484,10 @@ mod tests {
         assert_eq!(got.len(), 50, "{got:?}");
         assert!(got.contains(&"parked:vote tv-1 for note n-1".to_string()), "{got:?}");
         assert_eq!(accepted.lock().map(|a| a.len()).unwrap_or(0), 49);
-        // The journal changes and the whole queue comes again: the parked
-        // vote is not sent again.
-        let _ = outbox.queue.send(Queue { votes: votes(1..2), decisions: Vec::new() });
+        // The journal changes and the whole queue comes again (the wall
+        // may not have journaled the confirmations yet): neither the parked
+        // vote nor the confirmed ones are sent again.
+        let _ = outbox.queue.send(Queue { votes: votes(0..50), decisions: Vec::new() });
         std::thread::sleep(Duration::from_millis(300));
         assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 50, "each vote went once");
     }

@@ -43,11 +43,13 @@ pub struct Pulse {
 pub struct Leaving {
     pub elapsed: f32,
     pub fall: bool,
+    /// The card's size, for the veil of `motion: reduced`.
+    pub size: Vec2,
 }
 
 impl Leaving {
-    pub fn new(fall: bool) -> Leaving {
-        Leaving { elapsed: 0.0, fall }
+    pub fn new(fall: bool, size: Vec2) -> Leaving {
+        Leaving { elapsed: 0.0, fall, size }
     }
 }
 
@@ -190,16 +192,14 @@ fn animate_leaving(
     config: Res<WallConfig>,
     wall: Option<Res<ClearColor>>,
     mut motion: ResMut<Motion>,
-    mut cards: Query<(Entity, &mut Leaving, &Placed, &mut Transform, Option<&NoteCard>)>,
+    mut cards: Query<(Entity, &mut Leaving, &Placed, &mut Transform)>,
 ) {
     let dt = time.delta_secs().min(0.1);
-    for (entity, mut leaving, placed, mut transform, card) in &mut cards {
+    for (entity, mut leaving, placed, mut transform) in &mut cards {
         if reduced(&config) {
             // The card stays put while a veil closes over it.
-            if leaving.elapsed == 0.0
-                && let Some(card) = card
-            {
-                commands.spawn(veil(*transform, card.size, wall_color(wall.as_deref()), true));
+            if leaving.elapsed == 0.0 {
+                commands.spawn(veil(*transform, leaving.size, wall_color(wall.as_deref()), true));
             }
             leaving.elapsed += dt;
             motion.active = true;

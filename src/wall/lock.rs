@@ -35,19 +35,40 @@ pub struct ExitGate {
     facilitator: Option<Result<PinGate, String>>,
     combo: Option<KeyCombo>,
     language: crate::core::i18n::Language,
+    /// Whether the config names an exit PIN (readable or not).
+    exit_pin_configured: bool,
     /// Where wrong tries and the lock are kept, so that a restart (a pulled
     /// plug) does not give a guesser three fresh tries.
     store: Option<std::path::PathBuf>,
 }
 
-/// The lockout as stored: wrong tries, and the seconds the lock had left
-/// at `saved_at` (Unix seconds); the gate's own clock starts anew with
-/// every run.
+/// A lockout as stored: wrong tries, and the seconds the lock had left at
+/// `saved_at` (Unix seconds); the gate's own clock starts anew with every
+/// run.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct StoredLockout {
     wrong: u32,
     locked_for: f64,
     saved_at: f64,
+}
+
+/// Both gates' lockouts, in one file.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct StoredLockouts {
+    exit: Option<StoredLockout>,
+    facilitator: Option<StoredLockout>,
+}
+
+impl StoredLockout {
+    fn of(gate: &PinGate, now: f64) -> StoredLockout {
+        let (wrong, until) = gate.lockout();
+        StoredLockout { wrong, locked_for: (until - now).max(0.0), saved_at: unix_now() }
+    }
+
+    fn restore(&self, gate: &mut PinGate, now: f64) {
+        let left = self.locked_for - (unix_now() - self.saved_at).max(0.0);
+        gate.restore(self.wrong, if left > 0.0 { now + left } else { f64::MIN });
+    }
 }
 
 fn unix_now() -> f64 {
@@ -63,7 +84,8 @@ impl ExitGate {
         };
         let facilitator = config.0.standup_pin().map(|pin| pin.map(|pin| PinGate::new(&pin)));
         let combo = KeyCombo::parse(&config.config().exit.keys).ok();
-        ExitGate { gate, facilitator, combo, language: config.config().language, store }
+        let exit_pin_configured = config.config().exit.pin.is_some();
+        ExitGate { gate, facilitator, combo, language: config.config().language, exit_pin_configured, store }
     }
 
     fn standup_gate(&self) -> &Result<PinGate, String> {
@@ -74,32 +96,40 @@ impl ExitGate {
     /// exit PIN. A configured PIN that cannot be read guards it too (closed,
     /// not open, when a secret is missing).
     pub fn guards_standup(&self) -> bool {
-        self.facilitator.is_some() || self.gate.is_ok()
+        self.facilitator.is_some() || self.exit_pin_configured
     }
 
-    /// Takes over the lockout kept on disk; `now` is the gate's clock.
+    /// Takes over the lockouts kept on disk; `now` is the gates' clock.
     fn load(&mut self, now: f64) {
         let Some(stored) = self
             .store
             .as_ref()
             .and_then(|path| std::fs::read_to_string(path).ok())
-            .and_then(|text| serde_json::from_str::<StoredLockout>(&text).ok())
+            .and_then(|text| serde_json::from_str::<StoredLockouts>(&text).ok())
         else {
             return;
         };
-        let left = stored.locked_for - (unix_now() - stored.saved_at).max(0.0);
-        if let Ok(gate) = &mut self.gate {
-            gate.restore(stored.wrong, if left > 0.0 { now + left } else { f64::MIN });
+        if let (Some(stored), Ok(gate)) = (&stored.exit, &mut self.gate) {
+            stored.restore(gate, now);
+        }
+        if let (Some(stored), Some(Ok(gate))) = (&stored.facilitator, &mut self.facilitator) {
+            stored.restore(gate, now);
         }
     }
 
-    /// Keeps the lockout on disk after a try.
+    /// Keeps both lockouts on disk after a try.
     fn save(&self, now: f64) {
-        let (Some(path), Ok(gate)) = (&self.store, &self.gate) else {
+        let Some(path) = &self.store else {
             return;
         };
-        let (wrong, until) = gate.lockout();
-        let stored = StoredLockout { wrong, locked_for: (until - now).max(0.0), saved_at: unix_now() };
+        let stored = StoredLockouts {
+            exit: self.gate.as_ref().ok().map(|gate| StoredLockout::of(gate, now)),
+            facilitator: self
+                .facilitator
+                .as_ref()
+                .and_then(|gate| gate.as_ref().ok())
+                .map(|gate| StoredLockout::of(gate, now)),
+        };
         let text = serde_json::to_string(&stored).unwrap_or_default();
         if let Err(err) = crate::fsutil::write_atomic(path, text.as_bytes()) {
             warn!("cannot keep the PIN lockout in {}: {err}", path.display());
@@ -155,6 +185,11 @@ struct PadMessage;
 #[derive(Resource, Default)]
 struct CornerPress(Option<f64>);
 
+/// The PIN pad's systems. Whatever else reads keys runs before them, so
+/// a key that closes the pad (Escape, Enter) is the pad's alone.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PadSystems;
+
 pub fn plugin(app: &mut App) {
     app.add_message::<WindowCloseRequested>()
         .init_resource::<PinPad>()
@@ -173,6 +208,7 @@ pub fn plugin(app: &mut App) {
                 draw_pad,
             )
                 .chain()
+                .in_set(PadSystems)
                 .run_if(kiosk_locked),
         );
 }
@@ -197,9 +233,13 @@ fn make_gate(
 /// tries and the lock stay.
 fn follow_config(config: Res<WallConfig>, mut gate: ResMut<ExitGate>) {
     if config.is_changed() && !config.is_added() {
-        let lockout = gate.gate.as_ref().ok().map(PinGate::lockout);
+        let exit = gate.gate.as_ref().ok().map(PinGate::lockout);
+        let facilitator = gate.facilitator.as_ref().and_then(|g| g.as_ref().ok()).map(PinGate::lockout);
         *gate = ExitGate::from_config(&config, gate.store.take());
-        if let (Ok(new), Some((wrong, until))) = (&mut gate.gate, lockout) {
+        if let (Ok(new), Some((wrong, until))) = (&mut gate.gate, exit) {
+            new.restore(wrong, until);
+        }
+        if let (Some(Ok(new)), Some((wrong, until))) = (&mut gate.facilitator, facilitator) {
             new.restore(wrong, until);
         }
     }

@@ -478,8 +478,9 @@ fn sync_cards(
         let gone = !on_some_page.contains(note_id(&id));
         // A card that leaves before it ever arrived leaves from its place.
         let from = cards.get(entity).map(|(_, _, target)| Placed { position: target.position, tilt: target.tilt });
+        let size = cards.get(entity).map_or(Vec2::ZERO, |(_, card, _)| card.size);
         let mut leaving = commands.entity(entity);
-        leaving.remove::<(NoteCard, CardTarget, NewCard)>().insert(Leaving::new(gone));
+        leaving.remove::<(NoteCard, CardTarget, NewCard)>().insert(Leaving::new(gone, size));
         if let Ok(from) = from {
             leaving.insert_if_new(from);
         }

@@ -64,9 +64,10 @@ struct ItemTimer;
 struct HeaderPress(Option<f64>);
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<StandUp>()
-        .init_resource::<HeaderPress>()
-        .add_systems(Update, (start_on_key_or_press, keys_in_standup, draw_standup, tick_timer).chain());
+    app.init_resource::<StandUp>().init_resource::<HeaderPress>().add_systems(
+        Update,
+        (start_on_key_or_press, keys_in_standup, draw_standup, tick_timer).chain().before(super::lock::PadSystems),
+    );
 }
 
 /// The notes of this week's stand-up: the agenda's, most votes first.

@@ -141,7 +141,10 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
                 let sources = &config.config().sources;
                 let by_position = |source: &str| {
                     let index: usize = source.parse().ok()?;
-                    sources.get(index).map(crate::config::SourceConfig::key)
+                    let key = sources.get(index).map(crate::config::SourceConfig::key)?;
+                    // Names are never only digits (the config refuses them),
+                    // so a number is a position from an older journal.
+                    (key != source).then_some(key)
                 };
                 match journal.rename_sources(by_position) {
                     Ok(0) => {}
