@@ -1338,7 +1338,12 @@ fn a_pin_lockout_survives_a_restart() {
 fn a_quick_tap_opens_the_note_every_time() {
     let xdotool = Command::new("xdotool").arg("version").stdout(Stdio::null()).stderr(Stdio::null()).status();
     if xdotool.is_err() || !matches!(find_display(), Ok(Display::Xvfb)) {
-        panic!("this test needs xvfb-run and xdotool (apt-get install xvfb xdotool), and no DISPLAY of its own");
+        let why = "this test needs xvfb-run and xdotool (apt-get install xvfb xdotool), and no DISPLAY of its own";
+        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+            panic!("CI=true but {why}");
+        }
+        println!("skipping the quick-tap test: {why}");
+        return;
     }
     // Where the notes are: the same layout, computed headless.
     let mut app = headless_wall(sample_snapshot(), Vec2::new(1920.0, 1080.0));
