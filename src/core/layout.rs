@@ -687,7 +687,7 @@ mod tests {
         // The sample feed's notes: most were cut after a line or two, while
         // their paper had room to spare.
         let feed = crate::core::feed::wall::parse(
-            crate::config::SAMPLE_FEED,
+            include_str!("../../config/sample-feed.json"),
             crate::core::feed::wall::Syntax::Json,
             chrono::Utc::now(),
         )
