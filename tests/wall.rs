@@ -550,6 +550,18 @@ fn the_feed_file_is_read_on_its_own_thread_and_reread_when_it_changes() {
 
 // ---------------------------------------------------------------- votes
 
+/// The real binary appending votes to the journal in `dir` until killed,
+/// printing each id once it is on disk.
+fn start_drill(dir: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+        .arg("--vote-drill")
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|err| panic!("start the drill: {err}"))
+}
+
 #[test]
 fn acknowledged_votes_survive_sigkill_at_random_moments() {
     use std::collections::HashSet;
@@ -560,13 +572,7 @@ fn acknowledged_votes_survive_sigkill_at_random_moments() {
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut torn_tails = 0;
     for round in 0..60 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
-            .arg("--vote-drill")
-            .arg(&dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|err| panic!("start the drill: {err}"));
+        let mut child = start_drill(&dir);
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
@@ -1211,13 +1217,7 @@ fn a_second_wall_on_one_data_folder_is_refused() {
     use std::io::BufRead;
     let dir = std::env::temp_dir().join(format!("wall-two-walls-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut first = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
-        .arg("--vote-drill")
-        .arg(&dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|err| panic!("start the first drill: {err}"));
+    let mut first = start_drill(&dir);
     // Wait until the first one holds the folder and stores votes.
     let mut line = String::new();
     if let Some(stdout) = first.stdout.as_mut() {
