@@ -32,7 +32,7 @@ pub struct RunOptions {
     /// Write a PNG of the settled wall here, then exit.
     pub screenshot: Option<PathBuf>,
     /// Start on this scene instead of the rotation's first.
-    pub scene: Option<config::SceneName>,
+    pub scene: Option<core::rotation::SceneName>,
     /// Run a benchmark, print its figures, then exit.
     pub bench: Option<wall::bench::BenchRequest>,
     /// Start the Change scene on this page (from 1).

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use wall_of_change::config::{LoadedConfig, SceneName, parse_scene, parse_size};
+use wall_of_change::config::{LoadedConfig, parse_size};
+use wall_of_change::core::rotation::SceneName;
 use wall_of_change::{RunOptions, app};
 
 /// A fullscreen Wall of Change for the office TV: customer feedback as
@@ -42,7 +43,7 @@ struct Cli {
 
     /// Start on this scene: change, fame, commitment or priorities (with
     /// --screenshot, captures that scene).
-    #[arg(long, value_name = "NAME", value_parser = parse_scene)]
+    #[arg(long, value_name = "NAME", value_parser = SceneName::parse)]
     scene: Option<SceneName>,
 
     /// Run the wall for SECONDS with a note arriving every second and pages

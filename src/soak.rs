@@ -192,7 +192,8 @@ mod tests {
     #[test]
     fn entities_follow_the_page_not_the_notes_ever_seen() -> Result<(), crate::config::ConfigError> {
         let mut loaded = LoadedConfig::discover()?;
-        loaded.config.scenes = vec![crate::config::SceneSlot { scene: crate::config::SceneName::Change, seconds: 60 }];
+        loaded.config.scenes =
+            vec![crate::core::rotation::SceneSlot { scene: crate::core::rotation::SceneName::Change, seconds: 60 }];
         let samples = run_sampled(loaded, 600, 25, false);
         assert_eq!(samples.len(), 25, "a sample at the start and every 25 polls");
         for sample in &samples[1..] {

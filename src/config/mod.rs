@@ -6,9 +6,7 @@ mod sections;
 mod sources;
 
 pub use exit::{Exit, KeyCombo, PinSource};
-pub use sections::{
-    Display, KindColors, MotionSetting, Night, Rgb, SceneName, SceneSlot, StandUp, Voting, parse_scene,
-};
+pub use sections::{Display, KindColors, MotionSetting, Night, Rgb, StandUp, Voting};
 pub use sources::{CsvColumns, KindSetting, Secret, SourceConfig, is_url};
 
 use std::fmt;
@@ -18,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::clock::{NightSchedule, Zone};
 use crate::core::i18n::Language;
+use crate::core::rotation::{SceneName, SceneSlot};
 
 /// The default config, compiled in so the wall runs with no files at all.
 pub const DEFAULT_CONFIG: &str = include_str!("../../config/wall.ron");

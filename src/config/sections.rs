@@ -8,23 +8,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::core::clock::NightSchedule;
 use crate::core::model::NoteKind;
 
-/// A scene in the rotation and how long it stays on.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SceneSlot {
-    pub scene: SceneName,
-    pub seconds: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SceneName {
-    Change,
-    Fame,
-    Commitment,
-    Priorities,
-}
-
 /// Fullscreen on the TV, or a window of a given size.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Display {
@@ -190,16 +173,5 @@ pub struct Night {
 impl Night {
     pub fn schedule(&self) -> Result<NightSchedule, String> {
         NightSchedule::parse(&self.from, &self.to, self.weekends)
-    }
-}
-
-/// Parses a scene's name for --scene.
-pub fn parse_scene(text: &str) -> Result<SceneName, String> {
-    match text.trim().to_lowercase().as_str() {
-        "change" => Ok(SceneName::Change),
-        "fame" => Ok(SceneName::Fame),
-        "commitment" => Ok(SceneName::Commitment),
-        "priorities" => Ok(SceneName::Priorities),
-        other => Err(format!("no scene {other:?}; use change, fame, commitment or priorities")),
     }
 }

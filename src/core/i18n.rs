@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 
-use crate::config::SceneName;
+use crate::core::rotation::SceneName;
 
 use super::model::{NoteKind, Status, Team};
 

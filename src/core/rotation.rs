@@ -4,7 +4,38 @@
 //! Time is a number of seconds from any fixed start, given by the caller,
 //! so the rotation is tested without a clock.
 
-use crate::config::{SceneName, SceneSlot};
+use serde::{Deserialize, Serialize};
+
+/// The scenes the wall rotates through, as the config names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SceneName {
+    Change,
+    Fame,
+    Commitment,
+    Priorities,
+}
+
+impl SceneName {
+    /// Parses a scene's name as `--scene` takes it.
+    pub fn parse(text: &str) -> Result<SceneName, String> {
+        match text.trim().to_lowercase().as_str() {
+            "change" => Ok(SceneName::Change),
+            "fame" => Ok(SceneName::Fame),
+            "commitment" => Ok(SceneName::Commitment),
+            "priorities" => Ok(SceneName::Priorities),
+            other => Err(format!("no scene {other:?}; use change, fame, commitment or priorities")),
+        }
+    }
+}
+
+/// A scene in the rotation and how long it stays on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SceneSlot {
+    pub scene: SceneName,
+    pub seconds: u32,
+}
 
 /// Where the rotation stands.
 #[derive(Debug, Clone, PartialEq)]

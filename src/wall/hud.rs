@@ -162,7 +162,7 @@ fn scene_title(config: &WallConfig, scene: Scene, now: chrono::DateTime<chrono::
         return config.config().language.standup_title(week);
     }
     match scene.name() {
-        Some(crate::config::SceneName::Change) | None => config.0.title(),
+        Some(crate::core::rotation::SceneName::Change) | None => config.0.title(),
         Some(other) => config.config().language.scene_title(other).to_string(),
     }
 }

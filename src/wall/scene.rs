@@ -11,9 +11,9 @@ use chrono::{DateTime, Utc};
 
 use super::feed::Wall;
 use super::{Motion, Wakeups, WallConfig, WallTime};
-use crate::config::SceneName;
 use crate::core::priorities;
 use crate::core::rotation::Rotation;
+use crate::core::rotation::SceneName;
 
 /// The scene on screen. `Night` is the dark screen of the night schedule.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -174,7 +174,7 @@ fn follow_config(
     state: Res<State<Scene>>,
     mut rotation: Option<ResMut<SceneRotation>>,
     mut transition: ResMut<Transition>,
-    mut applied: Local<Option<(Vec<crate::config::SceneSlot>, u32)>>,
+    mut applied: Local<Option<(Vec<crate::core::rotation::SceneSlot>, u32)>>,
 ) {
     if !config.is_changed() {
         return;

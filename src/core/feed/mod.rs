@@ -143,7 +143,7 @@ mod never_panic {
 
     #[test]
     fn the_wall_feed_parsers_never_panic() {
-        let seed = crate::config::SAMPLE_FEED;
+        let seed = include_str!("../../../config/sample-feed.json");
         hunt(&seed[..seed.len().min(3000)], 1, |text| {
             let _ = wall::parse(text, wall::Syntax::Json, Utc::now());
         });
