@@ -5,65 +5,17 @@
 
 pub mod config;
 pub mod core;
-pub mod fsutil;
-pub mod journal;
-pub mod process;
-pub mod soak;
+pub mod options;
+pub mod os;
 pub mod sources;
-pub mod systemd;
+pub mod store;
+pub mod tools;
 pub mod wall;
-
-use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy::window::{CursorOptions, PresentMode, WindowMode, WindowResolution};
 
-use config::{Display, LoadedConfig};
-
-/// How this run of the wall was asked to behave, beyond the config file.
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    pub config: LoadedConfig,
-    /// Show in a window instead of fullscreen.
-    pub windowed: bool,
-    /// The window size; implies a window.
-    pub size: Option<(u32, u32)>,
-    pub data_dir: PathBuf,
-    /// Write a PNG of the settled wall here, then exit.
-    pub screenshot: Option<PathBuf>,
-    /// Start on this scene instead of the rotation's first.
-    pub scene: Option<core::rotation::SceneName>,
-    /// Run a benchmark, print its figures, then exit.
-    pub bench: Option<wall::bench::BenchRequest>,
-    /// Start the Change scene on this page (from 1).
-    pub page: Option<usize>,
-    /// Show the wall as at this moment instead of the system clock.
-    pub at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-impl RunOptions {
-    /// The window size when not fullscreen.
-    fn window_size(&self) -> (u32, u32) {
-        match (self.size, self.config.config.display) {
-            (Some(size), _) => size,
-            (None, Display::Window { width, height }) => (width, height),
-            (None, Display::Fullscreen) => (1920, 1080),
-        }
-    }
-
-    /// Whether the wall runs fullscreen.
-    pub fn fullscreen(&self) -> bool {
-        !self.windowed && self.size.is_none() && matches!(self.config.config.display, Display::Fullscreen)
-    }
-
-    /// Whether the kiosk is locked: the window ignores close requests and
-    /// only the PIN exits. On unless `--windowed` (or `--size`) or
-    /// `exit: (lock: false)`; a `display: Window(...)` on the TV stays
-    /// locked.
-    pub fn locked(&self) -> bool {
-        !self.windowed && self.size.is_none() && self.config.config.exit.lock
-    }
-}
+pub use options::RunOptions;
 
 /// Builds the wall app: Bevy's plugins, a kiosk window, and the wall.
 pub fn app(options: RunOptions) -> App {
@@ -98,6 +50,6 @@ pub fn app(options: RunOptions) -> App {
                 ..default()
             }),
     );
-    app.add_plugins(wall::WallPlugin { options });
+    app.add_plugins((wall::WallPlugin { options }, tools::screenshot::plugin, tools::bench::plugin));
     app
 }

@@ -86,7 +86,7 @@ fn main() -> ExitCode {
     let process_start = std::time::Instant::now();
     let cli = Cli::parse();
     if let Some(dir) = &cli.vote_drill {
-        return match wall_of_change::journal::drill(dir) {
+        return match wall_of_change::store::journal::drill(dir) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("error: the vote journal in {}: {err}", dir.display());
@@ -111,7 +111,7 @@ fn main() -> ExitCode {
         }
     };
     if cli.soak {
-        let samples = wall_of_change::soak::run(loaded, wall_of_change::soak::WEEK_OF_POLLS, true);
+        let samples = wall_of_change::tools::soak::run(loaded, wall_of_change::tools::soak::WEEK_OF_POLLS, true);
         if let (Some(first), Some(last)) = (samples.get(1).or(samples.first()), samples.last()) {
             let growth = last.resident_mib.zip(first.resident_mib).map(|(l, f)| l - f);
             println!(
@@ -138,7 +138,7 @@ fn main() -> ExitCode {
         .then(|| std::env::temp_dir().join(format!("wall-of-change-scratch-{}", std::process::id())));
     let data_dir = scratch.clone().unwrap_or_else(|| loaded.data_dir(cli.data_dir.as_deref()));
     // One wall per data folder: the lock is held until the process ends.
-    let _lock = match wall_of_change::fsutil::DataDirLock::take(&data_dir) {
+    let _lock = match wall_of_change::store::lock::DataDirLock::take(&data_dir) {
         Ok(lock) => lock,
         Err(err) => {
             eprintln!("error: {err}");
@@ -158,7 +158,7 @@ fn main() -> ExitCode {
             .bench
             .map(|seconds| (seconds, false))
             .or(cli.bench_idle.map(|seconds| (seconds, true)))
-            .map(|(seconds, idle)| wall_of_change::wall::bench::BenchRequest { seconds, idle, process_start }),
+            .map(|(seconds, idle)| wall_of_change::options::BenchRequest { seconds, idle, process_start }),
     };
     let exit = app(options).run();
     if let Some(scratch) = scratch {

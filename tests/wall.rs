@@ -16,12 +16,15 @@ use chrono::Utc;
 use wall_of_change::config::{self, KindColors, LoadedConfig, Origin};
 use wall_of_change::core::feed::wall::{Syntax, parse};
 use wall_of_change::core::model::{NoteKind, Snapshot};
-use wall_of_change::wall::feed::Wall;
-use wall_of_change::wall::notes::{CardTarget, Face, NoteCard, Pager};
-use wall_of_change::wall::scene::{Scene, WallClock};
-use wall_of_change::wall::{
-    WallArea, WallConfig, anim, commitment, fame, lock, notes, priorities, reload, scene, service, votes,
-};
+use wall_of_change::wall::cards::anim;
+use wall_of_change::wall::kiosk::{lock, reload, service};
+use wall_of_change::wall::model::Wall;
+use wall_of_change::wall::scenes;
+use wall_of_change::wall::scenes::change::{CardTarget, Face, NoteCard, Pager};
+use wall_of_change::wall::scenes::{Scene, WallClock};
+use wall_of_change::wall::scenes::{change, commitment, fame, priorities};
+use wall_of_change::wall::shared::{WallArea, WallConfig};
+use wall_of_change::wall::voting::detail;
 
 fn sample_snapshot() -> Snapshot {
     match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
@@ -50,7 +53,7 @@ fn headless_wall(snapshot: Snapshot, screen: Vec2) -> App {
         .insert_resource(Wall::from_snapshot(snapshot))
         .insert_resource(WallArea::for_screen(screen.x, screen.y, min_text_px))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
-    app.add_plugins((scene::plugin, notes::plugin));
+    app.add_plugins((scenes::plugin, change::plugin));
     app.update();
     app.update();
     app
@@ -158,7 +161,14 @@ fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) -> A
         .insert_resource(Wall::from_snapshot(sample_snapshot()))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, min_text_px))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
-    app.add_plugins((scene::plugin, notes::plugin, fame::plugin, commitment::plugin, priorities::plugin, anim::plugin));
+    app.add_plugins((
+        scenes::plugin,
+        change::plugin,
+        fame::plugin,
+        commitment::plugin,
+        priorities::plugin,
+        anim::plugin,
+    ));
     extra(&mut app);
     app.update();
     app
@@ -409,7 +419,7 @@ fn a_valid_config_edit_is_applied_and_a_broken_one_is_refused() {
         app.world().resource::<WallConfig>().config().language == wall_of_change::core::i18n::Language::Nl
     });
     assert!(applied, "a valid edit is applied while the wall runs");
-    let slots = app.world().resource::<scene::SceneRotation>().0.slots().to_vec();
+    let slots = app.world().resource::<scenes::SceneRotation>().0.slots().to_vec();
     assert_eq!(slots.iter().map(|s| s.seconds).collect::<Vec<_>>(), [60, 45], "the new durations rotate");
     let label = cards(&mut app).values().next().map(|(_, card)| card.label.clone()).unwrap_or_default();
     assert!(["Klacht", "Idee", "Vraag", "Suggestie", "Aanbeveling"].contains(&label.as_str()), "relabelled: {label}");
@@ -428,7 +438,7 @@ fn a_valid_config_edit_is_applied_and_a_broken_one_is_refused() {
 #[derive(Clone, Default)]
 struct FakeSystemd(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
 
-impl wall_of_change::systemd::Notifier for FakeSystemd {
+impl wall_of_change::os::systemd::Notifier for FakeSystemd {
     fn notify(&self, state: &str) -> std::io::Result<()> {
         if let Ok(mut sent) = self.0.lock() {
             sent.push(state.to_string());
@@ -449,7 +459,7 @@ fn the_wall_says_ready_pings_the_watchdog_from_its_frame_loop_and_writes_its_sta
             notifier: Some(Box::new(notifier)),
             watchdog: Some(Duration::from_secs(2)),
         })
-        .insert_resource(wall_of_change::wall::feed::DataDir(data_dir))
+        .insert_resource(wall_of_change::wall::model::DataDir(data_dir))
         .add_plugins(service::plugin);
     });
     // Ten seconds of frames on the manual clock.
@@ -508,7 +518,7 @@ fn wall_reading(dir: &Path, sources: Vec<config::SourceConfig>) -> App {
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(WallConfig(config))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
-        .add_plugins((scene::plugin, wall_of_change::wall::feed::plugin, notes::plugin));
+        .add_plugins((scenes::plugin, wall_of_change::wall::model::plugin, change::plugin));
     app
 }
 
@@ -565,7 +575,7 @@ fn start_drill(dir: &Path) -> std::process::Child {
 #[test]
 fn acknowledged_votes_survive_sigkill_at_random_moments() {
     use std::collections::HashSet;
-    use wall_of_change::journal::Journal;
+    use wall_of_change::store::journal::Journal;
     let dir = std::env::temp_dir().join(format!("wall-vote-drill-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let mut acknowledged: HashSet<String> = HashSet::new();
@@ -624,31 +634,31 @@ fn find<C: Component>(app: &mut App) -> Option<Entity> {
 
 /// Presses the open detail view's vote button, as its observer does.
 fn vote_now(app: &mut App) {
-    app.world_mut().resource_scope(|world, mut book: Mut<votes::VoteBook>| {
+    app.world_mut().resource_scope(|world, mut book: Mut<detail::VoteBook>| {
         let wall = world.resource::<Wall>().clone();
         let config = world.resource::<WallConfig>().clone();
         let now = world.resource::<Time<Real>>().elapsed_secs_f64();
-        let mut detail = world.resource_mut::<votes::Detail>();
-        votes::cast_vote(&mut detail, &mut book, &wall, &config, now, Utc::now());
+        let mut detail = world.resource_mut::<detail::Detail>();
+        detail::cast_vote(&mut detail, &mut book, &wall, &config, now, Utc::now());
     });
 }
 
 #[test]
 fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
-    use wall_of_change::journal::Journal;
+    use wall_of_change::store::journal::Journal;
     let dir = std::env::temp_dir().join(format!("wall-vote-tap-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let data_dir = dir.clone();
     let mut app = headless_scenes_with(default_config(), move |app| {
-        app.insert_resource(wall_of_change::wall::feed::DataDir(data_dir)).add_plugins(votes::plugin);
+        app.insert_resource(wall_of_change::wall::model::DataDir(data_dir)).add_plugins(detail::plugin);
     });
     app.update();
     let (card, badge_before) =
         cards(&mut app).get("n-104").map(|(e, c)| (*e, c.votes)).unwrap_or_else(|| panic!("n-104 is on the wall"));
     tap(&mut app, card);
-    assert_eq!(app.world().resource::<votes::Detail>().note.as_deref(), Some("n-104"), "the tap opened the note");
+    assert_eq!(app.world().resource::<detail::Detail>().note.as_deref(), Some("n-104"), "the tap opened the note");
 
-    let button = find::<votes::VoteButton>(&mut app);
+    let button = find::<detail::VoteButton>(&mut app);
     let veil_and_button = button.is_some();
     // Without fonts (headless) the view is not drawn; the vote goes through the same function.
     if let Some(button) = button {
@@ -659,7 +669,7 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     app.update();
     app.update();
     assert!(
-        app.world().resource::<votes::Detail>().thanked_at.is_some(),
+        app.world().resource::<detail::Detail>().thanked_at.is_some(),
         "+1 once on disk (button drawn: {veil_and_button})"
     );
     let badge_after = cards(&mut app).get("n-104").map(|(_, c)| c.votes);
@@ -667,11 +677,11 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
 
     // A second vote from the same person for the same note is refused, politely.
     vote_now(&mut app);
-    let message = app.world().resource::<votes::Detail>().message.clone();
+    let message = app.world().resource::<detail::Detail>().message.clone();
     assert!(message.contains("already voted"), "{message}");
 
     let mut app_gone = app;
-    app_gone.world_mut().remove_resource::<votes::VoteBook>();
+    app_gone.world_mut().remove_resource::<detail::VoteBook>();
     drop(app_gone);
     let (journal, recovery) = Journal::open(&dir).unwrap_or_else(|err| panic!("{err}"));
     assert!(recovery.is_clean());
@@ -685,13 +695,13 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
 
 #[test]
 fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
-    use wall_of_change::wall::standup;
+    use wall_of_change::wall::scenes::standup;
     let dir = std::env::temp_dir().join(format!("wall-standup-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let data_dir = dir.clone();
     let mut app = headless_scenes_with(default_config(), move |app| {
-        app.insert_resource(wall_of_change::wall::feed::DataDir(data_dir))
-            .add_plugins((votes::plugin, standup::plugin));
+        app.insert_resource(wall_of_change::wall::model::DataDir(data_dir))
+            .add_plugins((detail::plugin, standup::plugin));
     });
     tap_key(&mut app, KeyCode::KeyS);
     for _ in 0..4 {
@@ -722,7 +732,7 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
     }
     assert_eq!(scene_now(&app), Scene::Change, "back to the rotation");
     // The decisions show as stamps on the wall, on whichever page.
-    let pages = app.world().resource::<notes::NotePages>().pages.clone();
+    let pages = app.world().resource::<change::NotePages>().pages.clone();
     let stamp = |id: &str| {
         pages
             .iter()
@@ -753,16 +763,16 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
 /// back to the source; digits typed into the PIN pad also decided notes.
 #[test]
 fn a_passer_by_cannot_start_the_stand_up_without_the_pin() {
-    use wall_of_change::wall::standup;
+    use wall_of_change::wall::scenes::standup;
     let dir = std::env::temp_dir().join(format!("wall-standup-pin-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let mut config = default_config();
     config.config.exit.pin = Some(config::PinSource::Pin("2468".into()));
     let data_dir = dir.clone();
     let mut app = headless_scenes_with(config, move |app| {
-        app.insert_resource(wall_of_change::wall::feed::DataDir(data_dir))
+        app.insert_resource(wall_of_change::wall::model::DataDir(data_dir))
             .insert_resource(lock::KioskLock(true))
-            .add_plugins((lock::plugin, votes::plugin, standup::plugin));
+            .add_plugins((lock::plugin, detail::plugin, standup::plugin));
     });
     tap_key(&mut app, KeyCode::KeyS);
     for _ in 0..4 {
@@ -793,16 +803,16 @@ fn a_passer_by_cannot_start_the_stand_up_without_the_pin() {
 /// finished the stand-up.
 #[test]
 fn a_missing_pin_keeps_the_stand_up_closed_and_the_pad_keeps_its_keys() {
-    use wall_of_change::wall::standup;
+    use wall_of_change::wall::scenes::standup;
     let dir = std::env::temp_dir().join(format!("wall-standup-guard-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let kiosk = |pin: config::PinSource, dir: PathBuf| {
         let mut config = default_config();
         config.config.exit.pin = Some(pin);
         headless_scenes_with(config, move |app| {
-            app.insert_resource(wall_of_change::wall::feed::DataDir(dir))
+            app.insert_resource(wall_of_change::wall::model::DataDir(dir))
                 .insert_resource(lock::KioskLock(true))
-                .add_plugins((lock::plugin, votes::plugin, standup::plugin));
+                .add_plugins((lock::plugin, detail::plugin, standup::plugin));
         })
     };
     let mut app = kiosk(config::PinSource::Env("WALL_TEST_SURELY_UNSET_PIN".into()), dir.join("a"));
@@ -835,7 +845,7 @@ fn a_missing_pin_keeps_the_stand_up_closed_and_the_pad_keeps_its_keys() {
 fn a_stalled_background_thread_stops_the_watchdog_pings() {
     let fake = FakeSystemd::default();
     let notifier = fake.clone();
-    let threads = wall_of_change::wall::BackgroundThreads::default();
+    let threads = wall_of_change::wall::shared::BackgroundThreads::default();
     let hung = threads.0.register("source feed.json", Duration::from_secs(1));
     let mut app = headless_scenes_with(default_config(), move |app| {
         app.insert_resource(service::ServiceNotifier {
@@ -1247,7 +1257,7 @@ fn a_second_wall_on_one_data_folder_is_refused() {
 #[test]
 fn a_full_disk_loses_no_acknowledged_vote() {
     use std::collections::HashSet;
-    use wall_of_change::journal::Journal;
+    use wall_of_change::store::journal::Journal;
     let can_mount = Command::new("unshare")
         .args(["-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"])
         .status()
@@ -1309,7 +1319,7 @@ fn a_pin_lockout_survives_a_restart() {
         config.config.exit.pin = Some(config::PinSource::Pin("2468".into()));
         headless_scenes_with(config, move |app| {
             app.insert_resource(lock::KioskLock(true))
-                .insert_resource(wall_of_change::wall::feed::DataDir(dir))
+                .insert_resource(wall_of_change::wall::model::DataDir(dir))
                 .add_plugins(lock::plugin);
         })
     };

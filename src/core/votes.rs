@@ -1,7 +1,7 @@
 //! Votes cast on the wall and the records of the vote journal: one JSON
 //! object per line with a checksum, so a torn or damaged record is found
 //! and cut off while every earlier one is kept. Also the weekly tallies and
-//! the fair-voting rules. No files here: `crate::journal` does the I/O.
+//! the fair-voting rules. No files here: `crate::store::journal` does the I/O.
 
 use std::collections::{HashMap, HashSet};
 

@@ -34,7 +34,7 @@ impl Cache {
 
     /// Writes `snapshot` atomically: temp file, fsync, rename, fsync folder.
     pub fn save(&self, path: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
-        crate::fsutil::write_atomic(path, wall::to_json(snapshot).as_bytes())
+        crate::store::atomic::write_atomic(path, wall::to_json(snapshot).as_bytes())
     }
 
     /// Reads a cached snapshot; `None` when there is none or it is unusable

@@ -1,36 +1,26 @@
 //! The Bevy shell around the pure core: one plugin per file, composed here.
 //!
-//! Data flows one way: the poller thread sends snapshots ([`feed`]), the
-//! notes plugin lays them out and diffs them into entities by id
-//! ([`notes`]), and the card, animation and header plugins draw them.
+//! Data flows one way: the source threads send snapshots into the wall's
+//! model ([`model`]), each scene lays its notes out with the core
+//! ([`scenes`]), and the card plugins turn placements into entities by note
+//! ([`cards`]). The header and footer ([`hud`]), touch voting ([`voting`])
+//! and the kiosk's care for the TV ([`kiosk`]) sit around them.
 
-pub mod anim;
-pub mod bench;
-pub mod card;
-pub mod commitment;
-pub mod fame;
-pub mod feed;
+pub mod cards;
 pub mod fonts;
 pub mod hud;
 pub mod kiosk;
-pub mod lock;
-pub mod night;
-pub mod notes;
-pub mod outbox;
-pub mod priorities;
-pub mod reload;
-pub mod scene;
-pub mod screenshot;
-pub mod service;
-pub mod standup;
-pub mod tap;
-pub mod votes;
+pub mod model;
+pub mod scenes;
+pub mod shared;
+pub mod theme;
+pub mod voting;
 pub mod widget;
 
 use bevy::prelude::*;
 
-use crate::RunOptions;
-use crate::config::{Config, LoadedConfig};
+use crate::options::{RunOptions, ScreenshotRequest};
+use shared::{BackgroundThreads, StartInstant, WallConfig};
 
 /// The whole wall, given the options of this run.
 pub struct WallPlugin {
@@ -42,180 +32,45 @@ impl Plugin for WallPlugin {
         app.insert_resource(WallConfig(self.options.config.clone()))
             .init_resource::<BackgroundThreads>()
             .insert_resource(StartInstant(std::time::Instant::now()))
-            .insert_resource(feed::DataDir(self.options.data_dir.clone()));
+            .insert_resource(model::DataDir(self.options.data_dir.clone()));
         if let Some(path) = &self.options.screenshot {
-            app.insert_resource(screenshot::ScreenshotRequest(path.clone()));
+            app.insert_resource(ScreenshotRequest(path.clone()));
         }
-        app.insert_resource(scene::StartScene(self.options.scene))
-            .insert_resource(lock::KioskLock(self.options.locked()));
+        app.insert_resource(scenes::StartScene(self.options.scene))
+            .insert_resource(kiosk::lock::KioskLock(self.options.locked()));
         if let Some(page) = self.options.page {
-            app.insert_resource(notes::StartPage(page.saturating_sub(1)));
+            app.insert_resource(scenes::change::StartPage(page.saturating_sub(1)));
         }
         if let Some(at) = self.options.at {
             // A fixed clock: every date, age, week and countdown on screen
             // is the same on every run (reproducible screenshots).
-            app.insert_resource(scene::WallClock::Fixed(at));
+            app.insert_resource(scenes::WallClock::Fixed(at));
         }
         if let Some(request) = self.options.bench {
             app.insert_resource(request);
         }
         app.add_plugins((
-            scene::plugin,
+            scenes::plugin,
             fonts::plugin,
-            feed::plugin,
-            notes::plugin,
-            fame::plugin,
-            commitment::plugin,
-            priorities::plugin,
-            night::plugin,
-            card::plugin,
-            anim::plugin,
-            hud::plugin,
-            kiosk::plugin,
-            screenshot::plugin,
-            bench::plugin,
+            model::plugin,
+            scenes::change::plugin,
+            scenes::fame::plugin,
+            scenes::commitment::plugin,
+            scenes::priorities::plugin,
+            scenes::night::plugin,
+            cards::draw::plugin,
+            cards::anim::plugin,
+            hud::header::plugin,
+            kiosk::screen::plugin,
         ))
         .add_plugins((
-            reload::plugin,
-            lock::plugin,
-            service::plugin,
-            votes::plugin,
-            outbox::plugin,
-            standup::plugin,
-            tap::plugin,
+            kiosk::reload::plugin,
+            kiosk::lock::plugin,
+            kiosk::service::plugin,
+            voting::detail::plugin,
+            voting::outbox::plugin,
+            scenes::standup::plugin,
+            kiosk::input::plugin,
         ));
     }
-}
-
-/// The validated config of the running wall.
-#[derive(Resource, Debug, Clone)]
-pub struct WallConfig(pub LoadedConfig);
-
-impl WallConfig {
-    pub fn config(&self) -> &Config {
-        &self.0.config
-    }
-}
-
-/// The part of the window that belongs to the notes, in screen pixels
-/// (origin top-left, y down), and the window size it was computed for.
-#[derive(Resource, Debug, Clone, Copy, PartialEq)]
-pub struct WallArea {
-    pub screen: Vec2,
-    pub notes: crate::core::layout::Rect,
-    pub header_h: f32,
-}
-
-impl WallArea {
-    /// The header takes the top, a strip for the page indicator the bottom,
-    /// the notes everything in between.
-    pub fn for_screen(width: f32, height: f32, min_text_px: f32) -> WallArea {
-        let header_h = (min_text_px * 3.2).round();
-        let footer_h = (min_text_px * 1.3).round();
-        let margin = (min_text_px * 0.8).round();
-        WallArea {
-            screen: Vec2::new(width, height),
-            notes: crate::core::layout::Rect::new(
-                margin,
-                header_h,
-                (width - 2.0 * margin).max(1.0),
-                (height - header_h - footer_h).max(1.0),
-            ),
-            header_h,
-        }
-    }
-
-    /// Converts a screen point (origin top-left, y down) to world space
-    /// for a 2D camera centred on the window.
-    pub fn to_world(&self, x: f32, y: f32) -> Vec2 {
-        Vec2::new(x - self.screen.x / 2.0, self.screen.y / 2.0 - y)
-    }
-}
-
-/// Whether anything on the wall moves this frame; the kiosk plugin keeps
-/// drawing while it does and lets the loop sleep when it does not.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
-pub struct Motion {
-    pub active: bool,
-}
-
-/// The monotonic clock of the TV: seconds since the wall started.
-///
-/// Bevy's `Time<Real>` is stamped by the renderer at the end of the
-/// previous frame, so after the loop has slept it is a sleep behind; page
-/// turns and the rotation would each come a wake-up late. The TV reads the
-/// system's monotonic clock instead. Without [`StartInstant`] (headless
-/// tests on a manual clock) it falls back to `Time<Real>`.
-#[derive(bevy::ecs::system::SystemParam)]
-pub struct WallTime<'w> {
-    time: Res<'w, Time<Real>>,
-    start: Option<Res<'w, StartInstant>>,
-}
-
-impl WallTime<'_> {
-    pub fn now(&self) -> f64 {
-        match &self.start {
-            Some(start) => start.0.elapsed().as_secs_f64(),
-            None => self.time.elapsed_secs_f64(),
-        }
-    }
-}
-
-/// When the wall started, for [`WallTime`].
-#[derive(Resource, Debug, Clone, Copy)]
-pub struct StartInstant(pub std::time::Instant);
-
-/// The soonest moment, in seconds from this frame, that something needs a
-/// frame although nothing moves (a page turn, the next scene, a spotlight).
-/// Reset every frame; the kiosk plugin sleeps until then.
-#[derive(Resource, Debug, Clone, Copy, PartialEq)]
-pub struct Wakeups {
-    pub next: f32,
-}
-
-impl Default for Wakeups {
-    fn default() -> Wakeups {
-        Wakeups { next: f32::MAX }
-    }
-}
-
-impl Wakeups {
-    /// Asks for a frame `seconds` from now.
-    pub fn in_seconds(&mut self, seconds: f32) {
-        self.next = self.next.min(seconds.max(0.0));
-    }
-}
-
-/// A function a background thread calls to wake the sleeping event loop
-/// (after a feed update, a config edit, a confirmed vote). Headless: a
-/// no-op.
-pub fn waker(proxy: Option<&bevy::winit::EventLoopProxyWrapper>) -> crate::sources::Waker {
-    match proxy {
-        Some(proxy) => {
-            let proxy = std::sync::Mutex::new((**proxy).clone());
-            std::sync::Arc::new(move || {
-                // The loop may already be gone at shutdown; nothing to do then.
-                if let Ok(proxy) = proxy.lock() {
-                    let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
-                }
-            })
-        }
-        None => std::sync::Arc::new(|| {}),
-    }
-}
-
-/// The heartbeats of the source threads and the vote sender, read where the
-/// watchdog is pinged.
-#[derive(Resource, Clone, Default)]
-pub struct BackgroundThreads(pub crate::sources::Heartbeats);
-
-/// Per-frame state shared by the plugins: reset at the start of each frame.
-pub(crate) fn frame_state(app: &mut App) {
-    app.init_resource::<Motion>().init_resource::<Wakeups>().add_systems(
-        First,
-        |mut motion: ResMut<Motion>, mut wakeups: ResMut<Wakeups>| {
-            motion.set_if_neq(Motion::default());
-            wakeups.set_if_neq(Wakeups::default());
-        },
-    );
 }

@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use bevy::sprite::Anchor;
 
-use super::card::text_font;
+use crate::wall::theme::text_font;
 
 /// A button's face at `at` (world space): a coloured rectangle that takes
 /// taps and clicks. Add the observer and a [`button_label`] child.

@@ -8,14 +8,14 @@ use std::sync::Mutex;
 
 use bevy::prelude::*;
 
-use super::WallConfig;
-use super::votes::{JournalOpened, VoteBook};
 use crate::core::votes::Record;
 use crate::sources::writeback::{self, Confirmed, Decision, Outbox, Queue, Target, Targets};
+use crate::wall::shared::WallConfig;
+use crate::wall::voting::detail::{JournalOpened, VoteBook};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<ParkedItems>()
-        .init_resource::<super::BackgroundThreads>()
+        .init_resource::<crate::wall::shared::BackgroundThreads>()
         .add_systems(Startup, start_outbox.after(JournalOpened))
         .add_systems(PreUpdate, (record_sent_votes, queue_unsent_votes).chain());
 }
@@ -32,7 +32,7 @@ pub struct ParkedItems(pub Vec<String>);
 fn start_outbox(
     mut commands: Commands,
     config: Res<WallConfig>,
-    threads: Res<super::BackgroundThreads>,
+    threads: Res<crate::wall::shared::BackgroundThreads>,
     proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
 ) {
     let mut targets = Targets::default();
@@ -58,7 +58,7 @@ fn start_outbox(
     if targets.is_empty() {
         return;
     }
-    let wake = super::waker(proxy.as_deref());
+    let wake = crate::wall::shared::waker(proxy.as_deref());
     match writeback::spawn(targets, &threads.0, wake) {
         Ok(outbox) => {
             commands.insert_resource(VoteOutbox(Mutex::new(outbox)));

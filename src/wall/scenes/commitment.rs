@@ -6,13 +6,13 @@
 use bevy::prelude::*;
 use chrono::NaiveDate;
 
-use super::feed::Wall;
-use super::notes::{BuildPages, CardInfo, Face, NotePages, SceneInputs, Stamp, Tone, pages_of};
-use super::scene::Scene;
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
 use crate::core::model::Commitment;
+use crate::wall::model::Wall;
+use crate::wall::scenes::Scene;
+use crate::wall::scenes::change::{BuildPages, CardInfo, Face, NotePages, SceneInputs, Stamp, Tone, pages_of};
 
 /// A promise open this many weeks looks fully worn.
 const WEEKS_TO_WORN: f32 = 8.0;

@@ -14,16 +14,18 @@ use bevy::prelude::*;
 use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak, TextBounds};
 
-use super::card::{self, text_font};
-use super::feed::{DataDir, Wall};
-use super::fonts::WallFonts;
-use super::scene::{Scene, SceneRotation, Transition, WallClock, begin};
-use super::votes::{LocalVotes, VoteBook};
-use super::widget::{button, button_label, set_text};
-use super::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::cards::draw;
+
 use crate::core::model::{Note, Status};
 use crate::core::priorities::agenda;
 use crate::core::standup::{self, Item};
+use crate::wall::fonts::WallFonts;
+use crate::wall::model::{DataDir, Wall};
+use crate::wall::scenes::{Scene, SceneRotation, Transition, WallClock, begin};
+use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::theme::text_font;
+use crate::wall::voting::detail::{LocalVotes, VoteBook};
+use crate::wall::widget::{button, button_label, set_text};
 
 /// The decisions, in button order.
 pub const DECISIONS: [Status; 5] =
@@ -66,7 +68,9 @@ struct HeaderPress(Option<f64>);
 pub fn plugin(app: &mut App) {
     app.init_resource::<StandUp>().init_resource::<HeaderPress>().add_systems(
         Update,
-        (start_on_key_or_press, keys_in_standup, draw_standup, tick_timer).chain().before(super::lock::PadSystems),
+        (start_on_key_or_press, keys_in_standup, draw_standup, tick_timer)
+            .chain()
+            .before(crate::wall::kiosk::lock::PadSystems),
     );
 }
 
@@ -90,10 +94,10 @@ pub fn choose_items(wall: &Wall, local: Option<&LocalVotes>, count: usize) -> Ve
 /// The PIN pad of a locked kiosk, which guards the start of a stand-up.
 #[derive(bevy::ecs::system::SystemParam)]
 pub struct Guard<'w> {
-    lock: Option<Res<'w, super::lock::KioskLock>>,
-    gate: Option<Res<'w, super::lock::ExitGate>>,
-    pad: Option<ResMut<'w, super::lock::PinPad>>,
-    unlocked: Option<ResMut<'w, super::lock::StandUpUnlocked>>,
+    lock: Option<Res<'w, crate::wall::kiosk::lock::KioskLock>>,
+    gate: Option<Res<'w, crate::wall::kiosk::lock::ExitGate>>,
+    pad: Option<ResMut<'w, crate::wall::kiosk::lock::PinPad>>,
+    unlocked: Option<ResMut<'w, crate::wall::kiosk::lock::StandUpUnlocked>>,
 }
 
 impl Guard<'_> {
@@ -112,7 +116,7 @@ impl Guard<'_> {
         let locked = self.lock.as_ref().is_some_and(|lock| lock.0);
         match (&self.gate, &mut self.pad) {
             (Some(gate), Some(pad)) if locked && gate.guards_standup() => {
-                super::lock::open_for_standup(pad, gate, now);
+                crate::wall::kiosk::lock::open_for_standup(pad, gate, now);
                 true
             }
             _ => false,
@@ -210,7 +214,7 @@ impl Controls<'_> {
 fn keys_in_standup(
     mut events: MessageReader<KeyboardInput>,
     state: Res<State<Scene>>,
-    pad: Option<Res<super::lock::PinPad>>,
+    pad: Option<Res<crate::wall::kiosk::lock::PinPad>>,
     mut controls: Controls,
 ) {
     let pressed: Vec<KeyCode> =
@@ -326,7 +330,7 @@ fn save_minutes(
     let date = zone.local(now).date();
     let text = standup::minutes(date, zone.iso_week(now), &items, config.config().language);
     let path = minutes_path(&data_dir.0.join("standups"), date);
-    match crate::fsutil::write_atomic(&path, text.as_bytes()) {
+    match crate::store::atomic::write_atomic(&path, text.as_bytes()) {
         Ok(()) => {
             info!("stand-up minutes saved to {}", path.display());
             Ok(path.display().to_string())
@@ -353,10 +357,10 @@ fn draw_standup(
     wall: Res<Wall>,
     area: Option<Res<WallArea>>,
     fonts: Option<Res<WallFonts>>,
-    assets: Option<Res<card::CardAssets>>,
+    assets: Option<Res<draw::CardAssets>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
-    measure: Res<super::notes::TextMeasure>,
+    measure: Res<crate::wall::scenes::change::TextMeasure>,
     parts: Query<Entity, With<StandUpPart>>,
     mut motion: ResMut<Motion>,
 ) {
@@ -377,7 +381,7 @@ fn draw_standup(
     let px = cfg.min_text_px;
     let notes = area.notes;
     let z = 2.0;
-    let ink = card::INK;
+    let ink = crate::wall::theme::INK;
     let light = Color::srgb(0.96, 0.95, 0.92);
     let text = |commands: &mut Commands,
                 value: String,
@@ -506,7 +510,7 @@ fn draw_standup(
     // The note, large, on its own paper.
     let card_top = notes.y + px * 3.0;
     let card_h = notes.h - px * 3.0 - px * 7.5;
-    let paper = card::color(cfg.colors.of(note.kind));
+    let paper = draw::color(cfg.colors.of(note.kind));
     commands.spawn((
         StandUpPart,
         Sprite::from_color(paper, Vec2::new(notes.w, card_h)),
@@ -523,7 +527,7 @@ fn draw_standup(
         let header_px = (px * 1.2).round();
         let icon = header_px * crate::core::layout::ICON_EM;
         let at = area.to_world(notes.x + 2.0 * px + icon / 2.0, card_top + 1.5 * px + header_px * 0.62);
-        let (shape, glyph) = card::kind_mark(note.kind, at.extend(z + 0.1), icon, paper, assets, &fonts);
+        let (shape, glyph) = draw::kind_mark(note.kind, at.extend(z + 0.1), icon, paper, assets, &fonts);
         commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), shape));
         if let Some(glyph) = glyph {
             commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), glyph));
@@ -572,7 +576,7 @@ fn draw_standup(
     let size = Vec2::new(width, px * 3.2);
     for (i, status) in DECISIONS.iter().enumerate() {
         let color = if chosen == Some(*status) {
-            card::tone_color(super::notes::Tone::of(*status))
+            draw::tone_color(crate::wall::scenes::change::Tone::of(*status))
         } else {
             Color::srgb(0.30, 0.31, 0.35)
         };

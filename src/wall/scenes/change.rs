@@ -12,15 +12,15 @@ use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
-use super::anim::{Leaving, Placed, Pulse};
-use super::feed::Wall;
-use super::scene::{Scene, SceneSystems, WallClock};
-use super::{Wakeups, WallArea, WallConfig, WallTime};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams, Placement, WallLayout};
 use crate::core::metrics::{Estimate, FontMetrics, Measure};
 use crate::core::model::{Note, NoteKind, Status};
+use crate::wall::cards::anim::{Leaving, Placed, Pulse};
+use crate::wall::model::Wall;
+use crate::wall::scenes::{Scene, SceneSystems, WallClock};
+use crate::wall::shared::{Wakeups, WallArea, WallConfig, WallTime};
 
 /// Systems that turn the model into note entities; drawing runs after them.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
@@ -320,7 +320,7 @@ impl SceneInputs<'_> {
 
 fn relayout(
     inputs: SceneInputs,
-    votes: Option<Res<super::votes::LocalVotes>>,
+    votes: Option<Res<crate::wall::voting::detail::LocalVotes>>,
     mut arrangement: ResMut<ChangeLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,

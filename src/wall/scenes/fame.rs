@@ -8,16 +8,16 @@ use std::collections::{HashSet, VecDeque};
 use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
-use super::feed::Wall;
-use super::notes::{BuildPages, CardInfo, Face, NotePages, SceneInputs, pages_of};
-use super::scene::Scene;
-use super::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::metrics::Measure;
 use crate::core::model::{Note, NoteKind};
 use crate::core::privacy;
+use crate::wall::model::Wall;
+use crate::wall::scenes::Scene;
+use crate::wall::scenes::change::{BuildPages, CardInfo, Face, NotePages, SceneInputs, pages_of};
+use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 
 /// How long one compliment stays in the spotlight.
 pub const SPOTLIGHT_SECONDS: f32 = 8.0;
@@ -32,7 +32,7 @@ const CONFETTI_SECONDS: f32 = 2.0;
 pub struct Spotlight {
     /// The id in the spotlight now.
     pub current: Option<String>,
-    /// [`WallTime`](super::WallTime) seconds when it went on.
+    /// [`WallTime`](crate::wall::shared::WallTime) seconds when it went on.
     pub since: f32,
     /// Compliments that arrived while the wall ran: they go first.
     fresh: VecDeque<String>,
@@ -139,7 +139,7 @@ fn move_spotlight(
 fn build_fame(
     inputs: SceneInputs,
     spotlight: Res<Spotlight>,
-    we_did: Option<Res<super::votes::WeDid>>,
+    we_did: Option<Res<crate::wall::voting::detail::WeDid>>,
     mut arrangement: ResMut<FameLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
@@ -239,7 +239,7 @@ pub fn fame_pages(
             .map(|note| CardInfo {
                 id: format!("wedid//{}", note.id),
                 label: language.we_did().to_string(),
-                ..super::notes::note_info(note, language, now)
+                ..crate::wall::scenes::change::note_info(note, language, now)
             })
             .collect();
         let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();

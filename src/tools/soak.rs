@@ -16,12 +16,15 @@ use crate::config::LoadedConfig;
 use crate::core::feed::Parsed;
 use crate::core::generate;
 use crate::core::model::Note;
-use crate::process;
+use crate::os::usage;
 use crate::sources::{Outcome, SourceUpdate};
-use crate::wall::feed::{DataDir, Wall};
-use crate::wall::notes::NoteCard;
-use crate::wall::votes::{self, Detail, VoteBook};
-use crate::wall::{WallArea, WallConfig, anim, commitment, fame, notes, priorities, scene};
+use crate::wall::cards::anim;
+use crate::wall::model::{DataDir, Wall};
+use crate::wall::scenes;
+use crate::wall::scenes::change::NoteCard;
+use crate::wall::scenes::{change, commitment, fame, priorities};
+use crate::wall::shared::{WallArea, WallConfig};
+use crate::wall::voting::detail::{self, Detail, VoteBook};
 
 /// Polls in a simulated week: one a minute.
 pub const WEEK_OF_POLLS: u64 = 7 * 24 * 60;
@@ -58,8 +61,15 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
         .init_resource::<Wall>()
-        .add_plugins((scene::plugin, notes::plugin, fame::plugin, commitment::plugin, priorities::plugin, anim::plugin))
-        .add_plugins(votes::plugin);
+        .add_plugins((
+            scenes::plugin,
+            change::plugin,
+            fame::plugin,
+            commitment::plugin,
+            priorities::plugin,
+            anim::plugin,
+        ))
+        .add_plugins(detail::plugin);
     // One update is one simulated minute; let virtual time keep up.
     app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
     let started = Instant::now();
@@ -72,7 +82,7 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
         let votes = app.world().get_resource::<VoteBook>().and_then(VoteBook::ledger).map_or(0, |l| l.votes.len());
         let sample = Sample {
             poll,
-            resident_mib: process::resident_mib(),
+            resident_mib: usage::resident_mib(),
             entities: app.world().entities().count_spawned(),
             cards,
             votes,
@@ -149,7 +159,7 @@ fn vote_for_a_card(app: &mut App, poll: u64, now: chrono::DateTime<Utc>) {
         world.resource_scope(|world, mut detail: Mut<Detail>| {
             detail.note = Some(id);
             // A minute passes between polls: each vote is a new session.
-            votes::cast_vote(
+            detail::cast_vote(
                 &mut detail,
                 &mut book,
                 world.resource::<Wall>(),

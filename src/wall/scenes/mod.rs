@@ -4,16 +4,23 @@
 //! Entities of a scene carry `DespawnOnExit(Scene::X)`, so leaving a scene
 //! cleans it up.
 
+pub mod change;
+pub mod commitment;
+pub mod fame;
+pub mod night;
+pub mod priorities;
+pub mod standup;
+
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use chrono::{DateTime, Utc};
 
-use super::feed::Wall;
-use super::{Motion, Wakeups, WallConfig, WallTime};
-use crate::core::priorities;
+use crate::core::priorities::agenda;
 use crate::core::rotation::Rotation;
 use crate::core::rotation::SceneName;
+use crate::wall::model::Wall;
+use crate::wall::shared::{Motion, Wakeups, WallConfig, WallTime};
 
 /// The scene on screen. `Night` is the dark screen of the night schedule.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -94,7 +101,7 @@ impl SceneContent {
             change: snapshot.feedback().next().is_some(),
             fame: snapshot.notes.iter().any(|note| note.kind == crate::core::model::NoteKind::Compliment),
             commitment: !snapshot.commitments.is_empty(),
-            priorities: !priorities::agenda(&snapshot.notes, |note| note.votes, 1, 1).is_empty(),
+            priorities: !agenda(&snapshot.notes, |note| note.votes, 1, 1).is_empty(),
         }
     }
 
@@ -133,7 +140,7 @@ struct FadeVeil;
 struct DragStart(Option<Vec2>);
 
 pub fn plugin(app: &mut App) {
-    super::frame_state(app);
+    crate::wall::shared::frame_state(app);
     app.init_state::<Scene>()
         .init_resource::<StartScene>()
         .init_resource::<WallClock>()
@@ -229,7 +236,7 @@ fn read_input(
     mut drag: ResMut<DragStart>,
     mut rotation: Option<ResMut<SceneRotation>>,
     mut transition: ResMut<Transition>,
-    pad: Option<Res<super::lock::PinPad>>,
+    pad: Option<Res<crate::wall::kiosk::lock::PinPad>>,
 ) {
     let Some(rotation) = rotation.as_deref_mut() else {
         return;

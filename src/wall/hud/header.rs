@@ -7,23 +7,20 @@ use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak, TextBounds};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
-use super::card::{palette, text_font};
-use super::feed::Wall;
-use super::fonts::WallFonts;
-use super::notes::{NotePages, NotesSystems, Pager, TextMeasure};
-use super::scene::{Scene, SceneContent, SceneRotation, WallClock};
-use super::widget::set_text;
-use super::{WallArea, WallConfig};
 use crate::core::contrast;
 use crate::core::footer;
 use crate::core::health::{self, Health};
 use crate::core::i18n::Language;
 use crate::core::metrics::Weight;
+use crate::wall::fonts::WallFonts;
+use crate::wall::model::Wall;
+use crate::wall::scenes::change::{NotePages, NotesSystems, Pager, TextMeasure};
+use crate::wall::scenes::{Scene, SceneContent, SceneRotation, WallClock};
+use crate::wall::shared::{WallArea, WallConfig};
+use crate::wall::theme::{FAME_WALL, WALL_COLOR};
+use crate::wall::theme::{palette, text_font};
+use crate::wall::widget::set_text;
 
-/// The colour of the wall behind the notes.
-pub const WALL_COLOR: Color = palette(contrast::WALL);
-/// The Wall of Fame hangs on a warm, dark wall.
-pub const FAME_WALL: Color = palette(contrast::FAME_WALL);
 const HEADER_COLOR: Color = palette(contrast::HEADER);
 const HEADER_TEXT: Color = palette(contrast::HEADER_TEXT);
 const MUTED_TEXT: Color = palette(contrast::MUTED_TEXT);
@@ -213,12 +210,12 @@ const PAUSED_STEP_SECONDS: f64 = 5.0;
 fn update_scene_indicator(
     state: Res<State<Scene>>,
     config: Res<WallConfig>,
-    time: super::WallTime,
+    time: crate::wall::shared::WallTime,
     rotation: Option<Res<SceneRotation>>,
     fonts: Option<Res<WallFonts>>,
     indicator: Query<&Children, With<SceneIndicator>>,
     mut spans: Query<(&mut TextSpan, &mut TextColor, &mut TextFont)>,
-    mut wakeups: ResMut<super::Wakeups>,
+    mut wakeups: ResMut<crate::wall::shared::Wakeups>,
     measure: Res<TextMeasure>,
     mut footer: ResMut<Footer>,
     mut last: Local<Option<(Scene, u32, bool)>>,
@@ -280,7 +277,7 @@ fn update_scene_indicator(
 /// is refused; the log has the whole message. Where there is no room for
 /// it, it says only where the error is.
 fn update_config_warning(
-    problem: Option<Res<super::reload::ConfigProblem>>,
+    problem: Option<Res<crate::wall::kiosk::reload::ConfigProblem>>,
     config: Res<WallConfig>,
     mut footer: ResMut<Footer>,
 ) {

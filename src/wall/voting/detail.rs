@@ -8,17 +8,17 @@ use bevy::prelude::*;
 use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak, TextBounds};
 
-use super::card::text_font;
-use super::feed::{DataDir, Wall};
-use super::fonts::WallFonts;
-use super::notes::NoteCard;
-use super::scene::{Scene, WallClock};
-use super::widget;
-use super::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::core::clock::Week;
 use crate::core::model::{Note, NoteRef};
 use crate::core::votes::{Record, Rules, Session, Tallies, Vote};
-use crate::journal::{self, Journal};
+use crate::store::journal::{self, Journal};
+use crate::wall::fonts::WallFonts;
+use crate::wall::model::{DataDir, Wall};
+use crate::wall::scenes::change::NoteCard;
+use crate::wall::scenes::{Scene, WallClock};
+use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::theme::text_font;
+use crate::wall::widget;
 
 /// How long the "+1" stays up.
 const THANKS_SECONDS: f64 = 2.5;
@@ -193,7 +193,7 @@ fn open_detail(
     let Ok(card) = cards.get(click.entity) else {
         return;
     };
-    let id = super::notes::note_id(&card.id).to_string();
+    let id = crate::wall::scenes::change::note_id(&card.id).to_string();
     // Commitments and compliments have nothing to vote on; feedback does.
     let is_note = wall.snapshot().is_some_and(|s| s.notes.iter().any(|n| n.id == id));
     if !is_note || detail.note.is_some() {
@@ -398,7 +398,7 @@ fn draw_detail(
     wall: Res<Wall>,
     area: Option<Res<WallArea>>,
     fonts: Option<Res<WallFonts>>,
-    assets: Option<Res<super::card::CardAssets>>,
+    assets: Option<Res<crate::wall::cards::draw::CardAssets>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
     parts: Query<Entity, With<DetailPart>>,
@@ -426,7 +426,7 @@ fn draw_detail(
     let cfg = config.config();
     let language = cfg.language;
     let px = cfg.min_text_px;
-    let paper = super::card::color(cfg.colors.of(note.kind));
+    let paper = crate::wall::cards::draw::color(cfg.colors.of(note.kind));
     let z = 8.0;
     let panel = Vec2::new((area.screen.x * 0.62).min(px * 48.0).max(px * 20.0), (area.screen.y * 0.78).min(px * 40.0));
     let center = area.to_world(area.screen.x / 2.0, area.screen.y / 2.0);
@@ -472,11 +472,11 @@ fn draw_detail(
             Transform::from_xyz(left, y, z + 0.2),
         ));
     };
-    let ink = super::card::INK;
+    let ink = crate::wall::theme::INK;
     // The kind's shape before its word, as on the note itself.
     if let Some(assets) = assets.as_deref() {
         let icon = px * crate::core::layout::ICON_EM;
-        let (shape, glyph) = super::card::kind_mark(
+        let (shape, glyph) = crate::wall::cards::draw::kind_mark(
             note.kind,
             Vec3::new(left + icon / 2.0, y - px * 0.6, z + 0.2),
             icon,

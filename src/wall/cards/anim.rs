@@ -5,9 +5,9 @@
 
 use bevy::prelude::*;
 
-use super::notes::{CardTarget, NewCard, NoteCard, NotesSystems};
-use super::{Motion, WallConfig};
 use crate::config::MotionSetting;
+use crate::wall::scenes::change::{CardTarget, NewCard, NoteCard, NotesSystems};
+use crate::wall::shared::{Motion, WallConfig};
 
 /// How long a new note takes to land, in seconds.
 const ARRIVAL_SECONDS: f32 = 0.55;
@@ -78,7 +78,7 @@ pub struct Veil {
 
 /// The colour behind the notes (the scene's background).
 fn wall_color(clear: Option<&ClearColor>) -> Color {
-    clear.map_or(super::hud::WALL_COLOR, |clear| clear.0)
+    clear.map_or(crate::wall::theme::WALL_COLOR, |clear| clear.0)
 }
 
 fn reduced(config: &WallConfig) -> bool {

@@ -7,27 +7,18 @@
 //! 3 seconds and the scenes rotate every 5 seconds. `--bench-idle` runs the
 //! wall as configured with nothing arriving, to show the loop sleeps.
 
-use std::time::Instant;
-
 use bevy::prelude::*;
 use chrono::Utc;
 
-use super::WallConfig;
-use super::feed::Wall;
-use super::notes::NoteCard;
 use crate::core::feed::Parsed;
 use crate::core::generate;
-use crate::process;
+use crate::os::usage;
 use crate::sources::{Outcome, SourceUpdate};
+use crate::wall::model::Wall;
+use crate::wall::scenes::change::NoteCard;
+use crate::wall::shared::WallConfig;
 
-/// A benchmark run of this many seconds; `idle` leaves the wall still.
-#[derive(Resource, Debug, Clone, Copy)]
-pub struct BenchRequest {
-    pub seconds: f32,
-    pub idle: bool,
-    /// When the process started, for the time to the first notes.
-    pub process_start: Instant,
-}
+use crate::options::BenchRequest;
 
 #[derive(Resource, Default)]
 struct BenchLog {
@@ -64,7 +55,7 @@ pub fn plugin(app: &mut App) {
 }
 
 fn add_a_note_every_second(
-    time: super::WallTime,
+    time: crate::wall::shared::WallTime,
     mut log: ResMut<BenchLog>,
     mut wall: ResMut<Wall>,
     config: Res<WallConfig>,
@@ -94,7 +85,7 @@ fn log_frame(
     time: Res<Time<Real>>,
     request: Res<BenchRequest>,
     mut log: ResMut<BenchLog>,
-    scene: Res<State<super::scene::Scene>>,
+    scene: Res<State<crate::wall::scenes::Scene>>,
     dressed: Query<(), (With<NoteCard>, With<Children>)>,
 ) {
     log.frame_ms.push(time.delta_secs() * 1000.0);
@@ -113,7 +104,7 @@ fn log_frame(
 }
 
 fn finish(
-    time: super::WallTime,
+    time: crate::wall::shared::WallTime,
     request: Res<BenchRequest>,
     log: Res<BenchLog>,
     config: Res<WallConfig>,
@@ -139,14 +130,14 @@ fn finish(
         at(0.99),
         frames.last().copied().unwrap_or(0.0)
     );
-    let cpu = process::cpu_seconds();
+    let cpu = usage::cpu_seconds();
     println!("{mode}: cpu seconds        {} (user + sys)", figure(cpu, "s"));
     println!(
         "{mode}: cpu per frame      {} (cpu seconds / frames drawn)",
         figure(cpu.map(|cpu| cpu * 1000.0 / log.frame_ms.len().max(1) as f64), "ms")
     );
     if let Some(adapter) = adapter {
-        let software = super::kiosk::is_software(&adapter);
+        let software = crate::wall::kiosk::screen::is_software(&adapter);
         println!(
             "{mode}: renderer           {} ({}; at most {} frames a second while moving)",
             adapter.name,
@@ -156,8 +147,8 @@ fn finish(
     }
     println!(
         "{mode}: resident memory    peak {}, final {}",
-        figure(process::peak_resident_mib(), "MiB"),
-        figure(process::resident_mib(), "MiB")
+        figure(usage::peak_resident_mib(), "MiB"),
+        figure(usage::resident_mib(), "MiB")
     );
     println!(
         "{mode}: first notes after  {}",

@@ -8,24 +8,17 @@ use bevy::prelude::*;
 use bevy::sprite::Anchor;
 use bevy::text::{LineBreak, LineHeight, TextBounds};
 
-use super::WallConfig;
-use super::fonts::WallFonts;
-use super::hud::WALL_COLOR;
-use super::notes::{Face, NoteCard, NotesSystems, Stamp, Tone};
 use crate::config::Rgb;
 use crate::core::contrast;
 use crate::core::emoji;
 use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
 use crate::core::model::NoteKind;
+use crate::wall::fonts::WallFonts;
+use crate::wall::scenes::change::{Face, NoteCard, NotesSystems, Stamp, Tone};
+use crate::wall::shared::WallConfig;
+use crate::wall::theme::WALL_COLOR;
+use crate::wall::theme::{INK, palette, text_font};
 
-/// A colour of the wall's palette (`core::contrast`, where every text's
-/// contrast is checked) as a Bevy colour.
-pub const fn palette(c: contrast::Srgb) -> Color {
-    Color::srgb(c.0, c.1, c.2)
-}
-
-/// The dark ink that all writing on a note uses.
-pub const INK: Color = palette(contrast::INK);
 /// A promise is written on a white index card...
 const PROMISE_PAPER: Color = palette(contrast::PROMISE_PAPER);
 /// ...that yellows as weeks pass without the promise being kept.
@@ -427,11 +420,6 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
                 Transform::from_xyz(0.0, 0.0, 0.002),
             ));
         });
-}
-
-/// A font at a size in pixels.
-pub fn text_font(font: &Handle<Font>, px: f32) -> TextFont {
-    TextFont::from_font_size(FontSize::Px(px)).with_font(font.clone())
 }
 
 #[cfg(test)]

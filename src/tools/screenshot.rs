@@ -1,18 +1,14 @@
 //! `--screenshot PATH`: wait until the notes have landed, save a PNG of
 //! the whole window and exit.
 
-use std::path::PathBuf;
-
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 
-use super::feed::Wall;
-use super::notes::NoteCard;
-use super::{Motion, WallConfig};
+use crate::wall::model::Wall;
+use crate::wall::scenes::change::NoteCard;
+use crate::wall::shared::{Motion, WallConfig};
 
-/// Where to write the screenshot.
-#[derive(Resource, Debug, Clone)]
-pub struct ScreenshotRequest(pub PathBuf);
+use crate::options::ScreenshotRequest;
 
 /// Frames the wall must stand still before the picture is taken, so glyph
 /// atlases and the last animation frame are on screen.
@@ -33,8 +29,8 @@ fn take_when_settled(
     motion: Res<Motion>,
     time: Res<Time>,
     cards: Query<(), With<NoteCard>>,
-    scene: Res<State<super::scene::Scene>>,
-    pager: Option<Res<super::notes::Pager>>,
+    scene: Res<State<crate::wall::scenes::Scene>>,
+    pager: Option<Res<crate::wall::scenes::change::Pager>>,
     mut still: Local<u32>,
     mut taken: Local<bool>,
     mut frame_ms: Local<Vec<f32>>,
@@ -45,7 +41,7 @@ fn take_when_settled(
     frame_ms.push(time.delta_secs() * 1000.0);
     let heard = wall.has_heard_from_all(config.config().sources.len());
     // At night there are no cards to wait for, only the dim clock.
-    let night = *scene.get() == super::scene::Scene::Night;
+    let night = *scene.get() == crate::wall::scenes::Scene::Night;
     let settled = heard && !motion.active && (wall.snapshot().is_none() || night || !cards.is_empty());
     *still = if settled { *still + 1 } else { 0 };
     if *still < STILL_FRAMES && time.elapsed_secs() < PATIENCE_SECONDS {

@@ -6,10 +6,10 @@ use bevy::prelude::*;
 use bevy::sprite::Anchor;
 use chrono::Timelike;
 
-use super::card::text_font;
-use super::fonts::WallFonts;
-use super::scene::{Scene, WallClock};
-use super::{WallArea, WallConfig};
+use crate::wall::fonts::WallFonts;
+use crate::wall::scenes::{Scene, WallClock};
+use crate::wall::shared::{WallArea, WallConfig};
+use crate::wall::theme::text_font;
 
 /// The clock at night: dark grey, readable up close, no glow across a room.
 const NIGHT_CLOCK: Color = Color::srgb(0.22, 0.22, 0.24);

@@ -8,11 +8,11 @@ use bevy::prelude::*;
 use bevy::winit::EventLoopProxyWrapper;
 use chrono::{DateTime, Utc};
 
-use super::WallConfig;
 use crate::core::health::Freshness;
 use crate::core::model::{Commitment, Note, NoteRef, Snapshot};
 use crate::core::privacy;
 use crate::sources::{self, Cache, Outcome, SourceUpdate};
+use crate::wall::shared::WallConfig;
 
 /// What the wall knows: the last good snapshot of each source, merged.
 #[derive(Resource, Debug, Clone, Default)]
@@ -250,7 +250,7 @@ struct Inbox(Mutex<sources::Poller>);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Wall>()
-        .init_resource::<super::BackgroundThreads>()
+        .init_resource::<crate::wall::shared::BackgroundThreads>()
         .add_systems(Startup, start_sources)
         .add_systems(PreUpdate, (restart_sources, receive_updates.run_if(resource_exists::<Inbox>)).chain());
 }
@@ -264,10 +264,10 @@ fn start_sources(
     mut commands: Commands,
     config: Res<WallConfig>,
     data_dir: Option<Res<DataDir>>,
-    threads: Res<super::BackgroundThreads>,
+    threads: Res<crate::wall::shared::BackgroundThreads>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
 ) {
-    let wake = super::waker(proxy.as_deref());
+    let wake = crate::wall::shared::waker(proxy.as_deref());
     let cache = data_dir.map(|dir| Cache::new(&dir.0));
     let rules = config.config().ingest_rules();
     match sources::spawn(sources::from_config(&config.0), cache, rules, &threads.0, wake) {
@@ -286,7 +286,7 @@ fn restart_sources(
     mut commands: Commands,
     config: Res<WallConfig>,
     data_dir: Option<Res<DataDir>>,
-    threads: Res<super::BackgroundThreads>,
+    threads: Res<crate::wall::shared::BackgroundThreads>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
     mut wall: ResMut<Wall>,
     mut running: Local<Option<(Vec<crate::config::SourceConfig>, crate::core::ingest::Rules)>>,

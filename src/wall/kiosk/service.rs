@@ -9,16 +9,16 @@ use bevy::render::error_handler::{RenderError, RenderErrorHandler, RenderErrorPo
 use bevy::render::settings::{RenderCreation, WgpuSettings};
 use chrono::{DateTime, Utc};
 
-use super::feed::{DataDir, Wall};
-use super::notes::NoteCard;
-use super::reload::ConfigProblem;
-use super::scene::Scene;
-use super::{Wakeups, WallConfig, WallTime};
 use crate::config::Origin;
 use crate::core::health::Health;
 use crate::core::status::{SourceStatus, Status};
-use crate::process;
-use crate::systemd::{self, Notifier};
+use crate::os::systemd::{self, Notifier};
+use crate::os::usage;
+use crate::wall::kiosk::reload::ConfigProblem;
+use crate::wall::model::{DataDir, Wall};
+use crate::wall::scenes::Scene;
+use crate::wall::scenes::change::NoteCard;
+use crate::wall::shared::{Wakeups, WallConfig, WallTime};
 
 /// How often the status file is rewritten.
 pub const STATUS_SECONDS: f64 = 60.0;
@@ -81,7 +81,7 @@ pub fn plugin(app: &mut App) {
         app.insert_resource(ServiceNotifier::from_env());
     }
     app.init_resource::<ServiceState>()
-        .init_resource::<super::BackgroundThreads>()
+        .init_resource::<crate::wall::shared::BackgroundThreads>()
         .init_resource::<RenderRecoveries>()
         .add_systems(Update, ask_for_watchdog_frames)
         .add_systems(Last, (notify_ready, ping_watchdog, write_status).chain());
@@ -160,7 +160,7 @@ fn notify_ready(
 /// or a thread hangs or dies, the pings stop and systemd restarts the wall.
 fn ping_watchdog(
     notifier: Res<ServiceNotifier>,
-    threads: Res<super::BackgroundThreads>,
+    threads: Res<crate::wall::shared::BackgroundThreads>,
     time: WallTime,
     mut state: ResMut<ServiceState>,
 ) {
@@ -195,8 +195,8 @@ fn write_status(
     problem: Option<Res<ConfigProblem>>,
     scene: Res<State<Scene>>,
     data_dir: Option<Res<DataDir>>,
-    book: Option<Res<super::votes::VoteBook>>,
-    extra: (Option<Res<super::outbox::ParkedItems>>, Res<super::BackgroundThreads>),
+    book: Option<Res<crate::wall::voting::detail::VoteBook>>,
+    extra: (Option<Res<crate::wall::voting::outbox::ParkedItems>>, Res<crate::wall::shared::BackgroundThreads>),
     mut state: ResMut<ServiceState>,
     mut wakeups: ResMut<Wakeups>,
 ) {
@@ -248,7 +248,7 @@ fn write_status(
         votes_parked: extra.0.map(|parked| parked.0.clone()).unwrap_or_default(),
         stalled_threads: extra.1.0.stalled(),
         frames_last_minute: state.frames_since_status,
-        resident_mib: process::resident_mib(),
+        resident_mib: usage::resident_mib(),
         config: match &config.0.origin {
             Origin::File(path) => path.display().to_string(),
             Origin::Embedded => "<embedded default config>".to_string(),
@@ -256,7 +256,7 @@ fn write_status(
         config_error: problem.and_then(|p| p.0.as_ref().map(ToString::to_string)),
     };
     let path = data_dir.0.join("status.json");
-    if let Err(err) = crate::fsutil::write_atomic(&path, status.to_json().as_bytes()) {
+    if let Err(err) = crate::store::atomic::write_atomic(&path, status.to_json().as_bytes()) {
         warn!("cannot write the status file {}: {err}", path.display());
     }
     state.last_status = Some(now);
@@ -269,7 +269,7 @@ mod tests {
     /// The shipped unit restarted the wall 5 s after a PIN exit (status 0).
     #[test]
     fn the_shipped_unit_restarts_on_failure_only() {
-        let unit = include_str!("../../deploy/wall-of-change.service");
+        let unit = include_str!("../../../deploy/wall-of-change.service");
         let restart: Vec<&str> = unit.lines().filter(|line| line.starts_with("Restart=")).collect();
         assert_eq!(restart, ["Restart=on-failure"]);
         assert!(unit.contains("WatchdogSec=") && unit.contains("Type=notify"));

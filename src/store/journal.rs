@@ -11,7 +11,6 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::core::votes::{self, Damage, Ledger, Record};
-use crate::fsutil;
 
 /// Compact when the journal has this many records.
 pub const COMPACT_AFTER: usize = 1000;
@@ -171,7 +170,7 @@ impl Journal {
     /// journal. A vote in both files for a moment is counted once (by id).
     pub fn compact(&mut self) -> io::Result<()> {
         let text: String = self.ledger.records().iter().map(votes::encode).collect();
-        fsutil::write_atomic(&self.dir.join("snapshot.log"), text.as_bytes())?;
+        crate::store::atomic::write_atomic(&self.dir.join("snapshot.log"), text.as_bytes())?;
         self.file.set_len(0)?;
         // Empty now, whether or not the sync below works.
         self.good_len = 0;
@@ -209,7 +208,7 @@ pub fn new_vote_id(kiosk: &str) -> String {
 /// still there. Like the wall, it goes on after a vote that could not be
 /// stored (a full disk), saying so on standard error.
 pub fn drill(data_dir: &Path) -> io::Result<()> {
-    let _lock = fsutil::DataDirLock::take(data_dir).map_err(io::Error::other)?;
+    let _lock = crate::store::lock::DataDirLock::take(data_dir).map_err(io::Error::other)?;
     let (mut journal, recovery) = Journal::open(data_dir)?;
     if let Some(report) = recovery.report() {
         eprintln!("{report}");

@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime};
 use bevy::prelude::*;
 use bevy::winit::EventLoopProxyWrapper;
 
-use super::WallConfig;
 use crate::config::{ConfigError, LoadedConfig, Origin};
+use crate::wall::shared::WallConfig;
 
 /// How often the watcher looks at the file.
 const WATCH_EVERY: Duration = Duration::from_secs(2);
@@ -47,7 +47,7 @@ fn start_watcher(mut commands: Commands, config: Res<WallConfig>, proxy: Option<
     let Origin::File(path) = config.0.origin.clone() else {
         return; // The compiled-in default cannot change.
     };
-    let wake = super::waker(proxy.as_deref());
+    let wake = crate::wall::shared::waker(proxy.as_deref());
     match watch(path, wake) {
         Ok(receiver) => {
             commands.insert_resource(Watcher(Mutex::new(receiver)));

@@ -9,12 +9,12 @@ use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak};
 use bevy::window::{PrimaryWindow, WindowCloseRequested};
 
-use super::card::text_font;
-use super::fonts::WallFonts;
-use super::widget::{button, button_label};
-use super::{Motion, WallArea, WallConfig, WallTime};
 use crate::config::KeyCombo;
 use crate::core::pin::{PinGate, Refusal};
+use crate::wall::fonts::WallFonts;
+use crate::wall::shared::{Motion, WallArea, WallConfig, WallTime};
+use crate::wall::theme::text_font;
+use crate::wall::widget::{button, button_label};
 
 /// The pad closes by itself after this long without a key or a touch.
 const PAD_IDLE_SECONDS: f64 = 30.0;
@@ -131,7 +131,7 @@ impl ExitGate {
                 .map(|gate| StoredLockout::of(gate, now)),
         };
         let text = serde_json::to_string(&stored).unwrap_or_default();
-        if let Err(err) = crate::fsutil::write_atomic(path, text.as_bytes()) {
+        if let Err(err) = crate::store::atomic::write_atomic(path, text.as_bytes()) {
             warn!("cannot keep the PIN lockout in {}: {err}", path.display());
         }
     }
@@ -220,7 +220,7 @@ fn kiosk_locked(lock: Option<Res<KioskLock>>) -> bool {
 fn make_gate(
     mut commands: Commands,
     config: Res<WallConfig>,
-    data_dir: Option<Res<super::feed::DataDir>>,
+    data_dir: Option<Res<crate::wall::model::DataDir>>,
     time: WallTime,
 ) {
     let store = data_dir.map(|dir| dir.0.join("exit-lockout.json"));
@@ -366,7 +366,7 @@ fn open_on_long_press(
     time: WallTime,
     mut press: ResMut<CornerPress>,
     mut pad: ResMut<PinPad>,
-    mut wakeups: ResMut<super::Wakeups>,
+    mut wakeups: ResMut<crate::wall::shared::Wakeups>,
 ) {
     let in_corner = |p: Vec2| p.x <= CORNER_PX && p.y <= CORNER_PX;
     let touching = touches.as_ref().is_some_and(|t| t.iter().any(|touch| in_corner(touch.position())));
@@ -494,7 +494,7 @@ pub fn press_key(
     }
 }
 
-fn close_when_idle(time: WallTime, mut pad: ResMut<PinPad>, mut wakeups: ResMut<super::Wakeups>) {
+fn close_when_idle(time: WallTime, mut pad: ResMut<PinPad>, mut wakeups: ResMut<crate::wall::shared::Wakeups>) {
     if !pad.open {
         return;
     }

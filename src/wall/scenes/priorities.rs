@@ -8,16 +8,18 @@ use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak, TextBounds};
 use chrono::{DateTime, Utc};
 
-use super::WallArea;
-use super::card::text_font;
-use super::fonts::WallFonts;
-use super::notes::{BuildPages, CardInfo, CardTarget, NoteCard, NotePages, SceneInputs, note_info, pages_of};
-use super::scene::Scene;
 use crate::core::clock::Zone;
 use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::metrics::Measure;
 use crate::core::priorities::{Agenda, Basis, agenda};
+use crate::wall::fonts::WallFonts;
+use crate::wall::scenes::Scene;
+use crate::wall::scenes::change::{
+    BuildPages, CardInfo, CardTarget, NoteCard, NotePages, SceneInputs, note_info, pages_of,
+};
+use crate::wall::shared::WallArea;
+use crate::wall::theme::text_font;
 
 /// The most notes per team on the agenda: a stand-up discusses a handful.
 pub const PER_TEAM: usize = 4;
@@ -111,7 +113,7 @@ pub fn agenda_layout(
 fn build_priorities(
     mut commands: Commands,
     inputs: SceneInputs,
-    votes: Option<Res<super::votes::LocalVotes>>,
+    votes: Option<Res<crate::wall::voting::detail::LocalVotes>>,
     fonts: Option<Res<WallFonts>>,
     mut pages: ResMut<NotePages>,
     labels: Query<Entity, With<AgendaLabel>>,

@@ -11,9 +11,9 @@ use bevy::window::{PrimaryWindow, RequestRedraw};
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use chrono::{Local, Timelike};
 
-use super::bench::BenchRequest;
-use super::screenshot::ScreenshotRequest;
-use super::{Motion, Wakeups, WallArea, WallConfig};
+use crate::options::BenchRequest;
+use crate::options::ScreenshotRequest;
+use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig};
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
@@ -183,7 +183,7 @@ fn fit_to_window(
 fn schedule_next_frame(
     motion: Res<Motion>,
     wakeups: Res<Wakeups>,
-    time: super::WallTime,
+    time: crate::wall::shared::WallTime,
     bench: Option<Res<BenchRequest>>,
     alarm: Res<WakeAlarm>,
     mut redraw: MessageWriter<RequestRedraw>,

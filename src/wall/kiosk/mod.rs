@@ -1,0 +1,8 @@
+//! The wall as an appliance: the screen and its redraws, the exit lock and
+//! PIN, touch input, systemd and a config that reloads itself.
+
+pub mod input;
+pub mod lock;
+pub mod reload;
+pub mod screen;
+pub mod service;

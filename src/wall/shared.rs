@@ -1,0 +1,140 @@
+//! What every wall plugin reads: the config, the part of the window that
+//! belongs to the notes, the TV's clock, and whether anything moves or
+//! needs a frame soon.
+
+use bevy::prelude::*;
+
+use crate::config::{Config, LoadedConfig};
+
+/// The validated config of the running wall.
+#[derive(Resource, Debug, Clone)]
+pub struct WallConfig(pub LoadedConfig);
+
+impl WallConfig {
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+}
+
+/// The part of the window that belongs to the notes, in screen pixels
+/// (origin top-left, y down), and the window size it was computed for.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct WallArea {
+    pub screen: Vec2,
+    pub notes: crate::core::layout::Rect,
+    pub header_h: f32,
+}
+
+impl WallArea {
+    /// The header takes the top, a strip for the page indicator the bottom,
+    /// the notes everything in between.
+    pub fn for_screen(width: f32, height: f32, min_text_px: f32) -> WallArea {
+        let header_h = (min_text_px * 3.2).round();
+        let footer_h = (min_text_px * 1.3).round();
+        let margin = (min_text_px * 0.8).round();
+        WallArea {
+            screen: Vec2::new(width, height),
+            notes: crate::core::layout::Rect::new(
+                margin,
+                header_h,
+                (width - 2.0 * margin).max(1.0),
+                (height - header_h - footer_h).max(1.0),
+            ),
+            header_h,
+        }
+    }
+
+    /// Converts a screen point (origin top-left, y down) to world space
+    /// for a 2D camera centred on the window.
+    pub fn to_world(&self, x: f32, y: f32) -> Vec2 {
+        Vec2::new(x - self.screen.x / 2.0, self.screen.y / 2.0 - y)
+    }
+}
+
+/// Whether anything on the wall moves this frame; the kiosk plugin keeps
+/// drawing while it does and lets the loop sleep when it does not.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct Motion {
+    pub active: bool,
+}
+
+/// The monotonic clock of the TV: seconds since the wall started.
+///
+/// Bevy's `Time<Real>` is stamped by the renderer at the end of the
+/// previous frame, so after the loop has slept it is a sleep behind; page
+/// turns and the rotation would each come a wake-up late. The TV reads the
+/// system's monotonic clock instead. Without [`StartInstant`] (headless
+/// tests on a manual clock) it falls back to `Time<Real>`.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct WallTime<'w> {
+    time: Res<'w, Time<Real>>,
+    start: Option<Res<'w, StartInstant>>,
+}
+
+impl WallTime<'_> {
+    pub fn now(&self) -> f64 {
+        match &self.start {
+            Some(start) => start.0.elapsed().as_secs_f64(),
+            None => self.time.elapsed_secs_f64(),
+        }
+    }
+}
+
+/// When the wall started, for [`WallTime`].
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct StartInstant(pub std::time::Instant);
+
+/// The soonest moment, in seconds from this frame, that something needs a
+/// frame although nothing moves (a page turn, the next scene, a spotlight).
+/// Reset every frame; the kiosk plugin sleeps until then.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct Wakeups {
+    pub next: f32,
+}
+
+impl Default for Wakeups {
+    fn default() -> Wakeups {
+        Wakeups { next: f32::MAX }
+    }
+}
+
+impl Wakeups {
+    /// Asks for a frame `seconds` from now.
+    pub fn in_seconds(&mut self, seconds: f32) {
+        self.next = self.next.min(seconds.max(0.0));
+    }
+}
+
+/// A function a background thread calls to wake the sleeping event loop
+/// (after a feed update, a config edit, a confirmed vote). Headless: a
+/// no-op.
+pub fn waker(proxy: Option<&bevy::winit::EventLoopProxyWrapper>) -> crate::sources::Waker {
+    match proxy {
+        Some(proxy) => {
+            let proxy = std::sync::Mutex::new((**proxy).clone());
+            std::sync::Arc::new(move || {
+                // The loop may already be gone at shutdown; nothing to do then.
+                if let Ok(proxy) = proxy.lock() {
+                    let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
+                }
+            })
+        }
+        None => std::sync::Arc::new(|| {}),
+    }
+}
+
+/// The heartbeats of the source threads and the vote sender, read where the
+/// watchdog is pinged.
+#[derive(Resource, Clone, Default)]
+pub struct BackgroundThreads(pub crate::sources::Heartbeats);
+
+/// Per-frame state shared by the plugins: reset at the start of each frame.
+pub(crate) fn frame_state(app: &mut App) {
+    app.init_resource::<Motion>().init_resource::<Wakeups>().add_systems(
+        First,
+        |mut motion: ResMut<Motion>, mut wakeups: ResMut<Wakeups>| {
+            motion.set_if_neq(Motion::default());
+            wakeups.set_if_neq(Wakeups::default());
+        },
+    );
+}
