@@ -17,12 +17,13 @@ use wall_of_change::config::{self, KindColors, LoadedConfig, Origin};
 use wall_of_change::core::feed::wall::{Syntax, parse};
 use wall_of_change::core::model::{NoteKind, Snapshot};
 use wall_of_change::wall::cards::anim;
+use wall_of_change::wall::cards::sync::{self, Pager};
+use wall_of_change::wall::cards::{CardTarget, Face, NoteCard};
 use wall_of_change::wall::kiosk::{lock, reload, service};
 use wall_of_change::wall::model::Wall;
 use wall_of_change::wall::scenes;
-use wall_of_change::wall::scenes::change::{CardTarget, Face, NoteCard, Pager};
+use wall_of_change::wall::scenes::change;
 use wall_of_change::wall::scenes::{Scene, WallClock};
-use wall_of_change::wall::scenes::{change, commitment, fame, priorities};
 use wall_of_change::wall::shared::{WallArea, WallConfig};
 use wall_of_change::wall::voting::detail;
 
@@ -53,7 +54,7 @@ fn headless_wall(snapshot: Snapshot, screen: Vec2) -> App {
         .insert_resource(Wall::from_snapshot(snapshot))
         .insert_resource(WallArea::for_screen(screen.x, screen.y, min_text_px))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
-    app.add_plugins((scenes::plugin, change::plugin));
+    app.add_plugins((scenes::plugin, sync::plugin, change::plugin));
     app.update();
     app.update();
     app
@@ -161,14 +162,7 @@ fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) -> A
         .insert_resource(Wall::from_snapshot(sample_snapshot()))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, min_text_px))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
-    app.add_plugins((
-        scenes::plugin,
-        change::plugin,
-        fame::plugin,
-        commitment::plugin,
-        priorities::plugin,
-        anim::plugin,
-    ));
+    app.add_plugins(wall_of_change::wall::headless_scenes);
     extra(&mut app);
     app.update();
     app
@@ -518,7 +512,7 @@ fn wall_reading(dir: &Path, sources: Vec<config::SourceConfig>) -> App {
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(WallConfig(config))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
-        .add_plugins((scenes::plugin, wall_of_change::wall::model::plugin, change::plugin));
+        .add_plugins((scenes::plugin, wall_of_change::wall::model::plugin, sync::plugin, change::plugin));
     app
 }
 
@@ -732,7 +726,7 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
     }
     assert_eq!(scene_now(&app), Scene::Change, "back to the rotation");
     // The decisions show as stamps on the wall, on whichever page.
-    let pages = app.world().resource::<change::NotePages>().pages.clone();
+    let pages = app.world().resource::<sync::NotePages>().pages.clone();
     let stamp = |id: &str| {
         pages
             .iter()

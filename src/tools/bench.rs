@@ -14,8 +14,8 @@ use crate::core::feed::Parsed;
 use crate::core::generate;
 use crate::os::usage;
 use crate::sources::{Outcome, SourceUpdate};
+use crate::wall::cards::NoteCard;
 use crate::wall::model::Wall;
-use crate::wall::scenes::change::NoteCard;
 use crate::wall::shared::WallConfig;
 
 use crate::options::BenchRequest;

@@ -4,8 +4,8 @@
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 
+use crate::wall::cards::NoteCard;
 use crate::wall::model::Wall;
-use crate::wall::scenes::change::NoteCard;
 use crate::wall::shared::{Motion, WallConfig};
 
 use crate::options::ScreenshotRequest;
@@ -30,7 +30,7 @@ fn take_when_settled(
     time: Res<Time>,
     cards: Query<(), With<NoteCard>>,
     scene: Res<State<crate::wall::scenes::Scene>>,
-    pager: Option<Res<crate::wall::scenes::change::Pager>>,
+    pager: Option<Res<crate::wall::cards::sync::Pager>>,
     mut still: Local<u32>,
     mut taken: Local<bool>,
     mut frame_ms: Local<Vec<f32>>,

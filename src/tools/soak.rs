@@ -18,11 +18,8 @@ use crate::core::generate;
 use crate::core::model::Note;
 use crate::os::usage;
 use crate::sources::{Outcome, SourceUpdate};
-use crate::wall::cards::anim;
+use crate::wall::cards::NoteCard;
 use crate::wall::model::{DataDir, Wall};
-use crate::wall::scenes;
-use crate::wall::scenes::change::NoteCard;
-use crate::wall::scenes::{change, commitment, fame, priorities};
 use crate::wall::shared::{WallArea, WallConfig};
 use crate::wall::voting::detail::{self, Detail, VoteBook};
 
@@ -61,15 +58,7 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
         .init_resource::<Wall>()
-        .add_plugins((
-            scenes::plugin,
-            change::plugin,
-            fame::plugin,
-            commitment::plugin,
-            priorities::plugin,
-            anim::plugin,
-        ))
-        .add_plugins(detail::plugin);
+        .add_plugins((crate::wall::headless_scenes, detail::plugin));
     // One update is one simulated minute; let virtual time keep up.
     app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
     let started = Instant::now();

@@ -39,7 +39,7 @@ impl Plugin for WallPlugin {
         app.insert_resource(scenes::StartScene(self.options.scene))
             .insert_resource(kiosk::lock::KioskLock(self.options.locked()));
         if let Some(page) = self.options.page {
-            app.insert_resource(scenes::change::StartPage(page.saturating_sub(1)));
+            app.insert_resource(cards::sync::StartPage(page.saturating_sub(1)));
         }
         if let Some(at) = self.options.at {
             // A fixed clock: every date, age, week and countdown on screen
@@ -53,6 +53,7 @@ impl Plugin for WallPlugin {
             scenes::plugin,
             fonts::plugin,
             model::plugin,
+            cards::sync::plugin,
             scenes::change::plugin,
             scenes::fame::plugin,
             scenes::commitment::plugin,
@@ -73,4 +74,19 @@ impl Plugin for WallPlugin {
             kiosk::input::plugin,
         ));
     }
+}
+
+/// The plugins that turn the model into note entities in every scene of
+/// the rotation, without a window: the soak run and the tests drive them
+/// headless.
+pub fn headless_scenes(app: &mut App) {
+    app.add_plugins((
+        scenes::plugin,
+        cards::sync::plugin,
+        scenes::change::plugin,
+        scenes::fame::plugin,
+        scenes::commitment::plugin,
+        scenes::priorities::plugin,
+        cards::anim::plugin,
+    ));
 }

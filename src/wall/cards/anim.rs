@@ -6,7 +6,8 @@
 use bevy::prelude::*;
 
 use crate::config::MotionSetting;
-use crate::wall::scenes::change::{CardTarget, NewCard, NoteCard, NotesSystems};
+use crate::wall::cards::NotesSystems;
+use crate::wall::cards::{CardTarget, NewCard, NoteCard};
 use crate::wall::shared::{Motion, WallConfig};
 
 /// How long a new note takes to land, in seconds.

@@ -14,10 +14,10 @@ use crate::core::health::Health;
 use crate::core::status::{SourceStatus, Status};
 use crate::os::systemd::{self, Notifier};
 use crate::os::usage;
+use crate::wall::cards::NoteCard;
 use crate::wall::kiosk::reload::ConfigProblem;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::Scene;
-use crate::wall::scenes::change::NoteCard;
 use crate::wall::shared::{Wakeups, WallConfig, WallTime};
 
 /// How often the status file is rewritten.

@@ -10,9 +10,12 @@ use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
 use crate::core::model::Commitment;
+use crate::wall::cards::BuildPages;
+use crate::wall::cards::sync::NotePages;
+use crate::wall::cards::{CardInfo, Face, Stamp, Tone, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
-use crate::wall::scenes::change::{BuildPages, CardInfo, Face, NotePages, SceneInputs, Stamp, Tone, pages_of};
+use crate::wall::scenes::inputs::SceneInputs;
 
 /// A promise open this many weeks looks fully worn.
 const WEEKS_TO_WORN: f32 = 8.0;

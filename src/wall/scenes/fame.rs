@@ -14,9 +14,12 @@ use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::metrics::Measure;
 use crate::core::model::{Note, NoteKind};
 use crate::core::privacy;
+use crate::wall::cards::BuildPages;
+use crate::wall::cards::sync::NotePages;
+use crate::wall::cards::{CardInfo, Face, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
-use crate::wall::scenes::change::{BuildPages, CardInfo, Face, NotePages, SceneInputs, pages_of};
+use crate::wall::scenes::inputs::SceneInputs;
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 
 /// How long one compliment stays in the spotlight.

@@ -7,6 +7,7 @@
 pub mod change;
 pub mod commitment;
 pub mod fame;
+pub mod inputs;
 pub mod night;
 pub mod priorities;
 pub mod standup;

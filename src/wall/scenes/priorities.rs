@@ -13,11 +13,13 @@ use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::metrics::Measure;
 use crate::core::priorities::{Agenda, Basis, agenda};
+use crate::wall::cards::BuildPages;
+use crate::wall::cards::sync::NotePages;
+use crate::wall::cards::{CardInfo, CardTarget, NoteCard, pages_of};
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
-use crate::wall::scenes::change::{
-    BuildPages, CardInfo, CardTarget, NoteCard, NotePages, SceneInputs, note_info, pages_of,
-};
+use crate::wall::scenes::change::note_info;
+use crate::wall::scenes::inputs::SceneInputs;
 use crate::wall::shared::WallArea;
 use crate::wall::theme::text_font;
 

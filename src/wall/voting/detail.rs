@@ -12,9 +12,9 @@ use crate::core::clock::Week;
 use crate::core::model::{Note, NoteRef};
 use crate::core::votes::{Record, Rules, Session, Tallies, Vote};
 use crate::store::journal::{self, Journal};
+use crate::wall::cards::NoteCard;
 use crate::wall::fonts::WallFonts;
 use crate::wall::model::{DataDir, Wall};
-use crate::wall::scenes::change::NoteCard;
 use crate::wall::scenes::{Scene, WallClock};
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::theme::text_font;
@@ -193,7 +193,7 @@ fn open_detail(
     let Ok(card) = cards.get(click.entity) else {
         return;
     };
-    let id = crate::wall::scenes::change::note_id(&card.id).to_string();
+    let id = crate::wall::cards::note_id(&card.id).to_string();
     // Commitments and compliments have nothing to vote on; feedback does.
     let is_note = wall.snapshot().is_some_and(|s| s.notes.iter().any(|n| n.id == id));
     if !is_note || detail.note.is_some() {

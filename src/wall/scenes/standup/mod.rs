@@ -360,7 +360,7 @@ fn draw_standup(
     assets: Option<Res<draw::CardAssets>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
-    measure: Res<crate::wall::scenes::change::TextMeasure>,
+    measure: Res<crate::wall::cards::TextMeasure>,
     parts: Query<Entity, With<StandUpPart>>,
     mut motion: ResMut<Motion>,
 ) {
@@ -576,7 +576,7 @@ fn draw_standup(
     let size = Vec2::new(width, px * 3.2);
     for (i, status) in DECISIONS.iter().enumerate() {
         let color = if chosen == Some(*status) {
-            draw::tone_color(crate::wall::scenes::change::Tone::of(*status))
+            draw::tone_color(crate::wall::cards::Tone::of(*status))
         } else {
             Color::srgb(0.30, 0.31, 0.35)
         };

@@ -1,0 +1,175 @@
+//! Keeps the entities in step with the pages the scene laid out: one
+//! entity per card id on the current page, pages turned on time, cards
+//! that leave shrink or fall away.
+
+use std::collections::{HashMap, HashSet};
+
+use bevy::prelude::*;
+
+use crate::wall::cards::anim::{Leaving, Placed, Pulse};
+use crate::wall::cards::{BuildPages, CardTarget, NewCard, NoteCard, NotesSystems, TextMeasure, note_id};
+use crate::wall::scenes::{Scene, SceneSystems};
+use crate::wall::shared::{Wakeups, WallConfig, WallTime};
+
+/// The laid-out pages of the scene on screen.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct NotePages {
+    pub pages: Vec<Vec<(NoteCard, CardTarget)>>,
+}
+
+impl NotePages {
+    /// The notes behind the cards on any page. A card's id may be a
+    /// scene's own view of a note ("spotlight//c-201" is note "c-201").
+    fn note_ids(&self) -> HashSet<&str> {
+        self.pages.iter().flatten().map(|(card, _)| note_id(&card.id)).collect()
+    }
+}
+
+/// Which page is on, and when it went on.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct Pager {
+    pub page: usize,
+    pub pages: usize,
+    /// [`WallTime`] seconds when the page went on.
+    pub since: f32,
+}
+
+impl Pager {
+    /// Seconds until the next page turn, if the wall pages at all.
+    pub fn seconds_to_turn(&self, now: f32, page_seconds: f32) -> Option<f32> {
+        (self.pages > 1).then(|| (self.since + page_seconds - now).max(0.0))
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<NotePages>()
+        .init_resource::<TextMeasure>()
+        .init_resource::<Pager>()
+        .configure_sets(Update, (BuildPages.after(SceneSystems), NotesSystems.after(BuildPages)))
+        .add_systems(Update, start_scene_pages.after(SceneSystems).before(BuildPages))
+        .add_systems(Update, (turn_pages, sync_cards).chain().in_set(NotesSystems).run_if(not(in_state(Scene::Night))));
+}
+
+/// A new scene starts on its first page with nothing laid out yet.
+fn start_scene_pages(state: Res<State<Scene>>, time: WallTime, mut pages: ResMut<NotePages>, mut pager: ResMut<Pager>) {
+    if state.is_changed() {
+        pages.pages.clear();
+        *pager = Pager { page: 0, pages: 0, since: time.now() as f32 };
+    }
+}
+
+/// `--page N`: the page of the Change scene to show first (from 0), for
+/// a screenshot of every page.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct StartPage(pub usize);
+
+fn turn_pages(
+    // Wall-clock time: virtual time falls behind while the loop sleeps
+    // (it advances at most 0.25 s per update), the wall's clock does not.
+    time: WallTime,
+    config: Res<WallConfig>,
+    pages: Res<NotePages>,
+    start: Option<Res<StartPage>>,
+    mut pager: ResMut<Pager>,
+    mut wakeups: ResMut<Wakeups>,
+) {
+    let now = time.now() as f32;
+    let count = pages.pages.len();
+    if pager.pages != count {
+        if pager.pages == 0
+            && let Some(start) = start
+        {
+            pager.page = start.0.min(count.saturating_sub(1));
+            pager.since = now;
+        }
+        pager.pages = count;
+        if pager.page >= count {
+            pager.page = 0;
+            pager.since = now;
+        }
+    }
+    let page_seconds = config.config().page_seconds as f32;
+    match pager.seconds_to_turn(now, page_seconds) {
+        Some(0.0) => {
+            pager.page = (pager.page + 1) % count;
+            pager.since = now;
+            wakeups.in_seconds(page_seconds);
+        }
+        Some(left) => wakeups.in_seconds(left),
+        None => {}
+    }
+}
+
+/// Makes the entities match the current page: same id, same entity. A card
+/// whose text, votes or stamp changed pulses once; a card that leaves the
+/// page shrinks away, and one whose note is gone from the data falls off.
+fn sync_cards(
+    mut commands: Commands,
+    pages: Res<NotePages>,
+    pager: Res<Pager>,
+    state: Res<State<Scene>>,
+    mut cards: Query<(Entity, &mut NoteCard, &mut CardTarget)>,
+) {
+    if !pages.is_changed() && !pager.is_changed() && !state.is_changed() {
+        return;
+    }
+    let scene = *state.get();
+    let wanted: &[(NoteCard, CardTarget)] = pages.pages.get(pager.page).map(Vec::as_slice).unwrap_or(&[]);
+    let mut existing: HashMap<String, Entity> =
+        cards.iter().map(|(entity, card, _)| (card.id.clone(), entity)).collect();
+
+    for (card, target) in wanted {
+        match existing.remove(&card.id) {
+            Some(entity) => {
+                if let Ok((_, mut current_card, mut current_target)) = cards.get_mut(entity) {
+                    let news = current_card.body != card.body
+                        || current_card.votes != card.votes
+                        || current_card.stamp != card.stamp;
+                    if news {
+                        commands.entity(entity).insert(Pulse::default());
+                    }
+                    current_card.set_if_neq(card.clone());
+                    current_target.set_if_neq(*target);
+                }
+            }
+            None => {
+                commands.spawn((
+                    card.clone(),
+                    *target,
+                    NewCard,
+                    Transform::from_translation(target.position.extend(target.z))
+                        .with_rotation(Quat::from_rotation_z(target.tilt)),
+                    Visibility::default(),
+                    DespawnOnExit(scene),
+                ));
+            }
+        }
+    }
+    if existing.is_empty() {
+        return;
+    }
+    let on_some_page = pages.note_ids();
+    for (id, entity) in existing {
+        let gone = !on_some_page.contains(note_id(&id));
+        // A card that leaves before it ever arrived leaves from its place.
+        let from = cards.get(entity).map(|(_, _, target)| Placed { position: target.position, tilt: target.tilt });
+        let size = cards.get(entity).map_or(Vec2::ZERO, |(_, card, _)| card.size);
+        let mut leaving = commands.entity(entity);
+        leaving.remove::<(NoteCard, CardTarget, NewCard)>().insert(Leaving::new(gone, size));
+        if let Ok(from) = from {
+            leaving.insert_if_new(from);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A note id holding "//" (a URL, a path) lost its front part, and a
+    /// tap on it opened nothing.
+    #[test]
+    fn a_note_id_with_slashes_stays_whole() {
+        assert_eq!(crate::wall::cards::note_id("https://crm.example.nl//42"), "https://crm.example.nl//42");
+        assert_eq!(crate::wall::cards::note_id("spotlight//https://crm.example.nl//42"), "https://crm.example.nl//42");
+        assert_eq!(crate::wall::cards::note_id("wedid//1/42"), "1/42");
+    }
+}

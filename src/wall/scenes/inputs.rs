@@ -1,0 +1,41 @@
+//! What every scene's builder reads, and when it must lay out again.
+
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+use chrono::{DateTime, Utc};
+
+use crate::wall::cards::TextMeasure;
+use crate::wall::model::Wall;
+use crate::wall::scenes::{Scene, WallClock};
+use crate::wall::shared::{WallArea, WallConfig};
+
+/// What every scene's builder reads: the model, the screen, the config,
+/// the scene, the clock and the text measure.
+#[derive(SystemParam)]
+pub struct SceneInputs<'w> {
+    pub wall: Res<'w, Wall>,
+    pub area: Option<Res<'w, WallArea>>,
+    pub config: Res<'w, WallConfig>,
+    pub state: Res<'w, State<Scene>>,
+    pub clock: Res<'w, WallClock>,
+    pub measure: Res<'w, TextMeasure>,
+}
+
+impl SceneInputs<'_> {
+    /// The screen and the time when the scene's cards must be laid out
+    /// again: new data, a new screen, a new scene, a new config, a new
+    /// minute (ages like "5 min ago" move on), or `also`; `None` otherwise.
+    pub fn due(&self, last_minute: &mut i64, also: bool) -> Option<(WallArea, DateTime<Utc>)> {
+        let area = self.area.as_ref()?;
+        let now = self.clock.now();
+        let minute = now.timestamp() / 60;
+        let due = also
+            || self.wall.is_changed()
+            || area.is_changed()
+            || self.config.is_changed()
+            || self.state.is_changed()
+            || minute != *last_minute;
+        *last_minute = minute;
+        due.then_some((**area, now))
+    }
+}
