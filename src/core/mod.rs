@@ -24,4 +24,5 @@ pub mod rotation;
 pub mod standup;
 pub mod status;
 pub mod votes;
+pub mod wall_model;
 pub mod wrap;

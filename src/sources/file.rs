@@ -5,8 +5,9 @@ use std::time::{Duration, SystemTime};
 
 use chrono::Utc;
 
-use super::{Outcome, Parser, Source};
+use super::{Parser, Source};
 use crate::core::feed::FeedError;
+use crate::core::wall_model::Outcome;
 
 pub struct FileSource {
     path: PathBuf,

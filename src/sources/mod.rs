@@ -27,36 +27,10 @@ use crate::config::{LoadedConfig, Origin, SAMPLE_FEED, SAMPLE_FEED_NAME, SourceC
 use crate::core::feed::wall::Syntax;
 use crate::core::feed::{FeedError, Parsed, csv, fider, wall};
 use crate::core::ingest;
+use crate::core::wall_model::{Outcome, SourceUpdate};
 
 /// Turns the text a source delivered into a snapshot.
 pub type Parser = Box<dyn Fn(&str, DateTime<Utc>) -> Result<Parsed, FeedError> + Send>;
-
-/// What one look at a source found.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    /// A new snapshot, possibly with skipped items.
-    Fresh(Parsed),
-    /// The source answered that nothing changed (HTTP 304, same body).
-    Unchanged,
-    /// The last good snapshot from the offline cache, sent before the
-    /// first fetch; its `read_at` is when it was fetched.
-    Cached(Parsed),
-    /// The source could not be read or parsed; the wall keeps what it has.
-    Failed(String),
-}
-
-/// A message from the poller to the wall.
-#[derive(Debug, Clone)]
-pub struct SourceUpdate {
-    /// Index of the source in the config's `sources` list when the thread
-    /// started.
-    pub source: usize,
-    /// The source's stable key ([`SourceConfig::key`]).
-    pub key: String,
-    /// A short name for logs: the file name or host.
-    pub name: String,
-    pub outcome: Outcome,
-}
 
 /// One source the poller checks.
 pub trait Source: Send {

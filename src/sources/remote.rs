@@ -7,7 +7,8 @@ use chrono::Utc;
 
 use super::backoff::{Backoff, jitter};
 use super::http::{BodyKind, FetchError, Fetched, HttpGet};
-use super::{Outcome, Parser, Source};
+use super::{Parser, Source};
+use crate::core::wall_model::Outcome;
 
 pub struct RemoteSource {
     name: String,

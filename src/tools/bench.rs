@@ -12,8 +12,8 @@ use chrono::Utc;
 
 use crate::core::feed::Parsed;
 use crate::core::generate;
+use crate::core::wall_model::{Outcome, SourceUpdate};
 use crate::os::usage;
-use crate::sources::{Outcome, SourceUpdate};
 use crate::wall::cards::NoteCard;
 use crate::wall::model::Wall;
 use crate::wall::shared::WallConfig;

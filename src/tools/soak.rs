@@ -16,8 +16,8 @@ use crate::config::LoadedConfig;
 use crate::core::feed::Parsed;
 use crate::core::generate;
 use crate::core::model::Note;
+use crate::core::wall_model::{Outcome, SourceUpdate};
 use crate::os::usage;
-use crate::sources::{Outcome, SourceUpdate};
 use crate::wall::cards::NoteCard;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::shared::{WallArea, WallConfig};
@@ -117,7 +117,7 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
             Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
         };
         let update = SourceUpdate { source: 0, key: "soak".into(), name: "soak".into(), outcome };
-        app.world_mut().resource_mut::<Wall>().apply_quietly(update, 60, now);
+        app.world_mut().resource_mut::<Wall>().apply(update, 60, now);
         if poll % 3 == 1 {
             vote_for_a_card(&mut app, poll, now);
         }

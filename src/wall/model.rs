@@ -1,246 +1,28 @@
-//! Brings snapshots from the poller thread into the [`Wall`] resource.
-//! Bad fetches keep the last good snapshot; skipped items are logged.
+//! The wall's model as a Bevy resource, and the systems that start the
+//! source threads and bring their snapshots in. The model itself (merge,
+//! decisions, local votes) is pure: `core::wall_model`.
 
 use std::sync::Mutex;
 use std::sync::mpsc::TryRecvError;
 
 use bevy::prelude::*;
 use bevy::winit::EventLoopProxyWrapper;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
-use crate::core::health::Freshness;
-use crate::core::model::{Commitment, Note, NoteRef, Snapshot};
-use crate::core::privacy;
-use crate::sources::{self, Cache, Outcome, SourceUpdate};
+use crate::core::model::Snapshot;
+use crate::core::wall_model::WallModel;
+use crate::sources::{self, Cache};
 use crate::wall::shared::WallConfig;
 
-/// What the wall knows: the last good snapshot of each source, merged.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Wall {
-    sources: Vec<SourceState>,
-    merged: Option<Snapshot>,
-    /// Statuses decided at the wall (stand-up mode), by note; they win over
-    /// the source's own status.
-    overrides: std::collections::HashMap<NoteRef, crate::core::model::Status>,
-}
-
-/// The last word from one source.
-#[derive(Debug, Clone, Default)]
-pub struct SourceState {
-    /// The source's stable key ([`crate::config::SourceConfig::key`]).
-    pub key: String,
-    pub name: String,
-    pub last_good: Option<Snapshot>,
-    pub last_error: Option<String>,
-    pub skipped: usize,
-    pub freshness: Freshness,
-}
+/// What the wall knows ([`WallModel`]), as the Bevy resource every scene
+/// reads.
+#[derive(Resource, Debug, Clone, Default, Deref, DerefMut)]
+pub struct Wall(pub WallModel);
 
 impl Wall {
     /// A wall showing one snapshot, as if one source had sent it.
     pub fn from_snapshot(snapshot: Snapshot) -> Wall {
-        let mut wall = Wall::default();
-        let index = wall.slot(0, "snapshot", "snapshot");
-        wall.set_snapshot(index, snapshot, 0);
-        wall
-    }
-
-    /// The merged snapshot of all sources, once any source has answered.
-    pub fn snapshot(&self) -> Option<&Snapshot> {
-        self.merged.as_ref()
-    }
-
-    pub fn sources(&self) -> &[SourceState] {
-        &self.sources
-    }
-
-    pub fn freshness(&self) -> Vec<Freshness> {
-        self.sources.iter().map(|s| s.freshness).collect()
-    }
-
-    /// Applies what a source thread found. The snapshot was prepared
-    /// (capped, masked) on that thread; nothing slow happens here.
-    pub fn apply(&mut self, update: SourceUpdate, poll_seconds: u32, now: DateTime<Utc>) {
-        self.apply_logged(update, poll_seconds, now, true);
-    }
-
-    /// [`Wall::apply`] without the log lines, for the soak run's 10,080 polls.
-    pub fn apply_quietly(&mut self, update: SourceUpdate, poll_seconds: u32, now: DateTime<Utc>) {
-        self.apply_logged(update, poll_seconds, now, false);
-    }
-
-    /// Masks what every source shows now: masking was turned on by a
-    /// config reload, and the notes on screen must not wait for the next
-    /// poll.
-    pub fn mask_all(&mut self) {
-        for state in &mut self.sources {
-            if let Some(snapshot) = &mut state.last_good {
-                privacy::mask_snapshot(snapshot);
-            }
-        }
-        self.merge();
-    }
-
-    fn apply_logged(&mut self, update: SourceUpdate, poll_seconds: u32, now: DateTime<Utc>, log: bool) {
-        let index = self.slot(update.source, &update.key, &update.name);
-        let state = &mut self.sources[index];
-        state.freshness.poll_seconds = poll_seconds;
-        match update.outcome {
-            Outcome::Fresh(parsed) => {
-                for item in parsed.skipped.iter().filter(|_| log) {
-                    warn!("{}: skipped {item}", update.name);
-                }
-                if log {
-                    info!(
-                        "{}: {} notes, {} commitments{}",
-                        update.name,
-                        parsed.snapshot.notes.len(),
-                        parsed.snapshot.commitments.len(),
-                        match parsed.skipped.len() {
-                            0 => String::new(),
-                            n => format!(", {n} items skipped"),
-                        }
-                    );
-                }
-                let state = &mut self.sources[index];
-                state.freshness.last_success = Some(now);
-                state.freshness.failing_since = None;
-                self.set_snapshot(index, parsed.snapshot, parsed.skipped.len());
-            }
-            Outcome::Unchanged => {
-                state.freshness.last_success = Some(now);
-                state.freshness.failing_since = None;
-                state.last_error = None;
-            }
-            Outcome::Cached(parsed) => {
-                if state.last_good.is_some() {
-                    return; // A fresh answer came first.
-                }
-                info!(
-                    "{}: showing {} cached notes from {}",
-                    update.name,
-                    parsed.snapshot.notes.len(),
-                    parsed.snapshot.read_at
-                );
-                state.freshness.last_success = Some(parsed.snapshot.read_at);
-                self.set_snapshot(index, parsed.snapshot, 0);
-            }
-            Outcome::Failed(message) => {
-                if log {
-                    warn!("{message}");
-                }
-                state.freshness.failing_since.get_or_insert(now);
-                state.last_error = Some(message);
-            }
-        }
-    }
-
-    /// True once every source has answered, well or not.
-    pub fn has_heard_from_all(&self, expected: usize) -> bool {
-        self.sources.len() >= expected && self.sources.iter().all(|s| s.last_good.is_some() || s.last_error.is_some())
-    }
-
-    /// Replaces what the source in slot `index` shows.
-    pub fn set_snapshot(&mut self, index: usize, snapshot: Snapshot, skipped: usize) {
-        let Some(state) = self.sources.get_mut(index) else {
-            return;
-        };
-        state.last_good = Some(snapshot);
-        state.last_error = None;
-        state.skipped = skipped;
-        self.merge();
-    }
-
-    /// The id on the wall of a note, while its source is on the wall.
-    pub fn wall_id(&self, note: &NoteRef) -> Option<String> {
-        let index = self.sources.iter().position(|s| s.key == note.source)?;
-        Some(if self.sources.len() > 1 { format!("{index}/{}", note.id) } else { note.id.clone() })
-    }
-
-    /// Sets the statuses decided at the wall; re-merges only on a change,
-    /// and says whether there was one.
-    pub fn set_overrides(&mut self, overrides: std::collections::HashMap<NoteRef, crate::core::model::Status>) -> bool {
-        if overrides == self.overrides {
-            return false;
-        }
-        self.overrides = overrides;
-        self.merge();
-        true
-    }
-
-    /// Which note of which source a note on the wall is. Ids on a wall of
-    /// several sources carry the slot's number in front ("1/42"); the
-    /// number is only ever read back here, and the source is named by its
-    /// stable key from then on.
-    pub fn note_ref(&self, wall_id: &str) -> NoteRef {
-        let (index, id) = match wall_id.split_once('/') {
-            Some((index, id)) if self.sources.len() > 1 => match index.parse::<usize>() {
-                Ok(index) => (index, id),
-                Err(_) => (0, wall_id),
-            },
-            _ => (0, wall_id),
-        };
-        let source = self.sources.get(index).map(|s| s.key.clone()).unwrap_or_default();
-        NoteRef { source, id: id.to_string() }
-    }
-
-    /// Puts the sources in the order of `keys` (a reloaded config), each
-    /// keeping what it showed; sources no longer listed are forgotten.
-    pub fn follow_sources(&mut self, keys: &[String]) {
-        let mut old = std::mem::take(&mut self.sources);
-        self.sources = keys
-            .iter()
-            .map(|key| match old.iter().position(|s| &s.key == key) {
-                Some(at) => old.swap_remove(at),
-                None => SourceState { key: key.clone(), ..SourceState::default() },
-            })
-            .collect();
-        self.merge();
-    }
-
-    /// The slot of the source `key`: where it is now, or else `index`.
-    fn slot(&mut self, index: usize, key: &str, name: &str) -> usize {
-        let index = match self.sources.iter().position(|s| s.key == key) {
-            Some(at) => at,
-            None => {
-                if self.sources.len() <= index {
-                    self.sources.resize_with(index + 1, SourceState::default);
-                }
-                self.sources[index].key = key.to_string();
-                index
-            }
-        };
-        self.sources[index].name = name.to_string();
-        index
-    }
-
-    fn merge(&mut self) {
-        if self.sources.iter().all(|s| s.last_good.is_none()) {
-            self.merged = None;
-            return;
-        }
-        // With several sources, ids get the source's number in front, so
-        // two sources' "42" stay two notes.
-        let namespaced = self.sources.len() > 1;
-        let mut merged = Snapshot::empty(DateTime::<Utc>::MIN_UTC);
-        for (index, state) in self.sources.iter().enumerate() {
-            let Some(snapshot) = &state.last_good else {
-                continue;
-            };
-            let prefix = |id: &str| {
-                if namespaced { format!("{index}/{id}") } else { id.to_string() }
-            };
-            merged.notes.extend(snapshot.notes.iter().map(|note| {
-                let decided = NoteRef { source: state.key.clone(), id: note.id.clone() };
-                let status = self.overrides.get(&decided).copied().unwrap_or(note.status);
-                Note { id: prefix(&note.id), status, ..note.clone() }
-            }));
-            merged
-                .commitments
-                .extend(snapshot.commitments.iter().map(|c| Commitment { id: prefix(&c.id), ..c.clone() }));
-            merged.read_at = merged.read_at.max(snapshot.read_at);
-        }
-        self.merged = Some(merged);
+        Wall(WallModel::from_snapshot(snapshot))
     }
 }
 
@@ -319,120 +101,16 @@ fn receive_updates(inbox: Res<Inbox>, config: Res<WallConfig>, mut wall: ResMut<
         match poller.updates.try_recv() {
             Ok(update) => {
                 let poll = config.sources.get(update.source).map(|s| s.poll_seconds()).unwrap_or(60);
-                wall.apply(update, poll, Utc::now());
+                for report in wall.apply(update, poll, Utc::now()) {
+                    if report.is_warning() {
+                        warn!("{report}");
+                    } else {
+                        info!("{report}");
+                    }
+                }
             }
             Err(TryRecvError::Empty) => break,
             Err(TryRecvError::Disconnected) => break,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::Duration;
-
-    use super::*;
-    use crate::core::feed::Parsed;
-    use crate::core::health::Health;
-
-    fn update(source: usize, outcome: Outcome) -> SourceUpdate {
-        SourceUpdate { source, key: format!("source-{source}"), name: format!("source {source}"), outcome }
-    }
-
-    fn fresh(ids: &[&str], read_at: DateTime<Utc>) -> Outcome {
-        let mut snapshot = Snapshot::empty(read_at);
-        for id in ids {
-            let text = format!(
-                r#"{{"version": 1, "notes": [{{"id": "{id}", "kind": "idea", "text": "mail a@b.nl", "created_at": "2026-11-20T09:30:00Z"}}]}}"#
-            );
-            if let Ok(parsed) = crate::core::feed::wall::parse(&text, crate::core::feed::wall::Syntax::Json, read_at) {
-                snapshot.notes.extend(parsed.snapshot.notes);
-            }
-        }
-        Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
-    }
-
-    #[test]
-    fn failures_keep_the_last_good_notes_and_health_follows() {
-        let t0 = Utc::now();
-        let mut wall = Wall::default();
-        wall.apply(update(0, fresh(&["a", "b"], t0)), 60, t0);
-        wall.mask_all();
-        assert_eq!(wall.snapshot().map(|s| s.notes.len()), Some(2));
-        assert_eq!(wall.snapshot().map(|s| s.notes[0].text.as_str()), Some("mail a***@…"), "masked");
-        assert_eq!(wall.freshness()[0].health(t0), Health::Online);
-
-        let t1 = t0 + Duration::seconds(60);
-        wall.apply(update(0, Outcome::Failed("down".into())), 60, t1);
-        assert_eq!(wall.snapshot().map(|s| s.notes.len()), Some(2), "the notes stay");
-        assert_eq!(wall.freshness()[0].health(t1), Health::Offline);
-        wall.apply(update(0, Outcome::Failed("still down".into())), 60, t1 + Duration::seconds(30));
-        assert_eq!(wall.freshness()[0].failing_since, Some(t1), "offline since the first failure");
-
-        let t2 = t1 + Duration::seconds(120);
-        wall.apply(update(0, Outcome::Unchanged), 60, t2);
-        assert_eq!(wall.freshness()[0].health(t2), Health::Online);
-        assert_eq!(wall.freshness()[0].health(t2 + Duration::minutes(10)), Health::Stale);
-    }
-
-    #[test]
-    fn the_cache_shows_first_and_never_overrides_fresh_data() {
-        let t0 = Utc::now();
-        let mut wall = Wall::default();
-        let cached = match fresh(&["old"], t0 - Duration::hours(5)) {
-            Outcome::Fresh(parsed) => parsed,
-            _ => return,
-        };
-        wall.apply(update(0, Outcome::Cached(cached.clone())), 60, t0);
-        assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("old"));
-        assert_eq!(wall.freshness()[0].last_success, Some(t0 - Duration::hours(5)), "the age is the cache's");
-        wall.apply(update(0, fresh(&["new"], t0)), 60, t0);
-        wall.apply(update(0, Outcome::Cached(cached)), 60, t0);
-        assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("new"));
-    }
-
-    /// Votes, decisions and the cache were kept by a source's position: a
-    /// source inserted in front credited them to another source.
-    #[test]
-    fn a_source_moved_in_the_config_keeps_its_notes_and_decisions() {
-        use crate::core::model::Status;
-        let t0 = Utc::now();
-        let mut wall = Wall::default();
-        let keyed = |key: &str, index: usize, ids: &[&str]| SourceUpdate {
-            source: index,
-            key: key.into(),
-            name: key.into(),
-            outcome: fresh(ids, t0),
-        };
-        wall.apply(keyed("fider", 0, &["42"]), 60, t0);
-        wall.apply(keyed("feed.json", 1, &["42"]), 60, t0);
-        let fider_42 = wall.note_ref("0/42");
-        assert_eq!(fider_42, NoteRef { source: "fider".into(), id: "42".into() });
-        wall.set_overrides(std::collections::HashMap::from([(fider_42.clone(), Status::Done)]));
-
-        // A new source in front, the old two swapped.
-        wall.follow_sources(&["csv".into(), "feed.json".into(), "fider".into()]);
-        let moved = wall.wall_id(&fider_42).unwrap_or_default();
-        assert_eq!(moved, "2/42");
-        assert_eq!(wall.note_ref(&moved), fider_42);
-        let status =
-            |wall: &Wall, id: &str| wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == id)).map(|n| n.status);
-        assert_eq!(status(&wall, "2/42"), Some(Status::Done), "the decision follows the source");
-        assert_eq!(status(&wall, "1/42"), Some(Status::New), "and stays off the other source's 42");
-        // An update from a thread started before the move lands by key.
-        wall.apply(keyed("fider", 0, &["42", "43"]), 60, t0);
-        assert_eq!(wall.sources()[2].last_good.as_ref().map(|s| s.notes.len()), Some(2));
-        assert!(wall.sources()[0].last_good.is_none(), "the new source has not answered yet");
-    }
-
-    #[test]
-    fn ids_of_several_sources_cannot_collide() {
-        let t0 = Utc::now();
-        let mut wall = Wall::default();
-        wall.apply(update(0, fresh(&["42"], t0)), 60, t0);
-        wall.apply(update(1, fresh(&["42"], t0)), 60, t0);
-        let ids: Vec<String> =
-            wall.snapshot().map(|s| s.notes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
-        assert_eq!(ids, ["0/42", "1/42"]);
     }
 }

@@ -35,13 +35,11 @@ pub fn wall_notes(wall: &Wall) -> Vec<&Note> {
 
 fn relayout(
     inputs: SceneInputs,
-    votes: Option<Res<crate::wall::voting::detail::LocalVotes>>,
     mut arrangement: ResMut<ChangeLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
 ) {
-    let new_votes = votes.as_ref().is_some_and(|v| v.is_changed());
-    let Some((area, now)) = inputs.due(&mut last_minute, new_votes) else {
+    let Some((area, now)) = inputs.due(&mut last_minute, false) else {
         return;
     };
     let SceneInputs { wall, config, measure, .. } = inputs;
@@ -54,7 +52,7 @@ fn relayout(
         now,
         &*measure.0,
         &mut arrangement.0,
-        |note| votes.as_ref().map_or(note.votes, |v| v.shown(&wall, note)),
+        |note| wall.shown_votes(note),
     );
     pages.set_if_neq(computed);
 }

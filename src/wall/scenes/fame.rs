@@ -142,23 +142,17 @@ fn move_spotlight(
 fn build_fame(
     inputs: SceneInputs,
     spotlight: Res<Spotlight>,
-    we_did: Option<Res<crate::wall::voting::detail::WeDid>>,
     mut arrangement: ResMut<FameLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
 ) {
-    let also = spotlight.is_changed() || we_did.as_ref().is_some_and(|w| w.is_changed());
+    let also = spotlight.is_changed();
     let Some((area, now)) = inputs.due(&mut last_minute, also) else {
         return;
     };
     let SceneInputs { wall, config, measure, .. } = inputs;
     let config = config.config();
-    let done: Vec<&Note> = match (&we_did, wall.snapshot()) {
-        (Some(we_did), Some(snapshot)) => {
-            we_did.0.iter().filter_map(|id| snapshot.notes.iter().find(|n| &n.id == id)).take(WE_DID_MAX).collect()
-        }
-        _ => Vec::new(),
-    };
+    let done: Vec<&Note> = wall.we_did().into_iter().take(WE_DID_MAX).collect();
     let built = fame_pages(
         &compliments(&wall),
         spotlight.current.as_deref(),

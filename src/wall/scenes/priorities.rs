@@ -115,14 +115,12 @@ pub fn agenda_layout(
 fn build_priorities(
     mut commands: Commands,
     inputs: SceneInputs,
-    votes: Option<Res<crate::wall::voting::detail::LocalVotes>>,
     fonts: Option<Res<WallFonts>>,
     mut pages: ResMut<NotePages>,
     labels: Query<Entity, With<AgendaLabel>>,
     mut last_minute: Local<i64>,
 ) {
-    let new_votes = votes.as_ref().is_some_and(|v| v.is_changed());
-    let Some((area, now)) = inputs.due(&mut last_minute, new_votes) else {
+    let Some((area, now)) = inputs.due(&mut last_minute, false) else {
         return;
     };
     let SceneInputs { wall, config, measure, .. } = inputs;
@@ -131,9 +129,7 @@ fn build_priorities(
     let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
     // This week's votes cast on the wall rank the agenda; until anyone has
     // voted here this week, the source's counts do.
-    let local = votes.as_deref().filter(|v| v.any_this_week());
-    let agenda =
-        agenda(notes, |note| local.map_or(note.votes, |v| v.local(&wall, note).this_week), PER_TEAM, MAX_TEAMS);
+    let agenda = agenda(notes, wall.ranking_votes(), PER_TEAM, MAX_TEAMS);
     let built = if agenda.is_empty() {
         AgendaLayout::default()
     } else {

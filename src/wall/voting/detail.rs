@@ -8,9 +8,7 @@ use bevy::prelude::*;
 use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak, TextBounds};
 
-use crate::core::clock::Week;
-use crate::core::model::{Note, NoteRef};
-use crate::core::votes::{Record, Rules, Session, Tallies, Vote};
+use crate::core::votes::{Count, Record, Rules, Session, Vote};
 use crate::store::journal::{self, Journal};
 use crate::wall::cards::NoteCard;
 use crate::wall::fonts::WallFonts;
@@ -61,37 +59,6 @@ impl VoteBook {
     }
 }
 
-/// The local votes per note, this ISO week and in total.
-#[derive(Resource, Debug, Default, Clone, PartialEq)]
-pub struct LocalVotes {
-    pub tallies: Tallies,
-    pub week: Option<Week>,
-}
-
-impl LocalVotes {
-    /// The votes a note's badge shows: the source's count plus the votes
-    /// cast here that the source has not counted yet.
-    pub fn shown(&self, wall: &Wall, note: &Note) -> u32 {
-        note.votes + self.local(wall, note).unsent
-    }
-
-    /// Votes cast here for `note` this week and in total.
-    pub fn local(&self, wall: &Wall, note: &Note) -> crate::core::votes::Count {
-        let note = wall.note_ref(&note.id);
-        self.tallies.of(&note.source, &note.id)
-    }
-
-    /// Whether anyone voted on this wall this week.
-    pub fn any_this_week(&self) -> bool {
-        self.tallies.per_note.values().any(|count| count.this_week > 0)
-    }
-}
-
-/// Notes made Done at the wall in the last week, newest first (ids on the
-/// wall): the "You said, we did" strip of the Wall of Fame.
-#[derive(Resource, Debug, Default, Clone, PartialEq)]
-pub struct WeDid(pub Vec<String>);
-
 /// The open detail view.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct Detail {
@@ -118,14 +85,9 @@ pub struct JournalOpened;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Detail>()
-        .init_resource::<LocalVotes>()
-        .init_resource::<WeDid>()
         .add_systems(Startup, open_journal.in_set(JournalOpened))
-        .add_systems(PreUpdate, apply_decided_statuses)
-        .add_systems(
-            Update,
-            (make_cards_tappable, follow_week, follow_we_did, close_detail_when_idle, draw_detail).chain(),
-        );
+        .add_systems(PreUpdate, follow_journal)
+        .add_systems(Update, (make_cards_tappable, close_detail_when_idle, draw_detail).chain());
 }
 
 fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Option<Res<DataDir>>) {
@@ -208,86 +170,34 @@ fn open_detail(
     *detail = Detail { note: Some(id), last_touch: now, message: String::new(), thanked_at: None };
 }
 
-/// Statuses decided at the wall show on the notes in every scene.
-fn apply_decided_statuses(book: Option<Res<VoteBook>>, mut wall: ResMut<Wall>) {
-    let Some(book) = book else {
-        return;
-    };
-    if !book.is_changed() {
-        return;
-    }
-    let Some(ledger) = book.ledger() else {
-        return;
-    };
-    let overrides = ledger
-        .statuses
-        .iter()
-        .map(|((source, id), (status, _))| (NoteRef { source: source.clone(), id: id.clone() }, *status))
-        .collect();
-    if wall.bypass_change_detection().set_overrides(overrides) {
-        wall.set_changed();
-    }
-}
-
-/// Notes done this past week, recounted when the journal changes or the
-/// minute turns (a week after, a note leaves the strip).
-fn follow_we_did(
+/// The wall follows the journal: statuses decided at the wall show on the
+/// notes in every scene, local votes on the badges and in the rankings,
+/// notes done this past week in the "we did" strip. Recounted when the
+/// journal changes or the minute turns (the ISO week turns, a done note
+/// leaves the strip a week later).
+fn follow_journal(
     book: Option<Res<VoteBook>>,
-    wall: Res<Wall>,
-    clock: Res<WallClock>,
-    mut we_did: ResMut<WeDid>,
-    mut last_minute: Local<i64>,
-) {
-    let Some(book) = book else {
-        return;
-    };
-    let now = clock.now();
-    let minute = now.timestamp() / 60;
-    if !book.is_changed() && !wall.is_changed() && minute == *last_minute {
-        return;
-    }
-    *last_minute = minute;
-    let Some(ledger) = book.ledger() else {
-        return;
-    };
-    let mut done: Vec<(chrono::DateTime<chrono::Utc>, String)> = ledger
-        .statuses
-        .iter()
-        .filter(|(_, (status, at))| {
-            *status == crate::core::model::Status::Done && now - *at < chrono::Duration::days(7)
-        })
-        .filter_map(|((source, id), (_, at))| {
-            Some((*at, wall.wall_id(&NoteRef { source: source.clone(), id: id.clone() })?))
-        })
-        .collect();
-    done.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    we_did.set_if_neq(WeDid(done.into_iter().map(|(_, id)| id).collect()));
-}
-
-/// The local tallies, recounted when the ISO week turns.
-fn follow_week(
     config: Res<WallConfig>,
     clock: Res<WallClock>,
-    book: Option<Res<VoteBook>>,
-    mut local: ResMut<LocalVotes>,
-    mut last_minute: Local<i64>,
+    mut wall: ResMut<Wall>,
+    mut last_minute: Local<Option<i64>>,
 ) {
     let Some(book) = book else {
         return;
     };
-    // The week can only turn when the minute does.
     let now = clock.now();
     let minute = now.timestamp() / 60;
-    if minute == *last_minute && local.week.is_some() && !book.is_changed() {
+    if !book.is_changed() && *last_minute == Some(minute) {
         return;
     }
-    *last_minute = minute;
+    *last_minute = Some(minute);
+    let Some(ledger) = book.ledger() else {
+        return;
+    };
     let week = config.0.zone().iso_week(now);
-    if local.week == Some(week) && !book.is_changed() {
-        return;
+    if wall.bypass_change_detection().follow_ledger(ledger, week, now) {
+        wall.set_changed();
     }
-    let tallies = book.ledger().map(|ledger| ledger.tallies(week)).unwrap_or_default();
-    local.set_if_neq(LocalVotes { tallies, week: Some(week) });
 }
 
 /// Casts a vote for the open note: the rules first, then the journal; the
@@ -394,7 +304,6 @@ fn close_detail_when_idle(
 fn draw_detail(
     mut commands: Commands,
     detail: Res<Detail>,
-    local: Res<LocalVotes>,
     wall: Res<Wall>,
     area: Option<Res<WallArea>>,
     fonts: Option<Res<WallFonts>>,
@@ -403,10 +312,18 @@ fn draw_detail(
     clock: Res<WallClock>,
     parts: Query<Entity, With<DetailPart>>,
     mut motion: ResMut<Motion>,
+    mut counted: Local<Option<(Count, u32)>>,
 ) {
-    if !detail.is_changed() && !local.is_changed() {
+    // Redrawn on a touch, or when the open note's votes change.
+    let counts = detail
+        .note
+        .as_ref()
+        .and_then(|id| wall.snapshot()?.notes.iter().find(|n| &n.id == id))
+        .map(|note| (wall.local_votes(note), wall.shown_votes(note)));
+    if !detail.is_changed() && *counted == counts {
         return;
     }
+    *counted = counts;
     let was_open = !parts.is_empty();
     for entity in &parts {
         commands.entity(entity).despawn();
@@ -457,8 +374,8 @@ fn draw_detail(
     }
     header.push_str(&format!("  ·  {}", language.status(note.status)));
     let noted = language.noted(note.noted_by.as_deref(), &language.age(note.created_at, now));
-    let local_count = local.local(&wall, note);
-    let counts = language.vote_counts(local_count.this_week, local.shown(&wall, note).max(local_count.total));
+    let local_count = wall.local_votes(note);
+    let counts = language.vote_counts(local_count.this_week, wall.shown_votes(note).max(local_count.total));
     let mut y = top;
     let line = |commands: &mut Commands, text: String, size: f32, bold: bool, color: Color, y: f32| {
         commands.spawn((

@@ -16,15 +16,16 @@ use bevy::text::{Justify, LineBreak, TextBounds};
 
 use crate::wall::cards::draw;
 
-use crate::core::model::{Note, Status};
+use crate::core::model::Status;
 use crate::core::priorities::agenda;
 use crate::core::standup::{self, Item};
+use crate::core::wall_model::WallModel;
 use crate::wall::fonts::WallFonts;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::{Scene, SceneRotation, Transition, WallClock, begin};
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::theme::text_font;
-use crate::wall::voting::detail::{LocalVotes, VoteBook};
+use crate::wall::voting::detail::VoteBook;
 use crate::wall::widget::{button, button_label, set_text};
 
 /// The decisions, in button order.
@@ -75,13 +76,11 @@ pub fn plugin(app: &mut App) {
 }
 
 /// The notes of this week's stand-up: the agenda's, most votes first.
-pub fn choose_items(wall: &Wall, local: Option<&LocalVotes>, count: usize) -> Vec<(String, u32)> {
+pub fn choose_items(wall: &WallModel, count: usize) -> Vec<(String, u32)> {
     let Some(snapshot) = wall.snapshot() else {
         return Vec::new();
     };
-    let local = local.filter(|v| v.any_this_week());
-    let votes = |note: &Note| local.map_or(note.votes, |v| v.local(wall, note).this_week);
-    let agenda = agenda(&snapshot.notes, votes, usize::MAX, usize::MAX);
+    let agenda = agenda(&snapshot.notes, wall.ranking_votes(), usize::MAX, usize::MAX);
     let mut items: Vec<(String, u32, chrono::DateTime<chrono::Utc>)> = agenda
         .groups
         .iter()
@@ -133,7 +132,6 @@ fn start_on_key_or_press(
     windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
     area: Option<Res<WallArea>>,
     wall: Res<Wall>,
-    local: Option<Res<LocalVotes>>,
     config: Res<WallConfig>,
     state: Res<State<Scene>>,
     time: WallTime,
@@ -168,7 +166,7 @@ fn start_on_key_or_press(
     if !unlocked && guard.ask(now) {
         return;
     }
-    let items = choose_items(&wall, local.as_deref(), config.config().standup.items as usize);
+    let items = choose_items(&wall, config.config().standup.items as usize);
     if items.is_empty() {
         info!("no open notes to walk in a stand-up");
         return;

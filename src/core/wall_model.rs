@@ -1,0 +1,584 @@
+//! What the wall knows, as plain data: the last good snapshot of each
+//! source merged into one, the statuses decided at the wall, the votes cast
+//! here and the notes done lately. The Bevy side only wraps it
+//! (`wall::model`); everything here is tested without a window.
+//!
+//! A note is named by its source's stable key and its own id
+//! ([`NoteRef`]). On a wall of several sources the merged snapshot gives
+//! ids the source's slot in front ("1/42") so two sources' "42" stay two
+//! notes; [`WallModel::note_ref`] and [`WallModel::wall_id`] translate.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::core::clock::Week;
+use crate::core::feed::Parsed;
+use crate::core::health::Freshness;
+use crate::core::model::{Commitment, Note, NoteRef, Snapshot, Status};
+use crate::core::privacy;
+use crate::core::votes::{Count, Ledger, Tallies};
+
+/// What one look at a source found.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// A new snapshot, possibly with skipped items.
+    Fresh(Parsed),
+    /// The source answered that nothing changed (HTTP 304, same body).
+    Unchanged,
+    /// The last good snapshot from the offline cache, sent before the
+    /// first fetch; its `read_at` is when it was fetched.
+    Cached(Parsed),
+    /// The source could not be read or parsed; the wall keeps what it has.
+    Failed(String),
+}
+
+/// A message from a source thread to the wall.
+#[derive(Debug, Clone)]
+pub struct SourceUpdate {
+    /// Index of the source in the config's `sources` list when the thread
+    /// started.
+    pub source: usize,
+    /// The source's stable key (`config::SourceConfig::key`).
+    pub key: String,
+    /// A short name for logs: the file name or host.
+    pub name: String,
+    pub outcome: Outcome,
+}
+
+/// What applying an update did, for the log.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Report {
+    /// An item of a fresh snapshot was skipped, and why.
+    Skipped {
+        source: String,
+        item: String,
+    },
+    Fresh {
+        source: String,
+        notes: usize,
+        commitments: usize,
+        skipped: usize,
+    },
+    /// The offline cache is on the wall until the source answers.
+    Cached {
+        source: String,
+        notes: usize,
+        read_at: DateTime<Utc>,
+    },
+    /// The source failed; the message names it.
+    Failed(String),
+}
+
+impl Report {
+    /// Whether the report is a warning rather than news.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, Report::Skipped { .. } | Report::Failed(_))
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Report::Skipped { source, item } => write!(f, "{source}: skipped {item}"),
+            Report::Fresh { source, notes, commitments, skipped } => {
+                write!(f, "{source}: {notes} notes, {commitments} commitments")?;
+                match skipped {
+                    0 => Ok(()),
+                    n => write!(f, ", {n} items skipped"),
+                }
+            }
+            Report::Cached { source, notes, read_at } => {
+                write!(f, "{source}: showing {notes} cached notes from {read_at}")
+            }
+            Report::Failed(message) => f.write_str(message),
+        }
+    }
+}
+
+/// What the wall knows: the last good snapshot of each source, merged,
+/// with what was decided and voted at the wall.
+#[derive(Debug, Clone, Default)]
+pub struct WallModel {
+    sources: Vec<SourceState>,
+    merged: Option<Snapshot>,
+    /// Statuses decided at the wall (stand-up mode), by note; they win over
+    /// the source's own status.
+    overrides: HashMap<NoteRef, Status>,
+    local: LocalVotes,
+    /// Notes made Done at the wall in the last week, newest first.
+    we_did: Vec<NoteRef>,
+}
+
+/// The votes cast on this wall per note, counted in one ISO week.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct LocalVotes {
+    tallies: Tallies,
+    week: Option<Week>,
+}
+
+/// The last word from one source.
+#[derive(Debug, Clone, Default)]
+pub struct SourceState {
+    /// The source's stable key (`config::SourceConfig::key`).
+    pub key: String,
+    pub name: String,
+    pub last_good: Option<Snapshot>,
+    pub last_error: Option<String>,
+    pub skipped: usize,
+    pub freshness: Freshness,
+}
+
+impl WallModel {
+    /// A wall showing one snapshot, as if one source had sent it.
+    pub fn from_snapshot(snapshot: Snapshot) -> WallModel {
+        let mut wall = WallModel::default();
+        let index = wall.slot(0, "snapshot", "snapshot");
+        wall.set_snapshot(index, snapshot, 0);
+        wall
+    }
+
+    /// The merged snapshot of all sources, once any source has answered.
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        self.merged.as_ref()
+    }
+
+    pub fn sources(&self) -> &[SourceState] {
+        &self.sources
+    }
+
+    pub fn freshness(&self) -> Vec<Freshness> {
+        self.sources.iter().map(|s| s.freshness).collect()
+    }
+
+    /// Applies what a source thread found, and says what happened for the
+    /// log. The snapshot was prepared (capped, masked) on that thread;
+    /// nothing slow happens here.
+    pub fn apply(&mut self, update: SourceUpdate, poll_seconds: u32, now: DateTime<Utc>) -> Vec<Report> {
+        let index = self.slot(update.source, &update.key, &update.name);
+        let state = &mut self.sources[index];
+        state.freshness.poll_seconds = poll_seconds;
+        let source = update.name;
+        match update.outcome {
+            Outcome::Fresh(parsed) => {
+                let mut reports: Vec<Report> = parsed
+                    .skipped
+                    .iter()
+                    .map(|item| Report::Skipped { source: source.clone(), item: item.to_string() })
+                    .collect();
+                reports.push(Report::Fresh {
+                    source,
+                    notes: parsed.snapshot.notes.len(),
+                    commitments: parsed.snapshot.commitments.len(),
+                    skipped: parsed.skipped.len(),
+                });
+                state.freshness.last_success = Some(now);
+                state.freshness.failing_since = None;
+                self.set_snapshot(index, parsed.snapshot, parsed.skipped.len());
+                reports
+            }
+            Outcome::Unchanged => {
+                state.freshness.last_success = Some(now);
+                state.freshness.failing_since = None;
+                state.last_error = None;
+                Vec::new()
+            }
+            Outcome::Cached(parsed) => {
+                if state.last_good.is_some() {
+                    return Vec::new(); // A fresh answer came first.
+                }
+                let report =
+                    Report::Cached { source, notes: parsed.snapshot.notes.len(), read_at: parsed.snapshot.read_at };
+                state.freshness.last_success = Some(parsed.snapshot.read_at);
+                self.set_snapshot(index, parsed.snapshot, 0);
+                vec![report]
+            }
+            Outcome::Failed(message) => {
+                state.freshness.failing_since.get_or_insert(now);
+                state.last_error = Some(message.clone());
+                vec![Report::Failed(message)]
+            }
+        }
+    }
+
+    /// Masks what every source shows now: masking was turned on by a
+    /// config reload, and the notes on screen must not wait for the next
+    /// poll.
+    pub fn mask_all(&mut self) {
+        for state in &mut self.sources {
+            if let Some(snapshot) = &mut state.last_good {
+                privacy::mask_snapshot(snapshot);
+            }
+        }
+        self.merge();
+    }
+
+    /// True once every source has answered, well or not.
+    pub fn has_heard_from_all(&self, expected: usize) -> bool {
+        self.sources.len() >= expected && self.sources.iter().all(|s| s.last_good.is_some() || s.last_error.is_some())
+    }
+
+    /// Replaces what the source in slot `index` shows.
+    pub fn set_snapshot(&mut self, index: usize, snapshot: Snapshot, skipped: usize) {
+        let Some(state) = self.sources.get_mut(index) else {
+            return;
+        };
+        state.last_good = Some(snapshot);
+        state.last_error = None;
+        state.skipped = skipped;
+        self.merge();
+    }
+
+    /// The id on the wall of a note, while its source is on the wall.
+    pub fn wall_id(&self, note: &NoteRef) -> Option<String> {
+        let index = self.sources.iter().position(|s| s.key == note.source)?;
+        Some(if self.sources.len() > 1 { format!("{index}/{}", note.id) } else { note.id.clone() })
+    }
+
+    /// Sets the statuses decided at the wall; re-merges only on a change,
+    /// and says whether there was one.
+    pub fn set_overrides(&mut self, overrides: HashMap<NoteRef, Status>) -> bool {
+        if overrides == self.overrides {
+            return false;
+        }
+        self.overrides = overrides;
+        self.merge();
+        true
+    }
+
+    /// Which note of which source a note on the wall is. Ids on a wall of
+    /// several sources carry the slot's number in front ("1/42"); the
+    /// number is only ever read back here, and the source is named by its
+    /// stable key from then on.
+    pub fn note_ref(&self, wall_id: &str) -> NoteRef {
+        let (index, id) = match wall_id.split_once('/') {
+            Some((index, id)) if self.sources.len() > 1 => match index.parse::<usize>() {
+                Ok(index) => (index, id),
+                Err(_) => (0, wall_id),
+            },
+            _ => (0, wall_id),
+        };
+        let source = self.sources.get(index).map(|s| s.key.clone()).unwrap_or_default();
+        NoteRef { source, id: id.to_string() }
+    }
+
+    /// Puts the sources in the order of `keys` (a reloaded config), each
+    /// keeping what it showed; sources no longer listed are forgotten.
+    pub fn follow_sources(&mut self, keys: &[String]) {
+        let mut old = std::mem::take(&mut self.sources);
+        self.sources = keys
+            .iter()
+            .map(|key| match old.iter().position(|s| &s.key == key) {
+                Some(at) => old.swap_remove(at),
+                None => SourceState { key: key.clone(), ..SourceState::default() },
+            })
+            .collect();
+        self.merge();
+    }
+
+    /// Follows the vote journal: the statuses decided at the wall, the
+    /// votes cast here (counted in `week`), and the notes made Done in the
+    /// week before `now`. Says whether anything the wall shows changed.
+    pub fn follow_ledger(&mut self, ledger: &Ledger, week: Week, now: DateTime<Utc>) -> bool {
+        let overrides = ledger
+            .statuses
+            .iter()
+            .map(|((source, id), (status, _))| (NoteRef { source: source.clone(), id: id.clone() }, *status))
+            .collect();
+        let decided = self.set_overrides(overrides);
+        let tallies = ledger.tallies(week);
+        let counted = self.local.week != Some(week) || self.local.tallies != tallies;
+        self.local = LocalVotes { tallies, week: Some(week) };
+        let mut done: Vec<(DateTime<Utc>, NoteRef)> = ledger
+            .statuses
+            .iter()
+            .filter(|(_, (status, at))| *status == Status::Done && now - *at < Duration::days(7))
+            .map(|((source, id), (_, at))| (*at, NoteRef { source: source.clone(), id: id.clone() }))
+            .collect();
+        done.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)).then_with(|| a.1.source.cmp(&b.1.source)));
+        let done: Vec<NoteRef> = done.into_iter().map(|(_, note)| note).collect();
+        let did = done != self.we_did;
+        self.we_did = done;
+        decided || counted || did
+    }
+
+    /// The week the local tallies count, once the journal was read.
+    pub fn tally_week(&self) -> Option<Week> {
+        self.local.week
+    }
+
+    /// The votes a note's badge shows: the source's count plus the votes
+    /// cast here that the source has not counted yet.
+    pub fn shown_votes(&self, note: &Note) -> u32 {
+        note.votes + self.local_votes(note).unsent
+    }
+
+    /// Votes cast here for a note on the wall, this week and in total.
+    pub fn local_votes(&self, note: &Note) -> Count {
+        let note = self.note_ref(&note.id);
+        self.local.tallies.of(&note.source, &note.id)
+    }
+
+    /// Whether anyone voted on this wall this week.
+    pub fn any_local_vote_this_week(&self) -> bool {
+        self.local.tallies.per_note.values().any(|count| count.this_week > 0)
+    }
+
+    /// The votes that rank a note this week: this wall's own when anyone
+    /// voted here this week, else the source's count.
+    pub fn ranking_votes(&self) -> impl Fn(&Note) -> u32 + '_ {
+        let local = self.any_local_vote_this_week();
+        move |note: &Note| if local { self.local_votes(note).this_week } else { note.votes }
+    }
+
+    /// The notes made Done at the wall in the last week that are on the
+    /// wall now, newest first: the "You said, we did" strip.
+    pub fn we_did(&self) -> Vec<&Note> {
+        let Some(snapshot) = &self.merged else {
+            return Vec::new();
+        };
+        self.we_did
+            .iter()
+            .filter_map(|note| self.wall_id(note))
+            .filter_map(|id| snapshot.notes.iter().find(|n| n.id == id))
+            .collect()
+    }
+
+    /// The slot of the source `key`: where it is now, or else `index`.
+    fn slot(&mut self, index: usize, key: &str, name: &str) -> usize {
+        let index = match self.sources.iter().position(|s| s.key == key) {
+            Some(at) => at,
+            None => {
+                if self.sources.len() <= index {
+                    self.sources.resize_with(index + 1, SourceState::default);
+                }
+                self.sources[index].key = key.to_string();
+                index
+            }
+        };
+        self.sources[index].name = name.to_string();
+        index
+    }
+
+    fn merge(&mut self) {
+        if self.sources.iter().all(|s| s.last_good.is_none()) {
+            self.merged = None;
+            return;
+        }
+        // With several sources, ids get the source's number in front, so
+        // two sources' "42" stay two notes.
+        let namespaced = self.sources.len() > 1;
+        let mut merged = Snapshot::empty(DateTime::<Utc>::MIN_UTC);
+        for (index, state) in self.sources.iter().enumerate() {
+            let Some(snapshot) = &state.last_good else {
+                continue;
+            };
+            let prefix = |id: &str| {
+                if namespaced { format!("{index}/{id}") } else { id.to_string() }
+            };
+            merged.notes.extend(snapshot.notes.iter().map(|note| {
+                let decided = NoteRef { source: state.key.clone(), id: note.id.clone() };
+                let status = self.overrides.get(&decided).copied().unwrap_or(note.status);
+                Note { id: prefix(&note.id), status, ..note.clone() }
+            }));
+            merged
+                .commitments
+                .extend(snapshot.commitments.iter().map(|c| Commitment { id: prefix(&c.id), ..c.clone() }));
+            merged.read_at = merged.read_at.max(snapshot.read_at);
+        }
+        self.merged = Some(merged);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+    use crate::core::health::Health;
+    use crate::core::votes::{Record, Vote};
+
+    fn update_keyed(key: &str, source: usize, outcome: Outcome) -> SourceUpdate {
+        SourceUpdate { source, key: key.into(), name: key.into(), outcome }
+    }
+
+    fn update(source: usize, outcome: Outcome) -> SourceUpdate {
+        SourceUpdate { source, key: format!("source-{source}"), name: format!("source {source}"), outcome }
+    }
+
+    fn fresh(ids: &[&str], read_at: DateTime<Utc>) -> Outcome {
+        let mut snapshot = Snapshot::empty(read_at);
+        for id in ids {
+            let text = format!(
+                r#"{{"version": 1, "notes": [{{"id": "{id}", "kind": "idea", "text": "mail a@b.nl", "created_at": "2026-11-20T09:30:00Z"}}]}}"#
+            );
+            if let Ok(parsed) = crate::core::feed::wall::parse(&text, crate::core::feed::wall::Syntax::Json, read_at) {
+                snapshot.notes.extend(parsed.snapshot.notes);
+            }
+        }
+        Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
+    }
+
+    #[test]
+    fn failures_keep_the_last_good_notes_and_health_follows() {
+        let t0 = Utc::now();
+        let mut wall = WallModel::default();
+        wall.apply(update(0, fresh(&["a", "b"], t0)), 60, t0);
+        wall.mask_all();
+        assert_eq!(wall.snapshot().map(|s| s.notes.len()), Some(2));
+        assert_eq!(wall.snapshot().map(|s| s.notes[0].text.as_str()), Some("mail a***@…"), "masked");
+        assert_eq!(wall.freshness()[0].health(t0), Health::Online);
+
+        let t1 = t0 + Duration::seconds(60);
+        wall.apply(update(0, Outcome::Failed("down".into())), 60, t1);
+        assert_eq!(wall.snapshot().map(|s| s.notes.len()), Some(2), "the notes stay");
+        assert_eq!(wall.freshness()[0].health(t1), Health::Offline);
+        wall.apply(update(0, Outcome::Failed("still down".into())), 60, t1 + Duration::seconds(30));
+        assert_eq!(wall.freshness()[0].failing_since, Some(t1), "offline since the first failure");
+
+        let t2 = t1 + Duration::seconds(120);
+        wall.apply(update(0, Outcome::Unchanged), 60, t2);
+        assert_eq!(wall.freshness()[0].health(t2), Health::Online);
+        assert_eq!(wall.freshness()[0].health(t2 + Duration::minutes(10)), Health::Stale);
+    }
+
+    #[test]
+    fn the_cache_shows_first_and_never_overrides_fresh_data() {
+        let t0 = Utc::now();
+        let mut wall = WallModel::default();
+        let cached = match fresh(&["old"], t0 - Duration::hours(5)) {
+            Outcome::Fresh(parsed) => parsed,
+            _ => return,
+        };
+        wall.apply(update(0, Outcome::Cached(cached.clone())), 60, t0);
+        assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("old"));
+        assert_eq!(wall.freshness()[0].last_success, Some(t0 - Duration::hours(5)), "the age is the cache's");
+        wall.apply(update(0, fresh(&["new"], t0)), 60, t0);
+        wall.apply(update(0, Outcome::Cached(cached)), 60, t0);
+        assert_eq!(wall.snapshot().map(|s| s.notes[0].id.as_str()), Some("new"));
+    }
+
+    /// Votes, decisions and the cache were kept by a source's position: a
+    /// source inserted in front credited them to another source.
+    #[test]
+    fn a_source_moved_in_the_config_keeps_its_notes_and_decisions() {
+        use crate::core::model::Status;
+        let t0 = Utc::now();
+        let mut wall = WallModel::default();
+        let keyed = |key: &str, index: usize, ids: &[&str]| SourceUpdate {
+            source: index,
+            key: key.into(),
+            name: key.into(),
+            outcome: fresh(ids, t0),
+        };
+        wall.apply(keyed("fider", 0, &["42"]), 60, t0);
+        wall.apply(keyed("feed.json", 1, &["42"]), 60, t0);
+        let fider_42 = wall.note_ref("0/42");
+        assert_eq!(fider_42, NoteRef { source: "fider".into(), id: "42".into() });
+        wall.set_overrides(HashMap::from([(fider_42.clone(), Status::Done)]));
+
+        // A new source in front, the old two swapped.
+        wall.follow_sources(&["csv".into(), "feed.json".into(), "fider".into()]);
+        let moved = wall.wall_id(&fider_42).unwrap_or_default();
+        assert_eq!(moved, "2/42");
+        assert_eq!(wall.note_ref(&moved), fider_42);
+        let status = |wall: &WallModel, id: &str| {
+            wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == id)).map(|n| n.status)
+        };
+        assert_eq!(status(&wall, "2/42"), Some(Status::Done), "the decision follows the source");
+        assert_eq!(status(&wall, "1/42"), Some(Status::New), "and stays off the other source's 42");
+        // An update from a thread started before the move lands by key.
+        wall.apply(keyed("fider", 0, &["42", "43"]), 60, t0);
+        assert_eq!(wall.sources()[2].last_good.as_ref().map(|s| s.notes.len()), Some(2));
+        assert!(wall.sources()[0].last_good.is_none(), "the new source has not answered yet");
+    }
+
+    #[test]
+    fn ids_of_several_sources_cannot_collide() {
+        let t0 = Utc::now();
+        let mut wall = WallModel::default();
+        wall.apply(update(0, fresh(&["42"], t0)), 60, t0);
+        wall.apply(update(1, fresh(&["42"], t0)), 60, t0);
+        let ids: Vec<String> =
+            wall.snapshot().map(|s| s.notes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
+        assert_eq!(ids, ["0/42", "1/42"]);
+    }
+
+    fn vote(id: &str, source: &str, note: &str, week: &str) -> Record {
+        Record::Vote(Vote {
+            vote_id: id.into(),
+            source: source.into(),
+            note_id: note.into(),
+            at: Utc::now(),
+            week: week.into(),
+            kiosk: "tv".into(),
+        })
+    }
+
+    fn decided(source: &str, note: &str, status: Status, at: DateTime<Utc>) -> Record {
+        Record::Status {
+            source: source.into(),
+            note_id: note.into(),
+            status: status.key().into(),
+            at,
+            kiosk: "tv".into(),
+        }
+    }
+
+    /// The local tallies, the decisions and the "we did" strip lived in
+    /// three Bevy resources that the scenes read sideways; one model keeps
+    /// them together, by note, whatever the sources' order.
+    #[test]
+    fn the_journal_gives_badges_rankings_decisions_and_the_we_did_strip() {
+        let now = Utc::now();
+        let week = Week { year: 2026, week: 48 };
+        let mut wall = WallModel::default();
+        wall.apply(update_keyed("fider", 0, fresh(&["42", "43", "44"], now)), 60, now);
+        wall.apply(update_keyed("csv", 1, fresh(&["42"], now)), 60, now);
+        let note =
+            |wall: &WallModel, id: &str| wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == id)).cloned();
+        assert!(!wall.any_local_vote_this_week());
+
+        let ledger = Ledger::from_records(&[
+            vote("v1", "fider", "43", "2026-W48"),
+            vote("v2", "fider", "43", "2026-W47"),
+            vote("v3", "csv", "42", "2026-W48"),
+            Record::Sent { vote_id: "v2".into() },
+            decided("fider", "42", Status::Done, now - Duration::days(2)),
+            decided("fider", "44", Status::Done, now - Duration::days(9)),
+        ]);
+        assert!(wall.follow_ledger(&ledger, week, now), "news for the wall");
+        assert!(!wall.follow_ledger(&ledger, week, now), "the same journal again changes nothing");
+        assert_eq!(wall.tally_week(), Some(week));
+
+        let Some(fider_43) = note(&wall, "0/43") else { panic!("note 0/43 is on the wall") };
+        assert_eq!(wall.local_votes(&fider_43), Count { this_week: 1, total: 2, unsent: 1 });
+        assert_eq!(wall.shown_votes(&fider_43), fider_43.votes + 1, "the source counted one; one is on its way");
+        let Some(csv_42) = note(&wall, "1/42") else { panic!("note 1/42 is on the wall") };
+        assert_eq!(wall.local_votes(&csv_42).this_week, 1, "csv's 42 is not fider's 42");
+        assert!(wall.any_local_vote_this_week());
+        let ranked = {
+            let rank = wall.ranking_votes();
+            (rank(&fider_43), rank(&csv_42))
+        };
+        assert_eq!(ranked, (1, 1), "this week's local votes rank");
+
+        assert_eq!(note(&wall, "0/42").map(|n| n.status), Some(Status::Done), "decided at the wall");
+        assert_eq!(note(&wall, "1/42").map(|n| n.status), Some(Status::New));
+        let we_did: Vec<String> = wall.we_did().iter().map(|n| n.id.clone()).collect();
+        assert_eq!(we_did, ["0/42"], "done this week; 44 was done nine days ago");
+
+        // The sources swap places: everything follows the notes.
+        wall.follow_sources(&["csv".into(), "fider".into()]);
+        let we_did: Vec<&str> = wall.we_did().iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(we_did, ["1/42"]);
+        let Some(fider_43) = note(&wall, "1/43") else { panic!("note 1/43 is on the wall") };
+        assert_eq!(wall.local_votes(&fider_43).total, 2);
+
+        // A new week: the old votes no longer rank, the source's do.
+        assert!(wall.follow_ledger(&ledger, Week { year: 2026, week: 50 }, now + Duration::days(14)));
+        assert!(!wall.any_local_vote_this_week());
+        assert!(wall.we_did().is_empty(), "a week later the strip is empty");
+    }
+}
