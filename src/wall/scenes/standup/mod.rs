@@ -5,28 +5,23 @@
 //! scene. It ends with a summary, also saved as Markdown minutes in
 //! `<data_dir>/standups/`.
 
+pub mod minutes;
+pub mod screen;
+
 use std::collections::HashMap;
 
 use bevy::input::ButtonState;
 use bevy::input::keyboard::KeyboardInput;
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
-use bevy::sprite::Anchor;
-use bevy::text::{Justify, LineBreak, TextBounds};
-
-use crate::wall::cards::draw;
 
 use crate::core::model::Status;
 use crate::core::priorities::agenda;
-use crate::core::standup::{self, Item};
 use crate::core::wall_model::WallModel;
-use crate::wall::fonts::WallFonts;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::{Scene, SceneRotation, Transition, WallClock, begin};
-use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
-use crate::wall::theme::text_font;
+use crate::wall::shared::{Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::voting::detail::VoteBook;
-use crate::wall::widget::{button, button_label, set_text};
 
 /// The decisions, in button order.
 pub const DECISIONS: [Status; 5] =
@@ -58,18 +53,13 @@ pub enum Control {
     Close,
 }
 
-#[derive(Component)]
-struct StandUpPart;
-#[derive(Component)]
-struct ItemTimer;
-
 #[derive(Resource, Default)]
 struct HeaderPress(Option<f64>);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<StandUp>().init_resource::<HeaderPress>().add_systems(
         Update,
-        (start_on_key_or_press, keys_in_standup, draw_standup, tick_timer)
+        (start_on_key_or_press, keys_in_standup, screen::draw_standup, screen::tick_timer)
             .chain()
             .before(crate::wall::kiosk::lock::PadSystems),
     );
@@ -281,7 +271,7 @@ pub fn apply(
         }
         Control::Next | Control::Finish if !standup.summary => {
             standup.summary = true;
-            standup.saved = Some(save_minutes(wall, config, clock, data_dir, standup));
+            standup.saved = Some(minutes::save_minutes(wall, config, clock, data_dir, standup));
         }
         Control::Close => {
             let back = rotation.map_or(Scene::Change, |r| Scene::from_name(r.0.current()));
@@ -291,332 +281,8 @@ pub fn apply(
     }
 }
 
-/// The first free name of the day's minutes: `2026-11-23.md`, then
-/// `2026-11-23-2.md` for a second stand-up that day, and so on; saved
-/// minutes are never overwritten.
-pub fn minutes_path(dir: &std::path::Path, date: chrono::NaiveDate) -> std::path::PathBuf {
-    let first = dir.join(format!("{date}.md"));
-    if !first.exists() {
-        return first;
-    }
-    (2..).map(|n| dir.join(format!("{date}-{n}.md"))).find(|path| !path.exists()).unwrap_or(first)
-}
-
-/// Writes `<data_dir>/standups/<date>.md` (or the next free name); returns
-/// the path, or why not.
-fn save_minutes(
-    wall: &Wall,
-    config: &WallConfig,
-    clock: &WallClock,
-    data_dir: Option<&DataDir>,
-    standup: &StandUp,
-) -> Result<String, String> {
-    let Some(data_dir) = data_dir else {
-        return Err("no data folder".into());
-    };
-    let now = clock.now();
-    let zone = config.0.zone();
-    let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
-    let items: Vec<Item<'_>> = standup
-        .items
-        .iter()
-        .filter_map(|(id, votes)| {
-            let note = notes.iter().find(|n| &n.id == id)?;
-            Some(Item { note, votes: *votes, decision: standup.decisions.get(id).copied() })
-        })
-        .collect();
-    let date = zone.local(now).date();
-    let text = standup::minutes(date, zone.iso_week(now), &items, config.config().language);
-    let path = minutes_path(&data_dir.0.join("standups"), date);
-    match crate::store::atomic::write_atomic(&path, text.as_bytes()) {
-        Ok(()) => {
-            info!("stand-up minutes saved to {}", path.display());
-            Ok(path.display().to_string())
-        }
-        Err(err) => {
-            error!("cannot save the stand-up minutes to {}: {err}", path.display());
-            Err(err.to_string())
-        }
-    }
-}
-
-fn on_control(click: On<Pointer<Click>>, buttons: Query<&Control>, mut controls: Controls) {
+pub fn on_control(click: On<Pointer<Click>>, buttons: Query<&Control>, mut controls: Controls) {
     if let Ok(control) = buttons.get(click.entity) {
         controls.apply(*control);
     }
-}
-
-/// The stand-up screen, rebuilt on every change (a press, a decision).
-#[allow(clippy::too_many_arguments)] // The screen shows the note, its decision and the controls.
-fn draw_standup(
-    mut commands: Commands,
-    state: Res<State<Scene>>,
-    standup: Res<StandUp>,
-    wall: Res<Wall>,
-    area: Option<Res<WallArea>>,
-    fonts: Option<Res<WallFonts>>,
-    assets: Option<Res<draw::CardAssets>>,
-    config: Res<WallConfig>,
-    clock: Res<WallClock>,
-    measure: Res<crate::wall::cards::TextMeasure>,
-    parts: Query<Entity, With<StandUpPart>>,
-    mut motion: ResMut<Motion>,
-) {
-    if *state.get() != Scene::StandUp
-        || (!standup.is_changed() && !state.is_changed() && !area.as_ref().is_some_and(|a| a.is_changed()))
-    {
-        return;
-    }
-    for entity in &parts {
-        commands.entity(entity).despawn();
-    }
-    let (Some(area), Some(fonts)) = (area, fonts) else {
-        return;
-    };
-    motion.active = true;
-    let cfg = config.config();
-    let language = cfg.language;
-    let px = cfg.min_text_px;
-    let notes = area.notes;
-    let z = 2.0;
-    let ink = crate::wall::theme::INK;
-    let light = Color::srgb(0.96, 0.95, 0.92);
-    let text = |commands: &mut Commands,
-                value: String,
-                at: Vec2,
-                size: f32,
-                bold: bool,
-                color: Color,
-                width: f32,
-                anchor: Anchor| {
-        commands.spawn((
-            StandUpPart,
-            Text2d::new(value),
-            text_font(if bold { &fonts.bold } else { &fonts.regular }, size),
-            TextColor(color),
-            TextLayout::new(Justify::Left, LineBreak::WordOrCharacter),
-            TextBounds::new_horizontal(width),
-            anchor,
-            Transform::from_translation(area.to_world(at.x, at.y).extend(z + 0.2)),
-            DespawnOnExit(Scene::StandUp),
-        ));
-    };
-    let button = |commands: &mut Commands, control: Control, label: &str, at: Vec2, size: Vec2, color: Color| {
-        commands
-            .spawn((
-                StandUpPart,
-                control,
-                button(color, size, area.to_world(at.x, at.y).extend(z + 0.1)),
-                DespawnOnExit(Scene::StandUp),
-            ))
-            .observe(on_control)
-            .with_child(button_label(label, &fonts.bold, (px * 1.1).round()));
-    };
-    let nav = language.standup_nav();
-    let all_notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
-
-    if standup.summary {
-        text(
-            &mut commands,
-            language.decisions().to_string(),
-            Vec2::new(notes.x + px, notes.y + px),
-            (px * 1.6).round(),
-            true,
-            light,
-            notes.w,
-            Anchor::TOP_LEFT,
-        );
-        let mut y = notes.y + px * 4.0;
-        for (id, votes) in &standup.items {
-            let Some(note) = all_notes.iter().find(|n| &n.id == id) else {
-                continue;
-            };
-            let decision = standup.decisions.get(id).map_or("—", |s| language.status(*s));
-            let size = (px * 1.1).round();
-            let head = format!("{decision}   ·   {votes} ▲   ·   ");
-            let head_w = measure.0.width_em(&head, crate::core::metrics::Weight::Regular) * size;
-            // One line per note: the whole text is in the minutes.
-            let (body, _) =
-                crate::core::wrap::truncate_to_lines(&note.text, notes.w - 3.0 * px - head_w, size, 1, &*measure.0);
-            text(
-                &mut commands,
-                format!("{head}{body}"),
-                Vec2::new(notes.x + px, y),
-                size,
-                false,
-                light,
-                notes.w - 2.0 * px,
-                Anchor::TOP_LEFT,
-            );
-            y += px * 2.4;
-        }
-        let saved = match &standup.saved {
-            Some(Ok(path)) => language.minutes_saved(Some(path)),
-            _ => language.minutes_saved(None),
-        };
-        text(
-            &mut commands,
-            saved,
-            Vec2::new(notes.x + px, y + px),
-            px,
-            false,
-            Color::srgb(0.72, 0.73, 0.75),
-            notes.w,
-            Anchor::TOP_LEFT,
-        );
-        let size = Vec2::new(px * 10.0, px * 2.6);
-        button(
-            &mut commands,
-            Control::Close,
-            nav[3],
-            Vec2::new(notes.x + notes.w - size.x / 2.0 - px, notes.y + notes.h - size.y / 2.0),
-            size,
-            Color::srgb(0.30, 0.31, 0.35),
-        );
-        return;
-    }
-
-    let Some((id, votes)) = standup.items.get(standup.index) else {
-        return;
-    };
-    let Some(note) = all_notes.iter().find(|n| &n.id == id) else {
-        return;
-    };
-    // The line above the card: which item, and the timer (its own entity).
-    text(
-        &mut commands,
-        language.item_of(standup.index + 1, standup.items.len()),
-        Vec2::new(notes.x + px, notes.y + px * 1.2),
-        (px * 1.3).round(),
-        true,
-        light,
-        notes.w / 2.0,
-        Anchor::CENTER_LEFT,
-    );
-    commands.spawn((
-        StandUpPart,
-        ItemTimer,
-        Text2d::default(),
-        text_font(&fonts.bold, (px * 1.6).round()),
-        TextColor(light),
-        TextLayout::new(Justify::Right, LineBreak::NoWrap),
-        Anchor::CENTER_RIGHT,
-        Transform::from_translation(area.to_world(notes.x + notes.w - px, notes.y + px * 1.2).extend(z + 0.2)),
-        DespawnOnExit(Scene::StandUp),
-    ));
-
-    // The note, large, on its own paper.
-    let card_top = notes.y + px * 3.0;
-    let card_h = notes.h - px * 3.0 - px * 7.5;
-    let paper = draw::color(cfg.colors.of(note.kind));
-    commands.spawn((
-        StandUpPart,
-        Sprite::from_color(paper, Vec2::new(notes.w, card_h)),
-        Transform::from_translation(area.to_world(notes.x + notes.w / 2.0, card_top + card_h / 2.0).extend(z)),
-        DespawnOnExit(Scene::StandUp),
-    ));
-    let mut header = format!("{}  ·  {votes} ▲", language.kind(note.kind));
-    if let Some(team) = &note.team {
-        header = format!("{}  ·  {}", header, language.team(team));
-    }
-    // The kind's shape before its word, as on the note on the wall.
-    let mut header_x = notes.x + 2.0 * px;
-    if let Some(assets) = assets.as_deref() {
-        let header_px = (px * 1.2).round();
-        let icon = header_px * crate::core::layout::ICON_EM;
-        let at = area.to_world(notes.x + 2.0 * px + icon / 2.0, card_top + 1.5 * px + header_px * 0.62);
-        let (shape, glyph) = draw::kind_mark(note.kind, at.extend(z + 0.1), icon, paper, assets, &fonts);
-        commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), shape));
-        if let Some(glyph) = glyph {
-            commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), glyph));
-        }
-        header_x += icon + header_px * 0.4;
-    }
-    let inner = notes.w - 4.0 * px;
-    text(
-        &mut commands,
-        header,
-        Vec2::new(header_x, card_top + 1.5 * px),
-        (px * 1.2).round(),
-        true,
-        ink,
-        inner,
-        Anchor::TOP_LEFT,
-    );
-    text(
-        &mut commands,
-        note.text.clone(),
-        Vec2::new(notes.x + 2.0 * px, card_top + 4.0 * px),
-        (px * 2.2).round(),
-        false,
-        ink,
-        inner,
-        Anchor::TOP_LEFT,
-    );
-    let noted = language.noted(note.noted_by.as_deref(), &language.age(note.created_at, clock.now()));
-    text(
-        &mut commands,
-        noted,
-        Vec2::new(notes.x + 2.0 * px, card_top + card_h - 1.5 * px),
-        px,
-        false,
-        ink.with_alpha(0.75),
-        inner,
-        Anchor::BOTTOM_LEFT,
-    );
-
-    // Decisions, then the way on.
-    let chosen = standup.decisions.get(id).copied();
-    let row_y = notes.y + notes.h - px * 5.5;
-    let gap = px;
-    let buttons = DECISIONS.len() as f32 + 2.0;
-    let width = (notes.w - gap * (buttons - 1.0)) / buttons;
-    let size = Vec2::new(width, px * 3.2);
-    for (i, status) in DECISIONS.iter().enumerate() {
-        let color = if chosen == Some(*status) {
-            draw::tone_color(crate::wall::cards::Tone::of(*status))
-        } else {
-            Color::srgb(0.30, 0.31, 0.35)
-        };
-        let label = format!("{}  {}", i + 1, language.status(*status));
-        let x = notes.x + width / 2.0 + i as f32 * (width + gap);
-        button(&mut commands, Control::Decide(*status), &label, Vec2::new(x, row_y), size, color);
-    }
-    let x_prev = notes.x + width / 2.0 + 5.0 * (width + gap);
-    button(&mut commands, Control::Previous, nav[0], Vec2::new(x_prev, row_y), size, Color::srgb(0.22, 0.23, 0.27));
-    let last = standup.index + 1 == standup.items.len();
-    let next = if last { nav[2] } else { nav[1] };
-    button(
-        &mut commands,
-        Control::Next,
-        next,
-        Vec2::new(x_prev + width + gap, row_y),
-        size,
-        Color::srgb(0.12, 0.45, 0.25),
-    );
-}
-
-/// The timer: written once a second, red when the time is up.
-fn tick_timer(
-    state: Res<State<Scene>>,
-    standup: Res<StandUp>,
-    config: Res<WallConfig>,
-    time: WallTime,
-    mut timers: Query<(&mut Text2d, &mut TextColor), With<ItemTimer>>,
-    mut wakeups: ResMut<Wakeups>,
-) {
-    if *state.get() != Scene::StandUp || standup.summary {
-        return;
-    }
-    let elapsed = time.now() - standup.item_started;
-    let left = f64::from(config.config().standup.item_seconds) - elapsed;
-    let shown = left.ceil() as i64;
-    let line = config.config().language.item_timer(shown);
-    let color = if shown >= 0 { Color::srgb(0.96, 0.95, 0.92) } else { Color::srgb(0.98, 0.45, 0.40) };
-    for (mut text, mut text_color) in &mut timers {
-        set_text(&mut text, &line);
-        text_color.set_if_neq(TextColor(color));
-    }
-    // The next whole second.
-    wakeups.in_seconds((left - left.floor()).max(0.01) as f32);
 }

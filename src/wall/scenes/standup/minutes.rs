@@ -1,0 +1,59 @@
+//! The minutes of a stand-up: Markdown in `<data_dir>/standups/`, one
+//! file per stand-up, never overwritten.
+
+use bevy::prelude::*;
+
+use crate::core::standup::{self, Item};
+use crate::wall::model::{DataDir, Wall};
+use crate::wall::scenes::WallClock;
+use crate::wall::scenes::standup::StandUp;
+use crate::wall::shared::WallConfig;
+
+/// The first free name of the day's minutes: `2026-11-23.md`, then
+/// `2026-11-23-2.md` for a second stand-up that day, and so on; saved
+/// minutes are never overwritten.
+pub fn minutes_path(dir: &std::path::Path, date: chrono::NaiveDate) -> std::path::PathBuf {
+    let first = dir.join(format!("{date}.md"));
+    if !first.exists() {
+        return first;
+    }
+    (2..).map(|n| dir.join(format!("{date}-{n}.md"))).find(|path| !path.exists()).unwrap_or(first)
+}
+
+/// Writes `<data_dir>/standups/<date>.md` (or the next free name); returns
+/// the path, or why not.
+pub fn save_minutes(
+    wall: &Wall,
+    config: &WallConfig,
+    clock: &WallClock,
+    data_dir: Option<&DataDir>,
+    standup: &StandUp,
+) -> Result<String, String> {
+    let Some(data_dir) = data_dir else {
+        return Err("no data folder".into());
+    };
+    let now = clock.now();
+    let zone = config.0.zone();
+    let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
+    let items: Vec<Item<'_>> = standup
+        .items
+        .iter()
+        .filter_map(|(id, votes)| {
+            let note = notes.iter().find(|n| &n.id == id)?;
+            Some(Item { note, votes: *votes, decision: standup.decisions.get(id).copied() })
+        })
+        .collect();
+    let date = zone.local(now).date();
+    let text = standup::minutes(date, zone.iso_week(now), &items, config.config().language);
+    let path = minutes_path(&data_dir.0.join("standups"), date);
+    match crate::store::atomic::write_atomic(&path, text.as_bytes()) {
+        Ok(()) => {
+            info!("stand-up minutes saved to {}", path.display());
+            Ok(path.display().to_string())
+        }
+        Err(err) => {
+            error!("cannot save the stand-up minutes to {}: {err}", path.display());
+            Err(err.to_string())
+        }
+    }
+}

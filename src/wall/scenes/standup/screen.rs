@@ -1,0 +1,275 @@
+//! The stand-up screen: one note large on its paper, the decisions and the
+//! way on below it, a timer per note; at the end the summary of decisions.
+//! Rebuilt on every change (a press, a decision): it is a few dozen
+//! entities, and it changes only on a touch.
+
+use bevy::prelude::*;
+use bevy::sprite::Anchor;
+use bevy::text::Justify;
+
+use crate::core::i18n::Language;
+use crate::core::metrics::Weight;
+use crate::core::model::Note;
+use crate::wall::cards::draw::{self, CardAssets};
+use crate::wall::cards::{TextMeasure, Tone};
+use crate::wall::fonts::WallFonts;
+use crate::wall::model::Wall;
+use crate::wall::scenes::standup::{Control, DECISIONS, StandUp, on_control};
+use crate::wall::scenes::{Scene, WallClock};
+use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::theme::INK;
+use crate::wall::widget::{button, button_label, label, set_text};
+
+/// Every entity of the stand-up screen, despawned on each redraw.
+#[derive(Component)]
+pub(super) struct StandUpPart;
+/// The countdown of the note on screen.
+#[derive(Component)]
+pub(super) struct ItemTimer;
+
+/// Writing on the dark stand-up screen.
+const LIGHT: Color = Color::srgb(0.96, 0.95, 0.92);
+/// The countdown once the note's time is up.
+const OVERTIME: Color = Color::srgb(0.98, 0.45, 0.40);
+const QUIET_TEXT: Color = Color::srgb(0.72, 0.73, 0.75);
+const PLAIN_BUTTON: Color = Color::srgb(0.30, 0.31, 0.35);
+const BACK_BUTTON: Color = Color::srgb(0.22, 0.23, 0.27);
+const ON_BUTTON: Color = Color::srgb(0.12, 0.45, 0.25);
+/// The screen's layer: above the wall, below the PIN pad.
+const Z: f32 = 2.0;
+
+/// The stand-up screen, rebuilt on every change (a press, a decision).
+#[allow(clippy::too_many_arguments)] // The screen shows the note, its decision and the controls.
+pub(super) fn draw_standup(
+    mut commands: Commands,
+    state: Res<State<Scene>>,
+    standup: Res<StandUp>,
+    wall: Res<Wall>,
+    area: Option<Res<WallArea>>,
+    fonts: Option<Res<WallFonts>>,
+    assets: Option<Res<CardAssets>>,
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    measure: Res<TextMeasure>,
+    parts: Query<Entity, With<StandUpPart>>,
+    mut motion: ResMut<Motion>,
+) {
+    if *state.get() != Scene::StandUp
+        || (!standup.is_changed() && !state.is_changed() && !area.as_ref().is_some_and(|a| a.is_changed()))
+    {
+        return;
+    }
+    for entity in &parts {
+        commands.entity(entity).despawn();
+    }
+    let (Some(area), Some(fonts)) = (area, fonts) else {
+        return;
+    };
+    motion.active = true;
+    let cfg = config.config();
+    let mut painter =
+        Painter { commands: &mut commands, fonts: &fonts, area: &area, px: cfg.min_text_px, language: cfg.language };
+    let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
+    if standup.summary {
+        painter.summary(&standup, notes, &*measure.0);
+        return;
+    }
+    let Some((id, votes)) = standup.items.get(standup.index) else {
+        return;
+    };
+    let Some(note) = notes.iter().find(|n| &n.id == id) else {
+        return;
+    };
+    painter.item_line(&standup);
+    let paper = draw::color(cfg.colors.of(note.kind));
+    painter.note_card(note, *votes, paper, assets.as_deref(), clock.now());
+    painter.controls(&standup, standup.decisions.get(id).copied());
+}
+
+/// Draws the parts of the stand-up screen, in screen pixels (origin
+/// top-left, y down) inside the notes' area.
+struct Painter<'a, 'w, 's> {
+    commands: &'a mut Commands<'w, 's>,
+    fonts: &'a WallFonts,
+    area: &'a WallArea,
+    px: f32,
+    language: Language,
+}
+
+impl Painter<'_, '_, '_> {
+    /// A text whose lines wrap at `width`, anchored at `at`.
+    #[allow(clippy::too_many_arguments)] // The text, its place, and how it looks.
+    fn text(&mut self, value: String, at: Vec2, size: f32, bold: bool, color: Color, width: f32, anchor: Anchor) {
+        let font = if bold { &self.fonts.bold } else { &self.fonts.regular };
+        let at = self.area.to_world(at.x, at.y).extend(Z + 0.2);
+        self.commands.spawn((
+            StandUpPart,
+            label(value, font, size).color(color).wrap(width).anchor(anchor).at(at),
+            DespawnOnExit(Scene::StandUp),
+        ));
+    }
+
+    /// A button that applies `control` when pressed.
+    fn button(&mut self, control: Control, text: &str, at: Vec2, size: Vec2, color: Color) {
+        let at = self.area.to_world(at.x, at.y).extend(Z + 0.1);
+        self.commands
+            .spawn((StandUpPart, control, button(color, size, at), DespawnOnExit(Scene::StandUp)))
+            .observe(on_control)
+            .with_child(button_label(text, &self.fonts.bold, (self.px * 1.1).round()));
+    }
+
+    /// The end: each note's decision on one line, where the minutes went,
+    /// and the way back to the wall.
+    fn summary(&mut self, standup: &StandUp, notes: &[Note], measure: &dyn crate::core::metrics::Measure) {
+        let (px, area) = (self.px, self.area.notes);
+        let title = self.language.decisions().to_string();
+        self.text(
+            title,
+            Vec2::new(area.x + px, area.y + px),
+            (px * 1.6).round(),
+            true,
+            LIGHT,
+            area.w,
+            Anchor::TOP_LEFT,
+        );
+        let mut y = area.y + px * 4.0;
+        for (id, votes) in &standup.items {
+            let Some(note) = notes.iter().find(|n| &n.id == id) else {
+                continue;
+            };
+            let decision = standup.decisions.get(id).map_or("—", |s| self.language.status(*s));
+            let size = (px * 1.1).round();
+            let head = format!("{decision}   ·   {votes} ▲   ·   ");
+            let head_w = measure.width_em(&head, Weight::Regular) * size;
+            // One line per note: the whole text is in the minutes.
+            let (body, _) =
+                crate::core::wrap::truncate_to_lines(&note.text, area.w - 3.0 * px - head_w, size, 1, measure);
+            let line = format!("{head}{body}");
+            self.text(line, Vec2::new(area.x + px, y), size, false, LIGHT, area.w - 2.0 * px, Anchor::TOP_LEFT);
+            y += px * 2.4;
+        }
+        let saved = match &standup.saved {
+            Some(Ok(path)) => self.language.minutes_saved(Some(path)),
+            _ => self.language.minutes_saved(None),
+        };
+        self.text(saved, Vec2::new(area.x + px, y + px), px, false, QUIET_TEXT, area.w, Anchor::TOP_LEFT);
+        let size = Vec2::new(px * 10.0, px * 2.6);
+        let at = Vec2::new(area.x + area.w - size.x / 2.0 - px, area.y + area.h - size.y / 2.0);
+        self.button(Control::Close, self.language.standup_nav()[3], at, size, PLAIN_BUTTON);
+    }
+
+    /// The line above the card: which item, and the timer (its own entity,
+    /// written by [`tick_timer`]).
+    fn item_line(&mut self, standup: &StandUp) {
+        let (px, area) = (self.px, self.area.notes);
+        let which = self.language.item_of(standup.index + 1, standup.items.len());
+        let at = Vec2::new(area.x + px, area.y + px * 1.2);
+        self.text(which, at, (px * 1.3).round(), true, LIGHT, area.w / 2.0, Anchor::CENTER_LEFT);
+        let timer_at = self.area.to_world(area.x + area.w - px, area.y + px * 1.2).extend(Z + 0.2);
+        self.commands.spawn((
+            StandUpPart,
+            ItemTimer,
+            label("", &self.fonts.bold, (px * 1.6).round())
+                .color(LIGHT)
+                .one_line(Justify::Right)
+                .anchor(Anchor::CENTER_RIGHT)
+                .at(timer_at),
+            DespawnOnExit(Scene::StandUp),
+        ));
+    }
+
+    /// The note, large, on its own paper: kind, votes and team on top, the
+    /// whole text, who noted it and when.
+    fn note_card(
+        &mut self,
+        note: &Note,
+        votes: u32,
+        paper: Color,
+        assets: Option<&CardAssets>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        let (px, area) = (self.px, self.area.notes);
+        let card_top = area.y + px * 3.0;
+        let card_h = area.h - px * 3.0 - px * 7.5;
+        let center = self.area.to_world(area.x + area.w / 2.0, card_top + card_h / 2.0);
+        self.commands.spawn((
+            StandUpPart,
+            Sprite::from_color(paper, Vec2::new(area.w, card_h)),
+            Transform::from_translation(center.extend(Z)),
+            DespawnOnExit(Scene::StandUp),
+        ));
+        let mut header = format!("{}  ·  {votes} ▲", self.language.kind(note.kind));
+        if let Some(team) = &note.team {
+            header = format!("{}  ·  {}", header, self.language.team(team));
+        }
+        // The kind's shape before its word, as on the note on the wall.
+        let mut header_x = area.x + 2.0 * px;
+        let header_px = (px * 1.2).round();
+        if let Some(assets) = assets {
+            let icon = header_px * crate::core::layout::ICON_EM;
+            let at = self.area.to_world(area.x + 2.0 * px + icon / 2.0, card_top + 1.5 * px + header_px * 0.62);
+            let (shape, glyph) = draw::kind_mark(note.kind, at.extend(Z + 0.1), icon, paper, assets, self.fonts);
+            self.commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), shape));
+            if let Some(glyph) = glyph {
+                self.commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), glyph));
+            }
+            header_x += icon + header_px * 0.4;
+        }
+        let inner = area.w - 4.0 * px;
+        let left = area.x + 2.0 * px;
+        self.text(header, Vec2::new(header_x, card_top + 1.5 * px), header_px, true, INK, inner, Anchor::TOP_LEFT);
+        let text = note.text.clone();
+        self.text(text, Vec2::new(left, card_top + 4.0 * px), (px * 2.2).round(), false, INK, inner, Anchor::TOP_LEFT);
+        let noted = self.language.noted(note.noted_by.as_deref(), &self.language.age(note.created_at, now));
+        let at = Vec2::new(left, card_top + card_h - 1.5 * px);
+        self.text(noted, at, px, false, INK.with_alpha(0.75), inner, Anchor::BOTTOM_LEFT);
+    }
+
+    /// The decisions in a row (the chosen one in its stamp's ink), then
+    /// back and on.
+    fn controls(&mut self, standup: &StandUp, chosen: Option<crate::core::model::Status>) {
+        let (px, area) = (self.px, self.area.notes);
+        let row_y = area.y + area.h - px * 5.5;
+        let gap = px;
+        let buttons = DECISIONS.len() as f32 + 2.0;
+        let width = (area.w - gap * (buttons - 1.0)) / buttons;
+        let size = Vec2::new(width, px * 3.2);
+        for (i, status) in DECISIONS.iter().enumerate() {
+            let color = if chosen == Some(*status) { draw::tone_color(Tone::of(*status)) } else { PLAIN_BUTTON };
+            let text = format!("{}  {}", i + 1, self.language.status(*status));
+            let x = area.x + width / 2.0 + i as f32 * (width + gap);
+            self.button(Control::Decide(*status), &text, Vec2::new(x, row_y), size, color);
+        }
+        let nav = self.language.standup_nav();
+        let x_prev = area.x + width / 2.0 + 5.0 * (width + gap);
+        self.button(Control::Previous, nav[0], Vec2::new(x_prev, row_y), size, BACK_BUTTON);
+        let last = standup.index + 1 == standup.items.len();
+        let next = if last { nav[2] } else { nav[1] };
+        self.button(Control::Next, next, Vec2::new(x_prev + width + gap, row_y), size, ON_BUTTON);
+    }
+}
+
+/// The timer: written once a second, red when the time is up.
+pub(super) fn tick_timer(
+    state: Res<State<Scene>>,
+    standup: Res<StandUp>,
+    config: Res<WallConfig>,
+    time: WallTime,
+    mut timers: Query<(&mut Text2d, &mut TextColor), With<ItemTimer>>,
+    mut wakeups: ResMut<Wakeups>,
+) {
+    if *state.get() != Scene::StandUp || standup.summary {
+        return;
+    }
+    let elapsed = time.now() - standup.item_started;
+    let left = f64::from(config.config().standup.item_seconds) - elapsed;
+    let shown = left.ceil() as i64;
+    let line = config.config().language.item_timer(shown);
+    let color = if shown >= 0 { LIGHT } else { OVERTIME };
+    for (mut text, mut text_color) in &mut timers {
+        set_text(&mut text, &line);
+        text_color.set_if_neq(TextColor(color));
+    }
+    // The next whole second.
+    wakeups.in_seconds((left - left.floor()).max(0.01) as f32);
+}
