@@ -2,6 +2,15 @@
 //! object per line with a checksum, so a torn or damaged record is found
 //! and cut off while every earlier one is kept. Also the weekly tallies and
 //! the fair-voting rules. No files here: `crate::store::journal` does the I/O.
+//!
+//! The line format and its recovery are in `journal`, the fair-voting
+//! rules in `rules`; this file holds the records and what they add up to.
+
+mod journal;
+mod rules;
+
+pub use journal::{Damage, encode, recover, rename_sources};
+pub use rules::{Blocked, Rules, Session};
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,7 +18,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::clock::Week;
-use super::hash;
 use super::model::Status;
 
 /// One record of the journal.
@@ -42,85 +50,6 @@ pub struct Vote {
     /// The ISO week in the wall's time zone when the vote was cast.
     pub week: String,
     pub kiosk: String,
-}
-
-/// Gives records new source names where `rename` says one (journals from
-/// before sources had stable names kept their position, "0"). Returns how
-/// many records changed.
-pub fn rename_sources(records: &mut [Record], rename: impl Fn(&str) -> Option<String>) -> usize {
-    let mut changed = 0;
-    for record in records {
-        let source = match record {
-            Record::Vote(vote) => &mut vote.source,
-            Record::Status { source, .. } | Record::StatusSent { source, .. } => source,
-            Record::Sent { .. } => continue,
-        };
-        if let Some(new) = rename(source) {
-            *source = new;
-            changed += 1;
-        }
-    }
-    changed
-}
-
-/// Encodes a record as one journal line: the JSON, a tab, a checksum of
-/// the JSON (FNV-1a 64, which changes for any changed byte), a newline.
-pub fn encode(record: &Record) -> String {
-    let json = serde_json::to_string(record).unwrap_or_else(|_| "{}".into());
-    format!("{json}\t{:016x}\n", hash::of(&json))
-}
-
-/// What recovery found wrong in a journal.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Damage {
-    /// Line numbers (from 1) of records that failed their checksum or did
-    /// not parse, and were left out.
-    pub corrupt_lines: Vec<usize>,
-    /// The last line had no newline: a write that was cut off.
-    pub torn_tail: bool,
-    /// Bytes of the file that hold good records; the rest is cut off.
-    pub good_len: usize,
-}
-
-impl Damage {
-    pub fn is_clean(&self) -> bool {
-        self.corrupt_lines.is_empty() && !self.torn_tail
-    }
-}
-
-/// Reads a journal's text: every intact record in order, and the damage.
-pub fn recover(text: &str) -> (Vec<Record>, Damage) {
-    let mut records = Vec::new();
-    let mut damage = Damage::default();
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let complete = line.ends_with('\n');
-        let decoded = complete.then(|| decode(line.trim_end_matches('\n'))).flatten();
-        match decoded {
-            Some(record) => {
-                records.push(record);
-                offset += line.len();
-                // Good records after a bad one are kept; the file is cut only
-                // after the last good record.
-                damage.good_len = offset;
-            }
-            None if !complete => damage.torn_tail = true,
-            None => {
-                offset += line.len();
-                damage.corrupt_lines.push(index + 1);
-            }
-        }
-    }
-    (records, damage)
-}
-
-fn decode(line: &str) -> Option<Record> {
-    let (json, checksum) = line.rsplit_once('\t')?;
-    let expected = u64::from_str_radix(checksum, 16).ok()?;
-    if hash::of(json) != expected {
-        return None;
-    }
-    serde_json::from_str(json).ok()
 }
 
 /// The votes of the journal, each once (a compaction that was cut short can
@@ -258,77 +187,13 @@ impl Tallies {
     }
 }
 
-/// The fair-voting rules of the config.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rules {
-    /// A person's session ends after this many seconds without a touch.
-    pub session_seconds: f64,
-    /// At most this many votes per session.
-    pub votes_per_session: usize,
-    /// After a vote for a note, no vote for it from anyone for this long.
-    pub cooldown_seconds: f64,
-}
-
-/// Why a vote was not taken.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Blocked {
-    AlreadyVoted,
-    SessionFull { limit: usize },
-    Cooldown { seconds: u32 },
-}
-
-/// The person at the screen now (as far as a shared screen can know):
-/// their votes since the last pause in touching.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Session {
-    last_touch: Option<f64>,
-    voted: Vec<String>,
-    /// When each note last got a vote on this wall, from anyone.
-    last_vote: HashMap<String, f64>,
-}
-
-impl Session {
-    /// A touch at `now`; a long pause first starts a new session.
-    pub fn touch(&mut self, rules: &Rules, now: f64) {
-        if self.last_touch.is_some_and(|at| now - at >= rules.session_seconds) {
-            self.voted.clear();
-        }
-        self.last_touch = Some(now);
-    }
-
-    /// Whether a vote for `key` (source and note) may be cast now.
-    pub fn check(&self, rules: &Rules, key: &str, now: f64) -> Result<(), Blocked> {
-        let expired = self.last_touch.is_some_and(|at| now - at >= rules.session_seconds);
-        let voted: &[String] = if expired { &[] } else { &self.voted };
-        if voted.iter().any(|k| k == key) {
-            return Err(Blocked::AlreadyVoted);
-        }
-        if voted.len() >= rules.votes_per_session {
-            return Err(Blocked::SessionFull { limit: rules.votes_per_session });
-        }
-        if let Some(at) = self.last_vote.get(key)
-            && now - at < rules.cooldown_seconds
-        {
-            return Err(Blocked::Cooldown { seconds: (rules.cooldown_seconds - (now - at)).ceil() as u32 });
-        }
-        Ok(())
-    }
-
-    /// Records a vote that was taken (after it is safely on disk).
-    pub fn voted(&mut self, rules: &Rules, key: &str, now: f64) {
-        self.touch(rules, now);
-        self.voted.push(key.to_string());
-        self.last_vote.insert(key.to_string(), now);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
 
     use super::*;
 
-    fn vote(id: &str, note: &str, week: &str) -> Record {
+    pub(super) fn vote(id: &str, note: &str, week: &str) -> Record {
         Record::Vote(Vote {
             vote_id: id.into(),
             source: "0".into(),
@@ -337,37 +202,6 @@ mod tests {
             week: week.into(),
             kiosk: "tv".into(),
         })
-    }
-
-    #[test]
-    fn a_torn_last_record_is_cut_off_and_the_rest_kept() {
-        let text = format!("{}{}", encode(&vote("a", "n1", "2026-W48")), encode(&vote("b", "n2", "2026-W48")));
-        let torn = &text[..text.len() - 7];
-        let (records, damage) = recover(torn);
-        assert_eq!(records, vec![vote("a", "n1", "2026-W48")]);
-        assert!(damage.torn_tail);
-        assert_eq!(damage.good_len, encode(&vote("a", "n1", "2026-W48")).len());
-    }
-
-    #[test]
-    fn a_flipped_byte_is_found_by_the_checksum() {
-        let text = format!(
-            "{}{}{}",
-            encode(&vote("a", "n1", "2026-W48")),
-            encode(&vote("b", "n2", "2026-W48")),
-            encode(&vote("c", "n3", "2026-W48"))
-        );
-        for at in 0..text.len() {
-            let mut bytes = text.clone().into_bytes();
-            if bytes[at] == b'\n' {
-                continue;
-            }
-            bytes[at] ^= 0x04;
-            let flipped = String::from_utf8_lossy(&bytes).into_owned();
-            let (records, damage) = recover(&flipped);
-            assert_eq!(records.len(), 2, "a flip at byte {at} costs exactly one record");
-            assert_eq!(damage.corrupt_lines.len(), 1);
-        }
     }
 
     #[test]
@@ -421,25 +255,5 @@ mod tests {
         assert_eq!(week_53.of("0", "n1").this_week, 2);
         assert_eq!(week_53.per_week.get("2026-W53"), Some(&2));
         assert_eq!(week_53.per_week.get("2027-W01"), Some(&1));
-    }
-
-    #[test]
-    fn fair_voting_rules() {
-        let rules = Rules { session_seconds: 60.0, votes_per_session: 2, cooldown_seconds: 100.0 };
-        let mut session = Session::default();
-        session.touch(&rules, 0.0);
-        assert_eq!(session.check(&rules, "0/n1", 1.0), Ok(()));
-        session.voted(&rules, "0/n1", 1.0);
-        assert_eq!(session.check(&rules, "0/n1", 2.0), Err(Blocked::AlreadyVoted));
-        session.voted(&rules, "0/n2", 3.0);
-        assert_eq!(session.check(&rules, "0/n3", 4.0), Err(Blocked::SessionFull { limit: 2 }));
-        // A minute without a touch: the next person has their own votes...
-        assert_eq!(session.check(&rules, "0/n3", 64.0), Ok(()), "the session expired");
-        session.touch(&rules, 64.0);
-        session.voted(&rules, "0/n3", 64.0);
-        // ...but nobody can hammer a note: the cooldown is per note, for all.
-        session.touch(&rules, 130.0);
-        assert_eq!(session.check(&rules, "0/n3", 130.0), Err(Blocked::Cooldown { seconds: 34 }));
-        assert_eq!(session.check(&rules, "0/n3", 164.0), Ok(()));
     }
 }

@@ -7,95 +7,24 @@
 //! ([`NoteRef`]). On a wall of several sources the merged snapshot gives
 //! ids the source's slot in front ("1/42") so two sources' "42" stay two
 //! notes; [`WallModel::note_ref`] and [`WallModel::wall_id`] translate.
+//!
+//! The messages a source thread sends and the reports for the log are in
+//! `update`; what the vote journal adds (decisions, local votes, the "we
+//! did" strip) is in `local`.
+
+mod local;
+mod update;
+
+pub use update::{Outcome, Report, SourceUpdate};
 
 use std::collections::HashMap;
-use std::fmt;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::core::clock::Week;
-use crate::core::feed::Parsed;
 use crate::core::health::Freshness;
 use crate::core::model::{Commitment, Note, NoteRef, Snapshot, Status};
 use crate::core::privacy;
-use crate::core::votes::{Count, Ledger, Tallies};
-
-/// What one look at a source found.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    /// A new snapshot, possibly with skipped items.
-    Fresh(Parsed),
-    /// The source answered that nothing changed (HTTP 304, same body).
-    Unchanged,
-    /// The last good snapshot from the offline cache, sent before the
-    /// first fetch; its `read_at` is when it was fetched.
-    Cached(Parsed),
-    /// The source could not be read or parsed; the wall keeps what it has.
-    Failed(String),
-}
-
-/// A message from a source thread to the wall.
-#[derive(Debug, Clone)]
-pub struct SourceUpdate {
-    /// Index of the source in the config's `sources` list when the thread
-    /// started.
-    pub source: usize,
-    /// The source's stable key (`config::SourceConfig::key`).
-    pub key: String,
-    /// A short name for logs: the file name or host.
-    pub name: String,
-    pub outcome: Outcome,
-}
-
-/// What applying an update did, for the log.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Report {
-    /// An item of a fresh snapshot was skipped, and why.
-    Skipped {
-        source: String,
-        item: String,
-    },
-    Fresh {
-        source: String,
-        notes: usize,
-        commitments: usize,
-        skipped: usize,
-    },
-    /// The offline cache is on the wall until the source answers.
-    Cached {
-        source: String,
-        notes: usize,
-        read_at: DateTime<Utc>,
-    },
-    /// The source failed; the message names it.
-    Failed(String),
-}
-
-impl Report {
-    /// Whether the report is a warning rather than news.
-    pub fn is_warning(&self) -> bool {
-        matches!(self, Report::Skipped { .. } | Report::Failed(_))
-    }
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Report::Skipped { source, item } => write!(f, "{source}: skipped {item}"),
-            Report::Fresh { source, notes, commitments, skipped } => {
-                write!(f, "{source}: {notes} notes, {commitments} commitments")?;
-                match skipped {
-                    0 => Ok(()),
-                    n => write!(f, ", {n} items skipped"),
-                }
-            }
-            Report::Cached { source, notes, read_at } => {
-                write!(f, "{source}: showing {notes} cached notes from {read_at}")
-            }
-            Report::Failed(message) => f.write_str(message),
-        }
-    }
-}
+use local::LocalVotes;
 
 /// What the wall knows: the last good snapshot of each source, merged,
 /// with what was decided and voted at the wall.
@@ -109,13 +38,6 @@ pub struct WallModel {
     local: LocalVotes,
     /// Notes made Done at the wall in the last week, newest first.
     we_did: Vec<NoteRef>,
-}
-
-/// The votes cast on this wall per note, counted in one ISO week.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct LocalVotes {
-    tallies: Tallies,
-    week: Option<Week>,
 }
 
 /// The last word from one source.
@@ -236,17 +158,6 @@ impl WallModel {
         Some(if self.sources.len() > 1 { format!("{index}/{}", note.id) } else { note.id.clone() })
     }
 
-    /// Sets the statuses decided at the wall; re-merges only on a change,
-    /// and says whether there was one.
-    pub fn set_overrides(&mut self, overrides: HashMap<NoteRef, Status>) -> bool {
-        if overrides == self.overrides {
-            return false;
-        }
-        self.overrides = overrides;
-        self.merge();
-        true
-    }
-
     /// Which note of which source a note on the wall is. Ids on a wall of
     /// several sources carry the slot's number in front ("1/42"); the
     /// number is only ever read back here, and the source is named by its
@@ -275,74 +186,6 @@ impl WallModel {
             })
             .collect();
         self.merge();
-    }
-
-    /// Follows the vote journal: the statuses decided at the wall, the
-    /// votes cast here (counted in `week`), and the notes made Done in the
-    /// week before `now`. Says whether anything the wall shows changed.
-    pub fn follow_ledger(&mut self, ledger: &Ledger, week: Week, now: DateTime<Utc>) -> bool {
-        let overrides = ledger
-            .statuses
-            .iter()
-            .map(|((source, id), (status, _))| (NoteRef { source: source.clone(), id: id.clone() }, *status))
-            .collect();
-        let decided = self.set_overrides(overrides);
-        let tallies = ledger.tallies(week);
-        let counted = self.local.week != Some(week) || self.local.tallies != tallies;
-        self.local = LocalVotes { tallies, week: Some(week) };
-        let mut done: Vec<(DateTime<Utc>, NoteRef)> = ledger
-            .statuses
-            .iter()
-            .filter(|(_, (status, at))| *status == Status::Done && now - *at < Duration::days(7))
-            .map(|((source, id), (_, at))| (*at, NoteRef { source: source.clone(), id: id.clone() }))
-            .collect();
-        done.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)).then_with(|| a.1.source.cmp(&b.1.source)));
-        let done: Vec<NoteRef> = done.into_iter().map(|(_, note)| note).collect();
-        let did = done != self.we_did;
-        self.we_did = done;
-        decided || counted || did
-    }
-
-    /// The week the local tallies count, once the journal was read.
-    pub fn tally_week(&self) -> Option<Week> {
-        self.local.week
-    }
-
-    /// The votes a note's badge shows: the source's count plus the votes
-    /// cast here that the source has not counted yet.
-    pub fn shown_votes(&self, note: &Note) -> u32 {
-        note.votes + self.local_votes(note).unsent
-    }
-
-    /// Votes cast here for a note on the wall, this week and in total.
-    pub fn local_votes(&self, note: &Note) -> Count {
-        let note = self.note_ref(&note.id);
-        self.local.tallies.of(&note.source, &note.id)
-    }
-
-    /// Whether anyone voted on this wall this week.
-    pub fn any_local_vote_this_week(&self) -> bool {
-        self.local.tallies.per_note.values().any(|count| count.this_week > 0)
-    }
-
-    /// The votes that rank a note this week: this wall's own when anyone
-    /// voted here this week, else the source's count.
-    pub fn ranking_votes(&self) -> impl Fn(&Note) -> u32 + '_ {
-        let local = self.any_local_vote_this_week();
-        move |note: &Note| if local { self.local_votes(note).this_week } else { note.votes }
-    }
-
-    /// The notes made Done at the wall in the last week that are on the
-    /// wall now, newest first: the "You said, we did" strip.
-    pub fn we_did(&self) -> Vec<&Note> {
-        let Some(snapshot) = &self.merged else {
-            return Vec::new();
-        };
-        self.we_did
-            .iter()
-            .filter_map(|note| self.wall_id(note))
-            .filter_map(|id| snapshot.notes.iter().find(|n| n.id == id))
-            .collect()
     }
 
     /// The slot of the source `key`: where it is now, or else `index`.
@@ -396,18 +239,14 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
+    use crate::core::feed::Parsed;
     use crate::core::health::Health;
-    use crate::core::votes::{Record, Vote};
-
-    fn update_keyed(key: &str, source: usize, outcome: Outcome) -> SourceUpdate {
-        SourceUpdate { source, key: key.into(), name: key.into(), outcome }
-    }
 
     fn update(source: usize, outcome: Outcome) -> SourceUpdate {
         SourceUpdate { source, key: format!("source-{source}"), name: format!("source {source}"), outcome }
     }
 
-    fn fresh(ids: &[&str], read_at: DateTime<Utc>) -> Outcome {
+    pub(super) fn fresh(ids: &[&str], read_at: DateTime<Utc>) -> Outcome {
         let mut snapshot = Snapshot::empty(read_at);
         for id in ids {
             let text = format!(
@@ -503,82 +342,5 @@ mod tests {
         let ids: Vec<String> =
             wall.snapshot().map(|s| s.notes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
         assert_eq!(ids, ["0/42", "1/42"]);
-    }
-
-    fn vote(id: &str, source: &str, note: &str, week: &str) -> Record {
-        Record::Vote(Vote {
-            vote_id: id.into(),
-            source: source.into(),
-            note_id: note.into(),
-            at: Utc::now(),
-            week: week.into(),
-            kiosk: "tv".into(),
-        })
-    }
-
-    fn decided(source: &str, note: &str, status: Status, at: DateTime<Utc>) -> Record {
-        Record::Status {
-            source: source.into(),
-            note_id: note.into(),
-            status: status.key().into(),
-            at,
-            kiosk: "tv".into(),
-        }
-    }
-
-    /// The local tallies, the decisions and the "we did" strip lived in
-    /// three Bevy resources that the scenes read sideways; one model keeps
-    /// them together, by note, whatever the sources' order.
-    #[test]
-    fn the_journal_gives_badges_rankings_decisions_and_the_we_did_strip() {
-        let now = Utc::now();
-        let week = Week { year: 2026, week: 48 };
-        let mut wall = WallModel::default();
-        wall.apply(update_keyed("fider", 0, fresh(&["42", "43", "44"], now)), 60, now);
-        wall.apply(update_keyed("csv", 1, fresh(&["42"], now)), 60, now);
-        let note =
-            |wall: &WallModel, id: &str| wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == id)).cloned();
-        assert!(!wall.any_local_vote_this_week());
-
-        let ledger = Ledger::from_records(&[
-            vote("v1", "fider", "43", "2026-W48"),
-            vote("v2", "fider", "43", "2026-W47"),
-            vote("v3", "csv", "42", "2026-W48"),
-            Record::Sent { vote_id: "v2".into() },
-            decided("fider", "42", Status::Done, now - Duration::days(2)),
-            decided("fider", "44", Status::Done, now - Duration::days(9)),
-        ]);
-        assert!(wall.follow_ledger(&ledger, week, now), "news for the wall");
-        assert!(!wall.follow_ledger(&ledger, week, now), "the same journal again changes nothing");
-        assert_eq!(wall.tally_week(), Some(week));
-
-        let Some(fider_43) = note(&wall, "0/43") else { panic!("note 0/43 is on the wall") };
-        assert_eq!(wall.local_votes(&fider_43), Count { this_week: 1, total: 2, unsent: 1 });
-        assert_eq!(wall.shown_votes(&fider_43), fider_43.votes + 1, "the source counted one; one is on its way");
-        let Some(csv_42) = note(&wall, "1/42") else { panic!("note 1/42 is on the wall") };
-        assert_eq!(wall.local_votes(&csv_42).this_week, 1, "csv's 42 is not fider's 42");
-        assert!(wall.any_local_vote_this_week());
-        let ranked = {
-            let rank = wall.ranking_votes();
-            (rank(&fider_43), rank(&csv_42))
-        };
-        assert_eq!(ranked, (1, 1), "this week's local votes rank");
-
-        assert_eq!(note(&wall, "0/42").map(|n| n.status), Some(Status::Done), "decided at the wall");
-        assert_eq!(note(&wall, "1/42").map(|n| n.status), Some(Status::New));
-        let we_did: Vec<String> = wall.we_did().iter().map(|n| n.id.clone()).collect();
-        assert_eq!(we_did, ["0/42"], "done this week; 44 was done nine days ago");
-
-        // The sources swap places: everything follows the notes.
-        wall.follow_sources(&["csv".into(), "fider".into()]);
-        let we_did: Vec<&str> = wall.we_did().iter().map(|n| n.id.as_str()).collect();
-        assert_eq!(we_did, ["1/42"]);
-        let Some(fider_43) = note(&wall, "1/43") else { panic!("note 1/43 is on the wall") };
-        assert_eq!(wall.local_votes(&fider_43).total, 2);
-
-        // A new week: the old votes no longer rank, the source's do.
-        assert!(wall.follow_ledger(&ledger, Week { year: 2026, week: 50 }, now + Duration::days(14)));
-        assert!(!wall.any_local_vote_this_week());
-        assert!(wall.we_did().is_empty(), "a week later the strip is empty");
     }
 }

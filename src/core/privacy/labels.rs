@@ -1,0 +1,57 @@
+//! The word before a number: an order word keeps the number readable for
+//! the team, a BSN label masks it whatever its shape.
+
+use super::scan::{is_space, listed};
+
+/// Words after which a number is a reference the team needs, not a phone
+/// number: `order #2026112301`, `ordernummer 0100234567`, `ticket 0123456789`.
+/// A qualifier may follow the word (`order nr. 0123456789`).
+const KEEP_LABELS: &str = "order ordernummer ordernr bestelling bestelnummer bestelnr factuur \
+    factuurnummer factuurnr invoice ticket ticketnummer ticketnr klantnummer klantnr referentie \
+    kenmerk reference ref dossier dossiernummer zaaknummer pakket pakketnummer zending \
+    zendingnummer tracking trace contractnummer polisnummer";
+/// Words that label a number only with a qualifier after them: a bare
+/// "klant 0612345678" is still a phone number, "klant nr 0123456789" is not.
+const QUALIFIED_LABELS: &str = "klant customer contract";
+const QUALIFIERS: &str = "nr no nummer number num";
+/// Labels of a citizen service number: personal data, masked in any shape.
+const SECRET_LABELS: &str = "bsn burgerservicenummer sofinummer sofi";
+
+pub(super) enum Label {
+    Keep,
+    Secret,
+}
+
+/// The label of the number at `start`: the word before it, past a few
+/// characters like ` #:.` and a qualifier like "nr" or "nummer".
+pub(super) fn label_before(text: &str, start: usize) -> Option<Label> {
+    let (mut word, word_start) = word_before(text, start)?;
+    let qualified = listed(QUALIFIERS, word);
+    if qualified {
+        word = word_before(text, word_start)?.0;
+    }
+    if listed(SECRET_LABELS, word) {
+        Some(Label::Secret)
+    } else if listed(KEEP_LABELS, word) || qualified && listed(QUALIFIED_LABELS, word) {
+        Some(Label::Keep)
+    } else {
+        None
+    }
+}
+
+/// The word that ends at most three characters of ` #:.-` before `end`, and
+/// where it starts. Only its last 25 letters are read: no label is that long.
+fn word_before(text: &str, end: usize) -> Option<(&str, usize)> {
+    let before = text.get(..end)?;
+    let skipped: usize =
+        before.chars().rev().take(3).take_while(|c| is_space(*c) || "#:.-".contains(*c)).map(char::len_utf8).sum();
+    let before = before.get(..before.len() - skipped)?;
+    let mut start = before.len();
+    for (i, c) in before.char_indices().rev().take(25) {
+        if !c.is_alphabetic() {
+            break;
+        }
+        start = i;
+    }
+    Some((before.get(start..).filter(|word| !word.is_empty())?, start))
+}

@@ -1,0 +1,191 @@
+//! What the vote journal adds to the wall: the statuses decided here, the
+//! votes cast here, and the notes made Done lately.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::WallModel;
+use crate::core::clock::Week;
+use crate::core::model::{Note, NoteRef, Status};
+use crate::core::votes::{Count, Ledger, Tallies};
+
+/// The votes cast on this wall per note, counted in one ISO week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct LocalVotes {
+    tallies: Tallies,
+    week: Option<Week>,
+}
+
+impl WallModel {
+    /// Sets the statuses decided at the wall; re-merges only on a change,
+    /// and says whether there was one.
+    pub fn set_overrides(&mut self, overrides: HashMap<NoteRef, Status>) -> bool {
+        if overrides == self.overrides {
+            return false;
+        }
+        self.overrides = overrides;
+        self.merge();
+        true
+    }
+
+    /// Follows the vote journal: the statuses decided at the wall, the
+    /// votes cast here (counted in `week`), and the notes made Done in the
+    /// week before `now`. Says whether anything the wall shows changed.
+    pub fn follow_ledger(&mut self, ledger: &Ledger, week: Week, now: DateTime<Utc>) -> bool {
+        let overrides = ledger
+            .statuses
+            .iter()
+            .map(|((source, id), (status, _))| (NoteRef { source: source.clone(), id: id.clone() }, *status))
+            .collect();
+        let decided = self.set_overrides(overrides);
+        let tallies = ledger.tallies(week);
+        let counted = self.local.week != Some(week) || self.local.tallies != tallies;
+        self.local = LocalVotes { tallies, week: Some(week) };
+        let mut done: Vec<(DateTime<Utc>, NoteRef)> = ledger
+            .statuses
+            .iter()
+            .filter(|(_, (status, at))| *status == Status::Done && now - *at < Duration::days(7))
+            .map(|((source, id), (_, at))| (*at, NoteRef { source: source.clone(), id: id.clone() }))
+            .collect();
+        done.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)).then_with(|| a.1.source.cmp(&b.1.source)));
+        let done: Vec<NoteRef> = done.into_iter().map(|(_, note)| note).collect();
+        let did = done != self.we_did;
+        self.we_did = done;
+        decided || counted || did
+    }
+
+    /// The week the local tallies count, once the journal was read.
+    pub fn tally_week(&self) -> Option<Week> {
+        self.local.week
+    }
+
+    /// The votes a note's badge shows: the source's count plus the votes
+    /// cast here that the source has not counted yet.
+    pub fn shown_votes(&self, note: &Note) -> u32 {
+        note.votes + self.local_votes(note).unsent
+    }
+
+    /// Votes cast here for a note on the wall, this week and in total.
+    pub fn local_votes(&self, note: &Note) -> Count {
+        let note = self.note_ref(&note.id);
+        self.local.tallies.of(&note.source, &note.id)
+    }
+
+    /// Whether anyone voted on this wall this week.
+    pub fn any_local_vote_this_week(&self) -> bool {
+        self.local.tallies.per_note.values().any(|count| count.this_week > 0)
+    }
+
+    /// The votes that rank a note this week: this wall's own when anyone
+    /// voted here this week, else the source's count.
+    pub fn ranking_votes(&self) -> impl Fn(&Note) -> u32 + '_ {
+        let local = self.any_local_vote_this_week();
+        move |note: &Note| if local { self.local_votes(note).this_week } else { note.votes }
+    }
+
+    /// The notes made Done at the wall in the last week that are on the
+    /// wall now, newest first: the "You said, we did" strip.
+    pub fn we_did(&self) -> Vec<&Note> {
+        let Some(snapshot) = &self.merged else {
+            return Vec::new();
+        };
+        self.we_did
+            .iter()
+            .filter_map(|note| self.wall_id(note))
+            .filter_map(|id| snapshot.notes.iter().find(|n| n.id == id))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, Utc};
+
+    use crate::core::clock::Week;
+    use crate::core::model::Status;
+    use crate::core::votes::{Count, Ledger, Record, Vote};
+    use crate::core::wall_model::tests::fresh;
+    use crate::core::wall_model::{Outcome, SourceUpdate, WallModel};
+
+    fn update_keyed(key: &str, source: usize, outcome: Outcome) -> SourceUpdate {
+        SourceUpdate { source, key: key.into(), name: key.into(), outcome }
+    }
+
+    fn vote(id: &str, source: &str, note: &str, week: &str) -> Record {
+        Record::Vote(Vote {
+            vote_id: id.into(),
+            source: source.into(),
+            note_id: note.into(),
+            at: Utc::now(),
+            week: week.into(),
+            kiosk: "tv".into(),
+        })
+    }
+
+    fn decided(source: &str, note: &str, status: Status, at: DateTime<Utc>) -> Record {
+        Record::Status {
+            source: source.into(),
+            note_id: note.into(),
+            status: status.key().into(),
+            at,
+            kiosk: "tv".into(),
+        }
+    }
+
+    /// The local tallies, the decisions and the "we did" strip lived in
+    /// three Bevy resources that the scenes read sideways; one model keeps
+    /// them together, by note, whatever the sources' order.
+    #[test]
+    fn the_journal_gives_badges_rankings_decisions_and_the_we_did_strip() {
+        let now = Utc::now();
+        let week = Week { year: 2026, week: 48 };
+        let mut wall = WallModel::default();
+        wall.apply(update_keyed("fider", 0, fresh(&["42", "43", "44"], now)), 60, now);
+        wall.apply(update_keyed("csv", 1, fresh(&["42"], now)), 60, now);
+        let note =
+            |wall: &WallModel, id: &str| wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == id)).cloned();
+        assert!(!wall.any_local_vote_this_week());
+
+        let ledger = Ledger::from_records(&[
+            vote("v1", "fider", "43", "2026-W48"),
+            vote("v2", "fider", "43", "2026-W47"),
+            vote("v3", "csv", "42", "2026-W48"),
+            Record::Sent { vote_id: "v2".into() },
+            decided("fider", "42", Status::Done, now - Duration::days(2)),
+            decided("fider", "44", Status::Done, now - Duration::days(9)),
+        ]);
+        assert!(wall.follow_ledger(&ledger, week, now), "news for the wall");
+        assert!(!wall.follow_ledger(&ledger, week, now), "the same journal again changes nothing");
+        assert_eq!(wall.tally_week(), Some(week));
+
+        let Some(fider_43) = note(&wall, "0/43") else { panic!("note 0/43 is on the wall") };
+        assert_eq!(wall.local_votes(&fider_43), Count { this_week: 1, total: 2, unsent: 1 });
+        assert_eq!(wall.shown_votes(&fider_43), fider_43.votes + 1, "the source counted one; one is on its way");
+        let Some(csv_42) = note(&wall, "1/42") else { panic!("note 1/42 is on the wall") };
+        assert_eq!(wall.local_votes(&csv_42).this_week, 1, "csv's 42 is not fider's 42");
+        assert!(wall.any_local_vote_this_week());
+        let ranked = {
+            let rank = wall.ranking_votes();
+            (rank(&fider_43), rank(&csv_42))
+        };
+        assert_eq!(ranked, (1, 1), "this week's local votes rank");
+
+        assert_eq!(note(&wall, "0/42").map(|n| n.status), Some(Status::Done), "decided at the wall");
+        assert_eq!(note(&wall, "1/42").map(|n| n.status), Some(Status::New));
+        let we_did: Vec<String> = wall.we_did().iter().map(|n| n.id.clone()).collect();
+        assert_eq!(we_did, ["0/42"], "done this week; 44 was done nine days ago");
+
+        // The sources swap places: everything follows the notes.
+        wall.follow_sources(&["csv".into(), "fider".into()]);
+        let we_did: Vec<&str> = wall.we_did().iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(we_did, ["1/42"]);
+        let Some(fider_43) = note(&wall, "1/43") else { panic!("note 1/43 is on the wall") };
+        assert_eq!(wall.local_votes(&fider_43).total, 2);
+
+        // A new week: the old votes no longer rank, the source's do.
+        assert!(wall.follow_ledger(&ledger, Week { year: 2026, week: 50 }, now + Duration::days(14)));
+        assert!(!wall.any_local_vote_this_week());
+        assert!(wall.we_did().is_empty(), "a week later the strip is empty");
+    }
+}
