@@ -1,8 +1,10 @@
 //! The `wall-of-change` command: reads the command line, loads the config,
-//! and runs the wall (or only checks the config).
+//! and runs the wall (or only checks the config). Every failure comes back
+//! to `main`, which prints it in one place and exits with 1.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::Parser;
 
@@ -82,55 +84,84 @@ struct Cli {
     generate_feed: Option<usize>,
 }
 
+/// Why the command stopped: each message goes to standard error as
+/// "error: …", and the process exits with 1.
+struct Failure(Vec<String>);
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure(vec![message])
+    }
+}
+
 fn main() -> ExitCode {
-    let process_start = std::time::Instant::now();
+    let process_start = Instant::now();
     let cli = Cli::parse();
-    if let Some(dir) = &cli.vote_drill {
-        return match wall_of_change::store::journal::drill(dir) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("error: the vote journal in {}: {err}", dir.display());
-                ExitCode::FAILURE
+    match run(cli, process_start) {
+        Ok(code) => code,
+        Err(Failure(messages)) => {
+            for message in messages {
+                eprintln!("error: {message}");
             }
-        };
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Does what the command line asks: one of the tools, the config check,
+/// or the wall itself.
+fn run(cli: Cli, process_start: Instant) -> Result<ExitCode, Failure> {
+    if let Some(dir) = &cli.vote_drill {
+        wall_of_change::store::journal::drill(dir)
+            .map_err(|err| format!("the vote journal in {}: {err}", dir.display()))?;
+        return Ok(ExitCode::SUCCESS);
     }
     if let Some(notes) = cli.generate_feed {
         let snapshot = wall_of_change::core::generate::snapshot(notes, chrono::Utc::now());
         println!("{}", wall_of_change::core::feed::wall::to_json(&snapshot));
-        return ExitCode::SUCCESS;
+        return Ok(ExitCode::SUCCESS);
     }
     let loaded = match &cli.config {
         Some(path) => LoadedConfig::from_file(path),
         None => LoadedConfig::discover(),
     };
-    let loaded = match loaded {
-        Ok(loaded) => loaded,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let loaded = loaded.map_err(|err| err.to_string())?;
     if cli.soak {
-        let samples = wall_of_change::tools::soak::run(loaded, wall_of_change::tools::soak::WEEK_OF_POLLS, true);
-        if let (Some(first), Some(last)) = (samples.get(1).or(samples.first()), samples.last()) {
-            let growth = last.resident_mib.zip(first.resident_mib).map(|(l, f)| l - f);
-            println!(
-                "soak: resident growth after day 1: {}; entities {} -> {}",
-                growth.map(|g| format!("{g:+.1} MiB")).unwrap_or_else(|| "n/a".into()),
-                first.entities,
-                last.entities
-            );
-        }
-        return ExitCode::SUCCESS;
+        soak(loaded);
+        return Ok(ExitCode::SUCCESS);
     }
     if cli.check_config {
-        println!("{}", loaded.summary(cli.data_dir.as_deref()));
-        let problems = loaded.secret_problems();
-        for problem in &problems {
-            eprintln!("error: {problem}");
-        }
-        return if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+        check_config(&loaded, cli.data_dir.as_deref())?;
+        return Ok(ExitCode::SUCCESS);
     }
+    run_wall(cli, loaded, process_start)
+}
+
+/// `--soak`: a simulated week, then how much memory and how many entities
+/// it added after the first day.
+fn soak(loaded: LoadedConfig) {
+    let samples = wall_of_change::tools::soak::run(loaded, wall_of_change::tools::soak::WEEK_OF_POLLS, true);
+    if let (Some(first), Some(last)) = (samples.get(1).or(samples.first()), samples.last()) {
+        let growth = last.resident_mib.zip(first.resident_mib).map(|(l, f)| l - f);
+        println!(
+            "soak: resident growth after day 1: {}; entities {} -> {}",
+            growth.map(|g| format!("{g:+.1} MiB")).unwrap_or_else(|| "n/a".into()),
+            first.entities,
+            last.entities
+        );
+    }
+}
+
+/// `--check-config`: the summary on standard output; a secret that cannot
+/// be read fails the check, each one named.
+fn check_config(loaded: &LoadedConfig, cli_data_dir: Option<&Path>) -> Result<(), Failure> {
+    println!("{}", loaded.summary(cli_data_dir));
+    let problems = loaded.secret_problems();
+    if problems.is_empty() { Ok(()) } else { Err(Failure(problems)) }
+}
+
+/// Runs the wall until it closes; the wall's exit code is the process's.
+fn run_wall(cli: Cli, loaded: LoadedConfig, process_start: Instant) -> Result<ExitCode, Failure> {
     // A screenshot or a benchmark beside the running wall must not touch
     // its votes: without an explicit --data-dir they get a scratch folder.
     let one_off = cli.screenshot.is_some() || cli.bench.is_some() || cli.bench_idle.is_some();
@@ -138,13 +169,7 @@ fn main() -> ExitCode {
         .then(|| std::env::temp_dir().join(format!("wall-of-change-scratch-{}", std::process::id())));
     let data_dir = scratch.clone().unwrap_or_else(|| loaded.data_dir(cli.data_dir.as_deref()));
     // One wall per data folder: the lock is held until the process ends.
-    let _lock = match wall_of_change::store::lock::DataDirLock::take(&data_dir) {
-        Ok(lock) => lock,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let _lock = wall_of_change::store::lock::DataDirLock::take(&data_dir)?;
     let options = RunOptions {
         config: loaded,
         windowed: cli.windowed,
@@ -164,10 +189,10 @@ fn main() -> ExitCode {
     if let Some(scratch) = scratch {
         let _ = std::fs::remove_dir_all(scratch);
     }
-    match exit {
+    Ok(match exit {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,
         bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
-    }
+    })
 }
 
 /// An RFC 3339 moment for `--at`.

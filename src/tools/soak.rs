@@ -5,6 +5,7 @@
 //! the real wall, headless. Memory and entity counts are printed at
 //! the start, every simulated day and at the end, so growth shows.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
@@ -51,16 +52,7 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
     // Votes go to a journal of their own, removed at the end.
     let data_dir = std::env::temp_dir().join(format!("wall-soak-{}-{polls}-{every}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data_dir);
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(DataDir(data_dir.clone()))
-        .insert_resource(WallConfig(config))
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
-        .init_resource::<Wall>()
-        .add_plugins((crate::wall::headless_scenes, detail::plugin));
-    // One update is one simulated minute; let virtual time keep up.
-    app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
+    let mut app = soak_app(config, data_dir.clone());
     let started = Instant::now();
     let start_time = Utc::now();
     let mut notes: Vec<Note> = generate::snapshot(WALL_SIZE, start_time).notes;
@@ -129,6 +121,22 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
     drop(app);
     let _ = std::fs::remove_dir_all(&data_dir);
     samples
+}
+
+/// The wall without a window: its model, scenes and vote rules on a Full HD
+/// screen, voting into `data_dir`, one simulated minute an update.
+fn soak_app(config: LoadedConfig, data_dir: PathBuf) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(DataDir(data_dir))
+        .insert_resource(WallConfig(config))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
+        .init_resource::<Wall>()
+        .add_plugins((crate::wall::headless_scenes, detail::plugin));
+    // One update is one simulated minute; let virtual time keep up.
+    app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
+    app
 }
 
 /// A passer-by votes for a card on screen, through the same rules and

@@ -1,0 +1,230 @@
+//! Reading a config: a file named on the command line, `config/wall.ron` in
+//! the current folder, or the compiled-in default; parse errors name the
+//! file, line and column, and the paths in a config resolve against its
+//! folder.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::{Config, DEFAULT_CONFIG};
+use crate::core::clock::{NightSchedule, Zone};
+
+/// Where a config came from; relative paths in it resolve against `base_dir`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    File(PathBuf),
+    /// The compiled-in default. Its sample feed is compiled in too.
+    Embedded,
+}
+
+/// A validated config and the folder its relative paths start from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub origin: Origin,
+    pub base_dir: PathBuf,
+}
+
+/// A config that cannot be used, with enough context to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    /// The file, or "<embedded default>".
+    pub file: String,
+    /// Line and column, counted from 1, where the error was found.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl LoadedConfig {
+    /// Reads and validates a config file.
+    pub fn from_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
+            file: file.clone(),
+            position: None,
+            message: format!("cannot read the config file ({err}); check the path given to --config"),
+        })?;
+        let base_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let config = parse(&text, &file)?;
+        Ok(LoadedConfig { config, origin: Origin::File(path.to_path_buf()), base_dir })
+    }
+
+    /// The config to use when none is named: `config/wall.ron` in the
+    /// current folder if there is one, else the compiled-in default.
+    pub fn discover() -> Result<LoadedConfig, ConfigError> {
+        let local = Path::new("config").join("wall.ron");
+        if local.is_file() {
+            return LoadedConfig::from_file(&local);
+        }
+        let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+        let base_dir = if source_tree.is_dir() { source_tree } else { PathBuf::from(".") };
+        let config = parse(DEFAULT_CONFIG, "<embedded default config>")?;
+        Ok(LoadedConfig { config, origin: Origin::Embedded, base_dir })
+    }
+
+    /// Resolves a path from the config against the config's folder.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() { path.to_path_buf() } else { self.base_dir.join(path) }
+    }
+
+    /// The data folder: the command line wins, then the config, then the
+    /// platform's own data folder.
+    pub fn data_dir(&self, cli_override: Option<&Path>) -> PathBuf {
+        if let Some(dir) = cli_override {
+            return dir.to_path_buf();
+        }
+        if let Some(dir) = &self.config.data_dir {
+            return self.resolve(dir);
+        }
+        directories::ProjectDirs::from("", "", "wall-of-change")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .unwrap_or_else(|| self.base_dir.join("data"))
+    }
+
+    /// The configured time zone (validated when the config was read).
+    pub fn zone(&self) -> Zone {
+        Zone::parse(&self.config.time_zone).unwrap_or_default()
+    }
+
+    /// The night schedule, if one is configured (validated when read).
+    pub fn night(&self) -> Option<NightSchedule> {
+        self.config.night.as_ref().and_then(|night| night.schedule().ok())
+    }
+
+    /// The title shown in the header.
+    pub fn title(&self) -> String {
+        let title = self.config.title.trim();
+        if title.is_empty() { self.config.language.wall_of_change().to_string() } else { title.to_string() }
+    }
+
+    /// The exit PIN, if one is configured.
+    pub fn exit_pin(&self) -> Option<Result<String, String>> {
+        self.config.exit.pin.as_ref().map(|pin| pin.read(&self.base_dir))
+    }
+
+    /// The facilitator's own PIN for the stand-up, if one is configured
+    /// apart from the exit PIN.
+    pub fn standup_pin(&self) -> Option<Result<String, String>> {
+        self.config.standup.pin.as_ref().map(|pin| pin.read(&self.base_dir))
+    }
+}
+
+/// Parses and validates config text; `file` names it in errors.
+pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let config: Config = options.from_str(text).map_err(|err| ConfigError {
+        file: file.to_string(),
+        position: Some((err.span.start.line, err.span.start.col)),
+        message: explain(&err.code),
+    })?;
+    super::check::validate(&config).map_err(|message| ConfigError {
+        file: file.to_string(),
+        position: None,
+        message,
+    })?;
+    Ok(config)
+}
+
+/// RON's own message, plus a hint for the mistakes people make most.
+fn explain(code: &ron::Error) -> String {
+    let hint = match code {
+        ron::Error::NoSuchStructField { .. } => "; see the config reference in README.md for the fields",
+        ron::Error::NoSuchEnumVariant { .. } => "; check the spelling of this value",
+        ron::Error::ExpectedStructLikeEnd | ron::Error::ExpectedComma => {
+            "; is a comma or closing bracket missing on the line before?"
+        }
+        _ => "",
+    };
+    format!("{code}{hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rotation::SceneName;
+
+    #[test]
+    fn the_embedded_default_is_valid() -> Result<(), ConfigError> {
+        let config = parse(DEFAULT_CONFIG, "wall.ron")?;
+        assert!(!config.sources.is_empty());
+        assert_eq!(config.scenes[0].scene, SceneName::Change);
+        Ok(())
+    }
+
+    #[test]
+    fn syntax_errors_carry_file_line_and_column() {
+        let text = "(\n    title: \"Wall\",\n    language: en\n    min_text_px: 20,\n)";
+        let err = parse(text, "broken.ron").err();
+        let err = err.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(err.starts_with("broken.ron:4:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_and_values_are_reported_where_they_are() {
+        let err = parse("(\n  titel: \"x\",\n)", "a.ron").err();
+        let err = err.map(|e| (e.position, e.message)).unwrap_or_default();
+        assert_eq!(err.0.map(|p| p.0), Some(2));
+        assert!(err.1.contains("titel"), "{}", err.1);
+
+        let err = parse("(colors: (idea: \"yellow\"))", "b.ron").err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("b.ron:1:"), "{err}");
+        assert!(err.contains("#FFD54F"), "{err}");
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_the_config_folder() -> Result<(), ConfigError> {
+        let dir = std::env::temp_dir().join(format!("wall-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| ConfigError {
+            file: String::new(),
+            position: None,
+            message: e.to_string(),
+        })?;
+        let path = dir.join("wall.ron");
+        std::fs::write(&path, "(sources: [File(path: \"feeds/a.json\")], data_dir: \"state\")")
+            .map_err(|e| ConfigError { file: String::new(), position: None, message: e.to_string() })?;
+        let loaded = LoadedConfig::from_file(&path)?;
+        assert_eq!(loaded.resolve(Path::new("feeds/a.json")), dir.join("feeds/a.json"));
+        assert_eq!(loaded.data_dir(None), dir.join("state"));
+        assert_eq!(loaded.data_dir(Some(Path::new("/var/lib/wall"))), PathBuf::from("/var/lib/wall"));
+        // The feed file is looked for beside the config, where it is not.
+        assert!(loaded.warnings()[0].contains("does not exist yet"));
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    #[test]
+    fn every_example_config_is_valid() -> Result<(), ConfigError> {
+        let examples = [
+            ("json-feed.ron", include_str!("../../config/examples/json-feed.ron")),
+            ("fider.ron", include_str!("../../config/examples/fider.ron")),
+            ("google-forms-csv.ron", include_str!("../../config/examples/google-forms-csv.ron")),
+            ("csv-file.ron", include_str!("../../config/examples/csv-file.ron")),
+            ("several-sources.ron", include_str!("../../config/examples/several-sources.ron")),
+        ];
+        for (name, text) in examples {
+            let config = parse(text, name)?;
+            assert!(!config.sources.is_empty(), "{name}");
+        }
+        let folder = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/config/examples"))
+            .map(|entries| entries.count())
+            .unwrap_or(0);
+        assert_eq!(folder, examples.len(), "every file in config/examples is checked here");
+        Ok(())
+    }
+}

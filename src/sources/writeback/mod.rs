@@ -1,0 +1,107 @@
+//! Sends votes cast on the wall back to their source: for a JSON feed with
+//! a `votes_url`, each vote is POSTed as
+//! `{"vote_id", "source", "note_id", "at", "week", "kiosk"}` with the vote id
+//! also in an `Idempotency-Key` header. Only a 2xx (or 409: already have it)
+//! from the configured URL itself marks it sent: redirects are never
+//! followed (a redirected POST turns into a GET that "succeeds" somewhere
+//! else). An answer that refuses this one item (400, 404, 410, 422) parks
+//! it with its reason and the rest go on; anything that says the server is
+//! unwell (401, 403, 3xx, 5xx, no answer) is retried with backoff. A vote id
+//! is never sent as another vote: after a crash between the server's yes and
+//! the "sent" record, the same id goes again and the server knows it.
+//!
+//! For a Fider board with `write_status`, the stand-up's decisions go the
+//! same way as `PUT {url}/api/v1/posts/{number}/status`.
+//!
+//! This file is the wall's side: what it queues and hears back. `sender`
+//! is the thread's loop; `exchange` is one request and what its answer
+//! means.
+
+mod exchange;
+mod sender;
+#[cfg(test)]
+mod tests;
+
+pub use exchange::{SendError, fider_status};
+
+use std::collections::HashMap;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+use super::Waker;
+use super::heartbeat::Heartbeats;
+use crate::core::model::Status;
+use crate::core::votes::Vote;
+
+/// Where one source takes votes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub url: String,
+    pub bearer: Option<String>,
+}
+
+/// A decision of the stand-up for a Fider post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub source: String,
+    pub note_id: String,
+    pub status: Status,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Everything still to send; each message replaces the previous one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Queue {
+    pub votes: Vec<Vote>,
+    pub decisions: Vec<Decision>,
+}
+
+/// What a source confirmed, or refused for good.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    Vote(String),
+    Decision {
+        source: String,
+        note_id: String,
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    /// The source refused this one item (400, 404, 410, 422): it is set
+    /// aside until the next start, and the rest of the queue goes on.
+    Parked {
+        what: String,
+        reason: String,
+    },
+}
+
+/// Where each source takes votes and decisions, by the source's key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets {
+    pub votes: HashMap<String, Target>,
+    pub decisions: HashMap<String, Target>,
+}
+
+impl Targets {
+    pub fn is_empty(&self) -> bool {
+        self.votes.is_empty() && self.decisions.is_empty()
+    }
+}
+
+/// The wall's end of the sender thread: it sends what is unconfirmed, and
+/// hears what was confirmed.
+pub struct Outbox {
+    pub queue: Sender<Queue>,
+    pub sent: Receiver<Confirmed>,
+}
+
+/// Starts the sender for `targets` (by source key). `wake` is called when
+/// a vote was confirmed; the thread beats `beats` while it lives.
+pub fn spawn(targets: Targets, beats: &Heartbeats, wake: Waker) -> std::io::Result<Outbox> {
+    let (votes_in, votes_out) = mpsc::channel::<Queue>();
+    let (sent_in, sent_out) = mpsc::channel::<Confirmed>();
+    let client = super::http::write_client(super::http::REQUEST_TIMEOUT).map_err(std::io::Error::other)?;
+    let beat = beats.register("vote sender", super::SOURCE_ALLOWANCE);
+    thread::Builder::new().name("wall-votes-out".into()).spawn(move || {
+        sender::run(&client, &targets, &votes_out, &sent_in, &beat, &*wake);
+    })?;
+    Ok(Outbox { queue: votes_in, sent: sent_out })
+}
