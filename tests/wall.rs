@@ -19,7 +19,7 @@ use wall_of_change::core::model::{NoteKind, Snapshot};
 use wall_of_change::wall::cards::anim;
 use wall_of_change::wall::cards::sync::{self, Pager};
 use wall_of_change::wall::cards::{CardTarget, Face, NoteCard};
-use wall_of_change::wall::kiosk::{lock, reload, service};
+use wall_of_change::wall::kiosk::{exit, lock, pin_pad, reload, service};
 use wall_of_change::wall::model::Wall;
 use wall_of_change::wall::scenes;
 use wall_of_change::wall::scenes::change;
@@ -354,7 +354,7 @@ fn locked_kiosk(pin: &str) -> App {
     let mut config = default_config();
     config.config.exit.pin = Some(config::PinSource::Pin(pin.into()));
     headless_scenes_with(config, |app| {
-        app.insert_resource(lock::KioskLock(true)).add_plugins(lock::plugin);
+        app.insert_resource(lock::KioskLock(true)).add_plugins(exit::plugin);
     })
 }
 
@@ -366,17 +366,17 @@ fn the_exit_keys_and_the_right_pin_close_the_wall_and_guessing_is_limited() {
         tap_key(&mut app, code);
     }
     assert!(app.should_exit().is_none());
-    assert!(!app.world().resource::<lock::PinPad>().open);
+    assert!(!app.world().resource::<pin_pad::PinPad>().open);
 
     open_exit_pad(&mut app);
-    assert!(app.world().resource::<lock::PinPad>().open, "Ctrl+Alt+Q opens the PIN pad");
+    assert!(app.world().resource::<pin_pad::PinPad>().open, "Ctrl+Alt+Q opens the PIN pad");
     type_pin(&mut app, "1111");
     assert!(app.should_exit().is_none(), "a wrong PIN does not exit");
-    let message = app.world().resource::<lock::PinPad>().message.clone();
+    let message = app.world().resource::<pin_pad::PinPad>().message.clone();
     assert!(message.contains("Wrong PIN"), "{message}");
     type_pin(&mut app, "2222");
     type_pin(&mut app, "3333");
-    assert!(app.world().resource::<lock::PinPad>().message.contains("Try again in 30 s"));
+    assert!(app.world().resource::<pin_pad::PinPad>().message.contains("Try again in 30 s"));
     // Locked: even the right PIN is refused now.
     type_pin(&mut app, "2468");
     assert!(app.should_exit().is_none(), "the rate limit holds");
@@ -766,14 +766,14 @@ fn a_passer_by_cannot_start_the_stand_up_without_the_pin() {
     let mut app = headless_scenes_with(config, move |app| {
         app.insert_resource(wall_of_change::wall::model::DataDir(data_dir))
             .insert_resource(lock::KioskLock(true))
-            .add_plugins((lock::plugin, detail::plugin, standup::plugin));
+            .add_plugins((exit::plugin, detail::plugin, standup::plugin));
     });
     tap_key(&mut app, KeyCode::KeyS);
     for _ in 0..4 {
         app.update();
     }
     assert_eq!(scene_now(&app), Scene::Change, "S alone does not start it");
-    let pad = app.world().resource::<lock::PinPad>().clone();
+    let pad = app.world().resource::<pin_pad::PinPad>().clone();
     assert!(pad.open && pad.purpose == lock::PadPurpose::StandUp, "the pad asks for the PIN: {pad:?}");
     // Keys typed into the pad are the pad's: no scene change, no decision.
     tap_key(&mut app, KeyCode::ArrowRight);
@@ -782,7 +782,7 @@ fn a_passer_by_cannot_start_the_stand_up_without_the_pin() {
         app.update();
     }
     assert_eq!(scene_now(&app), Scene::Change, "a wrong PIN starts nothing");
-    assert!(app.world().resource::<lock::PinPad>().message.contains("Wrong PIN"));
+    assert!(app.world().resource::<pin_pad::PinPad>().message.contains("Wrong PIN"));
     type_pin(&mut app, "2468");
     for _ in 0..4 {
         app.update();
@@ -806,7 +806,7 @@ fn a_missing_pin_keeps_the_stand_up_closed_and_the_pad_keeps_its_keys() {
         headless_scenes_with(config, move |app| {
             app.insert_resource(wall_of_change::wall::model::DataDir(dir))
                 .insert_resource(lock::KioskLock(true))
-                .add_plugins((lock::plugin, detail::plugin, standup::plugin));
+                .add_plugins((exit::plugin, detail::plugin, standup::plugin));
         })
     };
     let mut app = kiosk(config::PinSource::Env("WALL_TEST_SURELY_UNSET_PIN".into()), dir.join("a"));
@@ -815,7 +815,7 @@ fn a_missing_pin_keeps_the_stand_up_closed_and_the_pad_keeps_its_keys() {
         app.update();
     }
     assert_eq!(scene_now(&app), Scene::Change, "no readable PIN: no stand-up");
-    assert!(app.world().resource::<lock::PinPad>().open, "the pad says why");
+    assert!(app.world().resource::<pin_pad::PinPad>().open, "the pad says why");
 
     let mut app = kiosk(config::PinSource::Pin("2468".into()), dir.join("b"));
     tap_key(&mut app, KeyCode::KeyS);
@@ -825,9 +825,9 @@ fn a_missing_pin_keeps_the_stand_up_closed_and_the_pad_keeps_its_keys() {
     }
     assert_eq!(scene_now(&app), Scene::StandUp);
     open_exit_pad(&mut app);
-    assert!(app.world().resource::<lock::PinPad>().open);
+    assert!(app.world().resource::<pin_pad::PinPad>().open);
     tap_key(&mut app, KeyCode::Escape);
-    assert!(!app.world().resource::<lock::PinPad>().open, "Escape closed the pad");
+    assert!(!app.world().resource::<pin_pad::PinPad>().open, "Escape closed the pad");
     assert!(!app.world().resource::<standup::StandUp>().summary, "and did not finish the stand-up");
     assert_eq!(scene_now(&app), Scene::StandUp);
     let _ = std::fs::remove_dir_all(&dir);
@@ -1314,7 +1314,7 @@ fn a_pin_lockout_survives_a_restart() {
         headless_scenes_with(config, move |app| {
             app.insert_resource(lock::KioskLock(true))
                 .insert_resource(wall_of_change::wall::model::DataDir(dir))
-                .add_plugins(lock::plugin);
+                .add_plugins(exit::plugin);
         })
     };
     let mut app = kiosk(dir.clone());
@@ -1322,14 +1322,14 @@ fn a_pin_lockout_survives_a_restart() {
     for pin in ["1111", "2222", "3333"] {
         type_pin(&mut app, pin);
     }
-    assert!(app.world().resource::<lock::PinPad>().message.contains("Try again in"));
+    assert!(app.world().resource::<pin_pad::PinPad>().message.contains("Try again in"));
     drop(app);
 
     let mut restarted = kiosk(dir.clone());
     open_exit_pad(&mut restarted);
     type_pin(&mut restarted, "2468");
     assert!(restarted.should_exit().is_none(), "still locked after the restart");
-    let message = restarted.world().resource::<lock::PinPad>().message.clone();
+    let message = restarted.world().resource::<pin_pad::PinPad>().message.clone();
     assert!(message.contains("Try again in"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -66,7 +66,7 @@ impl Plugin for WallPlugin {
         ))
         .add_plugins((
             kiosk::reload::plugin,
-            kiosk::lock::plugin,
+            kiosk::exit::plugin,
             kiosk::service::plugin,
             voting::detail::plugin,
             voting::outbox::plugin,

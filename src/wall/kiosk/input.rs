@@ -1,3 +1,6 @@
+//! Touch input the kiosk needs beyond Bevy's picking: quick taps that
+//! count, and long presses.
+//!
 //! Every tap counts. Bevy's picking sends a click only to what the pointer
 //! hovered in the frame *before* the release. A touch screen (or a tap that
 //! wakes the sleeping loop) moves, presses and releases within one frame:
@@ -6,11 +9,66 @@
 //! is taken as what it hovered before, so the release finds the note it
 //! pressed.
 
+use bevy::ecs::system::SystemParam;
+use bevy::input::touch::Touches;
 use bevy::picking::PickingSystems;
 use bevy::picking::events::pointer_events;
 use bevy::picking::hover::{HoverMap, PreviousHoverMap, generate_hovermap};
 use bevy::picking::pointer::{PointerAction, PointerId, PointerInput};
 use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+
+use crate::wall::shared::Wakeups;
+
+/// The top-left square, in pixels, where a long press opens the exit's PIN
+/// pad. No other long press may start in it.
+pub const CORNER_PX: f32 = 120.0;
+
+/// Where fingers (or the left mouse button) press right now.
+#[derive(SystemParam)]
+pub struct Presses<'w, 's> {
+    touches: Option<Res<'w, Touches>>,
+    mouse: Option<Res<'w, ButtonInput<MouseButton>>>,
+    windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
+}
+
+impl Presses<'_, '_> {
+    /// Whether anything presses at a screen point (origin top-left, y down)
+    /// for which `inside` is true.
+    pub fn any_in(&self, inside: impl Fn(Vec2) -> bool) -> bool {
+        let touching = self.touches.as_ref().is_some_and(|t| t.iter().any(|touch| inside(touch.position())));
+        touching
+            || self.mouse.as_ref().is_some_and(|m| m.pressed(MouseButton::Left))
+                && self.windows.single().ok().and_then(Window::cursor_position).is_some_and(&inside)
+    }
+}
+
+/// A press that has to last: when it began, in wall seconds.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct LongPress(Option<f64>);
+
+impl LongPress {
+    /// Follows a press through one frame; true once it has lasted `hold`
+    /// seconds. Until then it asks for a frame when it will have, since
+    /// nothing moves while a finger rests.
+    pub fn held(&mut self, pressing: bool, now: f64, hold: f64, wakeups: &mut Wakeups) -> bool {
+        if !pressing {
+            self.0 = None;
+            return false;
+        }
+        let since = *self.0.get_or_insert(now);
+        if now - since >= hold {
+            return true;
+        }
+        wakeups.in_seconds((since + hold - now) as f32);
+        false
+    }
+
+    /// Starts over: the press did what it was for.
+    pub fn reset(&mut self) {
+        self.0 = None;
+    }
+}
 
 pub fn plugin(app: &mut App) {
     app.add_systems(

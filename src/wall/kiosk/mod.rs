@@ -1,8 +1,11 @@
 //! The wall as an appliance: the screen and its redraws, the exit lock and
 //! PIN, touch input, systemd and a config that reloads itself.
 
+pub mod exit;
 pub mod input;
 pub mod lock;
+pub mod pin_pad;
 pub mod reload;
 pub mod screen;
 pub mod service;
+pub mod unlock;

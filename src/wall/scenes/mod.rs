@@ -237,7 +237,7 @@ fn read_input(
     mut drag: ResMut<DragStart>,
     mut rotation: Option<ResMut<SceneRotation>>,
     mut transition: ResMut<Transition>,
-    pad: Option<Res<crate::wall::kiosk::lock::PinPad>>,
+    pad: Option<Res<crate::wall::kiosk::pin_pad::PinPad>>,
 ) {
     let Some(rotation) = rotation.as_deref_mut() else {
         return;

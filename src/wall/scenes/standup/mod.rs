@@ -12,12 +12,12 @@ use std::collections::HashMap;
 
 use bevy::input::ButtonState;
 use bevy::input::keyboard::KeyboardInput;
-use bevy::input::touch::Touches;
 use bevy::prelude::*;
 
 use crate::core::model::Status;
 use crate::core::priorities::agenda;
 use crate::core::wall_model::WallModel;
+use crate::wall::kiosk::input::{CORNER_PX, LongPress, Presses};
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::{Scene, SceneRotation, Transition, WallClock, begin};
 use crate::wall::shared::{Wakeups, WallArea, WallConfig, WallTime};
@@ -54,14 +54,14 @@ pub enum Control {
 }
 
 #[derive(Resource, Default)]
-struct HeaderPress(Option<f64>);
+struct HeaderPress(LongPress);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<StandUp>().init_resource::<HeaderPress>().add_systems(
         Update,
         (start_on_key_or_press, keys_in_standup, screen::draw_standup, screen::tick_timer)
             .chain()
-            .before(crate::wall::kiosk::lock::PadSystems),
+            .before(crate::wall::kiosk::exit::PadSystems),
     );
 }
 
@@ -85,7 +85,7 @@ pub fn choose_items(wall: &WallModel, count: usize) -> Vec<(String, u32)> {
 pub struct Guard<'w> {
     lock: Option<Res<'w, crate::wall::kiosk::lock::KioskLock>>,
     gate: Option<Res<'w, crate::wall::kiosk::lock::ExitGate>>,
-    pad: Option<ResMut<'w, crate::wall::kiosk::lock::PinPad>>,
+    pad: Option<ResMut<'w, crate::wall::kiosk::pin_pad::PinPad>>,
     unlocked: Option<ResMut<'w, crate::wall::kiosk::lock::StandUpUnlocked>>,
 }
 
@@ -105,7 +105,7 @@ impl Guard<'_> {
         let locked = self.lock.as_ref().is_some_and(|lock| lock.0);
         match (&self.gate, &mut self.pad) {
             (Some(gate), Some(pad)) if locked && gate.guards_standup() => {
-                crate::wall::kiosk::lock::open_for_standup(pad, gate, now);
+                crate::wall::kiosk::unlock::open_for_standup(pad, gate, now);
                 true
             }
             _ => false,
@@ -113,13 +113,11 @@ impl Guard<'_> {
     }
 }
 
-#[allow(clippy::too_many_arguments)] // Keys, touch, mouse and what a start needs.
+#[allow(clippy::too_many_arguments)] // Keys, presses and what a start needs.
 fn start_on_key_or_press(
     mut guard: Guard,
     mut events: MessageReader<KeyboardInput>,
-    touches: Option<Res<Touches>>,
-    mouse: Option<Res<ButtonInput<MouseButton>>>,
-    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
+    presses: Presses,
     area: Option<Res<WallArea>>,
     wall: Res<Wall>,
     config: Res<WallConfig>,
@@ -135,24 +133,14 @@ fn start_on_key_or_press(
     // Keys typed into the PIN pad are the pad's alone.
     let key = key && !guard.pad_open();
     let unlocked = guard.take_unlocked();
-    // A long press on the header, away from the exit corner.
+    // A long press on the header, away from the exit's corner.
     let header_h = area.as_ref().map_or(0.0, |a| a.header_h);
-    let on_header = |p: Vec2| p.y <= header_h && p.x > 200.0;
-    let pressing = touches.as_ref().is_some_and(|t| t.iter().any(|touch| on_header(touch.position())))
-        || mouse.as_ref().is_some_and(|m| m.pressed(MouseButton::Left))
-            && windows.single().ok().and_then(Window::cursor_position).is_some_and(on_header);
-    let held = if pressing {
-        let since = *press.0.get_or_insert(now);
-        wakeups.in_seconds((since + HEADER_PRESS_SECONDS - now).max(0.0) as f32);
-        now - since >= HEADER_PRESS_SECONDS
-    } else {
-        press.0 = None;
-        false
-    };
+    let pressing = presses.any_in(|p| p.y <= header_h && p.x > CORNER_PX);
+    let held = press.0.held(pressing, now, HEADER_PRESS_SECONDS, &mut wakeups);
     if !(key || held || unlocked) || matches!(*state.get(), Scene::StandUp | Scene::Night) || transition.to.is_some() {
         return;
     }
-    press.0 = None;
+    press.0.reset();
     if !unlocked && guard.ask(now) {
         return;
     }
@@ -202,7 +190,7 @@ impl Controls<'_> {
 fn keys_in_standup(
     mut events: MessageReader<KeyboardInput>,
     state: Res<State<Scene>>,
-    pad: Option<Res<crate::wall::kiosk::lock::PinPad>>,
+    pad: Option<Res<crate::wall::kiosk::pin_pad::PinPad>>,
     mut controls: Controls,
 ) {
     let pressed: Vec<KeyCode> =
