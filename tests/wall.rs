@@ -25,7 +25,7 @@ use wall_of_change::wall::scenes;
 use wall_of_change::wall::scenes::change;
 use wall_of_change::wall::scenes::{Scene, WallClock};
 use wall_of_change::wall::shared::{WallArea, WallConfig};
-use wall_of_change::wall::voting::detail;
+use wall_of_change::wall::voting::{self, book, detail};
 
 fn sample_snapshot() -> Snapshot {
     match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
@@ -628,7 +628,7 @@ fn find<C: Component>(app: &mut App) -> Option<Entity> {
 
 /// Presses the open detail view's vote button, as its observer does.
 fn vote_now(app: &mut App) {
-    app.world_mut().resource_scope(|world, mut book: Mut<detail::VoteBook>| {
+    app.world_mut().resource_scope(|world, mut book: Mut<book::VoteBook>| {
         let wall = world.resource::<Wall>().clone();
         let config = world.resource::<WallConfig>().clone();
         let now = world.resource::<Time<Real>>().elapsed_secs_f64();
@@ -644,7 +644,7 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     let _ = std::fs::remove_dir_all(&dir);
     let data_dir = dir.clone();
     let mut app = headless_scenes_with(default_config(), move |app| {
-        app.insert_resource(wall_of_change::wall::model::DataDir(data_dir)).add_plugins(detail::plugin);
+        app.insert_resource(wall_of_change::wall::model::DataDir(data_dir)).add_plugins(voting::plugin);
     });
     app.update();
     let (card, badge_before) =
@@ -675,7 +675,7 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     assert!(message.contains("already voted"), "{message}");
 
     let mut app_gone = app;
-    app_gone.world_mut().remove_resource::<detail::VoteBook>();
+    app_gone.world_mut().remove_resource::<book::VoteBook>();
     drop(app_gone);
     let (journal, recovery) = Journal::open(&dir).unwrap_or_else(|err| panic!("{err}"));
     assert!(recovery.is_clean());
@@ -695,7 +695,7 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
     let data_dir = dir.clone();
     let mut app = headless_scenes_with(default_config(), move |app| {
         app.insert_resource(wall_of_change::wall::model::DataDir(data_dir))
-            .add_plugins((detail::plugin, standup::plugin));
+            .add_plugins((voting::plugin, standup::plugin));
     });
     tap_key(&mut app, KeyCode::KeyS);
     for _ in 0..4 {
@@ -766,7 +766,7 @@ fn a_passer_by_cannot_start_the_stand_up_without_the_pin() {
     let mut app = headless_scenes_with(config, move |app| {
         app.insert_resource(wall_of_change::wall::model::DataDir(data_dir))
             .insert_resource(lock::KioskLock(true))
-            .add_plugins((exit::plugin, detail::plugin, standup::plugin));
+            .add_plugins((exit::plugin, voting::plugin, standup::plugin));
     });
     tap_key(&mut app, KeyCode::KeyS);
     for _ in 0..4 {
@@ -806,7 +806,7 @@ fn a_missing_pin_keeps_the_stand_up_closed_and_the_pad_keeps_its_keys() {
         headless_scenes_with(config, move |app| {
             app.insert_resource(wall_of_change::wall::model::DataDir(dir))
                 .insert_resource(lock::KioskLock(true))
-                .add_plugins((exit::plugin, detail::plugin, standup::plugin));
+                .add_plugins((exit::plugin, voting::plugin, standup::plugin));
         })
     };
     let mut app = kiosk(config::PinSource::Env("WALL_TEST_SURELY_UNSET_PIN".into()), dir.join("a"));

@@ -22,7 +22,8 @@ use crate::os::usage;
 use crate::wall::cards::NoteCard;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::shared::{WallArea, WallConfig};
-use crate::wall::voting::detail::{self, Detail, VoteBook};
+use crate::wall::voting::book::VoteBook;
+use crate::wall::voting::detail::{self, Detail};
 
 /// Polls in a simulated week: one a minute.
 pub const WEEK_OF_POLLS: u64 = 7 * 24 * 60;
@@ -133,7 +134,7 @@ fn soak_app(config: LoadedConfig, data_dir: PathBuf) -> App {
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
         .init_resource::<Wall>()
-        .add_plugins((crate::wall::headless_scenes, detail::plugin));
+        .add_plugins((crate::wall::headless_scenes, crate::wall::voting::plugin));
     // One update is one simulated minute; let virtual time keep up.
     app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(120));
     app

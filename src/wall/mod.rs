@@ -68,7 +68,7 @@ impl Plugin for WallPlugin {
             kiosk::reload::plugin,
             kiosk::exit::plugin,
             kiosk::service::plugin,
-            voting::detail::plugin,
+            voting::plugin,
             voting::outbox::plugin,
             scenes::standup::plugin,
             kiosk::input::plugin,

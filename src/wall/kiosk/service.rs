@@ -195,7 +195,7 @@ fn write_status(
     problem: Option<Res<ConfigProblem>>,
     scene: Res<State<Scene>>,
     data_dir: Option<Res<DataDir>>,
-    book: Option<Res<crate::wall::voting::detail::VoteBook>>,
+    book: Option<Res<crate::wall::voting::book::VoteBook>>,
     extra: (Option<Res<crate::wall::voting::outbox::ParkedItems>>, Res<crate::wall::shared::BackgroundThreads>),
     mut state: ResMut<ServiceState>,
     mut wakeups: ResMut<Wakeups>,

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use crate::core::votes::Record;
 use crate::sources::writeback::{self, Confirmed, Decision, Outbox, Queue, Target, Targets};
 use crate::wall::shared::WallConfig;
-use crate::wall::voting::detail::{JournalOpened, VoteBook};
+use crate::wall::voting::book::{JournalOpened, VoteBook};
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<ParkedItems>()

@@ -21,7 +21,7 @@ use crate::wall::kiosk::input::{CORNER_PX, LongPress, Presses};
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::{Scene, SceneRotation, Transition, WallClock, begin};
 use crate::wall::shared::{Wakeups, WallArea, WallConfig, WallTime};
-use crate::wall::voting::detail::VoteBook;
+use crate::wall::voting::book::VoteBook;
 
 /// The decisions, in button order.
 pub const DECISIONS: [Status; 5] =
