@@ -61,7 +61,7 @@ impl Plugin for WallPlugin {
             scenes::night::plugin,
             cards::draw::plugin,
             cards::anim::plugin,
-            hud::header::plugin,
+            hud::plugin,
             kiosk::screen::plugin,
         ))
         .add_plugins((

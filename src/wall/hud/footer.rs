@@ -1,0 +1,193 @@
+//! The bottom row: the page dots, the scenes with the countdown to the
+//! next, and the config warning, arranged so none overlaps another.
+
+use bevy::prelude::*;
+
+use crate::core::footer;
+use crate::core::i18n::Language;
+use crate::core::metrics::Weight;
+use crate::wall::cards::TextMeasure;
+use crate::wall::cards::sync::Pager;
+use crate::wall::fonts::WallFonts;
+use crate::wall::hud::parts::{
+    ConfigWarning, Footer, FreshnessBadge, HEADER_TEXT, MUTED_TEXT, PageIndicator, SceneIndicator,
+};
+use crate::wall::scenes::{Scene, SceneRotation};
+use crate::wall::shared::{WallArea, WallConfig};
+use crate::wall::widget::set_text;
+
+/// The countdown to the next scene counts in these steps, so a still wall
+/// draws a frame for it only this often: each frame of a 1080p wall costs
+/// ~0.1 s of CPU where the processor renders. After a touch, the pause
+/// counts down in finer steps, as someone is reading at the wall.
+pub(super) const ROTATION_STEP_SECONDS: f64 = 15.0;
+
+pub(super) const PAUSED_STEP_SECONDS: f64 = 5.0;
+
+/// Which scene is on and how long until the next, in steps (above).
+#[allow(clippy::too_many_arguments)] // Scene, rotation, fonts and the spans it writes.
+pub(super) fn update_scene_indicator(
+    state: Res<State<Scene>>,
+    config: Res<WallConfig>,
+    time: crate::wall::shared::WallTime,
+    rotation: Option<Res<SceneRotation>>,
+    fonts: Option<Res<WallFonts>>,
+    indicator: Query<&Children, With<SceneIndicator>>,
+    mut spans: Query<(&mut TextSpan, &mut TextColor, &mut TextFont)>,
+    mut wakeups: ResMut<crate::wall::shared::Wakeups>,
+    measure: Res<TextMeasure>,
+    mut footer: ResMut<Footer>,
+    mut last: Local<Option<(Scene, u32, bool)>>,
+) {
+    let (Some(rotation), Some(fonts)) = (rotation, fonts) else {
+        return;
+    };
+    let now = time.now();
+    let slots = rotation.0.slots();
+    let left = rotation.0.seconds_left(now);
+    let paused = rotation.0.is_paused(now);
+    let step = if paused { PAUSED_STEP_SECONDS } else { ROTATION_STEP_SECONDS };
+    let shown = left.map_or(0, |s| ((s / step).ceil() * step) as u32);
+    if let Some(s) = left {
+        // Wake when the shown number changes.
+        wakeups.in_seconds((s - (shown as f64 - step)).max(0.0) as f32 + 0.01);
+    }
+    let key = (*state.get(), shown, paused);
+    if *last == Some(key) && !config.is_changed() {
+        return;
+    }
+    *last = Some(key);
+    let language = config.config().language;
+    let current = rotation.0.index();
+    let mut line = String::new();
+    for children in &indicator {
+        for (i, child) in children.iter().enumerate() {
+            let Ok((mut span, mut color, mut font)) = spans.get_mut(child) else {
+                continue;
+            };
+            let (text, bright) = if i < slots.len().min(4) {
+                let separator = if i + 1 < slots.len().min(4) { "  ·  " } else { "" };
+                (format!("{}{separator}", language.scene_short(slots[i].scene)), i == current)
+            } else if i == 4 && slots.len() > 1 {
+                (format!("      {}", language.next_scene(shown, paused)), false)
+            } else {
+                (String::new(), false)
+            };
+            line.push_str(&text);
+            if span.0 != text {
+                span.0 = text;
+            }
+            color.set_if_neq(TextColor(if bright { HEADER_TEXT } else { MUTED_TEXT }));
+            let face = if bright { &fonts.bold } else { &fonts.regular };
+            let source = bevy::text::FontSource::Handle(face.clone());
+            if font.font != source {
+                font.font = source;
+            }
+        }
+    }
+    // Bold for the current name: measure the whole line in bold, a little wide.
+    let width = measure.0.width_em(&line, Weight::Bold) * config.config().min_text_px;
+    if footer.scene_w != width {
+        footer.scene_w = width;
+    }
+}
+
+/// A small line in the bottom-left corner while an edit of the config file
+/// is refused; the log has the whole message. Where there is no room for
+/// it, it says only where the error is.
+pub(super) fn update_config_warning(
+    problem: Option<Res<crate::wall::kiosk::reload::ConfigProblem>>,
+    config: Res<WallConfig>,
+    mut footer: ResMut<Footer>,
+) {
+    let Some(problem) = problem else {
+        return;
+    };
+    if !problem.is_changed() && !config.is_changed() {
+        return;
+    }
+    let warning = match problem.place() {
+        Some(place) => match config.config().language {
+            Language::En => {
+                (format!("⚠ {place} has an error; the wall keeps the last good config"), format!("⚠ {place}"))
+            }
+            Language::Nl => {
+                (format!("⚠ {place} bevat een fout; de muur houdt de laatste goede config aan"), format!("⚠ {place}"))
+            }
+        },
+        None => (String::new(), String::new()),
+    };
+    if footer.warning != warning {
+        footer.warning = warning;
+    }
+}
+
+pub(super) fn update_page_indicator(pager: Res<Pager>, config: Res<WallConfig>, mut footer: ResMut<Footer>) {
+    if !pager.is_changed() && !config.is_changed() {
+        return;
+    }
+    let page = if pager.pages > 1 {
+        let dots: String =
+            (0..pager.pages).map(|i| if i == pager.page { "●" } else { "○" }).collect::<Vec<_>>().join(" ");
+        let full = format!("{}   {dots}", config.config().language.page(pager.page + 1, pager.pages));
+        (full, format!("{} / {}", pager.page + 1, pager.pages))
+    } else {
+        (String::new(), String::new())
+    };
+    if footer.page != page {
+        footer.page = page;
+    }
+}
+
+/// Places the bottom row's parts so that none overlaps another, at every
+/// screen size and in both languages (`core::footer`).
+#[allow(clippy::type_complexity)] // Disjoint Bevy queries.
+pub(super) fn arrange_footer(
+    footer: Res<Footer>,
+    area: Option<Res<WallArea>>,
+    config: Res<WallConfig>,
+    measure: Res<TextMeasure>,
+    mut warning: Query<
+        (&mut Text2d, &mut Transform),
+        (With<ConfigWarning>, Without<PageIndicator>, Without<FreshnessBadge>),
+    >,
+    mut badge: Query<&mut Transform, (With<FreshnessBadge>, Without<ConfigWarning>, Without<PageIndicator>)>,
+    mut page: Query<
+        (&mut Text2d, &mut Transform),
+        (With<PageIndicator>, Without<ConfigWarning>, Without<FreshnessBadge>),
+    >,
+) {
+    let Some(area) = area else {
+        return;
+    };
+    if !footer.is_changed() && !area.is_changed() {
+        return;
+    }
+    let px = config.config().min_text_px;
+    let width = |text: &str| measure.0.width_em(text, Weight::Regular) * px;
+    let part = |(full, short): &(String, String)| footer::Part { full: width(full), short: width(short) };
+    let badge_text = footer.badge.clone().unwrap_or_default();
+    let notices = [part(&footer.warning), footer::Part::fixed(width(&badge_text))];
+    let plan = footer::plan(area.screen.x, px * 1.2, px, &notices, part(&footer.page), footer.scene_w);
+    let bottom = area.notes.y + area.notes.h + (area.screen.y - area.notes.y - area.notes.h) / 2.0;
+    let choose = |shown: footer::Shown, (full, short): &(String, String)| match shown {
+        footer::Shown::Full(_) => full.clone(),
+        footer::Shown::Short(_) => short.clone(),
+        footer::Shown::Hidden => String::new(),
+    };
+    for (mut text, mut transform) in &mut warning {
+        set_text(&mut text, &choose(plan.notices[0], &footer.warning));
+        transform.translation = area.to_world(plan.notices[0].x().unwrap_or(0.0), bottom).extend(5.2);
+    }
+    if footer.badge.is_some() {
+        for mut transform in &mut badge {
+            // With no room even for the badge, it waits off screen.
+            let x = plan.notices[1].x().unwrap_or(-area.screen.x);
+            transform.translation = area.to_world(x, bottom).extend(5.1);
+        }
+    }
+    for (mut text, mut transform) in &mut page {
+        set_text(&mut text, &choose(plan.page, &footer.page));
+        transform.translation = area.to_world(plan.page.x().unwrap_or(0.0), bottom).extend(4.0);
+    }
+}
