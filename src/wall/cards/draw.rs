@@ -2,147 +2,23 @@
 //! shape and a word (colour-blind safe), the text, the team and age, and a
 //! vote badge.
 
-use bevy::asset::RenderAssetUsages;
-use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 use bevy::sprite::Anchor;
 use bevy::text::{LineBreak, LineHeight, TextBounds};
 
-use crate::config::Rgb;
 use crate::core::contrast;
 use crate::core::emoji;
 use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
-use crate::core::model::NoteKind;
 use crate::wall::cards::NotesSystems;
-use crate::wall::cards::{Face, NoteCard, Stamp, Tone};
+use crate::wall::cards::{Face, NoteCard, Stamp};
 use crate::wall::fonts::WallFonts;
 use crate::wall::shared::WallConfig;
-use crate::wall::theme::WALL_COLOR;
-use crate::wall::theme::{INK, palette, text_font};
+use crate::wall::theme::{INK, text_font};
 
-/// A promise is written on a white index card...
-const PROMISE_PAPER: Color = palette(contrast::PROMISE_PAPER);
-/// ...that yellows as weeks pass without the promise being kept.
-const WORN_PAPER: Color = palette(contrast::WORN_PAPER);
-/// The red of the push pin that holds a promise.
-const PIN: Color = Color::srgb(0.85, 0.16, 0.18);
-
-/// Shapes and materials shared by every card.
-#[derive(Resource)]
-pub struct CardAssets {
-    icons: [Handle<Mesh>; 6],
-    dot: Handle<Mesh>,
-    ink: Handle<ColorMaterial>,
-    pin: Handle<ColorMaterial>,
-    /// A unit right triangle in the top-right corner (the wall showing
-    /// through) and the flap folded over it: a dog-ear.
-    fold: Handle<Mesh>,
-    flap: Handle<Mesh>,
-    wall: Handle<ColorMaterial>,
-    shade: Handle<ColorMaterial>,
-}
-
-impl CardAssets {
-    fn icon(&self, kind: NoteKind) -> Handle<Mesh> {
-        let index = NoteKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        self.icons[index].clone()
-    }
-}
-
-/// The paper of a card: its kind's colour, or an index card that yellows
-/// with wear.
-pub fn paper(card: &NoteCard, config: &crate::config::Config) -> Color {
-    match card.face {
-        Face::Note(kind) => color(config.colors.of(kind)),
-        Face::Promise => PROMISE_PAPER.mix(&WORN_PAPER, card.wear.clamp(0.0, 1.0)),
-    }
-}
-
-/// The ink of a stamp.
-pub fn tone_color(tone: Tone) -> Color {
-    palette(match tone {
-        Tone::Good => contrast::STAMP_GOOD,
-        Tone::Planned => contrast::STAMP_PLANNED,
-        Tone::Busy => contrast::STAMP_BUSY,
-        Tone::Neutral => contrast::STAMP_NEUTRAL,
-        Tone::Bad => contrast::STAMP_BAD,
-    })
-}
+use crate::wall::cards::assets::{self, CardAssets, kind_mark, paper, tone_color};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, create_card_assets).add_systems(Update, dress_cards.after(NotesSystems));
-}
-
-/// Converts a config colour to a Bevy colour.
-pub fn color(rgb: Rgb) -> Color {
-    Color::srgb_u8(rgb.0, rgb.1, rgb.2)
-}
-
-/// The glyph drawn inside each kind's shape.
-fn glyph(kind: NoteKind) -> &'static str {
-    match kind {
-        NoteKind::Recommendation => "+",
-        NoteKind::Complaint => "!",
-        NoteKind::Suggestion => "→",
-        NoteKind::Idea => "*",
-        NoteKind::Question => "?",
-        NoteKind::Compliment => "",
-    }
-}
-
-fn create_card_assets(
-    mut commands: Commands,
-    mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<ColorMaterial>>,
-) {
-    // Unit-sized shapes (radius 0.5), scaled per card. Each kind has its
-    // own outline so kinds differ without colour.
-    let icons = NoteKind::ALL.map(|kind| {
-        meshes.add(match kind {
-            NoteKind::Recommendation => Mesh::from(RegularPolygon::new(0.5, 6)),
-            NoteKind::Complaint => {
-                Mesh::from(Triangle2d::new(Vec2::new(0.0, 0.5), Vec2::new(-0.54, -0.42), Vec2::new(0.54, -0.42)))
-            }
-            NoteKind::Suggestion => Mesh::from(Rectangle::new(0.86, 0.86)),
-            NoteKind::Idea => Mesh::from(Rhombus::new(1.0, 1.0)),
-            NoteKind::Question => Mesh::from(Circle::new(0.5)),
-            NoteKind::Compliment => star_mesh(0.55, 0.24, 5),
-        })
-    });
-    let ink = materials.add(ColorMaterial::from_color(INK));
-    let dot = meshes.add(Circle::new(0.5));
-    commands.insert_resource(CardAssets {
-        icons,
-        dot,
-        ink,
-        pin: materials.add(ColorMaterial::from_color(PIN)),
-        fold: meshes.add(Triangle2d::new(Vec2::ZERO, Vec2::new(0.0, -1.0), Vec2::new(-1.0, 0.0))),
-        flap: meshes.add(Triangle2d::new(Vec2::new(-1.0, 0.0), Vec2::new(0.0, -1.0), Vec2::new(-1.0, -1.0))),
-        wall: materials.add(ColorMaterial::from_color(WALL_COLOR)),
-        shade: materials.add(ColorMaterial::from_color(Color::srgba(0.0, 0.0, 0.0, 0.22))),
-    });
-}
-
-/// A star as a triangle fan around its centre.
-fn star_mesh(outer: f32, inner: f32, points: usize) -> Mesh {
-    let corners = points * 2;
-    let mut positions = vec![[0.0, 0.0, 0.0]];
-    for i in 0..corners {
-        let radius = if i % 2 == 0 { outer } else { inner };
-        let angle = std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::TAU / corners as f32;
-        positions.push([radius * angle.cos(), radius * angle.sin(), 0.0]);
-    }
-    let mut indices = Vec::with_capacity(corners * 3);
-    for i in 0..corners as u32 {
-        indices.extend([0, 1 + i, 1 + (i + 1) % corners as u32]);
-    }
-    let normals = vec![[0.0, 0.0, 1.0]; positions.len()];
-    let uvs: Vec<[f32; 2]> = positions.iter().map(|p| [p[0] + 0.5, 0.5 - p[1]]).collect();
-    Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
-        .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
-        .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, uvs)
-        .with_inserted_indices(Indices::U32(indices))
+    app.add_systems(Startup, assets::create_card_assets).add_systems(Update, dress_cards.after(NotesSystems));
 }
 
 /// Rebuilds the look of cards that are new or whose content changed.
@@ -181,171 +57,196 @@ fn spawn_card_parts(
     fonts: &WallFonts,
     language: crate::core::i18n::Language,
 ) {
-    let (w, h) = (card.size.x, card.size.y);
-    let pad = card.padding;
-    let left = -w / 2.0 + pad;
-    let right = w / 2.0 - pad;
-    let top = h / 2.0 - pad;
-    let inner_w = w - 2.0 * pad;
-    let row_y = top - card.header_h / 2.0 + card.label_px * 0.1;
-    let icon_size = card.label_px * ICON_EM;
-
-    // A shadow lifts the note off the wall. Only its right and bottom edges
-    // show past the paper, so only those are drawn: a software renderer
-    // pays for every pixel of every layer, every frame.
-    let shadow = Color::srgba(0.0, 0.0, 0.0, 0.38);
-    let offset = Vec2::new(card.label_px * 0.25, -card.label_px * 0.35);
-    for (size, at) in shadow_edges(card.size, offset, 2.0) {
-        parent.spawn((Sprite::from_color(shadow, size), Transform::from_translation(at.extend(-0.02))));
-    }
-    // The paper, with the darker glue strip of a real post-it at the top.
-    // The two lie side by side rather than one over the other (no pixel
-    // drawn twice); both take the taps for the whole card (they bubble up).
-    let strip_h = (pad + card.header_h).min(h);
-    parent.spawn((
-        Sprite::from_color(paper.darker(0.06), Vec2::new(w, strip_h)),
-        Pickable::default(),
-        Transform::from_xyz(0.0, h / 2.0 - strip_h / 2.0, 0.0),
-    ));
-    parent.spawn((
-        Sprite::from_color(paper, Vec2::new(w, h - strip_h)),
-        Pickable::default(),
-        Transform::from_xyz(0.0, -strip_h / 2.0, 0.0),
-    ));
-
-    match card.face {
-        // Kind: a shape and a word.
-        Face::Note(kind) => {
-            let (shape, mark) =
-                kind_mark(kind, Vec3::new(left + icon_size / 2.0, row_y, 0.01), icon_size, paper, assets, fonts);
-            parent.spawn(shape);
-            if let Some(mark) = mark {
-                parent.spawn(mark);
-            }
-        }
-        // A promise is pinned to the wall.
-        Face::Promise => {
-            parent.spawn((
-                Mesh2d(assets.dot.clone()),
-                MeshMaterial2d(assets.pin.clone()),
-                Transform::from_xyz(left + icon_size / 2.0, row_y, 0.01).with_scale(Vec3::splat(icon_size * 0.8)),
-            ));
-        }
-    }
-    parent.spawn((
-        Text2d::new(card.label.clone()),
-        text_font(&fonts.bold, card.label_px),
-        TextColor(INK.with_alpha(contrast::LABEL_ALPHA)),
-        TextLayout::no_wrap(),
-        Anchor::CENTER_LEFT,
-        Transform::from_xyz(left + icon_size + card.label_px * 0.4, row_y, 0.02),
-    ));
-
-    if card.votes > 0 {
-        // Votes look like the dot stickers of dot-voting on a paper wall.
-        let diameter = card.dot;
-        let x = right - diameter / 2.0;
-        parent.spawn((
-            Mesh2d(assets.dot.clone()),
-            MeshMaterial2d(assets.ink.clone()),
-            Transform::from_xyz(x, row_y, 0.01).with_scale(Vec3::splat(diameter)),
-        ));
-        parent.spawn((
-            Text2d::new(card.votes.to_string()),
-            text_font(&fonts.bold, card.label_px),
-            TextColor(paper),
-            TextLayout::no_wrap(),
-            Anchor::CENTER,
-            Transform::from_xyz(x, row_y, 0.02),
-        ));
-    }
-
-    // The body is one text block; emoji go in white spans of their own, as
-    // the renderer multiplies every glyph by its text colour.
-    let font = text_font(&fonts.regular, card.text_px);
-    parent
-        .spawn((
-            Text2d::default(),
-            font.clone(),
-            TextColor(INK),
-            LineHeight::RelativeToFont(LINE_HEIGHT),
-            TextLayout::linebreak(LineBreak::WordOrCharacter),
-            TextBounds::new_horizontal(inner_w),
-            Anchor::TOP_LEFT,
-            Transform::from_xyz(left, top - card.header_h - card.label_px * 0.2, 0.02),
-        ))
-        .with_children(|body| {
-            for (run, is_emoji) in emoji::split(&card.body) {
-                let color = if is_emoji { Color::WHITE } else { INK };
-                body.spawn((TextSpan::new(run), font.clone(), TextColor(color)));
-            }
-            // A cut text says so on the line the layout kept free for it.
-            if card.cut {
-                let cue = text_font(&fonts.bold, card.label_px);
-                body.spawn((TextSpan::new(format!("\n{}", language.tap_to_read())), cue, TextColor(INK)));
-            }
-        });
-    parent.spawn((
-        Text2d::new(card.footer.clone()),
-        text_font(&fonts.regular, card.label_px),
-        TextColor(INK.with_alpha(contrast::FOOTER_ALPHA)),
-        LineHeight::RelativeToFont(LINE_HEIGHT),
-        TextLayout::linebreak(LineBreak::WordOrCharacter),
-        TextBounds::new_horizontal(inner_w),
-        Anchor::BOTTOM_LEFT,
-        Transform::from_xyz(left, -h / 2.0 + pad + stamp_row(card), 0.02),
-    ));
-
-    // An old promise gets a dog-ear that grows with its age (top right:
-    // promises have no vote dot there, and stamps sit at the bottom).
-    if card.wear > 0.15 {
-        let fold = card.label_px * (0.8 + 1.6 * card.wear.min(1.0));
-        let corner = Vec3::new(w / 2.0, h / 2.0, 0.03);
-        parent.spawn((
-            Mesh2d(assets.fold.clone()),
-            MeshMaterial2d(assets.wall.clone()),
-            Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
-        ));
-        parent.spawn((
-            Mesh2d(assets.flap.clone()),
-            MeshMaterial2d(assets.shade.clone()),
-            Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
-        ));
-    }
+    let frame = Frame::of(card);
+    frame.spawn_paper(parent, card, paper);
+    frame.spawn_top_row(parent, card, paper, assets, fonts);
+    frame.spawn_text(parent, card, fonts, language);
+    frame.spawn_dog_ear(parent, card, assets);
     if let Some(stamp) = &card.stamp {
         spawn_stamp(parent, stamp, card, fonts);
     }
 }
 
-/// A kind's shape in ink, `size` pixels across, centred at `at`, and the
-/// glyph inside it in the paper's colour (if the kind has one): the kind
-/// reads without its colour, for colour-blind viewers, wherever a note is
-/// shown.
-pub fn kind_mark(
-    kind: NoteKind,
-    at: Vec3,
-    size: f32,
-    paper: Color,
-    assets: &CardAssets,
-    fonts: &WallFonts,
-) -> (impl Bundle, Option<impl Bundle>) {
-    let shape = (
-        Mesh2d(assets.icon(kind)),
-        MeshMaterial2d(assets.ink.clone()),
-        Transform::from_translation(at).with_scale(Vec3::splat(size)),
-    );
-    let mark = glyph(kind);
-    let glyph = (!mark.is_empty()).then(|| {
-        let y = if kind == NoteKind::Complaint { at.y - size * 0.1 } else { at.y };
-        (
-            Text2d::new(mark),
-            text_font(&fonts.bold, size / ICON_EM * 0.8),
-            TextColor(paper),
-            Anchor::CENTER,
-            Transform::from_xyz(at.x, y, at.z + 0.01),
-        )
-    });
-    (shape, glyph)
+/// Where the parts of a card go, in the card's own space (centre 0, y up).
+struct Frame {
+    w: f32,
+    h: f32,
+    left: f32,
+    right: f32,
+    top: f32,
+    inner_w: f32,
+    /// The middle of the top row: the kind, the label and the votes.
+    row_y: f32,
+    icon_size: f32,
+}
+
+impl Frame {
+    fn of(card: &NoteCard) -> Frame {
+        let (w, h) = (card.size.x, card.size.y);
+        let pad = card.padding;
+        let top = h / 2.0 - pad;
+        Frame {
+            w,
+            h,
+            left: -w / 2.0 + pad,
+            right: w / 2.0 - pad,
+            top,
+            inner_w: w - 2.0 * pad,
+            row_y: top - card.header_h / 2.0 + card.label_px * 0.1,
+            icon_size: card.label_px * ICON_EM,
+        }
+    }
+
+    /// The shadow and the paper, with the darker glue strip of a real
+    /// post-it at the top.
+    fn spawn_paper(&self, parent: &mut ChildSpawnerCommands, card: &NoteCard, paper: Color) {
+        // A shadow lifts the note off the wall. Only its right and bottom edges
+        // show past the paper, so only those are drawn: a software renderer
+        // pays for every pixel of every layer, every frame.
+        let shadow = Color::srgba(0.0, 0.0, 0.0, 0.38);
+        let offset = Vec2::new(card.label_px * 0.25, -card.label_px * 0.35);
+        for (size, at) in shadow_edges(card.size, offset, 2.0) {
+            parent.spawn((Sprite::from_color(shadow, size), Transform::from_translation(at.extend(-0.02))));
+        }
+        // The strip and the paper lie side by side rather than one over the
+        // other (no pixel drawn twice); both take the taps for the whole
+        // card (they bubble up).
+        let (w, h) = (self.w, self.h);
+        let strip_h = (card.padding + card.header_h).min(h);
+        parent.spawn((
+            Sprite::from_color(paper.darker(0.06), Vec2::new(w, strip_h)),
+            Pickable::default(),
+            Transform::from_xyz(0.0, h / 2.0 - strip_h / 2.0, 0.0),
+        ));
+        parent.spawn((
+            Sprite::from_color(paper, Vec2::new(w, h - strip_h)),
+            Pickable::default(),
+            Transform::from_xyz(0.0, -strip_h / 2.0, 0.0),
+        ));
+    }
+
+    /// The kind as a shape (or a promise's pin), the label, and the votes
+    /// as a dot sticker.
+    fn spawn_top_row(
+        &self,
+        parent: &mut ChildSpawnerCommands,
+        card: &NoteCard,
+        paper: Color,
+        assets: &CardAssets,
+        fonts: &WallFonts,
+    ) {
+        let (left, row_y, icon_size) = (self.left, self.row_y, self.icon_size);
+        match card.face {
+            // Kind: a shape and a word.
+            Face::Note(kind) => {
+                let at = Vec3::new(left + icon_size / 2.0, row_y, 0.01);
+                let (shape, mark) = kind_mark(kind, at, icon_size, paper, assets, fonts);
+                parent.spawn(shape);
+                if let Some(mark) = mark {
+                    parent.spawn(mark);
+                }
+            }
+            // A promise is pinned to the wall.
+            Face::Promise => {
+                parent.spawn((
+                    Mesh2d(assets.dot.clone()),
+                    MeshMaterial2d(assets.pin.clone()),
+                    Transform::from_xyz(left + icon_size / 2.0, row_y, 0.01).with_scale(Vec3::splat(icon_size * 0.8)),
+                ));
+            }
+        }
+        parent.spawn((
+            Text2d::new(card.label.clone()),
+            text_font(&fonts.bold, card.label_px),
+            TextColor(INK.with_alpha(contrast::LABEL_ALPHA)),
+            TextLayout::no_wrap(),
+            Anchor::CENTER_LEFT,
+            Transform::from_xyz(left + icon_size + card.label_px * 0.4, row_y, 0.02),
+        ));
+        if card.votes > 0 {
+            // Votes look like the dot stickers of dot-voting on a paper wall.
+            let diameter = card.dot;
+            let x = self.right - diameter / 2.0;
+            parent.spawn((
+                Mesh2d(assets.dot.clone()),
+                MeshMaterial2d(assets.ink.clone()),
+                Transform::from_xyz(x, row_y, 0.01).with_scale(Vec3::splat(diameter)),
+            ));
+            parent.spawn((
+                Text2d::new(card.votes.to_string()),
+                text_font(&fonts.bold, card.label_px),
+                TextColor(paper),
+                TextLayout::no_wrap(),
+                Anchor::CENTER,
+                Transform::from_xyz(x, row_y, 0.02),
+            ));
+        }
+    }
+
+    /// The body as one text block (a cut one says a tap shows the rest),
+    /// and the footer.
+    fn spawn_text(
+        &self,
+        parent: &mut ChildSpawnerCommands,
+        card: &NoteCard,
+        fonts: &WallFonts,
+        language: crate::core::i18n::Language,
+    ) {
+        // Emoji go in white spans of their own, as the renderer multiplies
+        // every glyph by its text colour.
+        let font = text_font(&fonts.regular, card.text_px);
+        parent
+            .spawn((
+                Text2d::default(),
+                font.clone(),
+                TextColor(INK),
+                LineHeight::RelativeToFont(LINE_HEIGHT),
+                TextLayout::linebreak(LineBreak::WordOrCharacter),
+                TextBounds::new_horizontal(self.inner_w),
+                Anchor::TOP_LEFT,
+                Transform::from_xyz(self.left, self.top - card.header_h - card.label_px * 0.2, 0.02),
+            ))
+            .with_children(|body| {
+                for (run, is_emoji) in emoji::split(&card.body) {
+                    let color = if is_emoji { Color::WHITE } else { INK };
+                    body.spawn((TextSpan::new(run), font.clone(), TextColor(color)));
+                }
+                // A cut text says so on the line the layout kept free for it.
+                if card.cut {
+                    let cue = text_font(&fonts.bold, card.label_px);
+                    body.spawn((TextSpan::new(format!("\n{}", language.tap_to_read())), cue, TextColor(INK)));
+                }
+            });
+        parent.spawn((
+            Text2d::new(card.footer.clone()),
+            text_font(&fonts.regular, card.label_px),
+            TextColor(INK.with_alpha(contrast::FOOTER_ALPHA)),
+            LineHeight::RelativeToFont(LINE_HEIGHT),
+            TextLayout::linebreak(LineBreak::WordOrCharacter),
+            TextBounds::new_horizontal(self.inner_w),
+            Anchor::BOTTOM_LEFT,
+            Transform::from_xyz(self.left, -self.h / 2.0 + card.padding + stamp_row(card), 0.02),
+        ));
+    }
+
+    /// An old promise gets a dog-ear that grows with its age (top right:
+    /// promises have no vote dot there, and stamps sit at the bottom).
+    fn spawn_dog_ear(&self, parent: &mut ChildSpawnerCommands, card: &NoteCard, assets: &CardAssets) {
+        if card.wear > 0.15 {
+            let fold = card.label_px * (0.8 + 1.6 * card.wear.min(1.0));
+            let corner = Vec3::new(self.w / 2.0, self.h / 2.0, 0.03);
+            parent.spawn((
+                Mesh2d(assets.fold.clone()),
+                MeshMaterial2d(assets.wall.clone()),
+                Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
+            ));
+            parent.spawn((
+                Mesh2d(assets.flap.clone()),
+                MeshMaterial2d(assets.shade.clone()),
+                Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
+            ));
+        }
+    }
 }
 
 /// The parts of a shadow that show past a card of `size`: the card's

@@ -5,6 +5,7 @@
 //! Entities carry only data, so everything but drawing runs headless.
 
 pub mod anim;
+pub mod assets;
 pub mod draw;
 pub mod sync;
 

@@ -13,7 +13,8 @@ use crate::core::i18n::Language;
 use crate::core::model::Note;
 use crate::core::votes::Count;
 use crate::wall::cards::NoteCard;
-use crate::wall::cards::draw::{self, CardAssets};
+
+use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::fonts::WallFonts;
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, WallClock};
@@ -204,7 +205,7 @@ fn draw_detail(
     };
     motion.active = true;
     let cfg = config.config();
-    let view = View::new(cfg.min_text_px, &area, draw::color(cfg.colors.of(note.kind)));
+    let view = View::new(cfg.min_text_px, &area, assets::color(cfg.colors.of(note.kind)));
     view.spawn_paper(&mut commands, &area);
     view.spawn_note(&mut commands, &fonts, assets.as_deref(), note, cfg.language, clock.now());
     let local = wall.local_votes(note);
@@ -287,7 +288,7 @@ impl View {
         if let Some(assets) = assets {
             let icon = px * crate::core::layout::ICON_EM;
             let at = Vec3::new(self.left + icon / 2.0, y - px * 0.6, Z + 0.2);
-            let (shape, glyph) = draw::kind_mark(note.kind, at, icon, self.paper, assets, fonts);
+            let (shape, glyph) = assets::kind_mark(note.kind, at, icon, self.paper, assets, fonts);
             commands.spawn((DetailPart, shape));
             if let Some(glyph) = glyph {
                 commands.spawn((DetailPart, glyph));

@@ -10,7 +10,8 @@ use bevy::text::Justify;
 use crate::core::i18n::Language;
 use crate::core::metrics::Weight;
 use crate::core::model::Note;
-use crate::wall::cards::draw::{self, CardAssets};
+
+use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::cards::{TextMeasure, Tone};
 use crate::wall::fonts::WallFonts;
 use crate::wall::model::Wall;
@@ -81,7 +82,7 @@ pub(super) fn draw_standup(
         return;
     };
     painter.item_line(&standup);
-    let paper = draw::color(cfg.colors.of(note.kind));
+    let paper = assets::color(cfg.colors.of(note.kind));
     painter.note_card(note, *votes, paper, assets.as_deref(), clock.now());
     painter.controls(&standup, standup.decisions.get(id).copied());
 }
@@ -208,7 +209,7 @@ impl Painter<'_, '_, '_> {
         if let Some(assets) = assets {
             let icon = header_px * crate::core::layout::ICON_EM;
             let at = self.area.to_world(area.x + 2.0 * px + icon / 2.0, card_top + 1.5 * px + header_px * 0.62);
-            let (shape, glyph) = draw::kind_mark(note.kind, at.extend(Z + 0.1), icon, paper, assets, self.fonts);
+            let (shape, glyph) = assets::kind_mark(note.kind, at.extend(Z + 0.1), icon, paper, assets, self.fonts);
             self.commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), shape));
             if let Some(glyph) = glyph {
                 self.commands.spawn((StandUpPart, DespawnOnExit(Scene::StandUp), glyph));
@@ -235,7 +236,7 @@ impl Painter<'_, '_, '_> {
         let width = (area.w - gap * (buttons - 1.0)) / buttons;
         let size = Vec2::new(width, px * 3.2);
         for (i, status) in DECISIONS.iter().enumerate() {
-            let color = if chosen == Some(*status) { draw::tone_color(Tone::of(*status)) } else { PLAIN_BUTTON };
+            let color = if chosen == Some(*status) { assets::tone_color(Tone::of(*status)) } else { PLAIN_BUTTON };
             let text = format!("{}  {}", i + 1, self.language.status(*status));
             let x = area.x + width / 2.0 + i as f32 * (width + gap);
             self.button(Control::Decide(*status), &text, Vec2::new(x, row_y), size, color);
