@@ -2,6 +2,9 @@
 //! Run with `cargo bench --bench core`; see docs/performance.md for the
 //! figures measured so far and the targets.
 
+// A benchmark that cannot set up stops loudly.
+#![allow(clippy::panic)]
+
 use chrono::Utc;
 use divan::{Bencher, black_box};
 

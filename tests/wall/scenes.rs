@@ -1,0 +1,105 @@
+//! The rotation through the scenes, touches that hold it, and the night.
+
+use bevy::prelude::*;
+use chrono::Utc;
+
+use wall_of_change::config;
+use wall_of_change::wall::scenes::{Scene, WallClock};
+
+use crate::support::*;
+
+fn real_seconds(app: &App) -> f32 {
+    app.world().resource::<Time<Real>>().elapsed_secs()
+}
+
+/// Runs until `until` seconds of manual time, noting each scene change.
+fn run_recording(app: &mut App, until: f32, visits: &mut Vec<(f32, Scene)>) {
+    while real_seconds(app) < until {
+        app.update();
+        let scene = scene_now(app);
+        if visits.last().map(|(_, s)| *s) != Some(scene) {
+            visits.push((real_seconds(app), scene));
+        }
+    }
+}
+
+fn touch(app: &mut App, phase: bevy::input::touch::TouchPhase, x: f32) {
+    app.world_mut().write_message(bevy::input::touch::TouchInput {
+        phase,
+        position: Vec2::new(x, 500.0),
+        window: Entity::PLACEHOLDER,
+        force: None,
+        id: 7,
+    });
+}
+
+#[test]
+fn the_rotation_visits_each_configured_scene_for_its_seconds() {
+    let mut app = headless_scenes(default_config());
+    let mut visits = vec![(0.0, scene_now(&app))];
+    run_recording(&mut app, 215.0, &mut visits);
+    let scenes: Vec<Scene> = visits.iter().map(|(_, s)| *s).collect();
+    assert_eq!(scenes, [Scene::Change, Scene::Fame, Scene::Commitment, Scene::Priorities, Scene::Change, Scene::Fame]);
+    // Change 60 s, Fame 30 s, Commitment 30 s, Priorities 30 s, each switch
+    // half-way through a fade of at most a second.
+    for ((at, scene), expected) in visits.iter().skip(1).zip([60.0, 90.0, 120.0, 150.0, 210.0]) {
+        assert!((at - expected).abs() <= 1.0, "{scene:?} began at {at} s, expected {expected} s");
+    }
+    // Every scene put cards on the wall.
+    assert!(!cards(&mut app).is_empty());
+}
+
+#[test]
+fn a_touch_holds_the_scene_until_the_idle_timeout_and_a_swipe_moves_on() {
+    use bevy::input::touch::TouchPhase;
+    let mut app = headless_scenes(default_config());
+    let mut visits = vec![(0.0, scene_now(&app))];
+    run_recording(&mut app, 50.0, &mut visits);
+    touch(&mut app, TouchPhase::Started, 600.0);
+    app.update();
+    touch(&mut app, TouchPhase::Ended, 600.0);
+    run_recording(&mut app, 105.0, &mut visits);
+    assert_eq!(scene_now(&app), Scene::Change, "held for 60 s after the touch: {visits:?}");
+    run_recording(&mut app, 112.0, &mut visits);
+    assert_eq!(scene_now(&app), Scene::Fame, "the rotation resumes after the idle timeout: {visits:?}");
+
+    // A swipe to the left shows the next scene at once.
+    touch(&mut app, TouchPhase::Started, 1500.0);
+    app.update();
+    touch(&mut app, TouchPhase::Moved, 900.0);
+    app.update();
+    touch(&mut app, TouchPhase::Moved, 400.0);
+    app.update();
+    touch(&mut app, TouchPhase::Ended, 400.0);
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::Commitment);
+}
+
+#[test]
+fn the_night_schedule_switches_at_the_configured_minute() {
+    use chrono::TimeZone;
+    let mut config = default_config();
+    config.config.time_zone = "Europe/Amsterdam".into();
+    config.config.night = Some(config::Night { from: "20:00".into(), to: "07:00".into(), weekends: false });
+    let mut app = headless_scenes(config);
+    let at = |h: u32, m: u32, s: u32| Utc.with_ymd_and_hms(2026, 11, 23, h, m, s).single().unwrap_or_default();
+    let settle = |app: &mut App, clock: chrono::DateTime<Utc>| {
+        app.insert_resource(WallClock::Fixed(clock));
+        for _ in 0..4 {
+            app.update();
+        }
+        scene_now(app)
+    };
+    // 19:59:59 in Amsterdam (UTC+1 in November): still day.
+    assert_eq!(settle(&mut app, at(18, 59, 59)), Scene::Change);
+    assert!(!cards(&mut app).is_empty());
+    assert_eq!(settle(&mut app, at(19, 0, 0)), Scene::Night);
+    assert!(cards(&mut app).is_empty(), "the night shows no notes");
+    // 06:59 the next morning: still night; 07:00: the wall is back.
+    let morning = |h, m| Utc.with_ymd_and_hms(2026, 11, 24, h, m, 0).single().unwrap_or_default();
+    assert_eq!(settle(&mut app, morning(5, 59)), Scene::Night);
+    assert_eq!(settle(&mut app, morning(6, 0)), Scene::Change);
+    assert!(!cards(&mut app).is_empty());
+}

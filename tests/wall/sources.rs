@@ -1,0 +1,151 @@
+//! Sources on their own threads: the feed file, a trickling server, huge
+//! notes.
+
+use std::path::Path;
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use chrono::Utc;
+
+use wall_of_change::config::{self, Origin};
+use wall_of_change::core::model::Snapshot;
+use wall_of_change::wall::cards::sync::{self};
+use wall_of_change::wall::model::Wall;
+use wall_of_change::wall::scenes;
+use wall_of_change::wall::scenes::change;
+use wall_of_change::wall::shared::{WallArea, WallConfig};
+
+use crate::support::*;
+
+/// `feed.json` beside the config, read every second.
+fn feed_file() -> config::SourceConfig {
+    config::SourceConfig::File { path: "feed.json".into(), poll_seconds: 1, name: None }
+}
+
+/// A headless wall of notes that reads `sources` (relative to `dir`) on
+/// their own threads.
+fn wall_reading(dir: &Path, sources: Vec<config::SourceConfig>) -> App {
+    let mut config = default_config();
+    config.config.sources = sources;
+    config.origin = Origin::File(dir.join("wall.ron"));
+    config.base_dir = dir.to_path_buf();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(WallConfig(config))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .add_plugins((scenes::plugin, wall_of_change::wall::model::plugin, sync::plugin, change::plugin));
+    app
+}
+
+fn feed_with(notes: &[(&str, &str)]) -> String {
+    let notes: Vec<String> = notes
+        .iter()
+        .map(|(id, text)| {
+            format!(r#"{{"id": "{id}", "kind": "idea", "text": "{text}", "created_at": "2026-11-20T09:30:00Z"}}"#)
+        })
+        .collect();
+    format!(r#"{{"version": 1, "notes": [{}]}}"#, notes.join(","))
+}
+
+#[test]
+fn the_feed_file_is_read_on_its_own_thread_and_reread_when_it_changes() {
+    let dir = std::env::temp_dir().join(format!("wall-feed-reread-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let feed = dir.join("feed.json");
+    let write = |text: &str| std::fs::write(&feed, text).unwrap_or_else(|err| panic!("write feed: {err}"));
+    write(&feed_with(&[("a", "first"), ("b", "second")]));
+
+    let mut app = wall_reading(&dir, vec![feed_file()]);
+
+    assert!(update_until(&mut app, 10, |app| cards(app).len() == 2), "the first read shows both notes");
+
+    write(&feed_with(&[("a", "first"), ("b", "second, edited"), ("c", "third")]));
+    assert!(update_until(&mut app, 10, |app| cards(app).len() == 3), "an edit shows within the poll interval");
+    let edited = cards(&mut app).get("b").map(|(_, card)| card.body.clone());
+    assert_eq!(edited.as_deref(), Some("second, edited"));
+
+    write("{\"version\": 1, \"notes\": [");
+    let reported = update_until(&mut app, 10, |app| {
+        app.world().resource::<Wall>().sources().first().is_some_and(|s| s.last_error.is_some())
+    });
+    assert!(reported, "a broken edit is reported");
+    assert_eq!(cards(&mut app).len(), 3, "a broken edit keeps the last good notes");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- votes
+
+/// A server on 127.0.0.1 that answers every request with headers at once
+/// and then one byte of body a second, for at most a minute.
+fn trickling_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
+    let url = format!("http://{}/feed.json", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 4096];
+                let _ = stream.read(&mut buffer);
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{";
+                let _ = stream.write_all(head.as_bytes());
+                for _ in 0..60 {
+                    std::thread::sleep(Duration::from_secs(1));
+                    if stream.write_all(b" ").and_then(|()| stream.flush()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+/// Before, one poller thread read the sources in turn, and a server that
+/// trickles its body held up every other source: an edit of the feed file
+/// never reached the screen.
+#[test]
+fn a_trickling_server_never_holds_up_the_feed_file() {
+    let dir = std::env::temp_dir().join(format!("wall-slow-source-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let feed = dir.join("feed.json");
+    let write = |text: &str| std::fs::write(&feed, text).unwrap_or_else(|err| panic!("write feed: {err}"));
+    write(&feed_with(&[("a", "first")]));
+
+    let slow = config::SourceConfig::Json {
+        url: trickling_server(),
+        poll_seconds: 5,
+        api_key: None,
+        votes_url: None,
+        name: None,
+    };
+    let mut app = wall_reading(&dir, vec![slow, feed_file()]);
+    assert!(update_until(&mut app, 10, |app| cards(app).len() == 1), "the file shows while the server trickles");
+    write(&feed_with(&[("a", "first"), ("b", "second")]));
+    assert!(update_until(&mut app, 10, |app| cards(app).len() == 2), "an edit of the file shows too");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A 2 MB note (one endless word, or an address repeated) used to keep the
+/// wall from showing anything for minutes: masking, wrapping and the detail
+/// view were superlinear. Now it is cut on the source's thread first.
+#[test]
+fn a_feed_of_huge_notes_is_on_screen_at_once() {
+    let dir = std::env::temp_dir().join(format!("wall-huge-note-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let word = "x".repeat(2_000_000);
+    let addresses = "a@b.nl ".repeat(300_000);
+    let text = feed_with(&[("word", &word), ("mail", &addresses), ("ok", "Bel 06-12345678 terug")]);
+    std::fs::write(dir.join("feed.json"), text).unwrap_or_else(|err| panic!("write feed: {err}"));
+    let mut app = wall_reading(&dir, vec![feed_file()]);
+    // Generous for a debug build on a busy machine; the old code took
+    // minutes. The release figure is in docs/reliability.md.
+    assert!(update_until(&mut app, 30, |app| cards(app).len() == 3), "all three notes show");
+    let snapshot = app.world().resource::<Wall>().snapshot().cloned().unwrap_or_else(|| Snapshot::empty(Utc::now()));
+    for note in &snapshot.notes {
+        assert!(note.text.chars().count() <= 2000, "note {} is capped", note.id);
+        assert!(!note.text.contains("a@b.nl") && !note.text.contains("12345678"), "note {} is masked", note.id);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,187 @@
+//! What the tests share: the sample feed and config, headless apps,
+//! synthetic input, and finding entities.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use chrono::Utc;
+
+use wall_of_change::config::{self, LoadedConfig, Origin};
+use wall_of_change::core::feed::wall::{Syntax, parse};
+use wall_of_change::core::model::Snapshot;
+use wall_of_change::wall::cards::NoteCard;
+use wall_of_change::wall::cards::sync::{self};
+use wall_of_change::wall::model::Wall;
+use wall_of_change::wall::scenes;
+use wall_of_change::wall::scenes::Scene;
+use wall_of_change::wall::scenes::change;
+use wall_of_change::wall::shared::{WallArea, WallConfig};
+
+pub fn sample_snapshot() -> Snapshot {
+    match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
+        Ok(parsed) => {
+            assert!(parsed.skipped.is_empty(), "the sample feed is clean: {:?}", parsed.skipped);
+            parsed.snapshot
+        }
+        Err(err) => panic!("the sample feed parses: {err}"),
+    }
+}
+
+pub fn default_config() -> LoadedConfig {
+    match config::parse(config::DEFAULT_CONFIG, "wall.ron") {
+        Ok(config) => LoadedConfig { config, origin: Origin::Embedded, base_dir: PathBuf::from(".") },
+        Err(err) => panic!("the default config is valid: {err}"),
+    }
+}
+
+/// The notes half of the wall with no window, no renderer and no fonts.
+pub fn headless_wall(snapshot: Snapshot, screen: Vec2) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin));
+    let config = default_config();
+    let min_text_px = config.config.min_text_px;
+    app.insert_resource(WallConfig(config))
+        .insert_resource(Wall::from_snapshot(snapshot))
+        .insert_resource(WallArea::for_screen(screen.x, screen.y, min_text_px))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
+    app.add_plugins((scenes::plugin, sync::plugin, change::plugin));
+    app.update();
+    app.update();
+    app
+}
+
+pub fn cards(app: &mut App) -> HashMap<String, (Entity, NoteCard)> {
+    let mut query = app.world_mut().query::<(Entity, &NoteCard)>();
+    query.iter(app.world()).map(|(entity, card)| (card.id.clone(), (entity, card.clone()))).collect()
+}
+
+/// The whole headless wall: every scene, the rotation and the animations,
+/// on a manual clock of 0.25 s per update.
+pub fn headless_scenes(config: LoadedConfig) -> App {
+    headless_scenes_with(config, |_| {})
+}
+
+/// [`headless_scenes`] with more plugins or resources added before the
+/// first update (so their start-up systems run).
+pub fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin));
+    let min_text_px = config.config.min_text_px;
+    app.insert_resource(WallConfig(config))
+        .insert_resource(Wall::from_snapshot(sample_snapshot()))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, min_text_px))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
+    app.add_plugins(wall_of_change::wall::headless_scenes);
+    extra(&mut app);
+    app.update();
+    app
+}
+
+pub fn scene_now(app: &App) -> Scene {
+    *app.world().resource::<State<Scene>>().get()
+}
+
+pub fn key(app: &mut App, code: KeyCode, pressed: bool) {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::{Key, KeyboardInput};
+    app.world_mut().write_message(KeyboardInput {
+        key_code: code,
+        logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+        state: if pressed { ButtonState::Pressed } else { ButtonState::Released },
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+}
+
+pub fn tap_key(app: &mut App, code: KeyCode) {
+    key(app, code, true);
+    app.update();
+    key(app, code, false);
+    app.update();
+}
+
+pub fn type_pin(app: &mut App, pin: &str) {
+    let digits = [
+        KeyCode::Digit0,
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
+    ];
+    for c in pin.chars() {
+        let index = c.to_digit(10).unwrap_or(0) as usize;
+        tap_key(app, digits[index]);
+    }
+    tap_key(app, KeyCode::Enter);
+}
+
+pub fn open_exit_pad(app: &mut App) {
+    key(app, KeyCode::ControlLeft, true);
+    key(app, KeyCode::AltLeft, true);
+    app.update();
+    tap_key(app, KeyCode::KeyQ);
+    key(app, KeyCode::ControlLeft, false);
+    key(app, KeyCode::AltLeft, false);
+    app.update();
+}
+
+/// Updates `app` until `done` holds, for at most `seconds` of real time.
+pub fn update_until(app: &mut App, seconds: u64, mut done: impl FnMut(&mut App) -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while Instant::now() < deadline {
+        app.update();
+        if done(app) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+/// The real binary appending votes to the journal in `dir` until killed,
+/// printing each id once it is on disk.
+pub fn start_drill(dir: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+        .arg("--vote-drill")
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|err| panic!("start the drill: {err}"))
+}
+
+/// A tap as the picking backend reports it: a click on `entity`.
+pub fn tap(app: &mut App, entity: Entity) {
+    use bevy::camera::NormalizedRenderTarget;
+    use bevy::picking::backend::HitData;
+    use bevy::picking::events::{Click, Pointer};
+    use bevy::picking::pointer::{Location, PointerButton, PointerId};
+    let location = Location {
+        target: NormalizedRenderTarget::None { width: 1920, height: 1080 },
+        position: Vec2::new(960.0, 540.0),
+    };
+    let click = Click {
+        button: PointerButton::Primary,
+        hit: HitData::new(Entity::PLACEHOLDER, 0.0, None, None),
+        duration: Duration::from_millis(80),
+        count: 1,
+    };
+    app.world_mut().trigger(Pointer::new(PointerId::Mouse, location, click, entity));
+    app.update();
+}
+
+pub fn find<C: Component>(app: &mut App) -> Option<Entity> {
+    let mut query = app.world_mut().query_filtered::<Entity, With<C>>();
+    query.iter(app.world()).next()
+}
