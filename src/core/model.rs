@@ -164,6 +164,12 @@ pub struct NoteRef {
     pub id: String,
 }
 
+impl std::fmt::Display for NoteRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.source, self.id)
+    }
+}
+
 /// An employee's personal promise on the Wall of Commitment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Commitment {

@@ -155,16 +155,9 @@ fn vote_for_a_card(app: &mut App, poll: u64, now: chrono::DateTime<Utc>) {
     }
     world.resource_scope(|world, mut book: Mut<VoteBook>| {
         world.resource_scope(|world, mut detail: Mut<Detail>| {
-            detail.note = Some(id);
+            detail.note = Some(world.resource::<Wall>().note_ref(&id));
             // A minute passes between polls: each vote is a new session.
-            detail::cast_vote(
-                &mut detail,
-                &mut book,
-                world.resource::<Wall>(),
-                world.resource::<WallConfig>(),
-                poll as f64 * 60.0,
-                now,
-            );
+            detail::cast_vote(&mut detail, &mut book, world.resource::<WallConfig>(), poll as f64 * 60.0, now);
             *detail = Detail::default();
         });
     });

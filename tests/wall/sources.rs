@@ -10,7 +10,7 @@ use chrono::Utc;
 
 use wall_of_change::config::{self, Origin};
 use wall_of_change::core::model::Snapshot;
-use wall_of_change::wall::cards::sync::{self};
+use wall_of_change::wall::cards::sync;
 use wall_of_change::wall::model::Wall;
 use wall_of_change::wall::scenes;
 use wall_of_change::wall::scenes::change;

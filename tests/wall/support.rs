@@ -15,7 +15,7 @@ use wall_of_change::config::{self, LoadedConfig, Origin};
 use wall_of_change::core::feed::wall::{Syntax, parse};
 use wall_of_change::core::model::Snapshot;
 use wall_of_change::wall::cards::NoteCard;
-use wall_of_change::wall::cards::sync::{self};
+use wall_of_change::wall::cards::sync;
 use wall_of_change::wall::model::Wall;
 use wall_of_change::wall::scenes;
 use wall_of_change::wall::scenes::Scene;

@@ -9,7 +9,7 @@ use bevy::prelude::*;
 use chrono::Utc;
 
 use wall_of_change::config;
-use wall_of_change::wall::cards::sync::{self};
+use wall_of_change::wall::cards::sync;
 use wall_of_change::wall::kiosk::{exit, lock, pin_pad};
 use wall_of_change::wall::model::Wall;
 use wall_of_change::wall::scenes::Scene;
@@ -56,11 +56,10 @@ fn acknowledged_votes_survive_sigkill_at_random_moments() {
 /// Presses the open detail view's vote button, as its observer does.
 fn vote_now(app: &mut App) {
     app.world_mut().resource_scope(|world, mut book: Mut<book::VoteBook>| {
-        let wall = world.resource::<Wall>().clone();
         let config = world.resource::<WallConfig>().clone();
         let now = world.resource::<Time<Real>>().elapsed_secs_f64();
         let mut detail = world.resource_mut::<detail::Detail>();
-        detail::cast_vote(&mut detail, &mut book, &wall, &config, now, Utc::now());
+        detail::cast_vote(&mut detail, &mut book, &config, now, Utc::now());
     });
 }
 
@@ -77,7 +76,8 @@ fn a_tap_opens_the_note_and_a_vote_is_journaled_and_counted() {
     let (card, badge_before) =
         cards(&mut app).get("n-104").map(|(e, c)| (*e, c.votes)).unwrap_or_else(|| panic!("n-104 is on the wall"));
     tap(&mut app, card);
-    assert_eq!(app.world().resource::<detail::Detail>().note.as_deref(), Some("n-104"), "the tap opened the note");
+    let opened = app.world().resource::<detail::Detail>().note.clone().map(|note| note.id);
+    assert_eq!(opened.as_deref(), Some("n-104"), "the tap opened the note");
 
     let button = find::<detail::VoteButton>(&mut app);
     let veil_and_button = button.is_some();
@@ -131,7 +131,7 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
     assert_eq!(scene_now(&app), Scene::StandUp, "S starts the stand-up");
     let first = app.world().resource::<standup::StandUp>().items.first().cloned();
     let (first_id, first_votes) = first.unwrap_or_else(|| panic!("the stand-up has notes"));
-    assert_eq!((first_id.as_str(), first_votes), ("n-121", 11), "the most-voted open note first");
+    assert_eq!((first_id.id.as_str(), first_votes), ("n-121", 11), "the most-voted open note first");
     assert_eq!(app.world().resource::<standup::StandUp>().items.len(), 5);
 
     tap_key(&mut app, KeyCode::Digit2); // Planned
@@ -317,4 +317,69 @@ fn a_full_disk_loses_no_acknowledged_vote() {
     let after = errors.lines().count();
     println!("{} votes acknowledged around a full disk, {after} refused", acknowledged.len());
     let _ = std::fs::remove_dir_all(&base);
+}
+
+/// A wall of two sources that both have a note "42": `fider` first, `csv`
+/// second.
+fn two_sources_with_a_42() -> Wall {
+    use wall_of_change::core::feed::wall::{Syntax, parse};
+    use wall_of_change::core::wall_model::{Outcome, SourceUpdate};
+    let feed = r#"{"version": 1, "notes": [{"id": "42", "kind": "idea", "text": "Send a text when the engineer is on the way", "created_at": "2026-11-20T09:30:00Z"}]}"#;
+    let mut wall = Wall::default();
+    for (index, key) in ["fider", "csv"].into_iter().enumerate() {
+        let parsed = parse(feed, Syntax::Json, Utc::now()).unwrap_or_else(|err| panic!("the feed parses: {err}"));
+        let update = SourceUpdate { source: index, key: key.into(), name: key.into(), outcome: Outcome::Fresh(parsed) };
+        let _ = wall.apply(update, 60, Utc::now());
+    }
+    wall
+}
+
+/// The detail view and the stand-up kept a note's id on the wall ("1/42").
+/// A config reload that put a source in front made that id another
+/// source's note: the vote, or the decision, went to the wrong note.
+#[test]
+fn a_vote_and_a_decision_go_to_the_note_shown_when_the_sources_move() {
+    use wall_of_change::core::model::Status;
+    let dir = std::env::temp_dir().join(format!("wall-vote-moved-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data_dir = dir.clone();
+    let mut app = headless_scenes_with(default_config(), move |app| {
+        app.insert_resource(wall_of_change::wall::model::DataDir(data_dir))
+            .insert_resource(two_sources_with_a_42())
+            .add_plugins((voting::plugin, wall_of_change::wall::scenes::standup::plugin));
+    });
+    app.update();
+    let card = cards(&mut app).get("1/42").map(|(e, _)| *e).unwrap_or_else(|| panic!("csv's 42 is on the wall"));
+    tap(&mut app, card);
+    // A reload puts a new source in front of the two while the note is open.
+    app.world_mut().resource_mut::<Wall>().follow_sources(&["new".into(), "fider".into(), "csv".into()]);
+    app.update();
+    vote_now(&mut app);
+    app.update();
+    // The stand-up walks csv's 42 (its vote makes it the top note), and
+    // another reload moves the sources back while it is on.
+    tap_key(&mut app, KeyCode::KeyS);
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(scene_now(&app), Scene::StandUp, "the stand-up is on");
+    app.world_mut().resource_mut::<Wall>().follow_sources(&["fider".into(), "csv".into()]);
+    app.update();
+    tap_key(&mut app, KeyCode::Digit2); // planned
+    app.update();
+
+    let ledger = app.world().resource::<book::VoteBook>().ledger().cloned().unwrap_or_default();
+    let voted: Vec<(&str, &str)> = ledger.votes.iter().map(|v| (v.source.as_str(), v.note_id.as_str())).collect();
+    assert_eq!(voted, [("csv", "42")], "the vote is csv's 42's");
+    let decided: Vec<(&str, &str)> =
+        ledger.statuses.keys().map(|(source, id)| (source.as_str(), id.as_str())).collect();
+    assert_eq!(decided, [("csv", "42")], "the decision is csv's 42's");
+    let status = app
+        .world()
+        .resource::<Wall>()
+        .snapshot()
+        .and_then(|s| s.notes.iter().find(|n| n.id == "1/42"))
+        .map(|n| n.status);
+    assert_eq!(status, Some(Status::Planned), "csv's 42 shows the decision wherever its source is");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -152,6 +152,13 @@ impl WallModel {
         self.merge();
     }
 
+    /// The note `note` names, as the wall shows it now (with its status
+    /// and its id on the wall), wherever its source has moved.
+    pub fn note(&self, note: &NoteRef) -> Option<&Note> {
+        let id = self.wall_id(note)?;
+        self.merged.as_ref()?.notes.iter().find(|n| n.id == id)
+    }
+
     /// The id on the wall of a note, while its source is on the wall.
     pub fn wall_id(&self, note: &NoteRef) -> Option<String> {
         let index = self.sources.iter().position(|s| s.key == note.source)?;
@@ -321,6 +328,7 @@ mod tests {
         wall.follow_sources(&["csv".into(), "feed.json".into(), "fider".into()]);
         let moved = wall.wall_id(&fider_42).unwrap_or_default();
         assert_eq!(moved, "2/42");
+        assert_eq!(wall.note(&fider_42).map(|n| n.id.as_str()), Some("2/42"), "found where it moved");
         assert_eq!(wall.note_ref(&moved), fider_42);
         let status = |wall: &WallModel, id: &str| {
             wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == id)).map(|n| n.status)

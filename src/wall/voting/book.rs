@@ -28,10 +28,10 @@ impl VoteBook {
         self.journal.as_ref().ok().map(Journal::ledger)
     }
 
-    /// Stores a status decided at the wall for a note (by its id on the
-    /// wall), crash-safely like a vote.
-    pub fn decide(&mut self, wall: &Wall, note: &str, status: Status) -> Result<(), String> {
-        let note = wall.note_ref(note);
+    /// Stores a status decided at the wall for a note, crash-safely like a
+    /// vote.
+    pub fn decide(&mut self, note: &NoteRef, status: Status) -> Result<(), String> {
+        let note = note.clone();
         let record = Record::Status {
             source: note.source,
             note_id: note.id,

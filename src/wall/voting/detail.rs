@@ -10,7 +10,7 @@ use bevy::text::{Justify, LineBreak};
 use chrono::{DateTime, Utc};
 
 use crate::core::i18n::Language;
-use crate::core::model::Note;
+use crate::core::model::{Note, NoteRef};
 use crate::core::votes::Count;
 use crate::wall::cards::NoteCard;
 
@@ -29,8 +29,9 @@ const THANKS_SECONDS: f64 = 2.5;
 /// The open detail view.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct Detail {
-    /// The note's id on the wall; `None` when closed.
-    pub note: Option<String>,
+    /// The note, by its source and id: a reload that moves the sources
+    /// does not change which note is open. `None` when closed.
+    pub note: Option<NoteRef>,
     pub last_touch: f64,
     /// A line under the button: why a vote was not taken.
     pub message: String,
@@ -80,7 +81,7 @@ fn open_detail(
         book.touch(now);
     }
     info!("note {id} opened");
-    *detail = Detail { note: Some(id), last_touch: now, message: String::new(), thanked_at: None };
+    *detail = Detail { note: Some(wall.note_ref(&id)), last_touch: now, message: String::new(), thanked_at: None };
 }
 
 /// Casts a vote for the open note: the rules first, then the journal; the
@@ -88,18 +89,17 @@ fn open_detail(
 pub fn cast_vote(
     detail: &mut Detail,
     book: &mut VoteBook,
-    wall: &Wall,
     config: &WallConfig,
     now: f64,
     at: chrono::DateTime<chrono::Utc>,
 ) {
-    let Some(id) = detail.note.clone() else {
+    let Some(note) = detail.note.clone() else {
         return;
     };
     let language = config.config().language;
     detail.last_touch = now;
     let week = config.0.zone().iso_week(at);
-    match book.cast(wall.note_ref(&id), week, now, at) {
+    match book.cast(note, week, now, at) {
         Ok(()) => {
             detail.message.clear();
             detail.thanked_at = Some(now);
@@ -114,7 +114,6 @@ pub fn cast_vote(
 
 fn on_vote_click(
     _click: On<Pointer<Click>>,
-    wall: Res<Wall>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
     time: WallTime,
@@ -124,7 +123,7 @@ fn on_vote_click(
     let Some(mut book) = book else {
         return;
     };
-    cast_vote(&mut detail, &mut book, &wall, &config, time.now(), clock.now());
+    cast_vote(&mut detail, &mut book, &config, time.now(), clock.now());
 }
 
 fn on_veil_click(_click: On<Pointer<Click>>, mut detail: ResMut<Detail>) {
@@ -182,7 +181,7 @@ fn draw_detail(
     let counts = detail
         .note
         .as_ref()
-        .and_then(|id| wall.snapshot()?.notes.iter().find(|n| &n.id == id))
+        .and_then(|note| wall.note(note))
         .map(|note| (wall.local_votes(note), wall.shown_votes(note)));
     if !detail.is_changed() && *counted == counts {
         return;
@@ -192,7 +191,7 @@ fn draw_detail(
     for entity in &parts {
         commands.entity(entity).despawn();
     }
-    let Some(id) = &detail.note else {
+    let Some(note) = &detail.note else {
         // Draw the frame without the view, if there was one.
         motion.active |= was_open;
         return;
@@ -200,7 +199,7 @@ fn draw_detail(
     let (Some(area), Some(fonts)) = (area, fonts) else {
         return;
     };
-    let Some(note) = wall.snapshot().and_then(|s| s.notes.iter().find(|n| &n.id == id)) else {
+    let Some(note) = wall.note(note) else {
         return;
     };
     motion.active = true;

@@ -34,12 +34,11 @@ pub fn save_minutes(
     };
     let now = clock.now();
     let zone = config.0.zone();
-    let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
     let items: Vec<Item<'_>> = standup
         .items
         .iter()
         .filter_map(|(id, votes)| {
-            let note = notes.iter().find(|n| &n.id == id)?;
+            let note = wall.note(id)?;
             Some(Item { note, votes: *votes, decision: standup.decisions.get(id).copied() })
         })
         .collect();

@@ -14,7 +14,7 @@ use bevy::input::ButtonState;
 use bevy::input::keyboard::KeyboardInput;
 use bevy::prelude::*;
 
-use crate::core::model::Status;
+use crate::core::model::{NoteRef, Status};
 use crate::core::priorities::agenda;
 use crate::core::wall_model::WallModel;
 use crate::wall::kiosk::input::{CORNER_PX, LongPress, Presses};
@@ -32,12 +32,13 @@ const HEADER_PRESS_SECONDS: f64 = 2.0;
 /// The stand-up in progress.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct StandUp {
-    /// The notes to walk (ids on the wall), most votes first, and their votes.
-    pub items: Vec<(String, u32)>,
+    /// The notes to walk, most votes first, and their votes. Held by
+    /// source and id, so a reload that moves the sources moves nothing here.
+    pub items: Vec<(NoteRef, u32)>,
     pub index: usize,
     /// When the current note came on (wall seconds).
     pub item_started: f64,
-    pub decisions: HashMap<String, Status>,
+    pub decisions: HashMap<NoteRef, Status>,
     /// The summary is on; `saved` says where the minutes went.
     pub summary: bool,
     pub saved: Option<Result<String, String>>,
@@ -66,7 +67,7 @@ pub fn plugin(app: &mut App) {
 }
 
 /// The notes of this week's stand-up: the agenda's, most votes first.
-pub fn choose_items(wall: &WallModel, count: usize) -> Vec<(String, u32)> {
+pub fn choose_items(wall: &WallModel, count: usize) -> Vec<(NoteRef, u32)> {
     let Some(snapshot) = wall.snapshot() else {
         return Vec::new();
     };
@@ -77,7 +78,7 @@ pub fn choose_items(wall: &WallModel, count: usize) -> Vec<(String, u32)> {
         .flat_map(|group| group.items.iter().map(|p| (p.note.id.clone(), p.votes, p.note.created_at)))
         .collect();
     items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.2.cmp(&a.2)));
-    items.into_iter().take(count).map(|(id, votes, _)| (id, votes)).collect()
+    items.into_iter().take(count).map(|(id, votes, _)| (wall.note_ref(&id), votes)).collect()
 }
 
 /// The PIN pad of a locked kiosk, which guards the start of a stand-up.
@@ -236,7 +237,7 @@ pub fn apply(
                 return;
             };
             let stored = match book {
-                Some(book) => book.decide(wall, &id, status),
+                Some(book) => book.decide(&id, status),
                 None => Err("no vote journal".to_string()),
             };
             match stored {

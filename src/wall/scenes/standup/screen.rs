@@ -10,6 +10,7 @@ use bevy::text::Justify;
 use crate::core::i18n::Language;
 use crate::core::metrics::Weight;
 use crate::core::model::Note;
+use crate::core::wall_model::WallModel;
 
 use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::cards::{TextMeasure, Tone};
@@ -70,15 +71,14 @@ pub(super) fn draw_standup(
     let cfg = config.config();
     let mut painter =
         Painter { commands: &mut commands, fonts: &fonts, area: &area, px: cfg.min_text_px, language: cfg.language };
-    let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
     if standup.summary {
-        painter.summary(&standup, notes, &*measure.0);
+        painter.summary(&standup, &wall, &*measure.0);
         return;
     }
     let Some((id, votes)) = standup.items.get(standup.index) else {
         return;
     };
-    let Some(note) = notes.iter().find(|n| &n.id == id) else {
+    let Some(note) = wall.note(id) else {
         return;
     };
     painter.item_line(&standup);
@@ -121,7 +121,7 @@ impl Painter<'_, '_, '_> {
 
     /// The end: each note's decision on one line, where the minutes went,
     /// and the way back to the wall.
-    fn summary(&mut self, standup: &StandUp, notes: &[Note], measure: &dyn crate::core::metrics::Measure) {
+    fn summary(&mut self, standup: &StandUp, wall: &WallModel, measure: &dyn crate::core::metrics::Measure) {
         let (px, area) = (self.px, self.area.notes);
         let title = self.language.decisions().to_string();
         self.text(
@@ -135,7 +135,7 @@ impl Painter<'_, '_, '_> {
         );
         let mut y = area.y + px * 4.0;
         for (id, votes) in &standup.items {
-            let Some(note) = notes.iter().find(|n| &n.id == id) else {
+            let Some(note) = wall.note(id) else {
                 continue;
             };
             let decision = standup.decisions.get(id).map_or("—", |s| self.language.status(*s));
