@@ -20,7 +20,6 @@ pub fn plugin(app: &mut App) {
     app.add_systems(Last, take_when_settled.run_if(resource_exists::<ScreenshotRequest>));
 }
 
-#[allow(clippy::too_many_arguments)] // Bevy system parameters.
 fn take_when_settled(
     mut commands: Commands,
     request: Res<ScreenshotRequest>,

@@ -83,18 +83,26 @@ pub(super) struct Scratch {
     footer: Words,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every note of a page is sized by: the note's size in its cell, the
+/// largest tilt, the smallest letters and how far they may grow, and the
+/// text measure.
+#[derive(Clone, Copy)]
+pub(super) struct Sizing<'a> {
+    pub note: (f32, f32),
+    pub tilt_max: f32,
+    pub min_px: f32,
+    pub max_scale: f32,
+    pub measure: &'a dyn Measure,
+}
+
 pub(super) fn place(
     index: usize,
     item: &LayoutItem<'_>,
     cell: Rect,
-    note: (f32, f32),
-    tilt_max: f32,
-    min_px: f32,
-    max_scale: f32,
-    measure: &dyn Measure,
+    sizing: &Sizing,
     scratch: &mut Scratch,
 ) -> Placement {
+    let Sizing { note, tilt_max, min_px, max_scale, measure } = *sizing;
     let hash = stable_hash(item.id);
     let tilt = (unit(hash) * 2.0 - 1.0) * tilt_max;
     // The tilted note leaves some room in its cell; use part of it for a

@@ -1,7 +1,7 @@
 //! How many notes fit on a screen, the grid that gives each the most
 //! paper, and the pages when they do not all fit.
 
-use super::card::{Scratch, minimum_note_size, place};
+use super::card::{Scratch, Sizing, minimum_note_size, place};
 use super::{LayoutItem, LayoutParams, Page, Rect, WallLayout};
 use crate::core::metrics::Measure;
 
@@ -100,6 +100,7 @@ pub fn layout_slots(
     let cell_w = area.w / grid.columns as f32;
     let cell_h = area.h / grid.rows as f32;
     let note = note_for_cell(cell_w, cell_h, tilt_max, min_px);
+    let sizing = Sizing { note, tilt_max, min_px, max_scale: params.max_text_scale, measure };
     // One buffer for the measured words of every note.
     let mut scratch = Scratch::default();
     let pages = slots
@@ -117,7 +118,7 @@ pub fn layout_slots(
                         cell_w,
                         cell_h,
                     );
-                    Some(place(index, item, cell, note, tilt_max, min_px, params.max_text_scale, measure, &mut scratch))
+                    Some(place(index, item, cell, &sizing, &mut scratch))
                 })
                 .collect(),
         })

@@ -126,7 +126,6 @@ fn start_arrivals(
     }
 }
 
-#[allow(clippy::type_complexity)] // A Bevy query; naming it would hide what it reads.
 fn animate_cards(
     mut commands: Commands,
     time: Res<Time>,

@@ -25,7 +25,6 @@ pub(super) const ROTATION_STEP_SECONDS: f64 = 15.0;
 pub(super) const PAUSED_STEP_SECONDS: f64 = 5.0;
 
 /// Which scene is on and how long until the next, in steps (above).
-#[allow(clippy::too_many_arguments)] // Scene, rotation, fonts and the spans it writes.
 pub(super) fn update_scene_indicator(
     state: Res<State<Scene>>,
     config: Res<WallConfig>,
@@ -141,7 +140,6 @@ pub(super) fn update_page_indicator(pager: Res<Pager>, config: Res<WallConfig>, 
 
 /// Places the bottom row's parts so that none overlaps another, at every
 /// screen size and in both languages (`core::footer`).
-#[allow(clippy::type_complexity)] // Disjoint Bevy queries.
 pub(super) fn arrange_footer(
     footer: Res<Footer>,
     area: Option<Res<WallArea>>,

@@ -35,7 +35,6 @@ pub(super) fn scene_title(config: &WallConfig, scene: Scene, now: chrono::DateTi
 }
 
 /// Each scene's title and background; at night only the night's clock.
-#[allow(clippy::type_complexity)] // Disjoint Bevy queries.
 pub(super) fn show_scene(
     state: Res<State<Scene>>,
     config: Res<WallConfig>,
@@ -69,7 +68,6 @@ pub(super) fn show_scene(
 }
 
 /// Puts the header pieces where the current window size wants them.
-#[allow(clippy::type_complexity)] // Disjoint Bevy queries.
 pub(super) fn place_header(
     area: Option<Res<WallArea>>,
     config: Res<WallConfig>,
@@ -180,7 +178,6 @@ pub(super) fn tick_clock(
 /// Says how old the data is, honestly: rewritten when the data changes and
 /// when the minute turns. It follows the title; where the header has no
 /// room for it beside the clock, it moves to the bottom-left corner.
-#[allow(clippy::too_many_arguments)] // The badge follows the data, the clock and the screen.
 pub(super) fn update_badge(
     wall: Res<Wall>,
     config: Res<WallConfig>,

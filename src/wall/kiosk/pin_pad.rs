@@ -164,7 +164,6 @@ pub(super) fn close_when_idle(time: WallTime, mut pad: ResMut<PinPad>, mut wakeu
 /// Shows the pad while it is open: a dark veil, the dots typed so far, a
 /// line of feedback and twelve large keys that a finger can hit. Once
 /// drawn, only the dots and the line change.
-#[allow(clippy::too_many_arguments)] // The pad's pieces.
 pub(super) fn draw_pad(
     mut commands: Commands,
     pad: Res<PinPad>,

@@ -187,7 +187,6 @@ fn ping_watchdog(
 
 /// Rewrites `<data_dir>/status.json` when the wall is ready, then every
 /// minute.
-#[allow(clippy::too_many_arguments)] // The status gathers from everywhere.
 fn write_status(
     time: WallTime,
     wall: Res<Wall>,

@@ -7,15 +7,13 @@ use chrono::{DateTime, Utc};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
-use crate::core::metrics::Measure;
 use crate::core::model::Note;
 use crate::wall::cards::BuildPages;
 use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, Face, Stamp, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
-use crate::wall::scenes::inputs::SceneInputs;
-use crate::wall::shared::WallArea;
+use crate::wall::scenes::inputs::{PageContext, SceneInputs};
 
 /// The Wall of Change's arrangement, kept across polls.
 #[derive(Resource, Debug, Default)]
@@ -42,34 +40,22 @@ fn relayout(
     let Some((area, now)) = inputs.due(&mut last_minute, false) else {
         return;
     };
-    let SceneInputs { wall, config, measure, .. } = inputs;
-    let config = config.config();
-    let computed = build_pages(
-        &wall_notes(&wall),
-        &area,
-        config.min_text_px,
-        config.language,
-        now,
-        &*measure.0,
-        &mut arrangement.0,
-        |note| wall.shown_votes(note),
-    );
+    let wall = &inputs.wall;
+    let computed =
+        build_pages(&wall_notes(wall), &inputs.context(area, now), &mut arrangement.0, |note| wall.shown_votes(note));
     pages.set_if_neq(computed);
 }
 
 /// Lays out the notes of the Wall of Change on `area`, keeping each note
 /// where `arrangement` had it; `votes` gives the count on each badge.
-#[allow(clippy::too_many_arguments)]
 pub fn build_pages(
     notes: &[&Note],
-    area: &WallArea,
-    min_text_px: f32,
-    language: Language,
-    now: DateTime<Utc>,
-    measure: &dyn Measure,
+    context: &PageContext,
     arrangement: &mut StableLayout,
     votes: impl Fn(&Note) -> u32,
 ) -> NotePages {
+    let PageContext { area, min_text_px, language, now, measure } = *context;
+    let area = &area;
     let infos: Vec<CardInfo> =
         notes.iter().map(|note| CardInfo { votes: votes(note), ..note_info(note, language, now) }).collect();
     let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();

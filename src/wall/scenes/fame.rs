@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
-use crate::core::metrics::Measure;
 use crate::core::model::{Note, NoteKind};
 use crate::core::privacy;
 use crate::wall::cards::BuildPages;
@@ -19,7 +18,7 @@ use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, Face, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
-use crate::wall::scenes::inputs::SceneInputs;
+use crate::wall::scenes::inputs::{PageContext, SceneInputs};
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 
 /// How long one compliment stays in the spotlight.
@@ -150,20 +149,10 @@ fn build_fame(
     let Some((area, now)) = inputs.due(&mut last_minute, also) else {
         return;
     };
-    let SceneInputs { wall, config, measure, .. } = inputs;
-    let config = config.config();
+    let wall = &inputs.wall;
     let done: Vec<&Note> = wall.we_did().into_iter().take(WE_DID_MAX).collect();
-    let built = fame_pages(
-        &compliments(&wall),
-        spotlight.current.as_deref(),
-        &area,
-        config.min_text_px,
-        config.language,
-        now,
-        &*measure.0,
-        &mut arrangement.0,
-        &done,
-    );
+    let shown = FameNotes { compliments: &compliments(wall), spotlight: spotlight.current.as_deref(), we_did: &done };
+    let built = fame_pages(&shown, &inputs.context(area, now), &mut arrangement.0);
     pages.set_if_neq(built);
 }
 
@@ -210,19 +199,20 @@ pub fn split(notes: Rect) -> (Rect, Rect) {
 }
 
 /// The Wall of Fame's pages: the spotlight card on every page, the other
+/// What the Wall of Fame shows: the compliments, the one in the
+/// spotlight (by id), and the notes done lately for the "we did" strip.
+#[derive(Clone, Copy)]
+pub struct FameNotes<'a> {
+    pub compliments: &'a [&'a Note],
+    pub spotlight: Option<&'a str>,
+    pub we_did: &'a [&'a Note],
+}
+
 /// compliments around it.
-#[allow(clippy::too_many_arguments)]
-pub fn fame_pages(
-    notes: &[&Note],
-    spotlight: Option<&str>,
-    area: &WallArea,
-    min_text_px: f32,
-    language: Language,
-    now: DateTime<Utc>,
-    measure: &dyn Measure,
-    arrangement: &mut StableLayout,
-    we_did: &[&Note],
-) -> NotePages {
+pub fn fame_pages(shown: &FameNotes, context: &PageContext, arrangement: &mut StableLayout) -> NotePages {
+    let FameNotes { compliments: notes, spotlight, we_did } = *shown;
+    let PageContext { area, min_text_px, language, now, measure } = *context;
+    let area = &area;
     // "You said, we did": notes done this week, in a strip along the bottom.
     let (area, strip) = if we_did.is_empty() {
         (*area, Vec::new())

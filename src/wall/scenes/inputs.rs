@@ -4,6 +4,8 @@ use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
+use crate::core::i18n::Language;
+use crate::core::metrics::Measure;
 use crate::wall::cards::TextMeasure;
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, WallClock};
@@ -21,7 +23,24 @@ pub struct SceneInputs<'w> {
     pub measure: Res<'w, TextMeasure>,
 }
 
+/// What a scene's pages are laid out for: the screen, the smallest
+/// letters, the language, the moment (ages, weeks) and the text measure.
+#[derive(Clone, Copy)]
+pub struct PageContext<'a> {
+    pub area: WallArea,
+    pub min_text_px: f32,
+    pub language: Language,
+    pub now: DateTime<Utc>,
+    pub measure: &'a dyn Measure,
+}
+
 impl SceneInputs<'_> {
+    /// The context of pages laid out on `area` at `now`.
+    pub fn context(&self, area: WallArea, now: DateTime<Utc>) -> PageContext<'_> {
+        let config = self.config.config();
+        PageContext { area, min_text_px: config.min_text_px, language: config.language, now, measure: &*self.measure.0 }
+    }
+
     /// The screen and the time when the scene's cards must be laid out
     /// again: new data, a new screen, a new scene, a new config, a new
     /// minute (ages like "5 min ago" move on), or `also`; `None` otherwise.

@@ -225,7 +225,6 @@ fn update_content(wall: Res<Wall>, mut content: ResMut<SceneContent>) {
 
 /// Arrow keys and swipes change the scene; any touch, click or key holds
 /// the rotation until nobody has touched the wall for a while.
-#[allow(clippy::too_many_arguments)] // Each input device is its own resource.
 fn read_input(
     keys: Option<Res<ButtonInput<KeyCode>>>,
     touches: Option<Res<Touches>>,

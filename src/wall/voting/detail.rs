@@ -163,7 +163,6 @@ fn close_detail_when_idle(
 
 /// The detail view: rebuilt whenever it changes (it is a handful of
 /// entities, and it changes only on a touch).
-#[allow(clippy::too_many_arguments)] // The view shows the note, its votes and the rules' answer.
 fn draw_detail(
     mut commands: Commands,
     detail: Res<Detail>,

@@ -114,7 +114,6 @@ impl Guard<'_> {
     }
 }
 
-#[allow(clippy::too_many_arguments)] // Keys, presses and what a start needs.
 fn start_on_key_or_press(
     mut guard: Guard,
     mut events: MessageReader<KeyboardInput>,
@@ -170,19 +169,54 @@ pub struct Controls<'w> {
 }
 
 impl Controls<'_> {
+    /// One control of the stand-up, from a key or a button.
     fn apply(&mut self, control: Control) {
-        apply(
-            control,
-            self.time.now(),
-            &self.wall,
-            &self.config,
-            &self.clock,
-            self.data_dir.as_deref(),
-            self.rotation.as_deref(),
-            self.book.as_deref_mut(),
-            &mut self.standup,
-            &mut self.transition,
-        );
+        let now = self.time.now();
+        let standup = &mut *self.standup;
+        let last = standup.items.len().saturating_sub(1);
+        match control {
+            Control::Decide(status) => {
+                let Some((id, _)) = standup.items.get(standup.index).cloned() else {
+                    return;
+                };
+                let stored = match self.book.as_deref_mut() {
+                    Some(book) => book.decide(&id, status),
+                    None => Err("no vote journal".to_string()),
+                };
+                match stored {
+                    Ok(()) => {
+                        info!("stand-up: note {id} is {}", status.key());
+                        standup.decisions.insert(id, status);
+                    }
+                    Err(err) => {
+                        error!("stand-up: the decision for note {id} could not be stored: {err}")
+                    }
+                }
+            }
+            Control::Previous if !standup.summary && standup.index > 0 => {
+                standup.index -= 1;
+                standup.item_started = now;
+            }
+            Control::Next if !standup.summary && standup.index < last => {
+                standup.index += 1;
+                standup.item_started = now;
+            }
+            Control::Next | Control::Finish if !standup.summary => {
+                standup.summary = true;
+                standup.saved = Some(minutes::save_minutes(
+                    &self.wall,
+                    &self.config,
+                    &self.clock,
+                    self.data_dir.as_deref(),
+                    standup,
+                ));
+            }
+            Control::Close => {
+                let back = self.rotation.as_deref().map_or(Scene::Change, |r| Scene::from_name(r.0.current()));
+                begin(&mut self.transition, back);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -213,60 +247,6 @@ fn keys_in_standup(
             _ => continue,
         };
         controls.apply(control);
-    }
-}
-
-/// One control of the stand-up, from a key or a button.
-#[allow(clippy::too_many_arguments)]
-pub fn apply(
-    control: Control,
-    now: f64,
-    wall: &Wall,
-    config: &WallConfig,
-    clock: &WallClock,
-    data_dir: Option<&DataDir>,
-    rotation: Option<&SceneRotation>,
-    book: Option<&mut VoteBook>,
-    standup: &mut StandUp,
-    transition: &mut Transition,
-) {
-    let last = standup.items.len().saturating_sub(1);
-    match control {
-        Control::Decide(status) => {
-            let Some((id, _)) = standup.items.get(standup.index).cloned() else {
-                return;
-            };
-            let stored = match book {
-                Some(book) => book.decide(&id, status),
-                None => Err("no vote journal".to_string()),
-            };
-            match stored {
-                Ok(()) => {
-                    info!("stand-up: note {id} is {}", status.key());
-                    standup.decisions.insert(id, status);
-                }
-                Err(err) => {
-                    error!("stand-up: the decision for note {id} could not be stored: {err}")
-                }
-            }
-        }
-        Control::Previous if !standup.summary && standup.index > 0 => {
-            standup.index -= 1;
-            standup.item_started = now;
-        }
-        Control::Next if !standup.summary && standup.index < last => {
-            standup.index += 1;
-            standup.item_started = now;
-        }
-        Control::Next | Control::Finish if !standup.summary => {
-            standup.summary = true;
-            standup.saved = Some(minutes::save_minutes(wall, config, clock, data_dir, standup));
-        }
-        Control::Close => {
-            let back = rotation.map_or(Scene::Change, |r| Scene::from_name(r.0.current()));
-            begin(transition, back);
-        }
-        _ => {}
     }
 }
 

@@ -41,7 +41,6 @@ const ON_BUTTON: Color = Color::srgb(0.12, 0.45, 0.25);
 const Z: f32 = 2.0;
 
 /// The stand-up screen, rebuilt on every change (a press, a decision).
-#[allow(clippy::too_many_arguments)] // The screen shows the note, its decision and the controls.
 pub(super) fn draw_standup(
     mut commands: Commands,
     state: Res<State<Scene>>,
@@ -99,7 +98,6 @@ struct Painter<'a, 'w, 's> {
 
 impl Painter<'_, '_, '_> {
     /// A text whose lines wrap at `width`, anchored at `at`.
-    #[allow(clippy::too_many_arguments)] // The text, its place, and how it looks.
     fn text(&mut self, value: String, at: Vec2, size: f32, bold: bool, color: Color, width: f32, anchor: Anchor) {
         let font = if bold { &self.fonts.bold } else { &self.fonts.regular };
         let at = self.area.to_world(at.x, at.y).extend(Z + 0.2);
