@@ -128,8 +128,28 @@ pub fn waker(proxy: Option<&bevy::winit::EventLoopProxyWrapper>) -> crate::sourc
 #[derive(Resource, Clone, Default)]
 pub struct BackgroundThreads(pub crate::sources::Heartbeats);
 
-/// Per-frame state shared by the plugins: reset at the start of each frame.
+/// The order of a frame's work on the wall, chained once (in
+/// [`frame_state`]): data flows one way, from the scene on screen to its
+/// pages, to the card entities, to what is drawn.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WallSystems {
+    /// The rotation, transitions, touches and the night: which scene is on.
+    Scenes,
+    /// The scene on screen lays its cards out as pages.
+    BuildPages,
+    /// The current page becomes entities, one per card; pages turn.
+    SyncCards,
+    /// Cards are dressed and moved; the header and footer follow.
+    Draw,
+}
+
+/// Per-frame state shared by the plugins (reset at the start of each
+/// frame), and the order of the frame's work.
 pub(crate) fn frame_state(app: &mut App) {
+    app.configure_sets(
+        Update,
+        (WallSystems::Scenes, WallSystems::BuildPages, WallSystems::SyncCards, WallSystems::Draw).chain(),
+    );
     app.init_resource::<Motion>().init_resource::<Wakeups>().add_systems(
         First,
         |mut motion: ResMut<Motion>, mut wakeups: ResMut<Wakeups>| {

@@ -6,8 +6,8 @@
 use bevy::prelude::*;
 
 use crate::config::MotionSetting;
-use crate::wall::cards::NotesSystems;
 use crate::wall::cards::{CardTarget, NewCard, NoteCard};
+use crate::wall::shared::WallSystems;
 use crate::wall::shared::{Motion, WallConfig};
 
 /// How long a new note takes to land, in seconds.
@@ -62,7 +62,10 @@ pub struct Placed {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, (start_arrivals, animate_cards, animate_leaving, fade_veils).chain().after(NotesSystems));
+    app.add_systems(
+        Update,
+        (start_arrivals, animate_cards, animate_leaving, fade_veils).chain().in_set(WallSystems::Draw),
+    );
 }
 
 /// How long a fade takes with `motion: reduced`.

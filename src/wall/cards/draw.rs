@@ -9,16 +9,16 @@ use bevy::text::{LineBreak, LineHeight, TextBounds};
 use crate::core::contrast;
 use crate::core::emoji;
 use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
-use crate::wall::cards::NotesSystems;
 use crate::wall::cards::{Face, NoteCard, Stamp};
 use crate::wall::fonts::WallFonts;
 use crate::wall::shared::WallConfig;
+use crate::wall::shared::WallSystems;
 use crate::wall::theme::{INK, text_font};
 
 use crate::wall::cards::assets::{self, CardAssets, kind_mark, paper, tone_color};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, assets::create_card_assets).add_systems(Update, dress_cards.after(NotesSystems));
+    app.add_systems(Startup, assets::create_card_assets).add_systems(Update, dress_cards.in_set(WallSystems::Draw));
 }
 
 /// Rebuilds the look of cards that are new or whose content changed.

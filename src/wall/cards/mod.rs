@@ -17,14 +17,6 @@ use crate::core::metrics::{Estimate, FontMetrics, Measure};
 use crate::core::model::{NoteKind, Status};
 use crate::wall::shared::WallArea;
 
-/// Systems that turn the model into note entities; drawing runs after them.
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct NotesSystems;
-
-/// Each scene's builder runs in this set and writes [`sync::NotePages`].
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BuildPages;
-
 /// What a card shows in its top-left corner, and its paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Face {

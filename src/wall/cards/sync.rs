@@ -7,8 +7,9 @@ use std::collections::{HashMap, HashSet};
 use bevy::prelude::*;
 
 use crate::wall::cards::anim::{Leaving, Placed, Pulse};
-use crate::wall::cards::{BuildPages, CardTarget, NewCard, NoteCard, NotesSystems, TextMeasure, note_id};
-use crate::wall::scenes::{Scene, SceneSystems};
+use crate::wall::cards::{CardTarget, NewCard, NoteCard, TextMeasure, note_id};
+use crate::wall::scenes::Scene;
+use crate::wall::shared::WallSystems;
 use crate::wall::shared::{Wakeups, WallConfig, WallTime};
 
 /// The laid-out pages of the scene on screen.
@@ -45,9 +46,11 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<NotePages>()
         .init_resource::<TextMeasure>()
         .init_resource::<Pager>()
-        .configure_sets(Update, (BuildPages.after(SceneSystems), NotesSystems.after(BuildPages)))
-        .add_systems(Update, start_scene_pages.after(SceneSystems).before(BuildPages))
-        .add_systems(Update, (turn_pages, sync_cards).chain().in_set(NotesSystems).run_if(not(in_state(Scene::Night))));
+        .add_systems(Update, start_scene_pages.after(WallSystems::Scenes).before(WallSystems::BuildPages))
+        .add_systems(
+            Update,
+            (turn_pages, sync_cards).chain().in_set(WallSystems::SyncCards).run_if(not(in_state(Scene::Night))),
+        );
 }
 
 /// A new scene starts on its first page with nothing laid out yet.

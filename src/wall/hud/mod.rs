@@ -8,7 +8,7 @@ pub mod parts;
 
 use bevy::prelude::*;
 
-use crate::wall::cards::NotesSystems;
+use crate::wall::shared::WallSystems;
 use crate::wall::theme::WALL_COLOR;
 
 pub fn plugin(app: &mut App) {
@@ -29,6 +29,6 @@ pub fn plugin(app: &mut App) {
                 footer::arrange_footer,
             )
                 .chain()
-                .after(NotesSystems),
+                .in_set(WallSystems::Draw),
         );
 }

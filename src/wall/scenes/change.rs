@@ -8,12 +8,12 @@ use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
 use crate::core::model::Note;
-use crate::wall::cards::BuildPages;
 use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, Face, Stamp, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
+use crate::wall::shared::WallSystems;
 
 /// The Wall of Change's arrangement, kept across polls.
 #[derive(Resource, Debug, Default)]
@@ -21,7 +21,7 @@ struct ChangeLayout(StableLayout);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<ChangeLayout>()
-        .add_systems(Update, relayout.in_set(BuildPages).run_if(in_state(Scene::Change)));
+        .add_systems(Update, relayout.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Change)));
 }
 
 /// The notes of the Wall of Change in the order they are shown: newest first.

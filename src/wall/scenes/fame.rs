@@ -13,12 +13,12 @@ use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::model::{Note, NoteKind};
 use crate::core::privacy;
-use crate::wall::cards::BuildPages;
 use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, Face, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
+use crate::wall::shared::WallSystems;
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 
 /// How long one compliment stays in the spotlight.
@@ -62,7 +62,10 @@ pub fn plugin(app: &mut App) {
         .add_systems(Update, note_new_compliments)
         .add_systems(
             Update,
-            (move_spotlight, build_fame, celebrate).chain().in_set(BuildPages).run_if(in_state(Scene::Fame)),
+            (move_spotlight, build_fame, celebrate)
+                .chain()
+                .in_set(WallSystems::BuildPages)
+                .run_if(in_state(Scene::Fame)),
         )
         .add_systems(Update, fly_confetti);
 }

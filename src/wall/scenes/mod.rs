@@ -21,7 +21,7 @@ use crate::core::priorities::agenda;
 use crate::core::rotation::Rotation;
 use crate::core::rotation::SceneName;
 use crate::wall::model::Wall;
-use crate::wall::shared::{Motion, Wakeups, WallConfig, WallTime};
+use crate::wall::shared::{Motion, Wakeups, WallConfig, WallSystems, WallTime};
 
 /// The scene on screen. `Night` is the dark screen of the night schedule.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -153,13 +153,9 @@ pub fn plugin(app: &mut App) {
             Update,
             (update_content, follow_config, read_input, rotate, follow_night, run_transition)
                 .chain()
-                .in_set(SceneSystems),
+                .in_set(WallSystems::Scenes),
         );
 }
-
-/// The rotation and transition systems; scene content is built after them.
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SceneSystems;
 
 fn start_rotation(
     mut commands: Commands,

@@ -13,7 +13,6 @@ use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::metrics::Measure;
 use crate::core::priorities::{Agenda, Basis, agenda};
-use crate::wall::cards::BuildPages;
 use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, CardTarget, NoteCard, pages_of};
 use crate::wall::fonts::WallFonts;
@@ -21,6 +20,7 @@ use crate::wall::scenes::Scene;
 use crate::wall::scenes::change::note_info;
 use crate::wall::scenes::inputs::SceneInputs;
 use crate::wall::shared::WallArea;
+use crate::wall::shared::WallSystems;
 use crate::wall::theme::text_font;
 
 /// The most notes per team on the agenda: a stand-up discusses a handful.
@@ -44,7 +44,7 @@ pub struct AgendaLayout {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, build_priorities.in_set(BuildPages).run_if(in_state(Scene::Priorities)));
+    app.add_systems(Update, build_priorities.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Priorities)));
 }
 
 /// The team headings, the line under the title, and the cards of each
