@@ -75,7 +75,7 @@ fn add_a_note_every_second(
     note.id = format!("bench-{}", log.arrivals);
     note.created_at = Utc::now();
     snapshot.notes.push(note);
-    let poll = config.config().sources.first().map(|s| s.poll_seconds()).unwrap_or(5);
+    let poll = config.sources.first().map(|s| s.poll_seconds()).unwrap_or(5);
     let update =
         SourceUpdate { source: 0, key, name, outcome: Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() }) };
     wall.apply(update, poll, Utc::now());
@@ -142,7 +142,7 @@ fn finish(
             "{mode}: renderer           {} ({}; at most {} frames a second while moving)",
             adapter.name,
             if software { "the processor draws" } else { "a graphics chip draws" },
-            config.config().frame_limit(software)
+            config.frame_limit(software)
         );
     }
     println!(

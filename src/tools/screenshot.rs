@@ -38,7 +38,7 @@ fn take_when_settled(
         return;
     }
     frame_ms.push(time.delta_secs() * 1000.0);
-    let heard = wall.has_heard_from_all(config.config().sources.len());
+    let heard = wall.has_heard_from_all(config.sources.len());
     // At night there are no cards to wait for, only the dim clock.
     let night = *scene.get() == crate::wall::scenes::Scene::Night;
     let settled = heard && !motion.active && (wall.snapshot().is_none() || night || !cards.is_empty());

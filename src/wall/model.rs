@@ -51,7 +51,7 @@ fn start_sources(
 ) {
     let wake = crate::wall::shared::waker(proxy.as_deref());
     let cache = data_dir.map(|dir| Cache::new(&dir.0));
-    let rules = config.config().ingest_rules();
+    let rules = config.ingest_rules();
     match sources::spawn(sources::from_config(&config.0), cache, rules, &threads.0, wake) {
         Ok(poller) => {
             commands.insert_resource(Inbox(Mutex::new(poller)));
@@ -76,7 +76,7 @@ fn restart_sources(
     if !config.is_changed() {
         return;
     }
-    let wanted = (config.config().sources.clone(), config.config().ingest_rules());
+    let wanted = (config.sources.clone(), config.ingest_rules());
     match running.as_ref() {
         None => *running = Some(wanted),
         Some(current) if *current == wanted => {}

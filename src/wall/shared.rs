@@ -16,6 +16,15 @@ impl WallConfig {
     }
 }
 
+/// The settings read directly: `config.min_text_px`, `config.language`.
+impl std::ops::Deref for WallConfig {
+    type Target = Config;
+
+    fn deref(&self) -> &Config {
+        &self.0.config
+    }
+}
+
 /// The part of the window that belongs to the notes, in screen pixels
 /// (origin top-left, y down), and the window size it was computed for.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]

@@ -86,7 +86,7 @@ fn wall_color(clear: Option<&ClearColor>) -> Color {
 }
 
 fn reduced(config: &WallConfig) -> bool {
-    config.config().motion == MotionSetting::Reduced
+    config.motion == MotionSetting::Reduced
 }
 
 /// The veil over a card of `size` at `at`, in the wall's colour. It is an

@@ -44,7 +44,7 @@ fn dress_cards(
         }
         let paper = paper(card, config.config());
         commands.entity(entity).despawn_related::<Children>().with_children(|parent| {
-            spawn_card_parts(parent, card, paper, &assets, &fonts, config.config().language);
+            spawn_card_parts(parent, card, paper, &assets, &fonts, config.language);
         });
     }
 }

@@ -91,7 +91,7 @@ fn turn_pages(
             pager.since = now;
         }
     }
-    let page_seconds = config.config().page_seconds as f32;
+    let page_seconds = config.page_seconds as f32;
     match pager.seconds_to_turn(now, page_seconds) {
         Some(0.0) => {
             pager.page = (pager.page + 1) % count;

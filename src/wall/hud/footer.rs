@@ -56,7 +56,7 @@ pub(super) fn update_scene_indicator(
         return;
     }
     *last = Some(key);
-    let language = config.config().language;
+    let language = config.language;
     let current = rotation.0.index();
     let mut line = String::new();
     for children in &indicator {
@@ -85,7 +85,7 @@ pub(super) fn update_scene_indicator(
         }
     }
     // Bold for the current name: measure the whole line in bold, a little wide.
-    let width = measure.0.width_em(&line, Weight::Bold) * config.config().min_text_px;
+    let width = measure.0.width_em(&line, Weight::Bold) * config.min_text_px;
     if footer.scene_w != width {
         footer.scene_w = width;
     }
@@ -106,7 +106,7 @@ pub(super) fn update_config_warning(
         return;
     }
     let warning = match problem.place() {
-        Some(place) => match config.config().language {
+        Some(place) => match config.language {
             Language::En => {
                 (format!("⚠ {place} has an error; the wall keeps the last good config"), format!("⚠ {place}"))
             }
@@ -128,7 +128,7 @@ pub(super) fn update_page_indicator(pager: Res<Pager>, config: Res<WallConfig>, 
     let page = if pager.pages > 1 {
         let dots: String =
             (0..pager.pages).map(|i| if i == pager.page { "●" } else { "○" }).collect::<Vec<_>>().join(" ");
-        let full = format!("{}   {dots}", config.config().language.page(pager.page + 1, pager.pages));
+        let full = format!("{}   {dots}", config.language.page(pager.page + 1, pager.pages));
         (full, format!("{} / {}", pager.page + 1, pager.pages))
     } else {
         (String::new(), String::new())
@@ -161,7 +161,7 @@ pub(super) fn arrange_footer(
     if !footer.is_changed() && !area.is_changed() {
         return;
     }
-    let px = config.config().min_text_px;
+    let px = config.min_text_px;
     let width = |text: &str| measure.0.width_em(text, Weight::Regular) * px;
     let part = |(full, short): &(String, String)| footer::Part { full: width(full), short: width(short) };
     let badge_text = footer.badge.clone().unwrap_or_default();

@@ -26,11 +26,11 @@ use crate::wall::widget::set_text;
 pub(super) fn scene_title(config: &WallConfig, scene: Scene, now: chrono::DateTime<chrono::Utc>) -> String {
     if scene == Scene::StandUp {
         let week = config.0.zone().iso_week(now).week;
-        return config.config().language.standup_title(week);
+        return config.language.standup_title(week);
     }
     match scene.name() {
         Some(crate::core::rotation::SceneName::Change) | None => config.0.title(),
-        Some(other) => config.config().language.scene_title(other).to_string(),
+        Some(other) => config.language.scene_title(other).to_string(),
     }
 }
 
@@ -97,7 +97,7 @@ pub(super) fn place_header(
     if !area.is_changed() {
         return;
     }
-    let margin = config.config().min_text_px * 1.2;
+    let margin = config.min_text_px * 1.2;
     let middle_y = area.header_h / 2.0;
     for (mut sprite, mut transform) in &mut bar {
         sprite.custom_size = Some(Vec2::new(area.screen.x, area.header_h));
@@ -157,13 +157,13 @@ pub(super) fn tick_clock(
         return;
     }
     *last_minute = minute;
-    let language = config.config().language;
+    let language = config.language;
     let local = config.0.zone().local(now);
     let mut line = clock_line(language, local);
     // Where a long title leaves no room for the date, the clock says only
     // the time and the week: the header's parts never run into each other.
     if let Some(area) = area {
-        let px = config.config().min_text_px;
+        let px = config.min_text_px;
         let title_w = measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * (px * 1.9).round();
         let clock_w = |line: &str| measure.0.width_em(line, Weight::Regular) * (px * 1.15).round();
         if px * 1.2 + title_w + px * 1.5 + clock_w(&line) + px * 1.2 > area.screen.x {
@@ -199,13 +199,13 @@ pub(super) fn update_badge(
         return;
     }
     *last_minute = minute;
-    let language = config.config().language;
+    let language = config.language;
     let (text, color) = match health::badge(&wall.freshness(), language, config.0.zone(), now) {
         Some((Health::Online, text)) => (text, MUTED_TEXT),
         Some((_, text)) => (text, WARNING_TEXT),
         None => (String::new(), MUTED_TEXT),
     };
-    let px = config.config().min_text_px;
+    let px = config.min_text_px;
     let margin = px * 1.2;
     let title_w = measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * (px * 1.9).round();
     let clock_w =
@@ -240,7 +240,7 @@ pub(super) fn update_empty_line(
     if !wall.is_changed() && !pages.is_changed() && !state.is_changed() && !config.is_changed() {
         return;
     }
-    let language = config.config().language;
+    let language = config.language;
     let message = match state.get().name() {
         _ if !pages.pages.is_empty() => String::new(),
         None => String::new(),

@@ -69,7 +69,7 @@ pub(super) fn spawn_header(mut commands: Commands, config: Res<WallConfig>, font
     let Some(fonts) = fonts else {
         return;
     };
-    let px = config.config().min_text_px;
+    let px = config.min_text_px;
     commands.spawn((HeaderBar, DayOnly, Sprite::from_color(HEADER_COLOR, Vec2::ONE), Transform::default()));
     commands.spawn((
         Title,

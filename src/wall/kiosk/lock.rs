@@ -74,9 +74,9 @@ impl ExitGate {
             None => Err("no exit PIN is set".to_string()),
         };
         let facilitator = config.0.standup_pin().map(|pin| pin.map(|pin| PinGate::new(&pin)));
-        let combo = KeyCombo::parse(&config.config().exit.keys).ok();
-        let exit_pin_configured = config.config().exit.pin.is_some();
-        ExitGate { gate, facilitator, combo, language: config.config().language, exit_pin_configured, store }
+        let combo = KeyCombo::parse(&config.exit.keys).ok();
+        let exit_pin_configured = config.exit.pin.is_some();
+        ExitGate { gate, facilitator, combo, language: config.language, exit_pin_configured, store }
     }
 
     pub fn language(&self) -> Language {

@@ -198,9 +198,9 @@ pub(super) fn draw_pad(
     let (Some(area), Some(fonts)) = (area, fonts) else {
         return;
     };
-    let shape = PadShape::new(config.config().min_text_px, &area);
+    let shape = PadShape::new(config.min_text_px, &area);
     shape.spawn_panel(&mut commands, &area, &fonts, dots_line, pad.message.clone());
-    shape.spawn_keys(&mut commands, &fonts, config.config().language.cancel());
+    shape.spawn_keys(&mut commands, &fonts, config.language.cancel());
 }
 
 /// The pad's measures, from the smallest text size, centred on the screen.

@@ -171,7 +171,7 @@ fn fit_to_window(
     let Ok(window) = windows.single() else {
         return;
     };
-    let wanted = WallArea::for_screen(window.width(), window.height(), config.config().min_text_px);
+    let wanted = WallArea::for_screen(window.width(), window.height(), config.min_text_px);
     if area.as_deref() != Some(&wanted) {
         commands.insert_resource(wanted);
     }

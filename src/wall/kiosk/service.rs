@@ -144,7 +144,7 @@ fn notify_ready(
     if state.ready {
         return;
     }
-    let heard = wall.has_heard_from_all(config.config().sources.len());
+    let heard = wall.has_heard_from_all(config.sources.len());
     let shown = wall.snapshot().is_none() || !cards.is_empty() || *scene.get() == Scene::Night;
     if !heard || !shown {
         return;
@@ -238,7 +238,7 @@ fn write_status(
             })
             .collect(),
         votes_queued: book.as_ref().and_then(|b| b.ledger()).map_or(0, |ledger| {
-            let sources = &config.config().sources;
+            let sources = &config.sources;
             ledger
                 .unsent()
                 .filter(|vote| sources.iter().any(|s| s.key() == vote.source && s.votes_url().is_some()))

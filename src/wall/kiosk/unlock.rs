@@ -109,7 +109,7 @@ pub(super) fn open_on_long_press(
 ) {
     let pressing = !pad.open && presses.any_in(|p| p.x <= CORNER_PX && p.y <= CORNER_PX);
     let now = time.now();
-    let hold = f64::from(config.config().exit.long_press_seconds);
+    let hold = f64::from(config.exit.long_press_seconds);
     if press.0.held(pressing, now, hold, &mut wakeups) {
         press.0.reset();
         open_pad(&mut pad, now, gate.exit_message(now));

@@ -292,7 +292,7 @@ fn celebrate(
         return;
     }
     spotlight.celebrate = false;
-    if config.config().motion == crate::config::MotionSetting::Reduced {
+    if config.motion == crate::config::MotionSetting::Reduced {
         return; // No confetti for viewers who asked for less motion.
     }
     let Some(area) = area else {
@@ -301,7 +301,7 @@ fn celebrate(
     let (spot, rest) = split(area.notes);
     let spot = if spot == rest { area.notes } else { spot };
     let origin = area.to_world(spot.x + spot.w / 2.0, spot.y + spot.h * 0.3);
-    let px = config.config().min_text_px;
+    let px = config.min_text_px;
     let colors = [
         Color::srgb(1.0, 0.83, 0.30),
         Color::srgb(1.0, 0.55, 0.35),

@@ -183,7 +183,7 @@ fn follow_config(
     if !config.is_changed() {
         return;
     }
-    let wanted = (config.config().scenes.clone(), config.config().idle_resume_seconds);
+    let wanted = (config.scenes.clone(), config.idle_resume_seconds);
     let first = applied.is_none();
     if applied.as_ref() == Some(&wanted) {
         return;

@@ -29,7 +29,7 @@ fn spawn_night_clock(mut commands: Commands, config: Res<WallConfig>, fonts: Opt
     commands.spawn((
         NightClock,
         Text2d::default(),
-        text_font(&fonts.regular, (config.config().min_text_px * 3.0).round()),
+        text_font(&fonts.regular, (config.min_text_px * 3.0).round()),
         TextColor(NIGHT_CLOCK),
         TextLayout::no_wrap(),
         Anchor::CENTER,

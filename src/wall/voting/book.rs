@@ -105,7 +105,7 @@ pub fn plugin(app: &mut App) {
 }
 
 fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Option<Res<DataDir>>) {
-    let voting = &config.config().voting;
+    let voting = &config.voting;
     let journal = match data_dir {
         Some(dir) => match Journal::open(&dir.0) {
             Ok((mut journal, recovery)) => {
@@ -114,7 +114,7 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
                 }
                 // Journals from before sources had names kept their position
                 // ("0"); they get the name of the source at that position now.
-                let sources = &config.config().sources;
+                let sources = &config.sources;
                 let by_position = |source: &str| {
                     let index: usize = source.parse().ok()?;
                     let key = sources.get(index).map(crate::config::SourceConfig::key)?;

@@ -96,7 +96,7 @@ pub fn cast_vote(
     let Some(note) = detail.note.clone() else {
         return;
     };
-    let language = config.config().language;
+    let language = config.language;
     detail.last_touch = now;
     let week = config.0.zone().iso_week(at);
     match book.cast(note, week, now, at) {
@@ -145,7 +145,7 @@ fn close_detail_when_idle(
         return;
     }
     let now = time.now();
-    let limit = f64::from(config.config().voting.detail_seconds);
+    let limit = f64::from(config.voting.detail_seconds);
     let idle = now - detail.last_touch;
     if idle >= limit {
         *detail = Detail::default();

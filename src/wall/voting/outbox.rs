@@ -36,7 +36,7 @@ fn start_outbox(
     proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
 ) {
     let mut targets = Targets::default();
-    for source in &config.config().sources {
+    for source in &config.sources {
         if source.votes_url().is_none() && source.status_url().is_none() {
             continue;
         }

@@ -43,7 +43,7 @@ pub fn save_minutes(
         })
         .collect();
     let date = zone.local(now).date();
-    let text = standup::minutes(date, zone.iso_week(now), &items, config.config().language);
+    let text = standup::minutes(date, zone.iso_week(now), &items, config.language);
     let path = minutes_path(&data_dir.0.join("standups"), date);
     match crate::store::atomic::write_atomic(&path, text.as_bytes()) {
         Ok(()) => {

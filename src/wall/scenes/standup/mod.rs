@@ -144,7 +144,7 @@ fn start_on_key_or_press(
     if !unlocked && guard.ask(now) {
         return;
     }
-    let items = choose_items(&wall, config.config().standup.items as usize);
+    let items = choose_items(&wall, config.standup.items as usize);
     if items.is_empty() {
         info!("no open notes to walk in a stand-up");
         return;

@@ -261,9 +261,9 @@ pub(super) fn tick_timer(
         return;
     }
     let elapsed = time.now() - standup.item_started;
-    let left = f64::from(config.config().standup.item_seconds) - elapsed;
+    let left = f64::from(config.standup.item_seconds) - elapsed;
     let shown = left.ceil() as i64;
-    let line = config.config().language.item_timer(shown);
+    let line = config.language.item_timer(shown);
     let color = if shown >= 0 { LIGHT } else { OVERTIME };
     for (mut text, mut text_color) in &mut timers {
         set_text(&mut text, &line);
