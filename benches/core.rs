@@ -85,7 +85,8 @@ fn layout_notes(bencher: Bencher, notes: usize) {
 
 /// A journal of `votes` votes over 200 notes and 20 weeks, as on disk.
 fn journal_text(votes: usize) -> String {
-    use wall_of_change::core::votes::{Record, Vote, encode};
+    use wall_of_change::core::votes::lines::encode;
+    use wall_of_change::core::votes::{Record, Vote};
     let at = Utc::now();
     (0..votes)
         .map(|i| {
@@ -106,7 +107,8 @@ fn journal_text(votes: usize) -> String {
 #[divan::bench(args = [100_000])]
 fn vote_tallies_from_journal(bencher: Bencher, votes: usize) {
     use wall_of_change::core::clock::Week;
-    use wall_of_change::core::votes::{Ledger, recover};
+    use wall_of_change::core::votes::Ledger;
+    use wall_of_change::core::votes::lines::recover;
     let text = journal_text(votes);
     bencher.bench(|| {
         let (records, _) = recover(black_box(&text));
@@ -118,7 +120,8 @@ fn vote_tallies_from_journal(bencher: Bencher, votes: usize) {
 #[divan::bench(args = [100_000])]
 fn vote_tallies_recount(bencher: Bencher, votes: usize) {
     use wall_of_change::core::clock::Week;
-    use wall_of_change::core::votes::{Ledger, recover};
+    use wall_of_change::core::votes::Ledger;
+    use wall_of_change::core::votes::lines::recover;
     let (records, _) = recover(&journal_text(votes));
     let ledger = Ledger::from_records(&records);
     bencher.bench(|| black_box(&ledger).tallies(Week { year: 2026, week: 48 }));

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::{Config, DEFAULT_CONFIG};
+use super::settings::{Config, DEFAULT_CONFIG};
 use crate::core::clock::{NightSchedule, Zone};
 
 /// Where a config came from; relative paths in it resolve against `base_dir`.
@@ -132,7 +132,7 @@ pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
         position: Some((err.span.start.line, err.span.start.col)),
         message: explain(&err.code),
     })?;
-    super::check::validate(&config).map_err(|message| ConfigError {
+    super::values::validate(&config).map_err(|message| ConfigError {
         file: file.to_string(),
         position: None,
         message,

@@ -110,7 +110,7 @@ pub struct StandUp {
     /// The facilitator's PIN, asked before a stand-up starts on a locked
     /// kiosk (its decisions are written back to the source). Unset: the
     /// exit PIN, if there is one.
-    pub pin: Option<crate::config::exit::PinSource>,
+    pub pin: Option<super::exit::PinSource>,
 }
 
 impl Default for StandUp {

@@ -10,7 +10,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::core::votes::{self, Damage, Ledger, Record};
+use crate::core::votes::lines::{self, Damage};
+use crate::core::votes::{Ledger, Record};
 
 /// Compact when the journal has this many records.
 pub const COMPACT_AFTER: usize = 1000;
@@ -73,7 +74,7 @@ impl Journal {
         let mut ledger = Ledger::default();
 
         let snapshot_text = read_lossy(&dir.join("snapshot.log"))?;
-        let (snapshot, damage) = votes::recover(&snapshot_text);
+        let (snapshot, damage) = lines::recover(&snapshot_text);
         recovery.snapshot = damage;
         for record in &snapshot {
             ledger.add(record);
@@ -81,7 +82,7 @@ impl Journal {
 
         let journal_path = dir.join("journal.log");
         let journal_text = read_lossy(&journal_path)?;
-        let (records, damage) = votes::recover(&journal_text);
+        let (records, damage) = lines::recover(&journal_text);
         for record in &records {
             ledger.add(record);
         }
@@ -120,7 +121,7 @@ impl Journal {
         if self.needs_cut {
             self.cut_back()?;
         }
-        let line = votes::encode(record);
+        let line = lines::encode(record);
         if let Err(err) = self.file.write_all(line.as_bytes()).and_then(|()| self.file.sync_data()) {
             // Best effort now; if the cut fails too, the next append tries
             // again before it writes anything.
@@ -158,7 +159,7 @@ impl Journal {
     /// changed. Returns how many changed.
     pub fn rename_sources(&mut self, rename: impl Fn(&str) -> Option<String>) -> io::Result<usize> {
         let mut records = self.ledger.records();
-        let changed = votes::rename_sources(&mut records, rename);
+        let changed = lines::rename_sources(&mut records, rename);
         if changed > 0 {
             self.ledger = Ledger::from_records(&records);
             self.compact()?;
@@ -169,7 +170,7 @@ impl Journal {
     /// Writes everything into a new snapshot (atomically), then empties the
     /// journal. A vote in both files for a moment is counted once (by id).
     pub fn compact(&mut self) -> io::Result<()> {
-        let text: String = self.ledger.records().iter().map(votes::encode).collect();
+        let text: String = self.ledger.records().iter().map(lines::encode).collect();
         crate::store::atomic::write_atomic(&self.dir.join("snapshot.log"), text.as_bytes())?;
         self.file.set_len(0)?;
         // Empty now, whether or not the sync below works.

@@ -7,6 +7,7 @@
 // Helpers outside `#[test]` functions may stop a test loudly too.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture;
 mod kiosk;
 mod notes;
 mod render;

@@ -2,7 +2,7 @@
 //! that fits it, cut at a word only when even the minimum size cannot
 //! hold it.
 
-use super::{ICON_EM, LINE_HEIGHT, LayoutItem, Placement, Rect, STAMP_ROW_EM, WHOLE_NOTE_CHARS};
+use super::types::{ICON_EM, LINE_HEIGHT, LayoutItem, Placement, Rect, STAMP_ROW_EM, WHOLE_NOTE_CHARS};
 use crate::core::metrics::{Measure, Weight};
 use crate::core::wrap::Words;
 

@@ -2,7 +2,7 @@
 //! paper, and the pages when they do not all fit.
 
 use super::card::{Scratch, Sizing, minimum_note_size, place};
-use super::{LayoutItem, LayoutParams, Page, Rect, WallLayout};
+use super::types::{LayoutItem, LayoutParams, Page, Rect, WallLayout};
 use crate::core::metrics::Measure;
 
 /// The grid a layout uses: cells across and down, and how many slots a

@@ -3,13 +3,12 @@
 //! and cut off while every earlier one is kept. Also the weekly tallies and
 //! the fair-voting rules. No files here: `crate::store::journal` does the I/O.
 //!
-//! The line format and its recovery are in `journal`, the fair-voting
+//! The line format and its recovery are in `lines`, the fair-voting
 //! rules in `rules`; this file holds the records and what they add up to.
 
-mod journal;
+pub mod lines;
 mod rules;
 
-pub use journal::{Damage, encode, recover, rename_sources};
 pub use rules::{Blocked, Rules, Session};
 
 use std::collections::{HashMap, HashSet};

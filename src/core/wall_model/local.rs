@@ -5,17 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::WallModel;
+use super::{LocalVotes, WallModel};
 use crate::core::clock::Week;
 use crate::core::model::{Note, NoteRef, Status};
-use crate::core::votes::{Count, Ledger, Tallies};
-
-/// The votes cast on this wall per note, counted in one ISO week.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct LocalVotes {
-    tallies: Tallies,
-    week: Option<Week>,
-}
+use crate::core::votes::{Count, Ledger};
 
 impl WallModel {
     /// Sets the statuses decided at the wall; re-merges only on a change,

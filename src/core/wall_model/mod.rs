@@ -21,10 +21,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::core::clock::Week;
 use crate::core::health::Freshness;
 use crate::core::model::{Commitment, Note, NoteRef, Snapshot, Status};
 use crate::core::privacy;
-use local::LocalVotes;
+use crate::core::votes::Tallies;
 
 /// What the wall knows: the last good snapshot of each source, merged,
 /// with what was decided and voted at the wall.
@@ -38,6 +39,13 @@ pub struct WallModel {
     local: LocalVotes,
     /// Notes made Done at the wall in the last week, newest first.
     we_did: Vec<NoteRef>,
+}
+
+/// The votes cast on this wall per note, counted in one ISO week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct LocalVotes {
+    tallies: Tallies,
+    week: Option<Week>,
 }
 
 /// The last word from one source.

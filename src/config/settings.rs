@@ -1,0 +1,150 @@
+//! The settings themselves: everything in config/wall.ron, its defaults,
+//! and the files compiled in.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::exit::Exit;
+use super::sections::{Display, KindColors, MotionSetting, Night, StandUp, Voting};
+use super::sources::SourceConfig;
+use crate::core::i18n::Language;
+use crate::core::rotation::{SceneName, SceneSlot};
+
+/// The default config, compiled in so the wall runs with no files at all.
+pub const DEFAULT_CONFIG: &str = include_str!("../../config/wall.ron");
+/// The sample feed the default config points at, compiled in as a fallback
+/// for a binary that runs far from its source tree.
+pub const SAMPLE_FEED: &str = include_str!("../../config/sample-feed.json");
+/// The name the default config uses for the sample feed.
+pub const SAMPLE_FEED_NAME: &str = "sample-feed.json";
+
+/// Everything in config/wall.ron.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The title in the header; empty for the language's own
+    /// "Wall of Change" / "Muur van Verandering".
+    pub title: String,
+    pub language: Language,
+    /// Where the notes come from.
+    pub sources: Vec<SourceConfig>,
+    /// The scenes the TV rotates through, in order.
+    pub scenes: Vec<SceneSlot>,
+    /// Seconds each page shows when there are more notes than fit.
+    pub page_seconds: u32,
+    /// The most frames a second the wall draws while something moves; a
+    /// still wall draws none.
+    pub max_fps: u32,
+    /// The same where no graphics chip draws and the processor renders
+    /// every pixel (Mesa's llvmpipe, SwiftShader).
+    pub software_max_fps: u32,
+    pub colors: KindColors,
+    /// `full`: notes fly in, fall off and pulse; `reduced`: short fades.
+    pub motion: MotionSetting,
+    /// No letter on the wall is smaller than this, in pixels.
+    pub min_text_px: f32,
+    pub display: Display,
+    /// Where the wall keeps its cache, votes and status; relative to the
+    /// config file. Unset: the platform's data folder.
+    pub data_dir: Option<PathBuf>,
+    /// Mask e-mail addresses and phone numbers in customer text.
+    pub mask_contact_details: bool,
+    /// A note's text is cut at a word after this many characters (with
+    /// "…") as it arrives, before masking and layout.
+    pub max_note_chars: u32,
+    /// The zone of the clock, the ISO week and the night schedule, as an
+    /// IANA name ("Europe/Amsterdam"); empty for the system's zone.
+    pub time_zone: String,
+    /// After a touch or an arrow key the rotation holds the scene, and goes
+    /// on after this many seconds without one.
+    pub idle_resume_seconds: u32,
+    /// When the screen goes dark; unset: never.
+    pub night: Option<Night>,
+    /// How a person closes the kiosk on purpose.
+    pub exit: Exit,
+    /// Voting by touch.
+    pub voting: Voting,
+    /// The facilitator's stand-up mode.
+    pub standup: StandUp,
+}
+
+impl Config {
+    /// The most frames a second while something moves; `software` when the
+    /// processor renders every pixel. The lower of the two limits applies.
+    pub fn frame_limit(&self, software: bool) -> u32 {
+        if software { self.max_fps.min(self.software_max_fps) } else { self.max_fps }
+    }
+
+    /// How each source's snapshots are prepared on its own thread.
+    pub fn ingest_rules(&self) -> crate::core::ingest::Rules {
+        crate::core::ingest::Rules { max_note_chars: self.max_note_chars as usize, mask: self.mask_contact_details }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: String::new(),
+            language: Language::En,
+            sources: vec![SourceConfig::File { path: PathBuf::from(SAMPLE_FEED_NAME), poll_seconds: 5, name: None }],
+            scenes: vec![
+                SceneSlot { scene: SceneName::Change, seconds: 60 },
+                SceneSlot { scene: SceneName::Fame, seconds: 30 },
+                SceneSlot { scene: SceneName::Commitment, seconds: 30 },
+                SceneSlot { scene: SceneName::Priorities, seconds: 30 },
+            ],
+            page_seconds: 20,
+            max_fps: 30,
+            software_max_fps: 15,
+            colors: KindColors::default(),
+            motion: MotionSetting::Full,
+            min_text_px: 20.0,
+            display: Display::Fullscreen,
+            data_dir: None,
+            mask_contact_details: true,
+            max_note_chars: crate::core::ingest::DEFAULT_MAX_NOTE_CHARS as u32,
+            time_zone: String::new(),
+            idle_resume_seconds: 60,
+            night: None,
+            exit: Exit::default(),
+            voting: Voting::default(),
+            standup: StandUp::default(),
+        }
+    }
+}
+
+/// Parses "1920x1080" for --size.
+pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(|| format!("size {text:?} should look like 1920x1080"))?;
+    let w: u32 = w.trim().parse().map_err(|_| format!("width {w:?} is not a number"))?;
+    let h: u32 = h.trim().parse().map_err(|_| format!("height {h:?} is not a number"))?;
+    if w < 320 || h < 240 || w > 16384 || h > 16384 {
+        return Err(format!("size {w}x{h} is out of range; use at least 320x240"));
+    }
+    Ok((w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ConfigError, Rgb, parse};
+
+    #[test]
+    fn the_lower_frame_limit_applies_where_the_processor_renders() -> Result<(), ConfigError> {
+        let config = parse("(max_fps: 60, software_max_fps: 15)", "c.ron")?;
+        assert_eq!((config.frame_limit(false), config.frame_limit(true)), (60, 15));
+        let config = parse("(max_fps: 10)", "c.ron")?;
+        assert_eq!((config.frame_limit(false), config.frame_limit(true)), (10, 10));
+        Ok(())
+    }
+
+    #[test]
+    fn colours_and_sizes_parse() {
+        assert_eq!(Rgb::parse("#ffD54f"), Some(Rgb(0xFF, 0xD5, 0x4F)));
+        assert_eq!(Rgb::parse("FFD54F"), None);
+        assert_eq!(parse_size("1280x720"), Ok((1280, 720)));
+        assert!(parse_size("1280").is_err());
+        assert!(parse_size("10x10").is_err());
+    }
+}

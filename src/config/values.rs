@@ -1,0 +1,100 @@
+//! The values a config may not have: refused when it is read, with what to
+//! do instead. (The syntax is the RON parser's.)
+
+/// The values a config may not have, each refused with what to use instead.
+use super::exit::PinSource;
+use super::sections::Display;
+use super::settings::Config;
+use crate::core::clock::Zone;
+
+pub(super) fn validate(config: &Config) -> Result<(), String> {
+    if !(8.0..=300.0).contains(&config.min_text_px) {
+        return Err(format!(
+            "min_text_px is {}; use a letter height between 8 and 300 pixels (20 reads well from 3 metres on a 55\" Full HD TV)",
+            config.min_text_px
+        ));
+    }
+    if config.sources.is_empty() {
+        return Err("sources is empty; add at least one, e.g. sources: [File(path: \"feed.json\")]".into());
+    }
+    let mut keys = std::collections::HashSet::new();
+    for source in &config.sources {
+        source.validate()?;
+        if !keys.insert(source.key()) {
+            return Err(format!(
+                "two sources are both called {:?}; give one of them its own name: \"…\", so its votes stay its own",
+                source.key()
+            ));
+        }
+    }
+    if config.scenes.is_empty() {
+        return Err("scenes is empty; list at least (scene: change, seconds: 60)".into());
+    }
+    if let Some(slot) = config.scenes.iter().find(|slot| slot.seconds < 5) {
+        return Err(format!(
+            "scene {:?} shows for {} s; give every scene at least 5 seconds",
+            slot.scene, slot.seconds
+        ));
+    }
+    Zone::parse(&config.time_zone)?;
+    config.exit.validate()?;
+    if let Some(PinSource::Pin(pin)) = &config.standup.pin {
+        crate::core::pin::validate(pin).map_err(|err| format!("standup pin: {err}"))?;
+    }
+    if !(1..=20).contains(&config.standup.items) || config.standup.item_seconds < 10 {
+        return Err(format!(
+            "standup: items must be 1 to 20 and item_seconds 10 or more (got {} and {})",
+            config.standup.items, config.standup.item_seconds
+        ));
+    }
+    if config.voting.votes_per_session == 0 || config.voting.session_seconds < 10 || config.voting.detail_seconds < 5 {
+        return Err(format!(
+            "voting: votes_per_session must be 1 or more, session_seconds 10 or more and detail_seconds 5 or more (got {}, {}, {})",
+            config.voting.votes_per_session, config.voting.session_seconds, config.voting.detail_seconds
+        ));
+    }
+    if let Some(night) = &config.night {
+        night.schedule()?;
+    }
+    if config.idle_resume_seconds < 5 {
+        return Err(format!(
+            "idle_resume_seconds is {}; use 5 or more, so a reader has time to read",
+            config.idle_resume_seconds
+        ));
+    }
+    for (name, fps) in [("max_fps", config.max_fps), ("software_max_fps", config.software_max_fps)] {
+        if !(5..=240).contains(&fps) {
+            return Err(format!("{name} is {fps}; use 5 to 240 frames a second (30 moves smoothly)"));
+        }
+    }
+    if config.page_seconds < 3 {
+        return Err(format!("page_seconds is {}; use 3 or more", config.page_seconds));
+    }
+    if !(200..=20_000).contains(&config.max_note_chars) {
+        return Err(format!(
+            "max_note_chars is {}; use 200 to 20000 characters (2000 is a long letter; the detail view shows it all)",
+            config.max_note_chars
+        ));
+    }
+    if let Display::Window { width, height } = config.display
+        && (width < 320 || height < 240)
+    {
+        return Err(format!("display window {width}x{height} is too small; use at least 320x240"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+
+    #[test]
+    fn semantic_errors_say_what_to_do() {
+        let err = parse("(min_text_px: 2)", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("between 8 and 300"), "{err}");
+        let err = parse("(sources: [])", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("add at least one"), "{err}");
+        let err = parse("(software_max_fps: 2)", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("software_max_fps is 2; use 5 to 240"), "{err}");
+    }
+}

@@ -1,0 +1,221 @@
+//! The house keeps its shape (docs/architecture.md): `core` imports
+//! neither Bevy nor the config, no two files import each other round a
+//! circle, no file grows past 400 lines and no function past 80. Read from
+//! the sources, so a change that breaks a rule fails here, not in review.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Longest file, in lines with its tests; the tables of words are exempt.
+const MAX_FILE_LINES: usize = 400;
+const TABLES: [&str; 1] = ["core/i18n.rs"];
+const MAX_FUNCTION_LINES: usize = 80;
+
+/// Every `.rs` file under `dir`, by its path relative to `dir`.
+fn sources(dir: &Path) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                found.insert(relative, std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    found
+}
+
+fn src() -> BTreeMap<String, String> {
+    sources(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+/// The code without comments and without its `#[cfg(test)] mod tests`.
+fn code(text: &str) -> String {
+    let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+    text.lines().map(|line| line.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+}
+
+/// A file's module path: `wall/cards/mod.rs` is `wall::cards`.
+fn module_of(file: &str) -> String {
+    let path = file.trim_end_matches(".rs").trim_end_matches("/mod");
+    match path {
+        "lib" | "main" => String::new(),
+        path => path.replace('/', "::"),
+    }
+}
+
+/// The paths a file names through `crate::` or `super::`, with `use`
+/// groups expanded: `crate::wall::{cards::NoteCard, shared::WallArea}`
+/// names `wall::cards::NoteCard` and `wall::shared::WallArea`.
+fn named_paths(module: &str, is_folder: bool, code: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    let text = code;
+    for root in ["crate::", "super::"] {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(root) {
+            let start = from + at;
+            from = start + root.len();
+            if start > 0 && text[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let base = if root == "crate::" {
+                String::new()
+            } else {
+                // `super` of a folder's mod.rs is the folder's parent.
+                let mut parts: Vec<&str> = module.split("::").filter(|p| !p.is_empty()).collect();
+                if !is_folder || !parts.is_empty() {
+                    parts.pop();
+                }
+                parts.join("::")
+            };
+            expand(&base, &text[from..], &mut paths);
+        }
+    }
+    // A folder's own `use part::X` (or `pub use`) reaches into its parts
+    // as surely as a `crate::` path does; naming a part to compose its
+    // plugin (`part::plugin`) does not.
+    if is_folder {
+        for line in text.lines() {
+            let line = line.trim_start();
+            let Some(rest) = line.strip_prefix("pub use ").or_else(|| line.strip_prefix("use ")) else {
+                continue;
+            };
+            let relative =
+                ["crate::", "super::", "std::", "bevy::", "self::"].iter().all(|root| !rest.starts_with(root));
+            let first = rest.split("::").next().unwrap_or("");
+            if relative && text.contains(&format!("mod {first};")) {
+                expand(module, rest, &mut paths);
+            }
+        }
+    }
+    paths
+}
+
+/// Reads a path (and a `{...}` group) at the start of `rest`.
+fn expand(base: &str, rest: &str, out: &mut Vec<String>) {
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(rest.len());
+    let path = rest[..end].trim_end_matches(':');
+    let full = if base.is_empty() { path.to_string() } else { format!("{base}::{path}") };
+    if rest[end..].starts_with('{') && rest[..end].ends_with("::") {
+        let mut depth = 0;
+        let mut item_start = end + 1;
+        for (i, c) in rest[end..].char_indices().map(|(i, c)| (i + end, c)) {
+            match c {
+                '{' => depth += 1,
+                '}' | ',' if depth == 1 => {
+                    let item = rest[item_start..i].trim();
+                    if !item.is_empty() && item != "self" && !item.starts_with('*') {
+                        expand(&full, item, out);
+                    }
+                    item_start = i + 1;
+                    if c == '}' {
+                        break;
+                    }
+                }
+                '}' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    out.push(full);
+}
+
+/// Which file a path lands in: the longest module prefix that is a file.
+fn file_of(path: &str, modules: &BTreeMap<String, String>) -> Option<String> {
+    let parts: Vec<&str> = path.split("::").collect();
+    (1..=parts.len()).rev().map(|n| parts[..n].join("::")).find_map(|prefix| modules.get(&prefix).cloned())
+}
+
+#[test]
+fn core_imports_neither_bevy_nor_the_config() {
+    let broken: Vec<String> = src()
+        .iter()
+        .filter(|(file, _)| file.starts_with("core/"))
+        .filter(|(_, text)| {
+            let code = code(text);
+            code.contains("bevy::") || code.contains("use bevy") || code.contains("crate::config")
+        })
+        .map(|(file, _)| file.clone())
+        .collect();
+    assert!(broken.is_empty(), "core must stay pure; these import bevy or config: {broken:?}");
+}
+
+#[test]
+fn no_two_files_import_each_other_round_a_circle() {
+    let files = src();
+    let modules: BTreeMap<String, String> = files.keys().map(|file| (module_of(file), file.clone())).collect();
+    let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (file, text) in &files {
+        let module = module_of(file);
+        let targets = imports.entry(file.clone()).or_default();
+        for path in named_paths(&module, file.ends_with("mod.rs"), &code(text)) {
+            let Some(target) = file_of(&path, &modules) else {
+                continue;
+            };
+            if target != *file {
+                targets.insert(target);
+            }
+        }
+    }
+    // Any file that reaches itself is on a circle.
+    let mut circles = Vec::new();
+    for start in imports.keys() {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&String> = imports[start].iter().collect();
+        while let Some(next) = stack.pop() {
+            if next == start {
+                circles.push(start.clone());
+                break;
+            }
+            if seen.insert(next.clone()) {
+                stack.extend(imports.get(next).into_iter().flatten());
+            }
+        }
+    }
+    assert!(circles.is_empty(), "these files are on an import circle: {circles:?}");
+}
+
+#[test]
+fn no_file_passes_400_lines_and_no_function_80() {
+    let mut long_files = Vec::new();
+    let mut long_functions = Vec::new();
+    for (file, text) in src() {
+        let lines = text.lines().count();
+        if lines > MAX_FILE_LINES && !TABLES.contains(&file.as_str()) {
+            long_files.push(format!("{file}: {lines} lines"));
+        }
+        let all: Vec<&str> = text.lines().collect();
+        for (at, line) in all.iter().enumerate() {
+            let trimmed = line.trim_start();
+            let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn ", "const fn ", "pub const fn "]
+                .iter()
+                .any(|start| trimmed.starts_with(start));
+            if !is_fn || trimmed.ends_with(';') {
+                continue;
+            }
+            // The body ends where the braces opened after `fn` close again.
+            let mut depth = 0i32;
+            let mut opened = false;
+            for (offset, body_line) in all[at..].iter().enumerate() {
+                let code = body_line.split("//").next().unwrap_or("");
+                depth += code.matches('{').count() as i32 - code.matches('}').count() as i32;
+                opened |= code.contains('{');
+                if opened && depth <= 0 {
+                    if offset + 1 > MAX_FUNCTION_LINES {
+                        long_functions.push(format!("{file}:{}: {} lines", at + 1, offset + 1));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    assert!(long_files.is_empty(), "split these files: {long_files:?}");
+    assert!(long_functions.is_empty(), "split these functions: {long_functions:?}");
+}
