@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pictures of the overlays the golden test does not cover, at a fixed clock:
 # the detail view before and after a vote, the stand-up (a note, a decision,
-# the summary) and the PIN pad of a locked kiosk. Compare two runs (say, the
+# the summary), the PIN pad of a locked kiosk, and the night. Compare two runs (say, the
 # binary before and after a refactor) with benches/compare-pictures.py.
 #
 # Usage: bash benches/overlays.sh BINARY OUTDIR
@@ -15,6 +15,8 @@ WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 # locked, and fullscreen under Xvfb has no window manager to size it.
 cp config/sample-feed.json "$WORK/"
 sed 's/    display: Fullscreen,/    display: Window(width: 1920, height: 1080),/' config/wall.ron > "$WORK/wall.ron"
+# And a wall at night.
+sed 's|    // night: (from: "20:00", to: "07:00", weekends: true),|    night: Some((from: "20:00", to: "07:00", weekends: true)),|' config/wall.ron > "$WORK/night.ron"
 export BIN OUT WORK
 xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
   shot() { xwd -root -silent | convert xwd:- "$OUT/$1.png"; }
@@ -40,5 +42,6 @@ xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
   xdotool key 1 key 2; sleep 2; shot pad
   xdotool key Return; sleep 2; shot pad-wrong
   kill $PID; wait $PID 2>/dev/null || true
+  "$BIN" --config "$WORK/night.ron" --size 1920x1080 --at 2026-11-23T23:30:00+01:00 --screenshot "$OUT/night.png" > "$OUT/log-night.txt" 2>&1
 '
 ls "$OUT"

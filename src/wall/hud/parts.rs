@@ -10,6 +10,7 @@ use crate::core::contrast;
 use crate::wall::fonts::WallFonts;
 use crate::wall::shared::WallConfig;
 use crate::wall::theme::{palette, text_font};
+use crate::wall::widget::label;
 
 pub(super) const HEADER_COLOR: Color = palette(contrast::HEADER);
 
@@ -71,69 +72,31 @@ pub(super) fn spawn_header(mut commands: Commands, config: Res<WallConfig>, font
     };
     let px = config.min_text_px;
     commands.spawn((HeaderBar, DayOnly, Sprite::from_color(HEADER_COLOR, Vec2::ONE), Transform::default()));
-    commands.spawn((
-        Title,
-        DayOnly,
-        Text2d::new(config.0.title()),
-        text_font(&fonts.bold, (px * 1.9).round()),
-        TextColor(HEADER_TEXT),
-        TextLayout::no_wrap(),
-        Anchor::CENTER_LEFT,
-    ));
-    commands.spawn((
-        FreshnessBadge,
-        DayOnly,
-        Text2d::default(),
-        text_font(&fonts.regular, px),
-        TextColor(MUTED_TEXT),
-        TextLayout::no_wrap(),
-        Anchor::CENTER_LEFT,
-    ));
+    let line = |text: String, font: &Handle<Font>, size: f32, color: Color, justify: Justify, anchor: Anchor| {
+        label(text, font, size).color(color).one_line(justify).anchor(anchor).at(Vec3::ZERO)
+    };
+    let (regular, bold) = (&fonts.regular, &fonts.bold);
+    let left = |text: String, font, size, color| line(text, font, size, color, Justify::Left, Anchor::CENTER_LEFT);
+    commands.spawn((Title, DayOnly, left(config.0.title(), bold, (px * 1.9).round(), HEADER_TEXT)));
+    commands.spawn((FreshnessBadge, DayOnly, left(String::new(), regular, px, MUTED_TEXT)));
+    let clock_px = (px * 1.15).round();
     commands.spawn((
         Clock,
         DayOnly,
-        Text2d::default(),
-        text_font(&fonts.regular, (px * 1.15).round()),
-        TextColor(HEADER_TEXT),
-        TextLayout::new(Justify::Right, LineBreak::NoWrap),
-        Anchor::CENTER_RIGHT,
+        line(String::new(), regular, clock_px, HEADER_TEXT, Justify::Right, Anchor::CENTER_RIGHT),
     ));
-    commands.spawn((
-        PageIndicator,
-        DayOnly,
-        Text2d::default(),
-        text_font(&fonts.regular, px),
-        TextColor(MUTED_TEXT),
-        TextLayout::new(Justify::Left, LineBreak::NoWrap),
-        Anchor::CENTER_LEFT,
-    ));
-    commands.spawn((
-        EmptyWallLine,
-        DayOnly,
-        Text2d::default(),
-        text_font(&fonts.regular, (px * 1.4).round()),
-        TextColor(MUTED_TEXT),
-        TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
-        Anchor::CENTER,
-    ));
-    commands.spawn((
-        ConfigWarning,
-        DayOnly,
-        Text2d::default(),
-        text_font(&fonts.regular, px),
-        TextColor(WARNING_TEXT),
-        TextLayout::no_wrap(),
-        Anchor::CENTER_LEFT,
-    ));
+    commands.spawn((PageIndicator, DayOnly, left(String::new(), regular, px, MUTED_TEXT)));
+    let empty = label("", regular, (px * 1.4).round())
+        .color(MUTED_TEXT)
+        .layout(TextLayout::new(Justify::Center, LineBreak::WordOrCharacter))
+        .at(Vec3::ZERO);
+    commands.spawn((EmptyWallLine, DayOnly, empty));
+    commands.spawn((ConfigWarning, DayOnly, left(String::new(), regular, px, WARNING_TEXT)));
     commands
         .spawn((
             SceneIndicator,
             DayOnly,
-            Text2d::default(),
-            text_font(&fonts.regular, px),
-            TextColor(MUTED_TEXT),
-            TextLayout::new(Justify::Right, LineBreak::NoWrap),
-            Anchor::CENTER_RIGHT,
+            line(String::new(), regular, px, MUTED_TEXT, Justify::Right, Anchor::CENTER_RIGHT),
         ))
         .with_children(|line| {
             // One span per scene name and one for the countdown; the

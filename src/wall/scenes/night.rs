@@ -3,13 +3,13 @@
 //! in between; the scene plugin decides when it is night.
 
 use bevy::prelude::*;
-use bevy::sprite::Anchor;
+use bevy::text::Justify;
 use chrono::Timelike;
 
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::{Scene, WallClock};
 use crate::wall::shared::{WallArea, WallConfig};
-use crate::wall::theme::text_font;
+use crate::wall::widget::label;
 
 /// The clock at night: dark grey, readable up close, no glow across a room.
 const NIGHT_CLOCK: Color = Color::srgb(0.22, 0.22, 0.24);
@@ -28,11 +28,10 @@ fn spawn_night_clock(mut commands: Commands, config: Res<WallConfig>, fonts: Opt
     };
     commands.spawn((
         NightClock,
-        Text2d::default(),
-        text_font(&fonts.regular, (config.min_text_px * 3.0).round()),
-        TextColor(NIGHT_CLOCK),
-        TextLayout::no_wrap(),
-        Anchor::CENTER,
+        label("", &fonts.regular, (config.min_text_px * 3.0).round())
+            .color(NIGHT_CLOCK)
+            .one_line(Justify::Left)
+            .at(Vec3::ZERO),
         DespawnOnExit(Scene::Night),
     ));
 }

@@ -5,7 +5,6 @@
 
 use bevy::prelude::*;
 use bevy::sprite::Anchor;
-use bevy::text::{Justify, LineBreak, TextBounds};
 use chrono::{DateTime, Utc};
 
 use crate::core::clock::Zone;
@@ -21,7 +20,7 @@ use crate::wall::scenes::change::note_info;
 use crate::wall::scenes::inputs::SceneInputs;
 use crate::wall::shared::WallArea;
 use crate::wall::shared::WallSystems;
-use crate::wall::theme::text_font;
+use crate::wall::widget::label;
 
 /// The most notes per team on the agenda: a stand-up discusses a handful.
 pub const PER_TEAM: usize = 4;
@@ -146,13 +145,11 @@ fn build_priorities(
     for (text, at, width, size, bold) in built.labels {
         commands.spawn((
             AgendaLabel,
-            Text2d::new(text),
-            text_font(if bold { &fonts.bold } else { &fonts.regular }, size),
-            TextColor(if bold { HEADING_TEXT } else { SUBTITLE_TEXT }),
-            TextLayout::new(Justify::Left, LineBreak::WordOrCharacter),
-            TextBounds::new_horizontal(width),
-            Anchor::CENTER_LEFT,
-            Transform::from_translation(area.to_world(at.x, at.y).extend(2.0)),
+            label(text, if bold { &fonts.bold } else { &fonts.regular }, size)
+                .color(if bold { HEADING_TEXT } else { SUBTITLE_TEXT })
+                .wrap(width)
+                .anchor(Anchor::CENTER_LEFT)
+                .at(area.to_world(at.x, at.y).extend(2.0)),
             DespawnOnExit(Scene::Priorities),
         ));
     }
