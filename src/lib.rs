@@ -26,6 +26,9 @@ pub fn app(options: RunOptions) -> App {
         if fullscreen { WindowMode::BorderlessFullscreen(MonitorSelection::Primary) } else { WindowMode::Windowed };
     let window = Window {
         title: options.config.title(),
+        // The app id (Wayland) and WM_CLASS (X11) that compositor and window
+        // manager rules match.
+        name: Some("wall-of-change".into()),
         mode,
         // Pixels are pixels: min_text_px means the same on every screen.
         resolution: WindowResolution::new(width, height).with_scale_factor_override(1.0),

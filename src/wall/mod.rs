@@ -63,6 +63,7 @@ impl Plugin for WallPlugin {
             cards::anim::plugin,
             hud::plugin,
             kiosk::screen::plugin,
+            kiosk::fullscreen::plugin,
         ))
         .add_plugins((
             kiosk::reload::plugin,

@@ -14,22 +14,6 @@ use wall_of_change::wall::cards::{CardTarget, NoteCard};
 use crate::support::*;
 
 /// How the rendering test reaches an X server.
-enum Display {
-    Existing,
-    Xvfb,
-}
-
-fn find_display() -> Result<Display, String> {
-    if std::env::var_os("DISPLAY").is_some() {
-        return Ok(Display::Existing);
-    }
-    let xvfb = Command::new("xvfb-run").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status();
-    match xvfb {
-        Ok(_) => Ok(Display::Xvfb),
-        Err(_) => Err("no DISPLAY and no xvfb-run (apt-get install xvfb mesa-vulkan-drivers)".into()),
-    }
-}
-
 fn render(size: (u32, u32), scene: &str, out: &Path, data_dir: &Path) -> Result<(), String> {
     let binary = env!("CARGO_BIN_EXE_wall-of-change");
     let config_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/wall.ron");

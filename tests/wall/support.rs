@@ -185,3 +185,21 @@ pub fn find<C: Component>(app: &mut App) -> Option<Entity> {
     let mut query = app.world_mut().query_filtered::<Entity, With<C>>();
     query.iter(app.world()).next()
 }
+
+/// Where a rendering test draws: the developer's own X display, or a
+/// fresh Xvfb.
+pub enum Display {
+    Existing,
+    Xvfb,
+}
+
+pub fn find_display() -> Result<Display, String> {
+    if std::env::var_os("DISPLAY").is_some() {
+        return Ok(Display::Existing);
+    }
+    let xvfb = Command::new("xvfb-run").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    match xvfb {
+        Ok(_) => Ok(Display::Xvfb),
+        Err(_) => Err("no DISPLAY and no xvfb-run (apt-get install xvfb mesa-vulkan-drivers)".into()),
+    }
+}

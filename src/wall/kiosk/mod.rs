@@ -2,6 +2,7 @@
 //! PIN, touch input, systemd and a config that reloads itself.
 
 pub mod exit;
+pub mod fullscreen;
 pub mod input;
 pub mod lock;
 pub mod pin_pad;
