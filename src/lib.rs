@@ -50,6 +50,7 @@ pub fn app(options: RunOptions) -> App {
             })
             .set(bevy::log::LogPlugin {
                 filter: "info,wgpu=error,naga=warn,bevy_render=warn,bevy_winit=warn".into(),
+                fmt_layer: os::logs::fmt_layer,
                 ..default()
             }),
     );

@@ -1,5 +1,6 @@
-//! What the wall asks of the operating system: systemd's notify socket and
-//! the process's own CPU time and memory.
+//! What the wall asks of the operating system: systemd's notify socket, the
+//! journal's log format, and the process's own CPU time and memory.
 
+pub mod logs;
 pub mod systemd;
 pub mod usage;

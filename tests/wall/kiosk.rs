@@ -327,3 +327,48 @@ fn fullscreen_fills_a_screen_without_a_window_manager() {
     let _ = std::fs::remove_file(dir.with_extension("log"));
     let _ = std::fs::remove_file(dir.with_extension("geometry"));
 }
+
+/// Under systemd the log went to the journal with terminal colour codes and
+/// every line at the unit's one priority, so `journalctl -p warning` found
+/// nothing; piped into a file it was coloured too.
+#[test]
+fn logs_under_systemd_carry_priorities_and_no_colour_codes() {
+    if find_display().is_err() {
+        println!("skipping the log format test: no DISPLAY and no xvfb-run");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-logs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let script = r#"ARGS="--size 640x360 --at 2026-11-23T10:00:00+01:00"
+        JOURNAL_STREAM=8:4242 "$BIN" $ARGS --screenshot "$DATA/journal.png" 2> "$DATA/journal.log"
+        "$BIN" $ARGS --screenshot "$DATA/plain.png" 2> "$DATA/plain.log""#;
+    let mut command = if std::env::var_os("DISPLAY").is_some() {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]);
+        command
+    } else {
+        let mut command = Command::new("xvfb-run");
+        command.args(["-a", "-s", "-screen 0 1920x1080x24", "sh", "-c", script]);
+        command
+    };
+    let status = command
+        .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
+        .env("DATA", &dir)
+        .env_remove("RUST_LOG")
+        .status()
+        .unwrap_or_else(|err| panic!("run the wall: {err}"));
+    let journal = std::fs::read_to_string(dir.join("journal.log")).unwrap_or_default();
+    let plain = std::fs::read_to_string(dir.join("plain.log")).unwrap_or_default();
+    assert!(plain.contains("ready: showing"), "the wall ran ({status}):\n{plain}");
+    assert!(!plain.contains('\u{1b}'), "no colour codes in a file:\n{plain}");
+    assert!(!journal.contains('\u{1b}'), "no colour codes in the journal:\n{journal}");
+    let ours: Vec<&str> = journal.lines().filter(|line| line.contains("wall_of_change::")).collect();
+    assert!(
+        ours.iter().any(|line| line.starts_with("<6>wall_of_change::") && line.contains("ready: showing")),
+        "{journal}"
+    );
+    let unprefixed: Vec<&&str> = ours.iter().filter(|line| !line.starts_with('<')).collect();
+    assert!(unprefixed.is_empty(), "every line has its priority: {unprefixed:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
