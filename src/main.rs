@@ -12,13 +12,24 @@ use wall_of_change::config::{LoadedConfig, parse_size};
 use wall_of_change::core::rotation::SceneName;
 use wall_of_change::{RunOptions, app};
 
+/// What the exit status says, and what the shipped systemd unit
+/// (`Restart=on-failure`) does with it.
+const EXIT_STATUSES: &str = "Exit statuses:
+  0  closed on purpose (the exit PIN, or --check-config/--screenshot done); systemd leaves it closed
+  1  could not start (a config error, the data folder in use by another wall); systemd restarts it
+  3  the renderer failed for good; systemd restarts it
+  A watchdog kill (a frozen wall, a stalled source thread) is a failure too: systemd restarts it.";
+
 /// A fullscreen Wall of Change for the office TV: customer feedback as
 /// sticky notes.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, after_help = EXIT_STATUSES)]
 struct Cli {
-    /// The config file (RON). Default: ./config/wall.ron if present, else
-    /// the built-in default with the sample feed.
+    /// The config file (RON). Without it, the first that exists of
+    /// $WALL_CONFIG, ./config/wall.ron, $CONFIGURATION_DIRECTORY/wall.ron,
+    /// $XDG_CONFIG_HOME/wall-of-change/wall.ron and
+    /// /etc/wall-of-change/wall.ron, else the built-in default with the
+    /// sample feed.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::secrets::secret_file;
 use crate::core::pin;
 
 /// The `exit` section of the config.
@@ -65,7 +66,7 @@ impl PinSource {
             PinSource::Env(name) => std::env::var(name)
                 .map_err(|_| format!("the environment variable {name} is not set; set it to the exit PIN"))?,
             PinSource::File(path) => {
-                let path = if path.is_absolute() { path.clone() } else { base_dir.join(path) };
+                let path = secret_file(path, base_dir, std::env::var_os("CREDENTIALS_DIRECTORY"));
                 std::fs::read_to_string(&path)
                     .map_err(|err| format!("cannot read the PIN file {} ({err})", path.display()))?
             }

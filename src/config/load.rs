@@ -3,6 +3,7 @@
 //! file, line and column, and the paths in a config resolve against its
 //! folder.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -64,17 +65,11 @@ impl LoadedConfig {
         Ok(LoadedConfig { config, origin: Origin::File(path.to_path_buf()), base_dir })
     }
 
-    /// The config to use when none is named: `config/wall.ron` in the
-    /// current folder if there is one, else the compiled-in default.
+    /// The config to use when none is named: the first file of
+    /// [`search_path`] that exists, else the compiled-in default. A file
+    /// named by `$WALL_CONFIG` must exist.
     pub fn discover() -> Result<LoadedConfig, ConfigError> {
-        let local = Path::new("config").join("wall.ron");
-        if local.is_file() {
-            return LoadedConfig::from_file(&local);
-        }
-        let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-        let base_dir = if source_tree.is_dir() { source_tree } else { PathBuf::from(".") };
-        let config = parse(DEFAULT_CONFIG, "<embedded default config>")?;
-        Ok(LoadedConfig { config, origin: Origin::Embedded, base_dir })
+        discover_in(|name| std::env::var_os(name))
     }
 
     /// Resolves a path from the config against the config's folder.
@@ -82,14 +77,18 @@ impl LoadedConfig {
         if path.is_absolute() { path.to_path_buf() } else { self.base_dir.join(path) }
     }
 
-    /// The data folder: the command line wins, then the config, then the
-    /// platform's own data folder.
+    /// The data folder: the command line wins, then the config, then
+    /// systemd's `StateDirectory=` (`$STATE_DIRECTORY`), then the platform's
+    /// own data folder.
     pub fn data_dir(&self, cli_override: Option<&Path>) -> PathBuf {
         if let Some(dir) = cli_override {
             return dir.to_path_buf();
         }
         if let Some(dir) = &self.config.data_dir {
             return self.resolve(dir);
+        }
+        if let Some(dir) = first_path(std::env::var_os("STATE_DIRECTORY")) {
+            return dir;
         }
         directories::ProjectDirs::from("", "", "wall-of-change")
             .map(|dirs| dirs.data_dir().to_path_buf())
@@ -122,6 +121,59 @@ impl LoadedConfig {
     pub fn standup_pin(&self) -> Option<Result<String, String>> {
         self.config.standup.pin.as_ref().map(|pin| pin.read(&self.base_dir))
     }
+}
+
+/// Where the wall looks for a config when `--config` names none, in this
+/// order: `$WALL_CONFIG`, `./config/wall.ron`, systemd's
+/// `ConfigurationDirectory=` (`$CONFIGURATION_DIRECTORY/wall.ron`),
+/// `$XDG_CONFIG_HOME/wall-of-change/wall.ron` (or `~/.config/…`), and
+/// `/etc/wall-of-change/wall.ron`. `var` reads the environment.
+pub fn search_path(var: impl Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    if let Some(named) = var("WALL_CONFIG").filter(|v| !v.is_empty()) {
+        paths.push(PathBuf::from(named));
+    }
+    paths.push(Path::new("config").join("wall.ron"));
+    if let Some(dir) = first_path(var("CONFIGURATION_DIRECTORY")) {
+        paths.push(dir.join("wall.ron"));
+    }
+    let xdg = var("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| var("HOME").filter(|v| !v.is_empty()).map(|home| PathBuf::from(home).join(".config")));
+    if let Some(dir) = xdg {
+        paths.push(dir.join("wall-of-change").join("wall.ron"));
+    }
+    paths.push(PathBuf::from("/etc/wall-of-change/wall.ron"));
+    paths
+}
+
+/// [`LoadedConfig::discover`] with the environment given.
+fn discover_in(var: impl Fn(&str) -> Option<OsString>) -> Result<LoadedConfig, ConfigError> {
+    if let Some(named) = var("WALL_CONFIG").filter(|v| !v.is_empty()) {
+        let path = PathBuf::from(named);
+        return LoadedConfig::from_file(&path).map_err(|err| match err.position {
+            None => ConfigError {
+                message: format!("WALL_CONFIG names {}, which cannot be read; fix or unset it", path.display()),
+                ..err
+            },
+            Some(_) => err,
+        });
+    }
+    if let Some(found) = search_path(&var).into_iter().find(|path| path.is_file()) {
+        return LoadedConfig::from_file(&found);
+    }
+    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let base_dir = if source_tree.is_dir() { source_tree } else { PathBuf::from(".") };
+    let config = parse(DEFAULT_CONFIG, "<embedded default config>")?;
+    Ok(LoadedConfig { config, origin: Origin::Embedded, base_dir })
+}
+
+/// The first of a colon-separated list of paths, as systemd gives its
+/// directories.
+fn first_path(value: Option<OsString>) -> Option<PathBuf> {
+    let value = value?.into_string().ok()?;
+    value.split(':').find(|part| !part.is_empty()).map(PathBuf::from)
 }
 
 /// Parses and validates config text; `file` names it in errors.
@@ -157,6 +209,57 @@ fn explain(code: &ron::Error) -> String {
 mod tests {
     use super::*;
     use crate::core::rotation::SceneName;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| OsString::from(value))
+    }
+
+    #[test]
+    fn the_config_is_looked_for_in_the_documented_order() {
+        let paths = search_path(env(&[
+            ("WALL_CONFIG", "/srv/tv1.ron"),
+            ("CONFIGURATION_DIRECTORY", "/etc/wall-of-change:/etc/other"),
+            ("XDG_CONFIG_HOME", "/home/kiosk/.config"),
+        ]));
+        let expected: Vec<PathBuf> = [
+            "/srv/tv1.ron",
+            "config/wall.ron",
+            "/etc/wall-of-change/wall.ron",
+            "/home/kiosk/.config/wall-of-change/wall.ron",
+            "/etc/wall-of-change/wall.ron",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(paths, expected);
+        let home_only = search_path(env(&[("HOME", "/home/kiosk")]));
+        assert_eq!(home_only[1], PathBuf::from("/home/kiosk/.config/wall-of-change/wall.ron"));
+    }
+
+    #[test]
+    fn wall_config_must_name_a_file_that_is_there() {
+        let dir = std::env::temp_dir().join(format!("wall-config-env-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let named = dir.join("tv1.ron");
+        let _ = std::fs::write(&named, r#"(title: "Kantoor Utrecht")"#);
+        let named_text = named.display().to_string();
+        let loaded = discover_in(env(&[("WALL_CONFIG", &named_text)]));
+        assert_eq!(loaded.map(|l| l.config.title).ok().as_deref(), Some("Kantoor Utrecht"));
+        let missing = dir.join("missing.ron").display().to_string();
+        let err = discover_in(env(&[("WALL_CONFIG", &missing)])).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("WALL_CONFIG") && err.contains("fix or unset it"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn systemd_directories_are_the_first_of_their_list() {
+        assert_eq!(
+            first_path(Some("/var/lib/wall-of-change:/x".into())),
+            Some(PathBuf::from("/var/lib/wall-of-change"))
+        );
+        assert_eq!(first_path(Some("".into())), None);
+        assert_eq!(first_path(None), None);
+    }
 
     #[test]
     fn the_embedded_default_is_valid() -> Result<(), ConfigError> {

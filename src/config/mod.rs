@@ -8,6 +8,7 @@
 mod check;
 mod exit;
 mod load;
+mod secrets;
 mod sections;
 mod settings;
 mod sources;
@@ -15,6 +16,7 @@ mod values;
 
 pub use exit::{Exit, KeyCombo, PinSource};
 pub use load::{ConfigError, LoadedConfig, Origin, parse};
+pub use secrets::Secret;
 pub use sections::{Display, KindColors, MotionSetting, Night, Rgb, StandUp, Voting};
 pub use settings::{Config, DEFAULT_CONFIG, SAMPLE_FEED, SAMPLE_FEED_NAME, parse_size};
-pub use sources::{CsvColumns, KindSetting, Secret, SourceConfig, is_url};
+pub use sources::{CsvColumns, KindSetting, SourceConfig, is_url};

@@ -1,11 +1,11 @@
 //! The `sources` part of the config: where notes come from, and how to
 //! read the secrets some of them need.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::secrets::Secret;
 pub use crate::core::feed::csv::CsvColumns;
 use crate::core::feed::csv::{CsvMapping, GOOGLE_FORMS_TIMESTAMP};
 use crate::core::feed::fider::FiderMapping;
@@ -87,45 +87,6 @@ pub enum SourceConfig {
         #[serde(default)]
         name: Option<String>,
     },
-}
-
-/// Where a secret such as an API key is kept. Never in the config itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Secret {
-    /// An environment variable, e.g. Env("FIDER_API_KEY").
-    Env(String),
-    /// A file holding only the key (relative to the config's folder), e.g.
-    /// a systemd credential.
-    File(PathBuf),
-}
-
-impl Secret {
-    /// Reads the secret. The error names where it looked, never the value.
-    pub fn read(&self, base_dir: &Path) -> Result<String, String> {
-        let value = match self {
-            Secret::Env(name) => std::env::var(name)
-                .map_err(|_| format!("the environment variable {name} is not set; set it to the API key"))?,
-            Secret::File(path) => {
-                let path = if path.is_absolute() { path.clone() } else { base_dir.join(path) };
-                std::fs::read_to_string(&path)
-                    .map_err(|err| format!("cannot read the key file {} ({err})", path.display()))?
-            }
-        };
-        let value = value.trim().to_string();
-        if value.is_empty() {
-            return Err(format!("{self} is empty; put the API key there"));
-        }
-        Ok(value)
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Secret::Env(name) => write!(f, "${name}"),
-            Secret::File(path) => write!(f, "key file {}", path.display()),
-        }
-    }
 }
 
 /// A note kind in the config, written as a string in English or Dutch.
@@ -322,19 +283,6 @@ pub fn is_url(location: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secrets_come_from_the_environment_or_a_file_and_errors_name_the_place() {
-        let missing = Secret::Env("WALL_TEST_SURELY_UNSET_KEY".into()).read(Path::new("."));
-        assert!(missing.is_err_and(|e| e.contains("WALL_TEST_SURELY_UNSET_KEY")));
-        let dir = std::env::temp_dir().join(format!("wall-secret-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join("key"), "s3cr3t\n");
-        assert_eq!(Secret::File("key".into()).read(&dir), Ok("s3cr3t".to_string()));
-        let err = Secret::File("nope".into()).read(&dir).err().unwrap_or_default();
-        assert!(err.contains("nope") && !err.contains("s3cr3t"), "{err}");
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 
     #[test]
     fn descriptions_leave_out_query_strings() {
