@@ -54,6 +54,29 @@ pub struct Status {
 }
 
 impl Status {
+    /// The one line `systemctl status` shows: "3/3 sources online · 42
+    /// notes · 2 votes queued", followed by whatever needs a look.
+    pub fn summary_line(&self) -> String {
+        let online = self.sources.iter().filter(|s| s.health == "online").count();
+        let notes: usize = self.sources.iter().map(|s| s.notes).sum();
+        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = vec![
+            format!("{online}/{} sources online", self.sources.len()),
+            count(notes, "note", "notes"),
+            count(self.votes_queued, "vote queued", "votes queued"),
+        ];
+        if !self.votes_parked.is_empty() {
+            parts.push(count(self.votes_parked.len(), "refused by its source", "refused by their source"));
+        }
+        if !self.stalled_threads.is_empty() {
+            parts.push(format!("stalled: {}", self.stalled_threads.join(", ")));
+        }
+        if self.config_error.is_some() {
+            parts.push("a config edit was refused".into());
+        }
+        parts.join(" · ")
+    }
+
     pub fn to_json(&self) -> String {
         // Serializing plain data cannot fail; an empty object is the
         // fallback that keeps the file valid JSON.
@@ -109,5 +132,17 @@ mod tests {
             assert!(value.get(field).is_some(), "{field} is in the status file");
         }
         assert_eq!(value["sources"][0]["health"], "online");
+        assert_eq!(status.summary_line(), "1/1 sources online · 34 notes · 0 votes queued · 1 refused by its source");
+        let troubled = Status {
+            stalled_threads: vec!["source feed.json".into()],
+            config_error: Some("wall.ron:3:5: …".into()),
+            votes_parked: Vec::new(),
+            votes_queued: 1,
+            ..status
+        };
+        assert_eq!(
+            troubled.summary_line(),
+            "1/1 sources online · 34 notes · 1 vote queued · stalled: source feed.json · a config edit was refused"
+        );
     }
 }

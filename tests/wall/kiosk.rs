@@ -126,6 +126,8 @@ fn the_wall_says_ready_pings_the_watchdog_from_its_frame_loop_and_writes_its_sta
     }
     let sent = fake.0.lock().map(|s| s.clone()).unwrap_or_default();
     assert!(sent.first().is_some_and(|s| s.starts_with("READY=1")), "{sent:?}");
+    let health = sent.iter().find(|s| s.starts_with("STATUS=") && s.contains("sources online"));
+    assert!(health.is_some_and(|s| s.contains("/1 sources online · 34 notes · 0 votes queued")), "{sent:?}");
     let pings = sent.iter().filter(|s| *s == "WATCHDOG=1").count();
     assert!((9..=12).contains(&pings), "a ping every second (half the 2 s watchdog): {pings}");
 

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use crate::config::Origin;
 use crate::core::health::Health;
 use crate::core::status::{SourceStatus, Status};
+use crate::core::wall_model::SourceState;
 use crate::os::systemd::{self, Notifier};
 use crate::os::usage;
 use crate::wall::cards::NoteCard;
@@ -68,6 +69,8 @@ struct ServiceState {
     started_at: Option<DateTime<Utc>>,
     /// The stalled threads were logged; once is enough.
     warned_stalled: bool,
+    /// The health line last given to systemd (`STATUS=`).
+    status_line: String,
 }
 
 /// Device losses recovered recently, for the render error handler.
@@ -185,8 +188,25 @@ fn ping_watchdog(
     }
 }
 
+/// One source's line in the status file.
+fn source_status(source: &SourceState, now: DateTime<Utc>) -> SourceStatus {
+    SourceStatus {
+        name: source.name.clone(),
+        health: match source.freshness.health(now) {
+            Health::Online => "online",
+            Health::Stale => "stale",
+            Health::Offline => "offline",
+        }
+        .to_string(),
+        last_success: source.freshness.last_success,
+        last_error: source.last_error.clone(),
+        notes: source.last_good.as_ref().map_or(0, |s| s.notes.len()),
+        commitments: source.last_good.as_ref().map_or(0, |s| s.commitments.len()),
+    }
+}
+
 /// Rewrites `<data_dir>/status.json` when the wall is ready, then every
-/// minute.
+/// minute, and tells systemd the health in one line when it changes.
 fn write_status(
     time: WallTime,
     wall: Res<Wall>,
@@ -196,6 +216,7 @@ fn write_status(
     data_dir: Option<Res<DataDir>>,
     book: Option<Res<crate::wall::voting::book::VoteBook>>,
     extra: (Option<Res<crate::wall::voting::outbox::ParkedItems>>, Res<crate::wall::shared::BackgroundThreads>),
+    notifier: Res<ServiceNotifier>,
     mut state: ResMut<ServiceState>,
     mut wakeups: ResMut<Wakeups>,
 ) {
@@ -220,23 +241,7 @@ fn write_status(
         started_at,
         uptime_seconds: (wall_now - started_at).num_seconds().max(0) as u64,
         scene: format!("{:?}", scene.get()).to_lowercase(),
-        sources: wall
-            .sources()
-            .iter()
-            .map(|source| SourceStatus {
-                name: source.name.clone(),
-                health: match source.freshness.health(wall_now) {
-                    Health::Online => "online",
-                    Health::Stale => "stale",
-                    Health::Offline => "offline",
-                }
-                .to_string(),
-                last_success: source.freshness.last_success,
-                last_error: source.last_error.clone(),
-                notes: source.last_good.as_ref().map_or(0, |s| s.notes.len()),
-                commitments: source.last_good.as_ref().map_or(0, |s| s.commitments.len()),
-            })
-            .collect(),
+        sources: wall.sources().iter().map(|source| source_status(source, wall_now)).collect(),
         votes_queued: book.as_ref().and_then(|b| b.ledger()).map_or(0, |ledger| {
             let sources = &config.sources;
             ledger
@@ -254,6 +259,12 @@ fn write_status(
         },
         config_error: problem.and_then(|p| p.0.as_ref().map(ToString::to_string)),
     };
+    // `systemctl status wall-of-change` shows the health in one line.
+    let line = status.summary_line();
+    if line != state.status_line {
+        notifier.send(&format!("STATUS={line}"));
+        state.status_line = line;
+    }
     let path = data_dir.0.join("status.json");
     if let Err(err) = crate::store::atomic::write_atomic(&path, status.to_json().as_bytes()) {
         warn!("cannot write the status file {}: {err}", path.display());
