@@ -1,6 +1,9 @@
 //! The status file: what an office IT person (or a monitoring script) needs
 //! to see whether the wall on the TV is well, written as JSON to
-//! `<data_dir>/status.json` every minute. README.md documents each field.
+//! `<data_dir>/status.json` every minute, and the same as a Prometheus
+//! textfile (`wall.prom`) for node-exporter. README.md documents each field.
+
+use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -51,6 +54,28 @@ pub struct Status {
     /// edit was refused ("config/wall.ron:3:5: …").
     pub config: String,
     pub config_error: Option<String>,
+    /// The machine's host name, to tell the TVs of a fleet apart.
+    pub host: Option<String>,
+    /// The graphics adapter and whether the processor renders.
+    pub renderer: Option<Renderer>,
+    /// The window's size in pixels, e.g. "1920x1080".
+    pub window: Option<String>,
+    /// A hash of the running settings (16 hex digits): TVs meant to share
+    /// a config show the same one; a different one is drift.
+    pub config_hash: String,
+    /// The configured time zone, or "system".
+    pub time_zone: String,
+    /// How long the last frame took, in milliseconds.
+    pub last_frame_ms: Option<f64>,
+}
+
+/// The graphics adapter the wall draws with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Renderer {
+    pub name: String,
+    /// The processor renders (Mesa's llvmpipe, SwiftShader): slower, and
+    /// the wall draws fewer frames.
+    pub software: bool,
 }
 
 impl Status {
@@ -77,11 +102,76 @@ impl Status {
         parts.join(" · ")
     }
 
+    /// The status in Prometheus' text exposition format, for the textfile
+    /// collector of `prometheus-node-exporter`.
+    pub fn to_prometheus(&self) -> String {
+        let mut out = String::new();
+        let mut metric = |name: &str, help: &str, samples: &[(String, f64)]| {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+            for (labels, value) in samples {
+                let _ = writeln!(out, "{name}{labels} {value}");
+            }
+        };
+        let per_source = |value: &dyn Fn(&SourceStatus) -> f64| -> Vec<(String, f64)> {
+            self.sources.iter().map(|s| (format!("{{source=\"{}\"}}", label(&s.name)), value(s))).collect()
+        };
+        let one = |value: f64| vec![(String::new(), value)];
+        let up = per_source(&|s| f64::from(u8::from(s.health == "online")));
+        metric("wall_source_up", "1 while the source answers, 0 when it is stale or offline.", &up);
+        let last = per_source(&|s| s.last_success.map_or(0.0, |at| at.timestamp() as f64));
+        metric("wall_source_last_success_timestamp_seconds", "When the source last answered (0: never).", &last);
+        let notes = per_source(&|s| s.notes as f64);
+        metric("wall_source_notes", "Notes the source shows now.", &notes);
+        metric(
+            "wall_votes_queued",
+            "Votes cast on the wall, not yet sent to their source.",
+            &one(self.votes_queued as f64),
+        );
+        metric(
+            "wall_votes_parked",
+            "Votes and decisions their source refused for good.",
+            &one(self.votes_parked.len() as f64),
+        );
+        metric(
+            "wall_stalled_threads",
+            "Background threads that stopped beating.",
+            &one(self.stalled_threads.len() as f64),
+        );
+        metric(
+            "wall_frames_last_minute",
+            "Frames drawn since the last status.",
+            &one(f64::from(self.frames_last_minute)),
+        );
+        let software = self.renderer.as_ref().map_or(0.0, |r| f64::from(u8::from(r.software)));
+        metric("wall_software_rendering", "1 when the processor renders.", &one(software));
+        metric(
+            "wall_config_error",
+            "1 while an edit of the config is refused.",
+            &one(f64::from(u8::from(self.config_error.is_some()))),
+        );
+        metric("wall_uptime_seconds", "Seconds since the wall started.", &one(self.uptime_seconds as f64));
+        let info = format!(
+            "{{version=\"{}\",host=\"{}\",config_hash=\"{}\",renderer=\"{}\"}}",
+            label(&self.version),
+            label(self.host.as_deref().unwrap_or("")),
+            label(&self.config_hash),
+            label(self.renderer.as_ref().map_or("", |r| r.name.as_str()))
+        );
+        metric("wall_build_info", "The wall's version, host, config hash and renderer.", &[(info, 1.0)]);
+        out
+    }
+
     pub fn to_json(&self) -> String {
         // Serializing plain data cannot fail; an empty object is the
         // fallback that keeps the file valid JSON.
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
     }
+}
+
+/// A label value as the exposition format wants it: backslash, quote and
+/// newline escaped.
+fn label(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -112,6 +202,12 @@ mod tests {
             resident_mib: Some(120.5),
             config: "config/wall.ron".into(),
             config_error: None,
+            host: Some("tv-utrecht".into()),
+            renderer: Some(Renderer { name: "llvmpipe (LLVM 15.0.6, 256 bits)".into(), software: true }),
+            window: Some("1920x1080".into()),
+            config_hash: "0123456789abcdef".into(),
+            time_zone: "Europe/Amsterdam".into(),
+            last_frame_ms: Some(16.7),
         };
         let value: serde_json::Value = serde_json::from_str(&status.to_json()).unwrap_or_default();
         for field in [
@@ -128,6 +224,12 @@ mod tests {
             "resident_mib",
             "config",
             "config_error",
+            "host",
+            "renderer",
+            "window",
+            "config_hash",
+            "time_zone",
+            "last_frame_ms",
         ] {
             assert!(value.get(field).is_some(), "{field} is in the status file");
         }
@@ -143,6 +245,61 @@ mod tests {
         assert_eq!(
             troubled.summary_line(),
             "1/1 sources online · 34 notes · 1 vote queued · stalled: source feed.json · a config edit was refused"
+        );
+    }
+
+    /// Every line of the textfile is a comment or `name{labels} value`, so
+    /// node-exporter takes it; a source with a quote in its name stays one
+    /// label.
+    #[test]
+    fn the_textfile_is_prometheus_exposition_format() {
+        let now = Utc::now();
+        let status = Status {
+            version: "0.1.0".into(),
+            written_at: now,
+            started_at: now,
+            uptime_seconds: 61,
+            scene: "change".into(),
+            sources: vec![SourceStatus {
+                name: "feed \"A\".json".into(),
+                health: "online".into(),
+                last_success: Some(now),
+                last_error: None,
+                notes: 34,
+                commitments: 0,
+            }],
+            votes_queued: 2,
+            votes_parked: Vec::new(),
+            stalled_threads: Vec::new(),
+            frames_last_minute: 12,
+            resident_mib: None,
+            config: "config/wall.ron".into(),
+            config_error: None,
+            host: Some("tv-1".into()),
+            renderer: Some(Renderer { name: "llvmpipe".into(), software: true }),
+            window: None,
+            config_hash: "00ff".into(),
+            time_zone: "system".into(),
+            last_frame_ms: None,
+        };
+        let text = status.to_prometheus();
+        for line in text.lines() {
+            if line.starts_with("# HELP ") || line.starts_with("# TYPE ") {
+                continue;
+            }
+            let (series, value) = line.rsplit_once(' ').unwrap_or_default();
+            assert!(value.parse::<f64>().is_ok(), "a number: {line}");
+            let name_end = series.find('{').unwrap_or(series.len());
+            assert!(series[..name_end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "a name: {line}");
+            assert!(series.len() == name_end || series.ends_with('}'), "labels close: {line}");
+        }
+        assert!(text.contains("wall_source_up{source=\"feed \\\"A\\\".json\"} 1\n"), "{text}");
+        assert!(text.contains("wall_votes_queued 2\n"), "{text}");
+        assert!(text.contains("wall_software_rendering 1\n"), "{text}");
+        assert!(
+            text.contains(
+                "wall_build_info{version=\"0.1.0\",host=\"tv-1\",config_hash=\"00ff\",renderer=\"llvmpipe\"} 1"
+            )
         );
     }
 }

@@ -31,6 +31,12 @@ fn status_kib(field: &str) -> Option<f64> {
     line[field.len()..].trim().trim_end_matches("kB").trim().parse().ok()
 }
 
+/// The machine's host name (Linux), to tell the TVs of a fleet apart.
+pub fn host_name() -> Option<String> {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    Some(name.trim().to_string()).filter(|name| !name.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -138,10 +138,26 @@ fn the_wall_says_ready_pings_the_watchdog_from_its_frame_loop_and_writes_its_sta
 
     let text = std::fs::read_to_string(dir.join("status.json")).unwrap_or_else(|err| panic!("status file: {err}"));
     let status: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|err| panic!("valid JSON: {err}"));
-    for field in ["version", "uptime_seconds", "scene", "sources", "votes_queued", "frames_last_minute", "resident_mib"]
-    {
+    for field in [
+        "version",
+        "uptime_seconds",
+        "scene",
+        "sources",
+        "votes_queued",
+        "frames_last_minute",
+        "resident_mib",
+        "host",
+        "config_hash",
+        "time_zone",
+        "window",
+    ] {
         assert!(status.get(field).is_some(), "{field} in {text}");
     }
+    assert_eq!(status["window"], "1920x1080");
+    assert_eq!(status["config_hash"].as_str().map(str::len), Some(16), "{text}");
+    // The same for Prometheus' textfile collector.
+    let prom = std::fs::read_to_string(dir.join("wall.prom")).unwrap_or_else(|err| panic!("wall.prom: {err}"));
+    assert!(prom.contains("# TYPE wall_source_up gauge") && prom.contains("wall_build_info{version="), "{prom}");
     assert_eq!(status["scene"], "change");
     let health = status["sources"][0]["health"].as_str().unwrap_or_default();
     assert!(["online", "stale", "offline"].contains(&health), "{health}");

@@ -4,22 +4,28 @@
 
 use std::time::Duration;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::render::error_handler::{RenderError, RenderErrorHandler, RenderErrorPolicy};
+use bevy::render::renderer::RenderAdapterInfo;
 use bevy::render::settings::{RenderCreation, WgpuSettings};
 use chrono::{DateTime, Utc};
 
 use crate::config::Origin;
+use crate::core::hash;
 use crate::core::health::Health;
-use crate::core::status::{SourceStatus, Status};
+use crate::core::status::{Renderer, SourceStatus, Status};
 use crate::core::wall_model::SourceState;
 use crate::os::systemd::{self, Notifier};
 use crate::os::usage;
 use crate::wall::cards::NoteCard;
 use crate::wall::kiosk::reload::ConfigProblem;
+use crate::wall::kiosk::screen;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::Scene;
-use crate::wall::shared::{Wakeups, WallConfig, WallTime};
+use crate::wall::shared::{BackgroundThreads, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::voting::book::VoteBook;
+use crate::wall::voting::outbox::ParkedItems;
 
 /// How often the status file is rewritten.
 pub const STATUS_SECONDS: f64 = 60.0;
@@ -205,17 +211,67 @@ fn source_status(source: &SourceState, now: DateTime<Utc>) -> SourceStatus {
     }
 }
 
-/// Rewrites `<data_dir>/status.json` when the wall is ready, then every
-/// minute, and tells systemd the health in one line when it changes.
+/// What the status file reads beyond the service's own state.
+#[derive(SystemParam)]
+struct StatusInputs<'w> {
+    wall: Res<'w, Wall>,
+    config: Res<'w, WallConfig>,
+    problem: Option<Res<'w, ConfigProblem>>,
+    scene: Res<'w, State<Scene>>,
+    book: Option<Res<'w, VoteBook>>,
+    parked: Option<Res<'w, ParkedItems>>,
+    threads: Res<'w, BackgroundThreads>,
+    adapter: Option<Res<'w, RenderAdapterInfo>>,
+    area: Option<Res<'w, WallArea>>,
+    frame: Res<'w, Time<Real>>,
+}
+
+impl StatusInputs<'_> {
+    fn status(&self, started_at: DateTime<Utc>, now: DateTime<Utc>, frames: u32) -> Status {
+        let config = &self.config;
+        Status {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            written_at: now,
+            started_at,
+            uptime_seconds: (now - started_at).num_seconds().max(0) as u64,
+            scene: format!("{:?}", self.scene.get()).to_lowercase(),
+            sources: self.wall.sources().iter().map(|source| source_status(source, now)).collect(),
+            votes_queued: self.book.as_ref().and_then(|b| b.ledger()).map_or(0, |ledger| {
+                let sources = &config.sources;
+                ledger
+                    .unsent()
+                    .filter(|vote| sources.iter().any(|s| s.key() == vote.source && s.votes_url().is_some()))
+                    .count()
+            }),
+            votes_parked: self.parked.as_ref().map(|parked| parked.0.clone()).unwrap_or_default(),
+            stalled_threads: self.threads.0.stalled(),
+            frames_last_minute: frames,
+            resident_mib: usage::resident_mib(),
+            config: match &config.0.origin {
+                Origin::File(path) => path.display().to_string(),
+                Origin::Embedded => "<embedded default config>".to_string(),
+            },
+            config_error: self.problem.as_ref().and_then(|p| p.0.as_ref().map(ToString::to_string)),
+            host: usage::host_name(),
+            renderer: self
+                .adapter
+                .as_ref()
+                .map(|adapter| Renderer { name: adapter.name.clone(), software: screen::is_software(adapter) }),
+            window: self.area.as_ref().map(|area| format!("{}x{}", area.screen.x, area.screen.y)),
+            config_hash: format!("{:016x}", hash::of(&ron::to_string(config.config()).unwrap_or_default())),
+            time_zone: if config.time_zone.is_empty() { "system".into() } else { config.time_zone.clone() },
+            last_frame_ms: Some(f64::from(self.frame.delta_secs()) * 1000.0).filter(|ms| *ms > 0.0),
+        }
+    }
+}
+
+/// Rewrites `<data_dir>/status.json` and `wall.prom` when the wall is
+/// ready, then every minute, and tells systemd the health in one line when
+/// it changes.
 fn write_status(
     time: WallTime,
-    wall: Res<Wall>,
-    config: Res<WallConfig>,
-    problem: Option<Res<ConfigProblem>>,
-    scene: Res<State<Scene>>,
+    inputs: StatusInputs,
     data_dir: Option<Res<DataDir>>,
-    book: Option<Res<crate::wall::voting::book::VoteBook>>,
-    extra: (Option<Res<crate::wall::voting::outbox::ParkedItems>>, Res<crate::wall::shared::BackgroundThreads>),
     notifier: Res<ServiceNotifier>,
     mut state: ResMut<ServiceState>,
     mut wakeups: ResMut<Wakeups>,
@@ -235,39 +291,18 @@ fn write_status(
         wakeups.in_seconds((last + STATUS_SECONDS - now) as f32);
         return;
     }
-    let status = Status {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        written_at: wall_now,
-        started_at,
-        uptime_seconds: (wall_now - started_at).num_seconds().max(0) as u64,
-        scene: format!("{:?}", scene.get()).to_lowercase(),
-        sources: wall.sources().iter().map(|source| source_status(source, wall_now)).collect(),
-        votes_queued: book.as_ref().and_then(|b| b.ledger()).map_or(0, |ledger| {
-            let sources = &config.sources;
-            ledger
-                .unsent()
-                .filter(|vote| sources.iter().any(|s| s.key() == vote.source && s.votes_url().is_some()))
-                .count()
-        }),
-        votes_parked: extra.0.map(|parked| parked.0.clone()).unwrap_or_default(),
-        stalled_threads: extra.1.0.stalled(),
-        frames_last_minute: state.frames_since_status,
-        resident_mib: usage::resident_mib(),
-        config: match &config.0.origin {
-            Origin::File(path) => path.display().to_string(),
-            Origin::Embedded => "<embedded default config>".to_string(),
-        },
-        config_error: problem.and_then(|p| p.0.as_ref().map(ToString::to_string)),
-    };
+    let status = inputs.status(started_at, wall_now, state.frames_since_status);
     // `systemctl status wall-of-change` shows the health in one line.
     let line = status.summary_line();
     if line != state.status_line {
         notifier.send(&format!("STATUS={line}"));
         state.status_line = line;
     }
-    let path = data_dir.0.join("status.json");
-    if let Err(err) = crate::store::atomic::write_atomic(&path, status.to_json().as_bytes()) {
-        warn!("cannot write the status file {}: {err}", path.display());
+    for (name, text) in [("status.json", status.to_json()), ("wall.prom", status.to_prometheus())] {
+        let path = data_dir.0.join(name);
+        if let Err(err) = crate::store::atomic::write_atomic(&path, text.as_bytes()) {
+            warn!("cannot write {}: {err}", path.display());
+        }
     }
     state.last_status = Some(now);
     state.frames_since_status = 0;
