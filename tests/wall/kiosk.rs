@@ -158,6 +158,13 @@ fn the_wall_says_ready_pings_the_watchdog_from_its_frame_loop_and_writes_its_sta
     // The same for Prometheus' textfile collector.
     let prom = std::fs::read_to_string(dir.join("wall.prom")).unwrap_or_else(|err| panic!("wall.prom: {err}"));
     assert!(prom.contains("# TYPE wall_source_up gauge") && prom.contains("wall_build_info{version="), "{prom}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |name: &str| std::fs::metadata(dir.join(name)).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+    assert_eq!(
+        (mode("status.json"), mode("wall.prom")),
+        (0o600, 0o644),
+        "node-exporter reads wall.prom, nobody else status.json"
+    );
     assert_eq!(status["scene"], "change");
     let health = status["sources"][0]["health"].as_str().unwrap_or_default();
     assert!(["online", "stale", "offline"].contains(&health), "{health}");

@@ -298,9 +298,11 @@ fn write_status(
         notifier.send(&format!("STATUS={line}"));
         state.status_line = line;
     }
-    for (name, text) in [("status.json", status.to_json()), ("wall.prom", status.to_prometheus())] {
+    // status.json names sources and errors: the owner's only. wall.prom
+    // holds figures that node-exporter (another user) must read.
+    for (name, text, mode) in [("status.json", status.to_json(), 0o600), ("wall.prom", status.to_prometheus(), 0o644)] {
         let path = data_dir.0.join(name);
-        if let Err(err) = crate::store::atomic::write_atomic(&path, text.as_bytes()) {
+        if let Err(err) = crate::store::atomic::write_atomic_with_mode(&path, text.as_bytes(), mode) {
             warn!("cannot write {}: {err}", path.display());
         }
     }
