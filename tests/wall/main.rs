@@ -8,6 +8,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod architecture;
+mod display;
 mod kiosk;
 mod notes;
 mod render;

@@ -1,0 +1,103 @@
+//! The display servers a kiosk may have: a bare X server with no window
+//! manager, and Wayland (the same binary picks it at run time).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::support::*;
+
+/// On a bare X server (no window manager: `xinit` kiosks, Xvfb) the
+/// borderless fullscreen window stayed 800×600 in the top-left corner of a
+/// 1920×1080 screen, the rest black and the wall clipped. The real binary,
+/// fullscreen, on an Xvfb with no window manager.
+#[test]
+fn fullscreen_fills_a_screen_without_a_window_manager() {
+    let xdotool = Command::new("xdotool").arg("version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    if xdotool.is_err() || !matches!(find_display(), Ok(Display::Xvfb)) {
+        let why = "this test needs xvfb-run and xdotool (apt-get install xvfb xdotool), and no DISPLAY of its own";
+        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+            panic!("CI=true but {why}");
+        }
+        println!("skipping the bare-X fullscreen test: {why}");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-bare-x-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let script = r#"RUST_LOG=info "$BIN" --data-dir "$DATA" > "$DATA.log" 2>&1 &
+        wall=$!
+        for _ in $(seq 120); do grep -q "ready: showing" "$DATA.log" 2>/dev/null && break; sleep 0.5; done
+        sleep 4
+        xdotool getwindowgeometry "$(xdotool search --pid $wall 2>/dev/null | tail -1)" > "$DATA.geometry" 2>&1
+        kill $wall; wait $wall"#;
+    let status = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1920x1080x24", "sh", "-c", script])
+        .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
+        .env("DATA", &dir)
+        .status()
+        .unwrap_or_else(|err| panic!("run xvfb-run: {err}"));
+    let log = std::fs::read_to_string(dir.with_extension("log")).unwrap_or_default();
+    let geometry = std::fs::read_to_string(dir.with_extension("geometry")).unwrap_or_default();
+    assert!(log.contains("ready: showing"), "the wall started ({status}):\n{log}");
+    assert!(geometry.contains("Geometry: 1920x1080"), "the window fills the screen:\n{geometry}\n{log}");
+    assert!(geometry.contains("Position: 0,0"), "from its top-left corner:\n{geometry}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(dir.with_extension("log"));
+    let _ = std::fs::remove_file(dir.with_extension("geometry"));
+}
+
+/// Raspberry Pi OS shows its desktop through Wayland (labwc), and a
+/// desktop-less kiosk through cage. The binary, with no X display at all,
+/// fullscreen on a headless weston.
+#[test]
+fn the_same_binary_draws_on_wayland() {
+    let weston = Command::new("weston").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    if weston.is_err() {
+        let why = "this test needs weston (apt-get install weston)";
+        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+            panic!("CI=true but {why}");
+        }
+        println!("skipping the Wayland test: {why}");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-wayland-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = dir.join("runtime");
+    let _ = std::fs::create_dir_all(&runtime);
+    let _ = std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let mut compositor = Command::new("weston")
+        .args(["--backend=headless-backend.so", "--socket=wall-test", "--width=1280", "--height=720"])
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|err| panic!("start weston: {err}"));
+    for _ in 0..100 {
+        if runtime.join("wall-test").exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let picture = dir.join("wayland.png");
+    let output = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+        .args(["--at", "2026-11-23T10:00:00+01:00", "--screenshot"])
+        .arg(&picture)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("WAYLAND_DISPLAY", "wall-test")
+        .env_remove("DISPLAY")
+        .output();
+    let _ = compositor.kill();
+    let _ = compositor.wait();
+    let output = output.unwrap_or_else(|err| panic!("run the wall: {err}"));
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success() && log.contains("ready: showing"), "the wall ran on Wayland:\n{log}");
+    let size = png_size(&picture);
+    assert_eq!(size, Some((1280, 720)), "fullscreen on the compositor's 1280x720 output:\n{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Width and height from a PNG's header.
+fn png_size(path: &Path) -> Option<(u32, u32)> {
+    let bytes = std::fs::read(path).ok()?;
+    let word = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    Some((word(16)?, word(20)?))
+}
