@@ -321,4 +321,20 @@ mod tests {
         assert_eq!(restart, ["Restart=on-failure"]);
         assert!(unit.contains("WatchdogSec=") && unit.contains("Type=notify"));
     }
+
+    /// The unit is hardened, but not with what breaks drawing: Mesa's
+    /// software renderer writes machine code at run time, and the GPU is a
+    /// device.
+    #[test]
+    fn the_shipped_unit_is_hardened_without_breaking_the_renderer() {
+        let unit = include_str!("../../../deploy/wall-of-change.service");
+        let set = |key: &str| unit.lines().any(|line| line.starts_with(&format!("{key}=")));
+        for key in ["NoNewPrivileges", "ProtectSystem", "ProtectHome", "PrivateTmp", "RestrictAddressFamilies", "UMask"]
+        {
+            assert!(set(key), "{key} is set");
+        }
+        for key in ["MemoryDenyWriteExecute", "PrivateDevices", "PrivateUsers", "PrivateNetwork"] {
+            assert!(!set(key), "{key} would break drawing or fetching");
+        }
+    }
 }
