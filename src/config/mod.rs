@@ -19,4 +19,4 @@ pub use load::{ConfigError, LoadedConfig, Origin, parse};
 pub use secrets::Secret;
 pub use sections::{Display, KindColors, MotionSetting, Night, Rgb, StandUp, Voting};
 pub use settings::{Config, DEFAULT_CONFIG, SAMPLE_FEED, SAMPLE_FEED_NAME, parse_size};
-pub use sources::{CsvColumns, KindSetting, SourceConfig, is_url};
+pub use sources::{CsvColumns, KindSetting, SourceConfig, is_url, redact_url};

@@ -67,6 +67,9 @@ pub struct Config {
     pub voting: Voting,
     /// The facilitator's stand-up mode.
     pub standup: StandUp,
+    /// A URL the wall calls (GET) once a minute while it draws and every
+    /// source is online (Uptime Kuma, healthchecks.io); unset: none.
+    pub heartbeat_url: Option<String>,
 }
 
 impl Config {
@@ -104,6 +107,7 @@ impl Default for Config {
             data_dir: None,
             mask_contact_details: true,
             max_note_chars: crate::core::ingest::DEFAULT_MAX_NOTE_CHARS as u32,
+            heartbeat_url: None,
             time_zone: String::new(),
             idle_resume_seconds: 60,
             night: None,

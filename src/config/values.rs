@@ -5,6 +5,7 @@
 use super::exit::PinSource;
 use super::sections::Display;
 use super::settings::Config;
+use super::sources::is_url;
 use crate::core::clock::Zone;
 
 pub(super) fn validate(config: &Config) -> Result<(), String> {
@@ -76,12 +77,23 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
             config.max_note_chars
         ));
     }
+    check_heartbeat(config)?;
     if let Display::Window { width, height } = config.display
         && (width < 320 || height < 240)
     {
         return Err(format!("display window {width}x{height} is too small; use at least 320x240"));
     }
     Ok(())
+}
+
+/// The uptime monitor's URL, when one is set, is an http(s) URL.
+fn check_heartbeat(config: &Config) -> Result<(), String> {
+    match &config.heartbeat_url {
+        Some(url) if !is_url(url) => Err(format!(
+            "heartbeat_url is {url:?}; use the http(s) URL your monitor gave, e.g. \"https://hc-ping.com/<uuid>\""
+        )),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -96,5 +108,9 @@ mod tests {
         assert!(err.contains("add at least one"), "{err}");
         let err = parse("(software_max_fps: 2)", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("software_max_fps is 2; use 5 to 240"), "{err}");
+        let err =
+            parse(r#"(heartbeat_url: "hc-ping.com/abc")"#, "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("heartbeat_url") && err.contains("https://"), "{err}");
+        assert!(parse(r#"(heartbeat_url: "https://hc-ping.com/abc")"#, "c.ron").is_ok());
     }
 }

@@ -9,6 +9,7 @@ pub mod file;
 pub mod heartbeat;
 pub mod http;
 pub mod remote;
+pub mod uptime;
 pub mod writeback;
 
 use std::collections::HashSet;

@@ -149,3 +149,77 @@ fn a_feed_of_huge_notes_is_on_screen_at_once() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A server that answers 200 to every request and counts the GETs to
+/// `/ping`, like an uptime monitor's push URL.
+fn uptime_monitor() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
+    let url = format!("http://{}/ping", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
+    let pings = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = pings.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(50) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buffer = [0u8; 4096];
+            let read = stream.read(&mut buffer).unwrap_or(0);
+            if String::from_utf8_lossy(&buffer[..read]).starts_with("GET /ping ") {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (url, pings)
+}
+
+/// An office with ten TVs watches them on one dashboard: each wall calls
+/// its heartbeat URL while it draws with fresh data, and falls silent when
+/// a source goes offline.
+#[test]
+fn the_heartbeat_url_hears_from_a_healthy_wall_only() {
+    use std::sync::atomic::Ordering;
+    use wall_of_change::core::feed::Parsed;
+    use wall_of_change::core::wall_model::{Outcome, SourceUpdate};
+    use wall_of_change::wall::kiosk::service;
+    let (url, pings) = uptime_monitor();
+    let dir = std::env::temp_dir().join(format!("wall-uptime-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut config = default_config();
+    config.config.heartbeat_url = Some(url);
+    let update = |outcome| SourceUpdate { source: 0, key: "feed".into(), name: "feed".into(), outcome };
+    let mut wall = Wall::default();
+    let fresh = Outcome::Fresh(Parsed { snapshot: sample_snapshot(), skipped: Vec::new() });
+    let _ = wall.apply(update(fresh), 60, Utc::now());
+    let data_dir = dir.clone();
+    let mut app = headless_scenes_with(config, move |app| {
+        app.insert_resource(service::ServiceNotifier { notifier: None, watchdog: None })
+            .insert_resource(wall_of_change::wall::model::DataDir(data_dir))
+            .insert_resource(wall)
+            .add_plugins(service::plugin);
+    });
+    let wait_for = |want: usize| {
+        for _ in 0..50 {
+            if pings.load(Ordering::SeqCst) >= want {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        pings.load(Ordering::SeqCst)
+    };
+    for _ in 0..8 {
+        app.update();
+    }
+    assert_eq!(wait_for(1), 1, "the ready wall pinged once");
+    // The source goes offline; a minute later the status is written again,
+    // and the monitor hears nothing.
+    let _ = app.world_mut().resource_mut::<Wall>().apply(update(Outcome::Failed("feed: down".into())), 60, Utc::now());
+    for _ in 0..260 {
+        app.update();
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(pings.load(Ordering::SeqCst), 1, "no ping while a source is offline");
+    let status = std::fs::read_to_string(dir.join("status.json")).unwrap_or_default();
+    assert!(status.contains("\"offline\""), "the status was written again: {status}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -18,6 +18,7 @@ use crate::core::status::{Renderer, SourceStatus, Status};
 use crate::core::wall_model::SourceState;
 use crate::os::systemd::{self, Notifier};
 use crate::os::usage;
+use crate::sources::uptime::{self, Pinger};
 use crate::wall::cards::NoteCard;
 use crate::wall::kiosk::reload::ConfigProblem;
 use crate::wall::kiosk::screen;
@@ -92,6 +93,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<ServiceState>()
         .init_resource::<crate::wall::shared::BackgroundThreads>()
         .init_resource::<RenderRecoveries>()
+        .add_systems(Startup, start_pinger)
         .add_systems(Update, ask_for_watchdog_frames)
         .add_systems(Last, (notify_ready, ping_watchdog, write_status).chain());
     // Replace Bevy's handler, which quits on every render error, where a
@@ -211,6 +213,18 @@ fn source_status(source: &SourceState, now: DateTime<Utc>) -> SourceStatus {
     }
 }
 
+/// Starts the uptime ping where the config names a `heartbeat_url`.
+fn start_pinger(world: &mut World) {
+    let Some(url) = world.resource::<WallConfig>().heartbeat_url.clone() else {
+        return;
+    };
+    let threads = world.get_resource_or_init::<BackgroundThreads>().0.clone();
+    match uptime::spawn(url, &threads) {
+        Ok(pinger) => world.insert_resource(pinger),
+        Err(err) => error!("{err}; the uptime monitor will not hear from this wall"),
+    }
+}
+
 /// What the status file reads beyond the service's own state.
 #[derive(SystemParam)]
 struct StatusInputs<'w> {
@@ -273,6 +287,7 @@ fn write_status(
     inputs: StatusInputs,
     data_dir: Option<Res<DataDir>>,
     notifier: Res<ServiceNotifier>,
+    pinger: Option<Res<Pinger>>,
     mut state: ResMut<ServiceState>,
     mut wakeups: ResMut<Wakeups>,
 ) {
@@ -292,6 +307,13 @@ fn write_status(
         return;
     }
     let status = inputs.status(started_at, wall_now, state.frames_since_status);
+    // The uptime monitor hears from a wall that draws with fresh data.
+    if let Some(pinger) = &pinger
+        && status.sources.iter().all(|s| s.health == "online")
+        && status.stalled_threads.is_empty()
+    {
+        pinger.ping();
+    }
     // `systemctl status wall-of-change` shows the health in one line.
     let line = status.summary_line();
     if line != state.status_line {
