@@ -12,13 +12,7 @@ use crate::support::*;
 /// fullscreen, on an Xvfb with no window manager.
 #[test]
 fn fullscreen_fills_a_screen_without_a_window_manager() {
-    let xdotool = Command::new("xdotool").arg("version").stdout(Stdio::null()).stderr(Stdio::null()).status();
-    if xdotool.is_err() || !matches!(find_display(), Ok(Display::Xvfb)) {
-        let why = "this test needs xvfb-run and xdotool (apt-get install xvfb xdotool), and no DISPLAY of its own";
-        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-            panic!("CI=true but {why}");
-        }
-        println!("skipping the bare-X fullscreen test: {why}");
+    if !runs_here("the bare-X fullscreen test", xvfb_and_xdotool()) {
         return;
     }
     let dir = std::env::temp_dir().join(format!("wall-bare-x-{}", std::process::id()));
@@ -50,13 +44,12 @@ fn fullscreen_fills_a_screen_without_a_window_manager() {
 /// fullscreen on a headless weston.
 #[test]
 fn the_same_binary_draws_on_wayland() {
-    let weston = Command::new("weston").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
-    if weston.is_err() {
-        let why = "this test needs weston (apt-get install weston)";
-        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-            panic!("CI=true but {why}");
-        }
-        println!("skipping the Wayland test: {why}");
+    let weston = if has_program("weston", "--version") {
+        Ok(())
+    } else {
+        Err("this test needs weston (apt-get install weston)".to_string())
+    };
+    if !runs_here("the Wayland test", weston) {
         return;
     }
     let dir = std::env::temp_dir().join(format!("wall-wayland-{}", std::process::id()));

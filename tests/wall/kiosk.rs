@@ -319,8 +319,7 @@ fn a_pin_lockout_survives_a_restart() {
 /// nothing; piped into a file it was coloured too.
 #[test]
 fn logs_under_systemd_carry_priorities_and_no_colour_codes() {
-    if find_display().is_err() {
-        println!("skipping the log format test: no DISPLAY and no xvfb-run");
+    if !runs_here("the log format test", find_display().map(|_| ())) {
         return;
     }
     let dir = std::env::temp_dir().join(format!("wall-logs-{}", std::process::id()));

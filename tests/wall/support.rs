@@ -203,3 +203,33 @@ pub fn find_display() -> Result<Display, String> {
         Err(_) => Err("no DISPLAY and no xvfb-run (apt-get install xvfb mesa-vulkan-drivers)".into()),
     }
 }
+
+/// Whether a test that needs programs from outside the project runs here.
+/// Where they are missing, `needs` says which; the test is skipped on a
+/// developer's machine and fails under `CI=true`, where `.ci/run` installs
+/// them.
+pub fn runs_here(test: &str, needs: Result<(), String>) -> bool {
+    let Err(why) = needs else {
+        return true;
+    };
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("CI=true but {test} cannot run: {why}");
+    }
+    println!("skipping {test}: {why}");
+    false
+}
+
+/// Whether `program` runs here (answering `arg`, e.g. `--version`).
+pub fn has_program(program: &str, arg: &str) -> bool {
+    Command::new(program).arg(arg).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+}
+
+/// A fresh Xvfb of our own (no DISPLAY) and xdotool, for tests that drive
+/// the real binary with synthetic input.
+pub fn xvfb_and_xdotool() -> Result<(), String> {
+    if has_program("xdotool", "version") && matches!(find_display(), Ok(Display::Xvfb)) {
+        Ok(())
+    } else {
+        Err("this test needs xvfb-run and xdotool (apt-get install xvfb xdotool), and no DISPLAY of its own".into())
+    }
+}
