@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::secrets::secret_file;
+use super::secrets::{read_env, read_file};
 use crate::core::pin;
 
 /// The `exit` section of the config.
@@ -63,13 +63,8 @@ impl PinSource {
     pub fn read(&self, base_dir: &Path) -> Result<String, String> {
         let value = match self {
             PinSource::Pin(pin) => pin.clone(),
-            PinSource::Env(name) => std::env::var(name)
-                .map_err(|_| format!("the environment variable {name} is not set; set it to the exit PIN"))?,
-            PinSource::File(path) => {
-                let path = secret_file(path, base_dir, std::env::var_os("CREDENTIALS_DIRECTORY"));
-                std::fs::read_to_string(&path)
-                    .map_err(|err| format!("cannot read the PIN file {} ({err})", path.display()))?
-            }
+            PinSource::Env(name) => read_env(name, "the exit PIN")?,
+            PinSource::File(path) => read_file(path, base_dir, "PIN file")?,
         };
         pin::validate(&value).map_err(|err| format!("{self}: {err}"))?;
         Ok(value.trim().to_string())

@@ -20,13 +20,8 @@ impl Secret {
     /// Reads the secret. The error names where it looked, never the value.
     pub fn read(&self, base_dir: &Path) -> Result<String, String> {
         let value = match self {
-            Secret::Env(name) => std::env::var(name)
-                .map_err(|_| format!("the environment variable {name} is not set; set it to the API key"))?,
-            Secret::File(path) => {
-                let path = secret_file(path, base_dir, std::env::var_os("CREDENTIALS_DIRECTORY"));
-                std::fs::read_to_string(&path)
-                    .map_err(|err| format!("cannot read the key file {} ({err})", path.display()))?
-            }
+            Secret::Env(name) => read_env(name, "the API key")?,
+            Secret::File(path) => read_file(path, base_dir, "key file")?,
         };
         let value = value.trim().to_string();
         if value.is_empty() {
@@ -34,6 +29,19 @@ impl Secret {
         }
         Ok(value)
     }
+}
+
+/// A secret from the environment variable `name`; the error says what to
+/// set it to (`what`), never a value.
+pub fn read_env(name: &str, what: &str) -> Result<String, String> {
+    std::env::var(name).map_err(|_| format!("the environment variable {name} is not set; set it to {what}"))
+}
+
+/// A secret from a file (see [`secret_file`] for where it is looked for);
+/// the error names the file (`kind`, e.g. "key file") and the reason.
+pub fn read_file(path: &Path, base_dir: &Path, kind: &str) -> Result<String, String> {
+    let path = secret_file(path, base_dir, std::env::var_os("CREDENTIALS_DIRECTORY"));
+    std::fs::read_to_string(&path).map_err(|err| format!("cannot read the {kind} {} ({err})", path.display()))
 }
 
 /// Where a secret's file is: an absolute path as given; a relative one in
