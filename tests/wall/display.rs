@@ -1,5 +1,5 @@
 //! The display servers a kiosk may have: a bare X server with no window
-//! manager, and Wayland (the same binary picks it at run time).
+//! manager, Wayland (the same binary picks it at run time), and cage.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -85,6 +85,56 @@ fn the_same_binary_draws_on_wayland() {
     assert!(output.status.success() && log.contains("ready: showing"), "the wall ran on Wayland:\n{log}");
     let size = png_size(&picture);
     assert_eq!(size, Some((1280, 720)), "fullscreen on the compositor's 1280x720 output:\n{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A desktop-less kiosk (Pi OS Lite, minimal Debian) runs the wall as the
+/// only client of cage (deploy/wall-of-change-cage.service). cage refuses to
+/// run as root, so as root the test runs it as `nobody` with a copy of the
+/// binary that user can read.
+#[test]
+fn the_wall_is_the_only_client_of_a_cage_kiosk() {
+    let cage =
+        if has_program("cage", "-v") { Ok(()) } else { Err("this test needs cage (apt-get install cage)".to_string()) };
+    if !runs_here("the cage test", cage) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-cage-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap_or_else(|err| panic!("create {}: {err}", runtime.display()));
+    let binary = dir.join("wall-of-change");
+    std::fs::copy(env!("CARGO_BIN_EXE_wall-of-change"), &binary).unwrap_or_else(|err| panic!("copy the wall: {err}"));
+    let mode = |path: &Path, mode: u32| {
+        let _ = std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(mode));
+    };
+    mode(&dir, 0o777);
+    mode(&runtime, 0o700);
+    let as_root = Command::new("id").arg("-u").output().is_ok_and(|out| out.stdout.starts_with(b"0\n"));
+    if as_root {
+        let chown = Command::new("chown").arg("nobody").arg(&runtime).status();
+        assert!(chown.is_ok_and(|status| status.success()), "chown the runtime folder to nobody");
+    }
+    let picture = dir.join("cage.png");
+    let mut command = Command::new(if as_root { "runuser" } else { "env" });
+    if as_root {
+        command.args(["-u", "nobody", "--", "env"]);
+    }
+    let output = command
+        .args(["-u", "DISPLAY", "-u", "WAYLAND_DISPLAY"])
+        .arg(format!("XDG_RUNTIME_DIR={}", runtime.display()))
+        .arg(format!("XDG_CACHE_HOME={}", dir.display()))
+        .args(["WLR_BACKENDS=headless", "WLR_RENDERER=pixman", "WLR_LIBINPUT_NO_DEVICES=1", "cage", "-d", "--"])
+        .arg(&binary)
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .args(["--at", "2026-11-23T10:00:00+01:00", "--screenshot"])
+        .arg(&picture)
+        .output()
+        .unwrap_or_else(|err| panic!("run cage: {err}"));
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("ready: showing"), "the wall ran in cage ({}):\n{log}", output.status);
+    assert_eq!(png_size(&picture), Some((1280, 720)), "fullscreen on cage's 1280x720 output:\n{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

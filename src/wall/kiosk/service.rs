@@ -359,4 +359,26 @@ mod tests {
             assert!(!set(key), "{key} would break drawing or fetching");
         }
     }
+
+    /// The .deb creates one system user (deploy/wall-of-change.sysusers);
+    /// the cage unit must run as it, in the groups that open the GPU and
+    /// the touch screen. Neither unit loads a secret by default: a
+    /// `LoadCredential=` file that is missing stops the service.
+    #[test]
+    fn the_cage_unit_runs_as_the_packaged_user() {
+        let sysusers = include_str!("../../../deploy/wall-of-change.sysusers");
+        let cage = include_str!("../../../deploy/wall-of-change-cage.service");
+        let desktop = include_str!("../../../deploy/wall-of-change.service");
+        let user = sysusers.lines().find_map(|line| line.strip_prefix("u ")).and_then(|rest| rest.split(' ').next());
+        assert_eq!(user, Some("wall-of-change"));
+        assert!(cage.lines().any(|line| line == "User=wall-of-change"));
+        for group in ["video", "render", "input"] {
+            assert!(sysusers.lines().any(|line| line == format!("m wall-of-change {group}")), "{group}");
+        }
+        for unit in [cage, desktop] {
+            assert!(!unit.lines().any(|line| line.starts_with("LoadCredential=")));
+            let exec = unit.lines().find(|line| line.starts_with("ExecStart=")).unwrap_or_default();
+            assert!(exec.ends_with(" wall-of-change") || exec == "ExecStart=wall-of-change", "{exec}");
+        }
+    }
 }
