@@ -129,7 +129,7 @@ fn run(cli: Cli, process_start: Instant) -> Result<ExitCode, Failure> {
     }
     if let Some(notes) = cli.generate_feed {
         let snapshot = wall_of_change::core::generate::snapshot(notes, chrono::Utc::now());
-        println!("{}", wall_of_change::core::feed::wall::to_json(&snapshot));
+        say(&wall_of_change::core::feed::wall::to_json(&snapshot));
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = match &cli.config {
@@ -154,19 +154,41 @@ fn soak(loaded: LoadedConfig) {
     let samples = wall_of_change::tools::soak::run(loaded, wall_of_change::tools::soak::WEEK_OF_POLLS, true);
     if let (Some(first), Some(last)) = (samples.get(1).or(samples.first()), samples.last()) {
         let growth = last.resident_mib.zip(first.resident_mib).map(|(l, f)| l - f);
-        println!(
+        say(&format!(
             "soak: resident growth after day 1: {}; entities {} -> {}",
             growth.map(|g| format!("{g:+.1} MiB")).unwrap_or_else(|| "n/a".into()),
             first.entities,
             last.entities
-        );
+        ));
     }
+}
+
+/// A line on standard output. A closed pipe (`--check-config | head`) is
+/// not an error worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
 /// `--check-config`: the summary on standard output; a secret that cannot
 /// be read fails the check, each one named.
 fn check_config(loaded: &LoadedConfig, cli_data_dir: Option<&Path>) -> Result<(), Failure> {
-    println!("{}", loaded.summary(cli_data_dir));
+    say(&loaded.summary(cli_data_dir));
+    // Where names need consent, read each source once and say how many
+    // items wait for it.
+    if loaded.config.fame.require_approval || loaded.config.commitment.require_approval {
+        for (name, read) in wall_of_change::sources::read_once(loaded) {
+            match read {
+                Ok(snapshot) => say(&format!(
+                    "approval:    {name}: {} waiting for approval; {} notes and {} commitments shown",
+                    snapshot.withheld,
+                    snapshot.notes.len(),
+                    snapshot.commitments.len()
+                )),
+                Err(err) => say(&format!("approval:    {name}: not read now ({err})")),
+            }
+        }
+    }
     let problems = loaded.secret_problems();
     if problems.is_empty() { Ok(()) } else { Err(Failure(problems)) }
 }

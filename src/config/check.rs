@@ -73,7 +73,7 @@ impl LoadedConfig {
         let mut lines = vec![
             format!("config:      {origin} is valid"),
             format!("title:       {}", self.title()),
-            format!("language:    {:?}", config.language).to_lowercase(),
+            format!("language:    {}", language_line(config.languages.list())),
         ];
         for source in &config.sources {
             let key = match source.api_key() {
@@ -112,6 +112,15 @@ impl LoadedConfig {
                 "contact details shown as written"
             }
         ));
+        lines.push(format!(
+            "consent:     {}",
+            match (config.fame.require_approval, config.commitment.require_approval) {
+                (false, false) => "every compliment and promise shown",
+                (true, false) => "compliments shown once approved",
+                (false, true) => "promises shown once approved",
+                (true, true) => "compliments and promises shown once approved",
+            }
+        ));
         lines.push(match &config.exit.pin {
             Some(pin) => format!("exit:        {} then the PIN from {pin}", config.exit.keys),
             None => "exit:        no PIN set; only the service manager can stop the wall".to_string(),
@@ -120,6 +129,15 @@ impl LoadedConfig {
             lines.push(format!("warning:     {warning}"));
         }
         lines.join("\n")
+    }
+}
+
+/// "en", or "nl, then en in turn, one full rotation each".
+fn language_line(languages: &[crate::core::i18n::Language]) -> String {
+    let names: Vec<String> = languages.iter().map(|language| format!("{language:?}").to_lowercase()).collect();
+    match names.as_slice() {
+        [one] => one.clone(),
+        _ => format!("{} in turn, one full rotation each", names.join(", then ")),
     }
 }
 

@@ -189,6 +189,8 @@ pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
         position: None,
         message,
     })?;
+    let mut config = config;
+    config.language = config.languages.of_round(0);
     Ok(config)
 }
 

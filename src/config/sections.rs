@@ -175,3 +175,13 @@ impl Night {
         NightSchedule::parse(&self.from, &self.to, self.weekends)
     }
 }
+
+/// Consent before a name goes on the wall: `fame: (require_approval: true)`
+/// shows only compliments marked approved, `commitment: (…)` only such
+/// promises. Marked by the wall feed's `approved: true`, a Fider post's
+/// `approved_tag`, or yes in a CSV source's `approved` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consent {
+    pub require_approval: bool,
+}

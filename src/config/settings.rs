@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::exit::Exit;
-use super::sections::{Display, KindColors, MotionSetting, Night, StandUp, Voting};
+use super::sections::{Consent, Display, KindColors, MotionSetting, Night, StandUp, Voting};
 use super::sources::SourceConfig;
 use crate::core::i18n::Language;
 use crate::core::rotation::{SceneName, SceneSlot};
@@ -26,6 +26,13 @@ pub struct Config {
     /// The title in the header; empty for the language's own
     /// "Wall of Change" / "Muur van Verandering".
     pub title: String,
+    /// The labels' language as written: `en`, `nl`, or a list (`[nl, en]`)
+    /// that alternates at each full rotation.
+    #[serde(rename = "language")]
+    pub languages: Languages,
+    /// The language on the wall now: the first of `languages` when loaded,
+    /// then the rotation's (`wall/scenes`).
+    #[serde(skip)]
     pub language: Language,
     /// Where the notes come from.
     pub sources: Vec<SourceConfig>,
@@ -67,6 +74,10 @@ pub struct Config {
     pub voting: Voting,
     /// The facilitator's stand-up mode.
     pub standup: StandUp,
+    /// The Wall of Fame: whether compliments need approval to be shown.
+    pub fame: Consent,
+    /// The Wall of Commitment: whether promises need approval.
+    pub commitment: Consent,
     /// A URL the wall calls (GET) once a minute while it draws and every
     /// source is online (Uptime Kuma, healthchecks.io); unset: none.
     pub heartbeat_url: Option<String>,
@@ -81,7 +92,14 @@ impl Config {
 
     /// How each source's snapshots are prepared on its own thread.
     pub fn ingest_rules(&self) -> crate::core::ingest::Rules {
-        crate::core::ingest::Rules { max_note_chars: self.max_note_chars as usize, mask: self.mask_contact_details }
+        crate::core::ingest::Rules {
+            max_note_chars: self.max_note_chars as usize,
+            mask: self.mask_contact_details,
+            approval: crate::core::ingest::Approval {
+                compliments: self.fame.require_approval,
+                commitments: self.commitment.require_approval,
+            },
+        }
     }
 }
 
@@ -89,6 +107,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             title: String::new(),
+            languages: Languages::One(Language::En),
             language: Language::En,
             sources: vec![SourceConfig::File { path: PathBuf::from(SAMPLE_FEED_NAME), poll_seconds: 5, name: None }],
             scenes: vec![
@@ -114,7 +133,33 @@ impl Default for Config {
             exit: Exit::default(),
             voting: Voting::default(),
             standup: StandUp::default(),
+            fame: Consent::default(),
+            commitment: Consent::default(),
         }
+    }
+}
+
+/// `language: en` or `language: [nl, en]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged, expecting = "en or nl, or a list that alternates at each rotation like [nl, en]")]
+pub enum Languages {
+    One(Language),
+    Alternate(Vec<Language>),
+}
+
+impl Languages {
+    /// The languages in turn; one for a single language.
+    pub fn list(&self) -> &[Language] {
+        match self {
+            Languages::One(language) => std::slice::from_ref(language),
+            Languages::Alternate(list) => list,
+        }
+    }
+
+    /// The language of rotation round `round` (0 first).
+    pub fn of_round(&self, round: u64) -> Language {
+        let list = self.list();
+        list.get((round % list.len().max(1) as u64) as usize).copied().unwrap_or_default()
     }
 }
 

@@ -57,6 +57,10 @@ pub enum SourceConfig {
         /// Tags starting with this name the team: "team-marketing".
         #[serde(default = "default_team_prefix")]
         team_tag_prefix: String,
+        /// The tag that approves a post for the wall, where `fame` or
+        /// `commitment` asks for approval.
+        #[serde(default = "default_approved_tag")]
+        approved_tag: String,
         /// How many posts to read.
         #[serde(default = "default_fider_limit")]
         limit: u32,
@@ -124,6 +128,9 @@ fn default_kind() -> KindSetting {
 }
 fn default_team_prefix() -> String {
     "team-".into()
+}
+fn default_approved_tag() -> String {
+    crate::core::feed::fider::DEFAULT_APPROVED_TAG.into()
 }
 fn default_fider_limit() -> u32 {
     200
@@ -238,8 +245,12 @@ impl SourceConfig {
         }
     }
 
-    pub fn fider_mapping(default_kind: KindSetting, team_tag_prefix: &str) -> FiderMapping {
-        FiderMapping { default_kind: default_kind.0, team_tag_prefix: team_tag_prefix.to_string() }
+    pub fn fider_mapping(default_kind: KindSetting, team_tag_prefix: &str, approved_tag: &str) -> FiderMapping {
+        FiderMapping {
+            default_kind: default_kind.0,
+            team_tag_prefix: team_tag_prefix.to_string(),
+            approved_tag: approved_tag.to_string(),
+        }
     }
 
     pub fn csv_mapping(

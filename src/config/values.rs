@@ -15,6 +15,9 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
             config.min_text_px
         ));
     }
+    if config.languages.list().is_empty() {
+        return Err("language is an empty list; write en, nl, or [nl, en] to alternate at each rotation".into());
+    }
     if config.sources.is_empty() {
         return Err("sources is empty; add at least one, e.g. sources: [File(path: \"feed.json\")]".into());
     }

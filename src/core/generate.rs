@@ -79,6 +79,7 @@ pub fn note(serial: u64, now: DateTime<Utc>, rng_seed: u64) -> Note {
         ]),
         votes: (rng.next() % 12) as u32,
         tags: Vec::new(),
+        approved: false,
     }
 }
 
@@ -93,9 +94,15 @@ pub fn snapshot(notes: usize, now: DateTime<Utc>) -> Snapshot {
             made_on: now.date_naive() - Duration::days((i % 60) as i64),
             due: Some(now.date_naive() + Duration::days(30)),
             kept: i % 5 == 0,
+            approved: true,
         })
         .collect();
-    Snapshot { notes: (0..notes as u64).map(|serial| note(serial, now, 7)).collect(), commitments, read_at: now }
+    Snapshot {
+        notes: (0..notes as u64).map(|serial| note(serial, now, 7)).collect(),
+        commitments,
+        read_at: now,
+        withheld: 0,
+    }
 }
 
 #[cfg(test)]

@@ -22,11 +22,21 @@ pub struct Rules {
     pub max_note_chars: usize,
     /// Mask e-mail addresses, phone numbers and IBANs.
     pub mask: bool,
+    /// What needs approval before it is shown (or cached).
+    pub approval: Approval,
+}
+
+/// Which items show only when marked approved: names of employees on a
+/// public wall are personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Approval {
+    pub compliments: bool,
+    pub commitments: bool,
 }
 
 impl Default for Rules {
     fn default() -> Self {
-        Rules { max_note_chars: DEFAULT_MAX_NOTE_CHARS, mask: true }
+        Rules { max_note_chars: DEFAULT_MAX_NOTE_CHARS, mask: true, approval: Approval::default() }
     }
 }
 
@@ -39,8 +49,17 @@ pub struct Report {
     pub duplicates: Vec<String>,
 }
 
-/// Caps, masks and de-duplicates `snapshot` in place.
+/// Leaves out what waits for approval, then caps, masks and de-duplicates
+/// `snapshot` in place.
 pub fn prepare(snapshot: &mut Snapshot, rules: Rules) -> Report {
+    let (notes, commitments) = (snapshot.notes.len(), snapshot.commitments.len());
+    if rules.approval.compliments {
+        snapshot.notes.retain(|note| note.kind != super::model::NoteKind::Compliment || note.approved);
+    }
+    if rules.approval.commitments {
+        snapshot.commitments.retain(|commitment| commitment.approved);
+    }
+    snapshot.withheld = notes - snapshot.notes.len() + commitments - snapshot.commitments.len();
     let mut report = Report { duplicates: keep_last(&mut snapshot.notes, |note| note.id.as_str()), cut: Vec::new() };
     report.duplicates.extend(keep_last(&mut snapshot.commitments, |c| c.id.as_str()));
     for note in &mut snapshot.notes {
@@ -144,6 +163,7 @@ mod tests {
             status: Status::New,
             votes: 0,
             tags: Vec::new(),
+            approved: false,
         }
     }
 
@@ -178,6 +198,57 @@ mod tests {
         }
         assert!(!snapshot.notes[0].text.contains("a@b.nl"), "masked after the cut");
         assert!(!snapshot.notes[2].text.contains("12345678"));
+    }
+
+    /// With approval asked for, a compliment or promise shows only when
+    /// marked approved; the others are counted, not shown, not cached.
+    #[test]
+    fn what_waits_for_approval_is_left_out_and_counted() {
+        let mut compliment = note("praise", "Sanne hielp me geweldig");
+        compliment.kind = NoteKind::Compliment;
+        let mut approved = compliment.clone();
+        approved.id = "approved".into();
+        approved.approved = true;
+        let promise = |id: &str, approved: bool| crate::core::model::Commitment {
+            id: id.into(),
+            person: "Sanne".into(),
+            team: None,
+            promise: "Ik bel elke klant terug".into(),
+            made_on: Utc::now().date_naive(),
+            due: None,
+            kept: false,
+            approved,
+        };
+        let fresh = || {
+            let mut snapshot = Snapshot::empty(Utc::now());
+            snapshot.notes = vec![note("complaint", "te lang gewacht"), compliment.clone(), approved.clone()];
+            snapshot.commitments = vec![promise("p1", false), promise("p2", true)];
+            snapshot
+        };
+        let ids = |snapshot: &Snapshot| -> Vec<String> {
+            snapshot
+                .notes
+                .iter()
+                .map(|n| n.id.clone())
+                .chain(snapshot.commitments.iter().map(|c| c.id.clone()))
+                .collect()
+        };
+
+        let mut open = fresh();
+        prepare(&mut open, Rules::default());
+        assert_eq!(ids(&open), ["complaint", "praise", "approved", "p1", "p2"], "off by default");
+        assert_eq!(open.withheld, 0);
+
+        let mut fame_only = fresh();
+        let rules = Rules { approval: Approval { compliments: true, commitments: false }, ..Rules::default() };
+        prepare(&mut fame_only, rules);
+        assert_eq!(ids(&fame_only), ["complaint", "approved", "p1", "p2"], "feedback needs no approval");
+        assert_eq!(fame_only.withheld, 1);
+
+        let mut both = fresh();
+        prepare(&mut both, Rules { approval: Approval { compliments: true, commitments: true }, ..Rules::default() });
+        assert_eq!(ids(&both), ["complaint", "approved", "p2"]);
+        assert_eq!(both.withheld, 2);
     }
 
     #[test]

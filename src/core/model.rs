@@ -153,6 +153,10 @@ pub struct Note {
     pub status: Status,
     pub votes: u32,
     pub tags: Vec<String>,
+    /// Marked as fit for the wall by the people named in it (the feed's
+    /// `approved`, a Fider tag, a CSV column); counts only where the config
+    /// asks for approval.
+    pub approved: bool,
 }
 
 /// Which note of which source: the source's stable key (its name in the
@@ -180,6 +184,8 @@ pub struct Commitment {
     pub made_on: NaiveDate,
     pub due: Option<NaiveDate>,
     pub kept: bool,
+    /// The person agreed to show the promise (see [`Note::approved`]).
+    pub approved: bool,
 }
 
 /// Everything one read of a source produced.
@@ -188,11 +194,13 @@ pub struct Snapshot {
     pub notes: Vec<Note>,
     pub commitments: Vec<Commitment>,
     pub read_at: DateTime<Utc>,
+    /// Compliments and commitments left out because they wait for approval.
+    pub withheld: usize,
 }
 
 impl Snapshot {
     pub fn empty(read_at: DateTime<Utc>) -> Snapshot {
-        Snapshot { notes: Vec::new(), commitments: Vec::new(), read_at }
+        Snapshot { notes: Vec::new(), commitments: Vec::new(), read_at, withheld: 0 }
     }
 
     /// The notes of the Wall of Change: everything but compliments.

@@ -118,6 +118,7 @@ mod tests {
             status: Status::New,
             votes,
             tags: Vec::new(),
+            approved: false,
         }
     }
 

@@ -78,6 +78,7 @@ mod tests {
             status: Status::New,
             votes: 7,
             tags: Vec::new(),
+            approved: false,
         };
         let items = [
             Item { note: &note, votes: 7, decision: Some(Status::Planned) },

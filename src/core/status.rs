@@ -22,6 +22,9 @@ pub struct SourceStatus {
     /// Notes and commitments this source shows now.
     pub notes: usize,
     pub commitments: usize,
+    /// Compliments and commitments left out until they are approved
+    /// (`fame`/`commitment: (require_approval: true)`).
+    pub waiting_for_approval: usize,
 }
 
 /// The whole status file.
@@ -90,6 +93,10 @@ impl Status {
             count(notes, "note", "notes"),
             count(self.votes_queued, "vote queued", "votes queued"),
         ];
+        let waiting: usize = self.sources.iter().map(|s| s.waiting_for_approval).sum();
+        if waiting > 0 {
+            parts.push(format!("{waiting} waiting for approval"));
+        }
         if !self.votes_parked.is_empty() {
             parts.push(count(self.votes_parked.len(), "refused by its source", "refused by their source"));
         }
@@ -122,6 +129,8 @@ impl Status {
         metric("wall_source_last_success_timestamp_seconds", "When the source last answered (0: never).", &last);
         let notes = per_source(&|s| s.notes as f64);
         metric("wall_source_notes", "Notes the source shows now.", &notes);
+        let waiting = per_source(&|s| s.waiting_for_approval as f64);
+        metric("wall_source_waiting_for_approval", "Compliments and promises left out until approved.", &waiting);
         metric(
             "wall_votes_queued",
             "Votes cast on the wall, not yet sent to their source.",
@@ -193,6 +202,7 @@ mod tests {
                 last_error: None,
                 notes: 34,
                 commitments: 7,
+                waiting_for_approval: 0,
             }],
             votes_queued: 0,
             votes_parked: vec!["vote tv-1 for note 42: the votes_url answered 404 Not Found".into()],

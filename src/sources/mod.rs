@@ -56,6 +56,27 @@ pub fn from_config(loaded: &LoadedConfig) -> Vec<(String, Box<dyn Source>)> {
     loaded.config.sources.iter().map(|source| (source.key(), build(loaded, source))).collect()
 }
 
+/// Reads every source once, as the wall would (prepared by the config's
+/// rules), for `--check-config`: per source its name and the snapshot, or
+/// why it could not be read.
+pub fn read_once(loaded: &LoadedConfig) -> Vec<(String, Result<crate::core::model::Snapshot, String>)> {
+    let rules = loaded.config.ingest_rules();
+    from_config(loaded)
+        .into_iter()
+        .map(|(_, mut source)| {
+            let read = match source.poll() {
+                Some(Outcome::Fresh(mut parsed) | Outcome::Cached(mut parsed)) => {
+                    ingest::prepare(&mut parsed.snapshot, rules);
+                    Ok(parsed.snapshot)
+                }
+                Some(Outcome::Failed(message)) => Err(message),
+                Some(Outcome::Unchanged) | None => Err("no answer".to_string()),
+            };
+            (source.name(), read)
+        })
+        .collect()
+}
+
 fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
     let every = |seconds: u32| Duration::from_secs(u64::from(seconds));
     let key = || source.api_key().map(|secret| secret.read(&loaded.base_dir)).transpose();
@@ -78,8 +99,8 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
             every(*poll_seconds),
             wall_feed_parser(Syntax::Json),
         ),
-        SourceConfig::Fider { url, poll_seconds, default_kind, team_tag_prefix, limit, .. } => {
-            let mapping = SourceConfig::fider_mapping(*default_kind, team_tag_prefix);
+        SourceConfig::Fider { url, poll_seconds, default_kind, team_tag_prefix, approved_tag, limit, .. } => {
+            let mapping = SourceConfig::fider_mapping(*default_kind, team_tag_prefix, approved_tag);
             let posts = format!("{}/api/v1/posts?view=all&limit={limit}", url.trim_end_matches('/'));
             remote::RemoteSource::start(
                 name,

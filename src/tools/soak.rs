@@ -103,8 +103,12 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
             Outcome::Failed("soak: simulated outage".into())
         } else {
             churn(&mut notes, &mut serial, poll, now);
-            let mut snapshot =
-                crate::core::model::Snapshot { notes: notes.clone(), commitments: Vec::new(), read_at: now };
+            let mut snapshot = crate::core::model::Snapshot {
+                notes: notes.clone(),
+                commitments: Vec::new(),
+                read_at: now,
+                withheld: 0,
+            };
             // What a source thread does before the wall sees a snapshot.
             crate::core::ingest::prepare(&mut snapshot, crate::core::ingest::Rules::default());
             Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })

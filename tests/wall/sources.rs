@@ -74,6 +74,59 @@ fn the_feed_file_is_read_on_its_own_thread_and_reread_when_it_changes() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `fame: (require_approval: true)`: only approved compliments reach the
+/// wall; one whose approval is withdrawn in the feed leaves the wall at the
+/// next poll, and the offline cache with it. Off, every compliment shows.
+#[test]
+fn a_compliment_shows_only_while_approved_and_leaves_the_cache_when_withdrawn() {
+    let dir = std::env::temp_dir().join(format!("wall-consent-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let feed = dir.join("feed.json");
+    let praise = |id: &str, approved: bool| {
+        format!(
+            r#"{{"id": "{id}", "kind": "compliment", "text": "Dank aan {id}", "praised": "{id}", "created_at": "2026-11-20T09:30:00Z", "approved": {approved}}}"#
+        )
+    };
+    let write = |sanne: bool, ruben: bool| {
+        let text = format!(r#"{{"version": 1, "notes": [{}, {}]}}"#, praise("Sanne", sanne), praise("Ruben", ruben));
+        std::fs::write(&feed, text).unwrap_or_else(|err| panic!("write feed: {err}"));
+    };
+    let shown = |app: &App| -> Vec<String> {
+        let wall = app.world().resource::<Wall>();
+        let mut ids: Vec<String> =
+            wall.snapshot().map(|s| s.notes.iter().map(|n| n.text.clone()).collect()).unwrap_or_default();
+        ids.sort();
+        ids
+    };
+    let cached = || {
+        std::fs::read_dir(dir.join("data").join("cache"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| std::fs::read_to_string(entry.path()).unwrap_or_default())
+            .collect::<String>()
+    };
+    write(true, true);
+    let mut app = wall_reading(&dir, vec![feed_file()]);
+    app.world_mut().resource_mut::<WallConfig>().0.config.fame.require_approval = true;
+    app.insert_resource(wall_of_change::wall::model::DataDir(dir.join("data")));
+    assert!(update_until(&mut app, 10, |app| shown(app).len() == 2), "both approved: {:?}", shown(&app));
+
+    write(true, false);
+    assert!(update_until(&mut app, 10, |app| shown(app) == ["Dank aan Sanne"]), "withdrawn: {:?}", shown(&app));
+    let waiting =
+        app.world().resource::<Wall>().sources().first().and_then(|s| s.last_good.as_ref().map(|s| s.withheld));
+    assert_eq!(waiting, Some(1), "counted as waiting for approval");
+    assert!(update_until(&mut app, 10, |_| !cached().contains("Ruben")), "the cache forgets Ruben: {}", cached());
+    assert!(cached().contains("Sanne"));
+
+    // Without the rule both show, approved or not.
+    app.world_mut().resource_mut::<WallConfig>().0.config.fame.require_approval = false;
+    assert!(update_until(&mut app, 10, |app| shown(app).len() == 2), "off: {:?}", shown(&app));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ---------------------------------------------------------------- votes
 
 /// A server on 127.0.0.1 that answers every request with headers at once

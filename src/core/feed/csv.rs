@@ -30,6 +30,9 @@ pub struct CsvColumns {
     pub customer: Option<String>,
     #[serde(default)]
     pub id: Option<String>,
+    /// "yes", "ja", "true" or "x" here marks a row as approved for the wall.
+    #[serde(default)]
+    pub approved: Option<String>,
 }
 
 /// How a sheet's rows become notes.
@@ -69,6 +72,7 @@ struct Columns {
     noted_by: Option<usize>,
     customer: Option<usize>,
     id: Option<usize>,
+    approved: Option<usize>,
 }
 
 /// Parses CSV text into notes. Timestamps without an offset are read in
@@ -99,7 +103,7 @@ pub fn parse(text: &str, mapping: &CsvMapping, read_at: DateTime<Utc>) -> Result
             Err(reason) => skipped.push(SkippedItem { section: "rows", index, reason }),
         }
     }
-    Ok(Parsed { snapshot: Snapshot { notes, commitments: Vec::new(), read_at }, skipped })
+    Ok(Parsed { snapshot: Snapshot { notes, commitments: Vec::new(), read_at, withheld: 0 }, skipped })
 }
 
 fn csv_error(err: &::csv::Error) -> FeedError {
@@ -133,6 +137,7 @@ fn find_columns(headers: &[String], mapping: &CsvMapping) -> Result<Columns, Fee
         noted_by: optional(&names.noted_by)?,
         customer: optional(&names.customer)?,
         id: optional(&names.id)?,
+        approved: optional(&names.approved)?,
     })
 }
 
@@ -166,7 +171,13 @@ fn note_from_row(
         status: Status::New,
         votes: 0,
         tags: Vec::new(),
+        approved: cell(columns.approved).is_some_and(is_yes),
     })
+}
+
+/// A cell that says yes: yes, ja, j, y, true, x, 1 (case ignored).
+fn is_yes(value: &str) -> bool {
+    ["yes", "ja", "j", "y", "true", "x", "1"].iter().any(|yes| value.eq_ignore_ascii_case(yes))
 }
 
 fn parse_timestamp(value: &str, format: &str, zone: Zone) -> Result<DateTime<Utc>, String> {
@@ -225,6 +236,29 @@ mod tests {
         assert_eq!(notes[2].kind, NoteKind::Suggestion, "unknown kinds get the default");
         assert_eq!(parsed.skipped.len(), 1, "the row without text is skipped");
         assert_eq!((parsed.skipped[0].section, parsed.skipped[0].index), ("rows", 2));
+        Ok(())
+    }
+
+    /// A configured approval column approves a row with yes, ja, true or x.
+    #[test]
+    fn an_approval_column_says_yes_in_several_ways() -> Result<(), FeedError> {
+        let text = "Wat zei de klant?,Mag op de muur
+A,ja
+B,X
+C,nee
+D,
+E,Yes
+F,true
+";
+        let mut mapping = forms_mapping();
+        mapping.columns = CsvColumns {
+            text: "Wat zei de klant?".into(),
+            approved: Some("Mag op de muur".into()),
+            ..CsvColumns::default()
+        };
+        let parsed = parse(text, &mapping, Utc::now())?;
+        let approved: Vec<bool> = parsed.snapshot.notes.iter().map(|note| note.approved).collect();
+        assert_eq!(approved, [true, true, false, false, true, true]);
         Ok(())
     }
 

@@ -12,6 +12,9 @@ use serde_json::Value;
 use super::{FeedError, Parsed, SkippedItem};
 use crate::core::model::{Note, NoteKind, Snapshot, Status, Team};
 
+/// The tag of an approved post, unless the config names another.
+pub const DEFAULT_APPROVED_TAG: &str = "op-de-muur";
+
 /// How posts become notes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FiderMapping {
@@ -19,11 +22,17 @@ pub struct FiderMapping {
     pub default_kind: NoteKind,
     /// Tags starting with this name the team: `team-marketing`.
     pub team_tag_prefix: String,
+    /// The tag that marks a post as approved for the wall (`op-de-muur`).
+    pub approved_tag: String,
 }
 
 impl Default for FiderMapping {
     fn default() -> FiderMapping {
-        FiderMapping { default_kind: NoteKind::Suggestion, team_tag_prefix: "team-".into() }
+        FiderMapping {
+            default_kind: NoteKind::Suggestion,
+            team_tag_prefix: "team-".into(),
+            approved_tag: DEFAULT_APPROVED_TAG.into(),
+        }
     }
 }
 
@@ -73,7 +82,7 @@ pub fn parse(text: &str, mapping: &FiderMapping, read_at: DateTime<Utc>) -> Resu
             Err(reason) => skipped.push(SkippedItem { section: "posts", index, reason }),
         }
     }
-    Ok(Parsed { snapshot: Snapshot { notes, commitments: Vec::new(), read_at }, skipped })
+    Ok(Parsed { snapshot: Snapshot { notes, commitments: Vec::new(), read_at, withheld: 0 }, skipped })
 }
 
 /// Our status for a Fider status; `None` for duplicates.
@@ -107,10 +116,16 @@ fn note_from_post(post: Post, mapping: &FiderMapping) -> Result<Option<Note>, St
         .with_timezone(&Utc);
     let kind = post.tags.iter().find_map(|tag| NoteKind::parse(tag)).unwrap_or(mapping.default_kind);
     let team = post.tags.iter().find_map(|tag| team_from_tag(tag, &mapping.team_tag_prefix));
+    let is_approval = |tag: &str| tag.trim().eq_ignore_ascii_case(mapping.approved_tag.trim());
+    let approved = post.tags.iter().any(|tag| is_approval(tag));
     let tags = post
         .tags
         .into_iter()
-        .filter(|tag| NoteKind::parse(tag).is_none() && team_from_tag(tag, &mapping.team_tag_prefix).is_none())
+        .filter(|tag| {
+            NoteKind::parse(tag).is_none()
+                && team_from_tag(tag, &mapping.team_tag_prefix).is_none()
+                && !is_approval(tag)
+        })
         .collect();
     Ok(Some(Note {
         id,
@@ -124,6 +139,7 @@ fn note_from_post(post: Post, mapping: &FiderMapping) -> Result<Option<Note>, St
         status,
         votes: post.votes_count,
         tags,
+        approved,
     }))
 }
 
@@ -195,6 +211,20 @@ mod tests {
         let second = &parsed.snapshot.notes[1];
         assert_eq!(second.kind, NoteKind::Suggestion, "the default kind");
         assert_eq!(second.team, Some(Team::Marketing));
+        Ok(())
+    }
+
+    /// The approval tag (any case) approves a post and is not shown as a tag.
+    #[test]
+    fn the_approval_tag_marks_a_post_approved() -> Result<(), FeedError> {
+        let parsed =
+            parse_posts(&[post(1, "open", &["compliment", "Op-De-Muur", "snel"]), post(2, "open", &["compliment"])])?;
+        let notes = &parsed.snapshot.notes;
+        assert!(notes[0].approved && !notes[1].approved);
+        assert_eq!(notes[0].tags, ["snel"]);
+        let mapping = FiderMapping { approved_tag: "on-the-wall".into(), ..FiderMapping::default() };
+        let other = parse(&format!("[{}]", post(3, "open", &["on-the-wall"])), &mapping, Utc::now())?;
+        assert!(other.snapshot.notes[0].approved);
         Ok(())
     }
 

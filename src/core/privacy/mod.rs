@@ -333,6 +333,7 @@ mod tests {
             status: Status::New,
             votes: 0,
             tags: Vec::new(),
+            approved: false,
         });
         mask_snapshot(&mut snapshot);
         assert_eq!(snapshot.notes[0].text, "Bel 06-**** of mail k***@…");

@@ -210,6 +210,7 @@ fn source_status(source: &SourceState, now: DateTime<Utc>) -> SourceStatus {
         last_error: source.last_error.clone(),
         notes: source.last_good.as_ref().map_or(0, |s| s.notes.len()),
         commitments: source.last_good.as_ref().map_or(0, |s| s.commitments.len()),
+        waiting_for_approval: source.last_good.as_ref().map_or(0, |s| s.withheld),
     }
 }
 

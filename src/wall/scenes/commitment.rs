@@ -115,6 +115,7 @@ mod tests {
             made_on,
             due,
             kept,
+            approved: false,
         }
     }
 

@@ -78,7 +78,7 @@ fn from_document(document: Value, read_at: DateTime<Utc>) -> Result<Parsed, Feed
         (notes, commitments) => {
             let notes = or_skipped(notes, "notes", &mut skipped);
             let commitments = or_skipped(commitments, "commitments", &mut skipped);
-            Ok(Parsed { snapshot: Snapshot { notes, commitments, read_at }, skipped })
+            Ok(Parsed { snapshot: Snapshot { notes, commitments, read_at, withheld: 0 }, skipped })
         }
     }
 }
@@ -136,6 +136,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 "status": note.status.key(),
                 "votes": note.votes,
                 "tags": note.tags,
+                "approved": note.approved,
             })
         })
         .collect();
@@ -151,6 +152,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 "made_on": commitment.made_on.format("%Y-%m-%d").to_string(),
                 "due": commitment.due.map(|due| due.format("%Y-%m-%d").to_string()),
                 "kept": commitment.kept,
+                "approved": commitment.approved,
             })
         })
         .collect();
@@ -201,6 +203,23 @@ mod tests {
             Err(FeedError::Syntax { line, column, .. }) => assert_eq!((line, column), (3, 13)),
             other => panic!("expected a syntax error, got {other:?}"),
         }
+    }
+
+    /// `approved` is read, and kept by the offline cache (which writes
+    /// this format), so a wall that boots offline shows what was approved.
+    #[test]
+    fn approval_is_read_and_survives_the_cache() -> Result<(), FeedError> {
+        let text = r#"{"version": 1, "notes": [
+            {"id": "a", "kind": "compliment", "text": "Top", "created_at": "2026-11-20T09:30:00Z", "praised": "Sanne", "approved": true},
+            {"id": "b", "kind": "compliment", "text": "Top", "created_at": "2026-11-20T09:30:00Z"}],
+          "commitments": [{"id": "c", "person": "Ahmed", "promise": "Bellen", "made_on": "2026-11-01", "approved": true}]}"#;
+        let parsed = parse(text, Syntax::Json, now())?;
+        let again = parse(&to_json(&parsed.snapshot), Syntax::Json, now())?;
+        for snapshot in [&parsed.snapshot, &again.snapshot] {
+            assert!(snapshot.notes[0].approved && !snapshot.notes[1].approved);
+            assert!(snapshot.commitments[0].approved);
+        }
+        Ok(())
     }
 
     #[test]

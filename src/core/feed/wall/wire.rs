@@ -28,6 +28,9 @@ pub(super) struct WireNote {
     votes: Option<u32>,
     #[serde(default)]
     tags: Vec<String>,
+    /// The people named agreed to show it (`fame: (require_approval: true)`).
+    #[serde(default)]
+    approved: bool,
 }
 
 /// Ids may be written as strings or numbers; both become text.
@@ -86,6 +89,7 @@ pub(super) fn note_from_wire(wire: WireNote) -> Result<Note, String> {
         status,
         votes: wire.votes.unwrap_or(0),
         tags: wire.tags,
+        approved: wire.approved,
     })
 }
 
@@ -103,6 +107,8 @@ pub(super) struct WireCommitment {
     due: Option<String>,
     #[serde(default)]
     kept: bool,
+    #[serde(default)]
+    approved: bool,
 }
 
 pub(super) fn commitment_from_wire(wire: WireCommitment) -> Result<Commitment, String> {
@@ -129,6 +135,7 @@ pub(super) fn commitment_from_wire(wire: WireCommitment) -> Result<Commitment, S
         made_on,
         due,
         kept: wire.kept,
+        approved: wire.approved,
     })
 }
 
