@@ -21,6 +21,7 @@ pub mod pin;
 pub mod priorities;
 pub mod privacy;
 pub mod rotation;
+pub mod spotlight;
 pub mod standup;
 pub mod status;
 pub mod votes;

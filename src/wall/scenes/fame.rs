@@ -1,7 +1,8 @@
 //! The Wall of Fame: customers' compliments as large warm cards. One of
 //! them is in the spotlight, enlarged, and the spotlight moves on every few
-//! seconds; a compliment that just arrived goes first, with a little
-//! confetti.
+//! seconds, by who is praised (core/spotlight.rs: everyone takes a turn
+//! before anyone gets a second); a compliment that just arrived goes
+//! first, with a little confetti.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -13,6 +14,7 @@ use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::model::{Note, NoteKind};
 use crate::core::privacy;
+use crate::core::spotlight::FairTurns;
 use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, Face, pages_of};
 use crate::wall::model::Wall;
@@ -42,6 +44,8 @@ pub struct Spotlight {
     seen: Option<HashSet<String>>,
     /// Set when the current spotlight is a new compliment: confetti.
     pub celebrate: bool,
+    /// Whose turn it is: the spotlight goes round by who is praised.
+    turns: FairTurns,
 }
 
 /// The arrangement of the cards around the spotlight, kept across polls.
@@ -126,14 +130,14 @@ fn move_spotlight(
         }
         return;
     }
-    let (next, celebrate) = match spotlight.fresh.pop_front() {
-        Some(id) => (Some(id), true),
-        None => {
-            // The next in line; coming back to the Wall of Fame moves on too.
-            let position = spotlight.current.as_ref().and_then(|id| notes.iter().position(|n| &n.id == id));
-            let next = position.map_or(0, |i| (i + 1) % notes.len());
-            (Some(notes[next].id.clone()), false)
+    let fresh = spotlight.fresh.pop_front().and_then(|id| notes.iter().find(|note| note.id == id).copied());
+    let (next, celebrate) = match fresh {
+        Some(note) => {
+            spotlight.turns.record(note);
+            (Some(note.id.clone()), true)
         }
+        // The next person in line; coming back to the Wall of Fame moves on too.
+        None => (spotlight.turns.next(&notes), false),
     };
     spotlight.current = next;
     spotlight.since = now;
