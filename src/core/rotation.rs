@@ -47,6 +47,9 @@ pub struct Rotation {
     /// The last touch or key press; the rotation waits while it is recent.
     touched_at: Option<f64>,
     idle_resume: f64,
+    /// Full rounds done: the rotation came back to its first scene by
+    /// itself this many times (a second language takes over each round).
+    rounds: u64,
 }
 
 impl Rotation {
@@ -56,7 +59,7 @@ impl Rotation {
         let slots =
             if slots.is_empty() { vec![SceneSlot { scene: SceneName::Change, seconds: 60 }] } else { slots.to_vec() };
         let index = start.and_then(|scene| slots.iter().position(|slot| slot.scene == scene)).unwrap_or(0);
-        Rotation { slots, index, since: now, touched_at: None, idle_resume: f64::from(idle_resume_seconds) }
+        Rotation { slots, index, since: now, touched_at: None, idle_resume: f64::from(idle_resume_seconds), rounds: 0 }
     }
 
     pub fn current(&self) -> SceneName {
@@ -69,6 +72,11 @@ impl Rotation {
 
     pub fn index(&self) -> usize {
         self.index
+    }
+
+    /// How many times the rotation went round by itself.
+    pub fn rounds(&self) -> u64 {
+        self.rounds
     }
 
     /// Whether a recent touch holds the rotation.
@@ -96,11 +104,24 @@ impl Rotation {
     /// screen, skipping scenes that have nothing to show. Returns the new
     /// scene when it changed.
     pub fn tick(&mut self, now: f64, has_content: impl Fn(SceneName) -> bool) -> Option<SceneName> {
+        if let [only] = self.slots.as_slice() {
+            // One scene: a round is its seconds, though nothing moves.
+            if now - self.since >= f64::from(only.seconds) {
+                self.since = now;
+                self.rounds += 1;
+            }
+            return None;
+        }
         if self.seconds_left(now) != Some(0.0) {
             return None;
         }
         self.touched_at = None;
-        self.step(1, now, has_content)
+        let before = self.index;
+        let moved = self.step(1, now, has_content);
+        if self.index <= before {
+            self.rounds += 1;
+        }
+        moved
     }
 
     /// Goes to the next (`+1`) or previous (`-1`) scene at once, as the
@@ -165,6 +186,37 @@ mod tests {
             (300.0, SceneName::Change),
         ];
         assert_eq!(visits, expected);
+    }
+
+    /// A second language takes over each time the rotation comes back to
+    /// its first scene by itself; arrows and swipes do not count.
+    #[test]
+    fn rounds_count_the_returns_to_the_first_scene() {
+        let mut rotation = Rotation::new(&slots(), None, 60, 0.0);
+        let mut rounds = Vec::new();
+        let mut now = 0.0;
+        while now < 440.0 {
+            now += 0.5;
+            if let Some(scene) = rotation.tick(now, all) {
+                rounds.push((scene, rotation.rounds()));
+            }
+        }
+        assert_eq!(rotation.current(), SceneName::Priorities);
+        assert_eq!(rounds[3], (SceneName::Change, 1));
+        assert_eq!(rounds[7], (SceneName::Change, 2));
+        assert_eq!(rounds[6], (SceneName::Priorities, 1));
+        assert_eq!(rotation.go(1, now, all), Some(SceneName::Change));
+        assert_eq!(rotation.rounds(), 2, "an arrow key is not a round");
+        // Skipped scenes still make a round.
+        let mut skipping = Rotation::new(&slots(), None, 60, 0.0);
+        skipping.tick(60.0, |scene| scene == SceneName::Change);
+        assert_eq!((skipping.current(), skipping.rounds()), (SceneName::Change, 1));
+        // One scene: a round is its seconds.
+        let mut one = Rotation::new(&slots()[..1], None, 60, 0.0);
+        one.tick(59.0, all);
+        one.tick(60.0, all);
+        one.tick(120.0, all);
+        assert_eq!(one.rounds(), 2);
     }
 
     #[test]

@@ -4,7 +4,9 @@ use bevy::prelude::*;
 use chrono::Utc;
 
 use wall_of_change::config;
+use wall_of_change::core::i18n::Language;
 use wall_of_change::wall::scenes::{Scene, WallClock};
+use wall_of_change::wall::shared::WallConfig;
 
 use crate::support::*;
 
@@ -47,6 +49,46 @@ fn the_rotation_visits_each_configured_scene_for_its_seconds() {
     }
     // Every scene put cards on the wall.
     assert!(!cards(&mut app).is_empty());
+}
+
+/// `language: [nl, en]`: one whole round of the scenes in Dutch, the next in
+/// English, in one run; the cards' labels and ages follow, the customers'
+/// words do not.
+#[test]
+fn two_languages_take_turns_one_round_each() {
+    let text = "(language: [nl, en], scenes: [(scene: change, seconds: 20), (scene: fame, seconds: 10)])";
+    let loaded = match config::parse(text, "wall.ron") {
+        Ok(config) => config::LoadedConfig { config, origin: config::Origin::Embedded, base_dir: ".".into() },
+        Err(err) => panic!("valid: {err}"),
+    };
+    let mut app = headless_scenes(loaded);
+    let mut seen: Vec<(Scene, Language, String)> = Vec::new();
+    while real_seconds(&app) < 75.0 {
+        app.update();
+        let language = app.world().resource::<WallConfig>().language;
+        let scene = scene_now(&app);
+        let label = cards(&mut app).values().map(|(_, card)| card.label.clone()).min().unwrap_or_default();
+        if label.is_empty() || seen.last().is_some_and(|(s, l, _)| (*s, *l) == (scene, language)) {
+            continue;
+        }
+        seen.push((scene, language, label));
+    }
+    let rounds: Vec<(Scene, Language)> = seen.iter().map(|(s, l, _)| (*s, *l)).collect();
+    assert_eq!(
+        rounds,
+        [
+            (Scene::Change, Language::Nl),
+            (Scene::Fame, Language::Nl),
+            (Scene::Change, Language::En),
+            (Scene::Fame, Language::En),
+            (Scene::Change, Language::Nl),
+        ],
+        "{seen:?}"
+    );
+    let dutch = ["Aanbeveling", "Klacht", "Suggestie", "Idee", "Vraag"];
+    let english = ["Recommendation", "Complaint", "Suggestion", "Idea", "Question"];
+    assert!(dutch.iter().any(|word| seen[0].2.contains(word)), "Dutch labels first: {seen:?}");
+    assert!(english.iter().any(|word| seen[2].2.contains(word)), "English in the second round: {seen:?}");
 }
 
 #[test]

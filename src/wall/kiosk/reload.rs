@@ -104,8 +104,12 @@ fn apply_reloads(watcher: Res<Watcher>, mut config: ResMut<WallConfig>, mut prob
 /// running one (if it differs), a broken one is refused and reported.
 pub fn apply(reloaded: Reloaded, config: &mut ResMut<WallConfig>, problem: &mut ResMut<ConfigProblem>) {
     match reloaded {
-        Ok(loaded) => {
+        Ok(mut loaded) => {
             problem.set_if_neq(ConfigProblem(None));
+            // The language shown now is the rotation's, not the file's.
+            if loaded.config.languages == config.languages {
+                loaded.config.language = config.language;
+            }
             if loaded.config != config.0.config {
                 info!("config changed; applying it");
                 for warning in loaded.warnings() {

@@ -1,23 +1,26 @@
 //! The scenes of the wall as Bevy states, the rotation between them, the
-//! fade from one to the next, arrow keys and swipes, and the night.
+//! fade from one to the next, arrow keys and swipes, the night, and the
+//! language of each round (`language: [nl, en]`).
 //!
 //! Entities of a scene carry `DespawnOnExit(Scene::X)`, so leaving a scene
 //! cleans it up.
 
 pub mod change;
 pub mod commitment;
+pub mod content;
 pub mod fame;
 pub mod inputs;
 pub mod night;
 pub mod priorities;
 pub mod standup;
 
+pub use content::SceneContent;
+
 use bevy::input::touch::Touches;
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use chrono::{DateTime, Utc};
 
-use crate::core::priorities::agenda;
 use crate::core::rotation::Rotation;
 use crate::core::rotation::SceneName;
 use crate::wall::model::Wall;
@@ -84,38 +87,6 @@ impl WallClock {
     }
 }
 
-/// Which scenes have something to show, so the rotation skips the rest.
-#[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
-pub struct SceneContent {
-    pub change: bool,
-    pub fame: bool,
-    pub commitment: bool,
-    pub priorities: bool,
-}
-
-impl SceneContent {
-    pub fn of(wall: &Wall) -> SceneContent {
-        let Some(snapshot) = wall.snapshot() else {
-            return SceneContent::default();
-        };
-        SceneContent {
-            change: snapshot.feedback().next().is_some(),
-            fame: snapshot.notes.iter().any(|note| note.kind == crate::core::model::NoteKind::Compliment),
-            commitment: !snapshot.commitments.is_empty(),
-            priorities: !agenda(&snapshot.notes, |note| note.votes, 1, 1).is_empty(),
-        }
-    }
-
-    pub fn has(&self, scene: SceneName) -> bool {
-        match scene {
-            SceneName::Change => self.change,
-            SceneName::Fame => self.fame,
-            SceneName::Commitment => self.commitment,
-            SceneName::Priorities => self.priorities,
-        }
-    }
-}
-
 /// A fade between scenes: out to the wall colour, switch, back in.
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
 pub struct Transition {
@@ -151,7 +122,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, (start_rotation, spawn_veil))
         .add_systems(
             Update,
-            (update_content, follow_config, read_input, rotate, follow_night, run_transition)
+            (update_content, follow_config, read_input, rotate, follow_night, run_transition, alternate_language)
                 .chain()
                 .in_set(WallSystems::Scenes),
         );
@@ -292,6 +263,23 @@ fn swipe(start: Vec2, end: Vec2, min: f32) -> Option<isize> {
 }
 
 /// Fades to `to`.
+/// With `language: [nl, en]` the wall speaks the next language each time
+/// the rotation comes round to its first scene, from the moment that scene
+/// is on; every label follows the config.
+fn alternate_language(state: Res<State<Scene>>, rotation: Option<Res<SceneRotation>>, mut config: ResMut<WallConfig>) {
+    let Some(rotation) = rotation else {
+        return;
+    };
+    if !state.is_changed() && !config.is_changed() {
+        return;
+    }
+    let wanted = config.languages.of_round(rotation.0.rounds());
+    if config.language != wanted {
+        info!("language: {wanted:?} for round {} of the rotation", rotation.0.rounds() + 1);
+        config.0.config.language = wanted;
+    }
+}
+
 pub fn begin(transition: &mut Transition, to: Scene) {
     debug!("fading to {to:?}");
     *transition = Transition { to: Some(to), elapsed: 0.0, switched: false };
