@@ -89,6 +89,11 @@ struct Cli {
     #[arg(long, value_name = "N")]
     page: Option<usize>,
 
+    /// Open this note's detail view (its id in the feed) once it is on the
+    /// wall; with --screenshot, captures the view.
+    #[arg(long, value_name = "NOTE")]
+    open: Option<String>,
+
     /// Write a wall feed with N generated notes to standard output and exit
     /// (for benchmarks: `--generate-feed 1000 > feed.json`).
     #[arg(long, value_name = "N")]
@@ -212,6 +217,7 @@ fn run_wall(cli: Cli, loaded: LoadedConfig, process_start: Instant) -> Result<Ex
         scene: cli.scene,
         at: cli.at,
         page: cli.page,
+        open: cli.open,
         bench: cli
             .bench
             .map(|seconds| (seconds, false))

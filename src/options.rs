@@ -26,6 +26,8 @@ pub struct RunOptions {
     pub bench: Option<BenchRequest>,
     /// Start the Change scene on this page (from 1).
     pub page: Option<usize>,
+    /// Open this note's detail view once it is on the wall.
+    pub open: Option<String>,
     /// Show the wall as at this moment instead of the system clock.
     pub at: Option<chrono::DateTime<chrono::Utc>>,
 }

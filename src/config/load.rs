@@ -292,6 +292,26 @@ mod tests {
         assert!(err.contains("#FFD54F"), "{err}");
     }
 
+    /// One language or a list that takes turns; a wrong value says what
+    /// to write. The add-feedback page must be a web address.
+    #[test]
+    fn languages_and_the_add_feedback_page_are_checked() -> Result<(), ConfigError> {
+        use crate::core::i18n::Language;
+        let one = parse("(language: nl)", "a.ron")?;
+        assert_eq!((one.language, one.languages.list()), (Language::Nl, &[Language::Nl][..]));
+        let two = parse("(language: [nl, en])", "a.ron")?;
+        assert_eq!((two.language, two.languages.of_round(1)), (Language::Nl, Language::En));
+        let message = |text: &str| parse(text, "a.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message("(language: fr)").contains("[nl, en]"), "{}", message("(language: fr)"));
+        assert!(message("(language: [])").contains("empty list"), "{}", message("(language: [])"));
+        assert!(message("(add_url: \"forms.gle/x\")").contains("add_url"), "{}", message("(add_url: \"forms.gle/x\")"));
+        assert_eq!(
+            parse("(add_url: \"https://forms.gle/x\")", "a.ron")?.add_url.as_deref(),
+            Some("https://forms.gle/x")
+        );
+        Ok(())
+    }
+
     #[test]
     fn relative_paths_resolve_against_the_config_folder() -> Result<(), ConfigError> {
         let dir = std::env::temp_dir().join(format!("wall-config-test-{}", std::process::id()));

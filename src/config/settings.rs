@@ -74,6 +74,10 @@ pub struct Config {
     pub voting: Voting,
     /// The facilitator's stand-up mode.
     pub standup: StandUp,
+    /// Where staff add feedback from a phone (a Google Form, a Fider board,
+    /// an intranet page): the Wall of Change shows it as a QR code in its
+    /// bottom-right corner. Unset: no code.
+    pub add_url: Option<String>,
     /// The Wall of Fame: whether compliments need approval to be shown.
     pub fame: Consent,
     /// The Wall of Commitment: whether promises need approval.
@@ -133,6 +137,7 @@ impl Default for Config {
             exit: Exit::default(),
             voting: Voting::default(),
             standup: StandUp::default(),
+            add_url: None,
             fame: Consent::default(),
             commitment: Consent::default(),
         }

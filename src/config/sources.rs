@@ -245,11 +245,17 @@ impl SourceConfig {
         }
     }
 
-    pub fn fider_mapping(default_kind: KindSetting, team_tag_prefix: &str, approved_tag: &str) -> FiderMapping {
+    pub fn fider_mapping(
+        board: &str,
+        default_kind: KindSetting,
+        team_tag_prefix: &str,
+        approved_tag: &str,
+    ) -> FiderMapping {
         FiderMapping {
             default_kind: default_kind.0,
             team_tag_prefix: team_tag_prefix.to_string(),
             approved_tag: approved_tag.to_string(),
+            board: board.to_string(),
         }
     }
 

@@ -15,9 +15,7 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
             config.min_text_px
         ));
     }
-    if config.languages.list().is_empty() {
-        return Err("language is an empty list; write en, nl, or [nl, en] to alternate at each rotation".into());
-    }
+    check_language_and_add_url(config)?;
     if config.sources.is_empty() {
         return Err("sources is empty; add at least one, e.g. sources: [File(path: \"feed.json\")]".into());
     }
@@ -85,6 +83,23 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
         && (width < 320 || height < 240)
     {
         return Err(format!("display window {width}x{height} is too small; use at least 320x240"));
+    }
+    Ok(())
+}
+
+/// The languages are not an empty list; the add-feedback page is a web
+/// address.
+fn check_language_and_add_url(config: &Config) -> Result<(), String> {
+    if config.languages.list().is_empty() {
+        return Err("language is an empty list; write en, nl, or [nl, en] to alternate at each rotation".into());
+    }
+    if let Some(url) = &config.add_url
+        && !is_url(url)
+    {
+        return Err(format!(
+            "add_url {:?} is not an http:// or https:// address; give the page where staff add feedback, e.g. \"https://forms.gle/...\"",
+            super::sources::redact_url(url)
+        ));
     }
     Ok(())
 }

@@ -80,6 +80,7 @@ pub fn note(serial: u64, now: DateTime<Utc>, rng_seed: u64) -> Note {
         votes: (rng.next() % 12) as u32,
         tags: Vec::new(),
         approved: false,
+        url: None,
     }
 }
 

@@ -298,6 +298,22 @@ impl Language {
     }
 
     /// The big button in a note's detail view.
+    /// Above the Wall of Change's QR code for `add_url`.
+    pub fn add_feedback(self) -> &'static str {
+        match self {
+            Language::En => "Heard something from a customer? Scan to add it",
+            Language::Nl => "Iets gehoord van een klant? Scan en zet het erbij",
+        }
+    }
+
+    /// Beside a note's QR code in the detail view: its page at the source.
+    pub fn follow_on_phone(self) -> &'static str {
+        match self {
+            Language::En => "Vote and follow it on your phone",
+            Language::Nl => "Stem en volg het op je telefoon",
+        }
+    }
+
     pub fn vote_button(self) -> &'static str {
         match self {
             Language::En => "Vote as priority",

@@ -20,6 +20,7 @@ pub mod model;
 pub mod pin;
 pub mod priorities;
 pub mod privacy;
+pub mod qr;
 pub mod rotation;
 pub mod spotlight;
 pub mod standup;

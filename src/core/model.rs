@@ -157,6 +157,9 @@ pub struct Note {
     /// `approved`, a Fider tag, a CSV column); counts only where the config
     /// asks for approval.
     pub approved: bool,
+    /// The note's own page at its source (a Fider post), where a phone can
+    /// vote and follow it: the detail view shows it as a QR code.
+    pub url: Option<String>,
 }
 
 /// Which note of which source: the source's stable key (its name in the

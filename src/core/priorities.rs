@@ -119,6 +119,7 @@ mod tests {
             votes,
             tags: Vec::new(),
             approved: false,
+            url: None,
         }
     }
 

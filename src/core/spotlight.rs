@@ -84,6 +84,7 @@ mod tests {
             votes: 0,
             tags: Vec::new(),
             approved: false,
+            url: None,
         }
     }
 

@@ -79,6 +79,7 @@ mod tests {
             votes: 7,
             tags: Vec::new(),
             approved: false,
+            url: None,
         };
         let items = [
             Item { note: &note, votes: 7, decision: Some(Status::Planned) },

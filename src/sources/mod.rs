@@ -100,7 +100,7 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
             wall_feed_parser(Syntax::Json),
         ),
         SourceConfig::Fider { url, poll_seconds, default_kind, team_tag_prefix, approved_tag, limit, .. } => {
-            let mapping = SourceConfig::fider_mapping(*default_kind, team_tag_prefix, approved_tag);
+            let mapping = SourceConfig::fider_mapping(url, *default_kind, team_tag_prefix, approved_tag);
             let posts = format!("{}/api/v1/posts?view=all&limit={limit}", url.trim_end_matches('/'));
             remote::RemoteSource::start(
                 name,

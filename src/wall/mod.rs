@@ -46,6 +46,9 @@ impl Plugin for WallPlugin {
             // is the same on every run (reproducible screenshots).
             app.insert_resource(scenes::WallClock::Fixed(at));
         }
+        if let Some(id) = &self.options.open {
+            app.insert_resource(voting::open::OpenAtStart(id.clone()));
+        }
         if let Some(request) = self.options.bench {
             app.insert_resource(request);
         }
@@ -55,6 +58,7 @@ impl Plugin for WallPlugin {
             model::plugin,
             cards::sync::plugin,
             scenes::change::plugin,
+            scenes::add_feedback::plugin,
             scenes::fame::plugin,
             scenes::commitment::plugin,
             scenes::priorities::plugin,

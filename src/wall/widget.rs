@@ -25,6 +25,43 @@ pub fn button_label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> im
     )
 }
 
+/// A QR code of `text`, at most `side` pixels square with its quiet zone,
+/// centred in the square whose top-left corner is `top_left` (screen
+/// pixels) on `area`:
+/// whole-pixel modules, dark on white, sampled nearest, so a phone reads it
+/// from across the room. Also returns the side it really has. `None` when
+/// the text is too long for a code.
+pub fn qr_code(
+    images: &mut Assets<Image>,
+    text: &str,
+    side: f32,
+    top_left: Vec2,
+    area: &crate::wall::shared::WallArea,
+    z: f32,
+) -> Option<(impl Bundle, f32)> {
+    use bevy::asset::RenderAssetUsages;
+    use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+    let code = match crate::core::qr::QrMatrix::encode(text) {
+        Ok(code) => code,
+        Err(err) => {
+            warn!("no QR code on the wall: {err}");
+            return None;
+        }
+    };
+    let (px, rgba) = code.rgba(code.module_px(side), [17, 17, 17]);
+    let size = Extent3d { width: px, height: px, depth_or_array_layers: 1 };
+    let mut image =
+        Image::new(size, TextureDimension::D2, rgba, TextureFormat::Rgba8UnormSrgb, RenderAssetUsages::RENDER_WORLD);
+    image.sampler = bevy::image::ImageSampler::nearest();
+    let mut sprite = Sprite::from_image(images.add(image));
+    let px = px as f32;
+    sprite.custom_size = Some(Vec2::splat(px));
+    // On whole pixels: its edges fall between screen pixels.
+    let inset = ((side - px) / 2.0).floor();
+    let center = area.to_world(top_left.x.round() + inset + px / 2.0, top_left.y.round() + inset + px / 2.0);
+    Some(((sprite, Transform::from_translation(center.extend(z))), px))
+}
+
 /// A text on the wall: every overlay's writing is made here, so a font,
 /// colour, wrap and anchor are set the same way everywhere.
 pub fn label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> Label {

@@ -11,6 +11,7 @@ mod architecture;
 mod display;
 mod kiosk;
 mod notes;
+mod phones;
 mod render;
 mod scenes;
 mod sources;

@@ -33,6 +33,10 @@ pub struct CsvColumns {
     /// "yes", "ja", "true" or "x" here marks a row as approved for the wall.
     #[serde(default)]
     pub approved: Option<String>,
+    /// The row's own page (http or https), shown as a QR code in the
+    /// detail view.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// How a sheet's rows become notes.
@@ -73,6 +77,7 @@ struct Columns {
     customer: Option<usize>,
     id: Option<usize>,
     approved: Option<usize>,
+    url: Option<usize>,
 }
 
 /// Parses CSV text into notes. Timestamps without an offset are read in
@@ -138,6 +143,7 @@ fn find_columns(headers: &[String], mapping: &CsvMapping) -> Result<Columns, Fee
         customer: optional(&names.customer)?,
         id: optional(&names.id)?,
         approved: optional(&names.approved)?,
+        url: optional(&names.url)?,
     })
 }
 
@@ -172,6 +178,7 @@ fn note_from_row(
         votes: 0,
         tags: Vec::new(),
         approved: cell(columns.approved).is_some_and(is_yes),
+        url: super::wall::web_address(cell(columns.url).map(str::to_string)),
     })
 }
 
@@ -259,6 +266,13 @@ F,true
         let parsed = parse(text, &mapping, Utc::now())?;
         let approved: Vec<bool> = parsed.snapshot.notes.iter().map(|note| note.approved).collect();
         assert_eq!(approved, [true, true, false, false, true, true]);
+        // An optional link column: only web addresses are kept.
+        let text = "Wat zei de klant?,Link\nA,https://intranet.example/n/1\nB,javascript:alert(1)\n";
+        mapping.columns.url = Some("Link".into());
+        mapping.columns.approved = None;
+        let parsed = parse(text, &mapping, Utc::now())?;
+        let urls: Vec<Option<&str>> = parsed.snapshot.notes.iter().map(|note| note.url.as_deref()).collect();
+        assert_eq!(urls, [Some("https://intranet.example/n/1"), None]);
         Ok(())
     }
 

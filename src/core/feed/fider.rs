@@ -24,6 +24,8 @@ pub struct FiderMapping {
     pub team_tag_prefix: String,
     /// The tag that marks a post as approved for the wall (`op-de-muur`).
     pub approved_tag: String,
+    /// The board's address; a post's page is `{board}/posts/{number}/{slug}`.
+    pub board: String,
 }
 
 impl Default for FiderMapping {
@@ -32,6 +34,7 @@ impl Default for FiderMapping {
             default_kind: NoteKind::Suggestion,
             team_tag_prefix: "team-".into(),
             approved_tag: DEFAULT_APPROVED_TAG.into(),
+            board: String::new(),
         }
     }
 }
@@ -52,6 +55,8 @@ struct Post {
     status: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    slug: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -140,6 +145,24 @@ fn note_from_post(post: Post, mapping: &FiderMapping) -> Result<Option<Note>, St
         votes: post.votes_count,
         tags,
         approved,
+        url: post_page(&mapping.board, post.number, post.slug.as_deref()),
+    }))
+}
+
+/// A post's own page on the board, where a phone can vote and follow it.
+/// A password in the board's address never goes into a public code.
+fn post_page(board: &str, number: u64, slug: Option<&str>) -> Option<String> {
+    let board = board.trim().trim_end_matches('/');
+    let (scheme, rest) = board.split_once("://")?;
+    let rest = match rest.split_once('/') {
+        Some((authority, path)) => format!("{}/{path}", authority.rsplit('@').next().unwrap_or(authority)),
+        None => rest.rsplit('@').next().unwrap_or(rest).to_string(),
+    };
+    let board = format!("{scheme}://{}", rest.split(['?', '#']).next().unwrap_or_default());
+    let slug = slug.map(str::trim).filter(|slug| !slug.is_empty() && !slug.contains(['/', '?', '#', ' ']));
+    super::wall::web_address(Some(match slug {
+        Some(slug) => format!("{board}/posts/{number}/{slug}"),
+        None => format!("{board}/posts/{number}"),
     }))
 }
 
@@ -225,6 +248,20 @@ mod tests {
         let mapping = FiderMapping { approved_tag: "on-the-wall".into(), ..FiderMapping::default() };
         let other = parse(&format!("[{}]", post(3, "open", &["on-the-wall"])), &mapping, Utc::now())?;
         assert!(other.snapshot.notes[0].approved);
+        Ok(())
+    }
+
+    /// A post links to its own page on the board, for the detail view's
+    /// QR code: never with a password from the configured address.
+    #[test]
+    fn a_post_links_to_its_own_page_without_a_password() -> Result<(), FeedError> {
+        let board = |board: &str| FiderMapping { board: board.into(), ..FiderMapping::default() };
+        let text = format!("[{}]", post(7, "open", &[]));
+        let parsed = parse(&text, &board("https://feedback.example.com/"), Utc::now())?;
+        assert_eq!(parsed.snapshot.notes[0].url.as_deref(), Some("https://feedback.example.com/posts/7/post-7"));
+        let secret = parse(&text, &board("https://wall:s3cret@feedback.example.com/fider?x=1"), Utc::now())?;
+        assert_eq!(secret.snapshot.notes[0].url.as_deref(), Some("https://feedback.example.com/fider/posts/7/post-7"));
+        assert_eq!(parse_posts(&[post(1, "open", &[])])?.snapshot.notes[0].url, None, "no board, no page");
         Ok(())
     }
 

@@ -334,6 +334,7 @@ mod tests {
             votes: 0,
             tags: Vec::new(),
             approved: false,
+            url: None,
         });
         mask_snapshot(&mut snapshot);
         assert_eq!(snapshot.notes[0].text, "Bel 06-**** of mail k***@…");

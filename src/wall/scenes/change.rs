@@ -41,6 +41,8 @@ fn relayout(
         return;
     };
     let wall = &inputs.wall;
+    // With add_url the notes leave the QR code its corner.
+    let area = super::add_feedback::notes_area(area, &inputs.config);
     let computed =
         build_pages(&wall_notes(wall), &inputs.context(area, now), &mut arrangement.0, |note| wall.shown_votes(note));
     pages.set_if_neq(computed);

@@ -5,6 +5,7 @@
 //! Entities of a scene carry `DespawnOnExit(Scene::X)`, so leaving a scene
 //! cleans it up.
 
+pub mod add_feedback;
 pub mod change;
 pub mod commitment;
 pub mod content;

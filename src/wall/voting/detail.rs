@@ -172,6 +172,7 @@ fn draw_detail(
     assets: Option<Res<CardAssets>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
+    images: Option<ResMut<Assets<Image>>>,
     parts: Query<Entity, With<DetailPart>>,
     mut motion: ResMut<Motion>,
     mut counted: Local<Option<(Count, u32)>>,
@@ -208,7 +209,11 @@ fn draw_detail(
     view.spawn_note(&mut commands, &fonts, assets.as_deref(), note, cfg.language, clock.now());
     let local = wall.local_votes(note);
     let counts = cfg.language.vote_counts(local.this_week, wall.shown_votes(note).max(local.total));
-    view.spawn_vote(&mut commands, &fonts, cfg.language, counts, &detail);
+    // The note's own page at its source: phones vote and follow it there.
+    let code = note.url.as_deref().zip(images).and_then(|(url, mut images)| {
+        view.spawn_code(&mut commands, &mut images, &fonts, url, cfg.language.follow_on_phone(), &area)
+    });
+    view.spawn_vote(&mut commands, &fonts, cfg.language, counts, &detail, code.unwrap_or(0.0));
 }
 
 /// The view's measures: a panel of paper in the middle of the screen.
@@ -300,8 +305,32 @@ impl View {
         self.line(commands, note.text.clone(), &fonts.regular, (px * 1.5).round(), INK, y);
     }
 
+    /// A QR code of the note's page in the bottom-right corner of the
+    /// panel, with `caption` above it; returns the width it takes.
+    fn spawn_code(
+        &self,
+        commands: &mut Commands,
+        images: &mut Assets<Image>,
+        fonts: &WallFonts,
+        url: &str,
+        caption: &str,
+        area: &WallArea,
+    ) -> Option<f32> {
+        let px = self.px;
+        let side = (px * 7.0).max(132.0).round();
+        let right = (area.screen.x + self.panel.x) / 2.0 - self.pad;
+        let bottom = (area.screen.y + self.panel.y) / 2.0 - self.pad;
+        let top_left = Vec2::new((right - side).round(), (bottom - side).round());
+        let (code, _) = widget::qr_code(images, url, side, top_left, area, Z + 0.2)?;
+        commands.spawn((DetailPart, code));
+        let at = area.to_world(top_left.x, top_left.y - px * 0.3).extend(Z + 0.2);
+        let line = label(caption, &fonts.regular, px).color(INK).wrap(side).anchor(Anchor::BOTTOM_LEFT);
+        commands.spawn((DetailPart, line.at(at)));
+        Some(side + px)
+    }
+
     /// The counts, the button, and the line under it: thanks, or why the
-    /// vote was not taken.
+    /// vote was not taken. `reserve`: the width a code takes at the right.
     fn spawn_vote(
         &self,
         commands: &mut Commands,
@@ -309,6 +338,7 @@ impl View {
         language: Language,
         counts: String,
         detail: &Detail,
+        reserve: f32,
     ) {
         let (px, center) = (self.px, self.center);
         let bottom = center.y - self.panel.y / 2.0 + self.pad;
@@ -333,7 +363,7 @@ impl View {
             DetailPart,
             label(message, &fonts.bold, (px * 1.2).round())
                 .color(color)
-                .wrap(self.inner)
+                .wrap((self.inner - 2.0 * reserve).max(px * 10.0))
                 .layout(TextLayout::new(Justify::Center, LineBreak::WordOrCharacter))
                 .at(at),
         ));

@@ -3,11 +3,12 @@
 
 pub mod book;
 pub mod detail;
+pub mod open;
 pub mod outbox;
 
 use bevy::prelude::*;
 
 /// The journal first, then the detail view that votes into it.
 pub fn plugin(app: &mut App) {
-    app.add_plugins((book::plugin, detail::plugin));
+    app.add_plugins((book::plugin, detail::plugin, open::plugin));
 }

@@ -8,6 +8,8 @@
 
 mod wire;
 
+pub(crate) use wire::web_address;
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
@@ -137,6 +139,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 "votes": note.votes,
                 "tags": note.tags,
                 "approved": note.approved,
+                "url": note.url,
             })
         })
         .collect();

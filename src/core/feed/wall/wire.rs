@@ -31,6 +31,9 @@ pub(super) struct WireNote {
     /// The people named agreed to show it (`fame: (require_approval: true)`).
     #[serde(default)]
     approved: bool,
+    /// The note's own page at its source, for a phone (http or https).
+    #[serde(default)]
+    url: Option<String>,
 }
 
 /// Ids may be written as strings or numbers; both become text.
@@ -49,6 +52,14 @@ impl IdValue {
         };
         if id.is_empty() { Err("\"id\" is empty".into()) } else { Ok(id) }
     }
+}
+
+/// A page a phone can open: an http or https address, else nothing (the
+/// note still shows, without its code).
+pub(crate) fn web_address(url: Option<String>) -> Option<String> {
+    let url = url?.trim().to_string();
+    let lower = url.to_lowercase();
+    ((lower.starts_with("https://") || lower.starts_with("http://")) && url.len() <= 2000).then_some(url)
 }
 
 pub(super) fn note_from_wire(wire: WireNote) -> Result<Note, String> {
@@ -90,6 +101,7 @@ pub(super) fn note_from_wire(wire: WireNote) -> Result<Note, String> {
         votes: wire.votes.unwrap_or(0),
         tags: wire.tags,
         approved: wire.approved,
+        url: web_address(wire.url),
     })
 }
 
