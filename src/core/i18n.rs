@@ -243,6 +243,26 @@ impl Language {
         }
     }
 
+    /// The line that ends the Priorities scene: what became Done lately.
+    pub fn we_did_count(self, count: usize, weeks: i64) -> String {
+        match (self, count) {
+            (Language::En, 1) => format!("We did 1 thing you asked for in the last {weeks} weeks"),
+            (Language::En, n) => format!("We did {n} things you asked for in the last {weeks} weeks"),
+            (Language::Nl, 1) => format!("We hebben de afgelopen {weeks} weken 1 ding gedaan waar jullie om vroegen"),
+            (Language::Nl, n) => {
+                format!("We hebben de afgelopen {weeks} weken {n} dingen gedaan waar jullie om vroegen")
+            }
+        }
+    }
+
+    /// The stand-up summary's list of what became Done since the last one.
+    pub fn done_since_last_standup(self) -> &'static str {
+        match self {
+            Language::En => "Done since the last stand-up",
+            Language::Nl => "Gedaan sinds de vorige stand-up",
+        }
+    }
+
     /// The stand-up's header title.
     pub fn standup_title(self, week: u32) -> String {
         match self {
@@ -297,7 +317,6 @@ impl Language {
         }
     }
 
-    /// The big button in a note's detail view.
     /// Above the Wall of Change's QR code for `add_url`.
     pub fn add_feedback(self) -> &'static str {
         match self {
@@ -314,6 +333,7 @@ impl Language {
         }
     }
 
+    /// The big button in a note's detail view.
     pub fn vote_button(self) -> &'static str {
         match self {
             Language::En => "Vote as priority",

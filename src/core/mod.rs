@@ -12,6 +12,7 @@ pub mod footer;
 pub mod generate;
 pub mod hash;
 pub mod health;
+pub mod history;
 pub mod i18n;
 pub mod ingest;
 pub mod layout;

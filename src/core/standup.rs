@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 
 use super::clock::Week;
+use super::history::DoneNote;
 use super::i18n::Language;
-use super::model::{Note, Status};
+use super::model::{Note, NoteKind, Status};
 
 /// One note of the stand-up and what was decided about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +17,9 @@ pub struct Item<'a> {
     pub decision: Option<Status>,
 }
 
-/// The Markdown minutes of a stand-up.
-pub fn minutes(date: NaiveDate, week: Week, items: &[Item<'_>], language: Language) -> String {
+/// The Markdown minutes of a stand-up, ending with what became Done since
+/// the last one.
+pub fn minutes(date: NaiveDate, week: Week, items: &[Item<'_>], done: &[&DoneNote], language: Language) -> String {
     let (title, columns, none) = match language {
         Language::En => (
             format!("# Stand-up {date} (week {})", week.week),
@@ -49,6 +51,13 @@ pub fn minutes(date: NaiveDate, week: Week, items: &[Item<'_>], language: Langua
         Language::En => format!("\n{decided} of {} notes decided.\n", items.len()),
         Language::Nl => format!("\n{decided} van {} notities besloten.\n", items.len()),
     });
+    if !done.is_empty() {
+        text.push_str(&format!("\n## {}\n\n", language.done_since_last_standup()));
+        for note in done {
+            let kind = NoteKind::parse(&note.kind).map(|kind| language.kind(kind)).unwrap_or_default();
+            text.push_str(&format!("- {} ({kind}, {})\n", cell(&note.text), note.done_at.format("%Y-%m-%d")));
+        }
+    }
     text
 }
 
@@ -62,7 +71,7 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::core::model::{NoteKind, Team};
+    use crate::core::model::Team;
 
     #[test]
     fn minutes_are_a_markdown_table_of_the_decisions() {
@@ -86,7 +95,15 @@ mod tests {
             Item { note: &note, votes: 2, decision: None },
         ];
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
-        let text = minutes(date, Week { year: 2026, week: 48 }, &items, Language::Nl);
+        let done = crate::core::history::DoneNote {
+            source: "feed".into(),
+            id: "n-0".into(),
+            kind: "idea".into(),
+            text: "Terugbelslot in de app".into(),
+            team: None,
+            done_at: Utc::now(),
+        };
+        let text = minutes(date, Week { year: 2026, week: 48 }, &items, &[&done], Language::Nl);
         assert!(text.starts_with("# Stand-up 2026-11-23 (week 48)"), "{text}");
         assert!(
             text.contains("| 1 | Wachttijd \\| telefoon veel te lang | Klacht | Klantenservice | 7 | Gepland |"),
@@ -94,5 +111,6 @@ mod tests {
         );
         assert!(text.contains("| 2 |") && text.contains("geen besluit"));
         assert!(text.contains("1 van 2 notities besloten."));
+        assert!(text.contains("## Gedaan sinds de vorige stand-up\n\n- Terugbelslot in de app (Idee, "), "{text}");
     }
 }

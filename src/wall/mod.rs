@@ -15,6 +15,7 @@ pub mod scenes;
 pub mod shared;
 pub mod theme;
 pub mod voting;
+pub mod we_did;
 pub mod widget;
 
 use bevy::prelude::*;
@@ -77,6 +78,7 @@ impl Plugin for WallPlugin {
             voting::outbox::plugin,
             scenes::standup::plugin,
             kiosk::input::plugin,
+            we_did::plugin,
         ));
     }
 }
@@ -93,5 +95,6 @@ pub fn headless_scenes(app: &mut App) {
         scenes::commitment::plugin,
         scenes::priorities::plugin,
         cards::anim::plugin,
+        we_did::plugin,
     ));
 }

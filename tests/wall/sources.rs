@@ -127,6 +127,48 @@ fn a_compliment_shows_only_while_approved_and_leaves_the_cache_when_withdrawn() 
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// "You said, we did" lasts: a note that became Done is kept in the data
+/// folder, so after a restart, with the note gone from the feed, the wall
+/// still knows it was done.
+#[test]
+fn what_was_done_outlives_the_feed_and_a_restart() {
+    use wall_of_change::wall::we_did::WeDid;
+    let dir = std::env::temp_dir().join(format!("wall-we-did-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let feed = |status: &str| {
+        format!(
+            r#"{{"version": 1, "notes": [{{"id": "a", "kind": "idea", "text": "Terugbelslot in de app", "created_at": "2026-11-20T09:30:00Z", "status": "{status}"}},
+                {{"id": "b", "kind": "complaint", "text": "Te lang gewacht", "created_at": "2026-11-20T09:30:00Z"}}]}}"#
+        )
+    };
+    let start = || {
+        let mut app = wall_reading(&dir, vec![feed_file()]);
+        app.insert_resource(wall_of_change::wall::model::DataDir(dir.join("data")))
+            .add_plugins(wall_of_change::wall::we_did::plugin);
+        app
+    };
+    let done = |app: &App| -> Vec<String> {
+        app.world().resource::<WeDid>().history.done.iter().map(|d| format!("{} {}", d.id, d.text)).collect()
+    };
+    std::fs::write(dir.join("feed.json"), feed("planned")).unwrap_or_else(|err| panic!("write feed: {err}"));
+    let mut app = start();
+    assert!(update_until(&mut app, 10, |app| cards(app).len() == 2), "both notes on the wall");
+    assert!(done(&app).is_empty(), "nothing done yet");
+    std::fs::write(dir.join("feed.json"), feed("done")).unwrap_or_else(|err| panic!("write feed: {err}"));
+    assert!(update_until(&mut app, 10, |app| !done(app).is_empty()), "the done note is recorded");
+    assert!(dir.join("data").join("we-did.json").is_file(), "and written to the data folder");
+    drop(app);
+
+    // The feed forgets the note; the restarted wall does not.
+    let only_b = r#"{"version": 1, "notes": [{"id": "b", "kind": "complaint", "text": "Te lang gewacht", "created_at": "2026-11-20T09:30:00Z"}]}"#;
+    std::fs::write(dir.join("feed.json"), only_b).unwrap_or_else(|err| panic!("write feed: {err}"));
+    let mut app = start();
+    assert!(update_until(&mut app, 10, |app| cards(app).len() == 1), "the feed has one note left");
+    assert_eq!(done(&app), ["a Terugbelslot in de app"], "still known as done after the restart");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ---------------------------------------------------------------- votes
 
 /// A server on 127.0.0.1 that answers every request with headers at once

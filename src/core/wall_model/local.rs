@@ -1,9 +1,7 @@
-//! What the vote journal adds to the wall: the statuses decided here, the
-//! votes cast here, and the notes made Done lately.
+//! What the vote journal adds to the wall: the statuses decided here and
+//! the votes cast here.
 
 use std::collections::HashMap;
-
-use chrono::{DateTime, Duration, Utc};
 
 use super::{LocalVotes, WallModel};
 use crate::core::clock::Week;
@@ -22,10 +20,10 @@ impl WallModel {
         true
     }
 
-    /// Follows the vote journal: the statuses decided at the wall, the
-    /// votes cast here (counted in `week`), and the notes made Done in the
-    /// week before `now`. Says whether anything the wall shows changed.
-    pub fn follow_ledger(&mut self, ledger: &Ledger, week: Week, now: DateTime<Utc>) -> bool {
+    /// Follows the vote journal: the statuses decided at the wall and the
+    /// votes cast here (counted in `week`). Says whether anything the wall
+    /// shows changed. (What became Done is kept by `core::history`.)
+    pub fn follow_ledger(&mut self, ledger: &Ledger, week: Week) -> bool {
         let overrides = ledger
             .statuses
             .iter()
@@ -35,17 +33,7 @@ impl WallModel {
         let tallies = ledger.tallies(week);
         let counted = self.local.week != Some(week) || self.local.tallies != tallies;
         self.local = LocalVotes { tallies, week: Some(week) };
-        let mut done: Vec<(DateTime<Utc>, NoteRef)> = ledger
-            .statuses
-            .iter()
-            .filter(|(_, (status, at))| *status == Status::Done && now - *at < Duration::days(7))
-            .map(|((source, id), (_, at))| (*at, NoteRef { source: source.clone(), id: id.clone() }))
-            .collect();
-        done.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)).then_with(|| a.1.source.cmp(&b.1.source)));
-        let done: Vec<NoteRef> = done.into_iter().map(|(_, note)| note).collect();
-        let did = done != self.we_did;
-        self.we_did = done;
-        decided || counted || did
+        decided || counted
     }
 
     /// The week the local tallies count, once the journal was read.
@@ -75,19 +63,6 @@ impl WallModel {
     pub fn ranking_votes(&self) -> impl Fn(&Note) -> u32 + '_ {
         let local = self.any_local_vote_this_week();
         move |note: &Note| if local { self.local_votes(note).this_week } else { note.votes }
-    }
-
-    /// The notes made Done at the wall in the last week that are on the
-    /// wall now, newest first: the "You said, we did" strip.
-    pub fn we_did(&self) -> Vec<&Note> {
-        let Some(snapshot) = &self.merged else {
-            return Vec::new();
-        };
-        self.we_did
-            .iter()
-            .filter_map(|note| self.wall_id(note))
-            .filter_map(|id| snapshot.notes.iter().find(|n| n.id == id))
-            .collect()
     }
 }
 
@@ -126,11 +101,11 @@ mod tests {
         }
     }
 
-    /// The local tallies, the decisions and the "we did" strip lived in
-    /// three Bevy resources that the scenes read sideways; one model keeps
+    /// The local tallies and the decisions lived in
+    /// Bevy resources that the scenes read sideways; one model keeps
     /// them together, by note, whatever the sources' order.
     #[test]
-    fn the_journal_gives_badges_rankings_decisions_and_the_we_did_strip() {
+    fn the_journal_gives_badges_rankings_and_decisions() {
         let now = Utc::now();
         let week = Week { year: 2026, week: 48 };
         let mut wall = WallModel::default();
@@ -148,8 +123,8 @@ mod tests {
             decided("fider", "42", Status::Done, now - Duration::days(2)),
             decided("fider", "44", Status::Done, now - Duration::days(9)),
         ]);
-        assert!(wall.follow_ledger(&ledger, week, now), "news for the wall");
-        assert!(!wall.follow_ledger(&ledger, week, now), "the same journal again changes nothing");
+        assert!(wall.follow_ledger(&ledger, week), "news for the wall");
+        assert!(!wall.follow_ledger(&ledger, week), "the same journal again changes nothing");
         assert_eq!(wall.tally_week(), Some(week));
 
         let Some(fider_43) = note(&wall, "0/43") else { panic!("note 0/43 is on the wall") };
@@ -166,19 +141,14 @@ mod tests {
 
         assert_eq!(note(&wall, "0/42").map(|n| n.status), Some(Status::Done), "decided at the wall");
         assert_eq!(note(&wall, "1/42").map(|n| n.status), Some(Status::New));
-        let we_did: Vec<String> = wall.we_did().iter().map(|n| n.id.clone()).collect();
-        assert_eq!(we_did, ["0/42"], "done this week; 44 was done nine days ago");
-
         // The sources swap places: everything follows the notes.
         wall.follow_sources(&["csv".into(), "fider".into()]);
-        let we_did: Vec<&str> = wall.we_did().iter().map(|n| n.id.as_str()).collect();
-        assert_eq!(we_did, ["1/42"]);
+        assert_eq!(note(&wall, "1/42").map(|n| n.status), Some(Status::Done), "the decision follows the note");
         let Some(fider_43) = note(&wall, "1/43") else { panic!("note 1/43 is on the wall") };
         assert_eq!(wall.local_votes(&fider_43).total, 2);
 
         // A new week: the old votes no longer rank, the source's do.
-        assert!(wall.follow_ledger(&ledger, Week { year: 2026, week: 50 }, now + Duration::days(14)));
+        assert!(wall.follow_ledger(&ledger, Week { year: 2026, week: 50 }));
         assert!(!wall.any_local_vote_this_week());
-        assert!(wall.we_did().is_empty(), "a week later the strip is empty");
     }
 }

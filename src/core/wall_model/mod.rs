@@ -37,8 +37,6 @@ pub struct WallModel {
     /// the source's own status.
     overrides: HashMap<NoteRef, Status>,
     local: LocalVotes,
-    /// Notes made Done at the wall in the last week, newest first.
-    we_did: Vec<NoteRef>,
 }
 
 /// The votes cast on this wall per note, counted in one ISO week.

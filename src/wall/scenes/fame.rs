@@ -22,6 +22,7 @@ use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
 use crate::wall::shared::WallSystems;
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::we_did::WeDid;
 
 /// How long one compliment stays in the spotlight.
 pub const SPOTLIGHT_SECONDS: f32 = 8.0;
@@ -148,16 +149,29 @@ fn move_spotlight(
 fn build_fame(
     inputs: SceneInputs,
     spotlight: Res<Spotlight>,
+    we_did: Res<WeDid>,
     mut arrangement: ResMut<FameLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
 ) {
-    let also = spotlight.is_changed();
+    let also = spotlight.is_changed() || we_did.is_changed();
     let Some((area, now)) = inputs.due(&mut last_minute, also) else {
         return;
     };
     let wall = &inputs.wall;
-    let done: Vec<&Note> = wall.we_did().into_iter().take(WE_DID_MAX).collect();
+    // "You said, we did": what became Done this week, from the history
+    // (it outlives the feed).
+    let zone = inputs.config.0.zone();
+    let week = zone.iso_week(now);
+    let done: Vec<Note> = we_did
+        .history
+        .done
+        .iter()
+        .filter(|done| zone.iso_week(done.done_at) == week)
+        .take(WE_DID_MAX)
+        .map(|done| Note { id: format!("{}/{}", done.source, done.id), ..done.as_note() })
+        .collect();
+    let done: Vec<&Note> = done.iter().collect();
     let shown = FameNotes { compliments: &compliments(wall), spotlight: spotlight.current.as_deref(), we_did: &done };
     let built = fame_pages(&shown, &inputs.context(area, now), &mut arrangement.0);
     pages.set_if_neq(built);
@@ -205,7 +219,6 @@ pub fn split(notes: Rect) -> (Rect, Rect) {
     }
 }
 
-/// The Wall of Fame's pages: the spotlight card on every page, the other
 /// What the Wall of Fame shows: the compliments, the one in the
 /// spotlight (by id), and the notes done lately for the "we did" strip.
 #[derive(Clone, Copy)]
@@ -215,6 +228,7 @@ pub struct FameNotes<'a> {
     pub we_did: &'a [&'a Note],
 }
 
+/// The Wall of Fame's pages: the spotlight card on every page, the other
 /// compliments around it.
 pub fn fame_pages(shown: &FameNotes, context: &PageContext, arrangement: &mut StableLayout) -> NotePages {
     let FameNotes { compliments: notes, spotlight, we_did } = *shown;

@@ -20,6 +20,7 @@ use crate::wall::scenes::change::note_info;
 use crate::wall::scenes::inputs::SceneInputs;
 use crate::wall::shared::WallArea;
 use crate::wall::shared::WallSystems;
+use crate::wall::we_did::WeDid;
 use crate::wall::widget::label;
 
 /// The most notes per team on the agenda: a stand-up discusses a handful.
@@ -114,17 +115,30 @@ pub fn agenda_layout(
 fn build_priorities(
     mut commands: Commands,
     inputs: SceneInputs,
+    we_did: Res<WeDid>,
     fonts: Option<Res<WallFonts>>,
     mut pages: ResMut<NotePages>,
     labels: Query<Entity, With<AgendaLabel>>,
     mut last_minute: Local<i64>,
 ) {
-    let Some((area, now)) = inputs.due(&mut last_minute, false) else {
+    let Some((area, now)) = inputs.due(&mut last_minute, we_did.is_changed()) else {
         return;
     };
     let SceneInputs { wall, config, measure, .. } = inputs;
     let zone: Zone = config.0.zone();
     let config = config.config();
+    // The scene ends with what became Done lately: a line under the agenda.
+    let done = we_did.history.recent_count(now);
+    let px = config.min_text_px;
+    let (area, done_line) = if done == 0 {
+        (area, None)
+    } else {
+        let notes = area.notes;
+        let line_h = (px * 2.2).round();
+        let text = config.language.we_did_count(done, crate::core::history::RECENT_WEEKS);
+        let at = Vec2::new(notes.x, notes.y + notes.h - line_h / 2.0);
+        (WallArea { notes: Rect::new(notes.x, notes.y, notes.w, notes.h - line_h), ..area }, Some((text, at, notes.w)))
+    };
     let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
     // This week's votes cast on the wall rank the agenda; until anyone has
     // voted here this week, the source's counts do.
@@ -142,7 +156,8 @@ fn build_priorities(
     let Some(fonts) = fonts else {
         return;
     };
-    for (text, at, width, size, bold) in built.labels {
+    let done_line = done_line.map(|(text, at, width)| (text, at, width, (px * 1.1).round(), true));
+    for (text, at, width, size, bold) in built.labels.into_iter().chain(done_line) {
         commands.spawn((
             AgendaLabel,
             label(text, if bold { &fonts.bold } else { &fonts.regular }, size)

@@ -151,10 +151,9 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
 }
 
 /// The wall follows the journal: statuses decided at the wall show on the
-/// notes in every scene, local votes on the badges and in the rankings,
-/// notes done this past week in the "we did" strip. Recounted when the
-/// journal changes or the minute turns (the ISO week turns, a done note
-/// leaves the strip a week later).
+/// notes in every scene, local votes on the badges and in the rankings.
+/// Recounted when the journal changes or the minute turns (the ISO week
+/// turns).
 fn follow_journal(
     book: Option<Res<VoteBook>>,
     config: Res<WallConfig>,
@@ -175,7 +174,7 @@ fn follow_journal(
         return;
     };
     let week = config.0.zone().iso_week(now);
-    if wall.bypass_change_detection().follow_ledger(ledger, week, now) {
+    if wall.bypass_change_detection().follow_ledger(ledger, week) {
         wall.set_changed();
     }
 }

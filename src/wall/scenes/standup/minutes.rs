@@ -3,6 +3,7 @@
 
 use bevy::prelude::*;
 
+use crate::core::history::DoneNote;
 use crate::core::standup::{self, Item};
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::WallClock;
@@ -29,6 +30,7 @@ pub fn save_minutes(
     data_dir: Option<&DataDir>,
     standup: &StandUp,
 ) -> Result<String, String> {
+    let done: Vec<&DoneNote> = standup.done_since.iter().collect();
     let Some(data_dir) = data_dir else {
         return Err("no data folder".into());
     };
@@ -43,7 +45,7 @@ pub fn save_minutes(
         })
         .collect();
     let date = zone.local(now).date();
-    let text = standup::minutes(date, zone.iso_week(now), &items, config.language);
+    let text = standup::minutes(date, zone.iso_week(now), &items, &done, config.language);
     let path = minutes_path(&data_dir.0.join("standups"), date);
     match crate::store::atomic::write_atomic(&path, text.as_bytes()) {
         Ok(()) => {

@@ -14,6 +14,7 @@ use bevy::input::ButtonState;
 use bevy::input::keyboard::KeyboardInput;
 use bevy::prelude::*;
 
+use crate::core::history::DoneNote;
 use crate::core::model::{NoteRef, Status};
 use crate::core::priorities::agenda;
 use crate::core::wall_model::WallModel;
@@ -22,6 +23,7 @@ use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::{Scene, SceneRotation, Transition, WallClock, begin};
 use crate::wall::shared::{Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::voting::book::VoteBook;
+use crate::wall::we_did::WeDid;
 
 /// The decisions, in button order.
 pub const DECISIONS: [Status; 5] =
@@ -42,6 +44,9 @@ pub struct StandUp {
     /// The summary is on; `saved` says where the minutes went.
     pub summary: bool,
     pub saved: Option<Result<String, String>>,
+    /// What became Done since the last stand-up, for the summary and the
+    /// minutes.
+    pub done_since: Vec<DoneNote>,
 }
 
 /// What the facilitator pressed.
@@ -166,6 +171,7 @@ pub struct Controls<'w> {
     book: Option<ResMut<'w, VoteBook>>,
     standup: ResMut<'w, StandUp>,
     transition: ResMut<'w, Transition>,
+    we_did: Option<ResMut<'w, WeDid>>,
 }
 
 impl Controls<'_> {
@@ -203,6 +209,12 @@ impl Controls<'_> {
             }
             Control::Next | Control::Finish if !standup.summary => {
                 standup.summary = true;
+                let at = self.clock.now();
+                if let Some(we_did) = self.we_did.as_deref_mut() {
+                    standup.done_since = we_did.history.since_last_standup(at).into_iter().cloned().collect();
+                    we_did.history.last_standup = Some(at);
+                    we_did.save();
+                }
                 standup.saved = Some(minutes::save_minutes(
                     &self.wall,
                     &self.config,

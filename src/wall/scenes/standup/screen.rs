@@ -22,6 +22,9 @@ use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::theme::INK;
 use crate::wall::widget::{button, button_label, label, set_text};
 
+/// Lines of "done since the last stand-up" on the summary screen.
+const DONE_LINES: usize = 5;
+
 /// Every entity of the stand-up screen, despawned on each redraw.
 #[derive(Component)]
 pub(super) struct StandUpPart;
@@ -147,6 +150,7 @@ impl Painter<'_, '_, '_> {
             self.text(line, Vec2::new(area.x + px, y), size, false, LIGHT, area.w - 2.0 * px, Anchor::TOP_LEFT);
             y += px * 2.4;
         }
+        y = self.done_since(standup, y, measure);
         let saved = match &standup.saved {
             Some(Ok(path)) => self.language.minutes_saved(Some(path)),
             _ => self.language.minutes_saved(None),
@@ -155,6 +159,28 @@ impl Painter<'_, '_, '_> {
         let size = Vec2::new(px * 10.0, px * 2.6);
         let at = Vec2::new(area.x + area.w - size.x / 2.0 - px, area.y + area.h - size.y / 2.0);
         self.button(Control::Close, self.language.standup_nav()[3], at, size, PLAIN_BUTTON);
+    }
+
+    /// What became Done since the last stand-up, a line each (at most
+    /// [`DONE_LINES`]; the minutes have them all), from `y`; returns where
+    /// the next line goes.
+    fn done_since(&mut self, standup: &StandUp, mut y: f32, measure: &dyn crate::core::metrics::Measure) -> f32 {
+        if standup.done_since.is_empty() {
+            return y;
+        }
+        let (px, area) = (self.px, self.area.notes);
+        let size = (px * 1.1).round();
+        y += px;
+        let heading = format!("{}: {}", self.language.done_since_last_standup(), standup.done_since.len());
+        self.text(heading, Vec2::new(area.x + px, y), size, true, LIGHT, area.w, Anchor::TOP_LEFT);
+        y += px * 2.2;
+        for done in standup.done_since.iter().take(DONE_LINES) {
+            let (line, _) =
+                crate::core::wrap::truncate_to_lines(&format!("✓  {}", done.text), area.w - 3.0 * px, size, 1, measure);
+            self.text(line, Vec2::new(area.x + px, y), size, false, LIGHT, area.w - 2.0 * px, Anchor::TOP_LEFT);
+            y += px * 2.0;
+        }
+        y
     }
 
     /// The line above the card: which item, and the timer (its own entity,
