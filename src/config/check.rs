@@ -92,10 +92,15 @@ impl LoadedConfig {
         ));
         lines.push(match &config.night {
             Some(night) => format!(
-                "night:       dark from {} to {}{}",
+                "night:       dark from {} to {}{}{}",
                 night.from,
                 night.to,
-                if night.weekends { " and at weekends" } else { "" }
+                if night.weekends { " and at weekends" } else { "" },
+                if night.tv_power {
+                    format!("; the TV sleeps too (`{}`)", night.standby_command.join(" "))
+                } else {
+                    String::new()
+                }
             ),
             None => "night:       never dark".to_string(),
         });

@@ -168,11 +168,49 @@ pub struct Night {
     /// Also dark all Saturday and Sunday.
     #[serde(default)]
     pub weekends: bool,
+    /// Also switch the TV itself to standby for the night and on in the
+    /// morning, over HDMI-CEC (the wall blanks the screen either way).
+    #[serde(default)]
+    pub tv_power: bool,
+    /// The program and arguments that put the TV in standby.
+    #[serde(default = "default_standby_command")]
+    pub standby_command: Vec<String>,
+    /// The program and arguments that switch the TV on.
+    #[serde(default = "default_wake_command")]
+    pub wake_command: Vec<String>,
+}
+
+/// `cec-ctl` (v4l-utils, the usual tool on a Raspberry Pi): claim a
+/// playback device's address and tell the TV (logical address 0).
+fn default_standby_command() -> Vec<String> {
+    ["cec-ctl", "--playback", "--to", "0", "--standby"].map(String::from).to_vec()
+}
+
+fn default_wake_command() -> Vec<String> {
+    ["cec-ctl", "--playback", "--to", "0", "--image-view-on"].map(String::from).to_vec()
 }
 
 impl Night {
     pub fn schedule(&self) -> Result<NightSchedule, String> {
+        if self.tv_power
+            && (self.standby_command.first().is_none_or(|p| p.trim().is_empty())
+                || self.wake_command.first().is_none_or(|p| p.trim().is_empty()))
+        {
+            return Err("night: with tv_power: true, standby_command and wake_command each need a program, e.g. [\"cec-ctl\", \"--playback\", \"--to\", \"0\", \"--standby\"]".into());
+        }
         NightSchedule::parse(&self.from, &self.to, self.weekends)
+    }
+
+    /// A night at these hours, with the TV's power left alone.
+    pub fn hours(from: &str, to: &str, weekends: bool) -> Night {
+        Night {
+            from: from.into(),
+            to: to.into(),
+            weekends,
+            tv_power: false,
+            standby_command: default_standby_command(),
+            wake_command: default_wake_command(),
+        }
     }
 }
 

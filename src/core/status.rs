@@ -70,6 +70,21 @@ pub struct Status {
     pub time_zone: String,
     /// How long the last frame took, in milliseconds.
     pub last_frame_ms: Option<f64>,
+    /// The TV's own power (`night.tv_power`): what was last asked of it;
+    /// null when the wall leaves the TV alone.
+    pub tv_power: Option<TvPowerStatus>,
+}
+
+/// What the wall last asked of the TV over HDMI-CEC, and how it went.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TvPowerStatus {
+    /// "standby" or "on".
+    pub asked: String,
+    pub at: DateTime<Utc>,
+    /// Whether the command worked; null while it runs.
+    pub ok: Option<bool>,
+    /// Why it did not.
+    pub error: Option<String>,
 }
 
 /// The graphics adapter the wall draws with.
@@ -217,6 +232,7 @@ mod tests {
             config_hash: "0123456789abcdef".into(),
             time_zone: "Europe/Amsterdam".into(),
             last_frame_ms: Some(16.7),
+            tv_power: None,
         }
     }
 

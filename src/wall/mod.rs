@@ -78,6 +78,7 @@ impl Plugin for WallPlugin {
             voting::outbox::plugin,
             scenes::standup::plugin,
             kiosk::input::plugin,
+            kiosk::tv_power::plugin,
             we_did::plugin,
         ));
     }

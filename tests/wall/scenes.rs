@@ -124,7 +124,7 @@ fn the_night_schedule_switches_at_the_configured_minute() {
     use chrono::TimeZone;
     let mut config = default_config();
     config.config.time_zone = "Europe/Amsterdam".into();
-    config.config.night = Some(config::Night { from: "20:00".into(), to: "07:00".into(), weekends: false });
+    config.config.night = Some(config::Night::hours("20:00", "07:00", false));
     let mut app = headless_scenes(config);
     let at = |h: u32, m: u32, s: u32| Utc.with_ymd_and_hms(2026, 11, 23, h, m, s).single().unwrap_or_default();
     let settle = |app: &mut App, clock: chrono::DateTime<Utc>| {
@@ -144,4 +144,94 @@ fn the_night_schedule_switches_at_the_configured_minute() {
     assert_eq!(settle(&mut app, morning(5, 59)), Scene::Night);
     assert_eq!(settle(&mut app, morning(6, 0)), Scene::Change);
     assert!(!cards(&mut app).is_empty());
+}
+
+/// A fake `cec-ctl` in `dir` that appends its arguments to `calls.txt`
+/// and fails when its first argument is `fail`.
+fn fake_cec(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::create_dir_all(dir);
+    let script = dir.join("cec-ctl");
+    let text = format!("#!/bin/sh\necho \"$@\" >> '{}'\n[ \"$1\" != fail ]\n", dir.join("calls.txt").display());
+    std::fs::write(&script, text).unwrap_or_else(|err| panic!("write the fake cec-ctl: {err}"));
+    let _ = std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755));
+    script
+}
+
+fn calls(dir: &std::path::Path) -> String {
+    std::fs::read_to_string(dir.join("calls.txt")).unwrap_or_default()
+}
+
+/// `night: (…, tv_power: true)`: standby when the night begins, on when it
+/// ends, with the configured commands; a TV that cannot be reached is
+/// reported (status.json reads it) and the wall still goes dark.
+#[test]
+fn the_tv_sleeps_with_the_night_and_a_failure_is_reported() {
+    use chrono::TimeZone;
+    use wall_of_change::wall::kiosk::tv_power::{self, TvPower};
+    let dir = std::env::temp_dir().join(format!("wall-tv-power-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cec = fake_cec(&dir).display().to_string();
+    let mut config = default_config();
+    config.config.time_zone = "Europe/Amsterdam".into();
+    let mut night = config::Night::hours("20:00", "07:00", false);
+    night.tv_power = true;
+    night.standby_command = vec![cec.clone(), "standby".into()];
+    night.wake_command = vec![cec.clone(), "fail".into(), "on".into()];
+    config.config.night = Some(night);
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).single().unwrap_or_default();
+    let mut app = headless_scenes_with(config, |app| {
+        app.insert_resource(WallClock::Fixed(at(23, 12))).add_plugins(tv_power::plugin);
+    });
+    let settle = |app: &mut App, clock: chrono::DateTime<Utc>, wanted: &str| {
+        app.insert_resource(WallClock::Fixed(clock));
+        update_until(app, 10, |app| {
+            let tv = app.world().resource::<TvPower>();
+            tv.last.as_ref().is_some_and(|(asked, _, result)| *asked == wanted && result.is_some())
+        })
+    };
+    // The day: the TV is asked to be on (and cannot be, here).
+    assert!(settle(&mut app, at(23, 12), "on"), "the TV is switched on in the day");
+    assert_eq!(calls(&dir), "fail on\n");
+    let error = |app: &App| app.world().resource::<TvPower>().last.as_ref().and_then(|(_, _, r)| r.clone()?.err());
+    assert!(error(&app).is_some_and(|err| err.contains("exited with")), "{:?}", error(&app));
+    // 21:00 in Amsterdam: night, standby.
+    assert!(settle(&mut app, at(23, 20), "standby"), "the TV sleeps at night");
+    assert_eq!(scene_now(&app), Scene::Night, "and the wall is dark itself");
+    assert_eq!(calls(&dir), "fail on\nstandby\n");
+    assert_eq!(error(&app), None);
+    // 07:00 the next morning: on again.
+    assert!(settle(&mut app, at(24, 6), "on"), "the TV wakes in the morning");
+    assert_eq!(calls(&dir), "fail on\nstandby\nfail on\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The shipped default command is `cec-ctl` from PATH: the real binary, at
+/// night, calls it to put the TV in standby.
+#[test]
+fn the_real_wall_calls_cec_ctl_from_path_at_night() {
+    if !runs_here("the cec-ctl test", xvfb_and_xdotool()) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-cec-path-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    fake_cec(&dir);
+    let text = "(night: (from: \"20:00\", to: \"07:00\", tv_power: true), time_zone: \"Europe/Amsterdam\")";
+    std::fs::write(dir.join("wall.ron"), text).unwrap_or_else(|err| panic!("write the config: {err}"));
+    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+    let status = std::process::Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x720x24"])
+        .arg(env!("CARGO_BIN_EXE_wall-of-change"))
+        .arg("--config")
+        .arg(dir.join("wall.ron"))
+        .args(["--size", "640x360", "--at", "2026-11-23T23:30:00+01:00", "--screenshot"])
+        .arg(dir.join("night.png"))
+        .env("PATH", path)
+        .status()
+        .unwrap_or_else(|err| panic!("run xvfb-run: {err}"));
+    assert!(status.success(), "the wall ran: {status}");
+    let called = update_until(&mut App::new(), 10, |_| !calls(&dir).is_empty());
+    assert!(called, "cec-ctl was called");
+    assert_eq!(calls(&dir), "--playback --to 0 --standby\n");
+    let _ = std::fs::remove_dir_all(&dir);
 }

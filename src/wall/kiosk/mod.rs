@@ -1,5 +1,6 @@
 //! The wall as an appliance: the screen and its redraws, the exit lock and
-//! PIN, touch input, systemd and a config that reloads itself.
+//! PIN, touch input, systemd, a config that reloads itself, and the TV's
+//! own power.
 
 pub mod exit;
 pub mod fullscreen;
@@ -9,4 +10,5 @@ pub mod pin_pad;
 pub mod reload;
 pub mod screen;
 pub mod service;
+pub mod tv_power;
 pub mod unlock;

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use crate::config::Origin;
 use crate::core::hash;
 use crate::core::health::Health;
-use crate::core::status::{Renderer, SourceStatus, Status};
+use crate::core::status::{Renderer, SourceStatus, Status, TvPowerStatus};
 use crate::core::wall_model::SourceState;
 use crate::os::systemd::{self, Notifier};
 use crate::os::usage;
@@ -239,6 +239,7 @@ struct StatusInputs<'w> {
     adapter: Option<Res<'w, RenderAdapterInfo>>,
     area: Option<Res<'w, WallArea>>,
     frame: Res<'w, Time<Real>>,
+    tv: Option<Res<'w, super::tv_power::TvPower>>,
 }
 
 impl StatusInputs<'_> {
@@ -276,6 +277,12 @@ impl StatusInputs<'_> {
             config_hash: format!("{:016x}", hash::of(&ron::to_string(config.config()).unwrap_or_default())),
             time_zone: if config.time_zone.is_empty() { "system".into() } else { config.time_zone.clone() },
             last_frame_ms: Some(f64::from(self.frame.delta_secs()) * 1000.0).filter(|ms| *ms > 0.0),
+            tv_power: self.tv.as_ref().and_then(|tv| tv.last.as_ref()).map(|(asked, at, result)| TvPowerStatus {
+                asked: asked.to_string(),
+                at: *at,
+                ok: result.as_ref().map(Result::is_ok),
+                error: result.as_ref().and_then(|r| r.as_ref().err().cloned()),
+            }),
         }
     }
 }

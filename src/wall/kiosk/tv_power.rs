@@ -1,0 +1,141 @@
+//! The TV's own power: with `night: (…, tv_power: true)` the wall puts the
+//! TV in standby over HDMI-CEC when the night begins and switches it on
+//! when the night ends (`cec-ctl` by default; both commands can be set in
+//! the config). The wall blanks the screen itself either way, so a TV that
+//! cannot be reached still shows the night's black. A failure is logged
+//! once per night and shown in status.json.
+
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use chrono::{DateTime, Utc};
+
+use crate::wall::scenes::{Scene, WallClock};
+use crate::wall::shared::{Wakeups, WallConfig};
+
+/// A command that has not finished by then is stopped and counts as failed.
+const COMMAND_SECONDS: u64 = 15;
+
+/// What the wall last asked of the TV, and how it went.
+#[derive(Resource, Debug, Default)]
+pub struct TvPower {
+    /// "standby" or "on", when it was asked, and the outcome (`None` while
+    /// the command runs).
+    pub last: Option<(&'static str, DateTime<Utc>, Option<Result<(), String>>)>,
+    running: Option<Mutex<Receiver<Result<(), String>>>>,
+    /// A failure was logged since the night began.
+    logged: bool,
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<TvPower>().add_systems(Update, (follow_the_night, hear_back).chain());
+}
+
+/// When the night schedule begins: standby; when it ends (and at start in
+/// the day): on. From the schedule itself, so a wall that restarts at 3 am
+/// does not wake the TV first; a stand-up that runs late keeps it on.
+fn follow_the_night(
+    state: Res<State<Scene>>,
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    mut tv: ResMut<TvPower>,
+    mut last_minute: Local<Option<i64>>,
+) {
+    let Some(night) = config.night.as_ref().filter(|night| night.tv_power) else {
+        return;
+    };
+    let minute = clock.now().timestamp() / 60;
+    if *last_minute == Some(minute) && !config.is_changed() && !clock.is_changed() && !state.is_changed() {
+        return;
+    }
+    *last_minute = Some(minute);
+    let Some(schedule) = config.0.night() else {
+        return;
+    };
+    let dark = schedule.is_night(config.0.zone().local(clock.now())) && *state.get() != Scene::StandUp;
+    let (wanted, command) = if dark { ("standby", &night.standby_command) } else { ("on", &night.wake_command) };
+    if tv.last.as_ref().is_some_and(|(last, _, _)| *last == wanted) {
+        return;
+    }
+    if wanted == "standby" {
+        tv.logged = false; // A new night: one more failure may be logged.
+    }
+    info!("TV {wanted}: {}", command.join(" "));
+    let (send, receive) = mpsc::channel();
+    let command = command.clone();
+    let spawned = std::thread::Builder::new().name("tv-power".into()).spawn(move || {
+        let _ = send.send(run(&command));
+    });
+    tv.last = Some((wanted, clock.now(), None));
+    match spawned {
+        Ok(_) => tv.running = Some(Mutex::new(receive)),
+        Err(err) => tv.last = Some((wanted, clock.now(), Some(Err(format!("cannot start a thread: {err}"))))),
+    }
+}
+
+/// Collects the command's outcome.
+fn hear_back(mut tv: ResMut<TvPower>, mut wakeups: ResMut<Wakeups>) {
+    let Some(running) = &tv.running else {
+        return;
+    };
+    let outcome = match running.lock().map(|receiver| receiver.try_recv()) {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(mpsc::TryRecvError::Empty)) => {
+            wakeups.in_seconds(0.2);
+            return;
+        }
+        _ => Err("the TV command's thread stopped".into()),
+    };
+    tv.running = None;
+    if let Err(err) = &outcome
+        && !tv.logged
+    {
+        let wanted = tv.last.as_ref().map_or("?", |(wanted, _, _)| *wanted);
+        warn!("cannot switch the TV {wanted} over HDMI-CEC: {err}; the wall blanks the screen itself");
+        tv.logged = true;
+    }
+    if let Some((_, _, result)) = &mut tv.last {
+        *result = Some(outcome);
+    }
+}
+
+/// Runs `command` (a program and its arguments) to its end or for at most
+/// [`COMMAND_SECONDS`]; an error says why, with the end of its output.
+fn run(command: &[String]) -> Result<(), String> {
+    let (program, args) = command.split_first().ok_or("no command")?;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|err| format!("`{program}`: {err}"))?;
+    let deadline = Instant::now() + Duration::from_secs(COMMAND_SECONDS);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => {
+                let mut said = String::new();
+                if let Some(mut stderr) = child.stderr.take() {
+                    let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
+                }
+                let said = said.trim().lines().last().unwrap_or_default().to_string();
+                return Err(format!(
+                    "`{}` exited with {status}{}",
+                    command.join(" "),
+                    if said.is_empty() { String::new() } else { format!(": {said}") }
+                ));
+            }
+            Ok(None) if Instant::now() > deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("`{}` did not finish within {COMMAND_SECONDS} s", command.join(" ")));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(err) => return Err(err.to_string()),
+        }
+    }
+}
