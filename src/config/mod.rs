@@ -17,6 +17,6 @@ mod values;
 pub use exit::{Exit, KeyCombo, PinSource};
 pub use load::{ConfigError, LoadedConfig, Origin, parse};
 pub use secrets::Secret;
-pub use sections::{Consent, Display, KindColors, MotionSetting, Night, Rgb, StandUp, Voting};
+pub use sections::{Consent, Display, KindColors, MotionSetting, Night, Rgb, StandUp, TrendsSettings, Voting};
 pub use settings::{Config, DEFAULT_CONFIG, Languages, SAMPLE_FEED, SAMPLE_FEED_NAME, parse_size};
 pub use sources::{CsvColumns, KindSetting, SourceConfig, is_url, redact_url};

@@ -223,3 +223,11 @@ impl Night {
 pub struct Consent {
     pub require_approval: bool,
 }
+
+/// The Trends scene: `trends: (team: "marketing")` shows one team's notes;
+/// unset, all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrendsSettings {
+    pub team: Option<String>,
+}

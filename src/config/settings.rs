@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::exit::Exit;
-use super::sections::{Consent, Display, KindColors, MotionSetting, Night, StandUp, Voting};
+use super::sections::{Consent, Display, KindColors, MotionSetting, Night, StandUp, TrendsSettings, Voting};
 use super::sources::SourceConfig;
 use crate::core::i18n::Language;
 use crate::core::rotation::{SceneName, SceneSlot};
@@ -82,6 +82,8 @@ pub struct Config {
     pub fame: Consent,
     /// The Wall of Commitment: whether promises need approval.
     pub commitment: Consent,
+    /// The Trends scene: all teams, or one.
+    pub trends: TrendsSettings,
     /// A URL the wall calls (GET) once a minute while it draws and every
     /// source is online (Uptime Kuma, healthchecks.io); unset: none.
     pub heartbeat_url: Option<String>,
@@ -119,6 +121,7 @@ impl Default for Config {
                 SceneSlot { scene: SceneName::Fame, seconds: 30 },
                 SceneSlot { scene: SceneName::Commitment, seconds: 30 },
                 SceneSlot { scene: SceneName::Priorities, seconds: 30 },
+                SceneSlot { scene: SceneName::Trends, seconds: 30 },
             ],
             page_seconds: 20,
             max_fps: 30,
@@ -140,6 +143,7 @@ impl Default for Config {
             add_url: None,
             fame: Consent::default(),
             commitment: Consent::default(),
+            trends: TrendsSettings::default(),
         }
     }
 }

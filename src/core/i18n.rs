@@ -117,6 +117,8 @@ impl Language {
             (Language::Nl, SceneName::Commitment) => "Muur van Beloftes",
             (Language::En, SceneName::Priorities) => "Priorities this week",
             (Language::Nl, SceneName::Priorities) => "Prioriteiten deze week",
+            (Language::En, SceneName::Trends) => "Trends",
+            (Language::Nl, SceneName::Trends) => "Trends",
         }
     }
 
@@ -131,6 +133,8 @@ impl Language {
             (Language::Nl, SceneName::Commitment) => "Beloftes",
             (Language::En, SceneName::Priorities) => "Priorities",
             (Language::Nl, SceneName::Priorities) => "Prioriteiten",
+            (Language::En, SceneName::Trends) => "Trends",
+            (Language::Nl, SceneName::Trends) => "Trends",
         }
     }
 
@@ -474,6 +478,8 @@ impl Language {
             (Language::Nl, SceneName::Priorities) => {
                 "Geen open klachten of aanbevelingen om te prioriteren. Stem op notities om ze op de agenda te zetten."
             }
+            (Language::En, SceneName::Trends) => "No weeks counted yet. Notes are counted as they arrive.",
+            (Language::Nl, SceneName::Trends) => "Nog geen weken geteld. Notities worden geteld zodra ze binnenkomen.",
         }
     }
 

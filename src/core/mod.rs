@@ -26,6 +26,7 @@ pub mod rotation;
 pub mod spotlight;
 pub mod standup;
 pub mod status;
+pub mod trends;
 pub mod votes;
 pub mod wall_model;
 pub mod wrap;

@@ -14,6 +14,8 @@ pub enum SceneName {
     Fame,
     Commitment,
     Priorities,
+    /// Notes per week, and how many were done: is the customer heard?
+    Trends,
 }
 
 impl SceneName {
@@ -24,7 +26,8 @@ impl SceneName {
             "fame" => Ok(SceneName::Fame),
             "commitment" => Ok(SceneName::Commitment),
             "priorities" => Ok(SceneName::Priorities),
-            other => Err(format!("no scene {other:?}; use change, fame, commitment or priorities")),
+            "trends" => Ok(SceneName::Trends),
+            other => Err(format!("no scene {other:?}; use change, fame, commitment, priorities or trends")),
         }
     }
 }
@@ -55,9 +58,14 @@ pub struct Rotation {
 impl Rotation {
     /// A rotation over `slots` (never empty: an empty list shows the Wall
     /// of Change), starting at `start` if it is in the list.
+    /// A scene asked for at start that the list leaves out is shown first
+    /// for 30 s (`--scene trends` on a wall that does not rotate to it).
     pub fn new(slots: &[SceneSlot], start: Option<SceneName>, idle_resume_seconds: u32, now: f64) -> Rotation {
-        let slots =
+        let mut slots =
             if slots.is_empty() { vec![SceneSlot { scene: SceneName::Change, seconds: 60 }] } else { slots.to_vec() };
+        if let Some(scene) = start.filter(|scene| !slots.iter().any(|slot| slot.scene == *scene)) {
+            slots.insert(0, SceneSlot { scene, seconds: 30 });
+        }
         let index = start.and_then(|scene| slots.iter().position(|slot| slot.scene == scene)).unwrap_or(0);
         Rotation { slots, index, since: now, touched_at: None, idle_resume: f64::from(idle_resume_seconds), rounds: 0 }
     }
@@ -258,7 +266,17 @@ mod tests {
         let mut rotation = Rotation::new(&slots()[..1], None, 60, 0.0);
         assert_eq!(rotation.seconds_left(1000.0), None);
         assert_eq!(rotation.tick(1000.0, all), None);
-        let empty = Rotation::new(&[], Some(SceneName::Fame), 60, 0.0);
-        assert_eq!(empty.current(), SceneName::Change);
+        let empty = Rotation::new(&[], None, 60, 0.0);
+        assert_eq!(empty.current(), SceneName::Change, "an empty list shows the Wall of Change");
+    }
+
+    /// `--scene trends` on a wall whose list leaves it out: it shows first,
+    /// for 30 s, and the list goes on after it.
+    #[test]
+    fn a_start_scene_outside_the_list_shows_first() {
+        let mut rotation = Rotation::new(&slots()[..2], Some(SceneName::Trends), 60, 0.0);
+        assert_eq!(rotation.current(), SceneName::Trends);
+        assert_eq!(rotation.tick(30.0, all), Some(SceneName::Change));
+        assert_eq!(rotation.slots().len(), 3);
     }
 }

@@ -39,8 +39,9 @@ fn take_when_settled(
     }
     frame_ms.push(time.delta_secs() * 1000.0);
     let heard = wall.has_heard_from_all(config.sources.len());
-    // At night there are no cards to wait for, only the dim clock.
-    let night = *scene.get() == crate::wall::scenes::Scene::Night;
+    // At night there are no cards to wait for, only the dim clock; the
+    // trends are bars, not cards.
+    let night = matches!(scene.get(), crate::wall::scenes::Scene::Night | crate::wall::scenes::Scene::Trends);
     let settled = heard && !motion.active && (wall.snapshot().is_none() || night || !cards.is_empty());
     *still = if settled { *still + 1 } else { 0 };
     if *still < STILL_FRAMES && time.elapsed_secs() < PATIENCE_SECONDS {

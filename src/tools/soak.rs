@@ -16,7 +16,7 @@ use chrono::Utc;
 use crate::config::LoadedConfig;
 use crate::core::feed::Parsed;
 use crate::core::generate;
-use crate::core::model::Note;
+use crate::core::model::{Note, Status};
 use crate::core::wall_model::{Outcome, SourceUpdate};
 use crate::os::usage;
 use crate::wall::cards::NoteCard;
@@ -97,27 +97,7 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
 
     for poll in 1..=polls {
         let now = start_time + chrono::Duration::minutes(poll as i64);
-        // Every ten hours the source is down for half an hour.
-        let failing = poll % 600 >= 570;
-        let outcome = if failing {
-            Outcome::Failed("soak: simulated outage".into())
-        } else {
-            churn(&mut notes, &mut serial, poll, now);
-            let mut snapshot = crate::core::model::Snapshot {
-                notes: notes.clone(),
-                commitments: Vec::new(),
-                read_at: now,
-                withheld: 0,
-            };
-            // What a source thread does before the wall sees a snapshot.
-            crate::core::ingest::prepare(&mut snapshot, crate::core::ingest::Rules::default());
-            Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
-        };
-        let update = SourceUpdate { source: 0, key: "soak".into(), name: "soak".into(), outcome };
-        app.world_mut().resource_mut::<Wall>().apply(update, 60, now);
-        if poll % 3 == 1 {
-            vote_for_a_card(&mut app, poll, now);
-        }
+        minute(&mut app, &mut notes, &mut serial, poll, now);
         app.update();
         if poll % every.max(1) == 0 || poll == polls {
             sample(&mut app, poll);
@@ -126,6 +106,31 @@ pub fn run_sampled(config: LoadedConfig, polls: u64, every: u64, print: bool) ->
     drop(app);
     let _ = std::fs::remove_dir_all(&data_dir);
     samples
+}
+
+/// One simulated minute: the source's news (or an outage), the wall's
+/// clock, now and then a vote.
+fn minute(app: &mut App, notes: &mut Vec<Note>, serial: &mut u64, poll: u64, now: chrono::DateTime<Utc>) {
+    // Every ten hours the source is down for half an hour.
+    let failing = poll % 600 >= 570;
+    let outcome = if failing {
+        Outcome::Failed("soak: simulated outage".into())
+    } else {
+        churn(notes, serial, poll, now);
+        let mut snapshot =
+            crate::core::model::Snapshot { notes: notes.clone(), commitments: Vec::new(), read_at: now, withheld: 0 };
+        // What a source thread does before the wall sees a snapshot.
+        crate::core::ingest::prepare(&mut snapshot, crate::core::ingest::Rules::default());
+        Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
+    };
+    let update = SourceUpdate { source: 0, key: "soak".into(), name: "soak".into(), outcome };
+    // The wall's clock is the simulated one: a week of trend history
+    // and of "we did" builds up.
+    app.insert_resource(crate::wall::scenes::WallClock::Fixed(now));
+    app.world_mut().resource_mut::<Wall>().apply(update, 60, now);
+    if poll % 3 == 1 {
+        vote_for_a_card(app, poll, now);
+    }
 }
 
 /// The wall without a window: its model, scenes and vote rules on a Full HD
@@ -180,6 +185,11 @@ fn churn(notes: &mut Vec<Note>, serial: &mut u64, poll: u64, now: chrono::DateTi
         let at = (poll as usize * 7) % notes.len();
         notes[at].votes += 1;
         notes[at].text = format!("{} (edited {poll})", notes[at].text.split(" (edited").next().unwrap_or(""));
+    }
+    // Now and then a note is done or declined (the trends count it).
+    if poll.is_multiple_of(30) && !notes.is_empty() {
+        let at = (poll as usize * 13) % notes.len();
+        notes[at].status = if poll.is_multiple_of(90) { Status::Declined } else { Status::Done };
     }
     while notes.len() > WALL_SIZE {
         notes.remove(0);

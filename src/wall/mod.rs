@@ -14,6 +14,7 @@ pub mod model;
 pub mod scenes;
 pub mod shared;
 pub mod theme;
+pub mod trends;
 pub mod voting;
 pub mod we_did;
 pub mod widget;
@@ -80,6 +81,8 @@ impl Plugin for WallPlugin {
             kiosk::input::plugin,
             kiosk::tv_power::plugin,
             we_did::plugin,
+            trends::plugin,
+            scenes::trends::plugin,
         ));
     }
 }
@@ -97,5 +100,6 @@ pub fn headless_scenes(app: &mut App) {
         scenes::priorities::plugin,
         cards::anim::plugin,
         we_did::plugin,
+        trends::plugin,
     ));
 }

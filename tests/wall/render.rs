@@ -322,7 +322,7 @@ fn every_scene_looks_as_it_did() {
     let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let update = std::env::var_os("WALL_UPDATE_GOLDEN").is_some();
     let mut report = Vec::new();
-    for scene in ["change", "fame", "commitment", "priorities"] {
+    for scene in ["change", "fame", "commitment", "priorities", "trends"] {
         let Some(picture) = render_scene((1920, 1080), scene) else {
             return;
         };

@@ -10,7 +10,7 @@ use crate::wall::cards::TextMeasure;
 use crate::wall::cards::sync::Pager;
 use crate::wall::fonts::WallFonts;
 use crate::wall::hud::parts::{
-    ConfigWarning, Footer, FreshnessBadge, HEADER_TEXT, MUTED_TEXT, PageIndicator, SceneIndicator,
+    ConfigWarning, Footer, FreshnessBadge, HEADER_TEXT, MAX_SCENE_NAMES, MUTED_TEXT, PageIndicator, SceneIndicator,
 };
 use crate::wall::scenes::{Scene, SceneRotation};
 use crate::wall::shared::{WallArea, WallConfig};
@@ -64,10 +64,11 @@ pub(super) fn update_scene_indicator(
             let Ok((mut span, mut color, mut font)) = spans.get_mut(child) else {
                 continue;
             };
-            let (text, bright) = if i < slots.len().min(4) {
-                let separator = if i + 1 < slots.len().min(4) { "  ·  " } else { "" };
+            let names = slots.len().min(MAX_SCENE_NAMES);
+            let (text, bright) = if i < names {
+                let separator = if i + 1 < names { "  ·  " } else { "" };
                 (format!("{}{separator}", language.scene_short(slots[i].scene)), i == current)
-            } else if i == 4 && slots.len() > 1 {
+            } else if i == MAX_SCENE_NAMES && slots.len() > 1 {
                 (format!("      {}", language.next_scene(shown, paused)), false)
             } else {
                 (String::new(), false)

@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 use crate::core::health::{self, Health};
 use crate::core::i18n::Language;
 use crate::core::metrics::Weight;
+use crate::core::rotation::SceneName;
 use crate::wall::cards::TextMeasure;
 use crate::wall::cards::sync::NotePages;
 use crate::wall::hud::parts::{
@@ -237,13 +238,18 @@ pub(super) fn update_empty_line(
     content: Res<SceneContent>,
     mut line: Query<&mut Text2d, With<EmptyWallLine>>,
 ) {
-    if !wall.is_changed() && !pages.is_changed() && !state.is_changed() && !config.is_changed() {
+    if !wall.is_changed() && !pages.is_changed() && !state.is_changed() && !config.is_changed() && !content.is_changed()
+    {
         return;
     }
     let language = config.language;
     let message = match state.get().name() {
         _ if !pages.pages.is_empty() => String::new(),
         None => String::new(),
+        // The trends are drawn, not laid out as notes: empty until a week
+        // is counted, whatever the feed says.
+        Some(SceneName::Trends) if content.has(SceneName::Trends) => String::new(),
+        Some(SceneName::Trends) => language.empty_scene(SceneName::Trends).to_string(),
         Some(_) if wall.snapshot().is_none() => match wall.sources().iter().find_map(|s| s.last_error.as_ref()) {
             Some(_) => language.waiting_for_source().to_string(),
             None => String::new(),

@@ -44,6 +44,9 @@ pub(super) struct EmptyWallLine;
 #[derive(Component)]
 pub(super) struct SceneIndicator;
 
+/// The most scene names the indicator shows (then the countdown).
+pub(super) const MAX_SCENE_NAMES: usize = 6;
+
 /// "⚠ config/wall.ron:3:5 has an error; the wall keeps the last good config".
 #[derive(Component)]
 pub(super) struct ConfigWarning;
@@ -101,7 +104,7 @@ pub(super) fn spawn_header(mut commands: Commands, config: Res<WallConfig>, font
         .with_children(|line| {
             // One span per scene name and one for the countdown; the
             // current scene's name is bright and bold.
-            for _ in 0..5 {
+            for _ in 0..=MAX_SCENE_NAMES {
                 line.spawn((TextSpan::default(), text_font(&fonts.regular, px), TextColor(MUTED_TEXT)));
             }
         });

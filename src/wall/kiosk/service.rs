@@ -156,7 +156,8 @@ fn notify_ready(
         return;
     }
     let heard = wall.has_heard_from_all(config.sources.len());
-    let shown = wall.snapshot().is_none() || !cards.is_empty() || *scene.get() == Scene::Night;
+    // The night and the trends draw no note cards.
+    let shown = wall.snapshot().is_none() || !cards.is_empty() || matches!(scene.get(), Scene::Night | Scene::Trends);
     if !heard || !shown {
         return;
     }

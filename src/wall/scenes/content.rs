@@ -13,6 +13,8 @@ pub struct SceneContent {
     pub fame: bool,
     pub commitment: bool,
     pub priorities: bool,
+    /// The trends have at least one week counted (set by the trends plugin).
+    pub trends: bool,
 }
 
 impl SceneContent {
@@ -25,6 +27,7 @@ impl SceneContent {
             fame: snapshot.notes.iter().any(|note| note.kind == crate::core::model::NoteKind::Compliment),
             commitment: !snapshot.commitments.is_empty(),
             priorities: !agenda(&snapshot.notes, |note| note.votes, 1, 1).is_empty(),
+            trends: false,
         }
     }
 
@@ -34,6 +37,7 @@ impl SceneContent {
             SceneName::Fame => self.fame,
             SceneName::Commitment => self.commitment,
             SceneName::Priorities => self.priorities,
+            SceneName::Trends => self.trends,
         }
     }
 }

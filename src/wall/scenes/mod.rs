@@ -14,6 +14,7 @@ pub mod inputs;
 pub mod night;
 pub mod priorities;
 pub mod standup;
+pub mod trends;
 
 pub use content::SceneContent;
 
@@ -35,6 +36,7 @@ pub enum Scene {
     Fame,
     Commitment,
     Priorities,
+    Trends,
     Night,
     /// The facilitator's stand-up: it holds the rotation until it ends.
     StandUp,
@@ -47,6 +49,7 @@ impl Scene {
             SceneName::Fame => Scene::Fame,
             SceneName::Commitment => Scene::Commitment,
             SceneName::Priorities => Scene::Priorities,
+            SceneName::Trends => Scene::Trends,
         }
     }
 
@@ -57,6 +60,7 @@ impl Scene {
             Scene::Fame => Some(SceneName::Fame),
             Scene::Commitment => Some(SceneName::Commitment),
             Scene::Priorities => Some(SceneName::Priorities),
+            Scene::Trends => Some(SceneName::Trends),
             Scene::Night | Scene::StandUp => None,
         }
     }
@@ -187,7 +191,9 @@ fn spawn_veil(mut commands: Commands) {
 
 fn update_content(wall: Res<Wall>, mut content: ResMut<SceneContent>) {
     if wall.is_changed() {
-        content.set_if_neq(SceneContent::of(&wall));
+        // The trends plugin keeps its own flag (its history is not the wall's).
+        let next = SceneContent { trends: content.trends, ..SceneContent::of(&wall) };
+        content.set_if_neq(next);
     }
 }
 

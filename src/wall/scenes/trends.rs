@@ -1,0 +1,202 @@
+//! The Trends scene: is the customer's voice being heard? The last twelve
+//! ISO weeks as stacked bars of notes by kind, in the kind colours and with
+//! each kind's shape and count on its part of the bar (colour-blind safe),
+//! and under each week how many notes reached Done or Declined and the
+//! median days it took. A sentence at the top says it as a person would.
+//! Laid out by `core::trends::chart`; drawn with sprites, meshes and text.
+
+use bevy::prelude::*;
+use bevy::sprite::Anchor;
+
+use crate::core::i18n::Language;
+use crate::core::metrics::{Measure, Weight};
+use crate::core::trends::{self, Chart, KINDS, Trends};
+use crate::wall::cards::assets::{self, CardAssets};
+use crate::wall::fonts::WallFonts;
+use crate::wall::scenes::Scene;
+use crate::wall::scenes::inputs::SceneInputs;
+use crate::wall::shared::{Motion, WallArea, WallSystems};
+use crate::wall::theme::INK;
+use crate::wall::trends::TrendHistory;
+use crate::wall::widget::label;
+
+/// Part of the chart, rebuilt when anything it shows changes.
+#[derive(Component)]
+struct TrendPart;
+
+const Z: f32 = 2.0;
+const LIGHT: Color = Color::srgb(0.96, 0.95, 0.92);
+const QUIET: Color = Color::srgb(0.72, 0.73, 0.75);
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Update, draw.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Trends)));
+}
+
+fn draw(
+    mut commands: Commands,
+    inputs: SceneInputs,
+    history: Res<TrendHistory>,
+    fonts: Option<Res<WallFonts>>,
+    assets: Option<Res<CardAssets>>,
+    parts: Query<Entity, With<TrendPart>>,
+    mut motion: ResMut<Motion>,
+    mut last_minute: Local<i64>,
+) {
+    let Some((area, now)) = inputs.due(&mut last_minute, history.is_changed()) else {
+        return;
+    };
+    let (Some(fonts), Some(assets)) = (fonts, assets) else {
+        return; // Headless: nothing is drawn.
+    };
+    for entity in &parts {
+        commands.entity(entity).despawn();
+    }
+    let config = inputs.config.config();
+    // One team's panel (`trends: (team: "marketing")`), by the team's key.
+    let team = config.trends.team.as_deref().and_then(crate::core::model::Team::parse);
+    let weeks = history.trends.last_weeks(inputs.config.0.zone(), now, team.as_ref().map(|team| team.key()));
+    let counted = Trends::weeks_with_data(&weeks);
+    if counted == 0 {
+        return; // The empty line says why.
+    }
+    motion.active = true;
+    let px = config.min_text_px;
+    let chart = trends::chart(&weeks, area.notes, px);
+    let mut painter = Painter { commands: &mut commands, fonts: &fonts, area: &area, px };
+    let mut sentence = trends::sentence(&weeks, config.language);
+    if counted < trends::SHOWN_WEEKS {
+        sentence.push_str(&weeks_so_far(config.language, counted));
+    }
+    // One team's panel says whose it is.
+    if let Some(team) = &team {
+        sentence = format!("{} · {sentence}", config.language.team(team));
+    }
+    painter.text(
+        sentence,
+        Vec2::new(area.notes.x, chart.sentence_y),
+        (px * 1.6).round(),
+        true,
+        LIGHT,
+        Anchor::TOP_LEFT,
+    );
+    painter.legend(&chart, config, &assets, &*inputs.measure.0);
+    painter.bars(&chart, config, &assets);
+}
+
+/// " · 3 weeks counted so far" while the history is young.
+fn weeks_so_far(language: Language, weeks: usize) -> String {
+    match (language, weeks) {
+        (Language::En, 1) => " · 1 week counted so far".into(),
+        (Language::En, n) => format!(" · {n} weeks counted so far"),
+        (Language::Nl, 1) => " · 1 week geteld tot nu toe".into(),
+        (Language::Nl, n) => format!(" · {n} weken geteld tot nu toe"),
+    }
+}
+
+/// Draws in screen pixels (origin top-left, y down).
+struct Painter<'a, 'w, 's> {
+    commands: &'a mut Commands<'w, 's>,
+    fonts: &'a WallFonts,
+    area: &'a WallArea,
+    px: f32,
+}
+
+impl Painter<'_, '_, '_> {
+    fn text(&mut self, value: String, at: Vec2, size: f32, bold: bool, color: Color, anchor: Anchor) {
+        let font = if bold { &self.fonts.bold } else { &self.fonts.regular };
+        let at = self.area.to_world(at.x, at.y).extend(Z + 0.2);
+        self.commands.spawn((
+            TrendPart,
+            DespawnOnExit(Scene::Trends),
+            label(value, font, size).color(color).anchor(anchor).at(at),
+        ));
+    }
+
+    /// A kind's shape on a patch of its colour, centred at `at`.
+    fn mark(&mut self, kind: crate::core::model::NoteKind, at: Vec2, size: f32, paper: Color, assets: &CardAssets) {
+        let at = self.area.to_world(at.x, at.y).extend(Z + 0.3);
+        let (shape, glyph) = assets::kind_mark(kind, at, size, paper, assets, self.fonts);
+        self.commands.spawn((TrendPart, DespawnOnExit(Scene::Trends), shape));
+        if let Some(glyph) = glyph {
+            self.commands.spawn((TrendPart, DespawnOnExit(Scene::Trends), glyph));
+        }
+    }
+
+    fn rect(&mut self, color: Color, rect: crate::core::layout::Rect) {
+        let center = self.area.to_world(rect.x + rect.w / 2.0, rect.y + rect.h / 2.0).extend(Z);
+        self.commands.spawn((
+            TrendPart,
+            DespawnOnExit(Scene::Trends),
+            Sprite::from_color(color, Vec2::new(rect.w, rect.h)),
+            Transform::from_translation(center),
+        ));
+    }
+
+    /// Each kind: a swatch with its shape, and its word; then what the
+    /// lines under the bars mean.
+    fn legend(&mut self, chart: &Chart, config: &crate::config::Config, assets: &CardAssets, measure: &dyn Measure) {
+        let (px, language) = (self.px, config.language);
+        let mut x = self.area.notes.x;
+        let y = chart.legend_y;
+        for kind in KINDS {
+            let paper = assets::color(config.colors.of(kind));
+            let swatch = crate::core::layout::Rect::new(x, y, px * 1.6, px * 1.6);
+            self.rect(paper, swatch);
+            self.mark(kind, Vec2::new(x + px * 0.8, y + px * 0.8), px * 1.0, paper, assets);
+            let word = language.kind(kind).to_string();
+            let width = measure.width_em(&word, Weight::Regular);
+            self.text(word, Vec2::new(x + px * 2.1, y + px * 0.8), px, false, LIGHT, Anchor::CENTER_LEFT);
+            x += px * 3.2 + width * px;
+        }
+        let key = match language {
+            Language::En => "under each week: ✓ done · ✗ declined · days to done (median)",
+            Language::Nl => "onder elke week: ✓ gedaan · ✗ afgewezen · dagen tot gedaan (mediaan)",
+        };
+        // Beside the kinds where it fits, else on a line of its own.
+        let width = measure.width_em(key, Weight::Regular) * px;
+        let area = self.area.notes;
+        let at = if x + px + width <= area.x + area.w {
+            Vec2::new(x + px, y + px * 0.8)
+        } else {
+            Vec2::new(area.x, y + px * 2.8)
+        };
+        self.text(key.to_string(), at, px, false, QUIET, Anchor::CENTER_LEFT);
+    }
+
+    /// The bars, their kinds' shapes and counts, the totals, and the three
+    /// lines under each week.
+    fn bars(&mut self, chart: &Chart, config: &crate::config::Config, assets: &CardAssets) {
+        let px = self.px;
+        for bar in &chart.bars {
+            for segment in &bar.segments {
+                let paper = assets::color(config.colors.of(segment.kind));
+                self.rect(paper, segment.rect);
+                // The shape and count on the segment, where there is room:
+                // the kind reads without its colour.
+                // A thin segment keeps at least its shape.
+                let (h, mid) = (segment.rect.h, segment.rect.y + segment.rect.h / 2.0);
+                if h >= px * 0.6 && segment.rect.w >= px * 3.0 {
+                    let size = (px * 0.75).min(h * 0.8);
+                    self.mark(segment.kind, Vec2::new(segment.rect.x + px * 0.9, mid), size, paper, assets);
+                }
+                if h >= px * 1.05 && segment.rect.w >= px * 3.0 {
+                    let at = Vec2::new(segment.rect.x + px * 1.7, mid);
+                    self.text(segment.count.to_string(), at, px, true, INK, Anchor::CENTER_LEFT);
+                }
+            }
+            if bar.total > 0 {
+                let at = Vec2::new(bar.center_x, bar.top - px * 0.3);
+                self.text(bar.total.to_string(), at, px, true, LIGHT, Anchor::BOTTOM_CENTER);
+            }
+            let lines = [
+                (bar.label.clone(), true, LIGHT),
+                (format!("✓ {}  ✗ {}", bar.done, bar.declined), false, LIGHT),
+                (bar.median_days.map_or("—".to_string(), |days| format!("{days} d")), false, QUIET),
+            ];
+            for (i, (text, bold, color)) in lines.into_iter().enumerate() {
+                let at = Vec2::new(bar.center_x, chart.baseline + px * (0.5 + 1.7 * i as f32));
+                self.text(text, at, px, bold, color, Anchor::TOP_CENTER);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! The wall's own weekly history for the Trends scene (`core::trends`),
+//! kept in `<data_dir>/trends.json`: read at start, counted as notes arrive
+//! and change status, and written crash-safely whenever it changes.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+
+use crate::core::trends::Trends;
+use crate::wall::model::{DataDir, Wall};
+use crate::wall::scenes::{SceneContent, WallClock};
+use crate::wall::shared::WallConfig;
+
+/// The weekly history, and the file it lives in (none without a data
+/// folder).
+#[derive(Resource, Debug, Default)]
+pub struct TrendHistory {
+    pub trends: Trends,
+    file: Option<PathBuf>,
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<TrendHistory>().add_systems(Startup, load).add_systems(Update, (count, tell_the_rotation));
+}
+
+fn load(data_dir: Option<Res<DataDir>>, mut history: ResMut<TrendHistory>) {
+    let Some(data_dir) = data_dir else {
+        return;
+    };
+    let file = data_dir.0.join("trends.json");
+    match std::fs::read_to_string(&file) {
+        Ok(text) => match Trends::from_json(&text) {
+            Ok(trends) => {
+                info!("trends: {} weeks counted", trends.weeks.len());
+                history.trends = trends;
+            }
+            // A damaged file starts a new count rather than a blank wall;
+            // the old one is kept beside it for a person to look at.
+            Err(err) => {
+                warn!("the trends history {} is unreadable ({err}); counting anew", file.display());
+                let _ = std::fs::rename(&file, file.with_extension("json.damaged"));
+            }
+        },
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => warn!("cannot read the trends history {}: {err}", file.display()),
+    }
+    history.file = Some(file);
+}
+
+/// Counts the notes on the wall when it changes, and writes the history
+/// when that changed it.
+fn count(wall: Res<Wall>, config: Res<WallConfig>, clock: Res<WallClock>, mut history: ResMut<TrendHistory>) {
+    if !wall.is_changed() {
+        return;
+    }
+    let Some(snapshot) = wall.snapshot() else {
+        return;
+    };
+    let notes = snapshot.notes.iter().map(|note| (wall.note_ref(&note.id).to_string(), note));
+    if !history.bypass_change_detection().trends.observe(notes, config.0.zone(), clock.now()) {
+        return;
+    }
+    history.set_changed();
+    if let Some(file) = &history.file
+        && let Err(err) = crate::store::atomic::write_atomic(file, history.trends.to_json().as_bytes())
+    {
+        warn!("cannot save the trends history to {}: {err}", file.display());
+    }
+}
+
+/// The rotation shows the Trends scene once a week is counted.
+fn tell_the_rotation(history: Res<TrendHistory>, mut content: ResMut<SceneContent>) {
+    if history.is_changed() {
+        let counted = history.trends.weeks.values().any(|week| week.all.total() > 0);
+        if content.trends != counted {
+            content.trends = counted;
+        }
+    }
+}
