@@ -68,6 +68,8 @@ pub struct Config {
     pub idle_resume_seconds: u32,
     /// When the screen goes dark; unset: never.
     pub night: Option<Night>,
+    /// A touch at night shows the wall for two minutes, then it sleeps again.
+    pub wake_on_touch_at_night: bool,
     /// How a person closes the kiosk on purpose.
     pub exit: Exit,
     /// Voting by touch.
@@ -137,6 +139,7 @@ impl Default for Config {
             time_zone: String::new(),
             idle_resume_seconds: 60,
             night: None,
+            wake_on_touch_at_night: false,
             exit: Exit::default(),
             voting: Voting::default(),
             standup: StandUp::default(),

@@ -93,6 +93,11 @@ impl WallTime<'_> {
 #[derive(Resource, Debug, Clone, Copy)]
 pub struct StartInstant(pub std::time::Instant);
 
+/// A touch at night shows the wall until this moment
+/// (`wake_on_touch_at_night`); `None` while nobody woke it.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
+pub struct NightWake(pub Option<chrono::DateTime<chrono::Utc>>);
+
 /// The soonest moment, in seconds from this frame, that something needs a
 /// frame although nothing moves (a page turn, the next scene, a spotlight).
 /// Reset every frame; the kiosk plugin sleeps until then.

@@ -240,3 +240,33 @@ fn the_real_wall_calls_cec_ctl_from_path_at_night() {
     assert_eq!(calls(&dir), "--playback --to 0 --standby\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `wake_on_touch_at_night`: a touch at night shows the wall for two
+/// minutes, then it sleeps again; without it, the night stays dark.
+#[test]
+fn a_touch_at_night_shows_the_wall_for_two_minutes() {
+    use bevy::input::touch::TouchPhase;
+    use chrono::TimeZone;
+    let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, 23, h, m, 5).single().unwrap_or_default();
+    for wake in [true, false] {
+        let mut config = default_config();
+        config.config.time_zone = "Europe/Amsterdam".into();
+        config.config.night = Some(config::Night::hours("20:00", "07:00", false));
+        config.config.wake_on_touch_at_night = wake;
+        let mut app = headless_scenes_with(config, |app| {
+            app.insert_resource(WallClock::Fixed(at(21, 0))).add_plugins(wall_of_change::wall::scenes::night::plugin);
+        });
+        assert!(update_until(&mut app, 10, |app| scene_now(app) == Scene::Night), "22:00 in Amsterdam is night");
+        touch(&mut app, TouchPhase::Started, 600.0);
+        app.update();
+        touch(&mut app, TouchPhase::Ended, 600.0);
+        let shown = update_until(&mut app, 3, |app| scene_now(app) != Scene::Night);
+        assert_eq!(shown, wake, "a touch shows the wall only with wake_on_touch_at_night");
+        if wake {
+            app.insert_resource(WallClock::Fixed(at(21, 1)));
+            assert!(!update_until(&mut app, 2, |app| scene_now(app) == Scene::Night), "still shown a minute later");
+            app.insert_resource(WallClock::Fixed(at(21, 2)));
+            assert!(update_until(&mut app, 10, |app| scene_now(app) == Scene::Night), "asleep again after two minutes");
+        }
+    }
+}

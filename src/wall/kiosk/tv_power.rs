@@ -14,7 +14,7 @@ use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{Wakeups, WallConfig};
+use crate::wall::shared::{NightWake, Wakeups, WallConfig};
 
 /// A command that has not finished by then is stopped and counts as failed.
 const COMMAND_SECONDS: u64 = 15;
@@ -42,20 +42,28 @@ fn follow_the_night(
     config: Res<WallConfig>,
     clock: Res<WallClock>,
     mut tv: ResMut<TvPower>,
+    wake: Res<NightWake>,
     mut last_minute: Local<Option<i64>>,
 ) {
     let Some(night) = config.night.as_ref().filter(|night| night.tv_power) else {
         return;
     };
     let minute = clock.now().timestamp() / 60;
-    if *last_minute == Some(minute) && !config.is_changed() && !clock.is_changed() && !state.is_changed() {
+    if *last_minute == Some(minute)
+        && !config.is_changed()
+        && !clock.is_changed()
+        && !state.is_changed()
+        && !wake.is_changed()
+    {
         return;
     }
     *last_minute = Some(minute);
     let Some(schedule) = config.0.night() else {
         return;
     };
-    let dark = schedule.is_night(config.0.zone().local(clock.now())) && *state.get() != Scene::StandUp;
+    // A touch at night (wake_on_touch_at_night) wakes the TV with the wall.
+    let woken = wake.0.is_some_and(|until| clock.now() < until);
+    let dark = schedule.is_night(config.0.zone().local(clock.now())) && *state.get() != Scene::StandUp && !woken;
     let (wanted, command) = if dark { ("standby", &night.standby_command) } else { ("on", &night.wake_command) };
     if tv.last.as_ref().is_some_and(|(last, _, _)| *last == wanted) {
         return;

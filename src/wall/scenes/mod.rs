@@ -26,7 +26,7 @@ use chrono::{DateTime, Utc};
 use crate::core::rotation::Rotation;
 use crate::core::rotation::SceneName;
 use crate::wall::model::Wall;
-use crate::wall::shared::{Motion, Wakeups, WallConfig, WallSystems, WallTime};
+use crate::wall::shared::{Motion, NightWake, Wakeups, WallConfig, WallSystems, WallTime};
 
 /// The scene on screen. `Night` is the dark screen of the night schedule.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -122,6 +122,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<StartScene>()
         .init_resource::<WallClock>()
         .init_resource::<SceneContent>()
+        .init_resource::<NightWake>()
         .init_resource::<Transition>()
         .init_resource::<DragStart>()
         .add_systems(Startup, (start_rotation, spawn_veil))
@@ -324,12 +325,13 @@ fn follow_night(
     clock: Res<WallClock>,
     state: Res<State<Scene>>,
     rotation: Option<Res<SceneRotation>>,
+    wake: Res<NightWake>,
     mut transition: ResMut<Transition>,
     mut last_minute: Local<Option<i64>>,
 ) {
     // The schedule counts in minutes: look once a minute, not every frame.
     let minute = clock.now().timestamp() / 60;
-    if *last_minute == Some(minute) && !config.is_changed() && !clock.is_changed() {
+    if *last_minute == Some(minute) && !config.is_changed() && !clock.is_changed() && !wake.is_changed() {
         return;
     }
     *last_minute = Some(minute);
@@ -337,7 +339,9 @@ fn follow_night(
         return;
     };
     let local = config.0.zone().local(clock.now());
-    let dark = night.is_night(local);
+    // A touch at night shows the wall for a while (wake_on_touch_at_night).
+    let woken = wake.0.is_some_and(|until| clock.now() < until);
+    let dark = night.is_night(local) && !woken;
     let heading = transition.to.unwrap_or(*state.get());
     if heading == Scene::StandUp {
         return; // A stand-up that runs late is not cut off by the night.

@@ -2,13 +2,14 @@
 //! every minute so it burns nothing in. It draws once a minute and sleeps
 //! in between; the scene plugin decides when it is night.
 
+use bevy::input::touch::Touches;
 use bevy::prelude::*;
 use bevy::text::Justify;
 use chrono::Timelike;
 
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{WallArea, WallConfig};
+use crate::wall::shared::{NightWake, WallArea, WallConfig};
 use crate::wall::widget::label;
 
 /// The clock at night: dark grey, readable up close, no glow across a room.
@@ -17,9 +18,34 @@ const NIGHT_CLOCK: Color = Color::srgb(0.22, 0.22, 0.24);
 #[derive(Component)]
 struct NightClock;
 
+/// How long a touch at night shows the wall.
+pub const WAKE_MINUTES: i64 = 2;
+
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Scene::Night), spawn_night_clock)
-        .add_systems(Update, tick_night_clock.run_if(in_state(Scene::Night)));
+        .add_systems(Update, (tick_night_clock, wake_on_touch).run_if(in_state(Scene::Night)));
+}
+
+/// With `wake_on_touch_at_night`, a touch, click or key at night shows the
+/// wall for [`WAKE_MINUTES`]; then it sleeps again.
+fn wake_on_touch(
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    touches: Option<Res<Touches>>,
+    mouse: Option<Res<ButtonInput<MouseButton>>>,
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    mut wake: ResMut<NightWake>,
+) {
+    if !config.wake_on_touch_at_night {
+        return;
+    }
+    let touched = touches.is_some_and(|t| t.any_just_pressed())
+        || mouse.is_some_and(|m| m.get_just_pressed().next().is_some())
+        || keys.is_some_and(|k| k.get_just_pressed().next().is_some());
+    if touched {
+        info!("a touch at night: the wall shows for {WAKE_MINUTES} minutes");
+        wake.0 = Some(clock.now() + chrono::Duration::minutes(WAKE_MINUTES));
+    }
 }
 
 fn spawn_night_clock(mut commands: Commands, config: Res<WallConfig>, fonts: Option<Res<WallFonts>>) {
