@@ -4,6 +4,8 @@
 //! so the Wall of Fame, the Priorities scene and the stand-up can say what
 //! was done. Bounded: half a year, at most [`KEEP_MAX`] notes.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -61,16 +63,28 @@ pub struct DoneHistory {
     pub done: Vec<DoneNote>,
     #[serde(default)]
     pub last_standup: Option<DateTime<Utc>>,
+    /// The notes seen open ("source/id"): only these count when they turn
+    /// Done, so a note that was already Done when the wall first read it
+    /// (a first start, a new source) claims nothing.
+    #[serde(default)]
+    pub open: BTreeSet<String>,
 }
 
 impl DoneHistory {
-    /// Notes that are Done now: each one not in the history yet is added
-    /// as done at `now`. Compliments are not requests and are left out.
-    /// Also forgets what is too old. Says whether anything changed.
+    /// The notes on the wall now: each one seen open before that is Done
+    /// now is added as done at `now` (also after a restart: the open ones
+    /// are kept in the file). Compliments are not requests and are left
+    /// out. Also forgets what is too old. Says whether anything changed.
     pub fn observe<'a>(&mut self, notes: impl IntoIterator<Item = (NoteRef, &'a Note)>, now: DateTime<Utc>) -> bool {
         let before = self.done.len();
+        let mut open = BTreeSet::new();
         for (at, note) in notes {
-            if note.status != Status::Done || note.kind == NoteKind::Compliment || self.has(&at) {
+            let key = format!("{}/{}", at.source, at.id);
+            if note.status != Status::Done {
+                open.insert(key);
+                continue;
+            }
+            if note.kind == NoteKind::Compliment || !self.open.contains(&key) || self.has(&at) {
                 continue;
             }
             let mut text = note.text.clone();
@@ -84,7 +98,8 @@ impl DoneHistory {
                 done_at: now,
             });
         }
-        let added = self.done.len() != before;
+        let added = self.done.len() != before || open != self.open;
+        self.open = open;
         self.done.sort_by(|a, b| b.done_at.cmp(&a.done_at).then_with(|| a.id.cmp(&b.id)));
         let kept = self.done.len();
         self.done.retain(|note| now - note.done_at < Duration::weeks(KEEP_WEEKS));
@@ -151,14 +166,19 @@ mod tests {
         notes.iter().map(|n| (NoteRef { source: "feed".into(), id: n.id.clone() }, n)).collect()
     }
 
-    /// A note is recorded once, when first seen Done, with its kind, text
-    /// and team; open notes and compliments are not.
+    /// A note is recorded once, when it turns Done, with its kind, text and
+    /// team; open notes, compliments and notes Done before the wall saw
+    /// them open are not.
     #[test]
     fn a_note_is_recorded_once_when_it_becomes_done() {
         let mut history = DoneHistory::default();
         let mut notes =
             vec![note("a", NoteKind::Complaint, Status::Planned), note("b", NoteKind::Compliment, Status::Done)];
-        assert!(!history.observe(refs(&notes), at(20, 9)));
+        let before = [note("x", NoteKind::Idea, Status::Done)];
+        history.observe(refs(&before), at(19, 9));
+        assert!(history.done.is_empty(), "done before the wall saw it open: not claimed");
+        assert!(history.observe(refs(&notes), at(20, 9)), "a is seen open");
+        assert!(!history.observe(refs(&notes), at(20, 10)));
         notes[0].status = Status::Done;
         assert!(history.observe(refs(&notes), at(23, 10)));
         assert!(!history.observe(refs(&notes), at(23, 11)), "seen before: nothing new");
@@ -177,7 +197,9 @@ mod tests {
     fn the_history_answers_by_period_and_stays_bounded() {
         let mut history = DoneHistory::default();
         let notes: Vec<Note> = (0..600).map(|i| note(&format!("n{i}"), NoteKind::Idea, Status::Done)).collect();
+        let open: Vec<Note> = notes.iter().map(|n| Note { status: Status::New, ..n.clone() }).collect();
         for (i, chunk) in notes.chunks(100).enumerate() {
+            history.observe(refs(&open[i * 100..i * 100 + 100]), at(1, 0) - Duration::weeks(5 * i as i64 + 1));
             history.observe(refs(chunk), at(1, 0) - Duration::weeks(5 * i as i64));
         }
         assert_eq!(history.done.len(), 500, "at most 500");
@@ -191,7 +213,15 @@ mod tests {
     #[test]
     fn the_history_survives_its_file() -> Result<(), String> {
         let mut history = DoneHistory { last_standup: Some(at(16, 9)), ..DoneHistory::default() };
-        history.observe(refs(&[note("a", NoteKind::Question, Status::Done)]), at(20, 9));
+        history.observe(
+            refs(&[note("a", NoteKind::Question, Status::New), note("b", NoteKind::Idea, Status::New)]),
+            at(19, 9),
+        );
+        history.observe(
+            refs(&[note("a", NoteKind::Question, Status::Done), note("b", NoteKind::Idea, Status::New)]),
+            at(20, 9),
+        );
+        assert_eq!((history.done.len(), history.open.len()), (1, 1));
         assert_eq!(DoneHistory::from_json(&history.to_json())?, history);
         assert!(DoneHistory::from_json("{").is_err());
         Ok(())

@@ -49,9 +49,12 @@ pub struct Report {
     pub duplicates: Vec<String>,
 }
 
-/// Leaves out what waits for approval, then caps, masks and de-duplicates
-/// `snapshot` in place.
+/// De-duplicates, leaves out what waits for approval, then caps and masks
+/// `snapshot` in place. The last of a repeated id decides: an approval
+/// withdrawn in a later row is withdrawn.
 pub fn prepare(snapshot: &mut Snapshot, rules: Rules) -> Report {
+    let mut report = Report { duplicates: keep_last(&mut snapshot.notes, |note| note.id.as_str()), cut: Vec::new() };
+    report.duplicates.extend(keep_last(&mut snapshot.commitments, |c| c.id.as_str()));
     let (notes, commitments) = (snapshot.notes.len(), snapshot.commitments.len());
     if rules.approval.compliments {
         snapshot.notes.retain(|note| note.kind != super::model::NoteKind::Compliment || note.approved);
@@ -60,8 +63,6 @@ pub fn prepare(snapshot: &mut Snapshot, rules: Rules) -> Report {
         snapshot.commitments.retain(|commitment| commitment.approved);
     }
     snapshot.withheld = notes - snapshot.notes.len() + commitments - snapshot.commitments.len();
-    let mut report = Report { duplicates: keep_last(&mut snapshot.notes, |note| note.id.as_str()), cut: Vec::new() };
-    report.duplicates.extend(keep_last(&mut snapshot.commitments, |c| c.id.as_str()));
     for note in &mut snapshot.notes {
         if cap(&mut note.text, rules.max_note_chars) {
             report.cut.push(note.id.clone());
@@ -250,6 +251,17 @@ mod tests {
         prepare(&mut both, Rules { approval: Approval { compliments: true, commitments: true }, ..Rules::default() });
         assert_eq!(ids(&both), ["complaint", "approved", "p2"]);
         assert_eq!(both.withheld, 2);
+
+        // A later row withdraws an approval given in an earlier one.
+        let mut withdrawn = fresh();
+        let mut again = approved.clone();
+        again.approved = false;
+        withdrawn.notes.push(again);
+        prepare(
+            &mut withdrawn,
+            Rules { approval: Approval { compliments: true, commitments: false }, ..Rules::default() },
+        );
+        assert_eq!(ids(&withdrawn), ["complaint", "p1", "p2"], "the last row of an id decides");
     }
 
     #[test]

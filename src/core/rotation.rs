@@ -53,6 +53,9 @@ pub struct Rotation {
     /// Full rounds done: the rotation came back to its first scene by
     /// itself this many times (a second language takes over each round).
     rounds: u64,
+    /// The first slot is a visit (`--scene` of a scene the list leaves
+    /// out): it goes once the rotation moves on.
+    visiting: bool,
 }
 
 impl Rotation {
@@ -63,11 +66,20 @@ impl Rotation {
     pub fn new(slots: &[SceneSlot], start: Option<SceneName>, idle_resume_seconds: u32, now: f64) -> Rotation {
         let mut slots =
             if slots.is_empty() { vec![SceneSlot { scene: SceneName::Change, seconds: 60 }] } else { slots.to_vec() };
-        if let Some(scene) = start.filter(|scene| !slots.iter().any(|slot| slot.scene == *scene)) {
+        let visiting = start.is_some_and(|scene| !slots.iter().any(|slot| slot.scene == scene));
+        if let Some(scene) = start.filter(|_| visiting) {
             slots.insert(0, SceneSlot { scene, seconds: 30 });
         }
         let index = start.and_then(|scene| slots.iter().position(|slot| slot.scene == scene)).unwrap_or(0);
-        Rotation { slots, index, since: now, touched_at: None, idle_resume: f64::from(idle_resume_seconds), rounds: 0 }
+        Rotation {
+            slots,
+            index,
+            since: now,
+            touched_at: None,
+            idle_resume: f64::from(idle_resume_seconds),
+            rounds: 0,
+            visiting,
+        }
     }
 
     pub fn current(&self) -> SceneName {
@@ -124,9 +136,10 @@ impl Rotation {
             return None;
         }
         self.touched_at = None;
-        let before = self.index;
+        let (before, visiting) = (self.index, self.visiting);
         let moved = self.step(1, now, has_content);
-        if self.index <= before {
+        // Leaving a visit is the start of the list, not a round.
+        if self.index <= before && !visiting {
             self.rounds += 1;
         }
         moved
@@ -149,6 +162,12 @@ impl Rotation {
             .find(|&i| has_content(self.slots[i].scene))
             .unwrap_or_else(|| (self.index as isize + direction).rem_euclid(count) as usize);
         self.index = next;
+        if self.visiting {
+            // The visited scene leaves the rotation.
+            self.visiting = false;
+            self.slots.remove(0);
+            self.index = self.index.saturating_sub(1);
+        }
         self.since = now;
         (self.current() != before).then_some(self.current())
     }
@@ -277,6 +296,9 @@ mod tests {
         let mut rotation = Rotation::new(&slots()[..2], Some(SceneName::Trends), 60, 0.0);
         assert_eq!(rotation.current(), SceneName::Trends);
         assert_eq!(rotation.tick(30.0, all), Some(SceneName::Change));
-        assert_eq!(rotation.slots().len(), 3);
+        assert_eq!(rotation.slots().len(), 2, "the visit is over");
+        assert_eq!(rotation.tick(90.0, all), Some(SceneName::Fame));
+        assert_eq!(rotation.tick(120.0, all), Some(SceneName::Change));
+        assert_eq!(rotation.rounds(), 1);
     }
 }

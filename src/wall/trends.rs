@@ -42,7 +42,12 @@ fn load(data_dir: Option<Res<DataDir>>, mut history: ResMut<TrendHistory>) {
             }
         },
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        Err(err) => warn!("cannot read the trends history {}: {err}", file.display()),
+        // Unreadable for another reason (permissions, a disk error): it is
+        // left alone, and not written over, until the next start.
+        Err(err) => {
+            warn!("cannot read the trends history {}: {err}; not saving it until the next start", file.display());
+            return;
+        }
     }
     history.file = Some(file);
 }
@@ -68,12 +73,25 @@ fn count(wall: Res<Wall>, config: Res<WallConfig>, clock: Res<WallClock>, mut hi
     }
 }
 
-/// The rotation shows the Trends scene once a week is counted.
-fn tell_the_rotation(history: Res<TrendHistory>, mut content: ResMut<SceneContent>) {
-    if history.is_changed() {
-        let counted = history.trends.weeks.values().any(|week| week.all.total() > 0);
-        if content.trends != counted {
-            content.trends = counted;
-        }
+/// The rotation shows the Trends scene once one of the weeks it shows (of
+/// the configured team) has anything counted; checked when the history or
+/// the config changes, and each minute (weeks move on).
+fn tell_the_rotation(
+    history: Res<TrendHistory>,
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    mut content: ResMut<SceneContent>,
+    mut last_minute: Local<Option<i64>>,
+) {
+    let minute = clock.now().timestamp() / 60;
+    if !history.is_changed() && !config.is_changed() && *last_minute == Some(minute) {
+        return;
+    }
+    *last_minute = Some(minute);
+    let team = config.trends.team.as_deref().and_then(crate::core::model::Team::parse);
+    let weeks = history.trends.last_weeks(config.0.zone(), clock.now(), team.as_ref().map(|team| team.key()));
+    let counted = Trends::weeks_with_data(&weeks) > 0;
+    if content.trends != counted {
+        content.trends = counted;
     }
 }

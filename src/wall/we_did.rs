@@ -53,7 +53,12 @@ fn load(data_dir: Option<Res<DataDir>>, mut we_did: ResMut<WeDid>) {
             }
         },
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        Err(err) => warn!("cannot read the \"we did\" history {}: {err}", file.display()),
+        // Unreadable for another reason (permissions, a disk error): it is
+        // left alone, and not written over, until the next start.
+        Err(err) => {
+            warn!("cannot read the \"we did\" history {}: {err}; not saving it until the next start", file.display());
+            return;
+        }
     }
     we_did.file = Some(file);
 }

@@ -199,15 +199,18 @@ fn the_tv_sleeps_with_the_night_and_a_failure_is_reported() {
     assert_eq!(calls(&dir), "fail on\n");
     let error = |app: &App| app.world().resource::<TvPower>().last.as_ref().and_then(|(_, _, r)| r.clone()?.err());
     assert!(error(&app).is_some_and(|err| err.contains("exited with")), "{:?}", error(&app));
+    // A failure is tried again after five minutes, not at every frame.
+    app.insert_resource(WallClock::Fixed(at(23, 12) + chrono::Duration::minutes(6)));
+    assert!(update_until(&mut app, 10, |_| calls(&dir) == "fail on\nfail on\n"), "{:?}", calls(&dir));
     // 21:00 in Amsterdam: night, standby.
     assert!(settle(&mut app, at(23, 20), "standby"), "the TV sleeps at night");
     let dark = update_until(&mut app, 10, |app| scene_now(app) == Scene::Night);
     assert!(dark, "and the wall is dark itself");
-    assert_eq!(calls(&dir), "fail on\nstandby\n");
+    assert_eq!(calls(&dir), "fail on\nfail on\nstandby\n");
     assert_eq!(error(&app), None);
     // 07:00 the next morning: on again.
     assert!(settle(&mut app, at(24, 6), "on"), "the TV wakes in the morning");
-    assert_eq!(calls(&dir), "fail on\nstandby\nfail on\n");
+    assert_eq!(calls(&dir), "fail on\nfail on\nstandby\nfail on\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -125,9 +125,8 @@ impl Trends {
                             *tally.noted.entry(note.kind.key().into()).or_default() += 1
                         });
                     }
-                    if closed {
-                        self.close(&this_week, team.as_deref(), note, now);
-                    }
+                    // Closed before the wall saw it (a first start, a new
+                    // source): when is unknown, so it is not counted.
                     self.seen.insert(key.clone(), Seen { week, closed });
                     changed = true;
                 }
@@ -293,6 +292,11 @@ mod tests {
         let team = trends.last_weeks(zone, utc(2026, 11, 24, 9), Some("marketing"));
         assert_eq!(team.iter().map(|(_, t)| t.total()).sum::<u32>(), 1, "the team's own panel");
         assert!(!trends.observe(Vec::new(), zone, utc(2026, 11, 25, 9)), "the feed drops it; the count stays");
+        // A note already Done when first seen counts as noted, not as done.
+        let old = note(NoteKind::Idea, noted, Status::Done);
+        trends.observe([("s/2".to_string(), &old)], zone, utc(2026, 11, 25, 9));
+        let weeks = trends.last_weeks(zone, utc(2026, 11, 25, 9), None);
+        assert_eq!(weeks.iter().map(|(_, t)| t.done).sum::<u32>(), 1, "only the one seen closing");
         assert_eq!(Trends::weeks_with_data(&trends.last_weeks(zone, utc(2026, 11, 25, 9), None)), 2);
         // Sixteen weeks on, the history has let it go.
         trends.observe(Vec::new(), zone, utc(2027, 3, 20, 9));

@@ -18,6 +18,8 @@ use crate::wall::shared::{NightWake, Wakeups, WallConfig};
 
 /// A command that has not finished by then is stopped and counts as failed.
 const COMMAND_SECONDS: u64 = 15;
+/// A failed command is tried again after this long.
+const RETRY_MINUTES: i64 = 5;
 
 /// What the wall last asked of the TV, and how it went.
 #[derive(Resource, Debug, Default)]
@@ -54,6 +56,7 @@ fn follow_the_night(
         && !clock.is_changed()
         && !state.is_changed()
         && !wake.is_changed()
+        && !tv.is_changed()
     {
         return;
     }
@@ -65,7 +68,16 @@ fn follow_the_night(
     let woken = wake.0.is_some_and(|until| clock.now() < until);
     let dark = schedule.is_night(config.0.zone().local(clock.now())) && *state.get() != Scene::StandUp && !woken;
     let (wanted, command) = if dark { ("standby", &night.standby_command) } else { ("on", &night.wake_command) };
-    if tv.last.as_ref().is_some_and(|(last, _, _)| *last == wanted) {
+    // One command at a time on the CEC adapter.
+    if tv.running.is_some() {
+        return;
+    }
+    // Asked already: done, or failed less than RETRY_MINUTES ago (CEC
+    // often fails once; the TV must not stay off all day for it).
+    let retry = chrono::Duration::minutes(RETRY_MINUTES);
+    if tv.last.as_ref().is_some_and(|(last, at, result)| {
+        *last == wanted && !(matches!(result, Some(Err(_))) && clock.now() - *at >= retry)
+    }) {
         return;
     }
     if wanted == "standby" {
@@ -121,15 +133,20 @@ fn run(command: &[String]) -> Result<(), String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|err| format!("`{program}`: {err}"))?;
+    // Read what it says as it says it, so a chatty command never blocks.
+    let stderr = child.stderr.take().map(|mut stderr| {
+        std::thread::spawn(move || {
+            let mut said = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
+            said
+        })
+    });
     let deadline = Instant::now() + Duration::from_secs(COMMAND_SECONDS);
     loop {
         match child.try_wait() {
             Ok(Some(status)) if status.success() => return Ok(()),
             Ok(Some(status)) => {
-                let mut said = String::new();
-                if let Some(mut stderr) = child.stderr.take() {
-                    let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
-                }
+                let said = stderr.and_then(|reader| reader.join().ok()).unwrap_or_default();
                 let said = said.trim().lines().last().unwrap_or_default().to_string();
                 return Err(format!(
                     "`{}` exited with {status}{}",

@@ -172,8 +172,9 @@ fn follow_config(
     if first {
         return; // The rotation was just made from this config.
     }
-    let current = state.get().name();
     let config = config.config();
+    // A scene the new list leaves out is not kept.
+    let current = state.get().name().filter(|scene| config.scenes.iter().any(|slot| slot.scene == *scene));
     rotation.0 = Rotation::new(&config.scenes, current, config.idle_resume_seconds, time.now());
     let scene = Scene::from_name(rotation.0.current());
     if *state.get() != Scene::Night && scene != *state.get() {
@@ -270,15 +271,25 @@ fn swipe(start: Vec2, end: Vec2, min: f32) -> Option<isize> {
     (delta.x.abs() >= min && delta.x.abs() > delta.y.abs() * 1.5).then_some(if delta.x < 0.0 { 1 } else { -1 })
 }
 
-/// Fades to `to`.
 /// With `language: [nl, en]` the wall speaks the next language each time
 /// the rotation comes round to its first scene, from the moment that scene
 /// is on; every label follows the config.
-fn alternate_language(state: Res<State<Scene>>, rotation: Option<Res<SceneRotation>>, mut config: ResMut<WallConfig>) {
+/// A wall of one scene changes language when its round ends.
+fn alternate_language(
+    state: Res<State<Scene>>,
+    rotation: Option<Res<SceneRotation>>,
+    mut config: ResMut<WallConfig>,
+    mut last_round: Local<Option<u64>>,
+) {
     let Some(rotation) = rotation else {
         return;
     };
-    if !state.is_changed() && !config.is_changed() {
+    // With several scenes the language changes as the first scene comes
+    // on (not while the last one fades out); with one, when its round ends.
+    let round = Some(rotation.0.rounds());
+    let one_scene_round = rotation.0.slots().len() == 1 && *last_round != round;
+    *last_round = round;
+    if !state.is_changed() && !config.is_changed() && !one_scene_round {
         return;
     }
     let wanted = config.languages.of_round(rotation.0.rounds());
@@ -288,6 +299,7 @@ fn alternate_language(state: Res<State<Scene>>, rotation: Option<Res<SceneRotati
     }
 }
 
+/// Fades to `to`.
 pub fn begin(transition: &mut Transition, to: Scene) {
     debug!("fading to {to:?}");
     *transition = Transition { to: Some(to), elapsed: 0.0, switched: false };
