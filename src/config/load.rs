@@ -341,6 +341,8 @@ mod tests {
             ("google-forms-csv.ron", include_str!("../../config/examples/google-forms-csv.ron")),
             ("csv-file.ron", include_str!("../../config/examples/csv-file.ron")),
             ("several-sources.ron", include_str!("../../config/examples/several-sources.ron")),
+            ("zendesk.ron", include_str!("../../config/examples/zendesk.ron")),
+            ("freshdesk.ron", include_str!("../../config/examples/freshdesk.ron")),
         ];
         for (name, text) in examples {
             let config = parse(text, name)?;
@@ -350,6 +352,28 @@ mod tests {
             .map(|entries| entries.count())
             .unwrap_or(0);
         assert_eq!(folder, examples.len(), "every file in config/examples is checked here");
+        Ok(())
+    }
+
+    /// The helpdesk examples pass what --check-config checks, secrets
+    /// included, once their key files are there.
+    #[test]
+    fn the_helpdesk_examples_pass_the_config_check() -> Result<(), ConfigError> {
+        let dir = std::env::temp_dir().join(format!("wall-helpdesk-check-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        for (name, text, key) in [
+            ("zendesk.ron", include_str!("../../config/examples/zendesk.ron"), "zendesk-token"),
+            ("freshdesk.ron", include_str!("../../config/examples/freshdesk.ron"), "freshdesk-key"),
+        ] {
+            let _ = std::fs::write(dir.join(name), text);
+            let path = dir.join(name);
+            let loaded = LoadedConfig::from_file(&path)?;
+            assert!(!loaded.secret_problems().is_empty(), "{name}: the key file is missing at first");
+            let _ = std::fs::write(dir.join(key), "k3y");
+            assert!(loaded.secret_problems().is_empty(), "{name}: {:?}", loaded.secret_problems());
+            assert!(loaded.summary(None).contains("mapped JSON https://acme."), "{}", loaded.summary(None));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
         Ok(())
     }
 }

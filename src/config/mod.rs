@@ -7,6 +7,7 @@
 
 mod check;
 mod exit;
+mod kinds;
 mod load;
 mod secrets;
 mod sections;
@@ -16,7 +17,7 @@ mod values;
 
 pub use exit::{Exit, KeyCombo, PinSource};
 pub use load::{ConfigError, LoadedConfig, Origin, parse};
-pub use secrets::Secret;
+pub use secrets::{Auth, Secret};
 pub use sections::{Consent, Display, KindColors, MotionSetting, Night, Rgb, StandUp, TrendsSettings, Voting};
 pub use settings::{Config, DEFAULT_CONFIG, Languages, SAMPLE_FEED, SAMPLE_FEED_NAME, parse_size};
-pub use sources::{CsvColumns, KindSetting, SourceConfig, is_url, redact_url};
+pub use sources::{CsvColumns, KindSetting, MappedKind, SourceConfig, is_url, redact_url};

@@ -31,6 +31,28 @@ impl Secret {
     }
 }
 
+/// How a mapped JSON source signs in: `Bearer(Env("TOKEN"))`;
+/// `Basic("agent@example.com/token", File("zendesk-token"))` (Zendesk: the
+/// user and an API token); `BasicKey(File("freshdesk-key"), "X")`
+/// (Freshdesk: the API key as the user, any password).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Auth {
+    Bearer(Secret),
+    /// A user name and a secret password.
+    Basic(String, Secret),
+    /// A secret user name (an API key) and a plain password.
+    BasicKey(Secret, String),
+}
+
+impl Auth {
+    /// The secret in it, for --check-config and the logs (by name only).
+    pub fn secret(&self) -> &Secret {
+        match self {
+            Auth::Bearer(secret) | Auth::Basic(_, secret) | Auth::BasicKey(secret, _) => secret,
+        }
+    }
+}
+
 /// A secret from the environment variable `name`; the error says what to
 /// set it to (`what`), never a value.
 pub fn read_env(name: &str, what: &str) -> Result<String, String> {

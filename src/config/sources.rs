@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
+pub use super::kinds::{KindSetting, MappedKind};
+use super::secrets::Auth;
 use super::secrets::Secret;
 pub use crate::core::feed::csv::CsvColumns;
 use crate::core::feed::csv::{CsvMapping, GOOGLE_FORMS_TIMESTAMP};
@@ -74,6 +76,36 @@ pub enum SourceConfig {
         #[serde(default)]
         name: Option<String>,
     },
+    /// Any JSON API, such as a helpdesk's satisfaction ratings, mapped to
+    /// notes with JSON pointers; pages through `next`.
+    Mapped {
+        url: String,
+        #[serde(default = "default_http_poll")]
+        poll_seconds: u32,
+        /// Where the list of items is ("" when the answer is the list).
+        items: String,
+        id: String,
+        text: String,
+        #[serde(default)]
+        created_at: Option<String>,
+        #[serde(default)]
+        kind: Option<MappedKind>,
+        #[serde(default)]
+        team: Option<String>,
+        #[serde(default)]
+        noted_by: Option<String>,
+        #[serde(default)]
+        customer: Option<String>,
+        /// Where the next page's address is in a page.
+        #[serde(default)]
+        next: Option<String>,
+        #[serde(default = "default_max_pages")]
+        max_pages: u32,
+        #[serde(default)]
+        auth: Option<Auth>,
+        #[serde(default)]
+        name: Option<String>,
+    },
     /// A spreadsheet as CSV: a URL (Google Sheets "publish to web") or a
     /// local file.
     Csv {
@@ -91,27 +123,6 @@ pub enum SourceConfig {
         #[serde(default)]
         name: Option<String>,
     },
-}
-
-/// A note kind in the config, written as a string in English or Dutch.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct KindSetting(pub NoteKind);
-
-impl Serialize for KindSetting {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.0.key())
-    }
-}
-
-impl<'de> Deserialize<'de> for KindSetting {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<KindSetting, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        NoteKind::parse(&text).map(KindSetting).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown kind {text:?}; use \"recommendation\", \"complaint\", \"suggestion\", \"idea\", \"question\" or \"compliment\""
-            ))
-        })
-    }
 }
 
 fn default_file_poll() -> u32 {
@@ -132,6 +143,9 @@ fn default_team_prefix() -> String {
 fn default_approved_tag() -> String {
     crate::core::feed::fider::DEFAULT_APPROVED_TAG.into()
 }
+fn default_max_pages() -> u32 {
+    10
+}
 fn default_fider_limit() -> u32 {
     200
 }
@@ -145,6 +159,7 @@ impl SourceConfig {
             SourceConfig::File { poll_seconds, .. }
             | SourceConfig::Json { poll_seconds, .. }
             | SourceConfig::Fider { poll_seconds, .. }
+            | SourceConfig::Mapped { poll_seconds, .. }
             | SourceConfig::Csv { poll_seconds, .. } => *poll_seconds,
         }
     }
@@ -165,13 +180,16 @@ impl SourceConfig {
         let (SourceConfig::File { name, .. }
         | SourceConfig::Json { name, .. }
         | SourceConfig::Fider { name, .. }
+        | SourceConfig::Mapped { name, .. }
         | SourceConfig::Csv { name, .. }) = self;
         if let Some(name) = name.as_deref().map(str::trim).filter(|name| !name.is_empty()) {
             return name.to_string();
         }
         let place = match self {
             SourceConfig::File { path, .. } => path.display().to_string(),
-            SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } => redact_url(url),
+            SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } | SourceConfig::Mapped { url, .. } => {
+                redact_url(url)
+            }
             SourceConfig::Csv { from, .. } => redact_url(from),
         };
         let place = place.split_once("://").map_or(place.as_str(), |(_, rest)| rest);
@@ -189,6 +207,7 @@ impl SourceConfig {
     pub fn api_key(&self) -> Option<&Secret> {
         match self {
             SourceConfig::Json { api_key, .. } | SourceConfig::Fider { api_key, .. } => api_key.as_ref(),
+            SourceConfig::Mapped { auth, .. } => auth.as_ref().map(Auth::secret),
             SourceConfig::File { .. } | SourceConfig::Csv { .. } => None,
         }
     }
@@ -209,6 +228,9 @@ impl SourceConfig {
             }
             SourceConfig::Fider { url: u, poll_seconds, .. } => {
                 format!("Fider board {} (every {poll_seconds} s)", url(u))
+            }
+            SourceConfig::Mapped { url: u, poll_seconds, .. } => {
+                format!("mapped JSON {} (every {poll_seconds} s)", url(u))
             }
             SourceConfig::Csv { from, poll_seconds, .. } if is_url(from) => {
                 format!("CSV {} (every {poll_seconds} s)", url(from))
@@ -232,7 +254,9 @@ impl SourceConfig {
             SourceConfig::File { path, .. } if path.as_os_str().is_empty() => {
                 Err("a File source has an empty path; name the feed file".into())
             }
-            SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } if !is_url(url) => {
+            SourceConfig::Json { url, .. } | SourceConfig::Fider { url, .. } | SourceConfig::Mapped { url, .. }
+                if !is_url(url) =>
+            {
                 Err(format!("{:?} is not an http:// or https:// address", redact_url(url)))
             }
             SourceConfig::Json { votes_url: Some(url), .. } if !is_url(url) => {

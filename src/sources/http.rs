@@ -47,6 +47,8 @@ pub struct HttpGet {
     client: Client,
     url: String,
     bearer: Option<String>,
+    /// A user and password for HTTP Basic, instead of a bearer token.
+    basic: Option<(String, String)>,
     expect: BodyKind,
     max_bytes: u64,
     /// The deadline for one whole fetch, headers and body.
@@ -99,6 +101,7 @@ impl HttpGet {
             client,
             url,
             bearer,
+            basic: None,
             expect,
             max_bytes: DEFAULT_MAX_BYTES,
             deadline: REQUEST_TIMEOUT,
@@ -118,6 +121,25 @@ impl HttpGet {
         Ok(self)
     }
 
+    /// Signs in with HTTP Basic (a helpdesk's user and API token).
+    pub fn with_basic_auth(mut self, user: String, password: String) -> HttpGet {
+        self.basic = Some((user, password));
+        self
+    }
+
+    /// The same request for another page: its own URL, no validators.
+    pub fn for_url(&self, url: String) -> HttpGet {
+        HttpGet {
+            url,
+            etag: None,
+            last_modified: None,
+            client: self.client.clone(),
+            basic: self.basic.clone(),
+            bearer: self.bearer.clone(),
+            ..*self
+        }
+    }
+
     /// Forgets the validators, so the next GET fetches the whole body.
     pub fn forget_validators(&mut self) {
         self.etag = None;
@@ -129,6 +151,9 @@ impl HttpGet {
         let mut request = self.client.get(&self.url);
         if let Some(key) = &self.bearer {
             request = request.bearer_auth(key);
+        }
+        if let Some((user, password)) = &self.basic {
+            request = request.basic_auth(user, Some(password));
         }
         if let Some(etag) = &self.etag {
             request = request.header(header::IF_NONE_MATCH, etag.clone());

@@ -8,7 +8,10 @@ pub mod cache;
 pub mod file;
 pub mod heartbeat;
 pub mod http;
+pub mod mapped;
 pub mod remote;
+#[cfg(test)]
+pub(crate) mod test_server;
 pub mod uptime;
 pub mod writeback;
 
@@ -24,7 +27,7 @@ use chrono::{DateTime, Utc};
 pub use cache::Cache;
 pub use heartbeat::{Beat, Heartbeats};
 
-use crate::config::{LoadedConfig, Origin, SAMPLE_FEED, SAMPLE_FEED_NAME, SourceConfig, is_url};
+use crate::config::{Auth, LoadedConfig, Origin, SAMPLE_FEED, SAMPLE_FEED_NAME, SourceConfig, is_url};
 use crate::core::feed::wall::Syntax;
 use crate::core::feed::{FeedError, Parsed, csv, fider, wall};
 use crate::core::ingest;
@@ -110,6 +113,21 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
                 every(*poll_seconds),
                 Box::new(move |text, read_at| fider::parse(text, &mapping, read_at)),
             )
+        }
+        SourceConfig::Mapped { url, poll_seconds, max_pages, auth, .. } => {
+            let first = match auth {
+                None => http::HttpGet::new(url.clone(), None, http::BodyKind::Json),
+                Some(auth) => auth.secret().read(&loaded.base_dir).and_then(|secret| {
+                    let get = |bearer| http::HttpGet::new(url.clone(), bearer, http::BodyKind::Json);
+                    Ok(match auth {
+                        Auth::Bearer(_) => get(Some(secret))?,
+                        Auth::Basic(user, _) => get(None)?.with_basic_auth(user.clone(), secret),
+                        Auth::BasicKey(_, password) => get(None)?.with_basic_auth(secret, password.clone()),
+                    })
+                }),
+            };
+            let mapping = mapped::mapping_of(source).unwrap_or_default();
+            Box::new(mapped::MappedSource::new(name, first, mapping, *max_pages, every(*poll_seconds)))
         }
         SourceConfig::Csv { from, poll_seconds, columns, default_kind, timestamp_format, .. } => {
             let mapping = SourceConfig::csv_mapping(columns, *default_kind, timestamp_format, loaded.zone());

@@ -93,97 +93,9 @@ impl Source for RemoteSource {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Read, Write};
-    use std::net::TcpListener;
-    use std::sync::{Arc, Mutex};
-    use std::thread;
-
     use super::*;
     use crate::core::feed::wall::{self, Syntax};
-
-    /// One scripted answer of the test server.
-    struct Reply {
-        status: &'static str,
-        headers: Vec<(&'static str, String)>,
-        body: Vec<u8>,
-        /// Wait this long before answering.
-        delay: Duration,
-        /// Claim a longer body than is sent, then hang up.
-        truncate: bool,
-        /// Send the body one byte at a time, this far apart.
-        trickle: Duration,
-    }
-
-    impl Reply {
-        fn ok(body: &str) -> Reply {
-            Reply {
-                status: "200 OK",
-                headers: vec![("Content-Type", "application/json".into()), ("ETag", "\"v1\"".into())],
-                body: body.as_bytes().to_vec(),
-                delay: Duration::ZERO,
-                truncate: false,
-                trickle: Duration::ZERO,
-            }
-        }
-        fn status(status: &'static str) -> Reply {
-            Reply { status, headers: Vec::new(), ..Reply::ok("") }
-        }
-    }
-
-    /// A loopback server that answers each connection with the next reply
-    /// and records the requests; it stops after the last reply.
-    fn serve(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
-        let url = format!(
-            "http://{}/feed.json?token=hidden",
-            listener.local_addr().map(|a| a.to_string()).unwrap_or_default()
-        );
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let seen = requests.clone();
-        thread::spawn(move || {
-            for reply in replies {
-                let Ok((mut stream, _)) = listener.accept() else {
-                    return;
-                };
-                let seen = seen.clone();
-                // Each answer on its own thread, so a slow one does not
-                // hold up the next request.
-                thread::spawn(move || {
-                    let mut request = Vec::new();
-                    let mut buffer = [0u8; 1024];
-                    while !request.ends_with(b"\r\n\r\n") {
-                        match stream.read(&mut buffer) {
-                            Ok(0) | Err(_) => break,
-                            Ok(n) => request.extend_from_slice(&buffer[..n]),
-                        }
-                    }
-                    if let Ok(mut log) = seen.lock() {
-                        log.push(String::from_utf8_lossy(&request).to_string());
-                    }
-                    thread::sleep(reply.delay);
-                    let length = if reply.truncate { reply.body.len() + 100 } else { reply.body.len() };
-                    let mut head =
-                        format!("HTTP/1.1 {}\r\nContent-Length: {length}\r\nConnection: close\r\n", reply.status);
-                    for (name, value) in &reply.headers {
-                        head.push_str(&format!("{name}: {value}\r\n"));
-                    }
-                    head.push_str("\r\n");
-                    let _ = stream.write_all(head.as_bytes());
-                    if reply.trickle.is_zero() {
-                        let _ = stream.write_all(&reply.body);
-                    } else {
-                        for byte in &reply.body {
-                            if stream.write_all(&[*byte]).and_then(|()| stream.flush()).is_err() {
-                                return;
-                            }
-                            thread::sleep(reply.trickle);
-                        }
-                    }
-                });
-            }
-        });
-        (url, requests)
-    }
+    use crate::sources::test_server::{Reply, serve};
 
     const FEED: &str = r#"{"version": 1, "notes": [{"id": "a", "kind": "idea", "text": "Chat op zondag", "created_at": "2026-11-20T09:30:00Z"}]}"#;
     const INTERVAL: Duration = Duration::from_secs(60);

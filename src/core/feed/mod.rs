@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod fider;
+pub mod mapped;
 pub mod wall;
 
 use std::fmt;

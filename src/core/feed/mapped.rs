@@ -1,0 +1,198 @@
+//! Any helpdesk's JSON (Zendesk and Freshdesk satisfaction ratings, …):
+//! the config maps fields to notes with JSON pointers (RFC 6901), so no
+//! code is needed per vendor. One page at a time; the page says where the
+//! next one is.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::{FeedError, SkippedItem};
+use crate::core::model::{Note, NoteKind, Status, Team};
+
+/// Where each field of a note is in an item, as JSON pointers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mapping {
+    /// The list of items in the page ("" for a page that is the list).
+    pub items: String,
+    pub id: String,
+    pub text: String,
+    pub created_at: String,
+    pub kind: KindMap,
+    pub team: Option<String>,
+    pub noted_by: Option<String>,
+    pub customer: Option<String>,
+    /// The next page's address in the page, if the API pages.
+    pub next: Option<String>,
+}
+
+/// The kind from a field's value: `{"good": compliment, "bad": complaint}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindMap {
+    pub from: Option<String>,
+    pub map: BTreeMap<String, NoteKind>,
+    pub default: NoteKind,
+}
+
+impl Default for KindMap {
+    fn default() -> KindMap {
+        KindMap { from: None, map: BTreeMap::new(), default: NoteKind::Suggestion }
+    }
+}
+
+/// One page: its notes, the items left out (and why), and the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub notes: Vec<Note>,
+    pub skipped: Vec<SkippedItem>,
+    /// Items without text: ratings without a comment, left out and counted.
+    pub without_text: usize,
+    pub next: Option<String>,
+}
+
+/// A value as text: strings as they are, numbers and booleans written out.
+fn text_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text.trim().to_string()).filter(|text| !text.is_empty()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses one page of the API's answer.
+pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Result<Page, FeedError> {
+    let document: Value = serde_json::from_str(text).map_err(|err| FeedError::Syntax {
+        line: err.line(),
+        column: err.column(),
+        message: err.to_string(),
+    })?;
+    let Some(Value::Array(items)) = document.pointer(&mapping.items) else {
+        return Err(FeedError::Shape(format!(
+            "no list of items at {:?} in the answer; check `items` in the config (\"\" when the answer is the list)",
+            mapping.items
+        )));
+    };
+    let mut page = Page { notes: Vec::new(), skipped: Vec::new(), without_text: 0, next: None };
+    for (index, item) in items.iter().enumerate() {
+        let field = |pointer: &Option<String>| pointer.as_deref().and_then(|p| text_of(item.pointer(p)));
+        let Some(note_text) = text_of(item.pointer(&mapping.text)) else {
+            page.without_text += 1;
+            continue;
+        };
+        let Some(id) = text_of(item.pointer(&mapping.id)) else {
+            page.skipped.push(SkippedItem { section: "items", index, reason: format!("no id at {:?}", mapping.id) });
+            continue;
+        };
+        let created_at = match text_of(item.pointer(&mapping.created_at)) {
+            Some(time) => match DateTime::parse_from_rfc3339(&time) {
+                Ok(time) => time.with_timezone(&Utc),
+                Err(err) => {
+                    let reason =
+                        format!("item {id}: {time:?} at {:?} is not an RFC 3339 time ({err})", mapping.created_at);
+                    page.skipped.push(SkippedItem { section: "items", index, reason });
+                    continue;
+                }
+            },
+            None => read_at,
+        };
+        let kind = field(&mapping.kind.from)
+            .and_then(|value| mapping.kind.map.get(&value).copied())
+            .unwrap_or(mapping.kind.default);
+        page.notes.push(Note {
+            id,
+            kind,
+            text: note_text,
+            created_at,
+            team: field(&mapping.team).as_deref().and_then(Team::parse),
+            noted_by: field(&mapping.noted_by),
+            customer: field(&mapping.customer),
+            praised: None,
+            status: Status::New,
+            votes: 0,
+            tags: Vec::new(),
+            approved: false,
+            url: None,
+        });
+    }
+    page.next = mapping
+        .next
+        .as_deref()
+        .and_then(|pointer| text_of(document.pointer(pointer)))
+        .filter(|next| next.starts_with("https://") || next.starts_with("http://"));
+    Ok(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Zendesk's satisfaction ratings, cursor pages: good ratings with a
+    /// comment are compliments, bad ones complaints, those without a
+    /// comment are left out and counted.
+    fn zendesk() -> Mapping {
+        Mapping {
+            items: "/satisfaction_ratings".into(),
+            id: "/id".into(),
+            text: "/comment".into(),
+            created_at: "/created_at".into(),
+            kind: KindMap {
+                from: Some("/score".into()),
+                map: [("good".to_string(), NoteKind::Compliment), ("bad".to_string(), NoteKind::Complaint)].into(),
+                default: NoteKind::Suggestion,
+            },
+            team: None,
+            noted_by: None,
+            customer: None,
+            next: Some("/links/next".into()),
+        }
+    }
+
+    #[test]
+    fn zendesk_ratings_become_compliments_and_complaints() -> Result<(), FeedError> {
+        let page = r#"{"satisfaction_ratings": [
+            {"id": 35436, "score": "good", "comment": "Snel geholpen, dank!", "created_at": "2026-11-20T09:30:00Z"},
+            {"id": 35437, "score": "bad", "comment": "Drie keer doorverbonden.", "created_at": "2026-11-21T10:00:00Z"},
+            {"id": 35438, "score": "good", "comment": "", "created_at": "2026-11-21T11:00:00Z"},
+            {"id": 35439, "score": "offered", "comment": "Nog niet beoordeeld", "created_at": "not a time"}],
+            "meta": {"has_more": true}, "links": {"next": "https://acme.zendesk.com/api/v2/satisfaction_ratings?page[after]=xyz"}}"#;
+        let parsed = parse_page(page, &zendesk(), Utc::now())?;
+        let kinds: Vec<(&str, NoteKind)> = parsed.notes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
+        assert_eq!(kinds, [("35436", NoteKind::Compliment), ("35437", NoteKind::Complaint)]);
+        assert_eq!(parsed.without_text, 1);
+        assert_eq!(parsed.skipped.len(), 1, "the bad time is skipped with a reason");
+        assert!(parsed.skipped[0].reason.contains("RFC 3339"));
+        assert_eq!(
+            parsed.next.as_deref(),
+            Some("https://acme.zendesk.com/api/v2/satisfaction_ratings?page[after]=xyz")
+        );
+        let last = parse_page(r#"{"satisfaction_ratings": [], "links": {"next": null}}"#, &zendesk(), Utc::now())?;
+        assert_eq!(last.next, None);
+        Ok(())
+    }
+
+    /// Freshdesk answers with the list itself; numbers map to kinds.
+    #[test]
+    fn a_list_answer_and_numeric_scores_map_too() -> Result<(), FeedError> {
+        let mapping = Mapping {
+            items: String::new(),
+            text: "/feedback".into(),
+            kind: KindMap {
+                from: Some("/ratings/default_question".into()),
+                map: [("103".to_string(), NoteKind::Compliment), ("-103".to_string(), NoteKind::Complaint)].into(),
+                default: NoteKind::Suggestion,
+            },
+            next: None,
+            ..zendesk()
+        };
+        let page = r#"[{"id": 1, "feedback": "Super", "ratings": {"default_question": 103}, "created_at": "2026-11-20T09:30:00Z"},
+                       {"id": 2, "feedback": "Matig", "ratings": {"default_question": 100}, "created_at": "2026-11-20T09:30:00Z"}]"#;
+        let parsed = parse_page(page, &mapping, Utc::now())?;
+        let kinds: Vec<NoteKind> = parsed.notes.iter().map(|n| n.kind).collect();
+        assert_eq!(kinds, [NoteKind::Compliment, NoteKind::Suggestion]);
+        let wrong = parse_page(r#"{"ratings": []}"#, &zendesk(), Utc::now());
+        assert!(matches!(wrong, Err(FeedError::Shape(message)) if message.contains("/satisfaction_ratings")));
+        Ok(())
+    }
+}
