@@ -55,6 +55,9 @@ pub struct HttpGet {
     deadline: Duration,
     etag: Option<HeaderValue>,
     last_modified: Option<HeaderValue>,
+    /// The last answer's `Link: <…>; rel="next"` (RFC 8288), for APIs that
+    /// page in a header (Freshdesk, GitHub).
+    link_next: Option<String>,
 }
 
 /// The wall's HTTP client for reading feeds: connect within 10 s, each
@@ -107,6 +110,7 @@ impl HttpGet {
             deadline: REQUEST_TIMEOUT,
             etag: None,
             last_modified: None,
+            link_next: None,
         })
     }
 
@@ -133,6 +137,7 @@ impl HttpGet {
             url,
             etag: None,
             last_modified: None,
+            link_next: None,
             client: self.client.clone(),
             basic: self.basic.clone(),
             bearer: self.bearer.clone(),
@@ -204,7 +209,13 @@ impl HttpGet {
         // Remember the validators only for a body that arrived whole.
         self.etag = headers.get(header::ETAG).cloned();
         self.last_modified = headers.get(header::LAST_MODIFIED).cloned();
+        self.link_next = headers.get(header::LINK).and_then(|value| value.to_str().ok()).and_then(next_link);
         Ok(Fetched::Body(text))
+    }
+
+    /// The next page named by the last answer's `Link` header, if any.
+    pub fn link_next(&self) -> Option<&str> {
+        self.link_next.as_deref()
     }
 
     fn too_large(&self) -> FetchError {
@@ -213,6 +224,20 @@ impl HttpGet {
             retry_after: None,
         }
     }
+}
+
+/// The `rel="next"` target of a `Link` header value:
+/// `<https://…?page=2>; rel="next", <…>; rel="last"`.
+fn next_link(value: &str) -> Option<String> {
+    value.split(',').find_map(|part| {
+        let (target, params) = part.split_once(';')?;
+        let is_next = params.split(';').any(|param| {
+            let param = param.trim().to_ascii_lowercase();
+            param == "rel=\"next\"" || param == "rel=next"
+        });
+        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+        (is_next && (target.starts_with("https://") || target.starts_with("http://"))).then(|| target.to_string())
+    })
 }
 
 enum BodyError {

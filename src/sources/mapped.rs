@@ -1,5 +1,6 @@
 //! A mapped JSON source (a helpdesk's satisfaction ratings): the first
-//! page with conditional GET, then the pages the answer points to, at most
+//! page with conditional GET, then the pages the answer points to (its
+//! `next` pointer, else a `Link: <…>; rel="next"` header), at most
 //! `max_pages`, each with the same deadline, size cap and sign-in. A page
 //! that fails fails the poll: the wall keeps its last good notes and backs
 //! off (a 429 or 503 waits its Retry-After).
@@ -56,14 +57,15 @@ impl MappedSource {
             let Some(url) = next.take() else {
                 return Ok(());
             };
-            let text = match first.for_url(url).fetch()? {
+            let mut get = first.for_url(url);
+            let text = match get.fetch()? {
                 Fetched::Body(text) => text,
                 Fetched::NotModified => return Ok(()),
             };
             let page = parse_page(&text, &self.mapping, read_at)
                 .map_err(|err| FetchError { message: format!("unusable page: {err}"), retry_after: None })?;
             add(parsed, page.notes, page.skipped, page.without_text);
-            next = page.next;
+            next = page.next.or_else(|| get.link_next().map(str::to_string));
         }
         Ok(())
     }
@@ -123,8 +125,12 @@ impl Source for MappedSource {
         };
         let mut parsed = Parsed { snapshot: Snapshot::empty(read_at), skipped: Vec::new() };
         add(&mut parsed, page.notes, page.skipped, page.without_text);
+        // The next page: where the answer points, else its Link header.
         let rest = match &self.first {
-            Ok(first) => self.rest(first, page.next, &mut parsed),
+            Ok(first) => {
+                let next = page.next.or_else(|| first.link_next().map(str::to_string));
+                self.rest(first, next, &mut parsed)
+            }
             Err(_) => Ok(()),
         };
         if let Err(FetchError { message, retry_after }) = rest {
@@ -235,5 +241,36 @@ mod tests {
             other => panic!("a throttled page fails the poll: {other:?}"),
         }
         assert!(source.next_poll() >= Duration::from_secs(120), "{:?}", source.next_poll());
+    }
+
+    /// Freshdesk answers with the list itself and names the next page in a
+    /// `Link` header.
+    #[test]
+    fn a_link_header_leads_to_the_next_page() {
+        let list = |id: u32| format!(r#"[{{"id": {id}, "feedback": "Fijn", "created_at": "2026-11-20T09:30:00Z"}}]"#);
+        let (url, requests) = serve_at(|base| {
+            let mut first = Reply::ok(&list(1));
+            first.headers.push((
+                "Link",
+                format!("<{base}/ratings?page=2>; rel=\"next\", <{base}/ratings?page=9>; rel=\"last\""),
+            ));
+            vec![first, Reply::ok(&list(2))]
+        });
+        let mapping = Mapping {
+            items: String::new(),
+            id: "/id".into(),
+            text: "/feedback".into(),
+            created_at: "/created_at".into(),
+            ..Mapping::default()
+        };
+        let first = HttpGet::new(url, None, super::super::http::BodyKind::Json);
+        let mut source = MappedSource::new("freshdesk".into(), first, mapping, 5, INTERVAL);
+        let Some(Outcome::Fresh(parsed)) = source.poll() else {
+            panic!("both pages read");
+        };
+        let ids: Vec<&str> = parsed.snapshot.notes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2"]);
+        let log = requests.lock().map(|log| log.clone()).unwrap_or_default();
+        assert!(log[1].starts_with("GET /ratings?page=2 "), "{}", log[1]);
     }
 }
