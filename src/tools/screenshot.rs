@@ -29,6 +29,7 @@ fn take_when_settled(
     time: Res<Time>,
     cards: Query<(), With<NoteCard>>,
     scene: Res<State<crate::wall::scenes::Scene>>,
+    content: Res<crate::wall::scenes::SceneContent>,
     pager: Option<Res<crate::wall::cards::sync::Pager>>,
     mut still: Local<u32>,
     mut taken: Local<bool>,
@@ -41,7 +42,9 @@ fn take_when_settled(
     let heard = wall.has_heard_from_all(config.sources.len());
     // At night there are no cards to wait for, only the dim clock; the
     // trends are bars, not cards.
-    let night = matches!(scene.get(), crate::wall::scenes::Scene::Night | crate::wall::scenes::Scene::Trends);
+    // A scene with nothing to show says so in one line: no cards either.
+    let night = matches!(scene.get(), crate::wall::scenes::Scene::Night | crate::wall::scenes::Scene::Trends)
+        || scene.get().name().is_some_and(|name| !content.has(name));
     let settled = heard && !motion.active && (wall.snapshot().is_none() || night || !cards.is_empty());
     *still = if settled { *still + 1 } else { 0 };
     if *still < STILL_FRAMES && time.elapsed_secs() < PATIENCE_SECONDS {

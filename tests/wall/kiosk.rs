@@ -172,6 +172,26 @@ fn the_wall_says_ready_pings_the_watchdog_from_its_frame_loop_and_writes_its_sta
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A feed with nothing in it (a new, empty Fider board) is a ready wall:
+/// each scene says why it is empty. It never said READY=1, so systemd
+/// killed it after TimeoutStartSec and started it again, for ever.
+#[test]
+fn an_empty_feed_is_a_ready_wall() {
+    let fake = FakeSystemd::default();
+    let notifier = fake.clone();
+    let mut app = headless_scenes_with(default_config(), move |app| {
+        let empty = wall_of_change::core::model::Snapshot::empty(chrono::Utc::now());
+        app.insert_resource(wall_of_change::wall::model::Wall::from_snapshot(empty))
+            .insert_resource(service::ServiceNotifier { notifier: Some(Box::new(notifier)), watchdog: None })
+            .add_plugins(service::plugin);
+    });
+    for _ in 0..8 {
+        app.update();
+    }
+    let sent = fake.0.lock().map(|s| s.clone()).unwrap_or_default();
+    assert!(sent.first().is_some_and(|s| s.starts_with("READY=1\nSTATUS=Showing 0 notes")), "{sent:?}");
+}
+
 /// The watchdog was pinged from the frame loop alone; a source thread that
 /// hung or died went unnoticed.
 #[test]

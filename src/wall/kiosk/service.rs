@@ -150,6 +150,7 @@ fn notify_ready(
     config: Res<WallConfig>,
     cards: Query<(), With<NoteCard>>,
     scene: Res<State<Scene>>,
+    content: Res<crate::wall::scenes::SceneContent>,
     mut state: ResMut<ServiceState>,
 ) {
     if state.ready {
@@ -157,7 +158,12 @@ fn notify_ready(
     }
     let heard = wall.has_heard_from_all(config.sources.len());
     // The night and the trends draw no note cards.
-    let shown = wall.snapshot().is_none() || !cards.is_empty() || matches!(scene.get(), Scene::Night | Scene::Trends);
+    // The night and the trends draw no note cards, and a scene with nothing
+    // to show says why in one line: an empty feed is a ready wall (it was
+    // never ready, and systemd killed it after TimeoutStartSec).
+    let empty = scene.get().name().is_some_and(|name| !content.has(name));
+    let shown =
+        wall.snapshot().is_none() || !cards.is_empty() || empty || matches!(scene.get(), Scene::Night | Scene::Trends);
     if !heard || !shown {
         return;
     }
