@@ -126,15 +126,6 @@ impl DoneHistory {
     pub fn since_last_standup(&self, now: DateTime<Utc>) -> Vec<&DoneNote> {
         self.since(self.last_standup.unwrap_or(now - Duration::weeks(1))).collect()
     }
-
-    /// Reads the history file's text.
-    pub fn from_json(text: &str) -> Result<DoneHistory, String> {
-        serde_json::from_str(text).map_err(|err| err.to_string())
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
-    }
 }
 
 #[cfg(test)]
@@ -222,8 +213,9 @@ mod tests {
             at(20, 9),
         );
         assert_eq!((history.done.len(), history.open.len()), (1, 1));
-        assert_eq!(DoneHistory::from_json(&history.to_json())?, history);
-        assert!(DoneHistory::from_json("{").is_err());
+        let text = serde_json::to_string(&history).map_err(|err| err.to_string())?;
+        assert_eq!(serde_json::from_str::<DoneHistory>(&text).map_err(|err| err.to_string())?, history);
+        assert!(serde_json::from_str::<DoneHistory>("{").is_err());
         Ok(())
     }
 }

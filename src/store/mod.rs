@@ -4,3 +4,4 @@
 pub mod atomic;
 pub mod journal;
 pub mod lock;
+pub mod state;

@@ -2,11 +2,10 @@
 //! kept in `<data_dir>/trends.json`: read at start, counted as notes arrive
 //! and change status, and written crash-safely whenever it changes.
 
-use std::path::PathBuf;
-
 use bevy::prelude::*;
 
 use crate::core::trends::Trends;
+use crate::store::state::StateFile;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::{SceneContent, WallClock};
 use crate::wall::shared::WallConfig;
@@ -16,7 +15,7 @@ use crate::wall::shared::WallConfig;
 #[derive(Resource, Debug, Default)]
 pub struct TrendHistory {
     pub trends: Trends,
-    file: Option<PathBuf>,
+    file: StateFile,
 }
 
 pub fn plugin(app: &mut App) {
@@ -24,32 +23,10 @@ pub fn plugin(app: &mut App) {
 }
 
 fn load(data_dir: Option<Res<DataDir>>, mut history: ResMut<TrendHistory>) {
-    let Some(data_dir) = data_dir else {
-        return;
-    };
-    let file = data_dir.0.join("trends.json");
-    match std::fs::read_to_string(&file) {
-        Ok(text) => match Trends::from_json(&text) {
-            Ok(trends) => {
-                info!("trends: {} weeks counted", trends.weeks.len());
-                history.trends = trends;
-            }
-            // A damaged file starts a new count rather than a blank wall;
-            // the old one is kept beside it for a person to look at.
-            Err(err) => {
-                warn!("the trends history {} is unreadable ({err}); counting anew", file.display());
-                let _ = std::fs::rename(&file, file.with_extension("json.damaged"));
-            }
-        },
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        // Unreadable for another reason (permissions, a disk error): it is
-        // left alone, and not written over, until the next start.
-        Err(err) => {
-            warn!("cannot read the trends history {}: {err}; not saving it until the next start", file.display());
-            return;
-        }
+    if let Some(data_dir) = data_dir {
+        let (trends, file) = StateFile::load(data_dir.0.join("trends.json"), "the trends history");
+        *history = TrendHistory { trends, file };
     }
-    history.file = Some(file);
 }
 
 /// Counts the notes on the wall when it changes, and writes the history
@@ -66,11 +43,7 @@ fn count(wall: Res<Wall>, config: Res<WallConfig>, clock: Res<WallClock>, mut hi
         return;
     }
     history.set_changed();
-    if let Some(file) = &history.file
-        && let Err(err) = crate::store::atomic::write_atomic(file, history.trends.to_json().as_bytes())
-    {
-        warn!("cannot save the trends history to {}: {err}", file.display());
-    }
+    history.file.save(&history.trends);
 }
 
 /// The rotation shows the Trends scene once one of the weeks it shows (of

@@ -3,11 +3,10 @@
 //! on the wall (by their source or by a stand-up decision), and written
 //! crash-safely whenever it changes.
 
-use std::path::PathBuf;
-
 use bevy::prelude::*;
 
 use crate::core::history::DoneHistory;
+use crate::store::state::StateFile;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::WallClock;
 
@@ -15,18 +14,13 @@ use crate::wall::scenes::WallClock;
 #[derive(Resource, Debug, Default)]
 pub struct WeDid {
     pub history: DoneHistory,
-    file: Option<PathBuf>,
+    file: StateFile,
 }
 
 impl WeDid {
     /// Writes the history to its file, replacing it whole or not at all.
     pub fn save(&self) {
-        let Some(file) = &self.file else {
-            return;
-        };
-        if let Err(err) = crate::store::atomic::write_atomic(file, self.history.to_json().as_bytes()) {
-            warn!("cannot save the \"we did\" history to {}: {err}", file.display());
-        }
+        self.file.save(&self.history);
     }
 }
 
@@ -35,32 +29,10 @@ pub fn plugin(app: &mut App) {
 }
 
 fn load(data_dir: Option<Res<DataDir>>, mut we_did: ResMut<WeDid>) {
-    let Some(data_dir) = data_dir else {
-        return;
-    };
-    let file = data_dir.0.join("we-did.json");
-    match std::fs::read_to_string(&file) {
-        Ok(text) => match DoneHistory::from_json(&text) {
-            Ok(history) => {
-                info!("\"we did\" history: {} notes done", history.done.len());
-                we_did.history = history;
-            }
-            // A damaged file starts a new history rather than a blank wall;
-            // the old one is kept beside it for a person to look at.
-            Err(err) => {
-                warn!("the \"we did\" history {} is unreadable ({err}); starting a new one", file.display());
-                let _ = std::fs::rename(&file, file.with_extension("json.damaged"));
-            }
-        },
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        // Unreadable for another reason (permissions, a disk error): it is
-        // left alone, and not written over, until the next start.
-        Err(err) => {
-            warn!("cannot read the \"we did\" history {}: {err}; not saving it until the next start", file.display());
-            return;
-        }
+    if let Some(data_dir) = data_dir {
+        let (history, file) = StateFile::load(data_dir.0.join("we-did.json"), "the \"we did\" history");
+        *we_did = WeDid { history, file };
     }
-    we_did.file = Some(file);
 }
 
 /// Notes on the wall that are Done now go into the history; checked when

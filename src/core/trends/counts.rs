@@ -197,14 +197,6 @@ impl Trends {
     pub fn weeks_with_data(weeks: &[(String, Tally)]) -> usize {
         weeks.iter().filter(|(_, tally)| !tally.is_empty()).count()
     }
-
-    pub fn from_json(text: &str) -> Result<Trends, String> {
-        serde_json::from_str(text).map_err(|err| err.to_string())
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
 }
 
 #[cfg(test)]
@@ -301,6 +293,7 @@ mod tests {
         // Sixteen weeks on, the history has let it go.
         trends.observe(Vec::new(), zone, utc(2027, 3, 20, 9));
         assert!(trends.weeks.is_empty() && trends.seen.is_empty(), "{trends:?}");
-        assert_eq!(Trends::from_json(&trends.to_json()), Ok(trends));
+        let text = serde_json::to_string(&trends).unwrap_or_default();
+        assert_eq!(serde_json::from_str::<Trends>(&text).ok(), Some(trends));
     }
 }
