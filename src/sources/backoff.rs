@@ -48,6 +48,37 @@ impl Backoff {
     }
 }
 
+/// A remote source's name and pace: its backoff, and the wait the last poll
+/// decided. Shared by the HTTP sources, so each fails and recovers alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pace {
+    pub name: String,
+    pub backoff: Backoff,
+    pub next: Duration,
+}
+
+impl Pace {
+    pub fn new(name: String, interval: Duration) -> Pace {
+        Pace { name, backoff: Backoff::new(interval), next: Duration::ZERO }
+    }
+
+    /// A good answer: back to the normal interval.
+    pub fn succeeded(&mut self) {
+        self.next = self.backoff.succeeded();
+    }
+
+    /// A failed poll, named, with when it is tried again.
+    pub fn failed(
+        &mut self,
+        message: String,
+        retry_after: Option<Duration>,
+    ) -> Option<crate::core::wall_model::Outcome> {
+        self.next = self.backoff.failed(jitter(), retry_after);
+        let message = format!("{}: {message}; retrying in {} s", self.name, self.next.as_secs().max(1));
+        Some(crate::core::wall_model::Outcome::Failed(message))
+    }
+}
+
 /// Reads a Retry-After header: delay seconds or an HTTP date.
 pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
     let value = value.trim();

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use super::Source;
-use super::backoff::{Backoff, jitter};
+use super::backoff::Pace;
 use super::http::{FetchError, Fetched, HttpGet};
 use crate::config::SourceConfig;
 use crate::core::feed::mapped::{KindMap, Mapping, parse_page};
@@ -19,12 +19,10 @@ use crate::core::model::Snapshot;
 use crate::core::wall_model::Outcome;
 
 pub struct MappedSource {
-    name: String,
+    pace: Pace,
     first: Result<HttpGet, String>,
     mapping: Mapping,
     max_pages: usize,
-    backoff: Backoff,
-    next: Duration,
 }
 
 impl MappedSource {
@@ -35,19 +33,7 @@ impl MappedSource {
         max_pages: u32,
         interval: Duration,
     ) -> Self {
-        MappedSource {
-            name,
-            first,
-            mapping,
-            max_pages: max_pages.max(1) as usize,
-            backoff: Backoff::new(interval),
-            next: Duration::ZERO,
-        }
-    }
-
-    fn failed(&mut self, message: String, retry_after: Option<Duration>) -> Option<Outcome> {
-        self.next = self.backoff.failed(jitter(), retry_after);
-        Some(Outcome::Failed(format!("{}: {message}; retrying in {} s", self.name, self.next.as_secs().max(1))))
+        MappedSource { pace: Pace::new(name, interval), first, mapping, max_pages: max_pages.max(1) as usize }
     }
 
     /// The pages after the first, as long as each names a next one.
@@ -86,15 +72,15 @@ fn add(parsed: &mut Parsed, notes: Vec<crate::core::model::Note>, skipped: Vec<S
 
 impl Source for MappedSource {
     fn name(&self) -> String {
-        self.name.clone()
+        self.pace.name.clone()
     }
 
     fn interval(&self) -> Duration {
-        self.backoff.interval
+        self.pace.backoff.interval
     }
 
     fn next_poll(&self) -> Duration {
-        self.next
+        self.pace.next
     }
 
     fn poll(&mut self) -> Option<Outcome> {
@@ -103,16 +89,16 @@ impl Source for MappedSource {
             Ok(first) => first.fetch(),
             Err(problem) => {
                 let problem = problem.clone();
-                return self.failed(problem, None);
+                return self.pace.failed(problem, None);
             }
         };
         let text = match fetched {
             Ok(Fetched::NotModified) => {
-                self.next = self.backoff.succeeded();
+                self.pace.succeeded();
                 return Some(Outcome::Unchanged);
             }
             Ok(Fetched::Body(text)) => text,
-            Err(FetchError { message, retry_after }) => return self.failed(message, retry_after),
+            Err(FetchError { message, retry_after }) => return self.pace.failed(message, retry_after),
         };
         let page = match parse_page(&text, &self.mapping, read_at) {
             Ok(page) => page,
@@ -120,7 +106,7 @@ impl Source for MappedSource {
                 if let Ok(first) = &mut self.first {
                     first.forget_validators();
                 }
-                return self.failed(format!("unusable answer: {err}"), None);
+                return self.pace.failed(format!("unusable answer: {err}"), None);
             }
         };
         let mut parsed = Parsed { snapshot: Snapshot::empty(read_at), skipped: Vec::new() };
@@ -138,9 +124,9 @@ impl Source for MappedSource {
             if let Ok(first) = &mut self.first {
                 first.forget_validators();
             }
-            return self.failed(format!("a later page: {message}"), retry_after);
+            return self.pace.failed(format!("a later page: {message}"), retry_after);
         }
-        self.next = self.backoff.succeeded();
+        self.pace.succeeded();
         Some(Outcome::Fresh(parsed))
     }
 }

@@ -5,17 +5,15 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use super::backoff::{Backoff, jitter};
+use super::backoff::{Backoff, Pace};
 use super::http::{BodyKind, FetchError, Fetched, HttpGet};
 use super::{Parser, Source};
 use crate::core::wall_model::Outcome;
 
 pub struct RemoteSource {
-    name: String,
+    pace: Pace,
     get: Result<HttpGet, String>,
     parser: Parser,
-    backoff: Backoff,
-    next: Duration,
 }
 
 impl RemoteSource {
@@ -34,31 +32,26 @@ impl RemoteSource {
     }
 
     pub fn new(name: String, get: Result<HttpGet, String>, parser: Parser, interval: Duration) -> RemoteSource {
-        RemoteSource { name, get, parser, backoff: Backoff::new(interval), next: Duration::ZERO }
+        RemoteSource { pace: Pace::new(name, interval), get, parser }
     }
 
     /// The wait before the next poll, as decided by the last one.
     pub fn backoff(&self) -> &Backoff {
-        &self.backoff
-    }
-
-    fn failed(&mut self, message: String, retry_after: Option<Duration>) -> Option<Outcome> {
-        self.next = self.backoff.failed(jitter(), retry_after);
-        Some(Outcome::Failed(format!("{}: {message}; retrying in {} s", self.name, self.next.as_secs().max(1))))
+        &self.pace.backoff
     }
 }
 
 impl Source for RemoteSource {
     fn name(&self) -> String {
-        self.name.clone()
+        self.pace.name.clone()
     }
 
     fn interval(&self) -> Duration {
-        self.backoff.interval
+        self.pace.backoff.interval
     }
 
     fn next_poll(&self) -> Duration {
-        self.next
+        self.pace.next
     }
 
     fn poll(&mut self) -> Option<Outcome> {
@@ -66,27 +59,27 @@ impl Source for RemoteSource {
             Ok(get) => get,
             Err(problem) => {
                 let problem = problem.clone();
-                return self.failed(problem, None);
+                return self.pace.failed(problem, None);
             }
         };
         match get.fetch() {
             Ok(Fetched::NotModified) => {
-                self.next = self.backoff.succeeded();
+                self.pace.succeeded();
                 Some(Outcome::Unchanged)
             }
             Ok(Fetched::Body(text)) => match (self.parser)(&text, Utc::now()) {
                 Ok(parsed) => {
-                    self.next = self.backoff.succeeded();
+                    self.pace.succeeded();
                     Some(Outcome::Fresh(parsed))
                 }
                 Err(err) => {
                     // Ask for the whole body again next time, not a 304 for
                     // the broken one.
                     get.forget_validators();
-                    self.failed(format!("unusable answer: {err}"), None)
+                    self.pace.failed(format!("unusable answer: {err}"), None)
                 }
             },
-            Err(FetchError { message, retry_after }) => self.failed(message, retry_after),
+            Err(FetchError { message, retry_after }) => self.pace.failed(message, retry_after),
         }
     }
 }
