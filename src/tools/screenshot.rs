@@ -40,12 +40,11 @@ fn take_when_settled(
     }
     frame_ms.push(time.delta_secs() * 1000.0);
     let heard = wall.has_heard_from_all(config.sources.len());
-    // At night there are no cards to wait for, only the dim clock; the
-    // trends are bars, not cards.
-    // A scene with nothing to show says so in one line: no cards either.
-    let night = matches!(scene.get(), crate::wall::scenes::Scene::Night | crate::wall::scenes::Scene::Trends)
-        || scene.get().name().is_some_and(|name| !content.has(name));
-    let settled = heard && !motion.active && (wall.snapshot().is_none() || night || !cards.is_empty());
+    // The night's clock, the trends' bars and an empty scene's line are no
+    // cards to wait for.
+    let settled = heard
+        && !motion.active
+        && (wall.snapshot().is_none() || scene.get().drawn_without_cards(&content) || !cards.is_empty());
     *still = if settled { *still + 1 } else { 0 };
     if *still < STILL_FRAMES && time.elapsed_secs() < PATIENCE_SECONDS {
         return;

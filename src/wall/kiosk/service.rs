@@ -158,12 +158,9 @@ fn notify_ready(
     }
     let heard = wall.has_heard_from_all(config.sources.len());
     // The night and the trends draw no note cards.
-    // The night and the trends draw no note cards, and a scene with nothing
-    // to show says why in one line: an empty feed is a ready wall (it was
-    // never ready, and systemd killed it after TimeoutStartSec).
-    let empty = scene.get().name().is_some_and(|name| !content.has(name));
-    let shown =
-        wall.snapshot().is_none() || !cards.is_empty() || empty || matches!(scene.get(), Scene::Night | Scene::Trends);
+    // An empty feed is a ready wall: each scene says why it is empty (it
+    // was never ready, and systemd killed it after TimeoutStartSec).
+    let shown = wall.snapshot().is_none() || !cards.is_empty() || scene.get().drawn_without_cards(&content);
     if !heard || !shown {
         return;
     }

@@ -53,6 +53,11 @@ impl Scene {
         }
     }
 
+    /// On screen without note cards: the night, the trends, an empty scene.
+    pub fn drawn_without_cards(self, content: &SceneContent) -> bool {
+        matches!(self, Scene::Night | Scene::Trends) || self.name().is_some_and(|name| !content.has(name))
+    }
+
     /// The rotation's name for this scene; `None` for the night.
     pub fn name(self) -> Option<SceneName> {
         match self {
@@ -271,10 +276,8 @@ fn swipe(start: Vec2, end: Vec2, min: f32) -> Option<isize> {
     (delta.x.abs() >= min && delta.x.abs() > delta.y.abs() * 1.5).then_some(if delta.x < 0.0 { 1 } else { -1 })
 }
 
-/// With `language: [nl, en]` the wall speaks the next language each time
-/// the rotation comes round to its first scene, from the moment that scene
-/// is on; every label follows the config.
-/// A wall of one scene changes language when its round ends.
+/// With `language: [nl, en]` the next language takes over as each round's
+/// first scene comes on (on a one-scene wall, as its round ends).
 fn alternate_language(
     state: Res<State<Scene>>,
     rotation: Option<Res<SceneRotation>>,
