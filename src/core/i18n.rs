@@ -267,6 +267,25 @@ impl Language {
         }
     }
 
+    /// " · 3 weeks counted so far", after the Trends sentence while the
+    /// history is young.
+    pub fn weeks_counted(self, weeks: usize) -> String {
+        match (self, weeks) {
+            (Language::En, 1) => " · 1 week counted so far".into(),
+            (Language::En, n) => format!(" · {n} weeks counted so far"),
+            (Language::Nl, 1) => " · 1 week geteld tot nu toe".into(),
+            (Language::Nl, n) => format!(" · {n} weken geteld tot nu toe"),
+        }
+    }
+
+    /// What the three lines under each week of the Trends scene mean.
+    pub fn trends_key(self) -> &'static str {
+        match self {
+            Language::En => "under each week: ✓ done · ✗ declined · days to done (median)",
+            Language::Nl => "onder elke week: ✓ gedaan · ✗ afgewezen · dagen tot gedaan (mediaan)",
+        }
+    }
+
     /// The stand-up's header title.
     pub fn standup_title(self, week: u32) -> String {
         match self {

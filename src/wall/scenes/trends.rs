@@ -8,7 +8,6 @@
 use bevy::prelude::*;
 use bevy::sprite::Anchor;
 
-use crate::core::i18n::Language;
 use crate::core::metrics::{Measure, Weight};
 use crate::core::trends::{self, Chart, KINDS, Trends};
 use crate::wall::cards::assets::{self, CardAssets};
@@ -65,7 +64,7 @@ fn draw(
     let mut painter = Painter { commands: &mut commands, fonts: &fonts, area: &area, px };
     let mut sentence = trends::sentence(&weeks, config.language);
     if counted < trends::SHOWN_WEEKS {
-        sentence.push_str(&weeks_so_far(config.language, counted));
+        sentence.push_str(&config.language.weeks_counted(counted));
     }
     // One team's panel says whose it is.
     if let Some(team) = &team {
@@ -81,16 +80,6 @@ fn draw(
     );
     painter.legend(&chart, config, &assets, &*inputs.measure.0);
     painter.bars(&chart, config, &assets);
-}
-
-/// " · 3 weeks counted so far" while the history is young.
-fn weeks_so_far(language: Language, weeks: usize) -> String {
-    match (language, weeks) {
-        (Language::En, 1) => " · 1 week counted so far".into(),
-        (Language::En, n) => format!(" · {n} weeks counted so far"),
-        (Language::Nl, 1) => " · 1 week geteld tot nu toe".into(),
-        (Language::Nl, n) => format!(" · {n} weken geteld tot nu toe"),
-    }
 }
 
 /// Draws in screen pixels (origin top-left, y down).
@@ -148,10 +137,7 @@ impl Painter<'_, '_, '_> {
             self.text(word, Vec2::new(x + px * 2.1, y + px * 0.8), px, false, LIGHT, Anchor::CENTER_LEFT);
             x += px * 3.2 + width * px;
         }
-        let key = match language {
-            Language::En => "under each week: ✓ done · ✗ declined · days to done (median)",
-            Language::Nl => "onder elke week: ✓ gedaan · ✗ afgewezen · dagen tot gedaan (mediaan)",
-        };
+        let key = language.trends_key();
         // Beside the kinds where it fits, else on a line of its own.
         let width = measure.width_em(key, Weight::Regular) * px;
         let area = self.area.notes;
