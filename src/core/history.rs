@@ -38,20 +38,11 @@ pub struct DoneNote {
 impl DoneNote {
     /// As a note, to draw it like one: status Done, noted when it was done.
     pub fn as_note(&self) -> Note {
+        let kind = NoteKind::parse(&self.kind).unwrap_or(NoteKind::Suggestion);
         Note {
-            id: self.id.clone(),
-            kind: NoteKind::parse(&self.kind).unwrap_or(NoteKind::Suggestion),
-            text: self.text.clone(),
-            created_at: self.done_at,
             team: self.team.as_deref().and_then(Team::parse),
-            noted_by: None,
-            customer: None,
-            praised: None,
             status: Status::Done,
-            votes: 0,
-            tags: Vec::new(),
-            approved: false,
-            url: None,
+            ..Note::new(self.id.clone(), kind, self.text.clone(), self.done_at)
         }
     }
 }

@@ -149,24 +149,10 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::core::model::{Note, NoteKind, Status};
+    use crate::core::model::{Note, NoteKind};
 
     fn note(id: &str, text: &str) -> Note {
-        Note {
-            id: id.into(),
-            kind: NoteKind::Complaint,
-            text: text.into(),
-            created_at: Utc::now(),
-            team: None,
-            noted_by: None,
-            customer: None,
-            praised: None,
-            status: Status::New,
-            votes: 0,
-            tags: Vec::new(),
-            approved: false,
-            url: None,
-        }
+        Note::new(id, NoteKind::Complaint, text, Utc::now())
     }
 
     #[test]

@@ -162,6 +162,28 @@ pub struct Note {
     pub url: Option<String>,
 }
 
+impl Note {
+    /// A note with only its id, kind, text and time: no team or names,
+    /// status New, no votes, tags or page, not approved.
+    pub fn new(id: impl Into<String>, kind: NoteKind, text: impl Into<String>, created_at: DateTime<Utc>) -> Note {
+        Note {
+            id: id.into(),
+            kind,
+            text: text.into(),
+            created_at,
+            team: None,
+            noted_by: None,
+            customer: None,
+            praised: None,
+            status: Status::New,
+            votes: 0,
+            tags: Vec::new(),
+            approved: false,
+            url: None,
+        }
+    }
+}
+
 /// Which note of which source: the source's stable key (its name in the
 /// config, or its place) and the note's id there. Votes and decisions are
 /// kept under it, so a source moved in the config keeps its history.

@@ -67,24 +67,15 @@ impl FairTurns {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{NoteKind, Status, Team};
+    use crate::core::model::{NoteKind, Team};
     use chrono::{TimeZone, Utc};
 
     fn praise(id: &str, praised: Option<&str>, team: Option<Team>, minute: u32) -> Note {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).single().unwrap_or_default();
         Note {
-            id: id.into(),
-            kind: NoteKind::Compliment,
-            text: format!("compliment {id}"),
-            created_at: Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).single().unwrap_or_default(),
             team,
-            noted_by: None,
-            customer: None,
             praised: praised.map(str::to_string),
-            status: Status::New,
-            votes: 0,
-            tags: Vec::new(),
-            approved: false,
-            url: None,
+            ..Note::new(id, NoteKind::Compliment, format!("compliment {id}"), at)
         }
     }
 

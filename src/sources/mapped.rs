@@ -178,19 +178,7 @@ mod tests {
     }
 
     fn zendesk(url: &str) -> MappedSource {
-        let mapping = Mapping {
-            items: "/satisfaction_ratings".into(),
-            id: "/id".into(),
-            text: "/comment".into(),
-            created_at: "/created_at".into(),
-            kind: KindMap {
-                from: Some("/score".into()),
-                map: [("good".to_string(), NoteKind::Compliment), ("bad".to_string(), NoteKind::Complaint)].into(),
-                default: NoteKind::Suggestion,
-            },
-            next: Some("/links/next".into()),
-            ..Mapping::default()
-        };
+        let mapping = crate::core::feed::mapped::tests::zendesk();
         let first = HttpGet::new(url.to_string(), None, super::super::http::BodyKind::Json)
             .and_then(|get| get.with_timeout(Duration::from_millis(700)))
             .map(|get| get.with_basic_auth("agent@example.com/token".into(), "s3cr3t".into()));

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::{FeedError, SkippedItem};
-use crate::core::model::{Note, NoteKind, Status, Team};
+use crate::core::model::{Note, NoteKind, Team};
 
 /// Where each field of a note is in an item, as JSON pointers.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,19 +101,10 @@ pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Resu
             .and_then(|value| mapping.kind.map.get(&value).copied())
             .unwrap_or(mapping.kind.default);
         page.notes.push(Note {
-            id,
-            kind,
-            text: note_text,
-            created_at,
             team: field(&mapping.team).as_deref().and_then(Team::parse),
             noted_by: field(&mapping.noted_by),
             customer: field(&mapping.customer),
-            praised: None,
-            status: Status::New,
-            votes: 0,
-            tags: Vec::new(),
-            approved: false,
-            url: None,
+            ..Note::new(id, kind, note_text, created_at)
         });
     }
     page.next = mapping
@@ -125,13 +116,13 @@ pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Resu
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Zendesk's satisfaction ratings, cursor pages: good ratings with a
     /// comment are compliments, bad ones complaints, those without a
     /// comment are left out and counted.
-    fn zendesk() -> Mapping {
+    pub(crate) fn zendesk() -> Mapping {
         Mapping {
             items: "/satisfaction_ratings".into(),
             id: "/id".into(),

@@ -211,21 +211,7 @@ mod tests {
     }
 
     fn note(kind: NoteKind, created_at: DateTime<Utc>, status: Status) -> Note {
-        Note {
-            id: String::new(),
-            kind,
-            text: "x".into(),
-            created_at,
-            team: Some(Team::Marketing),
-            noted_by: None,
-            customer: None,
-            praised: None,
-            status,
-            votes: 0,
-            tags: Vec::new(),
-            approved: false,
-            url: None,
-        }
+        Note { team: Some(Team::Marketing), status, ..Note::new("", kind, "x", created_at) }
     }
 
     fn amsterdam() -> Zone {
