@@ -178,7 +178,10 @@ fn first_path(value: Option<OsString>) -> Option<PathBuf> {
 
 /// Parses and validates config text; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
-    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    // UNWRAP_VARIANT_NEWTYPES: `MicrosoftList(tenant: …)` for a source
+    // whose fields are a struct of their own.
+    let extensions = ron::extensions::Extensions::IMPLICIT_SOME | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES;
+    let options = ron::Options::default().with_default_extension(extensions);
     let config: Config = options.from_str(text).map_err(|err| ConfigError {
         file: file.to_string(),
         position: Some((err.span.start.line, err.span.start.col)),
@@ -343,6 +346,7 @@ mod tests {
             ("several-sources.ron", include_str!("../../config/examples/several-sources.ron")),
             ("zendesk.ron", include_str!("../../config/examples/zendesk.ron")),
             ("freshdesk.ron", include_str!("../../config/examples/freshdesk.ron")),
+            ("microsoft-lists.ron", include_str!("../../config/examples/microsoft-lists.ron")),
         ];
         for (name, text) in examples {
             let config = parse(text, name)?;
@@ -364,6 +368,7 @@ mod tests {
         for (name, text, key) in [
             ("zendesk.ron", include_str!("../../config/examples/zendesk.ron"), "zendesk-token"),
             ("freshdesk.ron", include_str!("../../config/examples/freshdesk.ron"), "freshdesk-key"),
+            ("microsoft-lists.ron", include_str!("../../config/examples/microsoft-lists.ron"), "graph-secret"),
         ] {
             let _ = std::fs::write(dir.join(name), text);
             let path = dir.join(name);
@@ -371,7 +376,8 @@ mod tests {
             assert!(!loaded.secret_problems().is_empty(), "{name}: the key file is missing at first");
             let _ = std::fs::write(dir.join(key), "k3y");
             assert!(loaded.secret_problems().is_empty(), "{name}: {:?}", loaded.secret_problems());
-            assert!(loaded.summary(None).contains("mapped JSON https://acme."), "{}", loaded.summary(None));
+            let summary = loaded.summary(None);
+            assert!(summary.contains("mapped JSON https://acme.") || summary.contains("Microsoft list"), "{summary}");
         }
         let _ = std::fs::remove_dir_all(&dir);
         Ok(())

@@ -8,16 +8,19 @@
 mod check;
 mod exit;
 mod kinds;
+mod lists;
 mod load;
 mod secrets;
 mod sections;
 mod settings;
 mod sources;
+mod urls;
 mod values;
 
 pub use exit::{Exit, KeyCombo, PinSource};
+pub use lists::path_segment;
 pub use load::{ConfigError, LoadedConfig, Origin, parse};
 pub use secrets::{Auth, Secret};
 pub use sections::{Consent, Display, KindColors, MotionSetting, Night, Rgb, StandUp, TrendsSettings, Voting};
 pub use settings::{Config, DEFAULT_CONFIG, Languages, SAMPLE_FEED, SAMPLE_FEED_NAME, parse_size};
-pub use sources::{CsvColumns, KindSetting, MappedKind, SourceConfig, is_url, redact_url};
+pub use sources::{CsvColumns, KindSetting, ListColumns, ListSource, MappedKind, SourceConfig, is_url, redact_url};

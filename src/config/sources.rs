@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use super::kinds::{KindSetting, MappedKind};
+pub use super::lists::{ListColumns, ListSource};
 use super::secrets::Auth;
 use super::secrets::Secret;
+pub use super::urls::{is_url, redact_url};
 pub use crate::core::feed::csv::CsvColumns;
 use crate::core::feed::csv::{CsvMapping, GOOGLE_FORMS_TIMESTAMP};
 use crate::core::feed::fider::FiderMapping;
@@ -106,6 +108,9 @@ pub enum SourceConfig {
         #[serde(default)]
         name: Option<String>,
     },
+    /// A Microsoft Lists (SharePoint) list through Microsoft Graph; votes
+    /// and decisions can be written back to it (see README).
+    MicrosoftList(ListSource),
     /// A spreadsheet as CSV: a URL (Google Sheets "publish to web") or a
     /// local file.
     Csv {
@@ -161,6 +166,7 @@ impl SourceConfig {
             | SourceConfig::Fider { poll_seconds, .. }
             | SourceConfig::Mapped { poll_seconds, .. }
             | SourceConfig::Csv { poll_seconds, .. } => *poll_seconds,
+            SourceConfig::MicrosoftList(list) => list.poll_seconds,
         }
     }
 
@@ -181,6 +187,7 @@ impl SourceConfig {
         | SourceConfig::Json { name, .. }
         | SourceConfig::Fider { name, .. }
         | SourceConfig::Mapped { name, .. }
+        | SourceConfig::MicrosoftList(ListSource { name, .. })
         | SourceConfig::Csv { name, .. }) = self;
         if let Some(name) = name.as_deref().map(str::trim).filter(|name| !name.is_empty()) {
             return name.to_string();
@@ -191,9 +198,23 @@ impl SourceConfig {
                 redact_url(url)
             }
             SourceConfig::Csv { from, .. } => redact_url(from),
+            SourceConfig::MicrosoftList(list) => redact_url(&list.items_url()),
         };
         let place = place.split_once("://").map_or(place.as_str(), |(_, rest)| rest);
         place.trim_end_matches('/').to_string()
+    }
+
+    /// The Microsoft list, for a `MicrosoftList` source.
+    pub fn list(&self) -> Option<&ListSource> {
+        match self {
+            SourceConfig::MicrosoftList(list) => Some(list),
+            _ => None,
+        }
+    }
+
+    /// Whether votes cast on the wall are sent to this source.
+    pub fn writes_votes(&self) -> bool {
+        self.votes_url().is_some() || self.list().is_some_and(ListSource::writes_votes)
     }
 
     /// Where this source takes votes, if it does.
@@ -208,6 +229,7 @@ impl SourceConfig {
         match self {
             SourceConfig::Json { api_key, .. } | SourceConfig::Fider { api_key, .. } => api_key.as_ref(),
             SourceConfig::Mapped { auth, .. } => auth.as_ref().map(Auth::secret),
+            SourceConfig::MicrosoftList(list) => Some(&list.client_secret),
             SourceConfig::File { .. } | SourceConfig::Csv { .. } => None,
         }
     }
@@ -231,6 +253,9 @@ impl SourceConfig {
             }
             SourceConfig::Mapped { url: u, poll_seconds, .. } => {
                 format!("mapped JSON {} (every {poll_seconds} s)", url(u))
+            }
+            SourceConfig::MicrosoftList(list) => {
+                format!("Microsoft list {:?} on {} (every {} s)", list.list, url(&list.graph), list.poll_seconds)
             }
             SourceConfig::Csv { from, poll_seconds, .. } if is_url(from) => {
                 format!("CSV {} (every {poll_seconds} s)", url(from))
@@ -262,6 +287,7 @@ impl SourceConfig {
             SourceConfig::Json { votes_url: Some(url), .. } if !is_url(url) => {
                 Err(format!("votes_url {:?} is not an http:// or https:// address", redact_url(url)))
             }
+            SourceConfig::MicrosoftList(list) => list.validate(),
             SourceConfig::Csv { columns, .. } if columns.text.trim().is_empty() => {
                 Err("a Csv source needs columns: (text: \"...\") naming the column with the feedback".into())
             }
@@ -296,29 +322,6 @@ impl SourceConfig {
             zone,
         }
     }
-}
-
-/// A URL fit for logs, the status file and error messages: without a
-/// `user:password@`, a query string or a fragment, which often carry
-/// secrets (tokens, keys).
-pub fn redact_url(url: &str) -> String {
-    let url = url.trim();
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let url = &url[..end];
-    let Some(scheme_end) = url.find("://").map(|at| at + 3) else {
-        return url.to_string();
-    };
-    let authority_end = url[scheme_end..].find('/').map_or(url.len(), |at| scheme_end + at);
-    match url[scheme_end..authority_end].rfind('@') {
-        Some(at) => format!("{}{}", &url[..scheme_end], &url[scheme_end + at + 1..]),
-        None => url.to_string(),
-    }
-}
-
-/// Whether a source location is a web address rather than a file.
-pub fn is_url(location: &str) -> bool {
-    let lower = location.trim().to_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 #[cfg(test)]
@@ -360,25 +363,5 @@ mod tests {
         let digits = crate::config::parse(r#"(sources: [File(path: "a.json", name: "0")])"#, "c.ron");
         assert!(digits.is_err_and(|err| err.to_string().contains("only digits")));
         Ok(())
-    }
-
-    #[test]
-    fn passwords_tokens_and_fragments_never_leave_a_url() {
-        assert_eq!(
-            redact_url("https://wall:s3cr3t@feed.example.nl/notes.json?key=abc#x"),
-            "https://feed.example.nl/notes.json"
-        );
-        assert_eq!(redact_url("http://user@host:8080"), "http://host:8080");
-        assert_eq!(redact_url("https://host/a@b/c?x"), "https://host/a@b/c", "an @ in the path is not user-info");
-        let source = SourceConfig::Json {
-            url: "https://wall:s3cr3t@feed.example.nl/notes.json?token=abc".into(),
-            poll_seconds: 0,
-            api_key: None,
-            votes_url: None,
-            name: None,
-        };
-        let error = source.validate().err().unwrap_or_default();
-        assert!(error.contains("feed.example.nl") && !error.contains("s3cr3t") && !error.contains("abc"), "{error}");
-        assert!(!source.describe(Path::new(".")).contains("s3cr3t"));
     }
 }

@@ -58,6 +58,8 @@ pub struct HttpGet {
     /// The last answer's `Link: <…>; rel="next"` (RFC 8288), for APIs that
     /// page in a header (Freshdesk, GitHub).
     link_next: Option<String>,
+    /// The status of the last answer, if one came.
+    last_status: Option<StatusCode>,
 }
 
 /// The wall's HTTP client for reading feeds: connect within 10 s, each
@@ -111,6 +113,7 @@ impl HttpGet {
             etag: None,
             last_modified: None,
             link_next: None,
+            last_status: None,
         })
     }
 
@@ -138,11 +141,23 @@ impl HttpGet {
             etag: None,
             last_modified: None,
             link_next: None,
+            last_status: None,
             client: self.client.clone(),
             basic: self.basic.clone(),
             bearer: self.bearer.clone(),
             ..*self
         }
+    }
+
+    /// Signs in with this bearer token from now on (one that expires and
+    /// is renewed, such as Microsoft's).
+    pub fn set_bearer(&mut self, bearer: Option<String>) {
+        self.bearer = bearer;
+    }
+
+    /// Whether the last answer was 401: the token is no longer good.
+    pub fn was_unauthorized(&self) -> bool {
+        self.last_status == Some(StatusCode::UNAUTHORIZED)
     }
 
     /// Forgets the validators, so the next GET fetches the whole body.
@@ -166,8 +181,10 @@ impl HttpGet {
         if let Some(modified) = &self.last_modified {
             request = request.header(header::IF_MODIFIED_SINCE, modified.clone());
         }
+        self.last_status = None;
         let response = request.send().map_err(|err| FetchError { message: describe(&err), retry_after: None })?;
         let status = response.status();
+        self.last_status = Some(status);
         let headers = response.headers().clone();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
@@ -270,7 +287,8 @@ fn read_body(mut response: impl Read, max_bytes: u64, deadline: Instant) -> Resu
     }
 }
 
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// The wait a 429 or 503 answer asks for in its `Retry-After` header.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
     super::backoff::parse_retry_after(value, chrono::Utc::now())
 }

@@ -4,6 +4,10 @@
 //! `max_pages`, each with the same deadline, size cap and sign-in. A page
 //! that fails fails the poll: the wall keeps its last good notes and backs
 //! off (a 429 or 503 waits its Retry-After).
+//!
+//! A Microsoft list is read the same way, its items' columns mapped by the
+//! config, signed in with a token from Microsoft ([`SignIn`]): a 401 gets a
+//! new token and one more try.
 
 use std::time::Duration;
 
@@ -12,8 +16,9 @@ use chrono::Utc;
 use super::Source;
 use super::backoff::Pace;
 use super::http::{FetchError, Fetched, HttpGet};
-use crate::config::SourceConfig;
-use crate::core::feed::mapped::{KindMap, Mapping, parse_page};
+use super::signin::SignIn;
+use crate::config::{ListSource, SourceConfig};
+use crate::core::feed::mapped::{KindMap, Mapping, MoreFields, parse_page};
 use crate::core::feed::{Parsed, SkippedItem};
 use crate::core::model::Snapshot;
 use crate::core::wall_model::Outcome;
@@ -23,6 +28,7 @@ pub struct MappedSource {
     first: Result<HttpGet, String>,
     mapping: Mapping,
     max_pages: usize,
+    sign_in: Option<SignIn>,
 }
 
 impl MappedSource {
@@ -33,18 +39,28 @@ impl MappedSource {
         max_pages: u32,
         interval: Duration,
     ) -> Self {
-        MappedSource { pace: Pace::new(name, interval), first, mapping, max_pages: max_pages.max(1) as usize }
+        let max_pages = max_pages.max(1) as usize;
+        MappedSource { pace: Pace::new(name, interval), first, mapping, max_pages, sign_in: None }
+    }
+
+    /// Signs every request in with a token from Microsoft.
+    pub fn signed_in(mut self, sign_in: Result<SignIn, String>) -> Self {
+        match sign_in {
+            Ok(sign_in) => self.sign_in = Some(sign_in),
+            Err(problem) => self.first = Err(problem),
+        }
+        self
     }
 
     /// The pages after the first, as long as each names a next one.
-    fn rest(&self, first: &HttpGet, mut next: Option<String>, parsed: &mut Parsed) -> Result<(), FetchError> {
+    fn rest(&mut self, first: &HttpGet, mut next: Option<String>, parsed: &mut Parsed) -> Result<(), FetchError> {
         let read_at = parsed.snapshot.read_at;
         for _ in 1..self.max_pages {
             let Some(url) = next.take() else {
                 return Ok(());
             };
             let mut get = first.for_url(url);
-            let text = match get.fetch()? {
+            let text = match fetch(&mut self.sign_in, &mut get)? {
                 Fetched::Body(text) => text,
                 Fetched::NotModified => return Ok(()),
             };
@@ -54,6 +70,32 @@ impl MappedSource {
             next = page.next.or_else(|| get.link_next().map(str::to_string));
         }
         Ok(())
+    }
+}
+
+/// A Microsoft list's items through Graph, signed in with the list's app
+/// and `secret` (or why it could not be read).
+pub fn microsoft_list(name: String, list: &ListSource, secret: Result<String, String>) -> MappedSource {
+    let first = super::http::HttpGet::new(list.items_url(), None, super::http::BodyKind::Json);
+    let every = Duration::from_secs(u64::from(list.poll_seconds));
+    MappedSource::new(name, first, list.mapping(), list.max_pages, every).signed_in(SignIn::new(list, secret))
+}
+
+/// One GET, signed in when the source signs in: a 401 throws the token
+/// away and tries once more with a new one (Microsoft tokens lapse, and
+/// can be revoked before their time).
+fn fetch(sign_in: &mut Option<SignIn>, get: &mut HttpGet) -> Result<Fetched, FetchError> {
+    let Some(sign_in) = sign_in else {
+        return get.fetch();
+    };
+    get.set_bearer(Some(sign_in.bearer()?));
+    match get.fetch() {
+        Err(_) if get.was_unauthorized() => {
+            sign_in.forget();
+            get.set_bearer(Some(sign_in.bearer()?));
+            get.fetch()
+        }
+        answer => answer,
     }
 }
 
@@ -86,7 +128,7 @@ impl Source for MappedSource {
     fn poll(&mut self) -> Option<Outcome> {
         let read_at = Utc::now();
         let fetched = match &mut self.first {
-            Ok(first) => first.fetch(),
+            Ok(first) => fetch(&mut self.sign_in, first),
             Err(problem) => {
                 let problem = problem.clone();
                 return self.pace.failed(problem, None);
@@ -112,12 +154,18 @@ impl Source for MappedSource {
         let mut parsed = Parsed { snapshot: Snapshot::empty(read_at), skipped: Vec::new() };
         add(&mut parsed, page.notes, page.skipped, page.without_text);
         // The next page: where the answer points, else its Link header.
-        let rest = match &self.first {
+        // The first request is put back afterwards: the pages borrow it.
+        let rest = match std::mem::replace(&mut self.first, Err(String::new())) {
             Ok(first) => {
                 let next = page.next.or_else(|| first.link_next().map(str::to_string));
-                self.rest(first, next, &mut parsed)
+                let rest = self.rest(&first, next, &mut parsed);
+                self.first = Ok(first);
+                rest
             }
-            Err(_) => Ok(()),
+            Err(problem) => {
+                self.first = Err(problem);
+                Ok(())
+            }
         };
         if let Err(FetchError { message, retry_after }) = rest {
             // The next poll reads every page again.
@@ -155,6 +203,7 @@ pub fn mapping_of(source: &SourceConfig) -> Option<Mapping> {
         noted_by: noted_by.clone(),
         customer: customer.clone(),
         next: next.clone(),
+        more: MoreFields::default(),
     })
 }
 

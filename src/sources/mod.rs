@@ -5,11 +5,16 @@
 
 pub mod backoff;
 pub mod cache;
+#[cfg(test)]
+pub(crate) mod fake_graph;
 pub mod file;
+#[cfg(test)]
+mod graph_tests;
 pub mod heartbeat;
 pub mod http;
 pub mod mapped;
 pub mod remote;
+pub mod signin;
 #[cfg(test)]
 pub(crate) mod test_server;
 pub mod uptime;
@@ -128,6 +133,9 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
             };
             let mapping = mapped::mapping_of(source).unwrap_or_default();
             Box::new(mapped::MappedSource::new(name, first, mapping, *max_pages, every(*poll_seconds)))
+        }
+        SourceConfig::MicrosoftList(list) => {
+            Box::new(mapped::microsoft_list(name, list, list.client_secret.read(&loaded.base_dir)))
         }
         SourceConfig::Csv { from, poll_seconds, columns, default_kind, timestamp_format, .. } => {
             let mapping = SourceConfig::csv_mapping(columns, *default_kind, timestamp_format, loaded.zone());

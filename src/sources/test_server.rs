@@ -62,7 +62,15 @@ pub(crate) fn serve_at(make: impl FnOnce(&str) -> Vec<Reply>) -> (String, Arc<Mu
             thread::spawn(move || {
                 let mut request = Vec::new();
                 let mut buffer = [0u8; 1024];
-                while !request.ends_with(b"\r\n\r\n") {
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                // The body too (a POST's form), so the answer is not cut
+                // off by a reset.
+                while request.len() < whole_length(&request) {
                     match stream.read(&mut buffer) {
                         Ok(0) | Err(_) => break,
                         Ok(n) => request.extend_from_slice(&buffer[..n]),
@@ -94,4 +102,19 @@ pub(crate) fn serve_at(make: impl FnOnce(&str) -> Vec<Reply>) -> (String, Arc<Mu
         }
     });
     (url, requests)
+}
+
+/// The length of a request whose head has arrived: its head and the body
+/// its Content-Length announces.
+fn whole_length(request: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(request);
+    let Some(head_end) = text.find("\r\n\r\n") else {
+        return 0;
+    };
+    let length = text[..head_end]
+        .lines()
+        .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+        .and_then(|value| value.parse::<usize>().ok())
+        .unwrap_or(0);
+    head_end + 4 + length
 }

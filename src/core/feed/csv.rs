@@ -183,7 +183,7 @@ fn note_from_row(
 }
 
 /// A cell that says yes: yes, ja, j, y, true, x, 1 (case ignored).
-fn is_yes(value: &str) -> bool {
+pub fn is_yes(value: &str) -> bool {
     ["yes", "ja", "j", "y", "true", "x", "1"].iter().any(|yes| value.eq_ignore_ascii_case(yes))
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::{FeedError, SkippedItem};
-use crate::core::model::{Note, NoteKind, Team};
+use crate::core::model::{Note, NoteKind, Status, Team};
 
 /// Where each field of a note is in an item, as JSON pointers.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,6 +25,20 @@ pub struct Mapping {
     pub customer: Option<String>,
     /// The next page's address in the page, if the API pages.
     pub next: Option<String>,
+    /// The fields a shared list has besides (Microsoft Lists).
+    pub more: MoreFields,
+}
+
+/// Pointers to the fields of a shared list: who is praised, the status,
+/// the votes every wall shares, the approval and the item's own page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MoreFields {
+    pub praised: Option<String>,
+    pub status: Option<String>,
+    pub votes: Option<String>,
+    /// Yes (`true`, "yes", "ja", "x", 1) approves the item for the wall.
+    pub approved: Option<String>,
+    pub url: Option<String>,
 }
 
 /// The kind from a field's value: `{"good": compliment, "bad": complaint}`.
@@ -58,6 +72,24 @@ fn text_of(value: Option<&Value>) -> Option<String> {
         Value::Number(number) => Some(number.to_string()),
         Value::Bool(flag) => Some(flag.to_string()),
         _ => None,
+    }
+}
+
+/// A count as a list keeps it (`3`, `3.0`), never negative or beyond u32.
+fn whole_votes(votes: f64) -> u32 {
+    if votes.is_finite() { votes.round().clamp(0.0, f64::from(u32::MAX)) as u32 } else { 0 }
+}
+
+/// The names found next to a missing field, for the error message: "; the
+/// items have Title, Soort".
+fn fields_seen(item: Option<&Value>, pointer: &str) -> String {
+    let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+    match item.and_then(|item| item.pointer(parent)) {
+        Some(Value::Object(fields)) => {
+            let names: Vec<&str> = fields.keys().map(String::as_str).filter(|name| !name.starts_with('@')).collect();
+            format!("; the items have {}", names.join(", "))
+        }
+        _ => String::new(),
     }
 }
 
@@ -97,15 +129,31 @@ pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Resu
             },
             None => read_at,
         };
+        // The map first, then the kind's own name in English or Dutch.
         let kind = field(&mapping.kind.from)
-            .and_then(|value| mapping.kind.map.get(&value).copied())
+            .and_then(|value| mapping.kind.map.get(&value).copied().or_else(|| NoteKind::parse(&value)))
             .unwrap_or(mapping.kind.default);
+        let more = &mapping.more;
         page.notes.push(Note {
             team: field(&mapping.team).as_deref().and_then(Team::parse),
             noted_by: field(&mapping.noted_by),
             customer: field(&mapping.customer),
+            praised: field(&more.praised),
+            status: field(&more.status).as_deref().and_then(Status::parse).unwrap_or(Status::New),
+            votes: field(&more.votes).and_then(|votes| votes.parse::<f64>().ok()).map_or(0, whole_votes),
+            approved: field(&more.approved).is_some_and(|value| super::csv::is_yes(&value)),
+            url: super::wall::web_address(field(&more.url)),
             ..Note::new(id, kind, note_text, created_at)
         });
+    }
+    if page.notes.is_empty() && page.without_text > 0 && items.iter().all(|item| item.pointer(&mapping.text).is_none())
+    {
+        return Err(FeedError::Shape(format!(
+            "none of the {} items has a field at {:?}; check the text column in the config{}",
+            items.len(),
+            mapping.text,
+            fields_seen(items.first(), &mapping.text)
+        )));
     }
     page.next = mapping
         .next
@@ -137,6 +185,7 @@ pub(crate) mod tests {
             noted_by: None,
             customer: None,
             next: Some("/links/next".into()),
+            more: MoreFields::default(),
         }
     }
 

@@ -260,7 +260,7 @@ impl StatusInputs<'_> {
                 let sources = &config.sources;
                 ledger
                     .unsent()
-                    .filter(|vote| sources.iter().any(|s| s.key() == vote.source && s.votes_url().is_some()))
+                    .filter(|vote| sources.iter().any(|s| s.key() == vote.source && s.writes_votes()))
                     .count()
             }),
             votes_parked: self.parked.as_ref().map(|parked| parked.0.clone()).unwrap_or_default(),
