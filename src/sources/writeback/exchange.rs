@@ -18,17 +18,23 @@ pub struct SendError {
     /// may still go. Otherwise the server (or the way to it) is unwell and
     /// everything waits.
     pub permanent: bool,
+    /// How long the server asked the wall to wait (429, 503).
+    pub retry_after: Option<std::time::Duration>,
 }
 
 impl SendError {
-    fn retry(message: String) -> SendError {
-        SendError { message, permanent: false }
+    pub(super) fn retry(message: String) -> SendError {
+        SendError { message, permanent: false, retry_after: None }
     }
 }
 
 /// Sorts an answer of the server: a 2xx (or 409 for a vote) is a yes; a
 /// refusal of this one item is permanent; the rest means "try later".
-fn judge(response: &reqwest::blocking::Response, what: &str, conflict_is_yes: bool) -> Result<(), SendError> {
+pub(super) fn judge(
+    response: &reqwest::blocking::Response,
+    what: &str,
+    conflict_is_yes: bool,
+) -> Result<(), SendError> {
     let status = response.status();
     if status.is_success() || (conflict_is_yes && status == StatusCode::CONFLICT) {
         return Ok(());
@@ -47,7 +53,10 @@ fn judge(response: &reqwest::blocking::Response, what: &str, conflict_is_yes: bo
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => "; check the api_key",
         _ => "",
     };
-    Err(SendError { message: format!("{what} answered {status}{hint}"), permanent })
+    let retry_after = matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE)
+        .then(|| crate::sources::http::retry_after(response.headers()))
+        .flatten();
+    Err(SendError { message: format!("{what} answered {status}{hint}"), permanent, retry_after })
 }
 
 /// Fider's name for a status; Fider has no "discussed".

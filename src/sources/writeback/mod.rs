@@ -13,18 +13,26 @@
 //! For a Fider board with `write_status`, the stand-up's decisions go the
 //! same way as `PUT {url}/api/v1/posts/{number}/status`.
 //!
+//! A Microsoft list counts each vote in its votes column, and takes the
+//! decisions in its status column (`list`).
+//!
 //! This file is the wall's side: what it queues and hears back. `sender`
 //! is the thread's loop; `exchange` is one request and what its answer
 //! means.
 
 mod exchange;
+mod list;
+#[cfg(test)]
+mod list_tests;
 mod sender;
 #[cfg(test)]
 mod tests;
 
 pub use exchange::{SendError, fider_status};
+pub use list::ListWriter;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -78,11 +86,36 @@ pub enum Confirmed {
 pub struct Targets {
     pub votes: HashMap<String, Target>,
     pub decisions: HashMap<String, Target>,
+    /// Microsoft lists that take votes (a votes column) or decisions
+    /// (`write_status`), by the source's key.
+    pub lists: HashMap<String, Arc<ListWriter>>,
 }
 
 impl Targets {
     pub fn is_empty(&self) -> bool {
-        self.votes.is_empty() && self.decisions.is_empty()
+        self.votes.is_empty() && self.decisions.is_empty() && self.lists.is_empty()
+    }
+
+    /// The list that counts votes for `source`.
+    fn vote_list(&self, source: &str) -> Option<&ListWriter> {
+        self.lists.get(source).map(|list| &**list).filter(|list| list.list.writes_votes())
+    }
+
+    /// The list that takes decisions for `source`.
+    fn decision_list(&self, source: &str) -> Option<&ListWriter> {
+        self.lists.get(source).map(|list| &**list).filter(|list| list.list.write_status)
+    }
+
+    /// Whether a vote for `source` is sent anywhere.
+    fn takes_vote(&self, source: &str) -> bool {
+        self.votes.contains_key(source) || self.vote_list(source).is_some()
+    }
+
+    /// Whether a decision for `source` is sent anywhere (Fider has no
+    /// "discussed").
+    fn takes_decision(&self, decision: &Decision) -> bool {
+        self.decision_list(&decision.source).is_some()
+            || (self.decisions.contains_key(&decision.source) && fider_status(decision.status).is_some())
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::blocking::Client;
 
 use super::exchange::{self, SendError};
-use super::{Confirmed, Decision, Queue, Target, Targets, fider_status};
+use super::{Confirmed, Decision, Queue, Target, Targets};
 use crate::core::votes::Vote;
 use crate::sources::backoff::Backoff;
 use crate::sources::heartbeat::{BEAT_EVERY, Beat};
@@ -73,7 +73,7 @@ enum Round {
     /// Nothing is pending: each item was confirmed or set aside.
     Emptied,
     /// The source is unwell: this item and the ones after it wait.
-    Failed(String),
+    Failed(SendError),
     /// The wall no longer hears confirmations: the thread ends.
     WallGone,
 }
@@ -103,7 +103,7 @@ pub(super) fn run(
         }
         match backlog.send_round(client, targets, sent, beat, wake) {
             Round::Emptied => backlog.succeeded(),
-            Round::Failed(err) => backlog.failed(&err),
+            Round::Failed(err) => backlog.failed(&err.message, err.retry_after),
             Round::WallGone => return,
         }
     }
@@ -133,16 +133,9 @@ impl Backlog {
         self.pending = list
             .votes
             .into_iter()
-            .filter(|v| source_target(&targets.votes, &v.source).is_some())
+            .filter(|v| targets.takes_vote(&v.source))
             .map(Job::Vote)
-            .chain(
-                list.decisions
-                    .into_iter()
-                    .filter(|d| {
-                        source_target(&targets.decisions, &d.source).is_some() && fider_status(d.status).is_some()
-                    })
-                    .map(Job::Decision),
-            )
+            .chain(list.decisions.into_iter().filter(|d| targets.takes_decision(d)).map(Job::Decision))
             .filter(|job| !parked.contains(&job.key()) && !done.contains(&job.key()))
             .collect();
     }
@@ -173,7 +166,7 @@ impl Backlog {
                     self.pending.remove(0);
                     self.park(&job, err)
                 }
-                Some(Err(err)) => return Round::Failed(err.message),
+                Some(Err(err)) => return Round::Failed(err),
             };
             if sent.send(confirmed).is_err() {
                 return Round::WallGone;
@@ -193,11 +186,11 @@ impl Backlog {
 
     /// The source is unwell: the next round waits, longer each time, with
     /// jitter.
-    fn failed(&mut self, err: &str) {
+    fn failed(&mut self, err: &str, retry_after: Option<Duration>) {
         self.seed ^= self.seed << 13;
         self.seed ^= self.seed >> 7;
         self.seed ^= self.seed << 17;
-        let wait = self.backoff.failed((self.seed % 1000) as f64 / 1000.0, None);
+        let wait = self.backoff.failed((self.seed % 1000) as f64 / 1000.0, retry_after);
         bevy::log::warn!(
             "{} votes or decisions wait to be sent back ({err}); next try in {} s",
             self.pending.len(),
@@ -216,10 +209,16 @@ impl Backlog {
 /// Sends one job to its source; `None` when its source takes no such job.
 fn send(client: &Client, targets: &Targets, job: &Job) -> Option<Result<(), SendError>> {
     match job {
-        Job::Vote(vote) => source_target(&targets.votes, &vote.source).map(|t| exchange::post(client, t, vote)),
-        Job::Decision(decision) => {
-            source_target(&targets.decisions, &decision.source).map(|t| exchange::put_status(client, t, decision))
-        }
+        Job::Vote(vote) => match targets.vote_list(&vote.source) {
+            Some(list) => Some(super::list::add_vote(client, list, vote)),
+            None => source_target(&targets.votes, &vote.source).map(|t| exchange::post(client, t, vote)),
+        },
+        Job::Decision(decision) => match targets.decision_list(&decision.source) {
+            Some(list) => Some(super::list::set_status(client, list, decision)),
+            None => {
+                source_target(&targets.decisions, &decision.source).map(|t| exchange::put_status(client, t, decision))
+            }
+        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! Sends what was decided at the wall back to the sources: votes to a
-//! JSON feed's `votes_url`, stand-up decisions to a Fider board. The
+//! JSON feed's `votes_url` or a Microsoft list's votes column, stand-up
+//! decisions to a Fider board or a list's status column. The
 //! sender thread (`sources::writeback`) gets everything still unconfirmed
 //! whenever the journal changes, and what it confirms is journaled, so
 //! nothing is sent twice as new and nothing is lost across a restart.
@@ -37,6 +38,17 @@ fn start_outbox(
 ) {
     let mut targets = Targets::default();
     for source in &config.sources {
+        if let Some(list) = source.list().filter(|list| list.writes_votes() || list.write_status) {
+            let secret = list.client_secret.read(&config.0.base_dir);
+            match crate::sources::signin::SignIn::new(list, secret) {
+                Ok(sign_in) => {
+                    let writer = std::sync::Arc::new(writeback::ListWriter::new(list.clone(), sign_in));
+                    targets.lists.insert(source.key(), writer);
+                }
+                Err(err) => warn!("votes and decisions for source {} are kept but not sent: {err}", source.key()),
+            }
+            continue;
+        }
         if source.votes_url().is_none() && source.status_url().is_none() {
             continue;
         }

@@ -1,0 +1,182 @@
+//! Votes and decisions written into a Microsoft list through Graph, so
+//! every wall that reads the list shares one count without a server of
+//! ours.
+//!
+//! A vote reads the item (its ETag and columns), then PATCHes its fields
+//! with `If-Match` on that ETag: the count plus one, and the vote's id added
+//! to the `vote_ids` column. Another wall that changed the item in between
+//! makes Graph answer 412; the item is read again and the vote tried again.
+//! A vote whose id is already in the item was counted before (the answer
+//! was lost, or the wall stopped before it journaled the yes): it is
+//! confirmed without counting it again. Without a `vote_ids` column that
+//! last case cannot be told apart, and such a vote may count twice.
+
+use std::sync::Mutex;
+
+use reqwest::StatusCode;
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::header;
+use serde_json::{Value, json};
+
+use super::Decision;
+use super::exchange::{SendError, judge};
+use crate::config::ListSource;
+use crate::core::votes::Vote;
+use crate::sources::signin::SignIn;
+
+/// How many vote ids an item keeps: the ones that may still be sent again.
+const KEPT_VOTE_IDS: usize = 100;
+/// The largest answer for one item that is read.
+const MAX_ITEM: u64 = 4 * 1024 * 1024;
+/// How often a vote is tried again at once when other walls keep changing
+/// the item; after that the sender backs off.
+const CONFLICTS: usize = 8;
+
+/// A list that takes votes or decisions, with the wall's sign-in for it.
+pub struct ListWriter {
+    pub list: ListSource,
+    sign_in: Mutex<SignIn>,
+}
+
+impl std::fmt::Debug for ListWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListWriter").field("list", &self.list.list).finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for ListWriter {
+    fn eq(&self, other: &ListWriter) -> bool {
+        self.list == other.list
+    }
+}
+
+impl ListWriter {
+    pub fn new(list: ListSource, sign_in: SignIn) -> ListWriter {
+        ListWriter { list, sign_in: Mutex::new(sign_in) }
+    }
+
+    /// Sends a request signed in; a 401 gets a new token and one more try.
+    fn send(&self, client: &Client, build: impl Fn(&Client) -> RequestBuilder) -> Result<Response, SendError> {
+        let mut last = None;
+        for _ in 0..2 {
+            let token = {
+                let Ok(mut sign_in) = self.sign_in.lock() else {
+                    return Err(SendError::retry("the sign-in is unusable".into()));
+                };
+                if last.is_some() {
+                    sign_in.forget();
+                }
+                sign_in.bearer().map_err(|err| SendError {
+                    message: err.message,
+                    permanent: false,
+                    retry_after: err.retry_after,
+                })?
+            };
+            let response = build(client)
+                .bearer_auth(token)
+                .send()
+                .map_err(|_| SendError::retry("cannot reach Microsoft Graph".into()))?;
+            if response.status() != StatusCode::UNAUTHORIZED {
+                return Ok(response);
+            }
+            last = Some(response);
+        }
+        match last {
+            Some(response) => judge(&response, "Microsoft Graph", false).map(|()| response),
+            None => Err(SendError::retry("Microsoft Graph did not answer".into())),
+        }
+    }
+
+    /// Reads an item: its ETag and its columns.
+    fn item(&self, client: &Client, id: &str) -> Result<(String, Value), SendError> {
+        let url = self.list.item_url(id);
+        let response = self.send(client, |client| client.get(&url))?;
+        judge(&response, "Microsoft Graph", false).map_err(|err| gone(err, id))?;
+        let header_etag = response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut std::io::Read::take(response, MAX_ITEM), &mut text);
+        let item: Value =
+            serde_json::from_str(&text).map_err(|_| SendError::retry("Graph's answer was not JSON".into()))?;
+        let etag = ["/@odata.etag", "/eTag", "/fields/@odata.etag"]
+            .iter()
+            .find_map(|pointer| item.pointer(pointer).and_then(Value::as_str).map(str::to_string))
+            .or(header_etag)
+            .ok_or_else(|| SendError::retry(format!("list item {id} came without an ETag")))?;
+        Ok((etag, item.get("fields").cloned().unwrap_or(Value::Null)))
+    }
+}
+
+/// A 404 for an item means it was deleted from the list: the vote is set
+/// aside, not retried.
+fn gone(mut err: SendError, id: &str) -> SendError {
+    if err.permanent {
+        err.message = format!("list item {id}: {} (was it deleted?)", err.message);
+    }
+    err
+}
+
+/// Counts one vote in its item, once.
+pub(super) fn add_vote(client: &Client, writer: &ListWriter, vote: &Vote) -> Result<(), SendError> {
+    let columns = &writer.list.columns;
+    let Some(votes_column) = columns.votes.as_deref() else {
+        return Err(SendError { message: "the list has no votes column".into(), permanent: true, retry_after: None });
+    };
+    for _ in 0..CONFLICTS {
+        let (etag, fields) = writer.item(client, &vote.note_id)?;
+        let ids = columns.vote_ids.as_deref().map(|column| vote_ids(&fields, column));
+        if ids.as_ref().is_some_and(|ids| ids.contains(&vote.vote_id)) {
+            return Ok(());
+        }
+        let count = fields.get(votes_column).and_then(number).unwrap_or(0);
+        let mut change = json!({ votes_column: count + 1 });
+        if let (Some(column), Some(mut ids)) = (columns.vote_ids.as_deref(), ids) {
+            ids.push(vote.vote_id.clone());
+            let keep = ids.len().saturating_sub(KEPT_VOTE_IDS);
+            change[column] = Value::String(ids[keep..].join("\n"));
+        }
+        let url = writer.list.fields_url(&vote.note_id);
+        let response = writer.send(client, |client| {
+            client
+                .patch(&url)
+                .header(header::IF_MATCH, &etag)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(change.to_string())
+        })?;
+        if response.status() == StatusCode::PRECONDITION_FAILED {
+            // Another wall won: wait a moment, different on each wall, so
+            // the two do not collide again in step.
+            std::thread::sleep(std::time::Duration::from_millis(
+                20 + (crate::sources::backoff::jitter() * 200.0) as u64,
+            ));
+            continue;
+        }
+        return judge(&response, "Microsoft Graph", false).map_err(|err| gone(err, &vote.note_id));
+    }
+    Err(SendError::retry(format!("list item {} kept changing while the vote was counted", vote.note_id)))
+}
+
+/// Writes a stand-up decision into the item's status column.
+pub(super) fn set_status(client: &Client, writer: &ListWriter, decision: &Decision) -> Result<(), SendError> {
+    let Some(column) = writer.list.columns.status.as_deref() else {
+        return Err(SendError { message: "the list has no status column".into(), permanent: true, retry_after: None });
+    };
+    let word = writer.list.status_word(decision.status);
+    let url = writer.list.fields_url(&decision.note_id);
+    let change = json!({ column: word });
+    let response = writer.send(client, |client| {
+        client.patch(&url).header(header::CONTENT_TYPE, "application/json").body(change.to_string())
+    })?;
+    judge(&response, "Microsoft Graph", false).map_err(|err| gone(err, &decision.note_id))
+}
+
+/// The vote ids an item keeps, one per line.
+fn vote_ids(fields: &Value, column: &str) -> Vec<String> {
+    let text = fields.get(column).and_then(Value::as_str).unwrap_or("");
+    text.lines().map(str::trim).filter(|id| !id.is_empty()).map(str::to_string).collect()
+}
+
+/// A number column's value: Graph writes 3 or 3.0, sometimes "3".
+fn number(value: &Value) -> Option<u64> {
+    let number = value.as_f64().or_else(|| value.as_str()?.trim().parse().ok())?;
+    (number.is_finite() && number >= 0.0).then(|| number.round() as u64)
+}
