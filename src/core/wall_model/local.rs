@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::{LocalVotes, WallModel};
+use chrono::{DateTime, Utc};
+
+use super::WallModel;
 use crate::core::clock::Week;
 use crate::core::model::{Note, NoteRef, Status};
 use crate::core::votes::{Count, Ledger};
@@ -32,7 +34,8 @@ impl WallModel {
         let decided = self.set_overrides(overrides);
         let tallies = ledger.tallies(week);
         let counted = self.local.week != Some(week) || self.local.tallies != tallies;
-        self.local = LocalVotes { tallies, week: Some(week) };
+        self.local.tallies = tallies;
+        self.local.week = Some(week);
         decided || counted
     }
 
@@ -42,9 +45,34 @@ impl WallModel {
     }
 
     /// The votes a note's badge shows: the source's count plus the votes
-    /// cast here that the source has not counted yet.
+    /// cast here that the source has not counted yet: those not sent, and
+    /// those confirmed since the source was last read.
     pub fn shown_votes(&self, note: &Note) -> u32 {
-        note.votes + self.local_votes(note).unsent
+        let at = self.note_ref(&note.id);
+        let read_at = self.read_at(&at.source);
+        let awaiting = self
+            .local
+            .confirmed
+            .iter()
+            .filter(|(source, id, confirmed)| *source == at.source && *id == at.id && read_at < Some(*confirmed))
+            .count() as u32;
+        note.votes + self.local_votes(note).unsent + awaiting
+    }
+
+    /// A vote its source confirmed at `at`: the journal no longer counts it
+    /// as unsent, and the source counts it only from its next read, so it
+    /// is counted here until then and the badge never dips.
+    pub fn vote_confirmed(&mut self, source: &str, note_id: &str, at: DateTime<Utc>) {
+        self.local.confirmed.push((source.to_string(), note_id.to_string(), at));
+        let confirmed = std::mem::take(&mut self.local.confirmed);
+        self.local.confirmed =
+            confirmed.into_iter().filter(|(source, _, at)| self.read_at(source) < Some(*at)).collect();
+    }
+
+    /// When a source's notes on the wall were read.
+    fn read_at(&self, key: &str) -> Option<DateTime<Utc>> {
+        let source = self.sources.iter().find(|source| source.key == key)?;
+        source.last_good.as_ref().map(|snapshot| snapshot.read_at)
     }
 
     /// Votes cast here for a note on the wall, this week and in total.
@@ -99,6 +127,34 @@ mod tests {
             at,
             kiosk: "tv".into(),
         }
+    }
+
+    /// A vote confirmed by its source used to leave the badge at once,
+    /// though the source counted it only at its next read: the count
+    /// dipped by one for a poll interval. It stays until that read.
+    #[test]
+    fn a_confirmed_vote_counts_until_the_source_is_read_again() {
+        let then = Utc::now();
+        let week = Week { year: 2026, week: 49 };
+        let mut wall = WallModel::default();
+        wall.apply(update_keyed("list", 0, fresh(&["7"], then)), 60, then);
+        let shown = |wall: &WallModel| {
+            let note = wall.snapshot().and_then(|s| s.notes.first()).cloned();
+            note.map(|note| wall.shown_votes(&note))
+        };
+        let cast = vote("v1", "list", "7", "2026-W49");
+        wall.follow_ledger(&Ledger::from_records(std::slice::from_ref(&cast)), week);
+        assert_eq!(shown(&wall), Some(1), "cast here, not sent");
+        let confirmed_at = then + Duration::seconds(5);
+        wall.follow_ledger(&Ledger::from_records(&[cast, Record::Sent { vote_id: "v1".into() }]), week);
+        wall.vote_confirmed("list", "7", confirmed_at);
+        assert_eq!(shown(&wall), Some(1), "sent, and the source not read since");
+        let mut counted = fresh(&["7"], confirmed_at + Duration::seconds(30));
+        if let Outcome::Fresh(parsed) = &mut counted {
+            parsed.snapshot.notes[0].votes = 1;
+        }
+        wall.apply(update_keyed("list", 0, counted), 60, confirmed_at + Duration::seconds(30));
+        assert_eq!(shown(&wall), Some(1), "the source's count, not twice");
     }
 
     /// The local tallies and the decisions lived in

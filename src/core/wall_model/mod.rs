@@ -44,6 +44,9 @@ pub struct WallModel {
 pub(super) struct LocalVotes {
     tallies: Tallies,
     week: Option<Week>,
+    /// Votes their source confirmed (source, note, when), still counted
+    /// here until the source's count is read after that moment.
+    confirmed: Vec<(String, String, chrono::DateTime<chrono::Utc>)>,
 }
 
 /// The last word from one source.

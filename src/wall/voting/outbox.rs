@@ -106,9 +106,15 @@ fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<Res<VoteOutbox
     }
 }
 
-/// Records the votes their source confirmed, so they are never sent again
-/// and no longer counted on top of the source's own count.
-fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBook>>, mut parked: ResMut<ParkedItems>) {
+/// Records the votes their source confirmed, so they are never sent again;
+/// each is counted on top of the source's count until the source is read
+/// after the confirmation.
+fn record_sent_votes(
+    outbox: Option<Res<VoteOutbox>>,
+    book: Option<ResMut<VoteBook>>,
+    mut parked: ResMut<ParkedItems>,
+    mut wall: Option<ResMut<crate::wall::model::Wall>>,
+) {
     let (Some(outbox), Some(mut book)) = (outbox, book) else {
         return;
     };
@@ -121,7 +127,14 @@ fn record_sent_votes(outbox: Option<Res<VoteOutbox>>, book: Option<ResMut<VoteBo
     }
     for item in confirmed {
         let record = match item {
-            Confirmed::Vote(vote_id) => Record::Sent { vote_id },
+            Confirmed::Vote(vote_id) => {
+                // Counted here until the source is read again.
+                let vote = book.ledger().and_then(|ledger| ledger.votes.iter().find(|v| v.vote_id == vote_id));
+                if let (Some(vote), Some(wall)) = (vote, wall.as_mut()) {
+                    wall.bypass_change_detection().vote_confirmed(&vote.source, &vote.note_id, chrono::Utc::now());
+                }
+                Record::Sent { vote_id }
+            }
             Confirmed::Decision { source, note_id, at } => Record::StatusSent { source, note_id, at },
             Confirmed::Parked { what, reason } => {
                 parked.0.push(format!("{what}: {reason}"));
