@@ -102,7 +102,12 @@ impl ListWriter {
             .find_map(|pointer| item.pointer(pointer).and_then(Value::as_str).map(str::to_string))
             .or(header_etag)
             .ok_or_else(|| SendError::retry(format!("list item {id} came without an ETag")))?;
-        Ok((etag, item.get("fields").cloned().unwrap_or(Value::Null)))
+        // Never a count guessed from nothing: without its columns the item
+        // is asked for again later.
+        match item.get("fields") {
+            Some(fields @ Value::Object(_)) => Ok((etag, fields.clone())),
+            _ => Err(SendError::retry(format!("list item {id} came without its columns (fields)"))),
+        }
     }
 }
 

@@ -137,3 +137,23 @@ fn a_vote_whose_answer_was_lost_counts_once_across_a_restart() {
     assert_eq!(column(&graph, "7", "Stemmen"), json!(3), "1 + two votes, the first not twice");
     assert_eq!(graph.lock().map(|g| g.patches_applied).unwrap_or_default(), 2);
 }
+
+/// An item that comes without its columns (a proxy that drops
+/// `expand=fields`) must not be counted from zero: that would overwrite
+/// every other wall's votes. The vote waits instead.
+#[test]
+fn an_item_without_its_columns_is_never_counted_from_nothing() {
+    use crate::sources::test_server::{Reply, serve_at};
+    let mut base = String::new();
+    let (_, requests) = serve_at(|at| {
+        base = at.to_string();
+        vec![
+            Reply::ok(r#"{"token_type": "Bearer", "expires_in": 3599, "access_token": "t"}"#),
+            Reply::ok(r#"{"@odata.etag": "\"a,3\"", "id": "7"}"#),
+        ]
+    });
+    let sent = add_vote(&client(), &writer(&base), &vote("a", "7"));
+    assert!(sent.is_err_and(|err| !err.permanent && err.message.contains("columns")));
+    let log = requests.lock().map(|log| log.clone()).unwrap_or_default();
+    assert!(log.iter().all(|request| !request.starts_with("PATCH")), "{log:?}");
+}
