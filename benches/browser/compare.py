@@ -11,7 +11,10 @@ resident memory (RSS summed, and PSS, which counts shared pages once).
 Needs Xvfb, xwd (x11-apps) and, for the browser, Debian's chromium. The browser side is
 benches/browser/wall.html: the same feed, colours, font, grid and motion.
 Modes: "moving" (a note a second, pages every 3 s, scenes every 5 s: the
-wall's --bench) and "still" (only the clock: the wall's --bench-idle).
+wall's --bench), "still" (only the clock: the wall's --bench-idle) and
+"rotation" (what a TV does all day: the default config's scenes, 60 s and
+4 × 30 s, the Fame spotlight every 8 s, the countdown every 15 s; run it
+with --seconds 150 or more).
 """
 
 import argparse
@@ -219,12 +222,21 @@ def main():
         (page / "data.js").write_text("window.WALL_FEED = " + feed + ";\n")
         config = scratch / "wall.ron"
         config.write_text(f'(sources: [File(path: "{Path(args.feed).resolve()}", poll_seconds: 5)], display: Window(width: {size[0]}, height: {size[1]}))\n')
+        # The default config as shipped (its scenes and their seconds), on
+        # the same feed, in a window of the measured size.
+        default = (ROOT / "config" / "wall.ron").read_text()
+        default = default.replace('File(path: "sample-feed.json"', f'File(path: "{Path(args.feed).resolve()}"')
+        default = default.replace("display: Fullscreen", f"display: Window(width: {size[0]}, height: {size[1]})")
+        (scratch / "default.ron").write_text(default)
         results = []
         for mode in args.modes.split(","):
             run_for = args.settle + args.seconds + 1
             if args.only in (None, "wall"):
+                # --bench-idle runs the wall as configured, with nothing
+                # arriving: with the default config, its rotation.
                 flag = "--bench" if mode == "moving" else "--bench-idle"
-                command = [args.wall, "--config", str(config), "--windowed", "--size", args.size,
+                chosen = scratch / "default.ron" if mode == "rotation" else config
+                command = [args.wall, "--config", str(chosen), "--windowed", "--size", args.size,
                            "--data-dir", str(scratch / f"data-{mode}"), flag, str(run_for)]
                 results.append(dict(measure("wall", command, size, args.settle, args.seconds, True), mode=mode))
             if args.only in (None, "browser"):

@@ -29,6 +29,8 @@ struct BenchLog {
     arrivals: u64,
     next_arrival: f32,
     scenes_shown: u32,
+    /// Frames drawn in each scene, to see where a rotation's frames go.
+    frames_per_scene: std::collections::BTreeMap<String, u32>,
 }
 
 pub fn plugin(app: &mut App) {
@@ -89,6 +91,7 @@ fn log_frame(
     dressed: Query<(), (With<NoteCard>, With<Children>)>,
 ) {
     log.frame_ms.push(time.delta_secs() * 1000.0);
+    *log.frames_per_scene.entry(format!("{:?}", scene.get()).to_lowercase()).or_default() += 1;
     if scene.is_changed() {
         log.scenes_shown += 1;
     }
@@ -158,5 +161,7 @@ fn finish(
         println!("{mode}: notes arrived      {}", log.arrivals);
     }
     println!("{mode}: scenes shown       {}", log.scenes_shown);
+    let per_scene: Vec<String> = log.frames_per_scene.iter().map(|(scene, n)| format!("{scene} {n}")).collect();
+    println!("{mode}: frames per scene   {}", per_scene.join(", "));
     exit.write(AppExit::Success);
 }
