@@ -76,8 +76,9 @@ impl LoadedConfig {
             format!("language:    {}", language_line(config.languages.list())),
         ];
         for source in &config.sources {
+            let what = if source.list().is_some() { "client secret" } else { "API key" };
             let key = match source.api_key() {
-                Some(secret) => format!(", API key from {secret}"),
+                Some(secret) => format!(", {what} from {secret}"),
                 None => String::new(),
             };
             lines.push(format!("source:      \"{}\": {}{key}", source.key(), source.describe(&self.base_dir)));
