@@ -5,6 +5,9 @@
 //! revoked, answers throttled (429 with Retry-After) and a PATCH's answer
 //! lost after it was applied, so the faults the wall must survive are
 //! real requests over a real socket.
+//!
+//! Only for tests (the unit tests here and `tests/wall`); the wall never
+//! starts it.
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -17,7 +20,7 @@ use serde_json::{Value, json};
 
 /// One list item: its id, version (in its ETag) and columns.
 #[derive(Debug, Clone)]
-pub(crate) struct Item {
+pub struct Item {
     pub id: String,
     pub version: u32,
     pub fields: serde_json::Map<String, Value>,
@@ -25,7 +28,7 @@ pub(crate) struct Item {
 
 /// What the fake Graph holds and how it misbehaves.
 #[derive(Debug, Default)]
-pub(crate) struct Graph {
+pub struct Graph {
     pub items: Vec<Item>,
     pub page_size: usize,
     pub tokens_issued: u32,
@@ -56,13 +59,14 @@ impl Graph {
     }
 }
 
-pub(crate) type Shared = Arc<Mutex<Graph>>;
+pub type Shared = Arc<Mutex<Graph>>;
 
 /// Starts the fake Graph with `items` (id, columns); returns its base URL
-/// (both `graph` and `login` in a config) and its state.
-pub(crate) fn start(items: Vec<(&str, Value)>) -> (String, Shared) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
-    let base = format!("http://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
+/// (both `graph` and `login` in a config) and its state. It answers until
+/// the test process ends.
+pub fn start(items: Vec<(&str, Value)>) -> std::io::Result<(String, Shared)> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let base = format!("http://{}", listener.local_addr()?);
     let items = items
         .into_iter()
         .map(|(id, fields)| Item { id: id.into(), version: 1, fields: fields.as_object().cloned().unwrap_or_default() })
@@ -76,7 +80,13 @@ pub(crate) fn start(items: Vec<(&str, Value)>) -> (String, Shared) {
             thread::spawn(move || answer(stream, &graph, &base));
         }
     });
-    (base, graph)
+    Ok((base, graph))
+}
+
+/// [`start`] for a test: a loopback port is always there.
+#[cfg(test)]
+pub(crate) fn started(items: Vec<(&str, Value)>) -> (String, Shared) {
+    start(items).unwrap_or_else(|err| panic!("start the fake Graph: {err}"))
 }
 
 /// A request as the fake reads it.
@@ -233,6 +243,7 @@ fn patch(stream: TcpStream, state: &mut Graph, id: &str, request: &Request) {
     reply(stream, "200 OK", &[], &fields);
 }
 
+#[cfg(test)]
 /// A `MicrosoftList` source on the fake Graph at `base`, with the config's
 /// own parsing and checks; `more` adds fields (`columns: (…)`).
 pub(crate) fn list(base: &str, more: &str) -> crate::config::ListSource {

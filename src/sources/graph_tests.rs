@@ -15,7 +15,7 @@ const COLUMNS: &str = r#"columns: (kind: "Soort", team: "Team", votes: "Stemmen"
     kinds: {"Klacht": "complaint", "Lof": "compliment"}"#;
 
 fn office() -> (String, Shared) {
-    fake_graph::start(vec![
+    fake_graph::started(vec![
         ("1", json!({"Title": "Bezorger belde niet aan", "Soort": "Klacht", "Team": "Operations", "Stemmen": 3.0})),
         ("2", json!({"Title": "Snel geholpen door Sanne", "Soort": "Lof", "Akkoord": true})),
         ("3", json!({"Title": "Chat ook in het weekend?", "Soort": "Idee", "Status": "Gepland"})),

@@ -5,8 +5,8 @@
 
 pub mod backoff;
 pub mod cache;
-#[cfg(test)]
-pub(crate) mod fake_graph;
+#[doc(hidden)]
+pub mod fake_graph;
 pub mod file;
 #[cfg(test)]
 mod graph_tests;

@@ -10,6 +10,7 @@
 mod architecture;
 mod display;
 mod kiosk;
+mod lists;
 mod notes;
 mod phones;
 mod render;

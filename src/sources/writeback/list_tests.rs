@@ -49,7 +49,7 @@ fn column(graph: &Shared, id: &str, name: &str) -> Value {
 /// lost too often is tried again later, as the sender does.
 #[test]
 fn two_walls_voting_on_one_item_count_every_vote_once() {
-    let (base, graph) = fake_graph::start(vec![("7", json!({"Title": "Retourlabel zat er niet bij", "Stemmen": 2}))]);
+    let (base, graph) = fake_graph::started(vec![("7", json!({"Title": "Retourlabel zat er niet bij", "Stemmen": 2}))]);
     if let Ok(mut graph) = graph.lock() {
         graph.read_delay = Duration::from_millis(15);
     }
@@ -78,7 +78,7 @@ fn two_walls_voting_on_one_item_count_every_vote_once() {
 /// lapsed token is renewed on the way.
 #[test]
 fn a_stale_etag_is_read_again_and_a_lapsed_token_renewed() {
-    let (base, graph) = fake_graph::start(vec![("7", json!({"Title": "Retourlabel", "Stemmen": 4.0}))]);
+    let (base, graph) = fake_graph::started(vec![("7", json!({"Title": "Retourlabel", "Stemmen": 4.0}))]);
     let (writer, client) = (writer(&base), client());
     assert_eq!(add_vote(&client, &writer, &vote("a", "7")), Ok(()));
     if let Ok(mut graph) = graph.lock() {
@@ -96,7 +96,7 @@ fn a_stale_etag_is_read_again_and_a_lapsed_token_renewed() {
 /// on); a decision lands in the status column in the list's own word.
 #[test]
 fn a_deleted_item_parks_its_vote_and_decisions_use_the_lists_words() {
-    let (base, graph) = fake_graph::start(vec![("7", json!({"Title": "Retourlabel"}))]);
+    let (base, graph) = fake_graph::started(vec![("7", json!({"Title": "Retourlabel"}))]);
     let (writer, client) = (writer(&base), client());
     let refused = add_vote(&client, &writer, &vote("a", "404"));
     assert!(refused.is_err_and(|err| err.permanent && err.message.contains("deleted")));
@@ -111,7 +111,7 @@ fn a_deleted_item_parks_its_vote_and_decisions_use_the_lists_words() {
 /// confirmed and not counted twice.
 #[test]
 fn a_vote_whose_answer_was_lost_counts_once_across_a_restart() {
-    let (base, graph) = fake_graph::start(vec![("7", json!({"Title": "Retourlabel", "Stemmen": 1}))]);
+    let (base, graph) = fake_graph::started(vec![("7", json!({"Title": "Retourlabel", "Stemmen": 1}))]);
     if let Ok(mut graph) = graph.lock() {
         graph.lose_answers = 1;
     }
