@@ -257,6 +257,18 @@ fn next_link(value: &str) -> Option<String> {
     })
 }
 
+/// A small answer (a token, one list item) read whole within
+/// [`REQUEST_TIMEOUT`] and `max_bytes`, as text; a server that trickles or
+/// sends too much is cut off like a feed's.
+pub fn read_small(response: impl Read, max_bytes: u64) -> Result<String, String> {
+    match read_body(response, max_bytes, Instant::now() + REQUEST_TIMEOUT) {
+        Ok(body) => Ok(String::from_utf8_lossy(&body).into_owned()),
+        Err(BodyError::TooLarge) => Err(format!("the answer is larger than {} KB", max_bytes / 1024)),
+        Err(BodyError::Late) => Err("the answer did not arrive in time (it trickles)".into()),
+        Err(BodyError::Broken(err)) => Err(format!("the answer broke off ({err})")),
+    }
+}
+
 enum BodyError {
     TooLarge,
     Late,

@@ -4,13 +4,12 @@
 //! then asked for again. A 401 from Graph throws the token away
 //! ([`SignIn::forget`]) so the next request signs in afresh.
 
-use std::io::Read;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 
-use super::http::{FetchError, REQUEST_TIMEOUT, retry_after, write_client};
+use super::http::{FetchError, REQUEST_TIMEOUT, read_small, retry_after, write_client};
 use crate::config::ListSource;
 
 /// The largest answer of the sign-in server that is read.
@@ -80,8 +79,7 @@ impl SignIn {
             .map_err(|_| fail("cannot reach Microsoft's sign-in (login in the config)".into()))?;
         let status = response.status();
         let wait = retry_after(response.headers());
-        let mut text = String::new();
-        let _ = response.take(MAX_ANSWER).read_to_string(&mut text);
+        let text = read_small(response, MAX_ANSWER).map_err(|err| fail(format!("Microsoft's sign-in: {err}")))?;
         let answer: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         if !status.is_success() {
             return Err(FetchError {

@@ -93,8 +93,8 @@ impl ListWriter {
         let response = self.send(client, |client| client.get(&url))?;
         judge(&response, "Microsoft Graph", false).map_err(|err| gone(err, id))?;
         let header_etag = response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let mut text = String::new();
-        let _ = std::io::Read::read_to_string(&mut std::io::Read::take(response, MAX_ITEM), &mut text);
+        let text = crate::sources::http::read_small(response, MAX_ITEM)
+            .map_err(|err| SendError::retry(format!("list item {id}: {err}")))?;
         let item: Value =
             serde_json::from_str(&text).map_err(|_| SendError::retry("Graph's answer was not JSON".into()))?;
         let etag = ["/@odata.etag", "/eTag", "/fields/@odata.etag"]
