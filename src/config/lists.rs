@@ -251,7 +251,7 @@ fn field(column: &str) -> String {
 
 /// A name fit for one segment of a URL's path: a list called "Klant
 /// feedback" or an item id.
-pub fn path_segment(name: &str) -> String {
+fn path_segment(name: &str) -> String {
     let mut out = String::new();
     for byte in name.trim().bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {

@@ -18,7 +18,6 @@ mod urls;
 mod values;
 
 pub use exit::{Exit, KeyCombo, PinSource};
-pub use lists::path_segment;
 pub use load::{ConfigError, LoadedConfig, Origin, parse};
 pub use secrets::{Auth, Secret};
 pub use sections::{Consent, Display, KindColors, MotionSetting, Night, Rgb, StandUp, TrendsSettings, Voting};

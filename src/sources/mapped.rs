@@ -51,26 +51,34 @@ impl MappedSource {
         }
         self
     }
+}
 
-    /// The pages after the first, as long as each names a next one.
-    fn rest(&mut self, first: &HttpGet, mut next: Option<String>, parsed: &mut Parsed) -> Result<(), FetchError> {
-        let read_at = parsed.snapshot.read_at;
-        for _ in 1..self.max_pages {
-            let Some(url) = next.take() else {
-                return Ok(());
-            };
-            let mut get = first.for_url(url);
-            let text = match fetch(&mut self.sign_in, &mut get)? {
-                Fetched::Body(text) => text,
-                Fetched::NotModified => return Ok(()),
-            };
-            let page = parse_page(&text, &self.mapping, read_at)
-                .map_err(|err| FetchError { message: format!("unusable page: {err}"), retry_after: None })?;
-            add(parsed, page.notes, page.skipped, page.without_text);
-            next = page.next.or_else(|| get.link_next().map(str::to_string));
-        }
-        Ok(())
+/// The pages after the first, as long as each names a next one, signed in
+/// as the first was.
+fn later_pages(
+    sign_in: &mut Option<SignIn>,
+    mapping: &Mapping,
+    max_pages: usize,
+    first: &HttpGet,
+    mut next: Option<String>,
+    parsed: &mut Parsed,
+) -> Result<(), FetchError> {
+    let read_at = parsed.snapshot.read_at;
+    for _ in 1..max_pages {
+        let Some(url) = next.take() else {
+            return Ok(());
+        };
+        let mut get = first.for_url(url);
+        let text = match fetch(sign_in, &mut get)? {
+            Fetched::Body(text) => text,
+            Fetched::NotModified => return Ok(()),
+        };
+        let page = parse_page(&text, mapping, read_at)
+            .map_err(|err| FetchError { message: format!("unusable page: {err}"), retry_after: None })?;
+        add(parsed, page.notes, page.skipped, page.without_text);
+        next = page.next.or_else(|| get.link_next().map(str::to_string));
     }
+    Ok(())
 }
 
 /// A Microsoft list's items through Graph, signed in with the list's app
@@ -154,18 +162,12 @@ impl Source for MappedSource {
         let mut parsed = Parsed { snapshot: Snapshot::empty(read_at), skipped: Vec::new() };
         add(&mut parsed, page.notes, page.skipped, page.without_text);
         // The next page: where the answer points, else its Link header.
-        // The first request is put back afterwards: the pages borrow it.
-        let rest = match std::mem::replace(&mut self.first, Err(String::new())) {
+        let rest = match &self.first {
             Ok(first) => {
                 let next = page.next.or_else(|| first.link_next().map(str::to_string));
-                let rest = self.rest(&first, next, &mut parsed);
-                self.first = Ok(first);
-                rest
+                later_pages(&mut self.sign_in, &self.mapping, self.max_pages, first, next, &mut parsed)
             }
-            Err(problem) => {
-                self.first = Err(problem);
-                Ok(())
-            }
+            Err(_) => Ok(()),
         };
         if let Err(FetchError { message, retry_after }) = rest {
             // The next poll reads every page again.

@@ -24,8 +24,6 @@ pub struct SignIn {
     scope: String,
     /// The token and when to ask for the next one.
     token: Option<(String, Instant)>,
-    /// How many tokens were asked for, for the tests and the logs.
-    pub asked: u32,
 }
 
 impl SignIn {
@@ -39,7 +37,6 @@ impl SignIn {
             secret,
             scope: list.scope.clone(),
             token: None,
-            asked: 0,
         })
     }
 
@@ -64,7 +61,6 @@ impl SignIn {
     fn ask(&mut self) -> Result<(String, Duration), FetchError> {
         let fail = |message: String| FetchError { message, retry_after: None };
         let secret = self.secret.clone().map_err(fail)?;
-        self.asked += 1;
         let form = [
             ("client_id", self.client_id.as_str()),
             ("client_secret", secret.as_str()),

@@ -44,47 +44,42 @@ impl std::fmt::Debug for ListWriter {
     }
 }
 
-impl PartialEq for ListWriter {
-    fn eq(&self, other: &ListWriter) -> bool {
-        self.list == other.list
-    }
-}
-
 impl ListWriter {
     pub fn new(list: ListSource, sign_in: SignIn) -> ListWriter {
         ListWriter { list, sign_in: Mutex::new(sign_in) }
     }
 
     /// Sends a request signed in; a 401 gets a new token and one more try.
+    /// The answer is the caller's to judge.
     fn send(&self, client: &Client, build: impl Fn(&Client) -> RequestBuilder) -> Result<Response, SendError> {
-        let mut last = None;
-        for _ in 0..2 {
-            let token = {
-                let Ok(mut sign_in) = self.sign_in.lock() else {
-                    return Err(SendError::retry("the sign-in is unusable".into()));
-                };
-                if last.is_some() {
-                    sign_in.forget();
-                }
-                sign_in.bearer().map_err(|err| SendError {
-                    message: err.message,
-                    permanent: false,
-                    retry_after: err.retry_after,
-                })?
+        let response = self.signed(client, &build, false)?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        self.signed(client, &build, true)
+    }
+
+    /// One request with the kept token, or with a new one when `renew`.
+    fn signed(
+        &self,
+        client: &Client,
+        build: &impl Fn(&Client) -> RequestBuilder,
+        renew: bool,
+    ) -> Result<Response, SendError> {
+        let token = {
+            let Ok(mut sign_in) = self.sign_in.lock() else {
+                return Err(SendError::retry("the sign-in is unusable".into()));
             };
-            let response = build(client)
-                .bearer_auth(token)
-                .send()
-                .map_err(|_| SendError::retry("cannot reach Microsoft Graph".into()))?;
-            if response.status() != StatusCode::UNAUTHORIZED {
-                return Ok(response);
+            if renew {
+                sign_in.forget();
             }
-            last = Some(response);
-        }
-        match last {
-            Some(response) => judge(&response, "Microsoft Graph", false).map(|()| response),
-            None => Err(SendError::retry("Microsoft Graph did not answer".into())),
-        }
+            sign_in.bearer().map_err(|err| SendError {
+                message: err.message,
+                permanent: false,
+                retry_after: err.retry_after,
+            })?
+        };
+        build(client).bearer_auth(token).send().map_err(|_| SendError::retry("cannot reach Microsoft Graph".into()))
     }
 
     /// Reads an item: its ETag and its columns.

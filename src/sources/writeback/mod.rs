@@ -82,7 +82,7 @@ pub enum Confirmed {
 }
 
 /// Where each source takes votes and decisions, by the source's key.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Targets {
     pub votes: HashMap<String, Target>,
     pub decisions: HashMap<String, Target>,
