@@ -84,15 +84,38 @@ pub(super) struct Scratch {
 }
 
 /// What every note of a page is sized by: the note's size in its cell, the
-/// largest tilt, the smallest letters and how far they may grow, and the
-/// text measure.
+/// largest tilt, the smallest letters, the sizes the text may take (the
+/// type scale, smallest first) and the text measure.
 #[derive(Clone, Copy)]
 pub(super) struct Sizing<'a> {
     pub note: (f32, f32),
     pub tilt_max: f32,
     pub min_px: f32,
-    pub max_scale: f32,
+    pub scale: &'a [f32],
     pub measure: &'a dyn Measure,
+}
+
+/// How much each size of the notes' type scale is larger than the one
+/// below it. Every size in use is a glyph atlas on the TV (a megabyte each,
+/// held twice), so the notes share a few sizes instead of every whole pixel;
+/// a wall of a few sizes also reads calmer than one of a dozen.
+const TYPE_STEP: f32 = 1.1;
+
+/// The whole-pixel text sizes a note may take, from `min_px` up to
+/// `max_px`: the minimum and then steps of about 10 %.
+pub(super) fn type_scale(min_px: f32, max_px: f32) -> Vec<f32> {
+    let mut sizes = vec![min_px];
+    let mut exact = min_px;
+    loop {
+        exact *= TYPE_STEP;
+        let size = exact.round();
+        if size > max_px.floor() {
+            return sizes;
+        }
+        if sizes.last().is_some_and(|last| size > *last) {
+            sizes.push(size);
+        }
+    }
 }
 
 pub(super) fn place(
@@ -102,7 +125,7 @@ pub(super) fn place(
     sizing: &Sizing,
     scratch: &mut Scratch,
 ) -> Placement {
-    let Sizing { note, tilt_max, min_px, max_scale, measure } = *sizing;
+    let Sizing { note, tilt_max, min_px, scale, measure } = *sizing;
     let hash = stable_hash(item.id);
     let tilt = (unit(hash) * 2.0 - 1.0) * tilt_max;
     // The tilted note leaves some room in its cell; use part of it for a
@@ -128,20 +151,17 @@ pub(super) fn place(
     let footer_h = footer_lines as f32 * LINE_HEIGHT * label_px + stamp_h;
     let body_h = note.1 - 2.0 * padding - header_h - footer_h - label_px * 0.4;
 
-    // The largest whole-pixel size whose wrapped text fits. Taller text
-    // never takes fewer lines, so the fit is monotonic: search it.
+    // The largest size of the type scale whose wrapped text fits. Taller
+    // text never takes fewer lines, so the fit is monotonic: search it.
     scratch.body.remeasure(item.body, measure);
     let words = &scratch.body;
     let fits = |size: f32| words.lines(inner_w / size) as f32 * LINE_HEIGHT * size <= body_h;
-    let (mut low, mut high) = (min_px as u32, (min_px * max_scale).floor().max(min_px) as u32);
-    if !fits(low as f32) {
-        high = low;
-    }
+    let (mut low, mut high) = (0, scale.len().saturating_sub(1));
     while low < high {
         let middle = (low + high).div_ceil(2);
-        if fits(middle as f32) { low = middle } else { high = middle - 1 }
+        if fits(scale[middle]) { low = middle } else { high = middle - 1 }
     }
-    let text_px = low as f32;
+    let text_px = scale.get(low).copied().unwrap_or(min_px);
     let max_lines = ((body_h / (LINE_HEIGHT * text_px)).floor() as usize).max(1);
     // Cutting the text is the slow path; only long notes take it.
     // A cut text leaves its last line to the card's "tap to read" cue.
@@ -316,6 +336,39 @@ mod tests {
                 assert_eq!(laid_out.pages.len(), 1, "a 4K screen holds the sample on one page");
             }
         }
+        Ok(())
+    }
+
+    /// Every text size is a glyph atlas on the TV (1 MiB of memory, twice:
+    /// once for the processor, once for the renderer), so the notes share a
+    /// short type scale instead of taking every whole pixel between the
+    /// minimum and the largest. Over the sample feed at 1080p the notes
+    /// took 13 sizes; the scale allows at most 7 between 20 and 36 px.
+    #[test]
+    fn note_text_sizes_come_from_a_short_type_scale() -> Result<(), String> {
+        let feed = crate::core::feed::wall::parse(
+            include_str!("../../../config/sample-feed.json"),
+            crate::core::feed::wall::Syntax::Json,
+            chrono::Utc::now(),
+        )
+        .map_err(|err| err.to_string())?;
+        let mut texts: Vec<String> = feed.snapshot.feedback().map(|note| note.text.clone()).collect();
+        texts.extend(sample_texts(60));
+        let metrics = FontMetrics::inter()?;
+        let params = full_hd();
+        let scale = super::type_scale(params.min_text_px, params.min_text_px * params.max_text_scale);
+        assert_eq!(scale.first(), Some(&20.0));
+        assert!(scale.windows(2).all(|pair| pair[1] / pair[0] < 1.13), "{scale:?}: no step above 12 %");
+        let laid_out = layout(&items(&texts), &params, &metrics);
+        let mut sizes: Vec<u32> = Vec::new();
+        for placement in laid_out.pages.iter().flat_map(|page| &page.placements) {
+            assert!(scale.contains(&placement.text_px), "{} is not on the scale {scale:?}", placement.text_px);
+            sizes.push(placement.text_px as u32);
+        }
+        sizes.sort_unstable();
+        sizes.dedup();
+        assert!(sizes.len() > 2, "the notes still get different sizes: {sizes:?}");
+        assert!(scale.iter().filter(|size| (20.0..=36.0).contains(*size)).count() <= 7, "{scale:?}");
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! How many notes fit on a screen, the grid that gives each the most
 //! paper, and the pages when they do not all fit.
 
-use super::card::{Scratch, Sizing, minimum_note_size, place};
+use super::card::{Scratch, Sizing, minimum_note_size, place, type_scale};
 use super::types::{LayoutItem, LayoutParams, Page, Rect, WallLayout};
 use crate::core::metrics::Measure;
 
@@ -100,7 +100,8 @@ pub fn layout_slots(
     let cell_w = area.w / grid.columns as f32;
     let cell_h = area.h / grid.rows as f32;
     let note = note_for_cell(cell_w, cell_h, tilt_max, min_px);
-    let sizing = Sizing { note, tilt_max, min_px, max_scale: params.max_text_scale, measure };
+    let scale = type_scale(min_px, min_px * params.max_text_scale.max(1.0));
+    let sizing = Sizing { note, tilt_max, min_px, scale: &scale, measure };
     // One buffer for the measured words of every note.
     let mut scratch = Scratch::default();
     let pages = slots
