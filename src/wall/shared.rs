@@ -67,6 +67,16 @@ pub struct Motion {
     pub active: bool,
 }
 
+/// How quickly notes move. Where the processor draws every pixel (a thin
+/// client or a VM without a graphics chip) each frame costs it tens of
+/// milliseconds, so the same motion is made of fewer frames: a page lands
+/// at once instead of in a cascade, and moves take about half as long.
+/// The screen plugin sets it once it knows the renderer.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct MotionPace {
+    pub quick: bool,
+}
+
 /// The monotonic clock of the TV: seconds since the wall started.
 ///
 /// Bevy's `Time<Real>` is stamped by the renderer at the end of the
@@ -164,7 +174,7 @@ pub(crate) fn frame_state(app: &mut App) {
         Update,
         (WallSystems::Scenes, WallSystems::BuildPages, WallSystems::SyncCards, WallSystems::Draw).chain(),
     );
-    app.init_resource::<Motion>().init_resource::<Wakeups>().add_systems(
+    app.init_resource::<Motion>().init_resource::<MotionPace>().init_resource::<Wakeups>().add_systems(
         First,
         |mut motion: ResMut<Motion>, mut wakeups: ResMut<Wakeups>| {
             motion.set_if_neq(Motion::default());

@@ -161,3 +161,30 @@ fn reduced_motion_fades_notes_in_place() {
     }
     assert!(cards(&mut app).is_empty(), "and are gone");
 }
+
+/// Where the processor draws every pixel, each frame of a page landing
+/// costs it ~44 ms at 1080p. The whole page lands at once there, in about
+/// five frames at 15 a second; with a graphics chip it still cascades.
+#[test]
+fn a_page_lands_in_fewer_frames_where_the_processor_draws() {
+    let frames_to_land = |quick: bool| {
+        let mut app = headless_scenes_with(default_config(), |app| {
+            app.insert_resource(wall_of_change::wall::shared::MotionPace { quick }).insert_resource(
+                bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f64(1.0 / 15.0)),
+            );
+        });
+        let mut arrivals = app.world_mut().query_filtered::<(), With<anim::Arrival>>();
+        app.update();
+        assert!(arrivals.iter(app.world()).count() > 5, "a whole page arrives");
+        let mut frames = 1;
+        while arrivals.iter(app.world()).count() > 0 && frames < 100 {
+            app.update();
+            frames += 1;
+        }
+        frames
+    };
+    let full = frames_to_land(false);
+    let quick = frames_to_land(true);
+    assert!(full >= 15, "with a graphics chip the page cascades: {full} frames");
+    assert!(quick <= 7, "where the processor draws the page lands at once: {quick} frames");
+}

@@ -8,10 +8,12 @@ use bevy::prelude::*;
 use crate::config::MotionSetting;
 use crate::wall::cards::{CardTarget, NewCard, NoteCard};
 use crate::wall::shared::WallSystems;
-use crate::wall::shared::{Motion, WallConfig};
+use crate::wall::shared::{Motion, MotionPace, WallConfig};
 
 /// How long a new note takes to land, in seconds.
 const ARRIVAL_SECONDS: f32 = 0.55;
+/// The same where the processor draws ([`MotionPace`]): about five frames.
+const QUICK_ARRIVAL_SECONDS: f32 = 0.35;
 /// The extra wait per slot when a whole page arrives at once.
 const STAGGER_SECONDS: f32 = 0.035;
 /// How far above its place a new note starts, in pixels.
@@ -29,6 +31,41 @@ const PULSE_SECONDS: f32 = 0.7;
 const PULSE_GROWTH: f32 = 0.08;
 /// How long a removed note takes to fall off the screen.
 const FALL_SECONDS: f32 = 0.9;
+/// How fast a moved note glides: the part of the way left that it covers
+/// in a second is `1 - e^-rate`.
+const GLIDE_RATE: f32 = 7.0;
+
+/// The durations of the motion, full or quick ([`MotionPace`]).
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    arrival: f32,
+    stagger: f32,
+    pulse: f32,
+    fall: f32,
+    glide_rate: f32,
+}
+
+impl Timing {
+    fn for_pace(pace: MotionPace) -> Timing {
+        if pace.quick {
+            Timing {
+                arrival: QUICK_ARRIVAL_SECONDS,
+                stagger: 0.0,
+                pulse: PULSE_SECONDS / 2.0,
+                fall: FALL_SECONDS / 2.0,
+                glide_rate: GLIDE_RATE * 2.0,
+            }
+        } else {
+            Timing {
+                arrival: ARRIVAL_SECONDS,
+                stagger: STAGGER_SECONDS,
+                pulse: PULSE_SECONDS,
+                fall: FALL_SECONDS,
+                glide_rate: GLIDE_RATE,
+            }
+        }
+    }
+}
 /// How long a note of the previous page takes to shrink away.
 const SHRINK_SECONDS: f32 = 0.25;
 
@@ -102,6 +139,7 @@ fn veil(at: Transform, size: Vec2, wall: Color, closing: bool) -> impl Bundle {
 fn start_arrivals(
     mut commands: Commands,
     config: Res<WallConfig>,
+    pace: Res<MotionPace>,
     wall: Option<Res<ClearColor>>,
     new_cards: Query<(Entity, &CardTarget, &NoteCard), Added<NewCard>>,
 ) {
@@ -118,9 +156,10 @@ fn start_arrivals(
         return;
     }
     let arriving = new_cards.iter().count();
+    let stagger = Timing::for_pace(*pace).stagger;
     for (entity, target, _) in &new_cards {
         // A single new note comes in at once; a whole page cascades.
-        let delay = if arriving > 1 { target.slot as f32 * STAGGER_SECONDS } else { 0.0 };
+        let delay = if arriving > 1 { target.slot as f32 * stagger } else { 0.0 };
         commands.entity(entity).remove::<NewCard>().insert((
             Arrival { delay, elapsed: 0.0 },
             Placed { position: target.position, tilt: target.tilt },
@@ -133,6 +172,7 @@ fn animate_cards(
     mut commands: Commands,
     time: Res<Time>,
     config: Res<WallConfig>,
+    pace: Res<MotionPace>,
     mut motion: ResMut<Motion>,
     mut cards: Query<
         (Entity, &CardTarget, &mut Placed, &mut Transform, Option<&mut Arrival>, Option<&mut Pulse>),
@@ -140,16 +180,17 @@ fn animate_cards(
     >,
 ) {
     let dt = time.delta_secs().min(0.1);
+    let timing = Timing::for_pace(*pace);
     let arrival_curve = EasingCurve::new(0.0, 1.0, EaseFunction::BackOut);
     // With reduced motion a moved note is simply in its new place.
-    let glide = if reduced(&config) { 1.0 } else { 1.0 - (-dt * 7.0).exp() };
+    let glide = if reduced(&config) { 1.0 } else { 1.0 - (-dt * timing.glide_rate).exp() };
     for (entity, target, mut placed, mut transform, arrival, pulse) in &mut cards {
         let mut scale = 1.0;
         let mut drop = 0.0;
         let mut moving = false;
         if let Some(mut arrival) = arrival {
             arrival.elapsed += dt;
-            let t = ((arrival.elapsed - arrival.delay) / ARRIVAL_SECONDS).clamp(0.0, 1.0);
+            let t = ((arrival.elapsed - arrival.delay) / timing.arrival).clamp(0.0, 1.0);
             scale = arrival_curve.sample_clamped(t);
             drop = (1.0 - t) * ARRIVAL_DROP;
             moving = true;
@@ -159,7 +200,7 @@ fn animate_cards(
         }
         if let Some(mut pulse) = pulse.filter(|_| !reduced(&config)) {
             pulse.elapsed += dt;
-            let t = (pulse.elapsed / PULSE_SECONDS).clamp(0.0, 1.0);
+            let t = (pulse.elapsed / timing.pulse).clamp(0.0, 1.0);
             scale *= 1.0 + PULSE_GROWTH * (t * std::f32::consts::PI).sin();
             moving = true;
             if t >= 1.0 {
@@ -193,6 +234,7 @@ fn animate_leaving(
     mut commands: Commands,
     time: Res<Time>,
     config: Res<WallConfig>,
+    pace: Res<MotionPace>,
     wall: Option<Res<ClearColor>>,
     mut motion: ResMut<Motion>,
     mut cards: Query<(Entity, &mut Leaving, &Placed, &mut Transform)>,
@@ -212,7 +254,8 @@ fn animate_leaving(
             continue;
         }
         leaving.elapsed += dt;
-        let duration = if leaving.fall { FALL_SECONDS } else { SHRINK_SECONDS };
+        let fall = Timing::for_pace(*pace).fall;
+        let duration = if leaving.fall { fall } else { SHRINK_SECONDS };
         let t = (leaving.elapsed / duration).clamp(0.0, 1.0);
         if t >= 1.0 {
             commands.entity(entity).despawn();

@@ -13,7 +13,7 @@ use chrono::{Local, Timelike};
 
 use crate::options::BenchRequest;
 use crate::options::ScreenshotRequest;
-use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig};
+use crate::wall::shared::{Motion, MotionPace, Wakeups, WallArea, WallConfig};
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
@@ -40,7 +40,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<WakeAlarm>()
         .init_resource::<FramePace>()
         .add_systems(Startup, (spawn_camera, start_alarm, sample_solid_colours_nearest))
-        .add_systems(PreUpdate, fit_to_window)
+        .add_systems(PreUpdate, (fit_to_window, know_the_renderer))
         .add_systems(Update, drift)
         .add_systems(Last, (schedule_next_frame, pace_frames).chain());
 }
@@ -73,31 +73,38 @@ struct FramePace {
     software: Option<bool>,
 }
 
+/// Notes whether the processor draws the frames, once the renderer is
+/// known (before the first notes move): such a frame costs the processor
+/// tens of milliseconds, so moving notes get fewer frames a second and the
+/// same motion is made of fewer frames ([`MotionPace`]).
+fn know_the_renderer(
+    config: Res<WallConfig>,
+    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
+    mut pace: ResMut<FramePace>,
+    mut motion: ResMut<MotionPace>,
+) {
+    let Some(adapter) = adapter.filter(|_| pace.software.is_none()) else {
+        return;
+    };
+    let software = is_software(&adapter);
+    if software {
+        info!(
+            "the processor draws this screen ({}): moving notes get at most {} frames a second (software_max_fps), and quicker motion",
+            adapter.name,
+            config.config().frame_limit(true)
+        );
+    }
+    pace.software = Some(software);
+    motion.set_if_neq(MotionPace { quick: software });
+}
+
 /// Holds each frame until `1 / max_fps` after the previous one, so moving
 /// notes cost at most `max_fps` frames a second (`software_max_fps` where
 /// the processor renders). A frame after a sleep is already late and goes
 /// at once. The render thread finishes the previous frame meanwhile, so
 /// nothing is lost but the frames over the limit.
-fn pace_frames(
-    config: Res<WallConfig>,
-    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
-    mut pace: ResMut<FramePace>,
-) {
-    let config = config.config();
-    if pace.software.is_none()
-        && let Some(adapter) = adapter
-    {
-        let software = is_software(&adapter);
-        if software {
-            info!(
-                "the processor draws this screen ({}): moving notes get at most {} frames a second (software_max_fps)",
-                adapter.name,
-                config.frame_limit(true)
-            );
-        }
-        pace.software = Some(software);
-    }
-    let fps = config.frame_limit(pace.software == Some(true));
+fn pace_frames(config: Res<WallConfig>, mut pace: ResMut<FramePace>) {
+    let fps = config.config().frame_limit(pace.software == Some(true));
     let interval = Duration::from_secs_f64(1.0 / f64::from(fps.max(1)));
     let now = Instant::now();
     let release = match pace.released {
