@@ -207,6 +207,8 @@ def main():
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after launch before CPU counts")
     parser.add_argument("--modes", default="moving,still")
     parser.add_argument("--only", choices=["wall", "browser"], help="measure one contender")
+    parser.add_argument("--pages", default="", help="the page's pages per scene when the wall does not run "
+                        "(--only browser), e.g. change:2; otherwise read from the wall's run")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
@@ -231,6 +233,7 @@ def main():
         results = []
         for mode in args.modes.split(","):
             run_for = args.settle + args.seconds + 1
+            pages = args.pages
             if args.only in (None, "wall"):
                 # --bench-idle runs the wall as configured, with nothing
                 # arriving: with the default config, its rotation.
@@ -239,13 +242,18 @@ def main():
                 command = [args.wall, "--config", str(chosen), "--windowed", "--size", args.size,
                            "--data-dir", str(scratch / f"data-{mode}"), flag, str(run_for)]
                 results.append(dict(measure("wall", command, size, args.settle, args.seconds, True), mode=mode))
+                # The page splits its scenes into as many pages as the wall
+                # needed at this size, and turns them as often.
+                found = re.search(r"pages per scene\s+(.*)", results[-1]["stdout"])
+                if found:
+                    pages = ",".join(f"{name}:{n}" for name, n in re.findall(r"(\w+) (\d+)", found.group(1)))
             if args.only in (None, "browser"):
                 command = [args.browser, "--kiosk", "--no-sandbox", "--disable-gpu", "--no-first-run",
                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
                            "--disable-quic", "--noerrdialogs", "--disable-translate", "--password-store=basic",
                            f"--user-data-dir={scratch / f'profile-{mode}'}", f"--window-size={size[0]},{size[1]}",
                            "--window-position=0,0",
-                           f"file://{page / 'wall.html'}?mode={mode}"]
+                           f"file://{page / 'wall.html'}?mode={mode}&pages={pages}"]
                 results.append(dict(measure("browser", command, size, args.settle, args.seconds), mode=mode))
         if args.json:
             print(json.dumps([{k: v for k, v in r.items() if k != "stdout"} for r in results], indent=2))
