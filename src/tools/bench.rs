@@ -5,7 +5,10 @@
 //! `--bench` keeps the wall moving: a new note arrives every second (through
 //! the same model, layout and diff as a real poll), pages turn every
 //! 3 seconds and the scenes rotate every 5 seconds. `--bench-idle` runs the
-//! wall as configured with nothing arriving, to show the loop sleeps.
+//! wall as configured with nothing arriving, to show the loop sleeps. Both
+//! draw as a TV does: only while something moves or changes, at most
+//! `max_fps` (`software_max_fps`) frames a second, so the frame times are
+//! the intervals between frames.
 
 use bevy::prelude::*;
 use chrono::Utc;
@@ -16,7 +19,7 @@ use crate::core::wall_model::{Outcome, SourceUpdate};
 use crate::os::usage;
 use crate::wall::cards::NoteCard;
 use crate::wall::model::Wall;
-use crate::wall::shared::WallConfig;
+use crate::wall::shared::{Wakeups, WallConfig};
 
 use crate::options::BenchRequest;
 
@@ -31,6 +34,8 @@ struct BenchLog {
     scenes_shown: u32,
     /// Frames drawn in each scene, to see where a rotation's frames go.
     frames_per_scene: std::collections::BTreeMap<String, u32>,
+    /// The most pages each scene had, so a comparison can turn as many.
+    pages_per_scene: std::collections::BTreeMap<String, usize>,
 }
 
 pub fn plugin(app: &mut App) {
@@ -61,12 +66,16 @@ fn add_a_note_every_second(
     mut log: ResMut<BenchLog>,
     mut wall: ResMut<Wall>,
     config: Res<WallConfig>,
+    mut wakeups: ResMut<Wakeups>,
 ) {
     let now = time.now() as f32;
     if now < log.next_arrival {
+        // The loop sleeps as on a TV; wake it for the next note.
+        wakeups.in_seconds(log.next_arrival - now);
         return;
     }
     log.next_arrival = now + 1.0;
+    wakeups.in_seconds(1.0);
     log.arrivals += 1;
     let Some(mut snapshot) = wall.sources().first().and_then(|s| s.last_good.clone()) else {
         return;
@@ -88,10 +97,15 @@ fn log_frame(
     request: Res<BenchRequest>,
     mut log: ResMut<BenchLog>,
     scene: Res<State<crate::wall::scenes::Scene>>,
+    pager: Option<Res<crate::wall::cards::sync::Pager>>,
     dressed: Query<(), (With<NoteCard>, With<Children>)>,
 ) {
     log.frame_ms.push(time.delta_secs() * 1000.0);
-    *log.frames_per_scene.entry(format!("{:?}", scene.get()).to_lowercase()).or_default() += 1;
+    let name = format!("{:?}", scene.get()).to_lowercase();
+    let pages = pager.map_or(1, |pager| pager.pages.max(1));
+    let most = log.pages_per_scene.entry(name.clone()).or_default();
+    *most = (*most).max(pages);
+    *log.frames_per_scene.entry(name).or_default() += 1;
     if scene.is_changed() {
         log.scenes_shown += 1;
     }
@@ -163,5 +177,7 @@ fn finish(
     println!("{mode}: scenes shown       {}", log.scenes_shown);
     let per_scene: Vec<String> = log.frames_per_scene.iter().map(|(scene, n)| format!("{scene} {n}")).collect();
     println!("{mode}: frames per scene   {}", per_scene.join(", "));
+    let pages: Vec<String> = log.pages_per_scene.iter().map(|(scene, n)| format!("{scene} {n}")).collect();
+    println!("{mode}: pages per scene    {}", pages.join(", "));
     exit.write(AppExit::Success);
 }

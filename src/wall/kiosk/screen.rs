@@ -31,11 +31,9 @@ pub struct WakeAlarm(Arc<Mutex<Option<Instant>>>);
 
 pub fn plugin(app: &mut App) {
     let screenshot = app.world().contains_resource::<ScreenshotRequest>();
-    let moving_bench = app.world().get_resource::<BenchRequest>().is_some_and(|bench| !bench.idle);
-    // A screenshot run draws continuously until it has its picture; a
-    // moving benchmark draws every frame it can.
-    let mode =
-        if screenshot || moving_bench { UpdateMode::Continuous } else { UpdateMode::reactive_low_power(IDLE_WAIT) };
+    // A screenshot run draws continuously until it has its picture. The
+    // benchmarks draw as the TV does, only when something changes.
+    let mode = if screenshot { UpdateMode::Continuous } else { UpdateMode::reactive_low_power(IDLE_WAIT) };
     app.insert_resource(WinitSettings { focused_mode: mode, unfocused_mode: mode })
         .init_resource::<WakeAlarm>()
         .init_resource::<FramePace>()
