@@ -101,21 +101,25 @@ pub(super) struct Sizing<'a> {
 /// a wall of a few sizes also reads calmer than one of a dozen.
 const TYPE_STEP: f32 = 1.1;
 
+/// The size `steps` steps up the type scale that starts at `base`.
+pub fn type_step(base: f32, steps: u32) -> f32 {
+    (0..steps).fold(base, |size, _| size * TYPE_STEP).round()
+}
+
 /// The whole-pixel text sizes a note may take, from `min_px` up to
-/// `max_px`: the minimum and then steps of about 10 %.
-pub(super) fn type_scale(min_px: f32, max_px: f32) -> Vec<f32> {
+/// `max_px`: those of the type scale that starts at `base` (steps of about
+/// 10 %), and `min_px` itself where the scale has no such size.
+pub(super) fn type_scale(base: f32, min_px: f32, max_px: f32) -> Vec<f32> {
     let mut sizes = vec![min_px];
-    let mut exact = min_px;
-    loop {
-        exact *= TYPE_STEP;
+    let mut exact = base.max(1.0);
+    while exact.round() <= max_px.floor() {
         let size = exact.round();
-        if size > max_px.floor() {
-            return sizes;
-        }
-        if sizes.last().is_some_and(|last| size > *last) {
+        if size > min_px && sizes.last().is_some_and(|last| size > *last) {
             sizes.push(size);
         }
+        exact *= TYPE_STEP;
     }
+    sizes
 }
 
 pub(super) fn place(
@@ -356,7 +360,7 @@ mod tests {
         texts.extend(sample_texts(60));
         let metrics = FontMetrics::inter()?;
         let params = full_hd();
-        let scale = super::type_scale(params.min_text_px, params.min_text_px * params.max_text_scale);
+        let scale = super::type_scale(params.type_base, params.min_text_px, params.min_text_px * params.max_text_scale);
         assert_eq!(scale.first(), Some(&20.0));
         assert!(scale.windows(2).all(|pair| pair[1] / pair[0] < 1.13), "{scale:?}: no step above 12 %");
         let laid_out = layout(&items(&texts), &params, &metrics);
@@ -370,5 +374,20 @@ mod tests {
         assert!(sizes.len() > 2, "the notes still get different sizes: {sizes:?}");
         assert!(scale.iter().filter(|size| (20.0..=36.0).contains(*size)).count() <= 7, "{scale:?}");
         Ok(())
+    }
+
+    /// The spotlight's larger letters take sizes further up the same scale,
+    /// so the Wall of Fame adds few text sizes to the notes'.
+    #[test]
+    fn a_larger_layout_shares_the_scale_of_the_notes() {
+        let notes = super::type_scale(20.0, 20.0, 36.0);
+        assert_eq!(notes, vec![20.0, 22.0, 24.0, 27.0, 29.0, 32.0, 35.0]);
+        let spot_min = super::type_step(20.0, 4);
+        assert_eq!(spot_min, 29.0);
+        let spot = super::type_scale(20.0, spot_min, spot_min * 2.4);
+        assert_eq!(spot[..3], [29.0, 32.0, 35.0]);
+        assert!(spot.iter().all(|size| size.fract() == 0.0), "{spot:?}");
+        // A minimum off the scale is kept: no letter below it.
+        assert_eq!(super::type_scale(20.0, 30.0, 40.0), vec![30.0, 32.0, 35.0, 39.0]);
     }
 }

@@ -13,6 +13,7 @@ mod card;
 mod paging;
 mod types;
 
+pub use card::type_step;
 pub use paging::{Grid, GridLimits, layout, layout_slots};
 pub use types::{
     ICON_EM, LINE_HEIGHT, LayoutItem, LayoutParams, Page, Placement, Rect, STAMP_ROW_EM, WHOLE_NOTE_CHARS, WallLayout,

@@ -100,7 +100,7 @@ pub fn layout_slots(
     let cell_w = area.w / grid.columns as f32;
     let cell_h = area.h / grid.rows as f32;
     let note = note_for_cell(cell_w, cell_h, tilt_max, min_px);
-    let scale = type_scale(min_px, min_px * params.max_text_scale.max(1.0));
+    let scale = type_scale(params.type_base, min_px, min_px * params.max_text_scale.max(1.0));
     let sizing = Sizing { note, tilt_max, min_px, scale: &scale, measure };
     // One buffer for the measured words of every note.
     let mut scratch = Scratch::default();

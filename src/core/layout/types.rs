@@ -63,11 +63,15 @@ pub struct LayoutParams {
     pub max_text_scale: f32,
     /// The largest tilt in degrees; each note gets a tilt in ±this.
     pub max_tilt_deg: f32,
+    /// The smallest size of the wall's type scale (its `min_text_px`). Body
+    /// text takes sizes of that scale only, so a layout with larger letters
+    /// (the spotlight) shares its sizes, and glyph atlases, with the notes.
+    pub type_base: f32,
 }
 
 impl LayoutParams {
     pub fn new(area: Rect, min_text_px: f32) -> LayoutParams {
-        LayoutParams { area, min_text_px, max_text_scale: 1.8, max_tilt_deg: 2.5 }
+        LayoutParams { area, min_text_px, max_text_scale: 1.8, max_tilt_deg: 2.5, type_base: min_text_px }
     }
 }
 

@@ -26,8 +26,9 @@ use crate::wall::we_did::WeDid;
 
 /// How long one compliment stays in the spotlight.
 pub const SPOTLIGHT_SECONDS: f32 = 8.0;
-/// The spotlight's letters, as a multiple of the minimum size.
-const SPOTLIGHT_SCALE: f32 = 1.5;
+/// The spotlight's smallest letters: this many steps up the type scale
+/// from the minimum size (about 1.46 times it, 29 px for 20).
+const SPOTLIGHT_STEPS: u32 = 4;
 /// Confetti: how many pieces, and how long they fly.
 const CONFETTI_PIECES: usize = 36;
 const CONFETTI_SECONDS: f32 = 2.0;
@@ -268,10 +269,12 @@ pub fn fame_pages(shown: &FameNotes, context: &PageContext, arrangement: &mut St
     // Its own id ("spotlight//c-201"), so a new spotlight arrives as a new
     // card while the note itself stays in the grid's arrangement.
     spot.id = format!("spotlight//{}", spot_note.id);
+    // The spotlight's sizes are further up the notes' type scale.
     let spot_params = LayoutParams {
         max_text_scale: 2.4,
         max_tilt_deg: 1.2,
-        ..LayoutParams::new(spot_area, min_text_px * SPOTLIGHT_SCALE)
+        type_base: min_text_px,
+        ..LayoutParams::new(spot_area, layout::type_step(min_text_px, SPOTLIGHT_STEPS))
     };
     let spot_layout = layout::layout(&[spot.item()], &spot_params, measure);
     let spot_card = pages_of(std::slice::from_ref(&spot), &spot_layout, area).into_iter().flatten().next().map(
