@@ -188,3 +188,28 @@ fn a_page_lands_in_fewer_frames_where_the_processor_draws() {
     assert!(full >= 15, "with a graphics chip the page cascades: {full} frames");
     assert!(quick <= 7, "where the processor draws the page lands at once: {quick} frames");
 }
+
+/// The frame that puts the last card in its place draws the final picture;
+/// asking for one more frame drew the same picture again (~44 ms of CPU
+/// where the processor draws, after every arrival, glide and pulse).
+#[test]
+fn the_frame_that_ends_a_move_asks_for_no_more() {
+    let mut app = headless_scenes_with(default_config(), |app| {
+        app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f64(
+            1.0 / 15.0,
+        )));
+    });
+    let mut arrivals = app.world_mut().query_filtered::<(), With<anim::Arrival>>();
+    app.update();
+    assert!(arrivals.iter(app.world()).count() > 0, "a page arrives");
+    let mut frames = 0;
+    while arrivals.iter(app.world()).count() > 0 && frames < 100 {
+        assert!(app.world().resource::<wall_of_change::wall::shared::Motion>().active, "moving, so more frames");
+        app.update();
+        frames += 1;
+    }
+    assert!(
+        !app.world().resource::<wall_of_change::wall::shared::Motion>().active,
+        "the last card landed in this frame: no frame after it"
+    );
+}

@@ -187,13 +187,18 @@ fn animate_cards(
     for (entity, target, mut placed, mut transform, arrival, pulse) in &mut cards {
         let mut scale = 1.0;
         let mut drop = 0.0;
+        // Whether this frame moves the card, and whether it still moves after
+        // it: the frame that puts a card in its final place asks for none
+        // more (it would only draw the same picture again).
         let mut moving = false;
+        let mut more = false;
         if let Some(mut arrival) = arrival {
             arrival.elapsed += dt;
             let t = ((arrival.elapsed - arrival.delay) / timing.arrival).clamp(0.0, 1.0);
             scale = arrival_curve.sample_clamped(t);
             drop = (1.0 - t) * ARRIVAL_DROP;
             moving = true;
+            more |= t < 1.0;
             if t >= 1.0 {
                 commands.entity(entity).remove::<Arrival>();
             }
@@ -203,6 +208,7 @@ fn animate_cards(
             let t = (pulse.elapsed / timing.pulse).clamp(0.0, 1.0);
             scale *= 1.0 + PULSE_GROWTH * (t * std::f32::consts::PI).sin();
             moving = true;
+            more |= t < 1.0;
             if t >= 1.0 {
                 commands.entity(entity).remove::<Pulse>();
             }
@@ -216,6 +222,7 @@ fn animate_cards(
             } else {
                 placed.position += offset * glide;
                 placed.tilt += turn * glide;
+                more = true;
             }
             moving = true;
         }
@@ -223,6 +230,8 @@ fn animate_cards(
             *transform = Transform::from_translation((placed.position + Vec2::Y * drop).extend(target.z))
                 .with_rotation(Quat::from_rotation_z(placed.tilt))
                 .with_scale(Vec3::splat(scale.max(0.0)));
+        }
+        if more {
             motion.active = true;
         }
     }
@@ -291,7 +300,7 @@ fn fade_veils(
         let t = (veil.elapsed / FADE_SECONDS).clamp(0.0, 1.0);
         let alpha = if veil.closing { t } else { 1.0 - t };
         sprite.color = sprite.color.with_alpha(alpha);
-        motion.active = true;
+        motion.active |= t < 1.0;
         // An open veil is done; a closed one goes with its card.
         if t >= 1.0 {
             commands.entity(entity).despawn();
