@@ -185,16 +185,25 @@ fn fit_to_window(
 /// Draws the next frame at once while something moves; otherwise sets the
 /// alarm for the clock's next minute or the next page turn, whichever is
 /// first. Feed updates wake the loop themselves.
+///
+/// The next frame is asked for with a wake-up event, one frame per event.
+/// A `RequestRedraw` message stays readable for two updates, and winit's
+/// loop reads it after both: every move ended with two frames that drew
+/// nothing new.
 fn schedule_next_frame(
     motion: Res<Motion>,
     wakeups: Res<Wakeups>,
     time: crate::wall::shared::WallTime,
     bench: Option<Res<BenchRequest>>,
     alarm: Res<WakeAlarm>,
+    proxy: Option<Res<EventLoopProxyWrapper>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     if motion.active {
-        redraw.write(RequestRedraw);
+        let woken = proxy.is_some_and(|proxy| proxy.send_event(WinitUserEvent::WakeUp).is_ok());
+        if !woken {
+            redraw.write(RequestRedraw);
+        }
         return;
     }
     let now = Local::now();
