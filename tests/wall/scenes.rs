@@ -273,3 +273,34 @@ fn a_touch_at_night_shows_the_wall_for_two_minutes() {
         }
     }
 }
+
+/// Where the processor draws, the fade between scenes takes half the
+/// frames (0.15 s out, 0.15 s in), and the frame that lifts the veil asks
+/// for no frame after it.
+#[test]
+fn a_scene_change_fades_in_fewer_frames_where_the_processor_draws() {
+    let fade_frames = |quick: bool| {
+        let mut app = headless_scenes_with(default_config(), |app| {
+            app.insert_resource(wall_of_change::wall::shared::MotionPace { quick }).insert_resource(
+                bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f64(1.0 / 15.0)),
+            );
+        });
+        let fading = |app: &App| app.world().resource::<wall_of_change::wall::scenes::fade::Transition>().to.is_some();
+        let mut updates = 0;
+        while !fading(&app) && updates < 2000 {
+            app.update();
+            updates += 1;
+        }
+        assert!(fading(&app), "the rotation moves on after the first scene");
+        let mut frames = 0;
+        while fading(&app) && frames < 100 {
+            app.update();
+            frames += 1;
+        }
+        frames
+    };
+    let full = fade_frames(false);
+    let quick = fade_frames(true);
+    assert!(full >= 9, "with a graphics chip the fade takes 0.6 s: {full} frames");
+    assert!(quick <= 5, "where the processor draws it takes 0.3 s: {quick} frames");
+}

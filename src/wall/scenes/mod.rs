@@ -9,6 +9,7 @@ pub mod add_feedback;
 pub mod change;
 pub mod commitment;
 pub mod content;
+pub mod fade;
 pub mod fame;
 pub mod inputs;
 pub mod night;
@@ -26,7 +27,7 @@ use chrono::{DateTime, Utc};
 use crate::core::rotation::Rotation;
 use crate::core::rotation::SceneName;
 use crate::wall::model::Wall;
-use crate::wall::shared::{Motion, NightWake, Wakeups, WallConfig, WallSystems, WallTime};
+use crate::wall::shared::{NightWake, Wakeups, WallConfig, WallSystems, WallTime};
 
 /// The scene on screen. `Night` is the dark screen of the night schedule.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -97,25 +98,8 @@ impl WallClock {
     }
 }
 
-/// A fade between scenes: out to the wall colour, switch, back in.
-#[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
-pub struct Transition {
-    /// The scene being faded to; `None` when no fade is running.
-    pub to: Option<Scene>,
-    /// Seconds since the fade began.
-    pub elapsed: f32,
-    /// Whether the state has switched (the fade is on its way back in).
-    pub switched: bool,
-}
-
-/// Seconds to fade out, and again to fade in: 0.6 s in all, never a hard cut.
-pub const FADE_SECONDS: f32 = 0.3;
-
 /// A swipe is a horizontal drag over this share of the screen's width.
 const SWIPE_SHARE: f32 = 0.12;
-
-#[derive(Component)]
-struct FadeVeil;
 
 /// Where a mouse drag began (touches keep their own start).
 #[derive(Resource, Default)]
@@ -128,12 +112,12 @@ pub fn plugin(app: &mut App) {
         .init_resource::<WallClock>()
         .init_resource::<SceneContent>()
         .init_resource::<NightWake>()
-        .init_resource::<Transition>()
+        .init_resource::<fade::Transition>()
         .init_resource::<DragStart>()
-        .add_systems(Startup, (start_rotation, spawn_veil))
+        .add_systems(Startup, (start_rotation, fade::spawn_veil))
         .add_systems(
             Update,
-            (update_content, follow_config, read_input, rotate, follow_night, run_transition, alternate_language)
+            (update_content, follow_config, read_input, rotate, follow_night, fade::run_transition, alternate_language)
                 .chain()
                 .in_set(WallSystems::Scenes),
         );
@@ -159,7 +143,7 @@ fn follow_config(
     time: WallTime,
     state: Res<State<Scene>>,
     mut rotation: Option<ResMut<SceneRotation>>,
-    mut transition: ResMut<Transition>,
+    mut transition: ResMut<fade::Transition>,
     mut applied: Local<Option<(Vec<crate::core::rotation::SceneSlot>, u32)>>,
 ) {
     if !config.is_changed() {
@@ -183,17 +167,8 @@ fn follow_config(
     rotation.0 = Rotation::new(&config.scenes, current, config.idle_resume_seconds, time.now());
     let scene = Scene::from_name(rotation.0.current());
     if *state.get() != Scene::Night && scene != *state.get() {
-        begin(&mut transition, scene);
+        fade::begin(&mut transition, scene);
     }
-}
-
-fn spawn_veil(mut commands: Commands) {
-    commands.spawn((
-        FadeVeil,
-        Sprite::from_color(Color::BLACK.with_alpha(0.0), Vec2::splat(100_000.0)),
-        Transform::from_xyz(0.0, 0.0, 4.5),
-        Visibility::Hidden,
-    ));
 }
 
 fn update_content(wall: Res<Wall>, mut content: ResMut<SceneContent>) {
@@ -216,7 +191,7 @@ fn read_input(
     state: Res<State<Scene>>,
     mut drag: ResMut<DragStart>,
     mut rotation: Option<ResMut<SceneRotation>>,
-    mut transition: ResMut<Transition>,
+    mut transition: ResMut<fade::Transition>,
     pad: Option<Res<crate::wall::kiosk::pin_pad::PinPad>>,
 ) {
     let Some(rotation) = rotation.as_deref_mut() else {
@@ -262,7 +237,7 @@ fn read_input(
 
     if direction != 0 {
         if let Some(scene) = rotation.0.go(direction, now, |s| content.has(s)) {
-            begin(&mut transition, Scene::from_name(scene));
+            fade::begin(&mut transition, Scene::from_name(scene));
         }
     } else if touched {
         rotation.0.touch(now);
@@ -302,18 +277,12 @@ fn alternate_language(
     }
 }
 
-/// Fades to `to`.
-pub fn begin(transition: &mut Transition, to: Scene) {
-    debug!("fading to {to:?}");
-    *transition = Transition { to: Some(to), elapsed: 0.0, switched: false };
-}
-
 fn rotate(
     time: WallTime,
     content: Res<SceneContent>,
     state: Res<State<Scene>>,
     mut rotation: Option<ResMut<SceneRotation>>,
-    mut transition: ResMut<Transition>,
+    mut transition: ResMut<fade::Transition>,
     mut wakeups: ResMut<Wakeups>,
 ) {
     let Some(rotation) = rotation.as_deref_mut() else {
@@ -324,7 +293,7 @@ fn rotate(
     }
     let now = time.now();
     if let Some(scene) = rotation.0.tick(now, |s| content.has(s)) {
-        begin(&mut transition, Scene::from_name(scene));
+        fade::begin(&mut transition, Scene::from_name(scene));
     }
     if let Some(left) = rotation.0.seconds_left(now) {
         trace!("next scene in {left:.2} s");
@@ -341,7 +310,7 @@ fn follow_night(
     state: Res<State<Scene>>,
     rotation: Option<Res<SceneRotation>>,
     wake: Res<NightWake>,
-    mut transition: ResMut<Transition>,
+    mut transition: ResMut<fade::Transition>,
     mut last_minute: Local<Option<i64>>,
 ) {
     // The schedule counts in minutes: look once a minute, not every frame.
@@ -362,38 +331,9 @@ fn follow_night(
         return; // A stand-up that runs late is not cut off by the night.
     }
     if dark && heading != Scene::Night {
-        begin(&mut transition, Scene::Night);
+        fade::begin(&mut transition, Scene::Night);
     } else if !dark && heading == Scene::Night {
         let scene = rotation.map_or(Scene::Change, |r| Scene::from_name(r.0.current()));
-        begin(&mut transition, scene);
+        fade::begin(&mut transition, scene);
     }
-}
-
-fn run_transition(
-    time: Res<Time<Real>>,
-    mut transition: ResMut<Transition>,
-    mut next: ResMut<NextState<Scene>>,
-    mut motion: ResMut<Motion>,
-    mut veil: Query<(&mut Sprite, &mut Visibility), With<FadeVeil>>,
-) {
-    let Some(to) = transition.to else {
-        return;
-    };
-    transition.elapsed += time.delta_secs().min(0.1);
-    if !transition.switched && transition.elapsed >= FADE_SECONDS {
-        // Never a same-scene transition: it would despawn the scene's cards.
-        NextState::set_if_neq(&mut *next, to);
-        transition.switched = true;
-        transition.elapsed = FADE_SECONDS;
-    }
-    let t = transition.elapsed / FADE_SECONDS;
-    let alpha = if transition.switched { (2.0 - t).clamp(0.0, 1.0) } else { t.clamp(0.0, 1.0) };
-    if transition.switched && t >= 2.0 {
-        *transition = Transition::default();
-    }
-    for (mut sprite, mut visibility) in &mut veil {
-        sprite.color = Color::BLACK.with_alpha(alpha);
-        *visibility = if alpha > 0.0 { Visibility::Visible } else { Visibility::Hidden };
-    }
-    motion.active = true;
 }
