@@ -31,6 +31,8 @@ const PULSE_SECONDS: f32 = 0.7;
 const PULSE_GROWTH: f32 = 0.08;
 /// How long a removed note takes to fall off the screen.
 const FALL_SECONDS: f32 = 0.9;
+/// How long a note of the previous page takes to shrink away.
+const SHRINK_SECONDS: f32 = 0.25;
 /// How fast a moved note glides: the part of the way left that it covers
 /// in a second is `1 - e^-rate`.
 const GLIDE_RATE: f32 = 7.0;
@@ -66,8 +68,6 @@ impl Timing {
         }
     }
 }
-/// How long a note of the previous page takes to shrink away.
-const SHRINK_SECONDS: f32 = 0.25;
 
 /// A note whose text, votes or status changed: it pulses once.
 #[derive(Component, Debug, Clone, Copy, Default)]
@@ -249,6 +249,7 @@ fn animate_leaving(
     mut cards: Query<(Entity, &mut Leaving, &Placed, &mut Transform)>,
 ) {
     let dt = time.delta_secs().min(0.1);
+    let fall = Timing::for_pace(*pace).fall;
     for (entity, mut leaving, placed, mut transform) in &mut cards {
         if reduced(&config) {
             // The card stays put while a veil closes over it.
@@ -263,7 +264,6 @@ fn animate_leaving(
             continue;
         }
         leaving.elapsed += dt;
-        let fall = Timing::for_pace(*pace).fall;
         let duration = if leaving.fall { fall } else { SHRINK_SECONDS };
         let t = (leaving.elapsed / duration).clamp(0.0, 1.0);
         if t >= 1.0 {
