@@ -32,10 +32,15 @@ struct BenchLog {
     arrivals: u64,
     next_arrival: f32,
     scenes_shown: u32,
-    /// Frames drawn in each scene, to see where a rotation's frames go.
-    frames_per_scene: std::collections::BTreeMap<String, u32>,
-    /// The most pages each scene had, so a comparison can turn as many.
-    pages_per_scene: std::collections::BTreeMap<String, usize>,
+    /// Each scene's frames (to see where a rotation's frames go) and its
+    /// most pages (so a comparison can turn as many).
+    per_scene: std::collections::BTreeMap<String, SceneLog>,
+}
+
+#[derive(Default)]
+struct SceneLog {
+    frames: u32,
+    pages: usize,
 }
 
 pub fn plugin(app: &mut App) {
@@ -101,11 +106,9 @@ fn log_frame(
     dressed: Query<(), (With<NoteCard>, With<Children>)>,
 ) {
     log.frame_ms.push(time.delta_secs() * 1000.0);
-    let name = format!("{:?}", scene.get()).to_lowercase();
-    let pages = pager.map_or(1, |pager| pager.pages.max(1));
-    let most = log.pages_per_scene.entry(name.clone()).or_default();
-    *most = (*most).max(pages);
-    *log.frames_per_scene.entry(name).or_default() += 1;
+    let this = log.per_scene.entry(format!("{:?}", scene.get()).to_lowercase()).or_default();
+    this.frames += 1;
+    this.pages = this.pages.max(pager.map_or(1, |pager| pager.pages.max(1)));
     if scene.is_changed() {
         log.scenes_shown += 1;
     }
@@ -175,9 +178,10 @@ fn finish(
         println!("{mode}: notes arrived      {}", log.arrivals);
     }
     println!("{mode}: scenes shown       {}", log.scenes_shown);
-    let per_scene: Vec<String> = log.frames_per_scene.iter().map(|(scene, n)| format!("{scene} {n}")).collect();
-    println!("{mode}: frames per scene   {}", per_scene.join(", "));
-    let pages: Vec<String> = log.pages_per_scene.iter().map(|(scene, n)| format!("{scene} {n}")).collect();
-    println!("{mode}: pages per scene    {}", pages.join(", "));
+    let each = |figure: fn(&SceneLog) -> usize| {
+        log.per_scene.iter().map(|(scene, seen)| format!("{scene} {}", figure(seen))).collect::<Vec<_>>().join(", ")
+    };
+    println!("{mode}: frames per scene   {}", each(|seen| seen.frames as usize));
+    println!("{mode}: pages per scene    {}", each(|seen| seen.pages));
     exit.write(AppExit::Success);
 }
