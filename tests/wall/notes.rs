@@ -168,11 +168,7 @@ fn reduced_motion_fades_notes_in_place() {
 #[test]
 fn a_page_lands_in_fewer_frames_where_the_processor_draws() {
     let frames_to_land = |quick: bool| {
-        let mut app = headless_scenes_with(default_config(), |app| {
-            app.insert_resource(wall_of_change::wall::shared::MotionPace { quick }).insert_resource(
-                bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f64(1.0 / 15.0)),
-            );
-        });
+        let mut app = headless_scenes_at_15_fps(quick);
         let mut arrivals = app.world_mut().query_filtered::<(), With<anim::Arrival>>();
         app.update();
         assert!(arrivals.iter(app.world()).count() > 5, "a whole page arrives");
@@ -194,11 +190,7 @@ fn a_page_lands_in_fewer_frames_where_the_processor_draws() {
 /// where the processor draws, after every arrival, glide and pulse).
 #[test]
 fn the_frame_that_ends_a_move_asks_for_no_more() {
-    let mut app = headless_scenes_with(default_config(), |app| {
-        app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f64(
-            1.0 / 15.0,
-        )));
-    });
+    let mut app = headless_scenes_at_15_fps(false);
     let mut arrivals = app.world_mut().query_filtered::<(), With<anim::Arrival>>();
     app.update();
     assert!(arrivals.iter(app.world()).count() > 0, "a page arrives");

@@ -280,11 +280,7 @@ fn a_touch_at_night_shows_the_wall_for_two_minutes() {
 #[test]
 fn a_scene_change_fades_in_fewer_frames_where_the_processor_draws() {
     let fade_frames = |quick: bool| {
-        let mut app = headless_scenes_with(default_config(), |app| {
-            app.insert_resource(wall_of_change::wall::shared::MotionPace { quick }).insert_resource(
-                bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f64(1.0 / 15.0)),
-            );
-        });
+        let mut app = headless_scenes_at_15_fps(quick);
         let fading = |app: &App| app.world().resource::<wall_of_change::wall::scenes::fade::Transition>().to.is_some();
         let mut updates = 0;
         while !fading(&app) && updates < 2000 {

@@ -82,6 +82,16 @@ pub fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) 
     app
 }
 
+/// [`headless_scenes`] on a clock of 15 updates a second (the frame limit
+/// where the processor draws), with the motion `quick` as it is there or
+/// full as with a graphics chip.
+pub fn headless_scenes_at_15_fps(quick: bool) -> App {
+    headless_scenes_with(default_config(), |app| {
+        app.insert_resource(wall_of_change::wall::shared::MotionPace { quick })
+            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / 15.0)));
+    })
+}
+
 pub fn scene_now(app: &App) -> Scene {
     *app.world().resource::<State<Scene>>().get()
 }
