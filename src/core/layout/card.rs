@@ -310,17 +310,22 @@ mod tests {
         assert_eq!(a.map(|a| a.tilt), Some(b.tilt));
     }
 
-    #[test]
-    fn every_note_up_to_200_characters_shows_whole_on_every_screen() -> Result<(), String> {
-        // The sample feed's notes: most were cut after a line or two, while
-        // their paper had room to spare.
+    /// The texts of the sample feed's feedback notes.
+    fn sample_feed_texts() -> Result<Vec<String>, String> {
         let feed = crate::core::feed::wall::parse(
             include_str!("../../../config/sample-feed.json"),
             crate::core::feed::wall::Syntax::Json,
             chrono::Utc::now(),
         )
         .map_err(|err| err.to_string())?;
-        let texts: Vec<String> = feed.snapshot.feedback().map(|note| note.text.clone()).collect();
+        Ok(feed.snapshot.feedback().map(|note| note.text.clone()).collect())
+    }
+
+    #[test]
+    fn every_note_up_to_200_characters_shows_whole_on_every_screen() -> Result<(), String> {
+        // The sample feed's notes: most were cut after a line or two, while
+        // their paper had room to spare.
+        let texts = sample_feed_texts()?;
         let metrics = FontMetrics::inter()?;
         for (w, h) in [(1920.0, 1080.0), (1280.0, 720.0), (1080.0, 1920.0), (3840.0, 2160.0)] {
             let params = LayoutParams::new(Rect::new(16.0, 64.0, w - 32.0, h - 64.0 - 26.0), 20.0);
@@ -350,13 +355,7 @@ mod tests {
     /// took 13 sizes; the scale allows at most 7 between 20 and 36 px.
     #[test]
     fn note_text_sizes_come_from_a_short_type_scale() -> Result<(), String> {
-        let feed = crate::core::feed::wall::parse(
-            include_str!("../../../config/sample-feed.json"),
-            crate::core::feed::wall::Syntax::Json,
-            chrono::Utc::now(),
-        )
-        .map_err(|err| err.to_string())?;
-        let mut texts: Vec<String> = feed.snapshot.feedback().map(|note| note.text.clone()).collect();
+        let mut texts = sample_feed_texts()?;
         texts.extend(sample_texts(60));
         let metrics = FontMetrics::inter()?;
         let params = full_hd();

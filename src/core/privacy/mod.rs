@@ -319,22 +319,11 @@ mod tests {
     fn mask_snapshot_covers_text_and_people_fields() {
         use chrono::Utc;
 
-        use crate::core::model::{Note, NoteKind, Status};
+        use crate::core::model::{Note, NoteKind};
         let mut snapshot = Snapshot::empty(Utc::now());
         snapshot.notes.push(Note {
-            id: "1".into(),
-            kind: NoteKind::Complaint,
-            text: "Bel 06-12345678 of mail k@example.nl".into(),
-            created_at: Utc::now(),
-            team: None,
-            noted_by: None,
             customer: Some("kees@example.nl".into()),
-            praised: None,
-            status: Status::New,
-            votes: 0,
-            tags: Vec::new(),
-            approved: false,
-            url: None,
+            ..Note::new("1", NoteKind::Complaint, "Bel 06-12345678 of mail k@example.nl", Utc::now())
         });
         mask_snapshot(&mut snapshot);
         assert_eq!(snapshot.notes[0].text, "Bel 06-**** of mail k***@…");
