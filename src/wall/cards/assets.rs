@@ -3,14 +3,16 @@
 //! papers and inks as Bevy colours.
 
 use bevy::asset::RenderAssetUsages;
-use bevy::mesh::{Indices, PrimitiveTopology};
+use bevy::image::ImageSampler;
 use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::sprite::Anchor;
 
 use crate::config::Rgb;
 use crate::core::contrast;
 use crate::core::layout::ICON_EM;
 use crate::core::model::NoteKind;
+use crate::core::shapes::{self, MARK_EXTENT};
 use crate::wall::cards::{Face, NoteCard, Tone};
 use crate::wall::fonts::WallFonts;
 use crate::wall::theme::WALL_COLOR;
@@ -23,29 +25,46 @@ const PROMISE_PAPER: Color = palette(contrast::PROMISE_PAPER);
 const WORN_PAPER: Color = palette(contrast::WORN_PAPER);
 
 /// The red of the push pin that holds a promise.
-const PIN: Color = Color::srgb(0.85, 0.16, 0.18);
+pub(super) const PIN: Color = Color::srgb(0.85, 0.16, 0.18);
 
-/// Shapes and materials shared by every card.
-#[derive(Resource)]
+/// The shapes every card is drawn with, as white coverage masks that a
+/// sprite tints: drawn back to front with the paper and the text, so nothing
+/// on the wall needs a depth test (see `os::renderer`), and smooth at the
+/// edges where a mesh would be jagged without multisampling.
+#[derive(Resource, Clone)]
 pub struct CardAssets {
-    pub(super) icons: [Handle<Mesh>; 6],
-    pub(super) dot: Handle<Mesh>,
-    pub(super) ink: Handle<ColorMaterial>,
-    pub(super) pin: Handle<ColorMaterial>,
-    /// A unit right triangle in the top-right corner (the wall showing
-    /// through) and the flap folded over it: a dog-ear.
-    pub(super) fold: Handle<Mesh>,
-    pub(super) flap: Handle<Mesh>,
-    pub(super) wall: Handle<ColorMaterial>,
-    pub(super) shade: Handle<ColorMaterial>,
+    /// Each kind's outline over the square of `shapes::MARK_EXTENT`.
+    pub(super) icons: [Handle<Image>; 6],
+    /// The vote dot and the promise's pin, over the same square.
+    pub(super) dot: Handle<Image>,
+    /// The dog-ear over the unit square left of and below the corner: the
+    /// wall showing through, and the flap folded over it.
+    pub(super) fold: Handle<Image>,
+    pub(super) flap: Handle<Image>,
 }
 
 impl CardAssets {
-    pub(super) fn icon(&self, kind: NoteKind) -> Handle<Mesh> {
+    pub(super) fn icon(&self, kind: NoteKind) -> Handle<Image> {
         let index = NoteKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
         self.icons[index].clone()
     }
 }
+
+/// Pixels on a side of each mask: a card draws its shapes 20–60 pixels
+/// across.
+const MASK_PX: u32 = 64;
+
+/// A shape's mask as a sprite in `color`, about one unit across around its
+/// centre; the transform's scale gives its size in pixels.
+pub(super) fn mark_sprite(mask: &Handle<Image>, color: Color) -> Sprite {
+    Sprite { image: mask.clone(), color, custom_size: Some(Vec2::splat(2.0 * MARK_EXTENT)), ..default() }
+}
+
+/// The shade of the dog-ear's flap.
+pub(super) const FLAP_SHADE: Color = Color::srgba(0.0, 0.0, 0.0, 0.22);
+
+/// The colour of the wall showing through a dog-ear.
+pub(super) const FOLD_COLOR: Color = WALL_COLOR;
 
 /// The paper of a card: its kind's colour, or an index card that yellows
 /// with wear.
@@ -84,59 +103,28 @@ fn glyph(kind: NoteKind) -> &'static str {
     }
 }
 
-pub(super) fn create_card_assets(
-    mut commands: Commands,
-    mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<ColorMaterial>>,
-) {
-    // Unit-sized shapes (radius 0.5), scaled per card. Each kind has its
-    // own outline so kinds differ without colour.
-    let icons = NoteKind::ALL.map(|kind| {
-        meshes.add(match kind {
-            NoteKind::Recommendation => Mesh::from(RegularPolygon::new(0.5, 6)),
-            NoteKind::Complaint => {
-                Mesh::from(Triangle2d::new(Vec2::new(0.0, 0.5), Vec2::new(-0.54, -0.42), Vec2::new(0.54, -0.42)))
-            }
-            NoteKind::Suggestion => Mesh::from(Rectangle::new(0.86, 0.86)),
-            NoteKind::Idea => Mesh::from(Rhombus::new(1.0, 1.0)),
-            NoteKind::Question => Mesh::from(Circle::new(0.5)),
-            NoteKind::Compliment => star_mesh(0.55, 0.24, 5),
-        })
-    });
-    let ink = materials.add(ColorMaterial::from_color(INK));
-    let dot = meshes.add(Circle::new(0.5));
+pub(super) fn create_card_assets(mut commands: Commands, mut images: ResMut<Assets<Image>>) {
+    let mut mask = |polygon: &[shapes::Point], min: f32, max: f32| {
+        let size = Extent3d { width: MASK_PX, height: MASK_PX, depth_or_array_layers: 1 };
+        let pixels = shapes::coverage_rgba(polygon, min, max, MASK_PX as usize);
+        // Only the renderer needs the pixels once they are uploaded.
+        let mut image = Image::new(
+            size,
+            TextureDimension::D2,
+            pixels,
+            TextureFormat::Rgba8UnormSrgb,
+            RenderAssetUsages::RENDER_WORLD,
+        );
+        image.sampler = ImageSampler::linear();
+        images.add(image)
+    };
+    let icons = NoteKind::ALL.map(|kind| mask(&shapes::kind_outline(kind), -MARK_EXTENT, MARK_EXTENT));
     commands.insert_resource(CardAssets {
         icons,
-        dot,
-        ink,
-        pin: materials.add(ColorMaterial::from_color(PIN)),
-        fold: meshes.add(Triangle2d::new(Vec2::ZERO, Vec2::new(0.0, -1.0), Vec2::new(-1.0, 0.0))),
-        flap: meshes.add(Triangle2d::new(Vec2::new(-1.0, 0.0), Vec2::new(0.0, -1.0), Vec2::new(-1.0, -1.0))),
-        wall: materials.add(ColorMaterial::from_color(WALL_COLOR)),
-        shade: materials.add(ColorMaterial::from_color(Color::srgba(0.0, 0.0, 0.0, 0.22))),
+        dot: mask(&shapes::circle(0.5), -MARK_EXTENT, MARK_EXTENT),
+        fold: mask(&shapes::fold(), -1.0, 0.0),
+        flap: mask(&shapes::flap(), -1.0, 0.0),
     });
-}
-
-/// A star as a triangle fan around its centre.
-fn star_mesh(outer: f32, inner: f32, points: usize) -> Mesh {
-    let corners = points * 2;
-    let mut positions = vec![[0.0, 0.0, 0.0]];
-    for i in 0..corners {
-        let radius = if i % 2 == 0 { outer } else { inner };
-        let angle = std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::TAU / corners as f32;
-        positions.push([radius * angle.cos(), radius * angle.sin(), 0.0]);
-    }
-    let mut indices = Vec::with_capacity(corners * 3);
-    for i in 0..corners as u32 {
-        indices.extend([0, 1 + i, 1 + (i + 1) % corners as u32]);
-    }
-    let normals = vec![[0.0, 0.0, 1.0]; positions.len()];
-    let uvs: Vec<[f32; 2]> = positions.iter().map(|p| [p[0] + 0.5, 0.5 - p[1]]).collect();
-    Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
-        .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
-        .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, uvs)
-        .with_inserted_indices(Indices::U32(indices))
 }
 
 /// A kind's shape in ink, `size` pixels across, centred at `at`, and the
@@ -151,11 +139,7 @@ pub fn kind_mark(
     assets: &CardAssets,
     fonts: &WallFonts,
 ) -> (impl Bundle, Option<impl Bundle>) {
-    let shape = (
-        Mesh2d(assets.icon(kind)),
-        MeshMaterial2d(assets.ink.clone()),
-        Transform::from_translation(at).with_scale(Vec3::splat(size)),
-    );
+    let shape = (mark_sprite(&assets.icon(kind), INK), Transform::from_translation(at).with_scale(Vec3::splat(size)));
     let mark = glyph(kind);
     let glyph = (!mark.is_empty()).then(|| {
         let y = if kind == NoteKind::Complaint { at.y - size * 0.1 } else { at.y };

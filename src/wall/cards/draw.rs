@@ -149,8 +149,7 @@ impl Frame {
             // A promise is pinned to the wall.
             Face::Promise => {
                 parent.spawn((
-                    Mesh2d(assets.dot.clone()),
-                    MeshMaterial2d(assets.pin.clone()),
+                    assets::mark_sprite(&assets.dot, assets::PIN),
                     Transform::from_xyz(left + icon_size / 2.0, row_y, 0.01).with_scale(Vec3::splat(icon_size * 0.8)),
                 ));
             }
@@ -168,8 +167,7 @@ impl Frame {
             let diameter = card.dot;
             let x = self.right - diameter / 2.0;
             parent.spawn((
-                Mesh2d(assets.dot.clone()),
-                MeshMaterial2d(assets.ink.clone()),
+                assets::mark_sprite(&assets.dot, INK),
                 Transform::from_xyz(x, row_y, 0.01).with_scale(Vec3::splat(diameter)),
             ));
             parent.spawn((
@@ -235,16 +233,13 @@ impl Frame {
         if card.wear > 0.15 {
             let fold = card.label_px * (0.8 + 1.6 * card.wear.min(1.0));
             let corner = Vec3::new(self.w / 2.0, self.h / 2.0, 0.03);
-            parent.spawn((
-                Mesh2d(assets.fold.clone()),
-                MeshMaterial2d(assets.wall.clone()),
-                Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
-            ));
-            parent.spawn((
-                Mesh2d(assets.flap.clone()),
-                MeshMaterial2d(assets.shade.clone()),
-                Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
-            ));
+            for (mask, color) in [(&assets.fold, assets::FOLD_COLOR), (&assets.flap, assets::FLAP_SHADE)] {
+                parent.spawn((
+                    Sprite { image: mask.clone(), color, custom_size: Some(Vec2::ONE), ..default() },
+                    Anchor::TOP_RIGHT,
+                    Transform::from_translation(corner).with_scale(Vec3::splat(fold)),
+                ));
+            }
         }
     }
 }
@@ -325,25 +320,4 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The edges cover exactly the shadow less the card: every sample
-    /// point is covered once where the shadow shows, never elsewhere.
-    #[test]
-    fn shadow_edges_cover_what_shows_once() {
-        for (offset, spread) in [(Vec2::new(5.0, -7.0), 2.0), (Vec2::new(-3.0, 4.0), 1.0), (Vec2::ZERO, 3.0)] {
-            let size = Vec2::new(300.0, 180.0);
-            let edges = shadow_edges(size, offset, spread);
-            let inside = |p: Vec2, at: Vec2, size: Vec2| (p - at).abs().cmplt(size / 2.0).all();
-            for x in (-170..170).map(|x| x as f32 + 0.5) {
-                for y in (-100..100).step_by(3).map(|y| y as f32 + 0.5) {
-                    let p = Vec2::new(x, y);
-                    let shows = inside(p, offset, size + 2.0 * spread) && !inside(p, Vec2::ZERO, size);
-                    let covered = edges.iter().filter(|(s, at)| inside(p, *at, *s)).count();
-                    assert_eq!(covered, usize::from(shows), "{p} with offset {offset}");
-                }
-            }
-        }
-    }
-}
+mod tests;
