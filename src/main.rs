@@ -112,6 +112,8 @@ impl From<String> for Failure {
 
 fn main() -> ExitCode {
     let process_start = Instant::now();
+    // Before any thread starts: the environment the software renderer reads.
+    wall_of_change::os::renderer::prepare();
     let cli = Cli::parse();
     match run(cli, process_start) {
         Ok(code) => code,

@@ -1,6 +1,8 @@
 //! What the wall asks of the operating system: systemd's notify socket, the
-//! journal's log format, and the process's own CPU time and memory.
+//! journal's log format, the process's own CPU time and memory, and the
+//! environment the software renderer reads.
 
 pub mod logs;
+pub mod renderer;
 pub mod systemd;
 pub mod usage;
