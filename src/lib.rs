@@ -33,10 +33,6 @@ pub fn app(options: RunOptions) -> App {
         // Pixels are pixels: min_text_px means the same on every screen.
         resolution: WindowResolution::new(width, height).with_scale_factor_override(1.0),
         present_mode: PresentMode::AutoVsync,
-        // One frame in flight: where the processor draws, a second one only
-        // holds another window image (see `os::renderer`); at the wall's
-        // frame rates a graphics chip keeps up either way.
-        desired_maximum_frame_latency: std::num::NonZero::new(1),
         // No title bar on the TV: where the compositor maximizes rather
         // than fullscreens (cage), client-side decorations would take a
         // strip off the top of the wall.
