@@ -172,12 +172,7 @@ fn a_page_lands_in_fewer_frames_where_the_processor_draws() {
         let mut arrivals = app.world_mut().query_filtered::<(), With<anim::Arrival>>();
         app.update();
         assert!(arrivals.iter(app.world()).count() > 5, "a whole page arrives");
-        let mut frames = 1;
-        while arrivals.iter(app.world()).count() > 0 && frames < 100 {
-            app.update();
-            frames += 1;
-        }
-        frames
+        1 + frames_while(&mut app, 99, |app| arrivals.iter(app.world()).count() > 0)
     };
     let full = frames_to_land(false);
     let quick = frames_to_land(true);
@@ -194,12 +189,14 @@ fn the_frame_that_ends_a_move_asks_for_no_more() {
     let mut arrivals = app.world_mut().query_filtered::<(), With<anim::Arrival>>();
     app.update();
     assert!(arrivals.iter(app.world()).count() > 0, "a page arrives");
-    let mut frames = 0;
-    while arrivals.iter(app.world()).count() > 0 && frames < 100 {
-        assert!(app.world().resource::<wall_of_change::wall::shared::Motion>().active, "moving, so more frames");
-        app.update();
-        frames += 1;
-    }
+    frames_while(&mut app, 100, |app| {
+        let moving = arrivals.iter(app.world()).count() > 0;
+        assert!(
+            !moving || app.world().resource::<wall_of_change::wall::shared::Motion>().active,
+            "moving, so more frames"
+        );
+        moving
+    });
     assert!(
         !app.world().resource::<wall_of_change::wall::shared::Motion>().active,
         "the last card landed in this frame: no frame after it"

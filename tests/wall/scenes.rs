@@ -282,18 +282,9 @@ fn a_scene_change_fades_in_fewer_frames_where_the_processor_draws() {
     let fade_frames = |quick: bool| {
         let mut app = headless_scenes_at_15_fps(quick);
         let fading = |app: &App| app.world().resource::<wall_of_change::wall::scenes::fade::Transition>().to.is_some();
-        let mut updates = 0;
-        while !fading(&app) && updates < 2000 {
-            app.update();
-            updates += 1;
-        }
+        frames_while(&mut app, 2000, |app| !fading(app));
         assert!(fading(&app), "the rotation moves on after the first scene");
-        let mut frames = 0;
-        while fading(&app) && frames < 100 {
-            app.update();
-            frames += 1;
-        }
-        frames
+        frames_while(&mut app, 100, |app| fading(app))
     };
     let full = fade_frames(false);
     let quick = fade_frames(true);

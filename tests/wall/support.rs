@@ -159,6 +159,17 @@ pub fn update_until(app: &mut App, seconds: u64, mut done: impl FnMut(&mut App) 
     false
 }
 
+/// Updates `app` one frame at a time while `going` holds, at most `cap`
+/// frames; the number of frames it updated.
+pub fn frames_while(app: &mut App, cap: usize, mut going: impl FnMut(&mut App) -> bool) -> usize {
+    let mut frames = 0;
+    while frames < cap && going(app) {
+        app.update();
+        frames += 1;
+    }
+    frames
+}
+
 /// The real binary appending votes to the journal in `dir` until killed,
 /// printing each id once it is on disk.
 pub fn start_drill(dir: &Path) -> std::process::Child {
