@@ -63,12 +63,10 @@ pub fn is_software(adapter: &bevy::render::renderer::RenderAdapterInfo) -> bool 
     adapter.device_type == wgpu_types::DeviceType::Cpu
 }
 
-/// When the previous frame was let go, and whether the processor draws
-/// the frames, for [`pace_frames`].
+/// When the previous frame was let go, for [`pace_frames`].
 #[derive(Resource, Default)]
 struct FramePace {
     released: Option<Instant>,
-    software: Option<bool>,
 }
 
 /// Notes whether the processor draws the frames, once the renderer is
@@ -78,12 +76,13 @@ struct FramePace {
 fn know_the_renderer(
     config: Res<WallConfig>,
     adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
-    mut pace: ResMut<FramePace>,
+    mut known: bevy::ecs::system::Local<bool>,
     mut motion: ResMut<MotionPace>,
 ) {
-    let Some(adapter) = adapter.filter(|_| pace.software.is_none()) else {
+    let Some(adapter) = adapter.filter(|_| !*known) else {
         return;
     };
+    *known = true;
     let software = is_software(&adapter);
     if software {
         info!(
@@ -92,7 +91,6 @@ fn know_the_renderer(
             config.config().frame_limit(true)
         );
     }
-    pace.software = Some(software);
     motion.set_if_neq(MotionPace { quick: software });
 }
 
@@ -101,8 +99,9 @@ fn know_the_renderer(
 /// the processor renders). A frame after a sleep is already late and goes
 /// at once. The render thread finishes the previous frame meanwhile, so
 /// nothing is lost but the frames over the limit.
-fn pace_frames(config: Res<WallConfig>, mut pace: ResMut<FramePace>) {
-    let fps = config.config().frame_limit(pace.software == Some(true));
+fn pace_frames(config: Res<WallConfig>, motion: Res<MotionPace>, mut pace: ResMut<FramePace>) {
+    // Quick motion is set exactly where the processor draws.
+    let fps = config.config().frame_limit(motion.quick);
     let interval = Duration::from_secs_f64(1.0 / f64::from(fps.max(1)));
     let now = Instant::now();
     let release = match pace.released {
