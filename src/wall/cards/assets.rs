@@ -15,7 +15,6 @@ use crate::core::model::NoteKind;
 use crate::core::shapes::{self, MARK_EXTENT};
 use crate::wall::cards::{Face, NoteCard, Tone};
 use crate::wall::fonts::WallFonts;
-use crate::wall::theme::WALL_COLOR;
 use crate::wall::theme::{INK, palette, text_font};
 
 /// A promise is written on a white index card...
@@ -62,9 +61,6 @@ pub(super) fn mark_sprite(mask: &Handle<Image>, color: Color) -> Sprite {
 
 /// The shade of the dog-ear's flap.
 pub(super) const FLAP_SHADE: Color = Color::srgba(0.0, 0.0, 0.0, 0.22);
-
-/// The colour of the wall showing through a dog-ear.
-pub(super) const FOLD_COLOR: Color = WALL_COLOR;
 
 /// The paper of a card: its kind's colour, or an index card that yellows
 /// with wear.

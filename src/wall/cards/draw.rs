@@ -13,7 +13,7 @@ use crate::wall::cards::{Face, NoteCard, Stamp};
 use crate::wall::fonts::WallFonts;
 use crate::wall::shared::WallConfig;
 use crate::wall::shared::WallSystems;
-use crate::wall::theme::{INK, text_font};
+use crate::wall::theme::{INK, WALL_COLOR, text_font};
 
 use crate::wall::cards::assets::{self, CardAssets, kind_mark, paper, tone_color};
 
@@ -233,7 +233,7 @@ impl Frame {
         if card.wear > 0.15 {
             let fold = card.label_px * (0.8 + 1.6 * card.wear.min(1.0));
             let corner = Vec3::new(self.w / 2.0, self.h / 2.0, 0.03);
-            for (mask, color) in [(&assets.fold, assets::FOLD_COLOR), (&assets.flap, assets::FLAP_SHADE)] {
+            for (mask, color) in [(&assets.fold, WALL_COLOR), (&assets.flap, assets::FLAP_SHADE)] {
                 parent.spawn((
                     Sprite { image: mask.clone(), color, custom_size: Some(Vec2::ONE), ..default() },
                     Anchor::TOP_RIGHT,
