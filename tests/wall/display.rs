@@ -23,7 +23,7 @@ fn fullscreen_fills_a_screen_without_a_window_manager() {
         sleep 4
         xdotool getwindowgeometry "$(xdotool search --pid $wall 2>/dev/null | tail -1)" > "$DATA.geometry" 2>&1
         kill $wall; wait $wall"#;
-    let status = Command::new("xvfb-run")
+    let status = xvfb_run()
         .args(["-a", "-s", "-screen 0 1920x1080x24", "sh", "-c", script])
         .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
         .env("DATA", &dir)

@@ -353,7 +353,7 @@ fn logs_under_systemd_carry_priorities_and_no_colour_codes() {
         command.args(["-c", script]);
         command
     } else {
-        let mut command = Command::new("xvfb-run");
+        let mut command = xvfb_run();
         command.args(["-a", "-s", "-screen 0 1920x1080x24", "sh", "-c", script]);
         command
     };

@@ -32,7 +32,7 @@ fn both_qr_codes_scan_from_a_real_screenshot() {
     write(&dir.join("feed.json"), &feed);
     write(&dir.join("wall.ron"), &format!("(add_url: \"{add}\", sources: [File(path: \"feed.json\")])"));
     let picture = dir.join("qr.png");
-    let status = Command::new("xvfb-run")
+    let status = xvfb_run()
         .args(["-a", "-s", "-screen 0 1920x1080x24"])
         .arg(env!("CARGO_BIN_EXE_wall-of-change"))
         .arg("--config")

@@ -40,7 +40,7 @@ fn render(size: (u32, u32), scene: &str, out: &Path, data_dir: &Path) -> Result<
             command
         }
         Display::Xvfb => {
-            let mut command = Command::new("xvfb-run");
+            let mut command = xvfb_run();
             command
                 .args(["-a", "-s", &format!("-screen 0 {}x{}x24", size.0.max(1920), size.1.max(1080))])
                 .arg(binary)
@@ -257,7 +257,7 @@ fn a_quick_tap_opens_the_note_every_time() {
         kill $wall; wait $wall"#,
         taps.join("\n")
     );
-    let status = Command::new("xvfb-run")
+    let status = xvfb_run()
         .args(["-a", "-s", "-screen 0 1920x1080x24", "sh", "-c", &script])
         .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
         .env("CONFIG", &config_path)

@@ -227,7 +227,7 @@ fn the_real_wall_calls_cec_ctl_from_path_at_night() {
     let text = "(night: (from: \"20:00\", to: \"07:00\", tv_power: true), time_zone: \"Europe/Amsterdam\")";
     std::fs::write(dir.join("wall.ron"), text).unwrap_or_else(|err| panic!("write the config: {err}"));
     let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
-    let status = std::process::Command::new("xvfb-run")
+    let status = xvfb_run()
         .args(["-a", "-s", "-screen 0 1280x720x24"])
         .arg(env!("CARGO_BIN_EXE_wall-of-change"))
         .arg("--config")
