@@ -205,8 +205,7 @@ fn run_wall(cli: Cli, loaded: LoadedConfig, process_start: Instant) -> Result<Ex
     // A screenshot or a benchmark beside the running wall must not touch
     // its votes: without an explicit --data-dir they get a scratch folder.
     let one_off = cli.screenshot.is_some() || cli.bench.is_some() || cli.bench_idle.is_some();
-    let scratch = (one_off && cli.data_dir.is_none())
-        .then(|| std::env::temp_dir().join(format!("wall-of-change-scratch-{}", std::process::id())));
+    let scratch = (one_off && cli.data_dir.is_none()).then(wall_of_change::store::private_scratch).transpose()?;
     let data_dir = scratch.clone().unwrap_or_else(|| loaded.data_dir(cli.data_dir.as_deref()));
     // One wall per data folder: the lock is held until the process ends.
     let _lock = wall_of_change::store::lock::DataDirLock::take(&data_dir)?;

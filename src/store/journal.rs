@@ -70,6 +70,12 @@ impl Journal {
     pub fn open(data_dir: &Path) -> io::Result<(Journal, Recovery)> {
         let dir = data_dir.join("votes");
         fs::create_dir_all(&dir)?;
+        if fs::symlink_metadata(&dir)?.file_type().is_symlink() {
+            return Err(io::Error::other(format!(
+                "{} is a symbolic link; the wall does not follow links in its data folder. Remove it",
+                dir.display()
+            )));
+        }
         let mut recovery = Recovery::default();
         let mut ledger = Ledger::default();
 
@@ -90,7 +96,9 @@ impl Journal {
         recovery.journal = damage;
 
         let created = !journal_path.exists();
-        let file = OpenOptions::new().create(true).append(true).open(&journal_path)?;
+        let file = super::no_follow(OpenOptions::new().create(true).append(true))
+            .open(&journal_path)
+            .map_err(|err| io::Error::new(err.kind(), super::open_error(&journal_path, &err)))?;
         if created {
             // The new file's name must survive a power cut too.
             File::open(&dir)?.sync_all()?;
@@ -185,10 +193,15 @@ impl Journal {
 /// A file's text, or empty if it does not exist. Invalid UTF-8 (a damaged
 /// byte) becomes U+FFFD, which then fails its record's checksum.
 fn read_lossy(path: &Path) -> io::Result<String> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    match super::no_follow(OpenOptions::new().read(true)).open(path) {
+        Ok(mut file) => {
+            file.read_to_end(&mut bytes)?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(String::new()),
-        Err(err) => Err(err),
+        Err(err) => Err(io::Error::new(err.kind(), super::open_error(path, &err))),
     }
 }
 
@@ -275,6 +288,22 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("wall-journal-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
+    }
+
+    /// A journal planted as a link to another file is neither read nor
+    /// cut nor appended to: the open fails and says why.
+    #[test]
+    fn a_planted_journal_link_is_refused_and_its_target_untouched() -> io::Result<()> {
+        let dir = temp("link");
+        fs::create_dir_all(dir.join("votes"))?;
+        let target = dir.join("precious.txt");
+        // A torn tail: the old open would have cut the target back.
+        fs::write(&target, "root:x:0:0:root:/root:/bin/bash\nhalf a line")?;
+        std::os::unix::fs::symlink(&target, dir.join("votes/journal.log"))?;
+        let refused = Journal::open(&dir).err().map(|err| err.to_string()).unwrap_or_default();
+        assert!(refused.contains("symbolic link"), "{refused}");
+        assert_eq!(fs::read_to_string(&target)?, "root:x:0:0:root:/root:/bin/bash\nhalf a line");
+        fs::remove_dir_all(&dir)
     }
 
     #[test]

@@ -19,22 +19,16 @@ impl DataDirLock {
     /// Takes the lock on `data_dir`, or says which process holds it and
     /// what to do.
     pub fn take(data_dir: &Path) -> Result<DataDirLock, String> {
-        fs::create_dir_all(data_dir).map_err(|err| {
-            format!(
-                "cannot create the data folder {} ({err}); pass --data-dir with a writable folder",
-                data_dir.display()
-            )
-        })?;
+        super::check_data_dir(data_dir)?;
         let path = data_dir.join("wall.lock");
-        let mut file =
-            OpenOptions::new().read(true).write(true).create(true).truncate(false).mode(0o600).open(&path).map_err(
-                |err| {
-                    format!(
-                        "cannot open the lock file {} ({err}); pass --data-dir with a writable folder",
-                        path.display()
-                    )
-                },
-            )?;
+        let mut file = super::no_follow(OpenOptions::new().read(true).write(true).create(true).truncate(false))
+            .mode(0o600)
+            .open(&path)
+            .map_err(|err| format!("{}; pass --data-dir with a writable folder", super::open_error(&path, &err)))?;
+        // Only a plain file is truncated below (not a FIFO or a device).
+        if !file.metadata().map(|meta| meta.is_file()).unwrap_or(false) {
+            return Err(format!("{} is not a plain file; remove it", path.display()));
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -98,6 +92,22 @@ mod tests {
         assert!(refused.contains("--data-dir"), "says what to do: {refused}");
         drop(first);
         assert!(DataDirLock::take(&dir).is_ok());
+        fs::remove_dir_all(&dir)
+    }
+
+    /// Repro: `wall.lock` planted as a link to another file in the data
+    /// folder. The old lock followed it and wrote its process id over the
+    /// target; now the lock is refused and the target is untouched.
+    #[test]
+    fn a_planted_lock_link_is_refused_and_its_target_untouched() -> std::io::Result<()> {
+        let dir = temp("link");
+        fs::create_dir_all(&dir)?;
+        let target = dir.join("precious.log");
+        fs::write(&target, "votes that matter\n")?;
+        std::os::unix::fs::symlink(&target, dir.join("wall.lock"))?;
+        let refused = DataDirLock::take(&dir).err().unwrap_or_default();
+        assert!(refused.contains("symbolic link"), "{refused}");
+        assert_eq!(fs::read_to_string(&target)?, "votes that matter\n");
         fs::remove_dir_all(&dir)
     }
 }

@@ -24,8 +24,10 @@ impl StateFile {
     /// is damaged), and the file to save to.
     pub fn load<T: DeserializeOwned + Default>(path: PathBuf, what: &'static str) -> (T, StateFile) {
         let saved = |path| StateFile { path, what };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match serde_json::from_str(&text) {
+        // Bytes, not text: a flipped bit (invalid UTF-8) is damage like any
+        // other, not a read error that would stop every later save.
+        match std::fs::read(&path) {
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
                 Ok(value) => {
                     info!("{what}: read {}", path.display());
                     (value, saved(Some(path)))
@@ -77,6 +79,13 @@ mod tests {
         assert!(fresh.is_empty() && dir.join("counts.json.damaged").is_file());
         file.save(&vec![4]);
         assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), "[4]");
+        // One flipped bit that makes the text invalid UTF-8.
+        let _ = std::fs::remove_file(dir.join("counts.json.damaged"));
+        let _ = std::fs::write(&path, b"[1,\xb2]");
+        let (fresh, file): (Vec<u32>, _) = StateFile::load(path.clone(), "the counts");
+        assert!(fresh.is_empty() && dir.join("counts.json.damaged").is_file(), "set aside, not a stop");
+        file.save(&vec![5]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), "[5]", "later saves work");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -285,7 +285,7 @@ fn a_full_disk_loses_no_acknowledged_vote() {
     std::fs::create_dir_all(&disk).and_then(|()| std::fs::create_dir_all(&out)).unwrap_or_else(|err| panic!("{err}"));
     let script = r#"
         set -e
-        mount -t tmpfs -o size=2m tmpfs "$DISK"
+        mount -t tmpfs -o size=2m,mode=0700 tmpfs "$DISK"
         WALL_DRILL_PAUSE_MS=1 "$BIN" --vote-drill "$DISK" > "$OUT/acknowledged" 2> "$OUT/errors" &
         drill=$!
         sleep 0.5
