@@ -64,11 +64,11 @@ pub fn prepare(snapshot: &mut Snapshot, rules: Rules) -> Report {
     }
     snapshot.withheld = notes - snapshot.notes.len() + commitments - snapshot.commitments.len();
     for note in &mut snapshot.notes {
-        if cap(&mut note.text, rules.max_note_chars) {
+        if cap_masked(&mut note.text, rules.max_note_chars, rules.mask) {
             report.cut.push(note.id.clone());
         }
         for name in [&mut note.noted_by, &mut note.customer, &mut note.praised].into_iter().flatten() {
-            cap(name, MAX_NAME_CHARS);
+            cap_masked(name, MAX_NAME_CHARS, rules.mask);
         }
         if let Some(super::model::Team::Other(team)) = &mut note.team {
             cap(team, MAX_NAME_CHARS);
@@ -78,15 +78,31 @@ pub fn prepare(snapshot: &mut Snapshot, rules: Rules) -> Report {
         });
     }
     for commitment in &mut snapshot.commitments {
-        if cap(&mut commitment.promise, rules.max_note_chars) {
+        if cap_masked(&mut commitment.promise, rules.max_note_chars, rules.mask) {
             report.cut.push(commitment.id.clone());
         }
         cap(&mut commitment.person, MAX_NAME_CHARS);
     }
-    if rules.mask {
-        privacy::mask_snapshot(snapshot);
-    }
     report
+}
+
+/// How far past the limit a text is read for masking before its cut: more
+/// than the longest address or number the masks know.
+const MASK_MARGIN: usize = 1000;
+
+/// Masks `text` (when `mask`) and then cuts it to `max` characters, so the
+/// cut never halves a phone number or an address and leaves its first part
+/// readable (`06 1234…`). A huge text is first cut well past `max`, so a
+/// 2 MB note is never masked whole. Says whether it cut.
+fn cap_masked(text: &mut String, max: usize, mask: bool) -> bool {
+    if !mask {
+        return cap(text, max);
+    }
+    let cut_far = cap(text, max.saturating_mul(2).saturating_add(MASK_MARGIN));
+    if let std::borrow::Cow::Owned(masked) = privacy::mask(text) {
+        *text = masked;
+    }
+    cap(text, max) || cut_far
 }
 
 /// Cuts `text` to at most `max` characters, at the last word boundary in
@@ -186,6 +202,61 @@ mod tests {
         }
         assert!(!snapshot.notes[0].text.contains("a@b.nl"), "masked after the cut");
         assert!(!snapshot.notes[2].text.contains("12345678"));
+    }
+
+    /// Customer texts as the wall gets them, through the whole preparation:
+    /// each contact detail is masked, each reference the team needs stays.
+    #[test]
+    fn the_second_round_of_customer_texts() {
+        let masked = [
+            ("mijn BSN is 123456782", "123456782"),
+            ("BSN123456782 graag aanpassen", "123456782"),
+            ("mail jan @ example.nl terug", "jan @ example"),
+            ("jan[at]example[.]nl", "jan[at]"),
+            ("stuur naar jan%40example.nl", "jan%40"),
+            ("mobiel06-12345678 na vijven", "12345678"),
+            ("tel+31612345678", "31612345678"),
+            ("app via wa.me/31612345678", "31612345678"),
+            ("creditcard 3782 822463 10005 geblokkeerd?", "822463"),
+            ("jan!vries@x.nl wil teruggebeld worden", "jan!"),
+        ];
+        let kept = [
+            "zendingsnummer 0123456789 kwam niet aan",
+            "referentienummer 0612345678 graag",
+            "meldingsnummer 0301234567",
+            "trackingcode 0123456789 loopt niet",
+            "Order-ID 0123456789 is zoek",
+            "serienummer 0612345678 van de router",
+            "ik belde 0900-1234567 en hing een uur in de wacht",
+        ];
+        let mut snapshot = Snapshot::empty(Utc::now());
+        for (i, (text, _)) in masked.iter().enumerate() {
+            snapshot.notes.push(note(&format!("m{i}"), text));
+        }
+        for (i, text) in kept.iter().enumerate() {
+            snapshot.notes.push(note(&format!("k{i}"), text));
+        }
+        prepare(&mut snapshot, Rules::default());
+        for ((text, secret), note) in masked.iter().zip(&snapshot.notes) {
+            assert!(!note.text.contains(secret), "{text:?} became {:?}", note.text);
+        }
+        for (text, note) in kept.iter().zip(&snapshot.notes[masked.len()..]) {
+            assert_eq!(&note.text, text);
+        }
+    }
+
+    /// The cut comes after the mask: a phone number or an address that
+    /// straddles `max_note_chars` is not left half readable.
+    #[test]
+    fn a_detail_at_the_cut_is_masked_whole_before_the_cut() {
+        let rules = Rules { max_note_chars: 40, ..Rules::default() };
+        let mut snapshot = Snapshot::empty(Utc::now());
+        // The number's first half falls before the 40th character.
+        snapshot.notes.push(note("phone", "Klant wil teruggebeld worden op 06 1234 5678 vandaag"));
+        snapshot.notes.push(note("mail", "Klant wil antwoord per mail: jan.de.vries@example.nl"));
+        prepare(&mut snapshot, rules);
+        assert!(!snapshot.notes[0].text.contains("1234"), "{}", snapshot.notes[0].text);
+        assert!(!snapshot.notes[1].text.contains("jan.de"), "{}", snapshot.notes[1].text);
     }
 
     /// With approval asked for, a compliment or promise shows only when

@@ -8,8 +8,10 @@ use super::scan::{Edits, char_at, is_space, listed, skip_space};
 const MAIL_HOSTS: &str = "gmail googlemail hotmail outlook yahoo icloud ziggo kpnmail xs4all \
     protonmail gmx";
 
+/// The characters of an address's local part (RFC 5322's atext and the
+/// dot), so `jan!vries@x.nl` is masked whole, not from the `!` on.
 fn is_local_char(c: char) -> bool {
-    c.is_alphanumeric() || "._%+-'".contains(c)
+    c.is_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c)
 }
 
 pub(super) fn mask_emails(text: &str) -> Option<String> {
@@ -43,11 +45,16 @@ pub(super) fn mask_emails(text: &str) -> Option<String> {
     edits.finish()
 }
 
-/// The at sign at `i`: `@`, a full-width `＠`, or spelled out (`[at]`,
+/// The at sign at `i`: `@`, a full-width `＠`, with a space on either
+/// side (`jan @ example.nl`), URL-encoded (`%40`), or spelled out (`[at]`,
 /// `(at)`, ` at `). Returns where it ends and whether it was a bare ` at `.
 fn at_sign(text: &str, i: usize, c: char) -> Option<(usize, bool)> {
-    if matches!(c, '@' | '＠' | '﹫') {
-        return Some((i + c.len_utf8(), false));
+    let sign = skip_space(text, i);
+    if let Some(c) = char_at(text, sign).filter(|c| matches!(c, '@' | '＠' | '﹫')) {
+        return Some((skip_space(text, sign + c.len_utf8()), false));
+    }
+    if c == '%' && text.get(i..i + 3) == Some("%40") {
+        return Some((i + 3, false));
     }
     spelled(text, i, &["at", "apenstaartje"])
 }
@@ -95,6 +102,8 @@ fn domain(text: &str, start: usize) -> Option<(usize, bool, &str)> {
         // A dot, written or spelled, only continues the name before a label.
         let next = if after.starts_with('.') {
             Some((pos + 1, false))
+        } else if let Some(dot) = ["[.]", "(.)", "{.}"].iter().find(|dot| after.starts_with(**dot)) {
+            Some((pos + dot.len(), true))
         } else {
             spelled(text, pos, &["dot", "punt"]).map(|(end, _)| (end, true))
         };
@@ -132,6 +141,10 @@ mod tests {
         assert_eq!(mask("via jan (at) ziggo (dot) nl."), "via j***@….");
         assert_eq!(mask("jan at gmail dot com"), "j***@…");
         assert_eq!(mask("'jan＠example.nl'"), "'j***@…'");
+        assert_eq!(mask("jan @ example.nl"), "j***@…");
+        assert_eq!(mask("jan[at]example[.]nl"), "j***@…");
+        assert_eq!(mask("mail jan%40example.nl"), "mail j***@…");
+        assert_eq!(mask("jan!vries@x.nl"), "j***@…", "masked whole, not from the !");
         // Two at signs: the first address is masked, nothing panics.
         assert_eq!(mask("jan@example.com@work.nl"), "j***@…@work.nl");
     }

@@ -39,12 +39,17 @@ pub(super) fn mask_numbers(text: &str) -> Option<String> {
         let glued = after_word;
         after_word = c.is_alphanumeric();
         let digit_next = text.as_bytes().get(i + 1).is_some_and(u8::is_ascii_digit);
-        if i < resume || glued || !(c.is_ascii_digit() || matches!(c, '+' | '(') && digit_next) {
+        if i < resume || !(c.is_ascii_digit() || matches!(c, '+' | '(') && digit_next) {
+            continue;
+        }
+        let label = label_before(text, i);
+        // A run glued to letters is a code (`3SABCD1234567`), unless the
+        // letters say what it is (`BSN123456782`, `mobiel06-12345678`).
+        if glued && !matches!(label, Some(Label::Secret | Label::Phone)) {
             continue;
         }
         resume = read_run(text, i, &mut groups);
         mark_kept(text, &mut groups);
-        let label = label_before(text, i);
         if let (Some(Label::Keep), Some(first)) = (&label, groups.first_mut()) {
             first.keep = true;
         }
@@ -52,8 +57,8 @@ pub(super) fn mask_numbers(text: &str) -> Option<String> {
         let mut from = 0;
         while from < groups.len() {
             let to = (from..groups.len()).find(|&g| groups[g].keep).unwrap_or(groups.len());
-            let secret = from == 0 && matches!(label, Some(Label::Secret));
-            mask_part(text, &groups[from..to], secret, &mut edits);
+            let label = if from == 0 { label.as_ref() } else { None };
+            mask_part(text, &groups[from..to], label, &mut edits);
             from = to + 1;
         }
     }
@@ -143,14 +148,19 @@ fn mark_kept(text: &str, groups: &mut [Group]) {
 
 /// Masks what needs masking in `part`, groups of one run with none kept:
 /// all of a card-like or BSN-labelled part, else each phone number in it.
-fn mask_part(text: &str, part: &[Group], secret: bool, edits: &mut Edits) {
+fn mask_part(text: &str, part: &[Group], label: Option<&Label>, edits: &mut Edits) {
     let digits: usize = part.iter().map(Group::digits).sum();
     let year = |g: &Group| g.digits() == 4 && matches!(&text[g.digits_start..][..2], "19" | "20");
-    // Years in a row (`2019 2020 2021 2022`) are not a card number.
-    let card = digits >= MIN_CARD_DIGITS && part.iter().all(|g| g.digits() >= 4) && !part.iter().all(year);
+    // Years in a row (`2019 2020 2021 2022`) are not a card number. An
+    // American Express card has 15 digits (4-6-5): those pass Luhn's check.
+    let card_digits = digits >= MIN_CARD_DIGITS || digits == MIN_CARD_DIGITS - 1 && luhn(text, part);
+    let card = card_digits && part.iter().all(|g| g.digits() >= 4) && !part.iter().all(year);
     // A BSN has 9 digits, an old one 8; `BSN 12-****` is masked already.
-    let bsn = secret && (8..=9).contains(&digits);
-    if bsn || card {
+    let bsn = matches!(label, Some(Label::Secret)) && (8..=9).contains(&digits);
+    // After `tel`, `mobiel` or `wa.me/`, a long number is a phone number
+    // whatever its first digit.
+    let phone = matches!(label, Some(Label::Phone)) && digits >= MIN_PHONE_DIGITS;
+    if bsn || card || phone {
         mask_span(text, part, edits);
         return;
     }
@@ -168,6 +178,13 @@ fn mask_part(text: &str, part: &[Group], secret: bool, edits: &mut Edits) {
             while end < part.len() && count < limit {
                 (end, count) = (end + 1, count + part[end].digits());
             }
+            // 0800 and 090x numbers are businesses' service lines, which
+            // customers name to say whom they called.
+            let business = !plus && ["0800", "0900", "0906", "0909"].contains(&lead.as_str());
+            if business {
+                g = end;
+                continue;
+            }
             if count >= MIN_PHONE_DIGITS {
                 mask_span(text, &part[g..end], edits);
                 g = end;
@@ -176,6 +193,19 @@ fn mask_part(text: &str, part: &[Group], secret: bool, edits: &mut Edits) {
         }
         g += 1;
     }
+}
+
+/// Whether the digits of `part` pass Luhn's check, as card numbers do.
+fn luhn(text: &str, part: &[Group]) -> bool {
+    let digits: Vec<u32> =
+        part.iter().flat_map(|g| text[g.digits_start..g.end].chars()).filter_map(|c| c.to_digit(10)).collect();
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .sum();
+    !digits.is_empty() && sum.is_multiple_of(10)
 }
 
 /// How many digits a phone number starting with `lead` has at most, so that
@@ -241,6 +271,21 @@ mod tests {
     fn cards_and_labelled_bsns_are_masked() {
         assert_eq!(mask("pas 4111 1111 1111 1111"), "pas 41-****");
         assert_eq!(mask("BSN 123456782"), "BSN 12-****");
+        assert_eq!(mask("mijn BSN is 123456782"), "mijn BSN is 12-****");
+        assert_eq!(mask("BSN123456782"), "BSN12-****");
+        assert_eq!(mask("amex 3782 822463 10005"), "amex 37-****");
+        assert_eq!(mask("kaart 378282246310005"), "kaart 37-****");
+        // Fifteen digits that fail Luhn's check are no card.
+        assert_eq!(mask("serie 3782 822463 10006"), "serie 3782 822463 10006");
+    }
+
+    #[test]
+    fn labelled_and_linked_phone_numbers_are_masked() {
+        assert_eq!(mask("mobiel06-12345678"), "mobiel06-****");
+        assert_eq!(mask("tel+31612345678"), "tel+31-****");
+        assert_eq!(mask("app wa.me/31612345678 even"), "app wa.me/31-**** even");
+        assert_eq!(mask("bel 0900-1234567 van de bank"), "bel 0900-1234567 van de bank");
+        assert_eq!(mask("gratis 0800-0222"), "gratis 0800-0222");
     }
 
     #[test]
