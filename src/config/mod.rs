@@ -7,6 +7,7 @@
 
 mod check;
 mod exit;
+mod keys;
 mod kinds;
 mod lists;
 mod load;

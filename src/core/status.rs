@@ -13,8 +13,12 @@ use serde::Serialize;
 pub struct SourceStatus {
     /// The source as the config describes it (file path or URL, no key).
     pub name: String,
-    /// "online", "stale" or "offline".
+    /// "online", "partial" (online, but showing only the first
+    /// `showing_first_pages` pages), "stale" or "offline".
     pub health: String,
+    /// How many pages the source's last read showed when it stopped at its
+    /// `max_pages` with more pages left; null when it read every page.
+    pub showing_first_pages: Option<usize>,
     /// The last successful read (RFC 3339), or null if none yet.
     pub last_success: Option<DateTime<Utc>>,
     /// The last error message, or null when the last read worked.
@@ -138,8 +142,14 @@ impl Status {
             self.sources.iter().map(|s| (format!("{{source=\"{}\"}}", label(&s.name)), value(s))).collect()
         };
         let one = |value: f64| vec![(String::new(), value)];
-        let up = per_source(&|s| f64::from(u8::from(s.health == "online")));
+        let up = per_source(&|s| f64::from(u8::from(s.health == "online" || s.health == "partial")));
         metric("wall_source_up", "1 while the source answers, 0 when it is stale or offline.", &up);
+        let first = per_source(&|s| s.showing_first_pages.map_or(0.0, |pages| pages as f64));
+        metric(
+            "wall_source_first_pages",
+            "Pages shown when the source stopped at max_pages with more left (0: every page was read).",
+            &first,
+        );
         let last = per_source(&|s| s.last_success.map_or(0.0, |at| at.timestamp() as f64));
         metric("wall_source_last_success_timestamp_seconds", "When the source last answered (0: never).", &last);
         let notes = per_source(&|s| s.notes as f64);
@@ -213,6 +223,7 @@ mod tests {
             sources: vec![SourceStatus {
                 name: "feed.json".into(),
                 health: "online".into(),
+                showing_first_pages: None,
                 last_success: Some(now),
                 last_error: None,
                 notes: 34,

@@ -42,7 +42,7 @@ impl Backoff {
         let spread = raw.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
         match retry_after {
             // Never sooner than the server asks, never longer than an hour.
-            Some(wish) => wish.max(spread).min(Duration::from_secs(3600)),
+            Some(wish) => wish.max(spread).min(LONGEST_WAIT),
             None => spread.max(Duration::from_millis(100)),
         }
     }
@@ -80,14 +80,23 @@ impl Pace {
 }
 
 /// Reads a Retry-After header: delay seconds or an HTTP date.
+/// A server's wish is held to [`LONGEST_WAIT`], so no number it sends can
+/// overflow a deadline.
 pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+        return Some(Duration::from_secs(seconds).min(LONGEST_WAIT));
+    }
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds.
+        return Some(LONGEST_WAIT);
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    (date.with_timezone(&chrono::Utc) - now).to_std().ok().or(Some(Duration::ZERO))
+    (date.with_timezone(&chrono::Utc) - now).to_std().ok().map(|wait| wait.min(LONGEST_WAIT)).or(Some(Duration::ZERO))
 }
+
+/// The longest wait a server can ask for: an hour.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(3600);
 
 /// A cheap jitter source: the sub-second nanoseconds of the clock, which is
 /// all the randomness spreading retries needs.
@@ -124,6 +133,39 @@ mod tests {
         assert_eq!(parse_retry_after("Mon, 23 Nov 2026 10:02:00 GMT", now), Some(Duration::from_secs(120)));
         assert_eq!(parse_retry_after("Mon, 23 Nov 2026 09:00:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    /// No text or number a server sends gives a wait over an hour, or a
+    /// panic: random digits, dates and junk.
+    #[test]
+    fn any_retry_after_is_bounded() {
+        let now = chrono::Utc::now();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts = vec![
+            u64::MAX.to_string(),
+            "184467440737095516159999".to_string(),
+            "Fri, 31 Dec 9999 23:59:59 GMT".to_string(),
+            "-1".to_string(),
+            String::new(),
+        ];
+        for _ in 0..3000 {
+            let n = next();
+            texts.push((n >> (n % 64)).to_string());
+            let junk: String = (0..n % 40).map(|i| char::from(b' ' + ((n >> (i % 60)) % 95) as u8)).collect();
+            texts.push(junk);
+        }
+        for text in &texts {
+            if let Some(wait) = parse_retry_after(text, now) {
+                assert!(wait <= LONGEST_WAIT, "{text:?}: {wait:?}");
+                let _ = std::time::Instant::now() + wait;
+            }
+        }
     }
 
     #[test]

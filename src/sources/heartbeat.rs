@@ -84,9 +84,29 @@ impl Heartbeats {
     }
 }
 
+/// A second handle on a thread's heartbeat, for the work inside one step
+/// (each page of a paged poll): it beats like its [`Beat`], and dropping it
+/// retires nothing.
+#[derive(Clone)]
+pub struct Pulse {
+    base: Instant,
+    slot: Arc<Slot>,
+}
+
+impl Pulse {
+    pub fn beat(&self) {
+        self.slot.last_ms.store(millis_since(self.base), Ordering::Relaxed);
+    }
+}
+
 impl Beat {
     pub fn beat(&self) {
         self.slot.last_ms.store(millis_since(self.base), Ordering::Relaxed);
+    }
+
+    /// A handle that beats this heartbeat from inside a long step.
+    pub fn pulse(&self) -> Pulse {
+        Pulse { base: self.base, slot: self.slot.clone() }
     }
 
     /// Sleeps for `wait`, beating at least every [`BEAT_EVERY`]; stops early

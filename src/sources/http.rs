@@ -60,6 +60,42 @@ pub struct HttpGet {
     link_next: Option<String>,
     /// The status of the last answer, if one came.
     last_status: Option<StatusCode>,
+    /// Scheme, host and port of the configured URL: the only place its
+    /// credential goes. A page link elsewhere is read without it.
+    home: Option<Origin>,
+}
+
+/// Scheme, host and port of a URL.
+type Origin = (String, String, u16);
+
+/// Where `url` is, as scheme, host (lower case) and port; `None` for a URL
+/// that does not parse or names no host.
+fn origin(url: &str) -> Option<Origin> {
+    let url = reqwest::Url::parse(url).ok()?;
+    Some((url.scheme().to_string(), url.host_str()?.to_ascii_lowercase(), url.port_or_known_default()?))
+}
+
+/// The host of `url` alone, for a log line: never its path or query,
+/// which may hold a key.
+pub fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_string))
+        .unwrap_or_else(|| "an unreadable address".to_string())
+}
+
+/// Says once per host that a credential was kept from it.
+fn warn_kept_from(host: &str) {
+    static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let Ok(mut warned) = WARNED.lock() else {
+        return;
+    };
+    if !warned.iter().any(|seen| seen == host) {
+        warned.push(host.to_string());
+        bevy::log::warn!(
+            "a page link points to {host}, not where the source is configured; it is read without the source's credentials"
+        );
+    }
 }
 
 /// The wall's HTTP client for reading feeds: connect within 10 s, each
@@ -104,6 +140,7 @@ impl HttpGet {
         let client = client(REQUEST_TIMEOUT)?;
         Ok(HttpGet {
             client,
+            home: origin(&url),
             url,
             bearer,
             basic: None,
@@ -142,6 +179,7 @@ impl HttpGet {
             last_modified: None,
             link_next: None,
             last_status: None,
+            home: self.home.clone(),
             client: self.client.clone(),
             basic: self.basic.clone(),
             bearer: self.bearer.clone(),
@@ -153,6 +191,12 @@ impl HttpGet {
     /// is renewed, such as Microsoft's).
     pub fn set_bearer(&mut self, bearer: Option<String>) {
         self.bearer = bearer;
+    }
+
+    /// Whether this request's credential goes with it: only where the
+    /// source is configured (same scheme, host and port).
+    pub fn signs_in_here(&self) -> bool {
+        self.home.is_some() && origin(&self.url) == self.home
     }
 
     /// Whether the last answer was 401: the token is no longer good.
@@ -169,11 +213,16 @@ impl HttpGet {
     pub fn fetch(&mut self) -> Result<Fetched, FetchError> {
         let started = Instant::now();
         let mut request = self.client.get(&self.url);
-        if let Some(key) = &self.bearer {
-            request = request.bearer_auth(key);
-        }
-        if let Some((user, password)) = &self.basic {
-            request = request.basic_auth(user, Some(password));
+        let signed = self.bearer.is_some() || self.basic.is_some();
+        if signed && !self.signs_in_here() {
+            warn_kept_from(&host_of(&self.url));
+        } else {
+            if let Some(key) = &self.bearer {
+                request = request.bearer_auth(key);
+            }
+            if let Some((user, password)) = &self.basic {
+                request = request.basic_auth(user, Some(password));
+            }
         }
         if let Some(etag) = &self.etag {
             request = request.header(header::IF_NONE_MATCH, etag.clone());
@@ -226,7 +275,8 @@ impl HttpGet {
         // Remember the validators only for a body that arrived whole.
         self.etag = headers.get(header::ETAG).cloned();
         self.last_modified = headers.get(header::LAST_MODIFIED).cloned();
-        self.link_next = headers.get(header::LINK).and_then(|value| value.to_str().ok()).and_then(next_link);
+        self.link_next =
+            headers.get(header::LINK).and_then(|value| value.to_str().ok()).and_then(super::links::next_link);
         Ok(Fetched::Body(text))
     }
 
@@ -241,20 +291,6 @@ impl HttpGet {
             retry_after: None,
         }
     }
-}
-
-/// The `rel="next"` target of a `Link` header value:
-/// `<https://…?page=2>; rel="next", <…>; rel="last"`.
-fn next_link(value: &str) -> Option<String> {
-    value.split(',').find_map(|part| {
-        let (target, params) = part.split_once(';')?;
-        let is_next = params.split(';').any(|param| {
-            let param = param.trim().to_ascii_lowercase();
-            param == "rel=\"next\"" || param == "rel=next"
-        });
-        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
-        (is_next && (target.starts_with("https://") || target.starts_with("http://"))).then(|| target.to_string())
-    })
 }
 
 /// A small answer (a token, one list item) read whole within

@@ -1,9 +1,15 @@
 //! A mapped JSON source (a helpdesk's satisfaction ratings): the first
-//! page with conditional GET, then the pages the answer points to (its
-//! `next` pointer, else a `Link: <…>; rel="next"` header), at most
-//! `max_pages`, each with the same deadline, size cap and sign-in. A page
-//! that fails fails the poll: the wall keeps its last good notes and backs
-//! off (a 429 or 503 waits its Retry-After).
+//! page, then the pages the answer points to (its `next` pointer, else a
+//! `Link: <…>; rel="next"` header), at most `max_pages`, each with the same
+//! deadline, size cap and sign-in (the credential only where the source is
+//! configured). A page that fails fails the poll: the wall keeps its last
+//! good notes and backs off (a 429 or 503 waits its Retry-After).
+//!
+//! Conditional GET is used only while the source fits on one page: a 304
+//! on page 1 says nothing about page 2, so a paged source reads every page
+//! on each poll. A poll that stops at `max_pages` with more pages left is
+//! logged and marked (`Parsed::first_pages`). The thread's heartbeat beats
+//! before each page, and the whole poll has a deadline.
 //!
 //! A Microsoft list is read the same way, its items' columns mapped by the
 //! config, signed in with a token from Microsoft ([`SignIn`]): a 401 gets a
@@ -15,6 +21,7 @@ use chrono::Utc;
 
 use super::Source;
 use super::backoff::Pace;
+use super::heartbeat::Pulse;
 use super::http::{FetchError, Fetched, HttpGet};
 use super::signin::SignIn;
 use crate::config::{ListSource, SourceConfig};
@@ -29,7 +36,18 @@ pub struct MappedSource {
     mapping: Mapping,
     max_pages: usize,
     sign_in: Option<SignIn>,
+    /// The thread's heartbeat, beaten before each page.
+    pulse: Option<Pulse>,
+    /// The longest one poll may take, all pages together.
+    poll_deadline: Duration,
+    /// The last poll stopped at `max_pages` (logged once, when it starts).
+    was_cut: bool,
 }
+
+/// The longest one poll of a paged source may take, all its pages together:
+/// within the thread's heartbeat allowance, so a slow helpdesk is a failed
+/// poll, never a thread the watchdog takes for dead.
+pub const POLL_DEADLINE: Duration = Duration::from_secs(100);
 
 impl MappedSource {
     pub fn new(
@@ -40,7 +58,22 @@ impl MappedSource {
         interval: Duration,
     ) -> Self {
         let max_pages = max_pages.max(1) as usize;
-        MappedSource { pace: Pace::new(name, interval), first, mapping, max_pages, sign_in: None }
+        MappedSource {
+            pace: Pace::new(name, interval),
+            first,
+            mapping,
+            max_pages,
+            sign_in: None,
+            pulse: None,
+            poll_deadline: POLL_DEADLINE,
+            was_cut: false,
+        }
+    }
+
+    /// A shorter deadline for a whole poll (tests).
+    pub fn with_poll_deadline(mut self, deadline: Duration) -> Self {
+        self.poll_deadline = deadline;
+        self
     }
 
     /// Signs every request in with a token from Microsoft.
@@ -54,31 +87,46 @@ impl MappedSource {
 }
 
 /// The pages after the first, as long as each names a next one, signed in
-/// as the first was.
+/// as the first was. `Some(n)` when it stopped at `max_pages` (n pages read)
+/// with a further page named.
 fn later_pages(
-    sign_in: &mut Option<SignIn>,
-    mapping: &Mapping,
-    max_pages: usize,
+    source: &mut MappedSource,
     first: &HttpGet,
     mut next: Option<String>,
     parsed: &mut Parsed,
-) -> Result<(), FetchError> {
+    started: std::time::Instant,
+) -> Result<Option<usize>, FetchError> {
     let read_at = parsed.snapshot.read_at;
-    for _ in 1..max_pages {
+    for read in 1..source.max_pages {
         let Some(url) = next.take() else {
-            return Ok(());
+            return Ok(None);
         };
+        if started.elapsed() > source.poll_deadline {
+            return Err(FetchError {
+                message: format!(
+                    "{read} pages took longer than {} s; the wall keeps what it showed",
+                    source.poll_deadline.as_secs()
+                ),
+                retry_after: None,
+            });
+        }
+        if let Some(pulse) = &source.pulse {
+            pulse.beat();
+        }
         let mut get = first.for_url(url);
-        let text = match fetch(sign_in, &mut get)? {
+        let text = match fetch(&mut source.sign_in, &mut get)? {
             Fetched::Body(text) => text,
-            Fetched::NotModified => return Ok(()),
+            // Asked without validators: a 304 here is the server's muddle.
+            Fetched::NotModified => {
+                return Err(FetchError { message: format!("page {} answered 304", read + 1), retry_after: None });
+            }
         };
-        let page = parse_page(&text, mapping, read_at)
+        let page = parse_page(&text, &source.mapping, read_at)
             .map_err(|err| FetchError { message: format!("unusable page: {err}"), retry_after: None })?;
         add(parsed, page.notes, page.skipped, page.without_text);
         next = page.next.or_else(|| get.link_next().map(str::to_string));
     }
-    Ok(())
+    Ok(next.map(|_| source.max_pages))
 }
 
 /// A Microsoft list's items through Graph, signed in with the list's app
@@ -93,7 +141,9 @@ pub fn microsoft_list(name: String, list: &ListSource, secret: Result<String, St
 /// away and tries once more with a new one (Microsoft tokens lapse, and
 /// can be revoked before their time).
 fn fetch(sign_in: &mut Option<SignIn>, get: &mut HttpGet) -> Result<Fetched, FetchError> {
-    let Some(sign_in) = sign_in else {
+    // A page elsewhere is read without the token (HttpGet keeps it home),
+    // so its 401 says nothing about the token.
+    let Some(sign_in) = sign_in.as_mut().filter(|_| get.signs_in_here()) else {
         return get.fetch();
     };
     get.set_bearer(Some(sign_in.bearer()?));
@@ -133,8 +183,13 @@ impl Source for MappedSource {
         self.pace.next
     }
 
+    fn keep_pulse(&mut self, pulse: Pulse) {
+        self.pulse = Some(pulse);
+    }
+
     fn poll(&mut self) -> Option<Outcome> {
         let read_at = Utc::now();
+        let started = std::time::Instant::now();
         let fetched = match &mut self.first {
             Ok(first) => fetch(&mut self.sign_in, first),
             Err(problem) => {
@@ -150,34 +205,61 @@ impl Source for MappedSource {
             Ok(Fetched::Body(text)) => text,
             Err(FetchError { message, retry_after }) => return self.pace.failed(message, retry_after),
         };
-        let page = match parse_page(&text, &self.mapping, read_at) {
+        // Taken out for the pages, put back below whatever happens.
+        let Ok(mut first) = std::mem::replace(&mut self.first, Err(String::new())) else {
+            return None;
+        };
+        let outcome = self.read_pages(&mut first, &text, read_at, started);
+        self.first = Ok(first);
+        outcome
+    }
+}
+
+impl MappedSource {
+    /// The first page's `text` and the pages after it, into one outcome.
+    fn read_pages(
+        &mut self,
+        first: &mut HttpGet,
+        text: &str,
+        read_at: chrono::DateTime<Utc>,
+        started: std::time::Instant,
+    ) -> Option<Outcome> {
+        let page = match parse_page(text, &self.mapping, read_at) {
             Ok(page) => page,
             Err(err) => {
-                if let Ok(first) = &mut self.first {
-                    first.forget_validators();
-                }
+                first.forget_validators();
                 return self.pace.failed(format!("unusable answer: {err}"), None);
             }
         };
-        let mut parsed = Parsed { snapshot: Snapshot::empty(read_at), skipped: Vec::new() };
+        let mut parsed = Parsed { snapshot: Snapshot::empty(read_at), skipped: Vec::new(), first_pages: None };
         add(&mut parsed, page.notes, page.skipped, page.without_text);
         // The next page: where the answer points, else its Link header.
-        let rest = match &self.first {
-            Ok(first) => {
-                let next = page.next.or_else(|| first.link_next().map(str::to_string));
-                later_pages(&mut self.sign_in, &self.mapping, self.max_pages, first, next, &mut parsed)
-            }
-            Err(_) => Ok(()),
-        };
-        if let Err(FetchError { message, retry_after }) = rest {
-            // The next poll reads every page again.
-            if let Ok(first) = &mut self.first {
-                first.forget_validators();
-            }
-            return self.pace.failed(format!("a later page: {message}"), retry_after);
+        let next = page.next.or_else(|| first.link_next().map(str::to_string));
+        if next.is_some() {
+            // Paged: a 304 on page 1 would hide what changed on a later
+            // page, so the next poll reads every page again.
+            first.forget_validators();
         }
-        self.pace.succeeded();
-        Some(Outcome::Fresh(parsed))
+        match later_pages(self, first, next, &mut parsed, started) {
+            Ok(cut) => {
+                if cut.is_some() && !self.was_cut {
+                    bevy::log::warn!(
+                        "{}: stopped at max_pages ({}) with more pages left; the wall shows the first {} pages. Raise max_pages, or ask the source for newest first",
+                        self.pace.name,
+                        self.max_pages,
+                        self.max_pages
+                    );
+                }
+                self.was_cut = cut.is_some();
+                parsed.first_pages = cut;
+                self.pace.succeeded();
+                Some(Outcome::Fresh(parsed))
+            }
+            Err(FetchError { message, retry_after }) => {
+                first.forget_validators();
+                self.pace.failed(format!("a later page: {message}"), retry_after)
+            }
+        }
     }
 }
 
@@ -207,95 +289,4 @@ pub fn mapping_of(source: &SourceConfig) -> Option<Mapping> {
         next: next.clone(),
         more: MoreFields::default(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::model::NoteKind;
-    use crate::sources::test_server::{Reply, serve_at};
-
-    const INTERVAL: Duration = Duration::from_secs(60);
-
-    fn ratings(ids: &[(u32, &str, &str)], next: Option<String>) -> String {
-        let items: Vec<String> = ids
-            .iter()
-            .map(|(id, score, comment)| {
-                format!(r#"{{"id": {id}, "score": "{score}", "comment": "{comment}", "created_at": "2026-11-20T09:30:00Z"}}"#)
-            })
-            .collect();
-        let next = next.map_or("null".to_string(), |next| format!("\"{next}\""));
-        format!(r#"{{"satisfaction_ratings": [{}], "links": {{"next": {next}}}}}"#, items.join(","))
-    }
-
-    fn zendesk(url: &str) -> MappedSource {
-        let mapping = crate::core::feed::mapped::tests::zendesk();
-        let first = HttpGet::new(url.to_string(), None, super::super::http::BodyKind::Json)
-            .and_then(|get| get.with_timeout(Duration::from_millis(700)))
-            .map(|get| get.with_basic_auth("agent@example.com/token".into(), "s3cr3t".into()));
-        MappedSource::new("zendesk".into(), first, mapping, 5, INTERVAL)
-    }
-
-    /// Cursor pages are followed and signed in with Basic; a rating without
-    /// a comment is skipped and counted; 429 on a later page keeps the last
-    /// good notes and waits its Retry-After; the next poll reads all pages
-    /// again.
-    #[test]
-    fn pages_are_followed_signed_in_and_throttling_is_respected() {
-        let (url, requests) = serve_at(|base| {
-            vec![
-                Reply::ok(&ratings(&[(1, "good", "Top service"), (2, "bad", "")], Some(format!("{base}/page2")))),
-                Reply::ok(&ratings(&[(3, "bad", "Drie keer doorverbonden")], None)),
-                Reply::ok(&ratings(&[(1, "good", "Top service")], Some(format!("{base}/page2")))),
-                Reply { headers: vec![("Retry-After", "120".into())], ..Reply::status("429 Too Many Requests") },
-            ]
-        });
-        let mut source = zendesk(&url);
-        let Some(Outcome::Fresh(parsed)) = source.poll() else {
-            panic!("the first poll reads both pages");
-        };
-        let notes: Vec<(&str, NoteKind)> = parsed.snapshot.notes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
-        assert_eq!(notes, [("1", NoteKind::Compliment), ("3", NoteKind::Complaint)]);
-        assert_eq!(parsed.skipped.len(), 1, "the rating without a comment is counted");
-        let log = requests.lock().map(|log| log.clone()).unwrap_or_default();
-        assert!(log[1].starts_with("GET /page2 "), "{}", log[1]);
-        // "agent@example.com/token:s3cr3t" in base64.
-        assert!(log[0].contains("YWdlbnRAZXhhbXBsZS5jb20vdG9rZW46czNjcjN0"), "{}", log[0]);
-        match source.poll() {
-            Some(Outcome::Failed(message)) => assert!(message.contains("429"), "{message}"),
-            other => panic!("a throttled page fails the poll: {other:?}"),
-        }
-        assert!(source.next_poll() >= Duration::from_secs(120), "{:?}", source.next_poll());
-    }
-
-    /// Freshdesk answers with the list itself and names the next page in a
-    /// `Link` header.
-    #[test]
-    fn a_link_header_leads_to_the_next_page() {
-        let list = |id: u32| format!(r#"[{{"id": {id}, "feedback": "Fijn", "created_at": "2026-11-20T09:30:00Z"}}]"#);
-        let (url, requests) = serve_at(|base| {
-            let mut first = Reply::ok(&list(1));
-            first.headers.push((
-                "Link",
-                format!("<{base}/ratings?page=2>; rel=\"next\", <{base}/ratings?page=9>; rel=\"last\""),
-            ));
-            vec![first, Reply::ok(&list(2))]
-        });
-        let mapping = Mapping {
-            items: String::new(),
-            id: "/id".into(),
-            text: "/feedback".into(),
-            created_at: "/created_at".into(),
-            ..Mapping::default()
-        };
-        let first = HttpGet::new(url, None, super::super::http::BodyKind::Json);
-        let mut source = MappedSource::new("freshdesk".into(), first, mapping, 5, INTERVAL);
-        let Some(Outcome::Fresh(parsed)) = source.poll() else {
-            panic!("both pages read");
-        };
-        let ids: Vec<&str> = parsed.snapshot.notes.iter().map(|n| n.id.as_str()).collect();
-        assert_eq!(ids, ["1", "2"]);
-        let log = requests.lock().map(|log| log.clone()).unwrap_or_default();
-        assert!(log[1].starts_with("GET /ratings?page=2 "), "{}", log[1]);
-    }
 }

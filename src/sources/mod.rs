@@ -12,7 +12,10 @@ pub mod file;
 mod graph_tests;
 pub mod heartbeat;
 pub mod http;
+mod links;
 pub mod mapped;
+#[cfg(test)]
+mod mapped_tests;
 pub mod remote;
 pub mod signin;
 #[cfg(test)]
@@ -30,7 +33,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 pub use cache::Cache;
-pub use heartbeat::{Beat, Heartbeats};
+pub use heartbeat::{Beat, Heartbeats, Pulse};
 
 use crate::config::{Auth, LoadedConfig, Origin, SAMPLE_FEED, SAMPLE_FEED_NAME, SourceConfig, is_url};
 use crate::core::feed::wall::Syntax;
@@ -52,6 +55,9 @@ pub trait Source: Send {
     fn next_poll(&self) -> Duration {
         self.interval()
     }
+    /// Hands the source its thread's heartbeat, for a source whose one poll
+    /// makes many requests (pages): it beats between them.
+    fn keep_pulse(&mut self, _pulse: heartbeat::Pulse) {}
 }
 
 /// The parser of a wall feed file: RON for `.ron`, else JSON.
@@ -88,7 +94,12 @@ pub fn read_once(loaded: &LoadedConfig) -> Vec<(String, Result<crate::core::mode
 fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
     let every = |seconds: u32| Duration::from_secs(u64::from(seconds));
     let key = || source.api_key().map(|secret| secret.read(&loaded.base_dir)).transpose();
-    let name = source.describe(&loaded.base_dir);
+    // Host and name, never a path or query (they can hold a key): this is
+    // what logs, status.json and wall.prom show.
+    let name = match source.name() {
+        Some(name) => format!("{name}: {}", source.describe(&loaded.base_dir)),
+        None => source.describe(&loaded.base_dir),
+    };
     match source {
         SourceConfig::File { path, poll_seconds, .. } => {
             let uses_builtin_sample = loaded.origin == Origin::Embedded && path.as_os_str() == SAMPLE_FEED_NAME;
@@ -191,16 +202,18 @@ pub fn spawn(
 ) -> std::io::Result<Poller> {
     let (sender, updates) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
-    for (index, (key, source)) in sources.into_iter().enumerate() {
+    for (index, (key, mut source)) in sources.into_iter().enumerate() {
         let name = source.name();
         let cache_path = cache.as_ref().map(|cache| cache.path(&key));
+        let beat = beats.register(&format!("source {name}"), SOURCE_ALLOWANCE);
+        source.keep_pulse(beat.pulse());
         let thread = SourceThread {
             index,
             key,
             source,
             cache: cache.clone().zip(cache_path),
             rules,
-            beat: beats.register(&format!("source {name}"), SOURCE_ALLOWANCE),
+            beat,
             sender: sender.clone(),
             wake: wake.clone(),
             stop: stop.clone(),

@@ -49,7 +49,8 @@ impl SignIn {
         }
         self.token = None;
         let (token, lifetime) = self.ask()?;
-        self.token = Some((token.clone(), Instant::now() + renew_after(lifetime)));
+        let now = Instant::now();
+        self.token = Some((token.clone(), now.checked_add(renew_after(lifetime)).unwrap_or(now)));
         Ok(token)
     }
 
@@ -87,9 +88,23 @@ impl SignIn {
         }
         let token = answer["access_token"].as_str().filter(|token| !token.is_empty());
         let token = token.ok_or_else(|| fail("Microsoft's sign-in answered without a token".into()))?;
-        let lifetime = answer["expires_in"].as_u64().or_else(|| answer["expires_in"].as_str()?.parse().ok());
-        Ok((token.to_string(), Duration::from_secs(lifetime.unwrap_or(3599))))
+        Ok((token.to_string(), token_lifetime(&answer["expires_in"])))
     }
+}
+
+/// The longest a token is kept, whatever the server says: a day.
+const LONGEST_TOKEN: Duration = Duration::from_secs(24 * 3600);
+
+/// How long a token lasts by the server's `expires_in` (seconds, as a
+/// number or a text), at most [`LONGEST_TOKEN`]; an hour when it says
+/// nothing usable. A huge number must not overflow the clock.
+fn token_lifetime(expires_in: &serde_json::Value) -> Duration {
+    let seconds = expires_in
+        .as_u64()
+        .or_else(|| expires_in.as_f64().filter(|s| s.is_finite() && *s >= 0.0).map(|s| s.min(1e9) as u64))
+        .or_else(|| expires_in.as_str()?.trim().parse().ok())
+        .unwrap_or(3599);
+    Duration::from_secs(seconds).min(LONGEST_TOKEN)
 }
 
 /// When a token that lasts `lifetime` is renewed: five minutes before its
@@ -145,6 +160,40 @@ mod tests {
         assert_eq!(sign_in.bearer().map_err(|e| e.message)?, "two");
         let log = requests.lock().map(|log| log.clone()).unwrap_or_default();
         assert!(log[0].starts_with("POST /t/oauth2/v2.0/token "), "{}", log[0]);
+        Ok(())
+    }
+
+    /// A server's number never overflows the clock: any `expires_in`, as
+    /// a number or a text, gives a lifetime of at most a day.
+    #[test]
+    fn any_expires_in_gives_a_bounded_lifetime() -> Result<(), String> {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut values: Vec<serde_json::Value> = vec![
+            serde_json::json!(u64::MAX),
+            serde_json::json!(-1),
+            serde_json::json!(1e308),
+            serde_json::json!("18446744073709551615"),
+            serde_json::json!("99999999999999999999999"),
+            serde_json::json!(null),
+        ];
+        for _ in 0..2000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            values.push(serde_json::json!(seed >> (seed % 64)));
+            values.push(serde_json::json!((seed >> (seed % 64)).to_string()));
+        }
+        for value in &values {
+            let lifetime = token_lifetime(value);
+            assert!(lifetime <= LONGEST_TOKEN, "{value}: {lifetime:?}");
+            let _renew = Instant::now() + renew_after(lifetime);
+        }
+        // And through the real sign-in, as the repro had it.
+        let (url, _) = serve(vec![Reply::ok(
+            r#"{"token_type": "Bearer", "expires_in": 18446744073709551615, "access_token": "one"}"#,
+        )]);
+        let mut sign_in = sign_in(&url)?;
+        assert_eq!(sign_in.bearer().map_err(|e| e.message)?, "one");
         Ok(())
     }
 

@@ -45,7 +45,9 @@ pub fn spawn(url: String, heartbeats: &Heartbeats) -> Result<Pinger, String> {
                         match client.get(&url).send() {
                             Ok(answer) if answer.status().is_success() => {}
                             Ok(answer) => bevy::log::warn!("the uptime ping to {shown} answered {}", answer.status()),
-                            Err(err) => bevy::log::warn!("the uptime ping to {shown} failed: {err}"),
+                            // reqwest's text ends with the whole URL, token
+                            // path included: leave it out.
+                            Err(err) => bevy::log::warn!("the uptime ping to {shown} failed: {}", err.without_url()),
                         }
                     }
                     Err(RecvTimeoutError::Timeout) => {}

@@ -92,8 +92,12 @@ fn add_a_note_every_second(
     note.created_at = Utc::now();
     snapshot.notes.push(note);
     let poll = config.sources.first().map(|s| s.poll_seconds()).unwrap_or(5);
-    let update =
-        SourceUpdate { source: 0, key, name, outcome: Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() }) };
+    let update = SourceUpdate {
+        source: 0,
+        key,
+        name,
+        outcome: Outcome::Fresh(Parsed { snapshot, skipped: Vec::new(), first_pages: None }),
+    };
     wall.apply(update, poll, Utc::now());
 }
 

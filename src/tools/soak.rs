@@ -121,7 +121,7 @@ fn minute(app: &mut App, notes: &mut Vec<Note>, serial: &mut u64, poll: u64, now
             crate::core::model::Snapshot { notes: notes.clone(), commitments: Vec::new(), read_at: now, withheld: 0 };
         // What a source thread does before the wall sees a snapshot.
         crate::core::ingest::prepare(&mut snapshot, crate::core::ingest::Rules::default());
-        Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
+        Outcome::Fresh(Parsed { snapshot, skipped: Vec::new(), first_pages: None })
     };
     let update = SourceUpdate { source: 0, key: "soak".into(), name: "soak".into(), outcome };
     // The wall's clock is the simulated one: a week of trend history

@@ -284,7 +284,7 @@ fn the_heartbeat_url_hears_from_a_healthy_wall_only() {
     config.config.heartbeat_url = Some(url);
     let update = |outcome| SourceUpdate { source: 0, key: "feed".into(), name: "feed".into(), outcome };
     let mut wall = Wall::default();
-    let fresh = Outcome::Fresh(Parsed { snapshot: sample_snapshot(), skipped: Vec::new() });
+    let fresh = Outcome::Fresh(Parsed { snapshot: sample_snapshot(), skipped: Vec::new(), first_pages: None });
     let _ = wall.apply(update(fresh), 60, Utc::now());
     let data_dir = dir.clone();
     let mut app = headless_scenes_with(config, move |app| {

@@ -108,7 +108,11 @@ pub fn parse(text: &str, mapping: &CsvMapping, read_at: DateTime<Utc>) -> Result
             Err(reason) => skipped.push(SkippedItem { section: "rows", index, reason }),
         }
     }
-    Ok(Parsed { snapshot: Snapshot { notes, commitments: Vec::new(), read_at, withheld: 0 }, skipped })
+    Ok(Parsed {
+        snapshot: Snapshot { notes, commitments: Vec::new(), read_at, withheld: 0 },
+        skipped,
+        first_pages: None,
+    })
 }
 
 fn csv_error(err: &::csv::Error) -> FeedError {

@@ -87,7 +87,11 @@ pub fn parse(text: &str, mapping: &FiderMapping, read_at: DateTime<Utc>) -> Resu
             Err(reason) => skipped.push(SkippedItem { section: "posts", index, reason }),
         }
     }
-    Ok(Parsed { snapshot: Snapshot { notes, commitments: Vec::new(), read_at, withheld: 0 }, skipped })
+    Ok(Parsed {
+        snapshot: Snapshot { notes, commitments: Vec::new(), read_at, withheld: 0 },
+        skipped,
+        first_pages: None,
+    })
 }
 
 /// Our status for a Fider status; `None` for duplicates.

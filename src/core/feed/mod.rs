@@ -33,6 +33,10 @@ impl fmt::Display for SkippedItem {
 pub struct Parsed {
     pub snapshot: Snapshot,
     pub skipped: Vec<SkippedItem>,
+    /// `Some(n)` when a paged source stopped at its `max_pages` (n) while
+    /// the answer named a further page: the wall shows the first n pages,
+    /// not everything.
+    pub first_pages: Option<usize>,
 }
 
 /// Why a whole feed could not be used. The last good snapshot stays on screen.

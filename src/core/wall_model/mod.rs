@@ -58,6 +58,9 @@ pub struct SourceState {
     pub last_good: Option<Snapshot>,
     pub last_error: Option<String>,
     pub skipped: usize,
+    /// `Some(n)`: the last read stopped at `max_pages` (n) with more pages
+    /// left (see `Parsed::first_pages`).
+    pub first_pages: Option<usize>,
     pub freshness: Freshness,
 }
 
@@ -106,6 +109,7 @@ impl WallModel {
                 });
                 state.freshness.last_success = Some(now);
                 state.freshness.failing_since = None;
+                state.first_pages = parsed.first_pages;
                 self.set_snapshot(index, parsed.snapshot, parsed.skipped.len());
                 reports
             }
@@ -272,7 +276,7 @@ mod tests {
                 snapshot.notes.extend(parsed.snapshot.notes);
             }
         }
-        Outcome::Fresh(Parsed { snapshot, skipped: Vec::new() })
+        Outcome::Fresh(Parsed { snapshot, skipped: Vec::new(), first_pages: None })
     }
 
     #[test]

@@ -11,4 +11,6 @@ pub mod reload;
 pub mod screen;
 pub mod service;
 pub mod tv_power;
+#[cfg(test)]
+mod unit_files;
 pub mod unlock;

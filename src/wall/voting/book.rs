@@ -115,7 +115,12 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
                 // Journals from before sources had names kept their position
                 // ("0"); they get the name of the source at that position now.
                 let sources = &config.sources;
+                // Unnamed web sources were keyed by host and path, which can
+                // be a secret; their records move to the key that is not.
                 let by_position = |source: &str| {
+                    if let Some(moved) = sources.iter().find(|s| s.legacy_key() == source && s.key() != source) {
+                        return Some(moved.key());
+                    }
                     let index: usize = source.parse().ok()?;
                     let key = sources.get(index).map(crate::config::SourceConfig::key)?;
                     // Names are never only digits (the config refuses them),

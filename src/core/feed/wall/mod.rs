@@ -80,7 +80,7 @@ fn from_document(document: Value, read_at: DateTime<Utc>) -> Result<Parsed, Feed
         (notes, commitments) => {
             let notes = or_skipped(notes, "notes", &mut skipped);
             let commitments = or_skipped(commitments, "commitments", &mut skipped);
-            Ok(Parsed { snapshot: Snapshot { notes, commitments, read_at, withheld: 0 }, skipped })
+            Ok(Parsed { snapshot: Snapshot { notes, commitments, read_at, withheld: 0 }, skipped, first_pages: None })
         }
     }
 }
