@@ -121,24 +121,34 @@ impl Journal {
         &self.ledger
     }
 
-    /// Appends `record` and waits until it is on disk. Only then is a vote
-    /// acknowledged. A write that fails (a full disk, an I/O error) is cut
-    /// back, so the journal ends with its last good record again and the
-    /// next vote lands on a clean line.
+    /// Appends `record` and waits until it is on disk: see [`Journal::append_all`].
     pub fn append(&mut self, record: &Record) -> io::Result<()> {
+        self.append_all(std::slice::from_ref(record))
+    }
+
+    /// Appends `records` with one write and one fsync, and waits until they
+    /// are on disk; only then is a vote acknowledged. A write that fails (a
+    /// full disk, an I/O error) is cut back, so the journal ends with its
+    /// last good record again and the next one lands on a clean line.
+    pub fn append_all(&mut self, records: &[Record]) -> io::Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
         if self.needs_cut {
             self.cut_back()?;
         }
-        let line = lines::encode(record);
-        if let Err(err) = self.file.write_all(line.as_bytes()).and_then(|()| self.file.sync_data()) {
+        let lines: String = records.iter().map(lines::encode).collect();
+        if let Err(err) = self.file.write_all(lines.as_bytes()).and_then(|()| self.file.sync_data()) {
             // Best effort now; if the cut fails too, the next append tries
             // again before it writes anything.
             let _ = self.cut_back();
             return Err(err);
         }
-        self.good_len += line.len() as u64;
-        self.ledger.add(record);
-        self.in_journal += 1;
+        self.good_len += lines.len() as u64;
+        for record in records {
+            self.ledger.add(record);
+        }
+        self.in_journal += records.len();
         if self.in_journal >= COMPACT_AFTER {
             if self.compact_retry_in > 0 {
                 self.compact_retry_in -= 1;
@@ -152,6 +162,12 @@ impl Journal {
             }
         }
         Ok(())
+    }
+
+    /// A vote its source refused for good: it leaves the badge until the
+    /// next start (when it is tried once more). Kept in memory only.
+    pub fn park(&mut self, vote_id: &str) {
+        self.ledger.parked.insert(vote_id.to_string());
     }
 
     fn cut_back(&mut self) -> io::Result<()> {

@@ -51,6 +51,18 @@ pub struct Vote {
     pub kiosk: String,
 }
 
+/// When the vote `vote_id` was cast, read from the id itself
+/// (`{kiosk}-{milliseconds, hex}-{process, hex}-{counter}`, as
+/// `store::journal::new_vote_id` makes them); `None` for another shape.
+pub fn vote_time(vote_id: &str) -> Option<DateTime<Utc>> {
+    let mut parts = vote_id.rsplitn(4, '-');
+    let (_counter, _process, millis, kiosk) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if kiosk.is_empty() {
+        return None;
+    }
+    DateTime::from_timestamp_millis(i64::from_str_radix(millis, 16).ok()?)
+}
+
 /// The votes of the journal, each once (a compaction that was cut short can
 /// leave a vote in the snapshot and the journal), and which were sent.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,6 +73,9 @@ pub struct Ledger {
     pub statuses: HashMap<(String, String), (Status, DateTime<Utc>)>,
     /// Decisions that reached their source: (source, note, when decided).
     pub statuses_sent: HashSet<(String, String, DateTime<Utc>)>,
+    /// Votes their source refused for good while this process runs: not
+    /// counted on the badge (never journaled; tried again after a start).
+    pub parked: HashSet<String>,
     ids: HashSet<String>,
 }
 
@@ -155,7 +170,7 @@ impl Ledger {
             if vote.week == week {
                 entry.this_week += 1;
             }
-            if !self.sent.contains(&vote.vote_id) {
+            if !self.sent.contains(&vote.vote_id) && !self.parked.contains(&vote.vote_id) {
                 entry.unsent += 1;
             }
             *tallies.per_week.entry(vote.week.clone()).or_default() += 1;
@@ -220,6 +235,19 @@ mod tests {
         assert_eq!(ledger.unsent().count(), 2);
         // The snapshot of a ledger gives the same ledger.
         assert_eq!(Ledger::from_records(&ledger.records()).tallies(Week { year: 2026, week: 48 }), tallies);
+        // A vote its source refused for good leaves the badge.
+        let mut ledger = ledger;
+        ledger.parked.insert("c".into());
+        assert_eq!(ledger.tallies(Week { year: 2026, week: 48 }).of("0", "n2").unsent, 0);
+    }
+
+    #[test]
+    fn a_vote_id_tells_when_it_was_cast() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().unwrap_or_default();
+        let id = format!("tv-hal-2-{:x}-4d2-7", at.timestamp_millis());
+        assert_eq!(vote_time(&id), Some(at), "a kiosk name with dashes");
+        assert_eq!(vote_time("n-104"), None);
+        assert_eq!(vote_time("a-zz-1-2"), None);
     }
 
     #[test]

@@ -10,6 +10,12 @@
 //! was lost, or the wall stopped before it journaled the yes): it is
 //! confirmed without counting it again. Without a `vote_ids` column that
 //! last case cannot be told apart, and such a vote may count twice.
+//!
+//! An id stays on the item for as long as its vote may still be sent again
+//! (`RETRY_WINDOW_DAYS`, read from the time inside the id); the sender
+//! gives up on an older vote. Only if the column's 63,999 characters fill
+//! up (some 2,000 votes on one item within the window) do the oldest ids
+//! go early, and that is logged.
 
 use std::sync::Mutex;
 
@@ -24,8 +30,9 @@ use crate::config::ListSource;
 use crate::core::votes::Vote;
 use crate::sources::signin::SignIn;
 
-/// How many vote ids an item keeps: the ones that may still be sent again.
-const KEPT_VOTE_IDS: usize = 100;
+/// The most characters the vote ids take in their column: a multi-line
+/// text column holds 63,999.
+const MAX_VOTE_ID_CHARS: usize = 63_000;
 /// The largest answer for one item that is read.
 const MAX_ITEM: u64 = 4 * 1024 * 1024;
 /// How often a vote is tried again at once when other walls keep changing
@@ -131,8 +138,7 @@ pub(super) fn add_vote(client: &Client, writer: &ListWriter, vote: &Vote) -> Res
         let mut change = json!({ votes_column: count + 1 });
         if let (Some(column), Some(mut ids)) = (columns.vote_ids.as_deref(), ids) {
             ids.push(vote.vote_id.clone());
-            let keep = ids.len().saturating_sub(KEPT_VOTE_IDS);
-            change[column] = Value::String(ids[keep..].join("\n"));
+            change[column] = Value::String(kept_ids(ids, chrono::Utc::now(), &vote.note_id).join("\n"));
         }
         let url = writer.list.fields_url(&vote.note_id);
         let response = writer.send(client, |client| {
@@ -167,6 +173,29 @@ pub(super) fn set_status(client: &Client, writer: &ListWriter, decision: &Decisi
         client.patch(&url).header(header::CONTENT_TYPE, "application/json").body(change.to_string())
     })?;
     judge(&response, "Microsoft Graph", false).map_err(|err| gone(err, &decision.note_id))
+}
+
+/// The ids an item keeps after a vote: every id whose vote may still be
+/// sent again (cast within the retry window, a day's margin for clocks;
+/// an id with no time in it stays), then, if they do not fit the column,
+/// the newest that do.
+pub(super) fn kept_ids(ids: Vec<String>, now: chrono::DateTime<chrono::Utc>, item: &str) -> Vec<String> {
+    let oldest = now - chrono::Duration::days(super::RETRY_WINDOW_DAYS + 1);
+    let mut kept: Vec<String> =
+        ids.into_iter().filter(|id| crate::core::votes::vote_time(id).is_none_or(|at| at >= oldest)).collect();
+    let mut chars: usize = kept.iter().map(|id| id.len() + 1).sum();
+    let mut dropped = 0;
+    while chars > MAX_VOTE_ID_CHARS && dropped + 1 < kept.len() {
+        chars -= kept[dropped].len() + 1;
+        dropped += 1;
+    }
+    if dropped > 0 {
+        bevy::log::warn!(
+            "list item {item}: the vote ids column is full; the {dropped} oldest ids within the retry window are dropped"
+        );
+        kept.drain(..dropped);
+    }
+    kept
 }
 
 /// The vote ids an item keeps, one per line.

@@ -157,3 +157,40 @@ fn an_item_without_its_columns_is_never_counted_from_nothing() {
     let log = requests.lock().map(|log| log.clone()).unwrap_or_default();
     assert!(log.iter().all(|request| !request.starts_with("PATCH")), "{log:?}");
 }
+
+/// A vote whose answer was lost, then 150 other votes on the same item,
+/// then a restart: the lost vote's id is still on the item, so it is not
+/// counted again. The item used to keep only the last 100 ids.
+#[test]
+fn a_lost_answer_is_told_apart_after_150_other_votes() {
+    let (base, graph) = fake_graph::started(vec![("7", json!({"Title": "Retourlabel", "Stemmen": 1}))]);
+    if let Ok(mut graph) = graph.lock() {
+        graph.lose_answers = 1;
+    }
+    let client = client();
+    let lost = vote(&crate::store::journal::new_vote_id("hal"), "7");
+    let before = writer(&base);
+    assert!(add_vote(&client, &before, &lost).is_err(), "the answer was lost");
+    for _ in 0..150 {
+        let other = vote(&crate::store::journal::new_vote_id("kantine"), "7");
+        add_vote(&client, &before, &other).unwrap_or_else(|err| panic!("{}", err.message));
+    }
+    assert_eq!(column(&graph, "7", "Stemmen"), json!(152));
+    let after_restart = writer(&base);
+    add_vote(&client, &after_restart, &lost).unwrap_or_else(|err| panic!("{}", err.message));
+    assert_eq!(column(&graph, "7", "Stemmen"), json!(152), "the lost vote counted once");
+}
+
+/// Ids of votes past the retry window leave the item; ids without a time
+/// stay; a full column keeps the newest.
+#[test]
+fn vote_ids_stay_for_the_retry_window() {
+    let now = Utc::now();
+    let id_at = |days: i64, n: u32| format!("tv-{:x}-1f-{n}", (now - chrono::Duration::days(days)).timestamp_millis());
+    let ids = vec![id_at(40, 0), id_at(29, 1), "legacy-id".to_string(), id_at(0, 2)];
+    assert_eq!(super::list::kept_ids(ids.clone(), now, "7"), ids[1..].to_vec());
+    let many: Vec<String> = (0..5000).map(|n| id_at(1, n)).collect();
+    let kept = super::list::kept_ids(many.clone(), now, "7");
+    assert!(kept.iter().map(|id| id.len() + 1).sum::<usize>() <= 63_000);
+    assert_eq!(kept.last(), many.last(), "the newest stay");
+}

@@ -33,6 +33,7 @@ pub use list::ListWriter;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -57,7 +58,14 @@ pub struct Decision {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Everything still to send; each message replaces the previous one.
+/// How long a vote may still be sent: its id stays on a Microsoft list's
+/// item this long (so a repeat is told apart), and the sender gives up on
+/// an older vote that was never confirmed.
+pub const RETRY_WINDOW_DAYS: i64 = 30;
+
+/// Items to send. Each is queued once: the wall sends every unconfirmed
+/// item at the start and each new one after, and an item listed again is
+/// ignored.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Queue {
     pub votes: Vec<Vote>,
@@ -78,6 +86,8 @@ pub enum Confirmed {
     Parked {
         what: String,
         reason: String,
+        /// The vote's id, for a vote.
+        vote_id: Option<String>,
     },
 }
 
@@ -124,6 +134,9 @@ impl Targets {
 pub struct Outbox {
     pub queue: Sender<Queue>,
     pub sent: Receiver<Confirmed>,
+    /// Set while the wall cannot journal what was confirmed: nothing new is
+    /// sent until it can.
+    pub hold: Arc<AtomicBool>,
 }
 
 /// Starts the sender for `targets` (by source key). `wake` is called when
@@ -133,8 +146,10 @@ pub fn spawn(targets: Targets, beats: &Heartbeats, wake: Waker) -> std::io::Resu
     let (sent_in, sent_out) = mpsc::channel::<Confirmed>();
     let client = super::http::write_client(super::http::REQUEST_TIMEOUT).map_err(std::io::Error::other)?;
     let beat = beats.register("vote sender", super::SOURCE_ALLOWANCE);
+    let hold = Arc::new(AtomicBool::new(false));
+    let held = hold.clone();
     thread::Builder::new().name("wall-votes-out".into()).spawn(move || {
-        sender::run(&client, &targets, &votes_out, &sent_in, &beat, &*wake);
+        sender::run(&client, &targets, &votes_out, &sent_in, &held, &beat, &*wake);
     })?;
-    Ok(Outbox { queue: votes_in, sent: sent_out })
+    Ok(Outbox { queue: votes_in, sent: sent_out, hold })
 }

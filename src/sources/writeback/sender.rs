@@ -1,21 +1,31 @@
-//! The sender thread's loop: it takes the newest queue from the wall, sends
-//! each item in order, reports what was confirmed or parked, and backs off
-//! while a source is unwell.
+//! The sender thread's loop: it takes each new item from the wall once,
+//! keeps one queue per target (a source's votes, a source's decisions),
+//! sends one item at a time from whichever queue is due, reports what was
+//! confirmed or parked, and backs off per target while that target is
+//! unwell. A 503 and an hour's Retry-After on one `votes_url` hold up no
+//! other source's votes and no stand-up decision.
+//!
+//! Between two items it reads what the wall sent meanwhile, so a backlog of
+//! thousands drains in linear time and memory: each item is queued once, by
+//! its key, and a queue from the wall that lists it again is ignored.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::Client;
 
 use super::exchange::{self, SendError};
-use super::{Confirmed, Decision, Queue, Target, Targets};
+use super::{Confirmed, Decision, Queue, RETRY_WINDOW_DAYS, Target, Targets};
 use crate::core::votes::Vote;
 use crate::sources::backoff::Backoff;
 use crate::sources::heartbeat::{BEAT_EVERY, Beat};
 
-/// The longest wait between retries of one vote.
+/// The longest wait between retries of one target.
 const MAX_WAIT: Duration = Duration::from_secs(300);
+/// How often the sender looks again while it is told to hold.
+const HOLD_CHECK: Duration = Duration::from_millis(200);
 
 /// One thing to send.
 #[derive(Debug, Clone)]
@@ -31,6 +41,14 @@ impl Job {
         match self {
             Job::Vote(vote) => vote.vote_id.clone(),
             Job::Decision(d) => format!("{}\u{1f}{}\u{1f}{}", d.source, d.note_id, d.at.to_rfc3339()),
+        }
+    }
+
+    /// The queue it waits in: one per source and kind of write.
+    fn lane(&self) -> String {
+        match self {
+            Job::Vote(vote) => format!("votes for source {}", vote.source),
+            Job::Decision(d) => format!("decisions for source {}", d.source),
         }
     }
 
@@ -51,60 +69,85 @@ impl Job {
     }
 }
 
+/// One target's queue and its own backoff.
+struct Lane {
+    jobs: VecDeque<Job>,
+    backoff: Backoff,
+    /// When this target may be tried again.
+    due: Instant,
+}
+
 /// What the sender still has to send, and what it settled while this
 /// process runs.
 struct Backlog {
-    pending: Vec<Job>,
+    lanes: HashMap<String, Lane>,
+    /// The lanes in the order they were made, served in turn.
+    order: Vec<String>,
+    /// Where the next turn starts in `order`.
+    turn: usize,
+    /// Keys of the jobs in a lane now.
+    queued: HashSet<String>,
     // Items a source refused for good, and items it confirmed, by key: not
-    // sent again while this process runs, even when a queue from the wall
-    // (built before it heard the confirmation, or after it failed to
-    // journal it) lists them again.
+    // sent again while this process runs, even when the wall lists them
+    // again (before it heard the confirmation, or after it failed to
+    // journal it).
     parked: HashSet<String>,
     done: HashSet<String>,
-    backoff: Backoff,
-    /// When the next round of sending may start.
-    due: Instant,
     /// The state of the random jitter of the waits between retries.
     seed: u64,
 }
 
-/// How one round of sending ended.
-enum Round {
-    /// Nothing is pending: each item was confirmed or set aside.
-    Emptied,
-    /// The source is unwell: this item and the ones after it wait.
-    Failed(SendError),
-    /// The wall no longer hears confirmations: the thread ends.
-    WallGone,
-}
-
 /// The thread: takes each new queue from the wall, and sends what is due.
+/// While `hold` is set (the wall cannot journal what was confirmed), nothing
+/// new is sent: a "sent" that cannot be recorded would send it again after
+/// a restart.
 pub(super) fn run(
     client: &Client,
     targets: &Targets,
     queue: &Receiver<Queue>,
     sent: &Sender<Confirmed>,
+    hold: &AtomicBool,
     beat: &Beat,
     wake: &dyn Fn(),
 ) {
     let mut backlog = Backlog::new();
     loop {
         beat.beat();
-        match queue.recv_timeout(backlog.wait().min(BEAT_EVERY)) {
-            Ok(list) => {
-                backlog.replace(list, targets);
-                continue;
+        // Everything the wall sent meanwhile, without waiting.
+        loop {
+            match queue.try_recv() {
+                Ok(list) => {
+                    for parked in backlog.add(list, targets) {
+                        if sent.send(parked).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return,
             }
-            Err(RecvTimeoutError::Disconnected) => return,
-            Err(RecvTimeoutError::Timeout) => {}
         }
-        if backlog.pending.is_empty() || Instant::now() < backlog.due {
+        let lane = if hold.load(Ordering::Relaxed) { None } else { backlog.next_due() };
+        let Some(lane) = lane else {
+            let wait = if hold.load(Ordering::Relaxed) { HOLD_CHECK } else { backlog.wait() };
+            match queue.recv_timeout(wait.min(BEAT_EVERY)) {
+                Ok(list) => {
+                    for parked in backlog.add(list, targets) {
+                        if sent.send(parked).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
             continue;
-        }
-        match backlog.send_round(client, targets, sent, beat, wake) {
-            Round::Emptied => backlog.succeeded(),
-            Round::Failed(err) => backlog.failed(&err.message, err.retry_after),
-            Round::WallGone => return,
+        };
+        if let Some(confirmed) = backlog.send_one(client, targets, &lane) {
+            if sent.send(confirmed).is_err() {
+                return;
+            }
+            wake();
         }
     }
 }
@@ -112,68 +155,111 @@ pub(super) fn run(
 impl Backlog {
     fn new() -> Backlog {
         Backlog {
-            pending: Vec::new(),
+            lanes: HashMap::new(),
+            order: Vec::new(),
+            turn: 0,
+            queued: HashSet::new(),
             parked: HashSet::new(),
             done: HashSet::new(),
-            backoff: Backoff::new(MAX_WAIT),
-            due: Instant::now(),
             seed: u64::from(std::process::id()) ^ 0x9e37_79b9_7f4a_7c15,
         }
     }
 
-    /// How long to wait for a new queue before looking at this one again.
-    fn wait(&self) -> Duration {
-        if self.pending.is_empty() { BEAT_EVERY } else { self.due.saturating_duration_since(Instant::now()) }
-    }
-
-    /// The wall's newest queue replaces the pending items, less what has no
-    /// target here and what this process already settled.
-    fn replace(&mut self, list: Queue, targets: &Targets) {
-        let (parked, done) = (&self.parked, &self.done);
-        self.pending = list
+    /// Queues each item of `list` that has a target here and is not queued
+    /// or settled already. A vote older than the retry window is given up
+    /// (parked) rather than risk counting it twice: its id may no longer be
+    /// on the item that would tell a repeat. Returns those parked.
+    fn add(&mut self, list: Queue, targets: &Targets) -> Vec<Confirmed> {
+        let too_old = chrono::Utc::now() - chrono::Duration::days(RETRY_WINDOW_DAYS);
+        let jobs = list
             .votes
             .into_iter()
             .filter(|v| targets.takes_vote(&v.source))
             .map(Job::Vote)
-            .chain(list.decisions.into_iter().filter(|d| targets.takes_decision(d)).map(Job::Decision))
-            .filter(|job| !parked.contains(&job.key()) && !done.contains(&job.key()))
-            .collect();
+            .chain(list.decisions.into_iter().filter(|d| targets.takes_decision(d)).map(Job::Decision));
+        let mut parked = Vec::new();
+        for job in jobs {
+            let key = job.key();
+            if self.queued.contains(&key) || self.parked.contains(&key) || self.done.contains(&key) {
+                continue;
+            }
+            if let Job::Vote(vote) = &job
+                && vote.at < too_old
+            {
+                let reason = format!(
+                    "cast more than {RETRY_WINDOW_DAYS} days ago and never confirmed; given up rather than risk counting it twice"
+                );
+                parked.push(self.park(&job, SendError { message: reason, permanent: true, retry_after: None }));
+                continue;
+            }
+            let lane = job.lane();
+            if !self.lanes.contains_key(&lane) {
+                self.order.push(lane.clone());
+            }
+            let lane = self.lanes.entry(lane).or_insert_with(|| Lane {
+                jobs: VecDeque::new(),
+                backoff: Backoff::new(MAX_WAIT),
+                due: Instant::now(),
+            });
+            self.queued.insert(key);
+            lane.jobs.push_back(job);
+        }
+        parked
     }
 
-    /// Sends the pending items in order until one fails for a reason that
-    /// would hold up the others too; tells the wall about each one settled.
-    fn send_round(
-        &mut self,
-        client: &Client,
-        targets: &Targets,
-        sent: &Sender<Confirmed>,
-        beat: &Beat,
-        wake: &dyn Fn(),
-    ) -> Round {
-        while let Some(job) = self.pending.first().cloned() {
-            beat.beat();
-            let confirmed = match send(client, targets, &job) {
-                None => {
-                    self.pending.remove(0);
-                    continue;
-                }
-                Some(Ok(())) => {
-                    self.pending.remove(0);
-                    self.done.insert(job.key());
-                    job.confirmed()
-                }
-                Some(Err(err)) if err.permanent => {
-                    self.pending.remove(0);
-                    self.park(&job, err)
-                }
-                Some(Err(err)) => return Round::Failed(err),
-            };
-            if sent.send(confirmed).is_err() {
-                return Round::WallGone;
+    /// The next lane with an item that is due, taking the lanes in turn so
+    /// a long queue does not starve a short one.
+    fn next_due(&mut self) -> Option<String> {
+        let now = Instant::now();
+        let count = self.order.len();
+        for step in 0..count {
+            let at = (self.turn + step) % count;
+            let name = &self.order[at];
+            if self.lanes.get(name).is_some_and(|lane| !lane.jobs.is_empty() && lane.due <= now) {
+                self.turn = (at + 1) % count;
+                return Some(name.clone());
             }
-            wake();
         }
-        Round::Emptied
+        None
+    }
+
+    /// How long until some lane is due (a few seconds when none waits).
+    fn wait(&self) -> Duration {
+        let now = Instant::now();
+        self.lanes
+            .values()
+            .filter(|lane| !lane.jobs.is_empty())
+            .map(|lane| lane.due.saturating_duration_since(now))
+            .min()
+            .unwrap_or(BEAT_EVERY)
+    }
+
+    /// Sends the first item of `lane`; what the wall hears of it, if
+    /// anything. A failure that says the target is unwell leaves the item
+    /// first in its lane and backs that lane off.
+    fn send_one(&mut self, client: &Client, targets: &Targets, lane: &str) -> Option<Confirmed> {
+        let job = self.lanes.get(lane)?.jobs.front()?.clone();
+        let outcome = send(client, targets, &job);
+        let settled = match outcome {
+            Some(Err(err)) if !err.permanent => {
+                self.failed(lane, &err.message, err.retry_after);
+                return None;
+            }
+            _ => self.lanes.get_mut(lane).and_then(|lane| lane.jobs.pop_front()),
+        };
+        let job = settled?;
+        self.queued.remove(&job.key());
+        if let Some(lane) = self.lanes.get_mut(lane) {
+            lane.backoff.succeeded();
+        }
+        match outcome {
+            None => None,
+            Some(Ok(())) => {
+                self.done.insert(job.key());
+                Some(job.confirmed())
+            }
+            Some(Err(err)) => Some(self.park(&job, err)),
+        }
     }
 
     /// Sets aside an item the source refused for good, so the rest go on.
@@ -181,28 +267,27 @@ impl Backlog {
         let what = job.describe();
         bevy::log::warn!("{what} is set aside: {}; the other votes go on", err.message);
         self.parked.insert(job.key());
-        Confirmed::Parked { what, reason: err.message }
+        let vote_id = match job {
+            Job::Vote(vote) => Some(vote.vote_id.clone()),
+            Job::Decision(_) => None,
+        };
+        Confirmed::Parked { what, reason: err.message, vote_id }
     }
 
-    /// The source is unwell: the next round waits, longer each time, with
-    /// jitter.
-    fn failed(&mut self, err: &str, retry_after: Option<Duration>) {
+    /// The target of `lane` is unwell: its next try waits, longer each
+    /// time, with jitter; the other lanes go on.
+    fn failed(&mut self, lane: &str, err: &str, retry_after: Option<Duration>) {
         self.seed ^= self.seed << 13;
         self.seed ^= self.seed >> 7;
         self.seed ^= self.seed << 17;
-        let wait = self.backoff.failed((self.seed % 1000) as f64 / 1000.0, retry_after);
-        bevy::log::warn!(
-            "{} votes or decisions wait to be sent back ({err}); next try in {} s",
-            self.pending.len(),
-            wait.as_secs()
-        );
-        self.due = Instant::now() + wait;
-    }
-
-    /// Everything went: the next queue goes at once.
-    fn succeeded(&mut self) {
-        self.backoff.succeeded();
-        self.due = Instant::now();
+        let jitter = (self.seed % 1000) as f64 / 1000.0;
+        let Some(queue) = self.lanes.get_mut(lane) else {
+            return;
+        };
+        let wait = queue.backoff.failed(jitter, retry_after);
+        bevy::log::warn!("{} {lane} wait to be sent back ({err}); next try in {} s", queue.jobs.len(), wait.as_secs());
+        let now = Instant::now();
+        queue.due = now.checked_add(wait).unwrap_or(now);
     }
 }
 

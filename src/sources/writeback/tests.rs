@@ -202,3 +202,75 @@ fn votes_arrive_once_each_after_failures_and_a_restart() {
     assert!(count <= 2 + 5 + unsent.len(), "no vote is sent over and over: {count} requests");
     assert_eq!(accepted.lock().map(|ids| ids.len()).unwrap_or(0), 5, "each vote id once");
 }
+
+/// A 503 with an hour's Retry-After on one source's votes_url holds up no
+/// other source: each target has its own queue and backoff. Before, the
+/// first failure ended the round for every source, and the wait was shared.
+#[test]
+fn one_sick_target_holds_up_no_other() {
+    let (sick, _, sick_deliveries) =
+        votes_server_with(|_, _, _| "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 3600".to_string());
+    let (healthy, accepted, _) = votes_server(0);
+    let targets = Targets {
+        votes: HashMap::from([
+            ("sick".to_string(), Target { url: sick, bearer: None }),
+            ("healthy".to_string(), Target { url: healthy, bearer: None }),
+        ]),
+        ..Targets::default()
+    };
+    let outbox = start(targets);
+    let mut queued = votes(0..5);
+    queued.iter_mut().for_each(|vote| vote.source = "sick".into());
+    let mut more = votes(5..25);
+    more.iter_mut().for_each(|vote| vote.source = "healthy".into());
+    queued.extend(more);
+    let _ = outbox.queue.send(Queue { votes: queued, decisions: Vec::new() });
+    let got = confirmations(&outbox, 20, 10);
+    assert_eq!(got.len(), 20, "every healthy vote went: {got:?}");
+    assert_eq!(accepted.lock().map(|a| a.len()).unwrap_or(0), 20);
+    assert_eq!(sick_deliveries.lock().map(|d| *d).unwrap_or(0), 1, "the sick target waits its hour");
+}
+
+/// Each vote is queued once however often the wall lists it, and a
+/// backlog drains exactly once (here 3,000 votes, listed three times).
+#[test]
+fn a_backlog_is_queued_once_and_drains_once() {
+    let (url, accepted, deliveries) = votes_server(0);
+    let outbox = start(vote_targets(url));
+    let all = votes(0..3000);
+    for _ in 0..3 {
+        let _ = outbox.queue.send(Queue { votes: all.clone(), decisions: Vec::new() });
+    }
+    let got = confirmations(&outbox, 3000, 120);
+    assert_eq!(got.len(), 3000);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 3000, "one request per vote");
+    assert_eq!(accepted.lock().map(|a| a.len()).unwrap_or(0), 3000);
+}
+
+/// While the wall cannot journal what was confirmed, nothing new is sent.
+#[test]
+fn nothing_is_sent_while_the_wall_holds() {
+    let (url, _, deliveries) = votes_server(0);
+    let outbox = start(vote_targets(url));
+    outbox.hold.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = outbox.queue.send(Queue { votes: votes(0..5), decisions: Vec::new() });
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 0, "held");
+    outbox.hold.store(false, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(confirmations(&outbox, 5, 10).len(), 5, "sent once the hold is lifted");
+}
+
+/// A vote older than the retry window is given up with a reason, not sent:
+/// its id may be gone from the list that would tell a repeat.
+#[test]
+fn a_vote_older_than_the_retry_window_is_given_up() {
+    let (url, _, deliveries) = votes_server(0);
+    let outbox = start(vote_targets(url));
+    let mut old = votes(0..1);
+    old[0].at = Utc::now() - chrono::Duration::days(RETRY_WINDOW_DAYS + 1);
+    let _ = outbox.queue.send(Queue { votes: old, decisions: Vec::new() });
+    let got = confirmations(&outbox, 1, 5);
+    assert_eq!(got, ["parked:vote tv-0 for note n-0"]);
+    assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 0);
+}

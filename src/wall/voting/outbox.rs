@@ -6,6 +6,7 @@
 //! nothing is sent twice as new and nothing is lost across a restart.
 
 use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 
 use bevy::prelude::*;
 
@@ -17,12 +18,19 @@ use crate::wall::voting::book::{JournalOpened, VoteBook};
 pub fn plugin(app: &mut App) {
     app.init_resource::<ParkedItems>()
         .init_resource::<crate::wall::shared::BackgroundThreads>()
-        .add_systems(Startup, start_outbox.after(JournalOpened))
-        .add_systems(PreUpdate, (record_sent_votes, queue_unsent_votes).chain());
+        .add_systems(PreUpdate, (start_outbox, record_sent_votes, queue_unsent_votes).chain().after(JournalOpened));
 }
 
 #[derive(Resource)]
-struct VoteOutbox(Mutex<Outbox>);
+struct VoteOutbox {
+    outbox: Mutex<Outbox>,
+    /// How many of the ledger's votes were handed to the sender.
+    handed_votes: usize,
+    /// The decisions handed to the sender: (source, note, when decided).
+    handed_decisions: std::collections::HashSet<(String, String, chrono::DateTime<chrono::Utc>)>,
+    /// What the sources confirmed and the journal could not take yet.
+    unrecorded: Vec<Record>,
+}
 
 /// Votes and decisions a source refused for good, each with the reason;
 /// shown in status.json. They stay in the journal and are tried once more
@@ -30,12 +38,37 @@ struct VoteOutbox(Mutex<Outbox>);
 #[derive(Resource, Debug, Default)]
 pub struct ParkedItems(pub Vec<String>);
 
+/// The sources and the secrets' version an outbox was started for.
+type Started = (Vec<crate::config::SourceConfig>, u64);
+
+/// Starts the sender, and starts it anew when a reloaded config names other
+/// sources or a secret changed (a new key, another votes_url): votes in
+/// flight keep their ids, so one that went twice is known by its source.
 fn start_outbox(
     mut commands: Commands,
     config: Res<WallConfig>,
     threads: Res<crate::wall::shared::BackgroundThreads>,
     proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
+    secrets: Option<Res<crate::wall::shared::SecretsVersion>>,
+    old: Option<ResMut<VoteOutbox>>,
+    mut running: Local<Option<Started>>,
 ) {
+    if !config.is_changed() {
+        return;
+    }
+    let wanted = (config.sources.clone(), secrets.map_or(0, |s| s.0));
+    if running.as_ref() == Some(&wanted) {
+        return;
+    }
+    let unrecorded = match old {
+        Some(mut old) => {
+            info!("the sources or their secrets changed; restarting the vote sender");
+            commands.remove_resource::<VoteOutbox>();
+            std::mem::take(&mut old.unrecorded)
+        }
+        None => Vec::new(),
+    };
+    *running = Some(wanted);
     let mut targets = Targets::default();
     for source in &config.sources {
         if let Some(list) = source.list().filter(|list| list.writes_votes() || list.write_status) {
@@ -73,56 +106,78 @@ fn start_outbox(
     let wake = crate::wall::shared::waker(proxy.as_deref());
     match writeback::spawn(targets, &threads.0, wake) {
         Ok(outbox) => {
-            commands.insert_resource(VoteOutbox(Mutex::new(outbox)));
+            commands.insert_resource(VoteOutbox {
+                outbox: Mutex::new(outbox),
+                handed_votes: 0,
+                handed_decisions: Default::default(),
+                unrecorded,
+            });
         }
         Err(err) => error!("cannot start sending votes back; they stay in the journal: {err}"),
     }
 }
 
-/// Hands the sender every vote the sources have not confirmed, whenever
-/// the journal changes (and once at the start).
-fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<Res<VoteOutbox>>) {
-    let (Some(book), Some(outbox)) = (book, outbox) else {
+/// Hands the sender each vote and decision the sources have not confirmed,
+/// once: all at the start, then the new ones as the journal grows. Votes
+/// are appended to the ledger in order, so only those past the last handed
+/// one are looked at.
+fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<ResMut<VoteOutbox>>) {
+    let (Some(book), Some(mut outbox)) = (book, outbox) else {
         return;
     };
-    if !book.is_changed() {
+    if !book.is_changed() && !outbox.is_added() {
         return;
     }
     let Some(ledger) = book.ledger() else {
         return;
     };
-    let queue = Queue {
-        votes: ledger.unsent().cloned().collect(),
-        decisions: ledger
-            .unsent_statuses()
-            .into_iter()
-            .map(|(source, note_id, status, at)| Decision { source, note_id, status, at })
-            .collect(),
-    };
-    if let Ok(outbox) = outbox.0.lock()
-        && outbox.queue.send(queue).is_err()
+    let outbox = &mut *outbox;
+    if ledger.votes.len() < outbox.handed_votes {
+        outbox.handed_votes = 0; // Rebuilt: hand all again; the sender skips repeats.
+    }
+    let votes: Vec<_> = ledger.votes[outbox.handed_votes..]
+        .iter()
+        .filter(|vote| !ledger.sent.contains(&vote.vote_id))
+        .cloned()
+        .collect();
+    outbox.handed_votes = ledger.votes.len();
+    let handed = &mut outbox.handed_decisions;
+    let decisions: Vec<Decision> = ledger
+        .unsent_statuses()
+        .into_iter()
+        .filter(|(source, note_id, _, at)| handed.insert((source.clone(), note_id.clone(), *at)))
+        .map(|(source, note_id, status, at)| Decision { source, note_id, status, at })
+        .collect();
+    if votes.is_empty() && decisions.is_empty() {
+        return;
+    }
+    if let Ok(sender) = outbox.outbox.lock()
+        && sender.queue.send(Queue { votes, decisions }).is_err()
     {
         warn!("the vote sender stopped; votes stay in the journal until a restart");
     }
 }
 
-/// Records the votes their source confirmed, so they are never sent again;
-/// each is counted on top of the source's count until the source is read
-/// after the confirmation.
+/// Records the votes and decisions their source confirmed, in one batch per
+/// frame, so they are never sent again; each vote is counted on top of the
+/// source's count until the source is read after the confirmation. A batch
+/// the journal cannot take is kept and tried again each frame, and the
+/// sender holds until it is on disk.
 fn record_sent_votes(
-    outbox: Option<Res<VoteOutbox>>,
+    outbox: Option<ResMut<VoteOutbox>>,
     book: Option<ResMut<VoteBook>>,
     mut parked: ResMut<ParkedItems>,
     mut wall: Option<ResMut<crate::wall::model::Wall>>,
 ) {
-    let (Some(outbox), Some(mut book)) = (outbox, book) else {
+    let (Some(mut outbox), Some(mut book)) = (outbox, book) else {
         return;
     };
-    let Ok(outbox) = outbox.0.lock() else {
-        return;
+    let outbox = &mut *outbox;
+    let confirmed: Vec<Confirmed> = match outbox.outbox.lock() {
+        Ok(sender) => sender.sent.try_iter().collect(),
+        Err(_) => return,
     };
-    let confirmed: Vec<Confirmed> = outbox.sent.try_iter().collect();
-    if confirmed.is_empty() {
+    if confirmed.is_empty() && outbox.unrecorded.is_empty() {
         return;
     }
     for item in confirmed {
@@ -136,13 +191,33 @@ fn record_sent_votes(
                 Record::Sent { vote_id }
             }
             Confirmed::Decision { source, note_id, at } => Record::StatusSent { source, note_id, at },
-            Confirmed::Parked { what, reason } => {
+            Confirmed::Parked { what, reason, vote_id } => {
                 parked.0.push(format!("{what}: {reason}"));
+                if let Some(vote_id) = vote_id {
+                    book.park(&vote_id);
+                }
                 continue;
             }
         };
-        if let Err(err) = book.record(&record) {
-            warn!("cannot record what the source confirmed (it may be sent again, idempotently): {err}");
+        outbox.unrecorded.push(record);
+    }
+    if outbox.unrecorded.is_empty() {
+        return;
+    }
+    let recorded = book.record_all(&outbox.unrecorded);
+    let hold = recorded.is_err();
+    match recorded {
+        Ok(()) => outbox.unrecorded.clear(),
+        Err(err) => {
+            let newly_held = outbox.outbox.lock().is_ok_and(|sender| !sender.hold.load(Ordering::Relaxed));
+            if newly_held {
+                warn!(
+                    "cannot record what the sources confirmed ({err}); nothing new is sent back until it can be, and it is tried again each frame"
+                );
+            }
         }
+    }
+    if let Ok(sender) = outbox.outbox.lock() {
+        sender.hold.store(hold, Ordering::Relaxed);
     }
 }
