@@ -9,6 +9,22 @@ use super::settings::SAMPLE_FEED_NAME;
 use super::sources::{SourceConfig, is_url};
 
 impl LoadedConfig {
+    /// Whether a PIN guards the stand-up (the facilitator's, or else the
+    /// exit PIN). Without one, anyone at the screen can start it, so its
+    /// decisions stay on the wall and are not written to a source.
+    pub fn guards_standup(&self) -> bool {
+        self.config.standup.pin.is_some() || self.config.exit.pin.is_some()
+    }
+
+    /// The keys of the sources that take the stand-up's decisions (a Fider
+    /// board or a Microsoft list with `write_status: true`).
+    pub fn decision_sources(&self) -> Vec<String> {
+        let takes = |source: &&super::sources::SourceConfig| {
+            source.status_url().is_some() || source.list().is_some_and(|list| list.write_status)
+        };
+        self.config.sources.iter().filter(takes).map(super::sources::SourceConfig::key).collect()
+    }
+
     /// Problems that do not stop the wall but that whoever set it up should
     /// hear about, such as a feed file that does not exist yet.
     pub fn warnings(&self) -> Vec<String> {
@@ -63,6 +79,37 @@ impl LoadedConfig {
         problems
     }
 
+    /// A fingerprint of every secret the config names, as it reads now (a
+    /// hash, kept in memory only, never logged): a key file, a client secret
+    /// or a PIN file that changes changes it, and a running wall takes the
+    /// new one.
+    pub fn secrets_fingerprint(&self) -> u64 {
+        use crate::core::hash::{START, fnv1a};
+        let sources = self.config.sources.iter().filter_map(|source| source.api_key()).map(|s| s.read(&self.base_dir));
+        let pins = [self.exit_pin(), self.standup_pin()].into_iter().flatten();
+        sources.chain(pins).fold(START, |hash, read| {
+            let text = read.unwrap_or_else(|err| format!("\u{0}{err}"));
+            fnv1a(fnv1a(hash, text.as_bytes()), &[0xff])
+        })
+    }
+
+    /// Where the stand-up's decisions go, for the summary; `None` when no
+    /// source takes them.
+    fn decisions_line(&self) -> Option<String> {
+        let deciders = self.decision_sources();
+        if deciders.is_empty() {
+            return None;
+        }
+        Some(if self.guards_standup() {
+            format!("decisions:   the stand-up's decisions are written to {} (a PIN guards it)", deciders.join(", "))
+        } else {
+            format!(
+                "decisions:   stay on this wall, not written to {}: no PIN guards the stand-up. Set standup: (pin: File(\"standup-pin\")) or exit: (pin: …)",
+                deciders.join(", ")
+            )
+        })
+    }
+
     /// A short human summary, printed by --check-config.
     pub fn summary(&self, cli_data_dir: Option<&Path>) -> String {
         let config = &self.config;
@@ -83,6 +130,7 @@ impl LoadedConfig {
             };
             lines.push(format!("source:      \"{}\": {}{key}", source.key(), source.describe(&self.base_dir)));
         }
+        lines.extend(self.decisions_line());
         let scenes: Vec<String> =
             config.scenes.iter().map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase()).collect();
         lines.push(format!("scenes:      {}", scenes.join(", ")));
@@ -165,6 +213,26 @@ mod tests {
         );
         let plain = LoadedConfig { config: Config::default(), origin: Origin::Embedded, base_dir: PathBuf::from(".") };
         assert!(plain.warnings().is_empty(), "the default colours pass: {:?}", plain.warnings());
+        Ok(())
+    }
+
+    /// Decisions written to a source need a facilitator: without a PIN the
+    /// summary says they stay on the wall, with one where they go.
+    #[test]
+    fn decisions_reach_a_source_only_behind_a_pin() -> Result<(), ConfigError> {
+        let fider = r#"sources: [Fider(url: "https://feedback.example.com", write_status: true, name: "fider")]"#;
+        let open = LoadedConfig {
+            config: parse(&format!("({fider})"), "c.ron")?,
+            origin: Origin::Embedded,
+            base_dir: PathBuf::from("."),
+        };
+        assert!(!open.guards_standup());
+        let summary = open.summary(None);
+        assert!(summary.contains("stay on this wall, not written to fider"), "{summary}");
+        let guarded =
+            LoadedConfig { config: parse(&format!(r#"({fider}, standup: (pin: Pin("2468")))"#), "c.ron")?, ..open };
+        assert!(guarded.guards_standup());
+        assert!(guarded.summary(None).contains("decisions are written to fider"));
         Ok(())
     }
 }

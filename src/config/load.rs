@@ -375,6 +375,8 @@ mod tests {
             let loaded = LoadedConfig::from_file(&path)?;
             assert!(!loaded.secret_problems().is_empty(), "{name}: the key file is missing at first");
             let _ = std::fs::write(dir.join(key), "k3y");
+            // The list example guards its stand-up with a PIN file.
+            let _ = std::fs::write(dir.join("standup-pin"), "2468");
             assert!(loaded.secret_problems().is_empty(), "{name}: {:?}", loaded.secret_problems());
             let summary = loaded.summary(None);
             assert!(summary.contains("mapped JSON https://acme.") || summary.contains("Microsoft list"), "{summary}");

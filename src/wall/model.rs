@@ -71,17 +71,18 @@ fn restart_sources(
     threads: Res<crate::wall::shared::BackgroundThreads>,
     proxy: Option<Res<EventLoopProxyWrapper>>,
     mut wall: ResMut<Wall>,
-    mut running: Local<Option<(Vec<crate::config::SourceConfig>, crate::core::ingest::Rules)>>,
+    secrets: Option<Res<crate::wall::shared::SecretsVersion>>,
+    mut running: Local<Option<(Vec<crate::config::SourceConfig>, crate::core::ingest::Rules, u64)>>,
 ) {
     if !config.is_changed() {
         return;
     }
-    let wanted = (config.sources.clone(), config.ingest_rules());
+    let wanted = (config.sources.clone(), config.ingest_rules(), secrets.map_or(0, |s| s.0));
     match running.as_ref() {
         None => *running = Some(wanted),
         Some(current) if *current == wanted => {}
-        Some((_, rules)) => {
-            info!("the sources or their rules changed; restarting the source threads");
+        Some((_, rules, _)) => {
+            info!("the sources, their rules or their secrets changed; restarting the source threads");
             if wanted.1.mask && !rules.mask {
                 wall.mask_all();
             }

@@ -147,6 +147,12 @@ pub fn waker(proxy: Option<&bevy::winit::EventLoopProxyWrapper>) -> crate::sourc
     }
 }
 
+/// How often a secret the config names (a key file, a PIN file) changed
+/// while the wall ran: the source threads and the vote sender restart when
+/// it moves, so they use the new secret.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SecretsVersion(pub u64);
+
 /// The heartbeats of the source threads and the vote sender, read where the
 /// watchdog is pinged.
 #[derive(Resource, Clone, Default)]

@@ -12,6 +12,7 @@ mod display;
 mod kiosk;
 mod lists;
 mod notes;
+mod outbox;
 mod phones;
 mod render;
 mod scenes;

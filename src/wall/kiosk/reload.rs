@@ -1,7 +1,9 @@
-//! Config hot reload: a small thread watches the config file; a valid edit
-//! is applied to the running wall (scenes, durations, colours, sources,
-//! language, title, exit settings) without a restart, and a broken edit is
-//! refused: the wall keeps its config and shows where the error is.
+//! Config hot reload: a small thread watches the config file and the
+//! secrets it names (key files, PIN files); a valid edit is applied to the
+//! running wall (scenes, durations, colours, sources, language, title, exit
+//! settings) without a restart, and a broken edit is refused: the wall
+//! keeps its config and shows where the error is. A changed secret restarts
+//! the source threads and the vote sender and is asked at the PIN pad.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -34,11 +36,19 @@ impl ConfigProblem {
 /// What the watcher found in the file.
 pub type Reloaded = Result<LoadedConfig, ConfigError>;
 
+/// One find of the watcher: the file read again, and whether a secret it
+/// names changed.
+pub struct Watched {
+    pub reloaded: Reloaded,
+    pub secrets_changed: bool,
+}
+
 #[derive(Resource)]
-struct Watcher(Mutex<Receiver<Reloaded>>);
+struct Watcher(Mutex<Receiver<Watched>>);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<ConfigProblem>()
+        .init_resource::<crate::wall::shared::SecretsVersion>()
         .add_systems(Startup, start_watcher)
         .add_systems(PreUpdate, apply_reloads.run_if(resource_exists::<Watcher>));
 }
@@ -57,9 +67,9 @@ fn start_watcher(mut commands: Commands, config: Res<WallConfig>, proxy: Option<
 }
 
 /// Starts a thread that reads `path` again whenever its modification time
-/// or size changes, and sends what it found. It ends when the receiver is
-/// dropped.
-pub fn watch(path: PathBuf, wake: crate::sources::Waker) -> std::io::Result<Receiver<Reloaded>> {
+/// or size changes, or a secret it names reads differently, and sends what
+/// it found. It ends when the receiver is dropped.
+pub fn watch(path: PathBuf, wake: crate::sources::Waker) -> std::io::Result<Receiver<Watched>> {
     let (sender, receiver) = mpsc::channel();
     let stamp = |path: &PathBuf| -> Option<(SystemTime, u64)> {
         let meta = std::fs::metadata(path).ok()?;
@@ -67,15 +77,29 @@ pub fn watch(path: PathBuf, wake: crate::sources::Waker) -> std::io::Result<Rece
     };
     let mut seen = stamp(&path);
     std::thread::Builder::new().name("wall-config-watch".into()).spawn(move || {
+        let mut last_good = LoadedConfig::from_file(&path).ok();
+        let mut secrets = last_good.as_ref().map(LoadedConfig::secrets_fingerprint);
         loop {
             std::thread::sleep(WATCH_EVERY);
             let now = stamp(&path);
-            if now == seen || now.is_none() {
-                // Unchanged, or gone for a moment (an editor replacing it).
-                continue;
+            // Unchanged, or gone for a moment (an editor replacing it).
+            let edited = now != seen && now.is_some();
+            let reloaded = if edited {
+                seen = now;
+                LoadedConfig::from_file(&path)
+            } else {
+                match &last_good {
+                    Some(loaded) if Some(loaded.secrets_fingerprint()) != secrets => Ok(loaded.clone()),
+                    _ => continue,
+                }
+            };
+            let fingerprint = reloaded.as_ref().ok().map(LoadedConfig::secrets_fingerprint);
+            let secrets_changed = fingerprint.is_some() && fingerprint != secrets;
+            if let Ok(loaded) = &reloaded {
+                last_good = Some(loaded.clone());
+                secrets = fingerprint;
             }
-            seen = now;
-            if sender.send(LoadedConfig::from_file(&path)).is_err() {
+            if sender.send(Watched { reloaded, secrets_changed }).is_err() {
                 return;
             }
             wake();
@@ -84,13 +108,28 @@ pub fn watch(path: PathBuf, wake: crate::sources::Waker) -> std::io::Result<Rece
     Ok(receiver)
 }
 
-fn apply_reloads(watcher: Res<Watcher>, mut config: ResMut<WallConfig>, mut problem: ResMut<ConfigProblem>) {
+fn apply_reloads(
+    watcher: Res<Watcher>,
+    mut config: ResMut<WallConfig>,
+    mut problem: ResMut<ConfigProblem>,
+    mut secrets: ResMut<crate::wall::shared::SecretsVersion>,
+) {
     let Ok(receiver) = watcher.0.lock() else {
         return;
     };
     loop {
         match receiver.try_recv() {
-            Ok(reloaded) => apply(reloaded, &mut config, &mut problem),
+            Ok(watched) => {
+                if watched.secrets_changed && watched.reloaded.is_ok() {
+                    info!(
+                        "a secret the config names changed; the sources, the vote sender and the PIN pad use the new one"
+                    );
+                    secrets.0 += 1;
+                    // The PIN gates read their secrets again on a change.
+                    config.set_changed();
+                }
+                apply(watched.reloaded, &mut config, &mut problem);
+            }
             Err(TryRecvError::Empty) => break,
             Err(TryRecvError::Disconnected) => {
                 warn!("the config watcher stopped; edits need a restart");

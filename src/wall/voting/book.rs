@@ -29,17 +29,23 @@ impl VoteBook {
     }
 
     /// Stores a status decided at the wall for a note, crash-safely like a
-    /// vote.
-    pub fn decide(&mut self, note: &NoteRef, status: Status) -> Result<(), String> {
+    /// vote. Unless `facilitated` (a PIN guards the stand-up), it stays on
+    /// this wall: it is journaled as settled, so it is never written to
+    /// the source, not even once a PIN is set later.
+    pub fn decide(&mut self, note: &NoteRef, status: Status, facilitated: bool) -> Result<(), String> {
         let note = note.clone();
-        let record = Record::Status {
-            source: note.source,
-            note_id: note.id,
+        let at = chrono::Utc::now();
+        let decided = Record::Status {
+            source: note.source.clone(),
+            note_id: note.id.clone(),
             status: status.key().to_string(),
-            at: chrono::Utc::now(),
+            at,
             kiosk: self.kiosk.clone(),
         };
-        self.record(&record)
+        if facilitated {
+            return self.record(&decided);
+        }
+        self.record_all(&[decided, Record::StatusSent { source: note.source, note_id: note.id, at }])
     }
 
     /// A touch on the wall: the fair-voting session goes on (or starts
@@ -80,9 +86,21 @@ impl VoteBook {
 
     /// Appends a record to the journal, on disk before this returns.
     pub fn record(&mut self, record: &Record) -> Result<(), String> {
+        self.record_all(std::slice::from_ref(record))
+    }
+
+    /// Appends `records` with one fsync, all or none.
+    pub fn record_all(&mut self, records: &[Record]) -> Result<(), String> {
         match &mut self.journal {
-            Ok(journal) => journal.append(record).map_err(|err| err.to_string()),
+            Ok(journal) => journal.append_all(records).map_err(|err| err.to_string()),
             Err(why) => Err(why.clone()),
+        }
+    }
+
+    /// A vote its source refused for good leaves the badge.
+    pub fn park(&mut self, vote_id: &str) {
+        if let Ok(journal) = &mut self.journal {
+            journal.park(vote_id);
         }
     }
 }
