@@ -16,6 +16,7 @@ mod outbox;
 mod phones;
 mod render;
 mod scenes;
+mod secrets;
 mod sources;
 mod support;
 mod votes;
