@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::core::votes::lines::{self, Damage};
 use crate::core::votes::{Ledger, Record};
 
-/// Compact when the journal has this many records.
+/// Compact when the journal has this many records (or as many as the votes).
 pub const COMPACT_AFTER: usize = 1000;
 /// After a failed compaction, the next try comes this many appends later.
 const COMPACT_RETRY_AFTER: usize = 100;
@@ -149,7 +149,7 @@ impl Journal {
             self.ledger.add(record);
         }
         self.in_journal += records.len();
-        if self.in_journal >= COMPACT_AFTER {
+        if self.in_journal >= COMPACT_AFTER.max(self.ledger.votes.len()) {
             if self.compact_retry_in > 0 {
                 self.compact_retry_in -= 1;
             } else if let Err(err) = self.compact() {

@@ -76,7 +76,8 @@ pub struct Ledger {
     /// Votes their source refused for good while this process runs: not
     /// counted on the badge (never journaled; tried again after a start).
     pub parked: HashSet<String>,
-    ids: HashSet<String>,
+    /// Each vote's place in `votes`, by its id.
+    ids: HashMap<String, usize>,
 }
 
 impl Ledger {
@@ -91,7 +92,8 @@ impl Ledger {
     pub fn add(&mut self, record: &Record) {
         match record {
             Record::Vote(vote) => {
-                if self.ids.insert(vote.vote_id.clone()) {
+                if !self.ids.contains_key(&vote.vote_id) {
+                    self.ids.insert(vote.vote_id.clone(), self.votes.len());
                     self.votes.push(vote.clone());
                 }
             }
@@ -138,6 +140,12 @@ impl Ledger {
                 }),
         );
         records
+    }
+
+    /// The vote with this id, found at once (a backlog's confirmations come
+    /// by the thousand).
+    pub fn vote(&self, vote_id: &str) -> Option<&Vote> {
+        self.ids.get(vote_id).and_then(|at| self.votes.get(*at))
     }
 
     /// Decisions not yet confirmed by their source: (source, note, status, when).

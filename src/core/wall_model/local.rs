@@ -63,7 +63,13 @@ impl WallModel {
     /// as unsent, and the source counts it only from its next read, so it
     /// is counted here until then and the badge never dips.
     pub fn vote_confirmed(&mut self, source: &str, note_id: &str, at: DateTime<Utc>) {
-        self.local.confirmed.push((source.to_string(), note_id.to_string(), at));
+        self.votes_confirmed(std::iter::once((source.to_string(), note_id.to_string())), at);
+    }
+
+    /// Many votes confirmed at `at` (source, note), as one frame hears
+    /// them: what the source has read since is forgotten once, not per vote.
+    pub fn votes_confirmed(&mut self, votes: impl IntoIterator<Item = (String, String)>, at: DateTime<Utc>) {
+        self.local.confirmed.extend(votes.into_iter().map(|(source, note_id)| (source, note_id, at)));
         let confirmed = std::mem::take(&mut self.local.confirmed);
         self.local.confirmed =
             confirmed.into_iter().filter(|(source, _, at)| self.read_at(source) < Some(*at)).collect();

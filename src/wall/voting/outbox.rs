@@ -180,13 +180,13 @@ fn record_sent_votes(
     if confirmed.is_empty() && outbox.unrecorded.is_empty() {
         return;
     }
+    let mut counted_here = Vec::new();
     for item in confirmed {
         let record = match item {
             Confirmed::Vote(vote_id) => {
                 // Counted here until the source is read again.
-                let vote = book.ledger().and_then(|ledger| ledger.votes.iter().find(|v| v.vote_id == vote_id));
-                if let (Some(vote), Some(wall)) = (vote, wall.as_mut()) {
-                    wall.bypass_change_detection().vote_confirmed(&vote.source, &vote.note_id, chrono::Utc::now());
+                if let Some(vote) = book.ledger().and_then(|ledger| ledger.vote(&vote_id)) {
+                    counted_here.push((vote.source.clone(), vote.note_id.clone()));
                 }
                 Record::Sent { vote_id }
             }
@@ -200,6 +200,9 @@ fn record_sent_votes(
             }
         };
         outbox.unrecorded.push(record);
+    }
+    if let Some(wall) = wall.as_mut().filter(|_| !counted_here.is_empty()) {
+        wall.bypass_change_detection().votes_confirmed(counted_here, chrono::Utc::now());
     }
     if outbox.unrecorded.is_empty() {
         return;
