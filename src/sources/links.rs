@@ -107,4 +107,36 @@ mod tests {
         assert_eq!(next(r#"<ftp://x.test/p>; rel="next""#), None);
         assert_eq!(next("junk, <<>>;;==,,"), None);
     }
+
+    /// Random texts made of the characters a `Link` header is built from
+    /// never panic, and what comes out is always a web address.
+    #[test]
+    fn any_link_header_parses_without_a_panic() {
+        const PIECES: [&str; 14] = [
+            "<",
+            ">",
+            ";",
+            ",",
+            "=",
+            "\"",
+            "\\",
+            " ",
+            "rel",
+            "next",
+            "http://x.test/",
+            "https://y.test/a,b",
+            "é",
+            "last",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let text: String = (0..seed % 24).map(|i| PIECES[((seed >> (i * 2 % 60)) % 14) as usize]).collect();
+            if let Some(target) = next_link(&text) {
+                assert!(target.starts_with("http://") || target.starts_with("https://"), "{text:?} gave {target:?}");
+            }
+        }
+    }
 }
