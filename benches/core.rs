@@ -126,3 +126,55 @@ fn vote_tallies_recount(bencher: Bencher, votes: usize) {
     let ledger = Ledger::from_records(&records);
     bencher.bench(|| black_box(&ledger).tallies(Week { year: 2026, week: 48 }));
 }
+
+/// The shipped example's 32 topics and 18 more (50 in all), and `count`
+/// notes from the labelled set, repeated with a serial in each.
+fn topics_and_notes(count: usize) -> (wall_of_change::core::topics::Rules, Vec<wall_of_change::core::model::Note>) {
+    use wall_of_change::core::model::{Note, NoteKind};
+    use wall_of_change::core::topics::{Rules, TopicRule};
+    let config = match wall_of_change::config::parse(include_str!("../config/examples/topics-energy.ron"), "topics.ron")
+    {
+        Ok(config) => config,
+        Err(err) => panic!("the example parses: {err}"),
+    };
+    let mut rules = config.topics.clone();
+    for (n, rule) in config.topics.iter().take(18).enumerate() {
+        let words = rule.words.iter().map(|word| format!("{word}x{n}")).collect();
+        rules.push(TopicRule { name: format!("{} {n}", rule.name), words, not: Vec::new() });
+    }
+    let labelled: Vec<serde_json::Value> =
+        match serde_json::from_str(include_str!("../tests/fixtures/topics/labelled.json")) {
+            Ok(items) => items,
+            Err(err) => panic!("labelled.json: {err}"),
+        };
+    let notes = (0..count)
+        .map(|i| {
+            let item = &labelled[i % labelled.len()];
+            let text = format!("{} ({i})", item["text"].as_str().unwrap_or_default());
+            Note::new(format!("n{i}"), NoteKind::Complaint, text, Utc::now())
+        })
+        .collect();
+    (Rules::new(&rules), notes)
+}
+
+/// Every note placed by 50 topics' rules (the target: 10,000 in under 50 ms).
+#[divan::bench(args = [1_000, 10_000])]
+fn topics_by_rules(bencher: Bencher, notes: usize) {
+    let (rules, notes) = topics_and_notes(notes);
+    bencher.bench(|| notes.iter().filter(|note| rules.place(black_box(&note.text)).is_some()).count());
+}
+
+/// One arriving note (the target: under 1 ms).
+#[divan::bench]
+fn topics_one_note(bencher: Bencher) {
+    let (rules, notes) = topics_and_notes(1);
+    bencher.bench(|| rules.place(black_box(&notes[0].text)));
+}
+
+/// Rules, then suggestions for what they leave out, on the whole wall.
+#[divan::bench(args = [10_000])]
+fn topics_with_suggestions(bencher: Bencher, notes: usize) {
+    let (rules, notes) = topics_and_notes(notes);
+    let rejected = std::collections::HashSet::new();
+    bencher.bench(|| wall_of_change::core::topics::place(black_box(&notes), &rules, &rejected));
+}

@@ -98,6 +98,16 @@ struct Cli {
     /// (for benchmarks: `--generate-feed 1000 > feed.json`).
     #[arg(long, value_name = "N")]
     generate_feed: Option<usize>,
+
+    /// Print each note of a wall feed (JSON or RON) with its topic and how
+    /// it was found (the source, or the rule words that matched), and the
+    /// suggested stacks, by the config's `topics`; then exit.
+    #[arg(long, value_name = "FEED")]
+    topics: Option<PathBuf>,
+
+    /// With --topics: print {"assignments": {...}, "suggested": [[...]]}.
+    #[arg(long, requires = "topics")]
+    json: bool,
 }
 
 /// Why the command stopped: each message goes to standard error as
@@ -144,6 +154,10 @@ fn run(cli: Cli, process_start: Instant) -> Result<ExitCode, Failure> {
         None => LoadedConfig::discover(),
     };
     let loaded = loaded.map_err(|err| err.to_string())?;
+    if let Some(feed) = &cli.topics {
+        say(&wall_of_change::tools::topics::report(feed, &loaded, cli.json)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     if cli.soak {
         soak(loaded);
         return Ok(ExitCode::SUCCESS);

@@ -42,6 +42,7 @@ impl LoadedConfig {
                 warnings.push(format!("feed file {} does not exist yet; the wall waits for it", path.display()));
             }
         }
+        warnings.extend(crate::core::topics::check(&self.config.topics).1.into_iter().map(|w| format!("topics: {w}")));
         // A custom paper colour must leave every text on it readable.
         for kind in crate::core::model::NoteKind::ALL {
             let Rgb(r, g, b) = self.config.colors.of(kind);

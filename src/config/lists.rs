@@ -86,15 +86,18 @@ pub struct ListColumns {
     /// written back.
     #[serde(default)]
     pub votes: Option<String>,
-    /// A multi-line text column where the wall keeps the ids of the last
-    /// votes it counted, so a vote whose answer was lost is never counted
-    /// twice.
+    /// A multi-line text column where the wall keeps the ids of the votes
+    /// it counted in the last 30 days, so a vote whose answer was lost is
+    /// never counted twice.
     #[serde(default)]
     pub vote_ids: Option<String>,
     /// A yes/no column that approves an item for the Wall of Fame or the
     /// Wall of Commitment, where the config asks for approval.
     #[serde(default)]
     pub approved: Option<String>,
+    /// A column naming the item's topic ("Onderwerp").
+    #[serde(default)]
+    pub topic: Option<String>,
 }
 
 impl Default for ListColumns {
@@ -110,6 +113,7 @@ impl Default for ListColumns {
             votes: None,
             vote_ids: None,
             approved: None,
+            topic: None,
         }
     }
 }
@@ -198,6 +202,8 @@ impl ListSource {
                 votes: column(&columns.votes),
                 approved: column(&columns.approved),
                 url: Some("/webUrl".into()),
+                topic: column(&columns.topic),
+                topic_prefix: None,
             },
         }
     }

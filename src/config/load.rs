@@ -347,6 +347,7 @@ mod tests {
             ("zendesk.ron", include_str!("../../config/examples/zendesk.ron")),
             ("freshdesk.ron", include_str!("../../config/examples/freshdesk.ron")),
             ("microsoft-lists.ron", include_str!("../../config/examples/microsoft-lists.ron")),
+            ("topics-energy.ron", include_str!("../../config/examples/topics-energy.ron")),
         ];
         for (name, text) in examples {
             let config = parse(text, name)?;

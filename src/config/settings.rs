@@ -89,6 +89,10 @@ pub struct Config {
     /// A URL the wall calls (GET) once a minute while it draws and every
     /// source is online (Uptime Kuma, healthchecks.io); unset: none.
     pub heartbeat_url: Option<String>,
+    /// The team's own topics: `(name: "Wachttijd", words: ["wachttijd",
+    /// "on hold"], not: [...])`. A note's topic comes from its source when
+    /// the source has one, else from these (see `core::topics`).
+    pub topics: Vec<crate::core::topics::TopicRule>,
 }
 
 impl Config {
@@ -147,6 +151,7 @@ impl Default for Config {
             fame: Consent::default(),
             commitment: Consent::default(),
             trends: TrendsSettings::default(),
+            topics: Vec::new(),
         }
     }
 }

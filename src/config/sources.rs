@@ -65,6 +65,9 @@ pub enum SourceConfig {
         /// `commitment` asks for approval.
         #[serde(default = "default_approved_tag")]
         approved_tag: String,
+        /// Tags starting with this name the topic: "onderwerp-wachttijd".
+        #[serde(default)]
+        topic_tag_prefix: Option<String>,
         /// How many posts to read.
         #[serde(default = "default_fider_limit")]
         limit: u32,
@@ -98,6 +101,12 @@ pub enum SourceConfig {
         noted_by: Option<String>,
         #[serde(default)]
         customer: Option<String>,
+        /// Where the topic is (a text, or a list such as Zendesk's `tags`,
+        /// of which the first with `topic_prefix` counts).
+        #[serde(default)]
+        topic: Option<String>,
+        #[serde(default)]
+        topic_prefix: Option<String>,
         /// Where the next page's address is in a page.
         #[serde(default)]
         next: Option<String>,
@@ -274,12 +283,14 @@ impl SourceConfig {
         default_kind: KindSetting,
         team_tag_prefix: &str,
         approved_tag: &str,
+        topic_tag_prefix: Option<&str>,
     ) -> FiderMapping {
         FiderMapping {
             default_kind: default_kind.0,
             team_tag_prefix: team_tag_prefix.to_string(),
             approved_tag: approved_tag.to_string(),
             board: board.to_string(),
+            topic_tag_prefix: topic_tag_prefix.map(str::to_string),
         }
     }
 

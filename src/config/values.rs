@@ -39,6 +39,10 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
         ));
     }
     Zone::parse(&config.time_zone)?;
+    let (topic_errors, _) = crate::core::topics::check(&config.topics);
+    if let Some(first) = topic_errors.into_iter().next() {
+        return Err(format!("topics: {first}"));
+    }
     config.exit.validate()?;
     if let Some(PinSource::Pin(pin)) = &config.standup.pin {
         crate::core::pin::validate(pin).map_err(|err| format!("standup pin: {err}"))?;

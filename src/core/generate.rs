@@ -81,6 +81,7 @@ pub fn note(serial: u64, now: DateTime<Utc>, rng_seed: u64) -> Note {
         tags: Vec::new(),
         approved: false,
         url: None,
+        topic: None,
     }
 }
 

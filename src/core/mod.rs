@@ -27,6 +27,7 @@ pub mod shapes;
 pub mod spotlight;
 pub mod standup;
 pub mod status;
+pub mod topics;
 pub mod trends;
 pub mod votes;
 pub mod wall_model;

@@ -160,6 +160,10 @@ pub struct Note {
     /// The note's own page at its source (a Fider post), where a phone can
     /// vote and follow it: the detail view shows it as a QR code.
     pub url: Option<String>,
+    /// What the note is about, when its source says so (a feed's `topic`, a
+    /// CSV column, a Fider tag, a list column); else the team's rules or
+    /// the stand-up place it (`core::topics`).
+    pub topic: Option<String>,
 }
 
 impl Note {
@@ -180,6 +184,7 @@ impl Note {
             tags: Vec::new(),
             approved: false,
             url: None,
+            topic: None,
         }
     }
 }

@@ -120,6 +120,7 @@ mod tests {
             tags: Vec::new(),
             approved: false,
             url: None,
+            topic: None,
         }
     }
 

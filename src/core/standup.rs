@@ -89,6 +89,7 @@ mod tests {
             tags: Vec::new(),
             approved: false,
             url: None,
+            topic: None,
         };
         let items = [
             Item { note: &note, votes: 7, decision: Some(Status::Planned) },

@@ -266,7 +266,21 @@ impl MappedSource {
 /// The pointers of a `Mapped` source, for its parser; `None` for the
 /// other kinds of source.
 pub fn mapping_of(source: &SourceConfig) -> Option<Mapping> {
-    let SourceConfig::Mapped { items, id, text, created_at, kind, team, noted_by, customer, next, .. } = source else {
+    let SourceConfig::Mapped {
+        items,
+        id,
+        text,
+        created_at,
+        kind,
+        team,
+        noted_by,
+        customer,
+        next,
+        topic,
+        topic_prefix,
+        ..
+    } = source
+    else {
         return None;
     };
     let kind = match kind {
@@ -287,6 +301,6 @@ pub fn mapping_of(source: &SourceConfig) -> Option<Mapping> {
         noted_by: noted_by.clone(),
         customer: customer.clone(),
         next: next.clone(),
-        more: MoreFields::default(),
+        more: MoreFields { topic: topic.clone(), topic_prefix: topic_prefix.clone(), ..MoreFields::default() },
     })
 }

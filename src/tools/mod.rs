@@ -1,6 +1,8 @@
 //! Runs of the wall that measure or picture it instead of hanging on the
-//! TV: `--soak`, `--bench` and `--screenshot`.
+//! TV: `--soak`, `--bench` and `--screenshot`; and `--topics`, which shows
+//! how the team's topic rules place a feed's notes.
 
 pub mod bench;
 pub mod screenshot;
 pub mod soak;
+pub mod topics;

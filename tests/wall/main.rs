@@ -19,4 +19,5 @@ mod scenes;
 mod secrets;
 mod sources;
 mod support;
+mod topics;
 mod votes;

@@ -37,6 +37,10 @@ pub struct CsvColumns {
     /// detail view.
     #[serde(default)]
     pub url: Option<String>,
+    /// What the row is about: a column such as "Onderwerp", whose value is
+    /// the note's topic (`core::topics`).
+    #[serde(default)]
+    pub topic: Option<String>,
 }
 
 /// How a sheet's rows become notes.
@@ -78,6 +82,7 @@ struct Columns {
     id: Option<usize>,
     approved: Option<usize>,
     url: Option<usize>,
+    topic: Option<usize>,
 }
 
 /// Parses CSV text into notes. Timestamps without an offset are read in
@@ -148,6 +153,7 @@ fn find_columns(headers: &[String], mapping: &CsvMapping) -> Result<Columns, Fee
         id: optional(&names.id)?,
         approved: optional(&names.approved)?,
         url: optional(&names.url)?,
+        topic: optional(&names.topic)?,
     })
 }
 
@@ -183,6 +189,7 @@ fn note_from_row(
         tags: Vec::new(),
         approved: cell(columns.approved).is_some_and(is_yes),
         url: super::wall::web_address(cell(columns.url).map(str::to_string)),
+        topic: cell(columns.topic).map(str::to_string),
     })
 }
 

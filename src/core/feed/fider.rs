@@ -26,6 +26,8 @@ pub struct FiderMapping {
     pub approved_tag: String,
     /// The board's address; a post's page is `{board}/posts/{number}/{slug}`.
     pub board: String,
+    /// Tags starting with this name the post's topic: `onderwerp-wachttijd`.
+    pub topic_tag_prefix: Option<String>,
 }
 
 impl Default for FiderMapping {
@@ -35,6 +37,7 @@ impl Default for FiderMapping {
             team_tag_prefix: "team-".into(),
             approved_tag: DEFAULT_APPROVED_TAG.into(),
             board: String::new(),
+            topic_tag_prefix: None,
         }
     }
 }
@@ -127,6 +130,7 @@ fn note_from_post(post: Post, mapping: &FiderMapping) -> Result<Option<Note>, St
     let team = post.tags.iter().find_map(|tag| team_from_tag(tag, &mapping.team_tag_prefix));
     let is_approval = |tag: &str| tag.trim().eq_ignore_ascii_case(mapping.approved_tag.trim());
     let approved = post.tags.iter().any(|tag| is_approval(tag));
+    let topic = post.tags.iter().find_map(|tag| topic_from_tag(tag, mapping.topic_tag_prefix.as_deref()));
     let tags = post
         .tags
         .into_iter()
@@ -134,6 +138,7 @@ fn note_from_post(post: Post, mapping: &FiderMapping) -> Result<Option<Note>, St
             NoteKind::parse(tag).is_none()
                 && team_from_tag(tag, &mapping.team_tag_prefix).is_none()
                 && !is_approval(tag)
+                && topic_from_tag(tag, mapping.topic_tag_prefix.as_deref()).is_none()
         })
         .collect();
     Ok(Some(Note {
@@ -150,6 +155,7 @@ fn note_from_post(post: Post, mapping: &FiderMapping) -> Result<Option<Note>, St
         tags,
         approved,
         url: post_page(&mapping.board, post.number, post.slug.as_deref()),
+        topic,
     }))
 }
 
@@ -168,6 +174,18 @@ fn post_page(board: &str, number: u64, slug: Option<&str>) -> Option<String> {
         Some(slug) => format!("{board}/posts/{number}/{slug}"),
         None => format!("{board}/posts/{number}"),
     }))
+}
+
+/// The topic a tag names, when it has the topic prefix: `onderwerp-
+/// wachttijd` → `wachttijd` (dashes between words become spaces).
+fn topic_from_tag(tag: &str, prefix: Option<&str>) -> Option<String> {
+    let prefix = prefix.map(str::trim).filter(|p| !p.is_empty())?;
+    let tag = tag.trim();
+    let rest =
+        tag.get(..prefix.len()).filter(|head| head.eq_ignore_ascii_case(prefix)).map(|_| &tag[prefix.len()..])?;
+    let topic = rest.replace(['-', '_'], " ");
+    let topic = topic.trim();
+    (!topic.is_empty()).then(|| topic.to_string())
 }
 
 fn team_from_tag(tag: &str, prefix: &str) -> Option<Team> {

@@ -39,6 +39,10 @@ pub struct MoreFields {
     /// Yes (`true`, "yes", "ja", "x", 1) approves the item for the wall.
     pub approved: Option<String>,
     pub url: Option<String>,
+    /// The note's topic: a text, or a list of texts (Zendesk `tags`) of
+    /// which the first with `topic_prefix` counts, the prefix taken off.
+    pub topic: Option<String>,
+    pub topic_prefix: Option<String>,
 }
 
 /// The kind from a field's value: `{"good": compliment, "bad": complaint}`.
@@ -93,6 +97,28 @@ fn fields_seen(item: Option<&Value>, pointer: &str) -> String {
     }
 }
 
+/// A topic from a field: its text, or the first text of a list that has
+/// `prefix` (taken off; any text when no prefix is set).
+fn topic_of(value: Option<&Value>, prefix: Option<&str>) -> Option<String> {
+    let pick = |text: &str| -> Option<String> {
+        let text = text.trim();
+        let topic = match prefix.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(prefix) => text
+                .get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .map(|_| &text[prefix.len()..])?,
+            None => text,
+        };
+        let topic = topic.trim().trim_start_matches(['-', '_', ':']).trim();
+        (!topic.is_empty()).then(|| topic.to_string())
+    };
+    match value? {
+        Value::Array(values) => values.iter().filter_map(Value::as_str).find_map(pick),
+        Value::String(text) => pick(text),
+        _ => None,
+    }
+}
+
 /// Parses one page of the API's answer.
 pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Result<Page, FeedError> {
     let document: Value = serde_json::from_str(text).map_err(|err| FeedError::Syntax {
@@ -143,6 +169,7 @@ pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Resu
             votes: field(&more.votes).and_then(|votes| votes.parse::<f64>().ok()).map_or(0, whole_votes),
             approved: field(&more.approved).is_some_and(|value| super::csv::is_yes(&value)),
             url: super::wall::web_address(field(&more.url)),
+            topic: more.topic.as_deref().and_then(|p| topic_of(item.pointer(p), more.topic_prefix.as_deref())),
             ..Note::new(id, kind, note_text, created_at)
         });
     }

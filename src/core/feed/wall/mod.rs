@@ -140,6 +140,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 "tags": note.tags,
                 "approved": note.approved,
                 "url": note.url,
+                "topic": note.topic,
             })
         })
         .collect();

@@ -34,6 +34,9 @@ pub(super) struct WireNote {
     /// The note's own page at its source, for a phone (http or https).
     #[serde(default)]
     url: Option<String>,
+    /// What the note is about ("Jaarafrekening"), as the source knows it.
+    #[serde(default)]
+    topic: Option<String>,
 }
 
 /// Ids may be written as strings or numbers; both become text.
@@ -102,6 +105,7 @@ pub(super) fn note_from_wire(wire: WireNote) -> Result<Note, String> {
         tags: wire.tags,
         approved: wire.approved,
         url: web_address(wire.url),
+        topic: non_blank(wire.topic),
     })
 }
 

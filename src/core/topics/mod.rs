@@ -1,0 +1,120 @@
+//! What customers say most: each note's topic, from its source when the
+//! source has one (a JSON feed's `topic`, a CSV column, a Fider tag, a list
+//! column, a mapped pointer), else from the team's own rules, else at most
+//! a suggestion that it is the same story as other notes, which people
+//! confirm or reject. Nothing here moves a card by itself on weak evidence.
+//!
+//! `text` folds and stems words, `rules` matches the team's rules,
+//! `suggest` pairs what no rule placed.
+
+pub mod rules;
+pub mod suggest;
+pub mod text;
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+pub use rules::{Placement, Rules};
+
+use super::model::{Note, NoteKind};
+
+/// One topic of the team's rules: `(name: "Wachttijd", words: ["wachttijd",
+/// "in de wacht", "on hold"], not: ["terugbellen"])`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicRule {
+    pub name: String,
+    /// Words and phrases that put a note under this topic.
+    pub words: Vec<String>,
+    /// Words and phrases that keep a note out of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not: Vec<String>,
+}
+
+/// How a note got its topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// The source said so.
+    Source,
+    /// The team's rules, with the words that matched.
+    Rule(Vec<String>),
+}
+
+/// Every note's topic, and the suggested stacks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placed {
+    /// Per note, in the order given: its topic and how it was found.
+    pub topics: Vec<Option<(String, Found)>>,
+    /// Groups of notes (indexes) that no topic placed and that look like
+    /// one story.
+    pub suggested: Vec<Vec<usize>>,
+}
+
+/// Places `notes`: the source's topic first (spelled as the rules spell it,
+/// when a rule has that name), then the rules; the rest are offered to
+/// the suggestions. `rejected` are pairs of note ids the stand-up said are
+/// not the same story.
+pub fn place(notes: &[Note], rules: &Rules, rejected: &HashSet<(String, String)>) -> Placed {
+    let topics: Vec<Option<(String, Found)>> = notes
+        .iter()
+        .map(|note| {
+            if let Some(topic) = note.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                let named = rules.names().iter().find(|name| name.eq_ignore_ascii_case(topic));
+                return Some((named.map_or(topic, String::as_str).to_string(), Found::Source));
+            }
+            rules.place(&note.text).map(|placed| (rules.names()[placed.topic].clone(), Found::Rule(placed.words)))
+        })
+        .collect();
+    let open: Vec<usize> = (0..notes.len()).filter(|i| topics[*i].is_none()).collect();
+    let candidates: Vec<suggest::Candidate> = open
+        .iter()
+        .map(|i| suggest::Candidate {
+            id: &notes[*i].id,
+            text: &notes[*i].text,
+            compliment: notes[*i].kind == NoteKind::Compliment,
+        })
+        .collect();
+    let suggested = suggest::suggest(&candidates, rejected)
+        .into_iter()
+        .map(|group| group.into_iter().map(|at| open[at]).collect())
+        .collect();
+    Placed { topics, suggested }
+}
+
+/// What `--check-config` says of a set of rules: errors that refuse the
+/// config, and warnings.
+pub fn check(rules: &[TopicRule]) -> (Vec<String>, Vec<String>) {
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let mut names: HashSet<String> = HashSet::new();
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for rule in rules {
+        let name = rule.name.trim();
+        if name.is_empty() {
+            errors.push("a topic has an empty name; give it one, e.g. name: \"Wachttijd\"".to_string());
+            continue;
+        }
+        if !names.insert(name.to_lowercase()) {
+            errors.push(format!("two topics are called {name:?}; give each its own name"));
+        }
+        if rule.words.iter().all(|word| text::fold(word).trim().is_empty()) {
+            errors.push(format!(
+                "topic {name:?} has no words; list what customers say, e.g. words: [\"wachttijd\", \"on hold\"]"
+            ));
+        }
+        for word in rule.words.iter().chain(&rule.not) {
+            let folded = text::fold(word).split_whitespace().collect::<Vec<_>>().join(" ");
+            if folded.is_empty() {
+                errors.push(format!("topic {name:?} has an empty word; remove it"));
+            } else if !folded.contains(' ') && folded.chars().count() < 3 {
+                warnings
+                    .push(format!("topic {name:?}: the word {word:?} is too short to match anything; it is left out"));
+            } else if let Some(other) = seen.insert(folded.clone(), name.to_string()).filter(|other| other != name) {
+                warnings.push(format!(
+                    "the word {word:?} is listed under {other:?} and {name:?}; the first listed wins a tie"
+                ));
+            }
+        }
+    }
+    (errors, warnings)
+}
