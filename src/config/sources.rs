@@ -278,20 +278,19 @@ impl SourceConfig {
         }
     }
 
-    pub fn fider_mapping(
-        board: &str,
-        default_kind: KindSetting,
-        team_tag_prefix: &str,
-        approved_tag: &str,
-        topic_tag_prefix: Option<&str>,
-    ) -> FiderMapping {
-        FiderMapping {
+    /// How a Fider source's posts become notes; `None` for other kinds.
+    pub fn fider_mapping(&self) -> Option<FiderMapping> {
+        let SourceConfig::Fider { url, default_kind, team_tag_prefix, approved_tag, topic_tag_prefix, .. } = self
+        else {
+            return None;
+        };
+        Some(FiderMapping {
             default_kind: default_kind.0,
-            team_tag_prefix: team_tag_prefix.to_string(),
-            approved_tag: approved_tag.to_string(),
-            board: board.to_string(),
-            topic_tag_prefix: topic_tag_prefix.map(str::to_string),
-        }
+            team_tag_prefix: team_tag_prefix.clone(),
+            approved_tag: approved_tag.clone(),
+            board: url.clone(),
+            topic_tag_prefix: topic_tag_prefix.clone(),
+        })
     }
 
     pub fn csv_mapping(

@@ -39,10 +39,7 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
         ));
     }
     Zone::parse(&config.time_zone)?;
-    let (topic_errors, _) = crate::core::topics::check(&config.topics);
-    if let Some(first) = topic_errors.into_iter().next() {
-        return Err(format!("topics: {first}"));
-    }
+    check_topics(config)?;
     config.exit.validate()?;
     if let Some(PinSource::Pin(pin)) = &config.standup.pin {
         crate::core::pin::validate(pin).map_err(|err| format!("standup pin: {err}"))?;
@@ -89,6 +86,12 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
         return Err(format!("display window {width}x{height} is too small; use at least 320x240"));
     }
     Ok(())
+}
+
+/// The topics have names of their own and words (see `core::topics::check`).
+fn check_topics(config: &Config) -> Result<(), String> {
+    let (errors, _) = crate::core::topics::check(&config.topics);
+    errors.into_iter().next().map_or(Ok(()), |first| Err(format!("topics: {first}")))
 }
 
 /// The languages are not an empty list; the add-feedback page is a web

@@ -17,6 +17,16 @@ pub enum Language {
 }
 
 impl Language {
+    /// How many customers a stack holds: "7 customers", "7 klanten".
+    pub fn customers(self, count: usize) -> String {
+        match (self, count) {
+            (Language::En, 1) => "1 customer".into(),
+            (Language::En, n) => format!("{n} customers"),
+            (Language::Nl, 1) => "1 klant".into(),
+            (Language::Nl, n) => format!("{n} klanten"),
+        }
+    }
+
     pub fn kind(self, kind: NoteKind) -> &'static str {
         use NoteKind::*;
         match (self, kind) {

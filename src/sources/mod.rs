@@ -118,23 +118,8 @@ fn build(loaded: &LoadedConfig, source: &SourceConfig) -> Box<dyn Source> {
             every(*poll_seconds),
             wall_feed_parser(Syntax::Json),
         ),
-        SourceConfig::Fider {
-            url,
-            poll_seconds,
-            default_kind,
-            team_tag_prefix,
-            approved_tag,
-            topic_tag_prefix,
-            limit,
-            ..
-        } => {
-            let mapping = SourceConfig::fider_mapping(
-                url,
-                *default_kind,
-                team_tag_prefix,
-                approved_tag,
-                topic_tag_prefix.as_deref(),
-            );
+        SourceConfig::Fider { url, poll_seconds, limit, .. } => {
+            let mapping = source.fider_mapping().unwrap_or_default();
             let posts = format!("{}/api/v1/posts?view=all&limit={limit}", url.trim_end_matches('/'));
             remote::RemoteSource::start(
                 name,

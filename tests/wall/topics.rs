@@ -87,3 +87,37 @@ fn the_example_rules_place_the_labelled_notes_precisely() {
     assert!(precision >= 0.95, "precision {precision:.3}");
     assert!(coverage >= 0.8, "coverage {coverage:.3}");
 }
+
+/// On the live wall, the open notes of one topic lie as one stack: its
+/// topic and "2 klanten" in the top row, the votes of both on its badge,
+/// the most-voted note on top, the paper of the other beneath.
+#[test]
+fn the_notes_of_one_topic_lie_as_one_stack() {
+    let text = include_str!("../../config/examples/topics-energy.ron");
+    let config = config::parse(text, "topics-energy.ron").unwrap_or_else(|err| panic!("{err}"));
+    let loaded = config::LoadedConfig {
+        config,
+        origin: config::Origin::Embedded,
+        base_dir: std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/config/examples")),
+    };
+    let mut app = crate::support::headless_scenes(loaded);
+    for _ in 0..8 {
+        app.update();
+    }
+    let cards = crate::support::cards(&mut app);
+    let snapshot = crate::support::sample_snapshot();
+    // n-108 and n-113 are both about fibre (glasvezel) in the sample feed.
+    let votes: u32 = ["n-108", "n-113"]
+        .iter()
+        .filter_map(|id| snapshot.notes.iter().find(|note| note.id == *id))
+        .map(|note| note.votes)
+        .sum();
+    let stack = cards.values().map(|(_, card)| card).find(|card| card.label.starts_with("Glasvezel"));
+    let Some(stack) = stack else {
+        panic!("a Glasvezel stack: {:?}", cards.values().map(|(_, c)| c.label.clone()).collect::<Vec<_>>());
+    };
+    assert_eq!(stack.label, "Glasvezel · 2 klanten");
+    assert_eq!(stack.stack.under, 1);
+    assert_eq!(stack.votes, votes, "the badge counts both notes");
+    assert!(!cards.contains_key("n-108") || !cards.contains_key("n-113"), "one card for both");
+}

@@ -8,29 +8,16 @@
 //! `suggest` pairs what no rule placed.
 
 pub mod rules;
+pub mod stacks;
 pub mod suggest;
 pub mod text;
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
 
-use serde::{Deserialize, Serialize};
-
-pub use rules::{Placement, Rules};
+pub use rules::{Placement, Rules, TopicRule};
 
 use super::model::{Note, NoteKind};
-
-/// One topic of the team's rules: `(name: "Wachttijd", words: ["wachttijd",
-/// "in de wacht", "on hold"], not: ["terugbellen"])`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TopicRule {
-    pub name: String,
-    /// Words and phrases that put a note under this topic.
-    pub words: Vec<String>,
-    /// Words and phrases that keep a note out of it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub not: Vec<String>,
-}
 
 /// How a note got its topic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +42,8 @@ pub struct Placed {
 /// when a rule has that name), then the rules; the rest are offered to
 /// the suggestions. `rejected` are pairs of note ids the stand-up said are
 /// not the same story.
-pub fn place(notes: &[Note], rules: &Rules, rejected: &HashSet<(String, String)>) -> Placed {
+pub fn place<N: std::borrow::Borrow<Note>>(notes: &[N], rules: &Rules, rejected: &HashSet<(String, String)>) -> Placed {
+    let notes: Vec<&Note> = notes.iter().map(Borrow::borrow).collect();
     let topics: Vec<Option<(String, Found)>> = notes
         .iter()
         .map(|note| {

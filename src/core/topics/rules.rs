@@ -13,8 +13,22 @@
 
 use std::collections::HashMap;
 
-use super::TopicRule;
+use serde::{Deserialize, Serialize};
+
 use super::text::{Stems, Token, slips_allowed, within_edits};
+
+/// One topic of the team's rules: `(name: "Wachttijd", words: ["wachttijd",
+/// "in de wacht", "on hold"], not: ["terugbellen"])`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicRule {
+    pub name: String,
+    /// Words and phrases that put a note under this topic.
+    pub words: Vec<String>,
+    /// Words and phrases that keep a note out of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not: Vec<String>,
+}
 
 /// One rule word or phrase, compiled.
 struct Pattern {

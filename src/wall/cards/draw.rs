@@ -58,6 +58,7 @@ fn spawn_card_parts(
     language: crate::core::i18n::Language,
 ) {
     let frame = Frame::of(card);
+    spawn_stack(parent, card, paper);
     frame.spawn_paper(parent, card, paper);
     frame.spawn_top_row(parent, card, paper, assets, fonts);
     frame.spawn_text(parent, card, fonts, language);
@@ -266,6 +267,22 @@ fn shadow_edges(size: Vec2, offset: Vec2, spread: f32) -> Vec<(Vec2, Vec2)> {
     add(inner_left, inner_right, bottom, (-half.y).min(top));
     add(inner_left, inner_right, half.y.max(bottom), top);
     edges
+}
+
+/// The notes under a stack's top: a paper edge per note (at most two),
+/// each a little further right and down, slightly darker, so the stack
+/// reads as a pile from across the room. Only the edges that show past the
+/// card are drawn.
+fn spawn_stack(parent: &mut ChildSpawnerCommands, card: &NoteCard, paper: Color) {
+    for layer in (1..=card.stack.layers()).rev() {
+        let step = layer as f32;
+        let offset = Vec2::new(card.label_px * 0.7 * step, -card.label_px * 0.8 * step);
+        let color = paper.darker(0.1 + 0.06 * step);
+        for (size, at) in shadow_edges(card.size, offset, 0.0) {
+            parent
+                .spawn((Sprite::from_color(color, size), Transform::from_translation(at.extend(-0.03 - 0.01 * step))));
+        }
+    }
 }
 
 /// The height of the stamp row at the bottom of a stamped card; none when

@@ -98,6 +98,22 @@ pub struct NoteCard {
     pub cut: bool,
     /// How worn the paper looks: 0 new, 1 old and ignored.
     pub wear: f32,
+    /// A stack of notes on one topic: the papers peeking out beneath.
+    pub stack: Stack,
+}
+
+/// The notes under a card: none for a plain note.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stack {
+    /// How many notes the stack holds beside the one on top.
+    pub under: usize,
+}
+
+impl Stack {
+    /// The papers drawn beneath: one per note under the top, at most two.
+    pub fn layers(self) -> usize {
+        self.under.min(2)
+    }
 }
 
 /// What a scene wants on one card, before layout.
@@ -111,6 +127,7 @@ pub struct CardInfo {
     pub votes: u32,
     pub stamp: Option<Stamp>,
     pub wear: f32,
+    pub stack: Stack,
 }
 
 impl CardInfo {
@@ -145,6 +162,7 @@ impl CardInfo {
             stamp_beside_footer: placement.stamp_beside_footer,
             cut: placement.truncated,
             wear: self.wear,
+            stack: self.stack,
         };
         let target = CardTarget {
             position: area.to_world(placement.center.0, placement.center.1),

@@ -1,5 +1,7 @@
 //! The Wall of Change itself: customer feedback, newest first, laid out
-//! as sticky notes that keep their place across polls.
+//! as sticky notes that keep their place across polls. The open notes of
+//! one topic (from the source or the team's rules) lie as one stack; notes
+//! that only look alike lie as a stack marked "Same story?".
 
 use bevy::prelude::*;
 use chrono::{DateTime, Utc};
@@ -8,20 +10,39 @@ use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
 use crate::core::model::Note;
+use crate::core::topics::{self, Rules, stacks::Shown};
 use crate::wall::cards::sync::NotePages;
-use crate::wall::cards::{CardInfo, Face, Stamp, pages_of};
+use crate::wall::cards::{CardInfo, Face, Stack, Stamp, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
-use crate::wall::shared::WallSystems;
+use crate::wall::shared::{WallConfig, WallSystems};
 
 /// The Wall of Change's arrangement, kept across polls.
 #[derive(Resource, Debug, Default)]
 struct ChangeLayout(StableLayout);
 
+/// The team's topic rules, compiled; again when the config changes.
+#[derive(Resource, Clone)]
+pub struct TopicRules(pub std::sync::Arc<Rules>);
+
+impl Default for TopicRules {
+    fn default() -> Self {
+        TopicRules(std::sync::Arc::new(Rules::new(&[])))
+    }
+}
+
 pub fn plugin(app: &mut App) {
-    app.init_resource::<ChangeLayout>()
-        .add_systems(Update, relayout.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Change)));
+    app.init_resource::<ChangeLayout>().init_resource::<TopicRules>().add_systems(
+        Update,
+        (compile_topics, relayout.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Change))).chain(),
+    );
+}
+
+fn compile_topics(config: Res<WallConfig>, mut rules: ResMut<TopicRules>) {
+    if config.is_changed() {
+        rules.0 = std::sync::Arc::new(Rules::new(&config.topics));
+    }
 }
 
 /// The notes of the Wall of Change in the order they are shown: newest first.
@@ -33,36 +54,85 @@ pub fn wall_notes(wall: &Wall) -> Vec<&Note> {
 
 fn relayout(
     inputs: SceneInputs,
+    rules: Res<TopicRules>,
     mut arrangement: ResMut<ChangeLayout>,
     mut pages: ResMut<NotePages>,
     mut last_minute: Local<i64>,
 ) {
-    let Some((area, now)) = inputs.due(&mut last_minute, false) else {
+    let Some((area, now)) = inputs.due(&mut last_minute, rules.is_changed()) else {
         return;
     };
     let wall = &inputs.wall;
     // With add_url the notes leave the QR code its corner.
     let area = super::add_feedback::notes_area(area, &inputs.config);
+    let notes = wall_notes(wall);
+    let shown = wall_cards(&notes, &rules.0, |note| wall.shown_votes(note));
     let computed =
-        build_pages(&wall_notes(wall), &inputs.context(area, now), &mut arrangement.0, |note| wall.shown_votes(note));
+        build_pages(&notes, &shown, &inputs.context(area, now), &mut arrangement.0, |note| wall.shown_votes(note));
     pages.set_if_neq(computed);
 }
 
-/// Lays out the notes of the Wall of Change on `area`, keeping each note
-/// where `arrangement` had it; `votes` gives the count on each badge.
+/// The cards of the Wall of Change for `notes`: a note, or the stack of a
+/// topic or of a suggested story.
+pub fn wall_cards(notes: &[&Note], rules: &Rules, votes: impl Fn(&Note) -> u32) -> Vec<Shown> {
+    let mut placed = topics::place(notes, rules, &std::collections::HashSet::new());
+    // Notes that only look alike stay apart on the wall until people say
+    // they are one story: cards moved by a guess are cards people stop
+    // trusting. `--topics` lists the suggestions.
+    placed.suggested.clear();
+    topics::stacks::stacks(notes, &placed, votes)
+}
+
+/// Lays out the cards `shown` of `notes` on `area`, keeping each where
+/// `arrangement` had it; `votes` gives the count on each badge (a stack's
+/// is its notes' together).
 pub fn build_pages(
     notes: &[&Note],
+    shown: &[Shown],
     context: &PageContext,
     arrangement: &mut StableLayout,
     votes: impl Fn(&Note) -> u32,
 ) -> NotePages {
     let PageContext { area, min_text_px, language, now, measure } = *context;
     let area = &area;
-    let infos: Vec<CardInfo> =
-        notes.iter().map(|note| CardInfo { votes: votes(note), ..note_info(note, language, now) }).collect();
+    let infos: Vec<CardInfo> = shown.iter().map(|card| card_info(notes, card, language, now, &votes)).collect();
     let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
     let laid_out = arrangement.layout(&items, &LayoutParams::new(area.notes, min_text_px), measure);
     NotePages { pages: pages_of(&infos, &laid_out, area) }
+}
+
+/// A card of the wall: a note, or a stack under its top note, labelled
+/// with its topic (or "Same story?") and how many customers it holds.
+fn card_info(
+    notes: &[&Note],
+    card: &Shown,
+    language: Language,
+    now: DateTime<Utc>,
+    votes: &impl Fn(&Note) -> u32,
+) -> CardInfo {
+    let top = notes[card.top];
+    let info = CardInfo { votes: votes(top), ..note_info(top, language, now) };
+    if !card.is_stack() {
+        return info;
+    }
+    // The topic and the count in the top row, bold: read from across the room.
+    let customers = language.customers(card.members.len());
+    let label = format!("{} · {customers}", card.topic.as_deref().unwrap_or_default());
+    let mut teams: Vec<String> = Vec::new();
+    for team in card.members.iter().filter_map(|at| notes[*at].team.as_ref()) {
+        let name = language.team(team).to_string();
+        if !teams.contains(&name) {
+            teams.push(name);
+        }
+    }
+    let footer = if teams.is_empty() { info.footer.clone() } else { teams.join(", ") };
+    CardInfo {
+        label,
+        footer,
+        votes: card.members.iter().map(|at| votes(notes[*at])).sum(),
+        stack: Stack { under: card.members.len() - 1 },
+        ..info
+    }
 }
 
 /// A feedback note as a card: kind, text, team and age, votes, status.
@@ -73,6 +143,7 @@ pub fn note_info(note: &Note, language: Language, now: DateTime<Utc>) -> CardInf
         None => age,
     };
     CardInfo {
+        stack: crate::wall::cards::Stack::default(),
         id: note.id.clone(),
         face: Face::Note(note.kind),
         label: language.kind(note.kind).to_string(),

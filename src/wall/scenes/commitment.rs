@@ -68,6 +68,7 @@ pub fn promise_info(promise: &Commitment, language: Language, today: NaiveDate) 
     };
     let weeks_open = (today - promise.made_on).num_days().max(0) as f32 / 7.0;
     CardInfo {
+        stack: super::super::cards::Stack::default(),
         id: promise.id.clone(),
         face: Face::Promise,
         label: promise.person.clone(),

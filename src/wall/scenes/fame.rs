@@ -197,6 +197,7 @@ pub fn compliment_info(note: &Note, language: Language, now: DateTime<Utc>) -> C
     }
     footer.push(language.age(note.created_at, now));
     CardInfo {
+        stack: crate::wall::cards::Stack::default(),
         id: note.id.clone(),
         face: Face::Note(NoteKind::Compliment),
         label,

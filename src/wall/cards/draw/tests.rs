@@ -22,6 +22,7 @@ fn card(face: Face, votes: u32, wear: f32) -> NoteCard {
         stamp_beside_footer: false,
         cut: false,
         wear,
+        stack: crate::wall::cards::Stack::default(),
     }
 }
 
