@@ -121,3 +121,58 @@ fn the_notes_of_one_topic_lie_as_one_stack() {
     assert_eq!(stack.votes, votes, "the badge counts both notes");
     assert!(!cards.contains_key("n-108") || !cards.contains_key("n-113"), "one card for both");
 }
+
+/// A tap on a stack opens its detail view on the top note, with every note
+/// of the stack to go through; a vote counts for the note on top, and the
+/// stack's badge shows it.
+#[test]
+fn a_tap_on_a_stack_opens_its_notes_and_a_vote_counts_for_the_top() {
+    use bevy::prelude::*;
+    use wall_of_change::wall::voting::{self, book, detail};
+    let text = include_str!("../../config/examples/topics-energy.ron");
+    let config = config::parse(text, "topics-energy.ron").unwrap_or_else(|err| panic!("{err}"));
+    let loaded =
+        config::LoadedConfig { config, origin: config::Origin::Embedded, base_dir: std::path::PathBuf::from(".") };
+    let dir = std::env::temp_dir().join(format!("wall-stack-tap-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data_dir = dir.clone();
+    let mut app = crate::support::headless_scenes_with(loaded, move |app| {
+        app.insert_resource(wall_of_change::wall::model::DataDir(data_dir)).add_plugins(voting::plugin);
+    });
+    for _ in 0..4 {
+        app.update();
+    }
+    let cards = crate::support::cards(&mut app);
+    let (entity, card) = cards
+        .values()
+        .find(|(_, card)| card.label.starts_with("Glasvezel"))
+        .cloned()
+        .unwrap_or_else(|| panic!("the Glasvezel stack is on the wall"));
+    crate::support::tap(&mut app, entity);
+    let opened = app.world().resource::<detail::Detail>().clone();
+    assert_eq!(opened.note.as_ref().map(|note| note.id.as_str()), Some(card.id.as_str()), "the top note");
+    let ids: Vec<&str> = opened.stack.iter().map(|note| note.id.as_str()).collect();
+    assert_eq!(ids.len(), 2, "both notes to go through: {ids:?}");
+    assert!(ids.contains(&"n-108") && ids.contains(&"n-113"));
+    assert_eq!(opened.title, "Glasvezel · 2 klanten");
+    app.world_mut().resource_scope(|world, mut book: Mut<book::VoteBook>| {
+        let config = world.resource::<wall_of_change::wall::shared::WallConfig>().clone();
+        let now = world.resource::<Time<Real>>().elapsed_secs_f64();
+        let mut detail = world.resource_mut::<detail::Detail>();
+        detail.page = 1; // looking at the other note
+        detail::cast_vote(&mut detail, &mut book, &config, now, Utc::now());
+    });
+    for _ in 0..3 {
+        app.update();
+    }
+    let voted: Vec<String> = app
+        .world()
+        .resource::<book::VoteBook>()
+        .ledger()
+        .map(|ledger| ledger.votes.iter().map(|vote| vote.note_id.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(voted, std::slice::from_ref(&card.id), "the vote is stored for the top note");
+    let badge = crate::support::cards(&mut app).get(&card.id).map(|(_, card)| card.votes);
+    assert_eq!(badge, Some(card.votes + 1), "and the stack's badge counts it");
+    let _ = std::fs::remove_dir_all(&dir);
+}

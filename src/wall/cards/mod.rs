@@ -103,15 +103,18 @@ pub struct NoteCard {
 }
 
 /// The notes under a card: none for a plain note.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stack {
     /// How many notes the stack holds beside the one on top.
     pub under: usize,
+    /// The ids of all its notes, the top first (empty for a plain note),
+    /// for the detail view, which shows each in turn.
+    pub members: Vec<String>,
 }
 
 impl Stack {
     /// The papers drawn beneath: one per note under the top, at most two.
-    pub fn layers(self) -> usize {
+    pub fn layers(&self) -> usize {
         self.under.min(2)
     }
 }
@@ -162,7 +165,7 @@ impl CardInfo {
             stamp_beside_footer: placement.stamp_beside_footer,
             cut: placement.truncated,
             wear: self.wear,
-            stack: self.stack,
+            stack: self.stack.clone(),
         };
         let target = CardTarget {
             position: area.to_world(placement.center.0, placement.center.1),

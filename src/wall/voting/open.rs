@@ -22,6 +22,7 @@ fn open_at_start(
     wall: Res<Wall>,
     time: WallTime,
     state: Res<State<Scene>>,
+    pages: Option<Res<crate::wall::cards::sync::NotePages>>,
     mut detail: ResMut<Detail>,
 ) {
     // A scene that just came on closes the view: open it once it stands.
@@ -31,7 +32,20 @@ fn open_at_start(
     let note = wall.note_ref(&open.0);
     if wall.note(&note).is_some() {
         info!("note {} opened (--open)", open.0);
-        *detail = Detail { note: Some(note), last_touch: time.now(), message: String::new(), thanked_at: None };
+        // A note in a stack opens the stack, on that note.
+        let cards = pages.iter().flat_map(|pages| pages.pages.iter().flatten().map(|(card, _)| card));
+        let stack = cards.into_iter().find(|card| card.stack.members.contains(&open.0));
+        *detail = match stack {
+            Some(card) => Detail {
+                note: Some(wall.note_ref(&card.id)),
+                stack: card.stack.members.iter().map(|member| wall.note_ref(member)).collect(),
+                page: card.stack.members.iter().position(|member| *member == open.0).unwrap_or(0),
+                title: card.label.clone(),
+                last_touch: time.now(),
+                ..Detail::default()
+            },
+            None => Detail { note: Some(note), last_touch: time.now(), ..Detail::default() },
+        };
         commands.remove_resource::<OpenAtStart>();
     }
 }

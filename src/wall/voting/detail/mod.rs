@@ -6,7 +6,6 @@
 
 use bevy::prelude::*;
 
-use crate::core::model::NoteRef;
 use crate::core::votes::Count;
 use crate::wall::cards::NoteCard;
 
@@ -15,34 +14,16 @@ use crate::wall::fonts::WallFonts;
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, WallClock};
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
-use crate::wall::voting::book::{VoteBook, VoteRefused};
+use crate::wall::voting::book::VoteBook;
 
+mod controls;
+mod state;
 mod view;
+
+pub use controls::cast_vote;
+pub use state::{Detail, VoteButton};
+use state::{DetailPart, THANKS_SECONDS};
 use view::View;
-
-/// How long the "+1" stays up.
-const THANKS_SECONDS: f64 = 2.5;
-
-/// The open detail view.
-#[derive(Resource, Debug, Default, Clone, PartialEq)]
-pub struct Detail {
-    /// The note, by its source and id: a reload that moves the sources
-    /// does not change which note is open. `None` when closed.
-    pub note: Option<NoteRef>,
-    pub last_touch: f64,
-    /// A line under the button: why a vote was not taken.
-    pub message: String,
-    /// When the last vote was safely stored, for the "+1".
-    pub thanked_at: Option<f64>,
-}
-
-#[derive(Component)]
-struct DetailPart;
-/// The "Vote as priority" button.
-#[derive(Component)]
-pub struct VoteButton;
-#[derive(Component)]
-struct DetailVeil;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Detail>()
@@ -78,53 +59,9 @@ fn open_detail(
         book.touch(now);
     }
     info!("note {id} opened");
-    *detail = Detail { note: Some(wall.note_ref(&id)), last_touch: now, message: String::new(), thanked_at: None };
-}
-
-/// Casts a vote for the open note: the rules first, then the journal; the
-/// "+1" only once the record is on disk.
-pub fn cast_vote(
-    detail: &mut Detail,
-    book: &mut VoteBook,
-    config: &WallConfig,
-    now: f64,
-    at: chrono::DateTime<chrono::Utc>,
-) {
-    let Some(note) = detail.note.clone() else {
-        return;
-    };
-    let language = config.language;
-    detail.last_touch = now;
-    let week = config.0.zone().iso_week(at);
-    match book.cast(note, week, now, at) {
-        Ok(()) => {
-            detail.message.clear();
-            detail.thanked_at = Some(now);
-        }
-        Err(VoteRefused::Blocked(blocked)) => {
-            detail.message = language.vote_blocked(blocked);
-            detail.thanked_at = None;
-        }
-        Err(VoteRefused::NotStored) => detail.message = language.vote_failed().to_string(),
-    }
-}
-
-fn on_vote_click(
-    _click: On<Pointer<Click>>,
-    config: Res<WallConfig>,
-    clock: Res<WallClock>,
-    time: WallTime,
-    mut detail: ResMut<Detail>,
-    book: Option<ResMut<VoteBook>>,
-) {
-    let Some(mut book) = book else {
-        return;
-    };
-    cast_vote(&mut detail, &mut book, &config, time.now(), clock.now());
-}
-
-fn on_veil_click(_click: On<Pointer<Click>>, mut detail: ResMut<Detail>) {
-    *detail = Detail::default();
+    let stack = card.stack.members.iter().map(|member| wall.note_ref(member)).collect();
+    let title = if card.stack.under > 0 { card.label.clone() } else { String::new() };
+    *detail = Detail { note: Some(wall.note_ref(&id)), last_touch: now, stack, title, ..Detail::default() };
 }
 
 fn close_detail_when_idle(
@@ -199,11 +136,17 @@ fn draw_detail(
     let Some(note) = wall.note(note) else {
         return;
     };
+    // A stack shows its notes one at a time; the vote is for the top.
+    let shown = detail.stack.get(detail.page).and_then(|member| wall.note(member)).unwrap_or(note);
     motion.active = true;
     let cfg = config.config();
-    let view = View::new(cfg.min_text_px, &area, assets::color(cfg.colors.of(note.kind)));
+    let view = View::new(cfg.min_text_px, &area, assets::color(cfg.colors.of(shown.kind)));
     view.spawn_paper(&mut commands, &area);
-    view.spawn_note(&mut commands, &fonts, assets.as_deref(), note, cfg.language, clock.now());
+    let mut top = view.top;
+    if detail.stack.len() > 1 {
+        top = view.spawn_stack_bar(&mut commands, &fonts, &detail.title, detail.page, detail.stack.len());
+    }
+    view.spawn_note(&mut commands, &fonts, assets.as_deref(), shown, cfg.language, clock.now(), top);
     let local = wall.local_votes(note);
     let counts = cfg.language.vote_counts(local.this_week, wall.shown_votes(note).max(local.total));
     // The note's own page at its source: phones vote and follow it there.

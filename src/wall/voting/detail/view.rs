@@ -7,7 +7,8 @@ use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak};
 use chrono::{DateTime, Utc};
 
-use super::{Detail, DetailPart, DetailVeil, VoteButton, on_veil_click, on_vote_click};
+use super::controls::{on_next_click, on_previous_click, on_veil_click, on_vote_click};
+use super::state::{Detail, DetailPart, DetailVeil, VoteButton};
 use crate::core::i18n::Language;
 use crate::core::model::Note;
 use crate::wall::cards::assets::{self, CardAssets};
@@ -24,9 +25,14 @@ pub(super) struct View {
     center: Vec2,
     pad: f32,
     left: f32,
-    top: f32,
+    /// Where the first line of the panel starts.
+    pub(super) top: f32,
     inner: f32,
 }
+
+/// A button to go through a stack's notes: `‹` or `›`.
+#[derive(Component)]
+pub struct StackTurn;
 
 /// The view's layer: above the wall and the stand-up, below the PIN pad.
 const Z: f32 = 8.0;
@@ -78,6 +84,7 @@ impl View {
         note: &Note,
         language: Language,
         now: DateTime<Utc>,
+        top: f32,
     ) {
         let px = self.px;
         let mut header = language.kind(note.kind).to_string();
@@ -86,7 +93,7 @@ impl View {
         }
         header.push_str(&format!("  ·  {}", language.status(note.status)));
         let noted = language.noted(note.noted_by.as_deref(), &language.age(note.created_at, now));
-        let mut y = self.top;
+        let mut y = top;
         // The kind's shape before its word, as on the note itself.
         if let Some(assets) = assets {
             let icon = px * crate::core::layout::ICON_EM;
@@ -103,6 +110,45 @@ impl View {
         self.line(commands, noted, &fonts.regular, px, INK.with_alpha(0.8), y);
         y -= px * 2.2;
         self.line(commands, note.text.clone(), &fonts.regular, (px * 1.5).round(), INK, y);
+    }
+
+    /// A stack's top row: its topic and how many customers, which note of
+    /// how many this is, and the buttons to the previous and next note at
+    /// the right (large enough for a finger). Returns where the note starts.
+    pub(super) fn spawn_stack_bar(
+        &self,
+        commands: &mut Commands,
+        fonts: &WallFonts,
+        title: &str,
+        page: usize,
+        count: usize,
+    ) -> f32 {
+        let px = self.px;
+        let side = (px * 2.6).round().max(48.0);
+        let right = self.center.x + self.panel.x / 2.0 - self.pad;
+        let y = self.top - side / 2.0;
+        for (at, glyph, next) in [(right - side * 2.0 - px * 0.6, "‹", false), (right - side, "›", true)] {
+            let button = widget::button(
+                Color::srgb(0.20, 0.24, 0.30),
+                Vec2::splat(side),
+                Vec3::new(at + side / 2.0, y, Z + 0.2),
+            );
+            let mut spawned = commands.spawn((DetailPart, StackTurn, button));
+            if next {
+                spawned.observe(on_next_click);
+            } else {
+                spawned.observe(on_previous_click);
+            }
+            spawned.with_child(widget::button_label(glyph, &fonts.bold, (px * 1.6).round()));
+        }
+        let line = format!("{title}  ·  {} / {count}", page + 1);
+        let at = Vec3::new(self.left, y, Z + 0.2);
+        let width = (self.inner - side * 2.0 - px * 1.6).max(px * 6.0);
+        commands.spawn((
+            DetailPart,
+            label(line, &fonts.bold, (px * 1.2).round()).color(INK).wrap(width).anchor(Anchor::CENTER_LEFT).at(at),
+        ));
+        self.top - side - px * 1.2
     }
 
     /// A QR code of the note's page in the bottom-right corner of the

@@ -1,0 +1,71 @@
+//! What a touch on the detail view does: vote, close, go through a stack.
+
+use bevy::prelude::*;
+
+use super::state::Detail;
+use crate::wall::scenes::WallClock;
+use crate::wall::shared::{WallConfig, WallTime};
+use crate::wall::voting::book::{VoteBook, VoteRefused};
+
+/// The next (`step` 1) or previous (-1) note of an open stack, round.
+fn turn_stack(detail: &mut Detail, step: isize, now: f64) {
+    let count = detail.stack.len();
+    if count > 1 {
+        detail.page = (detail.page as isize + step).rem_euclid(count as isize) as usize;
+        detail.last_touch = now;
+    }
+}
+
+pub(super) fn on_next_click(_click: On<Pointer<Click>>, time: WallTime, mut detail: ResMut<Detail>) {
+    turn_stack(&mut detail, 1, time.now());
+}
+
+pub(super) fn on_previous_click(_click: On<Pointer<Click>>, time: WallTime, mut detail: ResMut<Detail>) {
+    turn_stack(&mut detail, -1, time.now());
+}
+
+/// Casts a vote for the open note: the rules first, then the journal; the
+/// "+1" only once the record is on disk.
+pub fn cast_vote(
+    detail: &mut Detail,
+    book: &mut VoteBook,
+    config: &WallConfig,
+    now: f64,
+    at: chrono::DateTime<chrono::Utc>,
+) {
+    let Some(note) = detail.note.clone() else {
+        return;
+    };
+    let language = config.language;
+    detail.last_touch = now;
+    let week = config.0.zone().iso_week(at);
+    match book.cast(note, week, now, at) {
+        Ok(()) => {
+            detail.message.clear();
+            detail.thanked_at = Some(now);
+        }
+        Err(VoteRefused::Blocked(blocked)) => {
+            detail.message = language.vote_blocked(blocked);
+            detail.thanked_at = None;
+        }
+        Err(VoteRefused::NotStored) => detail.message = language.vote_failed().to_string(),
+    }
+}
+
+pub(super) fn on_vote_click(
+    _click: On<Pointer<Click>>,
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    time: WallTime,
+    mut detail: ResMut<Detail>,
+    book: Option<ResMut<VoteBook>>,
+) {
+    let Some(mut book) = book else {
+        return;
+    };
+    cast_vote(&mut detail, &mut book, &config, time.now(), clock.now());
+}
+
+pub(super) fn on_veil_click(_click: On<Pointer<Click>>, mut detail: ResMut<Detail>) {
+    *detail = Detail::default();
+}
