@@ -470,6 +470,14 @@ impl Language {
     }
 
     /// The line under the Priorities title, saying how the notes were chosen.
+    /// The line under the Priorities title: how the agenda was chosen.
+    pub fn agenda_by_topics(self, week: u32) -> String {
+        match self {
+            Language::En => format!("Week {week} · what most customers said, then the most-voted, per team"),
+            Language::Nl => format!("Week {week} · wat de meeste klanten zeiden, dan de meeste stemmen, per team"),
+        }
+    }
+
     pub fn agenda_basis(self, by_votes: bool, week: u32) -> String {
         match (self, by_votes) {
             (Language::En, true) => format!("Week {week} · the most-voted open notes per team"),

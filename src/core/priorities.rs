@@ -10,15 +10,20 @@ use super::model::{Note, NoteKind, Status, Team};
 pub enum Basis {
     /// Ranked by votes.
     Votes,
+    /// Ranked by how many customers said it (a topic's stack), then votes.
+    Topics,
     /// Nobody voted: the newest complaints and recommendations.
     Recent,
 }
 
-/// One note on the agenda with the votes it is ranked by.
+/// One note on the agenda (or the top note of a topic's stack) with the
+/// votes and the customers it is ranked by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Priority<'a> {
     pub note: &'a Note,
     pub votes: u32,
+    /// How many customers said it: the notes of its stack, 1 for a note.
+    pub customers: usize,
 }
 
 /// The agenda items of one team; `team` is `None` for notes without one.
@@ -49,26 +54,44 @@ pub fn agenda<'a>(
     per_team: usize,
     max_groups: usize,
 ) -> Agenda<'a> {
+    ranked(notes.into_iter().map(|note| (note, votes(note), 1)), per_team, max_groups)
+}
+
+/// The agenda of a wall whose notes stack by topic: each entry is a note
+/// (or a stack's top note) with its votes (a stack's together) and its
+/// customers. A stack ranks by customers first, then votes, so the problem
+/// most customers have comes first even where one-off ideas got votes.
+pub fn agenda_of_stacks<'a>(
+    entries: impl IntoIterator<Item = (&'a Note, u32, usize)>,
+    per_team: usize,
+    max_groups: usize,
+) -> Agenda<'a> {
+    ranked(entries.into_iter(), per_team, max_groups)
+}
+
+fn ranked<'a>(entries: impl Iterator<Item = (&'a Note, u32, usize)>, per_team: usize, max_groups: usize) -> Agenda<'a> {
     // Decided and finished work is off the agenda.
-    let open: Vec<Priority<'a>> = notes
-        .into_iter()
-        .filter(|note| note.kind != NoteKind::Compliment)
-        .filter(|note| !matches!(note.status, Status::Done | Status::Declined))
-        .map(|note| Priority { note, votes: votes(note) })
+    let open: Vec<Priority<'a>> = entries
+        .filter(|(note, _, _)| note.kind != NoteKind::Compliment)
+        .filter(|(note, _, _)| !matches!(note.status, Status::Done | Status::Declined))
+        .map(|(note, votes, customers)| Priority { note, votes, customers })
         .collect();
-    let voted: Vec<Priority<'a>> = open.iter().filter(|p| p.votes > 0).cloned().collect();
-    let (basis, mut chosen) = if voted.is_empty() {
+    let weighed: Vec<Priority<'a>> = open.iter().filter(|p| p.votes > 0 || p.customers > 1).cloned().collect();
+    let (basis, mut chosen) = if weighed.is_empty() {
         let recent = open
             .into_iter()
             .filter(|p| matches!(p.note.kind, NoteKind::Complaint | NoteKind::Recommendation))
             .collect();
         (Basis::Recent, recent)
+    } else if weighed.iter().any(|p| p.customers > 1) {
+        (Basis::Topics, weighed)
     } else {
-        (Basis::Votes, voted)
+        (Basis::Votes, weighed)
     };
     chosen.sort_by(|a, b| {
-        b.votes
-            .cmp(&a.votes)
+        b.customers
+            .cmp(&a.customers)
+            .then_with(|| b.votes.cmp(&a.votes))
             .then_with(|| b.note.created_at.cmp(&a.note.created_at))
             .then_with(|| a.note.id.cmp(&b.note.id))
     });
@@ -164,5 +187,21 @@ mod tests {
         assert_eq!(voted.basis, Basis::Votes);
         assert_eq!(ids(&voted), vec![vec!["idea"]]);
         assert!(super::agenda(&[], |n: &Note| n.votes, 5, 4).is_empty());
+    }
+
+    /// The problem most customers have comes first, even where a one-off
+    /// idea got more votes; a stack without votes is on the agenda.
+    #[test]
+    fn stacks_rank_by_customers_then_votes() {
+        let notes = [
+            note("idea", NoteKind::Idea, Some(Team::Operations), 9, 1),
+            note("bill", NoteKind::Complaint, Some(Team::Operations), 2, 2),
+            note("wait", NoteKind::Complaint, Some(Team::Operations), 0, 3),
+        ];
+        let entries = [(&notes[0], 9, 1), (&notes[1], 2, 7), (&notes[2], 0, 3)];
+        let agenda = agenda_of_stacks(entries, 5, 4);
+        assert_eq!(agenda.basis, Basis::Topics);
+        assert_eq!(ids(&agenda), vec![vec!["bill", "wait", "idea"]]);
+        assert_eq!(agenda.groups[0].items[0].customers, 7);
     }
 }

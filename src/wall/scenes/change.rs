@@ -103,7 +103,7 @@ pub fn build_pages(
 
 /// A card of the wall: a note, or a stack under its top note, labelled
 /// with its topic (or "Same story?") and how many customers it holds.
-fn card_info(
+pub fn card_info(
     notes: &[&Note],
     card: &Shown,
     language: Language,

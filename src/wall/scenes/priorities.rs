@@ -5,18 +5,18 @@
 
 use bevy::prelude::*;
 use bevy::sprite::Anchor;
-use chrono::{DateTime, Utc};
 
 use crate::core::clock::Zone;
 use crate::core::i18n::Language;
 use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::metrics::Measure;
-use crate::core::priorities::{Agenda, Basis, agenda};
+use crate::core::model::Note;
+use crate::core::priorities::{Agenda, Basis, Priority, agenda_of_stacks};
 use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, CardTarget, NoteCard, pages_of};
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
-use crate::wall::scenes::change::note_info;
+use crate::wall::scenes::change::{TopicRules, card_info, note_info, wall_cards};
 use crate::wall::scenes::inputs::SceneInputs;
 use crate::wall::shared::WallArea;
 use crate::wall::shared::WallSystems;
@@ -55,7 +55,7 @@ pub fn agenda_layout(
     min_text_px: f32,
     language: Language,
     week: u32,
-    now: DateTime<Utc>,
+    info: &dyn Fn(&Priority) -> CardInfo,
     measure: &dyn Measure,
 ) -> AgendaLayout {
     let px = min_text_px;
@@ -63,7 +63,10 @@ pub fn agenda_layout(
     let mut out = AgendaLayout::default();
     let subtitle_h = (px * 1.8).round();
     out.labels.push((
-        language.agenda_basis(agenda.basis == Basis::Votes, week),
+        match agenda.basis {
+            Basis::Topics => language.agenda_by_topics(week),
+            basis => language.agenda_basis(basis == Basis::Votes, week),
+        },
         Vec2::new(notes.x + px * 0.2, notes.y + subtitle_h / 2.0),
         notes.w,
         px,
@@ -93,11 +96,7 @@ pub fn agenda_layout(
             (px * 1.3).round(),
             true,
         ));
-        let infos: Vec<CardInfo> = group
-            .items
-            .iter()
-            .map(|priority| CardInfo { votes: priority.votes, ..note_info(priority.note, language, now) })
-            .collect();
+        let infos: Vec<CardInfo> = group.items.iter().map(info).collect();
         let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
         let cards_area = Rect::new(band.x, band.y + heading_h, band.w, band.h - heading_h);
         let laid_out = layout::layout(&items, &LayoutParams::new(cards_area, px), measure);
@@ -118,6 +117,7 @@ fn build_priorities(
     we_did: Res<WeDid>,
     fonts: Option<Res<WallFonts>>,
     mut pages: ResMut<NotePages>,
+    rules: Option<Res<TopicRules>>,
     labels: Query<Entity, With<AgendaLabel>>,
     mut last_minute: Local<i64>,
 ) {
@@ -139,14 +139,31 @@ fn build_priorities(
         let at = Vec2::new(notes.x, notes.y + notes.h - line_h / 2.0);
         (WallArea { notes: Rect::new(notes.x, notes.y, notes.w, notes.h - line_h), ..area }, Some((text, at, notes.w)))
     };
-    let notes = wall.snapshot().map(|s| s.notes.as_slice()).unwrap_or_default();
+    let notes: Vec<&Note> = wall.snapshot().map(|s| s.feedback().collect()).unwrap_or_default();
     // This week's votes cast on the wall rank the agenda; until anyone has
-    // voted here this week, the source's counts do.
-    let agenda = agenda(notes, wall.ranking_votes(), PER_TEAM, MAX_TEAMS);
+    // voted here this week, the source's counts do. The notes of a topic
+    // stand as one stack, ranked by its customers, then its votes.
+    let votes = wall.ranking_votes();
+    let shown = match &rules {
+        Some(rules) => wall_cards(&notes, &rules.0, &votes),
+        None => wall_cards(&notes, &crate::core::topics::Rules::new(&[]), &votes),
+    };
+    let entries = shown
+        .iter()
+        .map(|card| (notes[card.top], card.members.iter().map(|at| votes(notes[*at])).sum(), card.members.len()));
+    let agenda = agenda_of_stacks(entries, PER_TEAM, MAX_TEAMS);
+    let language = config.language;
+    let info = |priority: &Priority| {
+        let card = shown.iter().find(|card| std::ptr::eq(notes[card.top], priority.note));
+        match card {
+            Some(card) => CardInfo { votes: priority.votes, ..card_info(&notes, card, language, now, &votes) },
+            None => CardInfo { votes: priority.votes, ..note_info(priority.note, language, now) },
+        }
+    };
     let built = if agenda.is_empty() {
         AgendaLayout::default()
     } else {
-        agenda_layout(&agenda, &area, config.min_text_px, config.language, zone.iso_week(now).week, now, &*measure.0)
+        agenda_layout(&agenda, &area, config.min_text_px, language, zone.iso_week(now).week, &info, &*measure.0)
     };
     pages.set_if_neq(NotePages { pages: if built.cards.is_empty() { Vec::new() } else { vec![built.cards] } });
 
