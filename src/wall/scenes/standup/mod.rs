@@ -16,7 +16,8 @@ use bevy::prelude::*;
 
 use crate::core::history::DoneNote;
 use crate::core::model::{NoteRef, Status};
-use crate::core::priorities::agenda;
+use crate::core::priorities::agenda_of_stacks;
+use crate::core::topics::Rules;
 use crate::core::wall_model::WallModel;
 use crate::wall::kiosk::input::{CORNER_PX, LongPress, Presses};
 use crate::wall::model::{DataDir, Wall};
@@ -72,19 +73,29 @@ pub fn plugin(app: &mut App) {
     );
 }
 
-/// The notes of this week's stand-up: the agenda's, most votes first.
-pub fn choose_items(wall: &WallModel, count: usize) -> Vec<(NoteRef, u32)> {
+/// The notes of this week's stand-up: the agenda's, as the Priorities
+/// scene ranks it: a topic's stack (its top note) by its customers, then
+/// votes; a note by its votes.
+pub fn choose_items(wall: &WallModel, count: usize, rules: &Rules) -> Vec<(NoteRef, u32)> {
     let Some(snapshot) = wall.snapshot() else {
         return Vec::new();
     };
-    let agenda = agenda(&snapshot.notes, wall.ranking_votes(), usize::MAX, usize::MAX);
-    let mut items: Vec<(String, u32, chrono::DateTime<chrono::Utc>)> = agenda
-        .groups
-        .iter()
-        .flat_map(|group| group.items.iter().map(|p| (p.note.id.clone(), p.votes, p.note.created_at)))
-        .collect();
-    items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.2.cmp(&a.2)));
-    items.into_iter().take(count).map(|(id, votes, _)| (wall.note_ref(&id), votes)).collect()
+    let mut notes: Vec<&crate::core::model::Note> = snapshot.feedback().collect();
+    notes.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
+    let votes = wall.ranking_votes();
+    let shown = crate::wall::scenes::change::wall_cards(&notes, rules, &votes);
+    let entries = shown.iter().map(|card| {
+        (notes[card.top], card.members.iter().map(|at| votes(notes[*at])).sum::<u32>(), card.members.len())
+    });
+    let agenda = agenda_of_stacks(entries, usize::MAX, usize::MAX);
+    let mut items: Vec<_> = agenda.groups.iter().flat_map(|group| group.items.iter()).collect();
+    items.sort_by(|a, b| {
+        b.customers
+            .cmp(&a.customers)
+            .then_with(|| b.votes.cmp(&a.votes))
+            .then_with(|| b.note.created_at.cmp(&a.note.created_at))
+    });
+    items.into_iter().take(count).map(|p| (wall.note_ref(&p.note.id), p.votes)).collect()
 }
 
 /// The PIN pad of a locked kiosk, which guards the start of a stand-up.
@@ -130,6 +141,7 @@ fn start_on_key_or_press(
     state: Res<State<Scene>>,
     time: WallTime,
     mut press: ResMut<HeaderPress>,
+    topic_rules: Option<Res<crate::wall::scenes::change::TopicRules>>,
     mut standup: ResMut<StandUp>,
     mut transition: ResMut<Transition>,
     mut wakeups: ResMut<Wakeups>,
@@ -150,7 +162,9 @@ fn start_on_key_or_press(
     if !unlocked && guard.ask(now) {
         return;
     }
-    let items = choose_items(&wall, config.standup.items as usize);
+    let no_rules = Rules::new(&[]);
+    let rules = topic_rules.as_deref().map_or(&no_rules, |rules| &*rules.0);
+    let items = choose_items(&wall, config.standup.items as usize, rules);
     if items.is_empty() {
         info!("no open notes to walk in a stand-up");
         return;
