@@ -132,6 +132,11 @@ impl LoadedConfig {
             lines.push(format!("source:      \"{}\": {}{key}", source.key(), source.describe(&self.base_dir)));
         }
         lines.extend(self.decisions_line());
+        if !config.topics.is_empty() {
+            let names: Vec<&str> = config.topics.iter().take(6).map(|topic| topic.name.trim()).collect();
+            let more = if config.topics.len() > names.len() { ", …" } else { "" };
+            lines.push(format!("topics:      {} rules: {}{more}", config.topics.len(), names.join(", ")));
+        }
         let scenes: Vec<String> =
             config.scenes.iter().map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase()).collect();
         lines.push(format!("scenes:      {}", scenes.join(", ")));

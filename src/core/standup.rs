@@ -15,6 +15,8 @@ pub struct Item<'a> {
     pub note: &'a Note,
     pub votes: u32,
     pub decision: Option<Status>,
+    /// The topic whose stack the note tops, and how many customers it holds.
+    pub topic: Option<(String, usize)>,
 }
 
 /// The Markdown minutes of a stand-up, ending with what became Done since
@@ -36,10 +38,16 @@ pub fn minutes(date: NaiveDate, week: Week, items: &[Item<'_>], done: &[&DoneNot
     for (index, item) in items.iter().enumerate() {
         let team = item.note.team.as_ref().map(|t| language.team(t)).unwrap_or_default();
         let decision = item.decision.map_or(none, |status| language.status(status));
+        let said = match &item.topic {
+            Some((topic, customers)) => {
+                format!("**{}** ({}): {}", cell(topic), language.customers(*customers), cell(&item.note.text))
+            }
+            None => cell(&item.note.text),
+        };
         text.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
             index + 1,
-            cell(&item.note.text),
+            said,
             language.kind(item.note.kind),
             cell(&team),
             item.votes,
@@ -92,8 +100,8 @@ mod tests {
             topic: None,
         };
         let items = [
-            Item { note: &note, votes: 7, decision: Some(Status::Planned) },
-            Item { note: &note, votes: 2, decision: None },
+            Item { note: &note, votes: 7, decision: Some(Status::Planned), topic: None },
+            Item { note: &note, votes: 2, decision: None, topic: Some(("Wachttijd".into(), 4)) },
         ];
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
         let done = crate::core::history::DoneNote {
@@ -110,7 +118,8 @@ mod tests {
             text.contains("| 1 | Wachttijd \\| telefoon veel te lang | Klacht | Klantenservice | 7 | Gepland |"),
             "{text}"
         );
-        assert!(text.contains("| 2 |") && text.contains("geen besluit"));
+        assert!(text.contains("| 2 | **Wachttijd** (4 klanten): Wachttijd"), "each topic with its count: {text}");
+        assert!(text.contains("geen besluit"));
         assert!(text.contains("1 van 2 notities besloten."));
         assert!(text.contains("## Gedaan sinds de vorige stand-up\n\n- Terugbelslot in de app (Idee, "), "{text}");
     }

@@ -90,14 +90,19 @@ pub fn check(rules: &[TopicRule]) -> (Vec<String>, Vec<String>) {
                 "topic {name:?} has no words; list what customers say, e.g. words: [\"wachttijd\", \"on hold\"]"
             ));
         }
-        for word in rule.words.iter().chain(&rule.not) {
+        // A `not:` word may well be another topic's word: that is how near
+        // misses are told apart. Only `words` listed twice are a warning.
+        let words = rule.words.iter().map(|w| (w, true)).chain(rule.not.iter().map(|w| (w, false)));
+        for (word, places) in words {
             let folded = text::fold(word).split_whitespace().collect::<Vec<_>>().join(" ");
             if folded.is_empty() {
                 errors.push(format!("topic {name:?} has an empty word; remove it"));
             } else if !folded.contains(' ') && folded.chars().count() < 3 {
                 warnings
                     .push(format!("topic {name:?}: the word {word:?} is too short to match anything; it is left out"));
-            } else if let Some(other) = seen.insert(folded.clone(), name.to_string()).filter(|other| other != name) {
+            } else if places
+                && let Some(other) = seen.insert(folded.clone(), name.to_string()).filter(|other| other != name)
+            {
                 warnings.push(format!(
                     "the word {word:?} is listed under {other:?} and {name:?}; the first listed wins a tie"
                 ));
@@ -105,4 +110,46 @@ pub fn check(rules: &[TopicRule]) -> (Vec<String>, Vec<String>) {
         }
     }
     (errors, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(name: &str, words: &[&str], not: &[&str]) -> TopicRule {
+        TopicRule {
+            name: name.into(),
+            words: words.iter().map(|w| w.to_string()).collect(),
+            not: not.iter().map(|w| w.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_config_check_refuses_what_cannot_work_and_warns_of_the_rest() {
+        let (errors, warnings) = check(&[
+            rule("Wachttijd", &["wachttijd", "on hold"], &["terugbellen"]),
+            rule("wachttijd", &["queue"], &[]),
+            rule("Leeg", &["", "  "], &[]),
+            rule("Terugbellen", &["terugbellen", "on hold", "ab"], &[]),
+        ]);
+        assert!(errors.iter().any(|e| e.contains("two topics are called")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("\"Leeg\" has no words")), "{errors:?}");
+        assert!(warnings.iter().any(|w| w.contains("\"on hold\" is listed under")), "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("\"ab\" is too short")), "{warnings:?}");
+        assert!(!warnings.iter().any(|w| w.contains("\"terugbellen\" is listed")), "a not: word is no conflict");
+        assert_eq!(check(&[rule("A", &["aaa"], &[])]), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn a_source_topic_comes_first_and_takes_the_rules_spelling() {
+        let rules = Rules::new(&[rule("Wachttijd", &["wachttijd"], &[])]);
+        let mut from_source = Note::new("a", NoteKind::Complaint, "de jaarnota klopt niet", chrono::Utc::now());
+        from_source.topic = Some("WACHTTIJD".into());
+        let by_rule = Note::new("b", NoteKind::Complaint, "lange wachttijd", chrono::Utc::now());
+        let none = Note::new("c", NoteKind::Idea, "een nieuwsbrief graag", chrono::Utc::now());
+        let placed = place(&[from_source, by_rule, none], &rules, &HashSet::new());
+        assert_eq!(placed.topics[0], Some(("Wachttijd".to_string(), Found::Source)));
+        assert_eq!(placed.topics[1], Some(("Wachttijd".to_string(), Found::Rule(vec!["wachttijd".into()]))));
+        assert_eq!(placed.topics[2], None);
+    }
 }

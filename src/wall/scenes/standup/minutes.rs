@@ -41,7 +41,8 @@ pub fn save_minutes(
         .iter()
         .filter_map(|(id, votes)| {
             let note = wall.note(id)?;
-            Some(Item { note, votes: *votes, decision: standup.decisions.get(id).copied() })
+            let topic = standup.topics.get(id).cloned();
+            Some(Item { note, votes: *votes, decision: standup.decisions.get(id).copied(), topic })
         })
         .collect();
     let date = zone.local(now).date();

@@ -43,6 +43,9 @@ pub struct StandUp {
     /// When the current note came on (wall seconds).
     pub item_started: f64,
     pub decisions: HashMap<NoteRef, Status>,
+    /// The items that top a topic's stack: the topic and its customers, for
+    /// the minutes.
+    pub topics: HashMap<NoteRef, (String, usize)>,
     /// The summary is on; `saved` says where the minutes went.
     pub summary: bool,
     pub saved: Option<Result<String, String>>,
@@ -76,7 +79,7 @@ pub fn plugin(app: &mut App) {
 /// The notes of this week's stand-up: the agenda's, as the Priorities
 /// scene ranks it: a topic's stack (its top note) by its customers, then
 /// votes; a note by its votes.
-pub fn choose_items(wall: &WallModel, count: usize, rules: &Rules) -> Vec<(NoteRef, u32)> {
+pub fn choose_items(wall: &WallModel, count: usize, rules: &Rules) -> Vec<(NoteRef, u32, Option<(String, usize)>)> {
     let Some(snapshot) = wall.snapshot() else {
         return Vec::new();
     };
@@ -95,7 +98,11 @@ pub fn choose_items(wall: &WallModel, count: usize, rules: &Rules) -> Vec<(NoteR
             .then_with(|| b.votes.cmp(&a.votes))
             .then_with(|| b.note.created_at.cmp(&a.note.created_at))
     });
-    items.into_iter().take(count).map(|p| (wall.note_ref(&p.note.id), p.votes)).collect()
+    let topic_of = |note: &crate::core::model::Note| {
+        let card = shown.iter().find(|card| notes[card.top].id == note.id && card.is_stack())?;
+        Some((card.topic.clone()?, card.members.len()))
+    };
+    items.into_iter().take(count).map(|p| (wall.note_ref(&p.note.id), p.votes, topic_of(p.note))).collect()
 }
 
 /// The PIN pad of a locked kiosk, which guards the start of a stand-up.
@@ -170,7 +177,9 @@ fn start_on_key_or_press(
         return;
     }
     info!("stand-up started with {} notes", items.len());
-    *standup = StandUp { items, index: 0, item_started: now, ..default() };
+    let topics = items.iter().filter_map(|(note, _, topic)| Some((note.clone(), topic.clone()?))).collect();
+    let items = items.into_iter().map(|(note, votes, _)| (note, votes)).collect();
+    *standup = StandUp { items, topics, index: 0, item_started: now, ..default() };
     begin(&mut transition, Scene::StandUp);
 }
 
