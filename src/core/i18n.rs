@@ -17,6 +17,22 @@ pub enum Language {
 }
 
 impl Language {
+    /// The heading of the Trends scene's topics: the last four weeks.
+    pub fn topics_heading(self) -> &'static str {
+        match self {
+            Language::En => "Topics, last 4 weeks",
+            Language::Nl => "Onderwerpen, laatste 4 weken",
+        }
+    }
+
+    /// The topic that grew most, as a person would say it.
+    pub fn topic_change(self, topic: &str, now: u32, then: u32) -> String {
+        match self {
+            Language::En => format!("{topic}: {} this week, {then} four weeks ago", self.customers(now as usize)),
+            Language::Nl => format!("{topic}: {} deze week, {then} vier weken geleden", self.customers(now as usize)),
+        }
+    }
+
     /// How many customers a stack holds: "7 customers", "7 klanten".
     pub fn customers(self, count: usize) -> String {
         match (self, count) {

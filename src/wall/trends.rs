@@ -31,15 +31,39 @@ fn load(data_dir: Option<Res<DataDir>>, mut history: ResMut<TrendHistory>) {
 
 /// Counts the notes on the wall when it changes, and writes the history
 /// when that changed it.
-fn count(wall: Res<Wall>, config: Res<WallConfig>, clock: Res<WallClock>, mut history: ResMut<TrendHistory>) {
+fn count(
+    wall: Res<Wall>,
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
+    rules: Option<Res<crate::wall::scenes::change::TopicRules>>,
+    mut history: ResMut<TrendHistory>,
+) {
     if !wall.is_changed() {
         return;
     }
     let Some(snapshot) = wall.snapshot() else {
         return;
     };
+    // Each note under its topic: the source's, else the team's rules'.
+    let rules = rules.map(|rules| rules.0.clone());
+    let topic_of = |note: &crate::core::model::Note| {
+        let from_source = note.topic.as_deref().map(str::trim).filter(|topic| !topic.is_empty());
+        match (from_source, &rules) {
+            (Some(topic), Some(rules)) => Some(
+                rules
+                    .names()
+                    .iter()
+                    .find(|name| name.eq_ignore_ascii_case(topic))
+                    .map_or(topic, String::as_str)
+                    .to_string(),
+            ),
+            (Some(topic), None) => Some(topic.to_string()),
+            (None, Some(rules)) => rules.place(&note.text).map(|placed| rules.names()[placed.topic].clone()),
+            (None, None) => None,
+        }
+    };
     let notes = snapshot.notes.iter().map(|note| (wall.note_ref(&note.id).to_string(), note));
-    if !history.bypass_change_detection().trends.observe(notes, config.0.zone(), clock.now()) {
+    if !history.bypass_change_detection().trends.observe_with_topics(notes, topic_of, config.0.zone(), clock.now()) {
         return;
     }
     history.set_changed();

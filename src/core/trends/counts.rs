@@ -38,6 +38,10 @@ pub struct Tally {
     /// Days from noted to done, of the notes done that week.
     #[serde(default)]
     pub days_to_done: Vec<u32>,
+    /// Notes noted that week, by topic (`core::topics`); notes without one
+    /// are not counted here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub topics: BTreeMap<String, u32>,
 }
 
 impl Tally {
@@ -72,6 +76,31 @@ pub struct WeekCounts {
     pub all: Tally,
     #[serde(default)]
     pub teams: BTreeMap<String, Tally>,
+}
+
+/// One topic over the last weeks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicTrend {
+    pub name: String,
+    /// Notes per week, oldest first.
+    pub per_week: Vec<u32>,
+}
+
+impl TopicTrend {
+    /// This week's notes.
+    pub fn now(&self) -> u32 {
+        self.per_week.last().copied().unwrap_or(0)
+    }
+
+    /// The first week's notes.
+    pub fn then(&self) -> u32 {
+        self.per_week.first().copied().unwrap_or(0)
+    }
+
+    /// How much it grew from the first week to this one.
+    pub fn growth(&self) -> i64 {
+        i64::from(self.now()) - i64::from(self.then())
+    }
 }
 
 /// What the wall remembers of a note it has counted.
@@ -109,6 +138,18 @@ impl Trends {
         zone: Zone,
         now: DateTime<Utc>,
     ) -> bool {
+        self.observe_with_topics(notes, |note| note.topic.clone(), zone, now)
+    }
+
+    /// [`Trends::observe`], counting each new note under the topic
+    /// `topic_of` gives it (its source's, or the team's rules').
+    pub fn observe_with_topics<'a>(
+        &mut self,
+        notes: impl IntoIterator<Item = (String, &'a Note)>,
+        topic_of: impl Fn(&Note) -> Option<String>,
+        zone: Zone,
+        now: DateTime<Utc>,
+    ) -> bool {
         let today = zone.local(now).date();
         let this_week = week_key(today);
         let oldest = week_key(today - Duration::weeks(KEEP_WEEKS - 1));
@@ -121,8 +162,12 @@ impl Trends {
                 None => {
                     let week = week_key(zone.local(note.created_at).date());
                     if week >= oldest && week <= this_week {
+                        let topic = topic_of(note);
                         self.count(&week, team.as_deref(), |tally| {
-                            *tally.noted.entry(note.kind.key().into()).or_default() += 1
+                            *tally.noted.entry(note.kind.key().into()).or_default() += 1;
+                            if let Some(topic) = &topic {
+                                *tally.topics.entry(topic.clone()).or_default() += 1;
+                            }
                         });
                     }
                     // Closed before the wall saw it (a first start, a new
@@ -191,6 +236,27 @@ impl Trends {
                 (week, tally.unwrap_or_default())
             })
             .collect()
+    }
+
+    /// The topics of the last `span` of `weeks` (oldest first), each with
+    /// its count per week, those that grew most first (then the busiest this
+    /// week, then by name).
+    pub fn topic_trends(weeks: &[(String, Tally)], span: usize) -> Vec<TopicTrend> {
+        let recent = &weeks[weeks.len().saturating_sub(span)..];
+        let mut names: Vec<&String> = recent.iter().flat_map(|(_, tally)| tally.topics.keys()).collect();
+        names.sort();
+        names.dedup();
+        let mut trends: Vec<TopicTrend> = names
+            .into_iter()
+            .map(|name| TopicTrend {
+                name: name.clone(),
+                per_week: recent.iter().map(|(_, tally)| tally.topics.get(name).copied().unwrap_or(0)).collect(),
+            })
+            .collect();
+        trends.sort_by(|a, b| {
+            b.growth().cmp(&a.growth()).then_with(|| b.now().cmp(&a.now())).then_with(|| a.name.cmp(&b.name))
+        });
+        trends
     }
 
     /// How many of the shown weeks have anything counted.
@@ -281,5 +347,47 @@ mod tests {
         assert!(trends.weeks.is_empty() && trends.seen.is_empty(), "{trends:?}");
         let text = serde_json::to_string(&trends).unwrap_or_default();
         assert_eq!(serde_json::from_str::<Trends>(&text).ok(), Some(trends));
+    }
+
+    /// Each new note is counted under its topic in the week it was noted;
+    /// the topics that grew most over the last weeks come first.
+    #[test]
+    fn topics_are_counted_per_week_and_the_growing_come_first() {
+        let mut trends = Trends::default();
+        let zone = amsterdam();
+        let now = utc(2026, 11, 25, 9); // week 48
+        let mut notes = Vec::new();
+        // Jaarafrekening: 1 in week 45, 3 in week 48; Wachttijd: 2 and 2.
+        for (i, (topic, day)) in [
+            ("Jaarafrekening", 3),
+            ("Jaarafrekening", 24),
+            ("Jaarafrekening", 24),
+            ("Jaarafrekening", 23),
+            ("Wachttijd", 4),
+            ("Wachttijd", 5),
+            ("Wachttijd", 24),
+            ("Wachttijd", 24),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut note = note(NoteKind::Complaint, utc(2026, 11, *day, 9), Status::New);
+            note.id = format!("n{i}");
+            note.topic = Some(topic.to_string());
+            notes.push(note);
+        }
+        let keyed = notes.iter().map(|note| (format!("s/{}", note.id), note));
+        assert!(trends.observe(keyed, zone, now));
+        let weeks = trends.last_weeks(zone, now, None);
+        let topics = Trends::topic_trends(&weeks, 4);
+        let shown: Vec<(&str, Vec<u32>)> = topics.iter().map(|t| (t.name.as_str(), t.per_week.clone())).collect();
+        assert_eq!(shown, [("Jaarafrekening", vec![1, 0, 0, 3]), ("Wachttijd", vec![2, 0, 0, 2])]);
+        assert_eq!((topics[0].then(), topics[0].now(), topics[0].growth()), (1, 3, 2));
+        // The file keeps them, and an older file without them still reads.
+        let text = serde_json::to_string(&trends).unwrap_or_default();
+        assert!(text.contains("\"topics\":{\"Jaarafrekening\""), "{text}");
+        let old: Result<Trends, _> =
+            serde_json::from_str(r#"{"weeks": {"2026-W48": {"all": {"noted": {"idea": 1}}}}}"#);
+        assert!(old.is_ok());
     }
 }

@@ -8,4 +8,4 @@ mod chart;
 mod counts;
 
 pub use chart::{Bar, Chart, Segment, chart, sentence};
-pub use counts::{KEEP_WEEKS, KINDS, SHOWN_WEEKS, Seen, Tally, Trends, WeekCounts, week_key};
+pub use counts::{KEEP_WEEKS, KINDS, SHOWN_WEEKS, Seen, Tally, TopicTrend, Trends, WeekCounts, week_key};

@@ -8,8 +8,9 @@
 use bevy::prelude::*;
 use bevy::sprite::Anchor;
 
+use crate::core::layout::Rect;
 use crate::core::metrics::{Measure, Weight};
-use crate::core::trends::{self, Chart, KINDS, Trends};
+use crate::core::trends::{self, Chart, KINDS, TopicTrend, Trends};
 use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
@@ -60,7 +61,23 @@ fn draw(
     }
     motion.active = true;
     let px = config.min_text_px;
-    let chart = trends::chart(&weeks, area.notes, px);
+    // With topics counted, the last four weeks' topics take a column at
+    // the right: the one that grew most said in words, then each topic
+    // with its counts per week.
+    let topics: Vec<TopicTrend> = Trends::topic_trends(&weeks, TOPIC_WEEKS)
+        .into_iter()
+        .filter(|topic| topic.per_week.iter().any(|n| *n > 0))
+        .collect();
+    let notes = area.notes;
+    let (chart_area, panel) = if topics.is_empty() {
+        (notes, None)
+    } else {
+        let panel_w = (notes.w * 0.3).max(px * 14.0).min(notes.w * 0.45);
+        let gap = px * 1.5;
+        let chart_area = Rect::new(notes.x, notes.y, notes.w - panel_w - gap, notes.h);
+        (chart_area, Some(Rect::new(notes.x + notes.w - panel_w, notes.y, panel_w, notes.h)))
+    };
+    let chart = trends::chart(&weeks, chart_area, px);
     let mut painter = Painter { commands: &mut commands, fonts: &fonts, area: &area, px };
     let mut sentence = trends::sentence(&weeks, config.language);
     if counted < trends::SHOWN_WEEKS {
@@ -78,9 +95,15 @@ fn draw(
         LIGHT,
         Anchor::TOP_LEFT,
     );
-    painter.legend(&chart, config, &assets, &*inputs.measure.0);
+    painter.legend(&chart, chart_area, config, &assets, &*inputs.measure.0);
     painter.bars(&chart, config, &assets);
+    if let Some(panel) = panel {
+        painter.topics(&topics, panel, config.language);
+    }
 }
+
+/// The weeks the topics column looks back over.
+const TOPIC_WEEKS: usize = 4;
 
 /// Draws in screen pixels (origin top-left, y down).
 struct Painter<'a, 'w, 's> {
@@ -121,11 +144,62 @@ impl Painter<'_, '_, '_> {
         ));
     }
 
+    /// The topics column: its heading, the topic that grew most in words,
+    /// then as many topics as fit, each with its counts per week (oldest
+    /// first).
+    fn topics(&mut self, topics: &[TopicTrend], panel: Rect, language: crate::core::i18n::Language) {
+        let px = self.px;
+        let mut y = panel.y + px * 0.4;
+        self.wrapped(language.topics_heading().to_string(), Vec2::new(panel.x, y), px, false, QUIET, panel.w);
+        y += px * 2.0;
+        if let Some(top) = topics.first() {
+            let said = language.topic_change(&top.name, top.now(), top.then());
+            self.wrapped(said, Vec2::new(panel.x, y), (px * 1.3).round(), true, LIGHT, panel.w);
+            y += px * 4.6;
+        }
+        let row_h = px * 2.9;
+        for topic in topics {
+            if y + row_h > panel.y + panel.h {
+                break;
+            }
+            self.wrapped(topic.name.clone(), Vec2::new(panel.x, y), px, true, LIGHT, panel.w);
+            let counts: Vec<String> = topic.per_week.iter().map(u32::to_string).collect();
+            let trend = if topic.growth() > 0 {
+                "  ↑"
+            } else if topic.growth() < 0 {
+                "  ↓"
+            } else {
+                ""
+            };
+            let line = format!("{}{trend}", counts.join("  ·  "));
+            self.wrapped(line, Vec2::new(panel.x, y + px * 1.3), px, false, QUIET, panel.w);
+            y += row_h;
+        }
+    }
+
+    /// A text wrapped at `width`, its top-left at `at`.
+    fn wrapped(&mut self, value: String, at: Vec2, size: f32, bold: bool, color: Color, width: f32) {
+        let font = if bold { &self.fonts.bold } else { &self.fonts.regular };
+        let at = self.area.to_world(at.x, at.y).extend(Z + 0.2);
+        self.commands.spawn((
+            TrendPart,
+            DespawnOnExit(Scene::Trends),
+            label(value, font, size).color(color).wrap(width).anchor(Anchor::TOP_LEFT).at(at),
+        ));
+    }
+
     /// Each kind: a swatch with its shape, and its word; then what the
     /// lines under the bars mean.
-    fn legend(&mut self, chart: &Chart, config: &crate::config::Config, assets: &CardAssets, measure: &dyn Measure) {
+    fn legend(
+        &mut self,
+        chart: &Chart,
+        area: Rect,
+        config: &crate::config::Config,
+        assets: &CardAssets,
+        measure: &dyn Measure,
+    ) {
         let (px, language) = (self.px, config.language);
-        let mut x = self.area.notes.x;
+        let mut x = area.x;
         let y = chart.legend_y;
         for kind in KINDS {
             let paper = assets::color(config.colors.of(kind));
@@ -140,7 +214,6 @@ impl Painter<'_, '_, '_> {
         let key = language.trends_key();
         // Beside the kinds where it fits, else on a line of its own.
         let width = measure.width_em(key, Weight::Regular) * px;
-        let area = self.area.notes;
         let at = if x + px + width <= area.x + area.w {
             Vec2::new(x + px, y + px * 0.8)
         } else {
