@@ -130,9 +130,15 @@ impl Rules {
             candidates.dedup();
             for &id in &candidates {
                 let parts = &self.patterns[id].parts;
-                let fits = tokens.len() - i >= parts.len()
-                    && parts.iter().zip(&tokens[i..]).all(|(part, token)| part_matches(token, part));
-                if fits {
+                if tokens.len() - i < parts.len() {
+                    continue;
+                }
+                let fits: Vec<Match> =
+                    parts.iter().zip(&tokens[i..]).map(|(part, token)| part_matches(token, part)).collect();
+                // A slip is forgiven only in a word the rules do not know as
+                // it is written: `woord999x` is not a slip of `woord99x`.
+                let known = self.exact.contains_key(&tokens[i].word);
+                if fits.iter().all(|fit| *fit != Match::No) && !(known && fits[0] == Match::Slip) {
                     matched.push(id);
                 }
             }
@@ -188,26 +194,36 @@ impl Rules {
     }
 }
 
-/// Whether a note's `token` matches a rule's `part`.
-fn part_matches(token: &Token, part: &Token) -> bool {
+/// How a note's word matched a rule's word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    No,
+    /// The word, a stem or a compound's tail.
+    Yes,
+    /// Only with a slip forgiven.
+    Slip,
+}
+
+/// Whether a note's `token` matches a rule's `part`, and how.
+fn part_matches(token: &Token, part: &Token) -> Match {
     if token.word == part.word {
-        return true;
+        return Match::Yes;
     }
     // The same stem, where that stem starts both words: `wachtte` and
     // `wachten` (Dutch), `bills` and `bill` (English); not `stores` for
     // `storing`, whose English stems meet by chance.
     let stem_fits = |stem: &str| !stem.is_empty() && starts(&token.word, stem) && starts(&part.word, stem);
     if (token.nl == part.nl && stem_fits(&part.nl)) || (token.en == part.en && stem_fits(&part.en)) {
-        return true;
+        return Match::Yes;
     }
     let chars = part.word.chars().count();
     let tail = |word: &str, of: &str| of.chars().count() >= 4 && word.len() > of.len() && word.ends_with(of);
     let bare = plural_off(&token.word);
     if chars >= 4 && (tail(&token.word, &part.word) || tail(bare, &part.word) || tail(&token.nl, &part.nl)) {
-        return true;
+        return Match::Yes;
     }
     let slips = slips_allowed(chars);
-    slips > 0 && within_edits(&token.word, &part.word, slips)
+    if slips > 0 && within_edits(&token.word, &part.word, slips) { Match::Slip } else { Match::No }
 }
 
 /// `word` without a plural ending (`-en`, `-s`), for compounds whose stem
@@ -301,5 +317,26 @@ mod tests {
             not: Vec::new(),
         }]);
         assert_eq!(rules.place("a b c a"), None);
+    }
+
+    /// Bad input: a thousand topics, a 2,000-character note, emoji only,
+    /// words of one letter; nothing panics and the right topic still wins.
+    #[test]
+    fn a_thousand_topics_and_a_long_note_are_no_trouble() {
+        let mut many: Vec<TopicRule> = (0..1000)
+            .map(|i| TopicRule {
+                name: format!("t{i}"),
+                words: vec![format!("woord{i}x"), "a".into()],
+                not: Vec::new(),
+            })
+            .collect();
+        many.push(TopicRule { name: "Wachttijd".into(), words: vec!["wachttijd".into()], not: Vec::new() });
+        let rules = Rules::new(&many);
+        let long = format!("{} wachttijd {}", "blabla ".repeat(140), "🙂".repeat(50));
+        assert!(long.chars().count() >= 1000);
+        assert_eq!(rules.place(&long).map(|p| rules.names()[p.topic].clone()).as_deref(), Some("Wachttijd"));
+        assert_eq!(rules.place("🙂🙂🙂"), None);
+        assert_eq!(rules.place("a a a"), None, "a one-letter word matches nothing");
+        assert_eq!(rules.place("woord999x").map(|p| p.topic), Some(999));
     }
 }
