@@ -11,11 +11,13 @@
 //! stems, compound tails, long words by their first letters), so a note
 //! costs the same whether there are five topics or a thousand.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
-use super::text::{Stems, Token, slips_allowed, within_edits};
+use std::cell::OnceCell;
+
+use foldhash::{HashMap, HashSet};
+
+use super::text::{Stems, Token, fold, slips_allowed, within_edits};
 
 /// One topic of the team's rules: `(name: "Wachttijd", words: ["wachttijd",
 /// "in de wacht", "on hold"], not: ["terugbellen"])`.
@@ -50,6 +52,9 @@ pub struct Rules {
     tails: HashMap<String, Vec<usize>>,
     /// First parts that forgive slips, by their first two letters.
     slips: HashMap<String, Vec<usize>>,
+    /// The first three letters of every first part: a note's word is
+    /// stemmed only when it starts like one (stemming is the costly part).
+    starts: HashSet<String>,
     stems: Stems,
 }
 
@@ -71,9 +76,10 @@ impl Rules {
         let mut compiled = Rules {
             names: rules.iter().map(|rule| rule.name.trim().to_string()).collect(),
             patterns: Vec::new(),
-            exact: HashMap::new(),
-            tails: HashMap::new(),
-            slips: HashMap::new(),
+            exact: HashMap::default(),
+            tails: HashMap::default(),
+            slips: HashMap::default(),
+            starts: HashSet::default(),
             stems: Stems::default(),
         };
         for (topic, rule) in rules.iter().enumerate() {
@@ -107,6 +113,9 @@ impl Rules {
         if slips_allowed(chars) > 0 {
             self.slips.entry(first.word.chars().take(2).collect()).or_default().push(id);
         }
+        for word in [&first.word, &first.nl, &first.en] {
+            self.starts.insert(word.chars().take(3).collect());
+        }
         self.patterns.push(pattern);
     }
 
@@ -120,24 +129,29 @@ impl Rules {
         if self.patterns.is_empty() {
             return None;
         }
-        let tokens = self.stems.tokens(text);
+        let folded = fold(text);
+        let words = Words {
+            words: folded.split_whitespace().collect(),
+            stems: std::iter::repeat_with(OnceCell::new).take(folded.split_whitespace().count()).collect(),
+            stemmers: &self.stems,
+        };
         let mut matched: Vec<usize> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
-        for i in 0..tokens.len() {
+        for i in 0..words.len() {
             candidates.clear();
-            self.candidates(&tokens[i], &mut candidates);
+            self.candidates(&words, i, &mut candidates);
             candidates.sort_unstable();
             candidates.dedup();
             for &id in &candidates {
                 let parts = &self.patterns[id].parts;
-                if tokens.len() - i < parts.len() {
+                if words.len() - i < parts.len() {
                     continue;
                 }
                 let fits: Vec<Match> =
-                    parts.iter().zip(&tokens[i..]).map(|(part, token)| part_matches(token, part)).collect();
+                    parts.iter().enumerate().map(|(k, part)| part_matches(&words, i + k, part)).collect();
                 // A slip is forgiven only in a word the rules do not know as
                 // it is written: `woord999x` is not a slip of `woord99x`.
-                let known = self.exact.contains_key(&tokens[i].word);
+                let known = self.exact.contains_key(words.word(i));
                 if fits.iter().all(|fit| *fit != Match::No) && !(known && fits[0] == Match::Slip) {
                     matched.push(id);
                 }
@@ -147,7 +161,7 @@ impl Rules {
         matched.dedup();
         let vetoed: Vec<usize> =
             matched.iter().filter(|id| self.patterns[**id].veto).map(|id| self.patterns[*id].topic).collect();
-        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut counts: HashMap<usize, usize> = HashMap::default();
         for id in matched.iter().filter(|id| !self.patterns[**id].veto) {
             let topic = self.patterns[*id].topic;
             if !vetoed.contains(&topic) {
@@ -165,15 +179,21 @@ impl Rules {
         Some(Placement { topic, words })
     }
 
-    /// The patterns whose first part may match `token`.
-    fn candidates(&self, token: &Token, out: &mut Vec<usize>) {
-        for key in [&token.word, &token.nl, &token.en] {
-            if let Some(ids) = self.exact.get(key.as_str()) {
-                out.extend(ids);
+    /// The patterns whose first part may match the note's word `i`.
+    fn candidates(&self, words: &Words, i: usize, out: &mut Vec<usize>) {
+        let word = words.word(i);
+        if let Some(ids) = self.exact.get(word) {
+            out.extend(ids);
+        }
+        if self.starts.contains(first_chars(word, 3)) {
+            let (nl, en) = words.stems(i);
+            for key in [nl, en] {
+                if let Some(ids) = self.exact.get(key.as_str()) {
+                    out.extend(ids);
+                }
             }
         }
-        let bare = plural_off(&token.word);
-        for word in [token.word.as_str(), token.nl.as_str(), bare] {
+        for word in [word, plural_off(word)] {
             // Every proper tail of 4+ letters: `internetstoring` → `storing`.
             for (at, _) in word.char_indices().skip(1) {
                 let tail = &word[at..];
@@ -185,12 +205,39 @@ impl Rules {
                 }
             }
         }
-        if token.word.chars().count() >= 5 {
-            let start: String = token.word.chars().take(2).collect();
-            if let Some(ids) = self.slips.get(&start) {
-                out.extend(ids);
-            }
+        if word.chars().count() >= 5
+            && let Some(ids) = self.slips.get(first_chars(word, 2))
+        {
+            out.extend(ids);
         }
+    }
+}
+
+/// The first `n` characters of `word` (all of it when shorter).
+fn first_chars(word: &str, n: usize) -> &str {
+    word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at])
+}
+
+/// A note's words, folded, each stemmed only when asked.
+struct Words<'a> {
+    words: Vec<&'a str>,
+    stems: Vec<OnceCell<(String, String)>>,
+    stemmers: &'a Stems,
+}
+
+impl Words<'_> {
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.words[i]
+    }
+
+    /// The Dutch and English stems of word `i`.
+    fn stems(&self, i: usize) -> (&String, &String) {
+        let (nl, en) = self.stems[i].get_or_init(|| self.stemmers.pair(self.words[i]));
+        (nl, en)
     }
 }
 
@@ -204,26 +251,30 @@ enum Match {
     Slip,
 }
 
-/// Whether a note's `token` matches a rule's `part`, and how.
-fn part_matches(token: &Token, part: &Token) -> Match {
-    if token.word == part.word {
+/// Whether the note's word `i` matches a rule's `part`, and how.
+fn part_matches(words: &Words, i: usize, part: &Token) -> Match {
+    let word = words.word(i);
+    if word == part.word {
         return Match::Yes;
     }
     // The same stem, where that stem starts both words: `wachtte` and
     // `wachten` (Dutch), `bills` and `bill` (English); not `stores` for
-    // `storing`, whose English stems meet by chance.
-    let stem_fits = |stem: &str| !stem.is_empty() && starts(&token.word, stem) && starts(&part.word, stem);
-    if (token.nl == part.nl && stem_fits(&part.nl)) || (token.en == part.en && stem_fits(&part.en)) {
-        return Match::Yes;
+    // `storing`, whose English stems meet by chance. Words that do not
+    // start alike are not stemmed at all.
+    if word.chars().next() == part.word.chars().next() {
+        let (nl, en) = words.stems(i);
+        let stem_fits = |stem: &str| !stem.is_empty() && starts(word, stem) && starts(&part.word, stem);
+        if (*nl == part.nl && stem_fits(&part.nl)) || (*en == part.en && stem_fits(&part.en)) {
+            return Match::Yes;
+        }
     }
     let chars = part.word.chars().count();
     let tail = |word: &str, of: &str| of.chars().count() >= 4 && word.len() > of.len() && word.ends_with(of);
-    let bare = plural_off(&token.word);
-    if chars >= 4 && (tail(&token.word, &part.word) || tail(bare, &part.word) || tail(&token.nl, &part.nl)) {
+    if chars >= 4 && (tail(word, &part.word) || tail(plural_off(word), &part.word)) {
         return Match::Yes;
     }
     let slips = slips_allowed(chars);
-    if slips > 0 && within_edits(&token.word, &part.word, slips) { Match::Slip } else { Match::No }
+    if slips > 0 && within_edits(word, &part.word, slips) { Match::Slip } else { Match::No }
 }
 
 /// `word` without a plural ending (`-en`, `-s`), for compounds whose stem

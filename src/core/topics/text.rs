@@ -27,6 +27,11 @@ impl Default for Stems {
 }
 
 impl Stems {
+    /// The Dutch and the English stem of one folded word.
+    pub fn pair(&self, word: &str) -> (String, String) {
+        (self.nl.stem(word).into_owned(), self.en.stem(word).into_owned())
+    }
+
     /// The words of `text`, folded and stemmed, in order.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         fold(text)
