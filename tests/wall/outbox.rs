@@ -137,7 +137,6 @@ fn the_watcher_sees_a_changed_key_file() {
         r#"(sources: [Json(url: "http://127.0.0.1:9/f.json", api_key: File("key"))])"#,
     );
     let watched = reload::watch(dir.join("wall.ron"), Arc::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
-    std::thread::sleep(Duration::from_millis(500));
     let _ = std::fs::write(dir.join("key"), "new-key\n");
     let found = watched.recv_timeout(Duration::from_secs(10));
     assert!(found.is_ok_and(|found| found.secrets_changed && found.reloaded.is_ok()), "the new key was seen");

@@ -76,9 +76,10 @@ pub fn watch(path: PathBuf, wake: crate::sources::Waker) -> std::io::Result<Rece
         Some((meta.modified().ok()?, meta.len()))
     };
     let mut seen = stamp(&path);
+    // What is there now is the baseline, read before this returns.
+    let mut last_good = LoadedConfig::from_file(&path).ok();
+    let mut secrets = last_good.as_ref().map(LoadedConfig::secrets_fingerprint);
     std::thread::Builder::new().name("wall-config-watch".into()).spawn(move || {
-        let mut last_good = LoadedConfig::from_file(&path).ok();
-        let mut secrets = last_good.as_ref().map(LoadedConfig::secrets_fingerprint);
         loop {
             std::thread::sleep(WATCH_EVERY);
             let now = stamp(&path);
