@@ -115,4 +115,30 @@ mod tests {
             ]
         );
     }
+
+    /// A note whose topic changes at its source moves to its new stack; a
+    /// stack whose top note leaves takes the next one on top.
+    #[test]
+    fn a_moved_note_joins_its_new_stack_and_a_stack_finds_a_new_top() {
+        let mut notes: Vec<Note> =
+            (0..4).map(|i| Note::new(format!("n{i}"), NoteKind::Complaint, format!("note {i}"), Utc::now())).collect();
+        notes[1].votes = 4;
+        let topic = |name: &str| Some((name.to_string(), Found::Source));
+        let refs: Vec<&Note> = notes.iter().collect();
+        let before = Placed { topics: vec![topic("A"), topic("A"), topic("B"), topic("B")], suggested: Vec::new() };
+        let shown = stacks(&refs, &before, |note| note.votes);
+        assert_eq!(shown[0].top, 1, "the most-voted on top");
+        // n1 moves to B at its source.
+        let after = Placed { topics: vec![topic("A"), topic("B"), topic("B"), topic("B")], suggested: Vec::new() };
+        let shown = stacks(&refs, &after, |note| note.votes);
+        let b = shown.iter().find(|card| card.topic.as_deref() == Some("B"));
+        assert_eq!(b.map(|card| card.members.len()), Some(3));
+        assert!(shown.iter().any(|card| card.members == [0]), "A keeps one note: a plain card");
+        // The top leaves (done): the next takes its place.
+        notes[1].status = Status::Done;
+        let refs: Vec<&Note> = notes.iter().collect();
+        let shown = stacks(&refs, &after, |note| note.votes);
+        let b = shown.iter().find(|card| card.topic.as_deref() == Some("B"));
+        assert_eq!(b.map(|card| (card.top, card.members.len())), Some((2, 2)));
+    }
 }
