@@ -42,18 +42,9 @@ pub struct Placed {
 /// when a rule has that name), then the rules; the rest are offered to
 /// the suggestions. `rejected` are pairs of note ids the stand-up said are
 /// not the same story.
-pub fn place<N: std::borrow::Borrow<Note>>(notes: &[N], rules: &Rules, rejected: &HashSet<(String, String)>) -> Placed {
+pub fn place<N: Borrow<Note>>(notes: &[N], rules: &Rules, rejected: &HashSet<(String, String)>) -> Placed {
     let notes: Vec<&Note> = notes.iter().map(Borrow::borrow).collect();
-    let topics: Vec<Option<(String, Found)>> = notes
-        .iter()
-        .map(|note| {
-            if let Some(topic) = note.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                let named = rules.names().iter().find(|name| name.eq_ignore_ascii_case(topic));
-                return Some((named.map_or(topic, String::as_str).to_string(), Found::Source));
-            }
-            rules.place(&note.text).map(|placed| (rules.names()[placed.topic].clone(), Found::Rule(placed.words)))
-        })
-        .collect();
+    let topics = assign(&notes, rules);
     let open: Vec<usize> = (0..notes.len()).filter(|i| topics[*i].is_none()).collect();
     let candidates: Vec<suggest::Candidate> = open
         .iter()
@@ -68,6 +59,22 @@ pub fn place<N: std::borrow::Borrow<Note>>(notes: &[N], rules: &Rules, rejected:
         .map(|group| group.into_iter().map(|at| open[at]).collect())
         .collect();
     Placed { topics, suggested }
+}
+
+/// Each note's topic and how it was found, without suggestions (the wall
+/// stacks only what a source or a rule placed).
+pub fn assign<N: Borrow<Note>>(notes: &[N], rules: &Rules) -> Vec<Option<(String, Found)>> {
+    notes
+        .iter()
+        .map(|note| {
+            let note = note.borrow();
+            if let Some(topic) = note.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                let named = rules.names().iter().find(|name| name.eq_ignore_ascii_case(topic));
+                return Some((named.map_or(topic, String::as_str).to_string(), Found::Source));
+            }
+            rules.place(&note.text).map(|placed| (rules.names()[placed.topic].clone(), Found::Rule(placed.words)))
+        })
+        .collect()
 }
 
 /// What `--check-config` says of a set of rules: errors that refuse the

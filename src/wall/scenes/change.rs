@@ -75,11 +75,10 @@ fn relayout(
 /// The cards of the Wall of Change for `notes`: a note, or the stack of a
 /// topic or of a suggested story.
 pub fn wall_cards(notes: &[&Note], rules: &Rules, votes: impl Fn(&Note) -> u32) -> Vec<Shown> {
-    let mut placed = topics::place(notes, rules, &std::collections::HashSet::new());
     // Notes that only look alike stay apart on the wall until people say
     // they are one story: cards moved by a guess are cards people stop
     // trusting. `--topics` lists the suggestions.
-    placed.suggested.clear();
+    let placed = topics::Placed { topics: topics::assign(notes, rules), suggested: Vec::new() };
     topics::stacks::stacks(notes, &placed, votes)
 }
 
