@@ -50,8 +50,9 @@ pub struct Rules {
     exact: HashMap<String, Vec<usize>>,
     /// First parts of 4+ letters by their word and Dutch stem, for compounds.
     tails: HashMap<String, Vec<usize>>,
-    /// First parts that forgive slips, by their first two letters.
-    slips: HashMap<String, Vec<usize>>,
+    /// First parts that forgive slips, by their first two letters and
+    /// their length.
+    slips: HashMap<(char, char, usize), Vec<usize>>,
     /// The first three letters of every first part: a note's word is
     /// stemmed only when it starts like one (stemming is the costly part).
     starts: HashSet<String>,
@@ -110,8 +111,10 @@ impl Rules {
                 self.tails.entry(first.nl.clone()).or_default().push(id);
             }
         }
-        if slips_allowed(chars) > 0 {
-            self.slips.entry(first.word.chars().take(2).collect()).or_default().push(id);
+        if slips_allowed(chars) > 0
+            && let Some((a, b)) = first_two(&first.word)
+        {
+            self.slips.entry((a, b, chars)).or_default().push(id);
         }
         for word in [&first.word, &first.nl, &first.en] {
             self.starts.insert(word.chars().take(3).collect());
@@ -205,12 +208,25 @@ impl Rules {
                 }
             }
         }
-        if word.chars().count() >= 5
-            && let Some(ids) = self.slips.get(first_chars(word, 2))
+        // Rule words of about this length (two slips at most) starting
+        // with the same two letters.
+        let chars = word.chars().count();
+        if chars >= 5
+            && let Some((a, b)) = first_two(word)
         {
-            out.extend(ids);
+            for length in chars.saturating_sub(2)..=chars + 2 {
+                if let Some(ids) = self.slips.get(&(a, b, length)) {
+                    out.extend(ids);
+                }
+            }
         }
     }
+}
+
+/// The first two characters of `word`, if it has two.
+fn first_two(word: &str) -> Option<(char, char)> {
+    let mut chars = word.chars();
+    Some((chars.next()?, chars.next()?))
 }
 
 /// The first `n` characters of `word` (all of it when shorter).

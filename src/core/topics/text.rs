@@ -89,10 +89,10 @@ pub fn slips_allowed(chars: usize) -> usize {
 /// added or left out, or two neighbours swapped (optimal string alignment,
 /// in a band of `max` around the diagonal).
 pub fn within_edits(a: &str, b: &str, max: usize) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > max {
+    if a.chars().count().abs_diff(b.chars().count()) > max {
         return false;
     }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let far = max + 1;
     // Rows i-2, i-1 and i of the distance table.
     let mut before = vec![far; b.len() + 1];
