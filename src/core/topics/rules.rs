@@ -56,6 +56,9 @@ pub struct Rules {
     /// The first three letters of every first part: a note's word is
     /// stemmed only when it starts like one (stemming is the costly part).
     starts: HashSet<String>,
+    /// The last four letters of every compound tail: a word whose end is
+    /// not among them has no tail worth looking up.
+    tail_ends: HashSet<String>,
     stems: Stems,
 }
 
@@ -81,6 +84,7 @@ impl Rules {
             tails: HashMap::default(),
             slips: HashMap::default(),
             starts: HashSet::default(),
+            tail_ends: HashSet::default(),
             stems: Stems::default(),
         };
         for (topic, rule) in rules.iter().enumerate() {
@@ -106,6 +110,10 @@ impl Rules {
         }
         let chars = first.word.chars().count();
         if chars >= 4 {
+            self.tail_ends.insert(last_chars(&first.word, 4).to_string());
+            if first.nl.chars().count() >= 4 {
+                self.tail_ends.insert(last_chars(&first.nl, 4).to_string());
+            }
             self.tails.entry(first.word.clone()).or_default().push(id);
             if first.nl != first.word && first.nl.chars().count() >= 4 {
                 self.tails.entry(first.nl.clone()).or_default().push(id);
@@ -196,7 +204,9 @@ impl Rules {
                 }
             }
         }
-        for word in [word, plural_off(word)] {
+        let bare = plural_off(word);
+        let forms: &[&str] = if bare == word { &[word] } else { &[word, bare] };
+        for word in forms.iter().filter(|word| self.tail_ends.contains(last_chars(word, 4))) {
             // Every proper tail of 4+ letters: `internetstoring` → `storing`.
             for (at, _) in word.char_indices().skip(1) {
                 let tail = &word[at..];
@@ -221,6 +231,11 @@ impl Rules {
             }
         }
     }
+}
+
+/// The last `n` characters of `word` (all of it when shorter).
+fn last_chars(word: &str, n: usize) -> &str {
+    word.char_indices().rev().nth(n - 1).map_or(word, |(at, _)| &word[at..])
 }
 
 /// The first two characters of `word`, if it has two.
