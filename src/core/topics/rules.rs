@@ -13,11 +13,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use std::cell::OnceCell;
-
 use foldhash::{HashMap, HashSet};
 
-use super::text::{Stems, Token, fold, slips_allowed, within_edits};
+use std::cell::OnceCell;
+
+use super::text::{
+    Stems, Token, Words, first_chars, first_two, fold, last_chars, plural_off, slips_allowed, starts, within_edits,
+};
 
 /// One topic of the team's rules: `(name: "Wachttijd", words: ["wachttijd",
 /// "in de wacht", "on hold"], not: ["terugbellen"])`.
@@ -233,45 +235,6 @@ impl Rules {
     }
 }
 
-/// The last `n` characters of `word` (all of it when shorter).
-fn last_chars(word: &str, n: usize) -> &str {
-    word.char_indices().rev().nth(n - 1).map_or(word, |(at, _)| &word[at..])
-}
-
-/// The first two characters of `word`, if it has two.
-fn first_two(word: &str) -> Option<(char, char)> {
-    let mut chars = word.chars();
-    Some((chars.next()?, chars.next()?))
-}
-
-/// The first `n` characters of `word` (all of it when shorter).
-fn first_chars(word: &str, n: usize) -> &str {
-    word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at])
-}
-
-/// A note's words, folded, each stemmed only when asked.
-struct Words<'a> {
-    words: Vec<&'a str>,
-    stems: Vec<OnceCell<(String, String)>>,
-    stemmers: &'a Stems,
-}
-
-impl Words<'_> {
-    fn len(&self) -> usize {
-        self.words.len()
-    }
-
-    fn word(&self, i: usize) -> &str {
-        self.words[i]
-    }
-
-    /// The Dutch and English stems of word `i`.
-    fn stems(&self, i: usize) -> (&String, &String) {
-        let (nl, en) = self.stems[i].get_or_init(|| self.stemmers.pair(self.words[i]));
-        (nl, en)
-    }
-}
-
 /// How a note's word matched a rule's word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Match {
@@ -306,19 +269,6 @@ fn part_matches(words: &Words, i: usize, part: &Token) -> Match {
     }
     let slips = slips_allowed(chars);
     if slips > 0 && within_edits(word, &part.word, slips) { Match::Slip } else { Match::No }
-}
-
-/// `word` without a plural ending (`-en`, `-s`), for compounds whose stem
-/// is cut at another place than their tail's (`internetstoringen`).
-fn plural_off(word: &str) -> &str {
-    word.strip_suffix("en").or_else(|| word.strip_suffix('s')).filter(|rest| rest.chars().count() >= 4).unwrap_or(word)
-}
-
-/// Whether `word` starts with `stem`, or with it less an English `i` that
-/// stands for `y` (`batteri` for `battery`).
-fn starts(word: &str, stem: &str) -> bool {
-    word.starts_with(stem)
-        || stem.strip_suffix('i').is_some_and(|base| word.starts_with(base) && word[base.len()..].starts_with('y'))
 }
 
 #[cfg(test)]

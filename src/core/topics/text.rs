@@ -1,6 +1,8 @@
 //! Words as the topic rules compare them: lower case, accents folded,
 //! punctuation gone, each with its Snowball stem for Dutch and for English.
 
+use std::cell::OnceCell;
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// One word of a text or a rule.
@@ -115,6 +117,58 @@ pub fn within_edits(a: &str, b: &str, max: usize) -> bool {
         before = std::mem::replace(&mut last, row);
     }
     last[b.len()] <= max
+}
+
+/// The last `n` characters of `word` (all of it when shorter).
+pub(super) fn last_chars(word: &str, n: usize) -> &str {
+    word.char_indices().rev().nth(n - 1).map_or(word, |(at, _)| &word[at..])
+}
+
+/// The first two characters of `word`, if it has two.
+pub(super) fn first_two(word: &str) -> Option<(char, char)> {
+    let mut chars = word.chars();
+    Some((chars.next()?, chars.next()?))
+}
+
+/// The first `n` characters of `word` (all of it when shorter).
+pub(super) fn first_chars(word: &str, n: usize) -> &str {
+    word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at])
+}
+
+/// A note's words, folded, each stemmed only when asked.
+pub(super) struct Words<'a> {
+    pub(super) words: Vec<&'a str>,
+    pub(super) stems: Vec<OnceCell<(String, String)>>,
+    pub(super) stemmers: &'a Stems,
+}
+
+impl Words<'_> {
+    pub(super) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub(super) fn word(&self, i: usize) -> &str {
+        self.words[i]
+    }
+
+    /// The Dutch and English stems of word `i`.
+    pub(super) fn stems(&self, i: usize) -> (&String, &String) {
+        let (nl, en) = self.stems[i].get_or_init(|| self.stemmers.pair(self.words[i]));
+        (nl, en)
+    }
+}
+
+/// `word` without a plural ending (`-en`, `-s`), for compounds whose stem
+/// is cut at another place than their tail's (`internetstoringen`).
+pub(super) fn plural_off(word: &str) -> &str {
+    word.strip_suffix("en").or_else(|| word.strip_suffix('s')).filter(|rest| rest.chars().count() >= 4).unwrap_or(word)
+}
+
+/// Whether `word` starts with `stem`, or with it less an English `i` that
+/// stands for `y` (`batteri` for `battery`).
+pub(super) fn starts(word: &str, stem: &str) -> bool {
+    word.starts_with(stem)
+        || stem.strip_suffix('i').is_some_and(|base| word.starts_with(base) && word[base.len()..].starts_with('y'))
 }
 
 #[cfg(test)]
