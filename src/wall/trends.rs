@@ -45,23 +45,9 @@ fn count(
         return;
     };
     // Each note under its topic: the source's, else the team's rules'.
-    let rules = rules.map(|rules| rules.0.clone());
-    let topic_of = |note: &crate::core::model::Note| {
-        let from_source = note.topic.as_deref().map(str::trim).filter(|topic| !topic.is_empty());
-        match (from_source, &rules) {
-            (Some(topic), Some(rules)) => Some(
-                rules
-                    .names()
-                    .iter()
-                    .find(|name| name.eq_ignore_ascii_case(topic))
-                    .map_or(topic, String::as_str)
-                    .to_string(),
-            ),
-            (Some(topic), None) => Some(topic.to_string()),
-            (None, Some(rules)) => rules.place(&note.text).map(|placed| rules.names()[placed.topic].clone()),
-            (None, None) => None,
-        }
-    };
+    let no_rules = crate::core::topics::Rules::new(&[]);
+    let rules = rules.as_deref().map_or(&no_rules, |rules| &*rules.0);
+    let topic_of = |note: &crate::core::model::Note| crate::core::topics::topic_of(note, rules).map(|(topic, _)| topic);
     let notes = snapshot.notes.iter().map(|note| (wall.note_ref(&note.id).to_string(), note));
     if !history.bypass_change_detection().trends.observe_with_topics(notes, topic_of, config.0.zone(), clock.now()) {
         return;

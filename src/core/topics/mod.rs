@@ -64,17 +64,17 @@ pub fn place<N: Borrow<Note>>(notes: &[N], rules: &Rules, rejected: &HashSet<(St
 /// Each note's topic and how it was found, without suggestions (the wall
 /// stacks only what a source or a rule placed).
 pub fn assign<N: Borrow<Note>>(notes: &[N], rules: &Rules) -> Vec<Option<(String, Found)>> {
-    notes
-        .iter()
-        .map(|note| {
-            let note = note.borrow();
-            if let Some(topic) = note.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                let named = rules.names().iter().find(|name| name.eq_ignore_ascii_case(topic));
-                return Some((named.map_or(topic, String::as_str).to_string(), Found::Source));
-            }
-            rules.place(&note.text).map(|placed| (rules.names()[placed.topic].clone(), Found::Rule(placed.words)))
-        })
-        .collect()
+    notes.iter().map(|note| topic_of(note.borrow(), rules)).collect()
+}
+
+/// One note's topic and how it was found: its source's (spelled as the
+/// rules spell it, when a rule has that name), else the rules'.
+pub fn topic_of(note: &Note, rules: &Rules) -> Option<(String, Found)> {
+    if let Some(topic) = note.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let named = rules.names().iter().find(|name| name.eq_ignore_ascii_case(topic));
+        return Some((named.map_or(topic, String::as_str).to_string(), Found::Source));
+    }
+    rules.place(&note.text).map(|placed| (rules.names()[placed.topic].clone(), Found::Rule(placed.words)))
 }
 
 /// What `--check-config` says of a set of rules: errors that refuse the
