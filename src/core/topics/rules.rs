@@ -50,7 +50,7 @@ pub struct Rules {
     patterns: Vec<Pattern>,
     /// First parts by their word and both stems.
     exact: HashMap<String, Vec<usize>>,
-    /// First parts of 4+ letters by their word and Dutch stem, for compounds.
+    /// First parts of 4+ letters by their word, for compounds.
     tails: HashMap<String, Vec<usize>>,
     /// First parts that forgive slips, by their first two letters and
     /// their length.
@@ -113,13 +113,7 @@ impl Rules {
         let chars = first.word.chars().count();
         if chars >= 4 {
             self.tail_ends.insert(last_chars(&first.word, 4).to_string());
-            if first.nl.chars().count() >= 4 {
-                self.tail_ends.insert(last_chars(&first.nl, 4).to_string());
-            }
             self.tails.entry(first.word.clone()).or_default().push(id);
-            if first.nl != first.word && first.nl.chars().count() >= 4 {
-                self.tails.entry(first.nl.clone()).or_default().push(id);
-            }
         }
         if slips_allowed(chars) > 0
             && let Some((a, b)) = first_two(&first.word)
