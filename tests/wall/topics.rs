@@ -117,7 +117,7 @@ fn the_notes_of_one_topic_lie_as_one_stack() {
         panic!("a Glasvezel stack: {:?}", cards.values().map(|(_, c)| c.label.clone()).collect::<Vec<_>>());
     };
     assert_eq!(stack.label, "Glasvezel · 2 klanten");
-    assert_eq!(stack.stack.under, 1);
+    assert_eq!(stack.stack.under(), 1);
     assert_eq!(stack.votes, votes, "the badge counts both notes");
     assert!(!cards.contains_key("n-108") || !cards.contains_key("n-113"), "one card for both");
 }

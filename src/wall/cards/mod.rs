@@ -105,17 +105,20 @@ pub struct NoteCard {
 /// The notes under a card: none for a plain note.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stack {
-    /// How many notes the stack holds beside the one on top.
-    pub under: usize,
     /// The ids of all its notes, the top first (empty for a plain note),
     /// for the detail view, which shows each in turn.
     pub members: Vec<String>,
 }
 
 impl Stack {
+    /// How many notes the stack holds beside the one on top.
+    pub fn under(&self) -> usize {
+        self.members.len().saturating_sub(1)
+    }
+
     /// The papers drawn beneath: one per note under the top, at most two.
     pub fn layers(&self) -> usize {
-        self.under.min(2)
+        self.under().min(2)
     }
 }
 

@@ -129,10 +129,7 @@ pub fn card_info(
         label,
         footer,
         votes: card.members.iter().map(|at| votes(notes[*at])).sum(),
-        stack: Stack {
-            under: card.members.len() - 1,
-            members: card.members.iter().map(|at| notes[*at].id.clone()).collect(),
-        },
+        stack: Stack { members: card.members.iter().map(|at| notes[*at].id.clone()).collect() },
         ..info
     }
 }

@@ -60,7 +60,7 @@ fn open_detail(
     }
     info!("note {id} opened");
     let stack = card.stack.members.iter().map(|member| wall.note_ref(member)).collect();
-    let title = if card.stack.under > 0 { card.label.clone() } else { String::new() };
+    let title = if card.stack.under() > 0 { card.label.clone() } else { String::new() };
     *detail = Detail { note: Some(wall.note_ref(&id)), last_touch: now, stack, title, ..Detail::default() };
 }
 
