@@ -175,6 +175,6 @@ fn topics_one_note(bencher: Bencher) {
 #[divan::bench(args = [10_000])]
 fn topics_with_suggestions(bencher: Bencher, notes: usize) {
     let (rules, notes) = topics_and_notes(notes);
-    let rejected = std::collections::HashSet::new();
-    bencher.bench(|| wall_of_change::core::topics::place(black_box(&notes), &rules, &rejected));
+    let decided = wall_of_change::core::topics::Decided::default();
+    bencher.bench(|| wall_of_change::core::topics::place(black_box(&notes), &rules, &decided));
 }

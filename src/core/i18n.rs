@@ -34,6 +34,14 @@ impl Language {
     }
 
     /// How many customers a stack holds: "7 customers", "7 klanten".
+    /// The label of a suggested stack, until the stand-up decides.
+    pub fn same_story(self) -> &'static str {
+        match self {
+            Language::En => "Same story?",
+            Language::Nl => "Zelfde verhaal?",
+        }
+    }
+
     pub fn customers(self, count: usize) -> String {
         match (self, count) {
             (Language::En, 1) => "1 customer".into(),

@@ -3,7 +3,6 @@
 //! tune its rules. `--json` prints
 //! `{"assignments": {"<note id>": "<topic>" | null}, "suggested": [["<id>", …], …]}`.
 
-use std::collections::HashSet;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -20,7 +19,7 @@ pub fn report(feed: &Path, loaded: &LoadedConfig, json: bool) -> Result<String, 
         .map_err(|err| format!("the feed {} is not a wall feed: {err}", feed.display()))?;
     let notes = parsed.snapshot.notes;
     let rules = Rules::new(&loaded.config.topics);
-    let placed = topics::place(&notes, &rules, &HashSet::new());
+    let placed = topics::place(&notes, &rules, &topics::Decided::default());
     if json {
         let assignments: serde_json::Map<String, serde_json::Value> = notes
             .iter()
@@ -44,6 +43,7 @@ pub fn report(feed: &Path, loaded: &LoadedConfig, json: bool) -> Result<String, 
         let how = match topic {
             Some((name, Found::Source)) => format!("{name}  (from the source)"),
             Some((name, Found::Rule(words))) => format!("{name}  (rule: {})", words.join(", ")),
+            Some((name, Found::Decided)) => format!("{name}  (decided at the stand-up)"),
             None => "—".to_string(),
         };
         let said: String = note.text.chars().take(70).collect::<String>().replace('\n', " ");

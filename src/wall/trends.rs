@@ -44,10 +44,15 @@ fn count(
     let Some(snapshot) = wall.snapshot() else {
         return;
     };
-    // Each note under its topic: the source's, else the team's rules'.
+    // Each note under its topic: the stand-up's, else the source's, else
+    // the team's rules'.
     let no_rules = crate::core::topics::Rules::new(&[]);
     let rules = rules.as_deref().map_or(&no_rules, |rules| &*rules.0);
-    let topic_of = |note: &crate::core::model::Note| crate::core::topics::topic_of(note, rules).map(|(topic, _)| topic);
+    let decided = wall.decided_stories();
+    let topic_of = |note: &crate::core::model::Note| match decided.topics.get(&note.id) {
+        Some(topic) => topic.clone(),
+        None => crate::core::topics::topic_of(note, rules).map(|(topic, _)| topic),
+    };
     let notes = snapshot.notes.iter().map(|note| (wall.note_ref(&note.id).to_string(), note));
     if !history.bypass_change_detection().trends.observe_with_topics(notes, topic_of, config.0.zone(), clock.now()) {
         return;

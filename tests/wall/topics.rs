@@ -46,7 +46,7 @@ fn the_example_rules_place_the_labelled_notes_precisely() {
     let subjects: HashSet<&str> = set.iter().filter_map(|(_, topic)| topic.as_deref()).collect();
     assert!(subjects.len() >= 30, "{} subjects", subjects.len());
     let notes: Vec<Note> = set.iter().map(|(note, _)| note.clone()).collect();
-    let placed = topics::place(&notes, &example_rules(), &HashSet::new());
+    let placed = topics::place(&notes, &example_rules(), &topics::Decided::default());
     let (mut right, mut wrong, mut with_subject, mut covered) = (0, 0, 0, 0);
     let mut mistakes = Vec::new();
     for ((note, truth), topic) in set.iter().zip(&placed.topics) {

@@ -5,8 +5,10 @@
 //! confirm or reject. Nothing here moves a card by itself on weak evidence.
 //!
 //! `text` folds and stems words, `rules` matches the team's rules,
-//! `suggest` pairs what no rule placed.
+//! `suggest` pairs what no rule placed, `decide` keeps what people
+//! decided (which wins over all of these).
 
+pub mod decide;
 pub mod rules;
 pub mod stacks;
 pub mod suggest;
@@ -15,6 +17,7 @@ pub mod text;
 use std::borrow::Borrow;
 use std::collections::HashSet;
 
+pub use decide::{Decided, Stories};
 pub use rules::{Placement, Rules, TopicRule};
 
 use super::model::{Note, NoteKind};
@@ -26,6 +29,8 @@ pub enum Found {
     Source,
     /// The team's rules, with the words that matched.
     Rule(Vec<String>),
+    /// People put it there (the stand-up).
+    Decided,
 }
 
 /// Every note's topic, and the suggested stacks.
@@ -38,14 +43,15 @@ pub struct Placed {
     pub suggested: Vec<Vec<usize>>,
 }
 
-/// Places `notes`: the source's topic first (spelled as the rules spell it,
-/// when a rule has that name), then the rules; the rest are offered to
-/// the suggestions. `rejected` are pairs of note ids the stand-up said are
-/// not the same story.
-pub fn place<N: Borrow<Note>>(notes: &[N], rules: &Rules, rejected: &HashSet<(String, String)>) -> Placed {
+/// Places `notes`: what people decided first, then the source's topic
+/// (spelled as the rules spell it, when a rule has that name), then the
+/// rules; the rest are offered to the suggestions, but for notes people
+/// took out of every stack and notes they said are not one story.
+pub fn place<N: Borrow<Note>>(notes: &[N], rules: &Rules, decided: &Decided) -> Placed {
     let notes: Vec<&Note> = notes.iter().map(Borrow::borrow).collect();
-    let topics = assign(&notes, rules);
-    let open: Vec<usize> = (0..notes.len()).filter(|i| topics[*i].is_none()).collect();
+    let topics = assign(&notes, rules, decided);
+    let open: Vec<usize> =
+        (0..notes.len()).filter(|i| topics[*i].is_none() && !decided.topics.contains_key(&notes[*i].id)).collect();
     let candidates: Vec<suggest::Candidate> = open
         .iter()
         .map(|i| suggest::Candidate {
@@ -54,25 +60,38 @@ pub fn place<N: Borrow<Note>>(notes: &[N], rules: &Rules, rejected: &HashSet<(St
             compliment: notes[*i].kind == NoteKind::Compliment,
         })
         .collect();
-    let suggested = suggest::suggest(&candidates, rejected)
+    let suggested = suggest::suggest(&candidates, decided)
         .into_iter()
         .map(|group| group.into_iter().map(|at| open[at]).collect())
         .collect();
     Placed { topics, suggested }
 }
 
-/// Each note's topic and how it was found, without suggestions (the wall
-/// stacks only what a source or a rule placed).
-pub fn assign<N: Borrow<Note>>(notes: &[N], rules: &Rules) -> Vec<Option<(String, Found)>> {
-    notes.iter().map(|note| topic_of(note.borrow(), rules)).collect()
+/// Each note's topic and how it was found, without suggestions: what
+/// people decided, else the source's or the rules'.
+pub fn assign<N: Borrow<Note>>(notes: &[N], rules: &Rules, decided: &Decided) -> Vec<Option<(String, Found)>> {
+    notes
+        .iter()
+        .map(|note| {
+            let note = note.borrow();
+            match decided.topics.get(&note.id) {
+                Some(topic) => topic.as_ref().map(|topic| (named(topic, rules).to_string(), Found::Decided)),
+                None => topic_of(note, rules),
+            }
+        })
+        .collect()
+}
+
+/// A topic as the rules spell it, when a rule has that name.
+fn named<'a>(topic: &'a str, rules: &'a Rules) -> &'a str {
+    rules.names().iter().find(|name| name.eq_ignore_ascii_case(topic)).map_or(topic, String::as_str)
 }
 
 /// One note's topic and how it was found: its source's (spelled as the
 /// rules spell it, when a rule has that name), else the rules'.
 pub fn topic_of(note: &Note, rules: &Rules) -> Option<(String, Found)> {
     if let Some(topic) = note.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let named = rules.names().iter().find(|name| name.eq_ignore_ascii_case(topic));
-        return Some((named.map_or(topic, String::as_str).to_string(), Found::Source));
+        return Some((named(topic, rules).to_string(), Found::Source));
     }
     rules.place(&note.text).map(|placed| (rules.names()[placed.topic].clone(), Found::Rule(placed.words)))
 }
@@ -154,9 +173,41 @@ mod tests {
         from_source.topic = Some("WACHTTIJD".into());
         let by_rule = Note::new("b", NoteKind::Complaint, "lange wachttijd", chrono::Utc::now());
         let none = Note::new("c", NoteKind::Idea, "een nieuwsbrief graag", chrono::Utc::now());
-        let placed = place(&[from_source, by_rule, none], &rules, &HashSet::new());
+        let placed = place(&[from_source, by_rule, none], &rules, &Decided::default());
         assert_eq!(placed.topics[0], Some(("Wachttijd".to_string(), Found::Source)));
         assert_eq!(placed.topics[1], Some(("Wachttijd".to_string(), Found::Rule(vec!["wachttijd".into()]))));
         assert_eq!(placed.topics[2], None);
+    }
+
+    /// What people decided wins: a note put under a topic by hand, a note
+    /// taken out of every stack, and notes said not to be one story,
+    /// which are never suggested together again.
+    #[test]
+    fn what_people_decided_wins_over_the_source_the_rules_and_the_words() {
+        use crate::core::model::NoteRef;
+        use decide::SetTopic;
+        let rules = Rules::new(&[rule("Wachttijd", &["wachttijd"], &[])]);
+        let now = chrono::Utc::now();
+        let text = "Monteur kwam niet opdagen voor de glasvezel aansluiting, klant had vrij genomen";
+        let notes = [
+            Note::new("a", NoteKind::Complaint, "lange wachttijd", now),
+            Note::new("b", NoteKind::Complaint, "lange wachttijd aan de telefoon", now),
+            Note::new("c", NoteKind::Complaint, text, now),
+            Note::new("d", NoteKind::Complaint, text, now),
+            Note::new("e", NoteKind::Complaint, text, now),
+        ];
+        let before = place(&notes, &rules, &Decided::default());
+        assert_eq!(before.suggested, [vec![2, 3, 4]]);
+        let at = |id: &str| NoteRef { source: "s".into(), id: id.into() };
+        let mut stories = Stories::default();
+        let set = |topic: Option<&str>| SetTopic { topic: topic.map(str::to_string), original: None, at: now };
+        stories.set(at("a"), set(Some("wachttijd")));
+        stories.set(at("b"), set(None));
+        stories.keep_apart(vec![at("c"), at("d")]);
+        let decided = Decided::new(&stories, |note| Some(note.id.clone()));
+        let after = place(&notes, &rules, &decided);
+        assert_eq!(after.topics[0], Some(("Wachttijd".into(), Found::Decided)), "spelled as the rule");
+        assert_eq!(after.topics[1], None, "taken out by hand, though the rule matches");
+        assert_eq!(after.suggested, [vec![2, 4]], "c and d are apart, also by way of e; e goes with c");
     }
 }

@@ -11,6 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::decide::Decided;
 use super::text::Stems;
 
 /// A note as the suggestions see it.
@@ -94,9 +95,9 @@ fn root(parent: &mut [usize], mut at: usize) -> usize {
 }
 
 /// The suggested stacks among `notes`: groups of two or more, each as
-/// indexes into `notes` in order. `rejected` holds pairs of ids (either
-/// order) the stand-up said are not the same story.
-pub fn suggest(notes: &[Candidate], rejected: &HashSet<(String, String)>) -> Vec<Vec<usize>> {
+/// indexes into `notes` in order. No group holds two notes the stand-up
+/// said are not the same story (`decided`).
+pub fn suggest(notes: &[Candidate], decided: &Decided) -> Vec<Vec<usize>> {
     let words = content_words(notes, &Stems::default());
     let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
     for (note, ids) in words.iter().enumerate() {
@@ -105,6 +106,10 @@ pub fn suggest(notes: &[Candidate], rejected: &HashSet<(String, String)>) -> Vec
         }
     }
     let mut parent: Vec<usize> = (0..notes.len()).collect();
+    // Per group (by its root), its notes that were kept apart from some
+    // note: two groups join only when none of them is apart from another.
+    let mut marked: HashMap<usize, Vec<usize>> =
+        (0..notes.len()).filter(|at| decided.kept_apart(notes[*at].id)).map(|at| (at, vec![at])).collect();
     for (i, own) in words.iter().enumerate() {
         if own.len() < MIN_SHARED {
             continue;
@@ -124,11 +129,21 @@ pub fn suggest(notes: &[Candidate], rejected: &HashSet<(String, String)>) -> Vec
                 let common = shared(own, other);
                 let union = own.len() + other.len() - common;
                 let alike = common >= MIN_SHARED && common as f64 >= MIN_JACCARD * union as f64;
-                let pair = (notes[i].id.to_string(), notes[j].id.to_string());
-                let refused = rejected.contains(&pair) || rejected.contains(&(pair.1.clone(), pair.0.clone()));
-                if alike && !refused {
-                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                    parent[a.max(b)] = a.min(b);
+                if !alike {
+                    continue;
+                }
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                let (in_a, in_b) = (marked.get(&a), marked.get(&b));
+                let refused = in_a.zip(in_b).is_some_and(|(in_a, in_b)| {
+                    in_a.iter().any(|x| in_b.iter().any(|y| decided.apart(notes[*x].id, notes[*y].id)))
+                });
+                if refused {
+                    continue;
+                }
+                let (keep, gone) = (a.min(b), a.max(b));
+                parent[gone] = keep;
+                if let Some(moved) = marked.remove(&gone) {
+                    marked.entry(keep).or_default().extend(moved);
                 }
             }
         }
@@ -159,9 +174,12 @@ mod tests {
             ("c", "Monteur kwam niet opdagen voor de slimme meter"),
             ("d", "Wifi reikt niet tot de slaapkamer boven"),
         ];
-        let stacks = suggest(&candidates(&texts), &HashSet::new());
+        let stacks = suggest(&candidates(&texts), &Decided::default());
         assert_eq!(stacks, [vec![0, 1]], "the fibre notes, not the smart meter");
-        let rejected = HashSet::from([("b".to_string(), "a".to_string())]);
+        let mut stories = super::super::Stories::default();
+        let at = |id: &str| crate::core::model::NoteRef { source: "s".into(), id: id.into() };
+        stories.keep_apart(vec![at("b"), at("a")]);
+        let rejected = Decided::new(&stories, |note| Some(note.id.clone()));
         assert!(suggest(&candidates(&texts), &rejected).is_empty(), "a rejected pair never comes back");
     }
 
@@ -172,7 +190,7 @@ mod tests {
             .collect();
         let notes: Vec<Candidate> =
             texts.iter().map(|text| Candidate { id: text.as_str(), text, compliment: false }).collect();
-        let stacks = suggest(&notes, &HashSet::new());
+        let stacks = suggest(&notes, &Decided::default());
         assert_eq!(stacks.len(), 1);
         assert_eq!(stacks[0].len(), 5000);
     }
@@ -191,6 +209,6 @@ mod tests {
                 compliment: false,
             },
         ];
-        assert!(suggest(&notes, &HashSet::new()).is_empty());
+        assert!(suggest(&notes, &Decided::default()).is_empty());
     }
 }

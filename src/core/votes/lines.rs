@@ -10,15 +10,23 @@ use crate::core::hash;
 pub fn rename_sources(records: &mut [Record], rename: impl Fn(&str) -> Option<String>) -> usize {
     let mut changed = 0;
     for record in records {
-        let source = match record {
-            Record::Vote(vote) => &mut vote.source,
-            Record::Status { source, .. } | Record::StatusSent { source, .. } => source,
+        let sources: Vec<&mut String> = match record {
+            Record::Vote(vote) => vec![&mut vote.source],
+            Record::Status { source, .. }
+            | Record::StatusSent { source, .. }
+            | Record::Topic { source, .. }
+            | Record::TopicSent { source, .. } => vec![source],
+            Record::Apart { notes, .. } => notes.iter_mut().map(|(source, _)| source).collect(),
             Record::Sent { .. } => continue,
         };
-        if let Some(new) = rename(source) {
-            *source = new;
-            changed += 1;
+        let mut renamed = false;
+        for source in sources {
+            if let Some(new) = rename(source) {
+                *source = new;
+                renamed = true;
+            }
         }
+        changed += usize::from(renamed);
     }
     changed
 }

@@ -17,7 +17,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::clock::Week;
-use super::model::Status;
+use super::model::{NoteRef, Status};
+use super::topics::decide::{SetTopic, Stories};
 
 /// One record of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +33,22 @@ pub enum Record {
     /// The decision of `at` reached its source (Fider); never send it again.
     #[serde(rename = "status_sent")]
     StatusSent { source: String, note_id: String, at: DateTime<Utc> },
+    /// A note's topic set at the stand-up; `topic: None` takes it out of
+    /// every stack. `original`: the note (same source) it duplicates.
+    Topic {
+        source: String,
+        note_id: String,
+        topic: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        original: Option<String>,
+        at: DateTime<Utc>,
+        kiosk: String,
+    },
+    /// The topic decision of `at` reached its source; never send it again.
+    #[serde(rename = "topic_sent")]
+    TopicSent { source: String, note_id: String, at: DateTime<Utc> },
+    /// Notes (source, id) the stand-up said are not one story.
+    Apart { notes: Vec<(String, String)>, at: DateTime<Utc>, kiosk: String },
 }
 
 /// A vote: who cannot be known on a shared screen, so each vote has its own
@@ -73,6 +90,9 @@ pub struct Ledger {
     pub statuses: HashMap<(String, String), (Status, DateTime<Utc>)>,
     /// Decisions that reached their source: (source, note, when decided).
     pub statuses_sent: HashSet<(String, String, DateTime<Utc>)>,
+    /// What the stand-up decided about stories: topics set by hand, notes
+    /// kept apart.
+    pub stories: Stories,
     /// Votes their source refused for good while this process runs: not
     /// counted on the badge (never journaled; tried again after a start).
     pub parked: HashSet<String>,
@@ -108,6 +128,17 @@ impl Ledger {
             Record::StatusSent { source, note_id, at } => {
                 self.statuses_sent.insert((source.clone(), note_id.clone(), *at));
             }
+            Record::Topic { source, note_id, topic, original, at, .. } => {
+                let set = SetTopic { topic: topic.clone(), original: original.clone(), at: *at };
+                self.stories.set(NoteRef { source: source.clone(), id: note_id.clone() }, set);
+            }
+            Record::TopicSent { source, note_id, at } => {
+                self.stories.sent.insert((NoteRef { source: source.clone(), id: note_id.clone() }, *at));
+            }
+            Record::Apart { notes, .. } => {
+                let notes = notes.iter().map(|(source, id)| NoteRef { source: source.clone(), id: id.clone() });
+                self.stories.keep_apart(notes.collect());
+            }
         }
     }
 
@@ -139,6 +170,34 @@ impl Ledger {
                     at: *at,
                 }),
         );
+        records.extend(self.story_records());
+        records
+    }
+
+    /// The records of the stories' decisions, for a compacted snapshot.
+    fn story_records(&self) -> Vec<Record> {
+        let stories = &self.stories;
+        let mut topics: Vec<_> = stories.topics.iter().collect();
+        topics.sort_by(|a, b| a.0.cmp(b.0));
+        let mut records: Vec<Record> = Vec::new();
+        for (note, set) in topics {
+            records.push(Record::Topic {
+                source: note.source.clone(),
+                note_id: note.id.clone(),
+                topic: set.topic.clone(),
+                original: set.original.clone(),
+                at: set.at,
+                kiosk: String::new(),
+            });
+            if stories.sent.contains(&(note.clone(), set.at)) {
+                records.push(Record::TopicSent { source: note.source.clone(), note_id: note.id.clone(), at: set.at });
+            }
+        }
+        records.extend(stories.apart.iter().map(|notes| Record::Apart {
+            notes: notes.iter().map(|note| (note.source.clone(), note.id.clone())).collect(),
+            at: DateTime::<Utc>::UNIX_EPOCH,
+            kiosk: String::new(),
+        }));
         records
     }
 
@@ -290,5 +349,43 @@ mod tests {
         assert_eq!(week_53.of("0", "n1").this_week, 2);
         assert_eq!(week_53.per_week.get("2026-W53"), Some(&2));
         assert_eq!(week_53.per_week.get("2027-W01"), Some(&1));
+    }
+
+    /// The stand-up's decisions about stories are journaled like
+    /// statuses: the last per note counts, a compacted snapshot gives the
+    /// same ledger, and only the decisions still in force keep their sent
+    /// mark.
+    #[test]
+    fn story_decisions_survive_a_compaction() {
+        let at = |s| Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, s).single().unwrap_or_default();
+        let topic = |id: &str, topic: Option<&str>, s| Record::Topic {
+            source: "fider".into(),
+            note_id: id.into(),
+            topic: topic.map(str::to_string),
+            original: (id == "2").then(|| "1".to_string()),
+            at: at(s),
+            kiosk: "tv".into(),
+        };
+        let records = vec![
+            topic("1", Some("Jaarnota"), 0),
+            topic("2", Some("Jaarnota"), 0),
+            Record::TopicSent { source: "fider".into(), note_id: "1".into(), at: at(0) },
+            topic("1", None, 5),
+            Record::Apart {
+                notes: vec![("fider".into(), "4".into()), ("csv".into(), "9".into())],
+                at: at(3),
+                kiosk: "tv".into(),
+            },
+        ];
+        let ledger = Ledger::from_records(&records);
+        let note = |id: &str| NoteRef { source: "fider".into(), id: id.into() };
+        assert_eq!(ledger.stories.topics[&note("1")].topic, None, "the later decision");
+        let unsent: Vec<&str> = ledger.stories.unsent().iter().map(|(note, _)| note.id.as_str()).collect();
+        assert_eq!(unsent, ["2", "1"], "the old decision of 1 was sent; its new one was not");
+        let again = Ledger::from_records(&ledger.records());
+        assert_eq!((&again.stories.topics, &again.stories.apart), (&ledger.stories.topics, &ledger.stories.apart));
+        assert_eq!(again.stories.unsent(), ledger.stories.unsent());
+        let line = lines::encode(&records[1]);
+        assert!(line.contains("\"original\":\"1\""), "{line}");
     }
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::WallModel;
 use crate::core::clock::Week;
 use crate::core::model::{Note, NoteRef, Status};
+use crate::core::topics::{Decided, Stories};
 use crate::core::votes::{Count, Ledger};
 
 impl WallModel {
@@ -32,11 +33,25 @@ impl WallModel {
             .map(|((source, id), (status, _))| (NoteRef { source: source.clone(), id: id.clone() }, *status))
             .collect();
         let decided = self.set_overrides(overrides);
+        let stories = self.stories != ledger.stories;
+        if stories {
+            self.stories = ledger.stories.clone();
+        }
         let tallies = ledger.tallies(week);
         let counted = self.local.week != Some(week) || self.local.tallies != tallies;
         self.local.tallies = tallies;
         self.local.week = Some(week);
-        decided || counted
+        decided || counted || stories
+    }
+
+    /// What the stand-up decided about stories, in the wall's note ids.
+    pub fn decided_stories(&self) -> Decided {
+        Decided::new(&self.stories, |note| self.wall_id(note))
+    }
+
+    /// What the stand-up decided about stories, by note.
+    pub fn stories(&self) -> &Stories {
+        &self.stories
     }
 
     /// The week the local tallies count, once the journal was read.

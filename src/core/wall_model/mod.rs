@@ -37,6 +37,9 @@ pub struct WallModel {
     /// the source's own status.
     overrides: HashMap<NoteRef, Status>,
     local: LocalVotes,
+    /// What the stand-up decided about stories (topics by hand, notes
+    /// kept apart), by note.
+    stories: crate::core::topics::Stories,
 }
 
 /// The votes cast on this wall per note, counted in one ISO week.

@@ -10,7 +10,7 @@ use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
 use crate::core::model::Note;
-use crate::core::topics::{self, Rules, stacks::Shown};
+use crate::core::topics::{self, Decided, Rules, stacks::Shown};
 use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, Face, Stack, Stamp, pages_of};
 use crate::wall::model::Wall;
@@ -66,19 +66,28 @@ fn relayout(
     // With add_url the notes leave the QR code its corner.
     let area = super::add_feedback::notes_area(area, &inputs.config);
     let notes = wall_notes(wall);
-    let shown = wall_cards(&notes, &rules.0, |note| wall.shown_votes(note));
+    let shown = wall_cards(&notes, &rules.0, &wall.decided_stories(), true, |note| wall.shown_votes(note));
     let computed =
         build_pages(&notes, &shown, &inputs.context(area, now), &mut arrangement.0, |note| wall.shown_votes(note));
     pages.set_if_neq(computed);
 }
 
 /// The cards of the Wall of Change for `notes`: a note, or the stack of a
-/// topic or of a suggested story.
-pub fn wall_cards(notes: &[&Note], rules: &Rules, votes: impl Fn(&Note) -> u32) -> Vec<Shown> {
-    // Notes that only look alike stay apart on the wall until people say
-    // they are one story: cards moved by a guess are cards people stop
-    // trusting. `--topics` lists the suggestions.
-    let placed = topics::Placed { topics: topics::assign(notes, rules), suggested: Vec::new() };
+/// topic; with `suggest`, also the stack of a story the words suggest,
+/// marked as suggested until the stand-up confirms or rejects it. What
+/// people `decided` wins over the sources and the rules.
+pub fn wall_cards(
+    notes: &[&Note],
+    rules: &Rules,
+    decided: &Decided,
+    suggest: bool,
+    votes: impl Fn(&Note) -> u32,
+) -> Vec<Shown> {
+    let placed = if suggest {
+        topics::place(notes, rules, decided)
+    } else {
+        topics::Placed { topics: topics::assign(notes, rules, decided), suggested: Vec::new() }
+    };
     topics::stacks::stacks(notes, &placed, votes)
 }
 
@@ -116,7 +125,10 @@ pub fn card_info(
     }
     // The topic and the count in the top row, bold: read from across the room.
     let customers = language.customers(card.members.len());
-    let label = format!("{} · {customers}", card.topic.as_deref().unwrap_or_default());
+    let label = match card.topic.as_deref() {
+        Some(topic) if !card.suggested => format!("{topic} · {customers}"),
+        _ => format!("{} · {customers}", language.same_story()),
+    };
     let mut teams: Vec<String> = Vec::new();
     for team in card.members.iter().filter_map(|at| notes[*at].team.as_ref()) {
         let name = language.team(team).to_string();

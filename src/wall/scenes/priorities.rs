@@ -144,9 +144,10 @@ fn build_priorities(
     // voted here this week, the source's counts do. The notes of a topic
     // stand as one stack, ranked by its customers, then its votes.
     let votes = wall.ranking_votes();
+    let decided = wall.decided_stories();
     let shown = match &rules {
-        Some(rules) => wall_cards(&notes, &rules.0, &votes),
-        None => wall_cards(&notes, &crate::core::topics::Rules::new(&[]), &votes),
+        Some(rules) => wall_cards(&notes, &rules.0, &decided, false, &votes),
+        None => wall_cards(&notes, &crate::core::topics::Rules::new(&[]), &decided, false, &votes),
     };
     let entries = shown
         .iter()

@@ -86,7 +86,7 @@ pub fn choose_items(wall: &WallModel, count: usize, rules: &Rules) -> Vec<(NoteR
     let mut notes: Vec<&crate::core::model::Note> = snapshot.feedback().collect();
     notes.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
     let votes = wall.ranking_votes();
-    let shown = crate::wall::scenes::change::wall_cards(&notes, rules, &votes);
+    let shown = crate::wall::scenes::change::wall_cards(&notes, rules, &wall.decided_stories(), false, &votes);
     let entries = shown.iter().map(|card| {
         (notes[card.top], card.members.iter().map(|at| votes(notes[*at])).sum::<u32>(), card.members.len())
     });
