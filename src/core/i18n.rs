@@ -356,6 +356,39 @@ impl Language {
         }
     }
 
+    /// The stand-up's step before the agenda: which suggested story of how
+    /// many.
+    pub fn story_of(self, story: usize, stories: usize) -> String {
+        match self {
+            Language::En => format!("Same story? {story} of {stories}"),
+            Language::Nl => format!("Zelfde verhaal? {story} van {stories}"),
+        }
+    }
+
+    /// The step's buttons: same story, not the same, skip.
+    pub fn story_buttons(self) -> [&'static str; 3] {
+        match self {
+            Language::En => ["Y  Same story", "N  Not the same", "Skip →"],
+            Language::Nl => ["J  Zelfde verhaal", "N  Niet hetzelfde", "Overslaan →"],
+        }
+    }
+
+    /// What the step asks, under its title.
+    pub fn story_question(self) -> &'static str {
+        match self {
+            Language::En => "These notes look alike. Do the customers tell one story?",
+            Language::Nl => "Deze notities lijken op elkaar. Vertellen de klanten één verhaal?",
+        }
+    }
+
+    /// Notes of a story that do not fit on the screen.
+    pub fn more_notes(self, count: usize) -> String {
+        match self {
+            Language::En => format!("+ {count} more"),
+            Language::Nl => format!("+ nog {count}"),
+        }
+    }
+
     /// The title of the stand-up's summary.
     pub fn decisions(self) -> &'static str {
         match self {

@@ -176,3 +176,104 @@ fn a_tap_on_a_stack_opens_its_notes_and_a_vote_counts_for_the_top() {
     assert_eq!(badge, Some(card.votes + 1), "and the stack's badge counts it");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Notes that only look alike: two stories the words suggest, and a note
+/// of its own.
+fn look_alike_wall() -> wall_of_change::wall::model::Wall {
+    let now = Utc::now();
+    let note = |id: &str, text: &str, minutes: i64| {
+        let mut note = Note::new(id, NoteKind::Complaint, text, now - chrono::Duration::minutes(minutes));
+        note.team = Some(wall_of_change::core::model::Team::CustomerService);
+        note
+    };
+    let fibre = "Monteur kwam niet opdagen voor de glasvezel aansluiting, klant had vrij genomen";
+    let app = "De app logt steeds uit na de laatste update, opnieuw inloggen lukt pas na herstarten";
+    let notes = vec![
+        note("f1", fibre, 1),
+        note("f2", &format!("{fibre}, voor niets"), 2),
+        note("f3", &format!("Weer: {fibre}"), 3),
+        note("a1", app, 4),
+        note("a2", &format!("{app}, heel irritant"), 5),
+        note("x1", "Graag een papieren factuur in plaats van de mail", 6),
+    ];
+    let snapshot = wall_of_change::core::model::Snapshot { notes, ..wall_of_change::core::model::Snapshot::empty(now) };
+    wall_of_change::wall::model::Wall::from_snapshot(snapshot)
+}
+
+/// The stand-up asks "Same story?" before the agenda. Accepting one
+/// suggestion makes it a stack with a topic; rejecting another keeps its
+/// notes apart and never suggests them again; both hold after a restart.
+#[test]
+fn the_stand_up_confirms_one_story_and_rejects_another_and_both_hold() {
+    use bevy::prelude::*;
+    use wall_of_change::wall::scenes::Scene;
+    use wall_of_change::wall::scenes::standup::{self, Control};
+    use wall_of_change::wall::voting;
+    let dir = std::env::temp_dir().join(format!("wall-stories-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let start = |dir: std::path::PathBuf| {
+        crate::support::headless_scenes_with(crate::support::default_config(), move |app| {
+            app.insert_resource(look_alike_wall())
+                .insert_resource(wall_of_change::wall::model::DataDir(dir))
+                // The stand-up's screen draws its buttons with the fonts.
+                .insert_resource(wall_of_change::wall::fonts::WallFonts {
+                    regular: Handle::default(),
+                    bold: Handle::default(),
+                })
+                .add_plugins((voting::plugin, standup::plugin));
+        })
+    };
+    let labels = |app: &mut App| {
+        let mut labels: Vec<String> = crate::support::cards(app).values().map(|(_, card)| card.label.clone()).collect();
+        labels.sort();
+        labels
+    };
+    let mut app = start(dir.clone());
+    for _ in 0..4 {
+        app.update();
+    }
+    let before = labels(&mut app);
+    assert_eq!(before.iter().filter(|label| label.starts_with("Same story? · ")).count(), 2, "{before:?}");
+
+    crate::support::tap_key(&mut app, KeyCode::KeyS);
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(crate::support::scene_now(&app), Scene::StandUp);
+    let stories = app.world().resource::<standup::StandUp>().stories.clone();
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    let fibre_first = stories[0].iter().any(|note| note.id == "f1");
+    // The first by a key, the second by a tap on its button.
+    crate::support::tap_key(&mut app, KeyCode::KeyJ);
+    app.update();
+    let not_same = {
+        let mut query = app.world_mut().query::<(Entity, &Control)>();
+        query.iter(app.world()).find(|(_, control)| **control == Control::NotSame).map(|(entity, _)| entity)
+    };
+    let Some(not_same) = not_same else { panic!("the second story has a Not the same button") };
+    crate::support::tap(&mut app, not_same);
+    let walked = app.world().resource::<standup::StandUp>().clone();
+    assert!(walked.story_on_screen().is_none(), "on to the agenda");
+    let stacked = walked.topics.values().find(|(_, customers)| *customers >= 2);
+    let expected = if fibre_first { 3 } else { 2 };
+    assert_eq!(stacked.map(|(_, customers)| *customers), Some(expected), "{walked:?}");
+
+    // A restart on the same data folder.
+    drop(app);
+    let mut app = start(dir.clone());
+    for _ in 0..6 {
+        app.update();
+    }
+    let after = labels(&mut app);
+    assert!(!after.iter().any(|label| label.starts_with("Same story?")), "nothing is suggested again: {after:?}");
+    let name = if fibre_first { "Monteur kwam niet opdagen voor…" } else { "De app logt steeds uit na de…" };
+    let customers = if fibre_first { 3 } else { 2 };
+    assert!(after.contains(&format!("{name} · {customers} customers")), "the confirmed story is a stack: {after:?}");
+    assert_eq!(after.len(), 6 - customers + 1, "the rejected story's notes lie apart: {after:?}");
+    crate::support::tap_key(&mut app, KeyCode::KeyS);
+    for _ in 0..4 {
+        app.update();
+    }
+    assert!(app.world().resource::<standup::StandUp>().stories.is_empty(), "no story to confirm again");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,7 +13,6 @@ use crate::core::model::Note;
 use crate::core::topics::{self, Decided, Rules, stacks::Shown};
 use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, Face, Stack, Stamp, pages_of};
-use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
 use crate::wall::shared::{WallConfig, WallSystems};
@@ -46,7 +45,7 @@ fn compile_topics(config: Res<WallConfig>, mut rules: ResMut<TopicRules>) {
 }
 
 /// The notes of the Wall of Change in the order they are shown: newest first.
-pub fn wall_notes(wall: &Wall) -> Vec<&Note> {
+pub fn wall_notes(wall: &crate::core::wall_model::WallModel) -> Vec<&Note> {
     let mut notes: Vec<&Note> = wall.snapshot().map(|s| s.feedback().collect()).unwrap_or_default();
     notes.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
     notes

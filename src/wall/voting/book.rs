@@ -48,6 +48,35 @@ impl VoteBook {
         self.record_all(&[decided, Record::StatusSent { source: note.source, note_id: note.id, at }])
     }
 
+    /// Stores the topics set at the stand-up, for each note (a confirmed
+    /// story, a note put onto a stack or taken out of one: `None`), with
+    /// one fsync. As with statuses, unless `facilitated` it is settled here
+    /// and never written to the source.
+    pub fn set_topics(&mut self, topics: &[SetTopicOf], facilitated: bool) -> Result<(), String> {
+        let at = chrono::Utc::now();
+        let mut records = Vec::new();
+        for (note, topic, original) in topics {
+            records.push(Record::Topic {
+                source: note.source.clone(),
+                note_id: note.id.clone(),
+                topic: topic.clone(),
+                original: original.clone(),
+                at,
+                kiosk: self.kiosk.clone(),
+            });
+            if !facilitated {
+                records.push(Record::TopicSent { source: note.source.clone(), note_id: note.id.clone(), at });
+            }
+        }
+        self.record_all(&records)
+    }
+
+    /// Stores that `notes` are not one story: never suggested together again.
+    pub fn keep_apart(&mut self, notes: &[NoteRef]) -> Result<(), String> {
+        let notes = notes.iter().map(|note| (note.source.clone(), note.id.clone())).collect();
+        self.record(&Record::Apart { notes, at: chrono::Utc::now(), kiosk: self.kiosk.clone() })
+    }
+
     /// A touch on the wall: the fair-voting session goes on (or starts
     /// anew after a pause).
     pub fn touch(&mut self, now: f64) {
@@ -104,6 +133,10 @@ impl VoteBook {
         }
     }
 }
+
+/// A topic set by hand: the note, its topic (`None`: on its own) and the
+/// note of its source it duplicates, if any.
+pub type SetTopicOf = (NoteRef, Option<String>, Option<String>);
 
 /// Why a vote was not taken.
 #[derive(Debug, Clone, Copy, PartialEq)]

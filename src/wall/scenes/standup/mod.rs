@@ -7,6 +7,7 @@
 
 pub mod minutes;
 pub mod screen;
+pub mod stories;
 
 use std::collections::HashMap;
 
@@ -17,7 +18,7 @@ use bevy::prelude::*;
 use crate::core::history::DoneNote;
 use crate::core::model::{NoteRef, Status};
 use crate::core::priorities::agenda_of_stacks;
-use crate::core::topics::Rules;
+use crate::core::topics::{Decided, Rules};
 use crate::core::wall_model::WallModel;
 use crate::wall::kiosk::input::{CORNER_PX, LongPress, Presses};
 use crate::wall::model::{DataDir, Wall};
@@ -46,6 +47,11 @@ pub struct StandUp {
     /// The items that top a topic's stack: the topic and its customers, for
     /// the minutes.
     pub topics: HashMap<NoteRef, (String, usize)>,
+    /// The suggested stories to confirm before the agenda, each with its
+    /// top note first, and which is on screen: the agenda starts once
+    /// `story` is past the last.
+    pub stories: Vec<Vec<NoteRef>>,
+    pub story: usize,
     /// The summary is on; `saved` says where the minutes went.
     pub summary: bool,
     pub saved: Option<Result<String, String>>,
@@ -54,10 +60,28 @@ pub struct StandUp {
     pub done_since: Vec<DoneNote>,
 }
 
+impl StandUp {
+    /// The suggested story on screen, while the step before the agenda is on.
+    pub fn story_on_screen(&self) -> Option<&Vec<NoteRef>> {
+        if self.summary { None } else { self.stories.get(self.story) }
+    }
+
+    /// Chooses the agenda anew, with the stories as `decided` now.
+    fn choose_agenda(&mut self, wall: &WallModel, decided: &Decided, count: usize, rules: &Rules) {
+        let items = choose_items(wall, decided, count, rules);
+        self.topics = items.iter().filter_map(|(note, _, topic)| Some((note.clone(), topic.clone()?))).collect();
+        self.items = items.into_iter().map(|(note, votes, _)| (note, votes)).collect();
+        self.index = 0;
+    }
+}
+
 /// What the facilitator pressed.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Control {
     Decide(Status),
+    /// The suggested story on screen is one story, or it is not.
+    SameStory,
+    NotSame,
     Previous,
     Next,
     Finish,
@@ -79,14 +103,19 @@ pub fn plugin(app: &mut App) {
 /// The notes of this week's stand-up: the agenda's, as the Priorities
 /// scene ranks it: a topic's stack (its top note) by its customers, then
 /// votes; a note by its votes.
-pub fn choose_items(wall: &WallModel, count: usize, rules: &Rules) -> Vec<(NoteRef, u32, Option<(String, usize)>)> {
+pub fn choose_items(
+    wall: &WallModel,
+    decided: &Decided,
+    count: usize,
+    rules: &Rules,
+) -> Vec<(NoteRef, u32, Option<(String, usize)>)> {
     let Some(snapshot) = wall.snapshot() else {
         return Vec::new();
     };
     let mut notes: Vec<&crate::core::model::Note> = snapshot.feedback().collect();
     notes.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
     let votes = wall.ranking_votes();
-    let shown = crate::wall::scenes::change::wall_cards(&notes, rules, &wall.decided_stories(), false, &votes);
+    let shown = crate::wall::scenes::change::wall_cards(&notes, rules, decided, false, &votes);
     let entries = shown.iter().map(|card| {
         (notes[card.top], card.members.iter().map(|at| votes(notes[*at])).sum::<u32>(), card.members.len())
     });
@@ -171,15 +200,15 @@ fn start_on_key_or_press(
     }
     let no_rules = Rules::new(&[]);
     let rules = topic_rules.as_deref().map_or(&no_rules, |rules| &*rules.0);
-    let items = choose_items(&wall, config.standup.items as usize, rules);
-    if items.is_empty() {
+    let stories = stories::choose_stories(&wall, rules);
+    let mut next = StandUp { stories, item_started: now, ..default() };
+    next.choose_agenda(&wall, &wall.decided_stories(), config.standup.items as usize, rules);
+    if next.items.is_empty() && next.stories.is_empty() {
         info!("no open notes to walk in a stand-up");
         return;
     }
-    info!("stand-up started with {} notes", items.len());
-    let topics = items.iter().filter_map(|(note, _, topic)| Some((note.clone(), topic.clone()?))).collect();
-    let items = items.into_iter().map(|(note, votes, _)| (note, votes)).collect();
-    *standup = StandUp { items, topics, index: 0, item_started: now, ..default() };
+    info!("stand-up started with {} suggested stories and {} notes", next.stories.len(), next.items.len());
+    *standup = next;
     begin(&mut transition, Scene::StandUp);
 }
 
@@ -196,12 +225,17 @@ pub struct Controls<'w> {
     standup: ResMut<'w, StandUp>,
     transition: ResMut<'w, Transition>,
     we_did: Option<ResMut<'w, WeDid>>,
+    topic_rules: Option<Res<'w, crate::wall::scenes::change::TopicRules>>,
 }
 
 impl Controls<'_> {
     /// One control of the stand-up, from a key or a button.
     fn apply(&mut self, control: Control) {
         let now = self.time.now();
+        if self.standup.story_on_screen().is_some() {
+            self.story_control(control);
+            return;
+        }
         let standup = &mut *self.standup;
         let last = standup.items.len().saturating_sub(1);
         match control {
@@ -257,7 +291,7 @@ impl Controls<'_> {
 }
 
 /// ←/→ or Enter to move, 1–5 to decide, Esc to finish (and to close the
-/// summary).
+/// summary); before the agenda, J (or Y) for the same story, N for not.
 fn keys_in_standup(
     mut events: MessageReader<KeyboardInput>,
     state: Res<State<Scene>>,
@@ -280,6 +314,8 @@ fn keys_in_standup(
             KeyCode::Digit3 => Control::Decide(DECISIONS[2]),
             KeyCode::Digit4 => Control::Decide(DECISIONS[3]),
             KeyCode::Digit5 => Control::Decide(DECISIONS[4]),
+            KeyCode::KeyJ | KeyCode::KeyY => Control::SameStory,
+            KeyCode::KeyN => Control::NotSame,
             _ => continue,
         };
         controls.apply(control);

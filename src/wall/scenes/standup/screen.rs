@@ -27,21 +27,21 @@ const DONE_LINES: usize = 5;
 
 /// Every entity of the stand-up screen, despawned on each redraw.
 #[derive(Component)]
-pub(super) struct StandUpPart;
+pub struct StandUpPart;
 /// The countdown of the note on screen.
 #[derive(Component)]
 pub(super) struct ItemTimer;
 
 /// Writing on the dark stand-up screen.
-const LIGHT: Color = Color::srgb(0.96, 0.95, 0.92);
+pub(super) const LIGHT: Color = Color::srgb(0.96, 0.95, 0.92);
 /// The countdown once the note's time is up.
 const OVERTIME: Color = Color::srgb(0.98, 0.45, 0.40);
-const QUIET_TEXT: Color = Color::srgb(0.72, 0.73, 0.75);
-const PLAIN_BUTTON: Color = Color::srgb(0.30, 0.31, 0.35);
-const BACK_BUTTON: Color = Color::srgb(0.22, 0.23, 0.27);
-const ON_BUTTON: Color = Color::srgb(0.12, 0.45, 0.25);
+pub(super) const QUIET_TEXT: Color = Color::srgb(0.72, 0.73, 0.75);
+pub(super) const PLAIN_BUTTON: Color = Color::srgb(0.30, 0.31, 0.35);
+pub(super) const BACK_BUTTON: Color = Color::srgb(0.22, 0.23, 0.27);
+pub(super) const ON_BUTTON: Color = Color::srgb(0.12, 0.45, 0.25);
 /// The screen's layer: above the wall, below the PIN pad.
-const Z: f32 = 2.0;
+pub(super) const Z: f32 = 2.0;
 
 /// The stand-up screen, rebuilt on every change (a press, a decision).
 pub(super) fn draw_standup(
@@ -77,6 +77,11 @@ pub(super) fn draw_standup(
         painter.summary(&standup, &wall, &*measure.0);
         return;
     }
+    if let Some(story) = standup.story_on_screen() {
+        let papers = |note: &Note| assets::color(cfg.colors.of(note.kind));
+        painter.story(&standup, story, &wall, papers, &*measure.0);
+        return;
+    }
     let Some((id, votes)) = standup.items.get(standup.index) else {
         return;
     };
@@ -91,17 +96,26 @@ pub(super) fn draw_standup(
 
 /// Draws the parts of the stand-up screen, in screen pixels (origin
 /// top-left, y down) inside the notes' area.
-struct Painter<'a, 'w, 's> {
-    commands: &'a mut Commands<'w, 's>,
-    fonts: &'a WallFonts,
-    area: &'a WallArea,
-    px: f32,
-    language: Language,
+pub(super) struct Painter<'a, 'w, 's> {
+    pub(super) commands: &'a mut Commands<'w, 's>,
+    pub(super) fonts: &'a WallFonts,
+    pub(super) area: &'a WallArea,
+    pub(super) px: f32,
+    pub(super) language: Language,
 }
 
 impl Painter<'_, '_, '_> {
     /// A text whose lines wrap at `width`, anchored at `at`.
-    fn text(&mut self, value: String, at: Vec2, size: f32, bold: bool, color: Color, width: f32, anchor: Anchor) {
+    pub(super) fn text(
+        &mut self,
+        value: String,
+        at: Vec2,
+        size: f32,
+        bold: bool,
+        color: Color,
+        width: f32,
+        anchor: Anchor,
+    ) {
         let font = if bold { &self.fonts.bold } else { &self.fonts.regular };
         let at = self.area.to_world(at.x, at.y).extend(Z + 0.2);
         self.commands.spawn((
@@ -112,7 +126,7 @@ impl Painter<'_, '_, '_> {
     }
 
     /// A button that applies `control` when pressed.
-    fn button(&mut self, control: Control, text: &str, at: Vec2, size: Vec2, color: Color) {
+    pub(super) fn button(&mut self, control: Control, text: &str, at: Vec2, size: Vec2, color: Color) {
         let at = self.area.to_world(at.x, at.y).extend(Z + 0.1);
         self.commands
             .spawn((StandUpPart, control, button(color, size, at), DespawnOnExit(Scene::StandUp)))
