@@ -187,6 +187,16 @@ impl SourceConfig {
         }
     }
 
+    /// The prefix of a Fider board's topic tags, when one is set.
+    pub fn topic_tag_prefix(&self) -> Option<&str> {
+        match self {
+            SourceConfig::Fider { topic_tag_prefix, .. } => {
+                topic_tag_prefix.as_deref().map(str::trim).filter(|prefix| !prefix.is_empty())
+            }
+            _ => None,
+        }
+    }
+
     /// The Microsoft list, for a `MicrosoftList` source.
     pub fn list(&self) -> Option<&ListSource> {
         match self {

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use reqwest::blocking::Client;
 use reqwest::header;
 
-use super::{Decision, Target};
+use super::{Decision, Target, TopicChange};
 use crate::core::model::Status;
 use crate::core::votes::Vote;
 
@@ -87,6 +87,60 @@ pub(super) fn put_status(client: &Client, target: &Target, decision: &Decision) 
         }
         err
     })
+}
+
+/// The Fider tag of a topic: the prefix, then the topic folded (case,
+/// accents) with dashes between its words: `onderwerp-` and "Wachttijd
+/// bij de helpdesk" make `onderwerp-wachttijd-bij-de-helpdesk`, which
+/// `topic_tag_prefix` reads back as the same topic.
+pub fn tag_slug(prefix: &str, topic: &str) -> String {
+    let words: Vec<String> = crate::core::topics::text::fold(topic)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect();
+    format!("{}{}", prefix.trim().to_lowercase(), words.join("-"))
+}
+
+/// A topic set at the stand-up, on a Fider post: its tag (with a topic
+/// tag prefix; the tag must exist on the board), then, for a confirmed
+/// story, the post as a duplicate of the story's top post. Both are the
+/// same when sent twice.
+pub(super) fn fider_topic(
+    client: &Client,
+    target: &Target,
+    prefix: Option<&str>,
+    change: &TopicChange,
+) -> Result<(), SendError> {
+    let base = target.url.trim_end_matches('/');
+    let signed = |request: reqwest::blocking::RequestBuilder| match &target.bearer {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    };
+    if let (Some(prefix), Some(topic)) = (prefix, change.topic.as_deref()) {
+        let slug = tag_slug(prefix, topic);
+        let url = format!("{base}/api/v1/posts/{}/tags/{slug}", change.note_id);
+        let response =
+            signed(client.post(&url)).send().map_err(|_| SendError::retry("cannot reach the Fider board".into()))?;
+        judge(&response, "Fider", false).map_err(|mut err| {
+            if response.status() == StatusCode::NOT_FOUND {
+                err.message.push_str(&format!(" (is there a tag {slug:?} on the board? Create it in Fider)"));
+            }
+            err
+        })?;
+    }
+    if let Some(original) = change.original.as_deref().filter(|original| *original != change.note_id) {
+        let Ok(number) = original.parse::<u64>() else {
+            let message = format!("post {original:?} is not a Fider post number");
+            return Err(SendError { message, permanent: true, retry_after: None });
+        };
+        let url = format!("{base}/api/v1/posts/{}/status", change.note_id);
+        let body = serde_json::json!({ "status": "duplicate", "originalNumber": number, "text": "" });
+        let request = client.put(&url).header(header::CONTENT_TYPE, "application/json").body(body.to_string());
+        let response = signed(request).send().map_err(|_| SendError::retry("cannot reach the Fider board".into()))?;
+        judge(&response, "Fider", false)?;
+    }
+    Ok(())
 }
 
 /// One vote, once. The body is the documented contract.

@@ -175,6 +175,20 @@ pub(super) fn set_status(client: &Client, writer: &ListWriter, decision: &Decisi
     judge(&response, "Microsoft Graph", false).map_err(|err| gone(err, &decision.note_id))
 }
 
+/// Writes a topic set at the stand-up into the item's topic column (an
+/// empty text for a note taken out of every stack).
+pub(super) fn set_topic(client: &Client, writer: &ListWriter, change: &super::TopicChange) -> Result<(), SendError> {
+    let Some(column) = writer.list.columns.topic.as_deref() else {
+        return Err(SendError { message: "the list has no topic column".into(), permanent: true, retry_after: None });
+    };
+    let url = writer.list.fields_url(&change.note_id);
+    let body = json!({ column: change.topic.as_deref().unwrap_or_default() });
+    let response = writer.send(client, |client| {
+        client.patch(&url).header(header::CONTENT_TYPE, "application/json").body(body.to_string())
+    })?;
+    judge(&response, "Microsoft Graph", false).map_err(|err| gone(err, &change.note_id))
+}
+
 /// The ids an item keeps after a vote: every id whose vote may still be
 /// sent again (cast within the retry window, a day's margin for clocks;
 /// an id with no time in it stays), then, if they do not fit the column,

@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use super::list::{ListWriter, add_vote, set_status};
+use super::list::{ListWriter, add_vote, set_status, set_topic};
 use super::*;
 use crate::sources::fake_graph::{self, Shared};
 use crate::sources::heartbeat::Heartbeats;
 use crate::sources::signin::SignIn;
 
-const COLUMNS: &str = r#"columns: (votes: "Stemmen", vote_ids: "StemIds", status: "Status"), write_status: true,
+const COLUMNS: &str = r#"columns: (votes: "Stemmen", vote_ids: "StemIds", status: "Status", topic: "Onderwerp"), write_status: true,
     status_words: {"planned": "Gepland"}"#;
 
 fn writer(base: &str) -> ListWriter {
@@ -103,6 +103,19 @@ fn a_deleted_item_parks_its_vote_and_decisions_use_the_lists_words() {
     let decision = Decision { source: "list".into(), note_id: "7".into(), status: Status::Planned, at: Utc::now() };
     assert_eq!(set_status(&client, &writer, &decision), Ok(()));
     assert_eq!(column(&graph, "7", "Status"), json!("Gepland"));
+    // A topic set at the stand-up lands in the topic column; taken out of
+    // every stack, the column is emptied.
+    let change = |topic: Option<&str>| TopicChange {
+        source: "list".into(),
+        note_id: "7".into(),
+        topic: topic.map(str::to_string),
+        original: None,
+        at: Utc::now(),
+    };
+    assert_eq!(set_topic(&client, &writer, &change(Some("Retouren"))), Ok(()));
+    assert_eq!(column(&graph, "7", "Onderwerp"), json!("Retouren"));
+    assert_eq!(set_topic(&client, &writer, &change(None)), Ok(()));
+    assert_eq!(column(&graph, "7", "Onderwerp"), json!(""));
 }
 
 /// Graph applied a vote but its answer never came, and the wall stopped
@@ -116,7 +129,7 @@ fn a_vote_whose_answer_was_lost_counts_once_across_a_restart() {
         graph.lose_answers = 1;
     }
     let targets = || Targets { lists: [("list".to_string(), Arc::new(writer(&base)))].into(), ..Targets::default() };
-    let queue = Queue { votes: vec![vote("tv-1", "7"), vote("tv-2", "7")], decisions: Vec::new() };
+    let queue = Queue { votes: vec![vote("tv-1", "7"), vote("tv-2", "7")], decisions: Vec::new(), topics: Vec::new() };
     let first = spawn(targets(), &Heartbeats::default(), Arc::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
     let _ = first.queue.send(queue.clone());
     let deadline = Instant::now() + Duration::from_secs(10);

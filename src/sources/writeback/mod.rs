@@ -16,6 +16,14 @@
 //! A Microsoft list counts each vote in its votes column, and takes the
 //! decisions in its status column (`list`).
 //!
+//! Topics set at the stand-up go back where the source has the concept: a
+//! Fider board with `write_status` gets the topic as a tag
+//! (`POST /api/v1/posts/{number}/tags/{prefix-topic}`, with
+//! `topic_tag_prefix`) and the notes of a confirmed story as duplicates of
+//! its top post (`PUT …/status` `{"status": "duplicate", "originalNumber"}`);
+//! a list with `write_status` gets it in its topic column. Each is
+//! idempotent at the source and journaled as sent once confirmed.
+//!
 //! This file is the wall's side: what it queues and hears back. `sender`
 //! is the thread's loop; `exchange` is one request and what its answer
 //! means.
@@ -28,7 +36,7 @@ mod sender;
 #[cfg(test)]
 mod tests;
 
-pub use exchange::{SendError, fider_status};
+pub use exchange::{SendError, fider_status, tag_slug};
 pub use list::ListWriter;
 
 use std::collections::HashMap;
@@ -58,6 +66,19 @@ pub struct Decision {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A topic set at the stand-up (`None`: the note was taken out of every
+/// stack), for a source that has the concept: a Fider tag and, for a
+/// confirmed story, a duplicate of its top post; a list's topic column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicChange {
+    pub source: String,
+    pub note_id: String,
+    pub topic: Option<String>,
+    /// The post of the same board this one duplicates.
+    pub original: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 /// How long a vote may still be sent: its id stays on a Microsoft list's
 /// item this long (so a repeat is told apart), and the sender gives up on
 /// an older vote that was never confirmed.
@@ -70,6 +91,7 @@ pub const RETRY_WINDOW_DAYS: i64 = 30;
 pub struct Queue {
     pub votes: Vec<Vote>,
     pub decisions: Vec<Decision>,
+    pub topics: Vec<TopicChange>,
 }
 
 /// What a source confirmed, or refused for good.
@@ -77,6 +99,11 @@ pub struct Queue {
 pub enum Confirmed {
     Vote(String),
     Decision {
+        source: String,
+        note_id: String,
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    Topic {
         source: String,
         note_id: String,
         at: chrono::DateTime<chrono::Utc>,
@@ -99,6 +126,8 @@ pub struct Targets {
     /// Microsoft lists that take votes (a votes column) or decisions
     /// (`write_status`), by the source's key.
     pub lists: HashMap<String, Arc<ListWriter>>,
+    /// The topic tags' prefix of Fider boards that take decisions.
+    pub topic_tags: HashMap<String, String>,
 }
 
 impl Targets {
@@ -114,6 +143,19 @@ impl Targets {
     /// The list that takes decisions for `source`.
     fn decision_list(&self, source: &str) -> Option<&ListWriter> {
         self.lists.get(source).map(|list| &**list).filter(|list| list.list.write_status)
+    }
+
+    /// The list that takes topics for `source` (decisions and a topic column).
+    fn topic_list(&self, source: &str) -> Option<&ListWriter> {
+        self.decision_list(source).filter(|list| list.list.columns.topic.is_some())
+    }
+
+    /// Whether a topic for its source is written anywhere: a list's topic
+    /// column; a Fider board's tag (with a topic tag prefix) or duplicate.
+    fn takes_topic(&self, change: &TopicChange) -> bool {
+        let fider = self.decisions.contains_key(&change.source)
+            && (change.original.is_some() || (change.topic.is_some() && self.topic_tags.contains_key(&change.source)));
+        fider || self.topic_list(&change.source).is_some()
     }
 
     /// Whether a vote for `source` is sent anywhere.

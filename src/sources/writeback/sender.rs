@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use reqwest::blocking::Client;
 
 use super::exchange::{self, SendError};
-use super::{Confirmed, Decision, Queue, RETRY_WINDOW_DAYS, Target, Targets};
+use super::{Confirmed, Decision, Queue, RETRY_WINDOW_DAYS, Target, Targets, TopicChange};
 use crate::core::votes::Vote;
 use crate::sources::backoff::Backoff;
 use crate::sources::heartbeat::{BEAT_EVERY, Beat};
@@ -32,6 +32,7 @@ const HOLD_CHECK: Duration = Duration::from_millis(200);
 enum Job {
     Vote(Vote),
     Decision(Decision),
+    Topic(TopicChange),
 }
 
 impl Job {
@@ -41,6 +42,7 @@ impl Job {
         match self {
             Job::Vote(vote) => vote.vote_id.clone(),
             Job::Decision(d) => format!("{}\u{1f}{}\u{1f}{}", d.source, d.note_id, d.at.to_rfc3339()),
+            Job::Topic(t) => format!("topic\u{1f}{}\u{1f}{}\u{1f}{}", t.source, t.note_id, t.at.to_rfc3339()),
         }
     }
 
@@ -49,6 +51,7 @@ impl Job {
         match self {
             Job::Vote(vote) => format!("votes for source {}", vote.source),
             Job::Decision(d) => format!("decisions for source {}", d.source),
+            Job::Topic(t) => format!("topics for source {}", t.source),
         }
     }
 
@@ -57,6 +60,7 @@ impl Job {
         match self {
             Job::Vote(vote) => format!("vote {} for note {}", vote.vote_id, vote.note_id),
             Job::Decision(d) => format!("status of post {}", d.note_id),
+            Job::Topic(t) => format!("topic of note {}", t.note_id),
         }
     }
 
@@ -65,6 +69,7 @@ impl Job {
         match self {
             Job::Vote(vote) => Confirmed::Vote(vote.vote_id),
             Job::Decision(d) => Confirmed::Decision { source: d.source, note_id: d.note_id, at: d.at },
+            Job::Topic(t) => Confirmed::Topic { source: t.source, note_id: t.note_id, at: t.at },
         }
     }
 }
@@ -176,7 +181,8 @@ impl Backlog {
             .into_iter()
             .filter(|v| targets.takes_vote(&v.source))
             .map(Job::Vote)
-            .chain(list.decisions.into_iter().filter(|d| targets.takes_decision(d)).map(Job::Decision));
+            .chain(list.decisions.into_iter().filter(|d| targets.takes_decision(d)).map(Job::Decision))
+            .chain(list.topics.into_iter().filter(|t| targets.takes_topic(t)).map(Job::Topic));
         let mut parked = Vec::new();
         for job in jobs {
             let key = job.key();
@@ -269,7 +275,7 @@ impl Backlog {
         self.parked.insert(job.key());
         let vote_id = match job {
             Job::Vote(vote) => Some(vote.vote_id.clone()),
-            Job::Decision(_) => None,
+            Job::Decision(_) | Job::Topic(_) => None,
         };
         Confirmed::Parked { what, reason: err.message, vote_id }
     }
@@ -303,6 +309,12 @@ fn send(client: &Client, targets: &Targets, job: &Job) -> Option<Result<(), Send
             None => {
                 source_target(&targets.decisions, &decision.source).map(|t| exchange::put_status(client, t, decision))
             }
+        },
+        Job::Topic(change) => match targets.topic_list(&change.source) {
+            Some(list) => Some(super::list::set_topic(client, list, change)),
+            None => source_target(&targets.decisions, &change.source).map(|t| {
+                exchange::fider_topic(client, t, targets.topic_tags.get(&change.source).map(String::as_str), change)
+            }),
         },
     }
 }

@@ -103,6 +103,7 @@ fn confirmations(outbox: &Outbox, expected: usize, seconds: u64) -> Vec<String> 
         match outbox.sent.recv_timeout(Duration::from_millis(100)) {
             Ok(Confirmed::Vote(id)) => got.push(id),
             Ok(Confirmed::Decision { note_id, .. }) => got.push(format!("status:{note_id}")),
+            Ok(Confirmed::Topic { note_id, .. }) => got.push(format!("topic:{note_id}")),
             Ok(Confirmed::Parked { what, .. }) => got.push(format!("parked:{what}")),
             Err(_) => {}
         }
@@ -123,7 +124,7 @@ fn a_redirect_never_marks_a_vote_sent() {
         }
     });
     let outbox = start(vote_targets(url));
-    let _ = outbox.queue.send(Queue { votes: votes(0..3), decisions: Vec::new() });
+    let _ = outbox.queue.send(Queue { votes: votes(0..3), decisions: Vec::new(), topics: Vec::new() });
     let got = confirmations(&outbox, 1, 3);
     assert!(got.is_empty(), "nothing counts as sent after a redirect: {got:?}");
     assert!(accepted.lock().map(|a| a.is_empty()).unwrap_or(false));
@@ -139,7 +140,7 @@ fn one_refused_vote_is_parked_and_the_rest_go_on() {
         if id == "tv-1" { "HTTP/1.1 404 Not Found" } else { "HTTP/1.1 201 Created" }.to_string()
     });
     let outbox = start(vote_targets(url));
-    let _ = outbox.queue.send(Queue { votes: votes(0..50), decisions: Vec::new() });
+    let _ = outbox.queue.send(Queue { votes: votes(0..50), decisions: Vec::new(), topics: Vec::new() });
     let got = confirmations(&outbox, 50, 20);
     assert_eq!(got.len(), 50, "{got:?}");
     assert!(got.contains(&"parked:vote tv-1 for note n-1".to_string()), "{got:?}");
@@ -147,7 +148,7 @@ fn one_refused_vote_is_parked_and_the_rest_go_on() {
     // The journal changes and the whole queue comes again (the wall
     // may not have journaled the confirmations yet): neither the parked
     // vote nor the confirmed ones are sent again.
-    let _ = outbox.queue.send(Queue { votes: votes(0..50), decisions: Vec::new() });
+    let _ = outbox.queue.send(Queue { votes: votes(0..50), decisions: Vec::new(), topics: Vec::new() });
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 50, "each vote went once");
 }
@@ -165,6 +166,7 @@ fn stand_up_decisions_become_fider_statuses() {
     let _ = outbox.queue.send(Queue {
         votes: Vec::new(),
         decisions: vec![decision("42", Status::Done), decision("43", Status::Discussed)],
+        topics: Vec::new(),
     });
     let got = confirmations(&outbox, 1, 20);
     assert_eq!(got, ["status:42"], "Done went out after one failure; Discussed has no Fider status");
@@ -179,7 +181,7 @@ fn votes_arrive_once_each_after_failures_and_a_restart() {
     // The first run: the server fails twice, then takes the first votes;
     // the wall "restarts" after three confirmations.
     let first = start(targets.clone());
-    let _ = first.queue.send(Queue { votes: votes(0..5), decisions: Vec::new() });
+    let _ = first.queue.send(Queue { votes: votes(0..5), decisions: Vec::new(), topics: Vec::new() });
     let confirmed: Vec<String> = confirmations(&first, 3, 20);
     assert_eq!(confirmed.len(), 3, "sent after the server recovered");
     drop(first);
@@ -188,7 +190,7 @@ fn votes_arrive_once_each_after_failures_and_a_restart() {
     let confirmed: HashSet<String> = confirmed.into_iter().collect();
     let unsent: Vec<Vote> = votes(0..5).into_iter().filter(|v| !confirmed.contains(&v.vote_id)).collect();
     let second = start(targets);
-    let _ = second.queue.send(Queue { votes: unsent.clone(), decisions: Vec::new() });
+    let _ = second.queue.send(Queue { votes: unsent.clone(), decisions: Vec::new(), topics: Vec::new() });
     let rest = confirmations(&second, unsent.len(), 20);
     assert_eq!(rest.len(), unsent.len());
 
@@ -224,7 +226,7 @@ fn one_sick_target_holds_up_no_other() {
     let mut more = votes(5..25);
     more.iter_mut().for_each(|vote| vote.source = "healthy".into());
     queued.extend(more);
-    let _ = outbox.queue.send(Queue { votes: queued, decisions: Vec::new() });
+    let _ = outbox.queue.send(Queue { votes: queued, decisions: Vec::new(), topics: Vec::new() });
     let got = confirmations(&outbox, 20, 10);
     assert_eq!(got.len(), 20, "every healthy vote went: {got:?}");
     assert_eq!(accepted.lock().map(|a| a.len()).unwrap_or(0), 20);
@@ -239,7 +241,7 @@ fn a_backlog_is_queued_once_and_drains_once() {
     let outbox = start(vote_targets(url));
     let all = votes(0..3000);
     for _ in 0..3 {
-        let _ = outbox.queue.send(Queue { votes: all.clone(), decisions: Vec::new() });
+        let _ = outbox.queue.send(Queue { votes: all.clone(), decisions: Vec::new(), topics: Vec::new() });
     }
     let got = confirmations(&outbox, 3000, 120);
     assert_eq!(got.len(), 3000);
@@ -254,7 +256,7 @@ fn nothing_is_sent_while_the_wall_holds() {
     let (url, _, deliveries) = votes_server(0);
     let outbox = start(vote_targets(url));
     outbox.hold.store(true, std::sync::atomic::Ordering::Relaxed);
-    let _ = outbox.queue.send(Queue { votes: votes(0..5), decisions: Vec::new() });
+    let _ = outbox.queue.send(Queue { votes: votes(0..5), decisions: Vec::new(), topics: Vec::new() });
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 0, "held");
     outbox.hold.store(false, std::sync::atomic::Ordering::Relaxed);
@@ -269,8 +271,92 @@ fn a_vote_older_than_the_retry_window_is_given_up() {
     let outbox = start(vote_targets(url));
     let mut old = votes(0..1);
     old[0].at = Utc::now() - chrono::Duration::days(RETRY_WINDOW_DAYS + 1);
-    let _ = outbox.queue.send(Queue { votes: old, decisions: Vec::new() });
+    let _ = outbox.queue.send(Queue { votes: old, decisions: Vec::new(), topics: Vec::new() });
     let got = confirmations(&outbox, 1, 5);
     assert_eq!(got, ["parked:vote tv-0 for note n-0"]);
     assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 0);
+}
+
+/// A Fider board on 127.0.0.1 that answers the `n`th request (method,
+/// path) as `answer` says, and logs each request it answered with 2xx as
+/// "METHOD path body".
+fn fider_board(answer: impl Fn(usize, &str, &str) -> String + Send + 'static) -> (String, Shared<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
+    let url = format!("http://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let accepted = log.clone();
+    thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap_or_else(|err| panic!("{err}")));
+            let (mut line, mut request, mut length) = (String::new(), String::new(), 0);
+            while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                if request.is_empty() {
+                    request = line.split(' ').take(2).collect::<Vec<_>>().join(" ");
+                }
+                if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let (method, path) = request.split_once(' ').unwrap_or_default();
+            let head = answer(n, method, path);
+            if head.starts_with("HTTP/1.1 2")
+                && let Ok(mut log) = accepted.lock()
+            {
+                log.push(format!("{request} {}", String::from_utf8_lossy(&body)).trim().to_string());
+            }
+            let _ = stream.write_all(format!("{head}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
+        }
+    });
+    (url, log)
+}
+
+/// A confirmed story on a Fider board: each post gets the topic's tag,
+/// and the others become duplicates of the top post, through a failure
+/// and a restart of the sender, each arriving once. A post taken out of
+/// every stack sends nothing to Fider (it has no "no tag").
+#[test]
+fn a_confirmed_story_tags_its_posts_and_marks_duplicates_once() {
+    let (url, log) = fider_board(|n, _, _| {
+        if n == 0 { "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0" } else { "HTTP/1.1 200 OK" }.to_string()
+    });
+    let targets = || Targets {
+        decisions: HashMap::from([("fider".to_string(), Target { url: url.clone(), bearer: Some("key".into()) })]),
+        topic_tags: HashMap::from([("fider".to_string(), "onderwerp-".to_string())]),
+        ..Targets::default()
+    };
+    let at = Utc::now();
+    let change = |id: &str, topic: Option<&str>, original: Option<&str>| TopicChange {
+        source: "fider".into(),
+        note_id: id.into(),
+        topic: topic.map(str::to_string),
+        original: original.map(str::to_string),
+        at,
+    };
+    let all = vec![
+        change("5", Some("Jaarnota te hoog"), None),
+        change("7", Some("Jaarnota te hoog"), Some("5")),
+        change("9", None, None),
+    ];
+    let outbox = start(targets());
+    let _ = outbox.queue.send(Queue { topics: all.clone(), ..Queue::default() });
+    let got = confirmations(&outbox, 2, 20);
+    assert_eq!(got, ["topic:5", "topic:7"]);
+    drop(outbox);
+    // A restart: the wall hands only what the journal has not confirmed.
+    let outbox = start(targets());
+    let _ = outbox.queue.send(Queue { topics: vec![all[2].clone()], ..Queue::default() });
+    assert!(confirmations(&outbox, 1, 1).is_empty(), "nothing for a post taken out of every stack");
+    let log = log.lock().map(|log| log.clone()).unwrap_or_default();
+    assert_eq!(
+        log,
+        [
+            "POST /api/v1/posts/5/tags/onderwerp-jaarnota-te-hoog",
+            "POST /api/v1/posts/7/tags/onderwerp-jaarnota-te-hoog",
+            r#"PUT /api/v1/posts/7/status {"originalNumber":5,"status":"duplicate","text":""}"#,
+        ]
+    );
 }

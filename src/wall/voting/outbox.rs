@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 use bevy::prelude::*;
 
 use crate::core::votes::Record;
-use crate::sources::writeback::{self, Confirmed, Decision, Outbox, Queue, Target, Targets};
+use crate::sources::writeback::{self, Confirmed, Decision, Outbox, Queue, Target, Targets, TopicChange};
 use crate::wall::shared::WallConfig;
 use crate::wall::voting::book::{JournalOpened, VoteBook};
 
@@ -28,6 +28,8 @@ struct VoteOutbox {
     handed_votes: usize,
     /// The decisions handed to the sender: (source, note, when decided).
     handed_decisions: std::collections::HashSet<(String, String, chrono::DateTime<chrono::Utc>)>,
+    /// The topic decisions handed to the sender (note, when decided).
+    handed_topics: std::collections::HashSet<(crate::core::model::NoteRef, chrono::DateTime<chrono::Utc>)>,
     /// What the sources confirmed and the journal could not take yet.
     unrecorded: Vec<Record>,
 }
@@ -98,6 +100,9 @@ fn start_outbox(
         }
         if let Some(url) = source.status_url() {
             targets.decisions.insert(source.key(), Target { url: url.to_string(), bearer });
+            if let Some(prefix) = source.topic_tag_prefix() {
+                targets.topic_tags.insert(source.key(), prefix.to_string());
+            }
         }
     }
     if targets.is_empty() {
@@ -110,6 +115,7 @@ fn start_outbox(
                 outbox: Mutex::new(outbox),
                 handed_votes: 0,
                 handed_decisions: Default::default(),
+                handed_topics: Default::default(),
                 unrecorded,
             });
         }
@@ -148,11 +154,25 @@ fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<ResMut<VoteOut
         .filter(|(source, note_id, _, at)| handed.insert((source.clone(), note_id.clone(), *at)))
         .map(|(source, note_id, status, at)| Decision { source, note_id, status, at })
         .collect();
-    if votes.is_empty() && decisions.is_empty() {
+    let handed = &mut outbox.handed_topics;
+    let topics: Vec<TopicChange> = ledger
+        .stories
+        .unsent()
+        .into_iter()
+        .filter(|(note, set)| handed.insert(((*note).clone(), set.at)))
+        .map(|(note, set)| TopicChange {
+            source: note.source.clone(),
+            note_id: note.id.clone(),
+            topic: set.topic.clone(),
+            original: set.original.clone(),
+            at: set.at,
+        })
+        .collect();
+    if votes.is_empty() && decisions.is_empty() && topics.is_empty() {
         return;
     }
     if let Ok(sender) = outbox.outbox.lock()
-        && sender.queue.send(Queue { votes, decisions }).is_err()
+        && sender.queue.send(Queue { votes, decisions, topics }).is_err()
     {
         warn!("the vote sender stopped; votes stay in the journal until a restart");
     }
@@ -191,6 +211,7 @@ fn record_sent_votes(
                 Record::Sent { vote_id }
             }
             Confirmed::Decision { source, note_id, at } => Record::StatusSent { source, note_id, at },
+            Confirmed::Topic { source, note_id, at } => Record::TopicSent { source, note_id, at },
             Confirmed::Parked { what, reason, vote_id } => {
                 parked.0.push(format!("{what}: {reason}"));
                 if let Some(vote_id) = vote_id {
