@@ -389,6 +389,34 @@ impl Language {
         }
     }
 
+    /// The summary's way to arranging stacks by hand.
+    pub fn arrange_stacks(self) -> &'static str {
+        match self {
+            Language::En => "A  Arrange stacks",
+            Language::Nl => "A  Stapels ordenen",
+        }
+    }
+
+    /// The banner over the wall while the facilitator arranges stacks.
+    pub fn arrange_hint(self) -> &'static str {
+        match self {
+            Language::En => {
+                "Drag a note onto another to stack them; drag a stack to an empty spot to let its top note go"
+            }
+            Language::Nl => {
+                "Sleep een notitie op een andere om ze te stapelen; sleep een stapel naar een lege plek om de bovenste los te maken"
+            }
+        }
+    }
+
+    /// The banner's button that ends arranging.
+    pub fn arrange_done(self) -> &'static str {
+        match self {
+            Language::En => "Done",
+            Language::Nl => "Klaar",
+        }
+    }
+
     /// The title of the stand-up's summary.
     pub fn decisions(self) -> &'static str {
         match self {

@@ -150,6 +150,17 @@ pub fn waker(proxy: Option<&bevy::winit::EventLoopProxyWrapper>) -> crate::sourc
 /// How often a secret the config names (a key file, a PIN file) changed
 /// while the wall ran: the source threads and the vote sender restart when
 /// it moves, so they use the new secret.
+/// The facilitator arranging stacks on the Wall of Change by hand
+/// (`scenes::standup::arrange`): the rotation waits, a drag is no swipe and
+/// no tap.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct Arranging {
+    pub on: bool,
+    pub last_touch: f64,
+    /// The card in the facilitator's hand.
+    pub dragging: Option<Entity>,
+}
+
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SecretsVersion(pub u64);
 

@@ -112,6 +112,15 @@ fn remaining_notes_keep_their_place_when_five_arrive_and_two_leave() {
     for i in 0..5 {
         let mut note = next.notes[0].clone();
         note.id = format!("new-{i}");
+        // Each about something else: alike notes would be suggested as one story.
+        note.text = [
+            "Parkeren bij het servicepunt",
+            "Factuur in het Engels",
+            "Chat sluit om vijf uur",
+            "Monteur was vriendelijk",
+            "Wachtmuziek te hard",
+        ][i]
+            .to_string();
         note.created_at = Utc::now();
         next.notes.push(note);
     }

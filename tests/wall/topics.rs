@@ -277,3 +277,119 @@ fn the_stand_up_confirms_one_story_and_rejects_another_and_both_hold() {
     assert!(app.world().resource::<standup::StandUp>().stories.is_empty(), "no story to confirm again");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Sends the picking events of a drag of `entity` to the screen point `to`.
+fn drag(
+    app: &mut bevy::prelude::App,
+    entity: bevy::prelude::Entity,
+    from: bevy::prelude::Vec2,
+    to: bevy::prelude::Vec2,
+) {
+    use bevy::camera::NormalizedRenderTarget;
+    use bevy::picking::backend::HitData;
+    use bevy::picking::events::{Drag, DragEnd, DragStart, Pointer};
+    use bevy::picking::pointer::{Location, PointerButton, PointerId};
+    use bevy::prelude::Entity;
+    let at = |position| Location { target: NormalizedRenderTarget::None { width: 1920, height: 1080 }, position };
+    let hit = HitData::new(Entity::PLACEHOLDER, 0.0, None, None);
+    let button = PointerButton::Primary;
+    let world = app.world_mut();
+    world.trigger(Pointer::new(PointerId::Mouse, at(from), DragStart { button, hit }, entity));
+    world.trigger(Pointer::new(
+        PointerId::Mouse,
+        at(to),
+        Drag { button, distance: to - from, delta: to - from },
+        entity,
+    ));
+    world.trigger(Pointer::new(PointerId::Mouse, at(to), DragEnd { button, distance: to - from }, entity));
+    app.update();
+}
+
+/// Where a card is on the screen (pixels from the top left).
+fn on_screen(app: &mut bevy::prelude::App, id: &str) -> (bevy::prelude::Entity, bevy::prelude::Vec2) {
+    use bevy::prelude::*;
+    let cards = crate::support::cards(app);
+    let Some((entity, _)) = cards.get(id).cloned() else { panic!("a card {id}: {:?}", cards.keys()) };
+    let at = app.world().get::<Transform>(entity).map(|t| t.translation.truncate()).unwrap_or_default();
+    (entity, Vec2::new(at.x + 960.0, 540.0 - at.y))
+}
+
+/// Behind the stand-up, the facilitator arranges stacks by hand: a note
+/// dragged onto a suggested story joins it (one stack, three customers);
+/// that stack dragged to an empty spot lets its top note go. Both hold
+/// after a restart.
+#[test]
+fn the_facilitator_drags_a_note_onto_a_story_and_one_out_again() {
+    use bevy::prelude::*;
+    use wall_of_change::wall::scenes::Scene;
+    use wall_of_change::wall::scenes::standup;
+    use wall_of_change::wall::voting;
+    let dir = std::env::temp_dir().join(format!("wall-arrange-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let start = |dir: std::path::PathBuf| {
+        crate::support::headless_scenes_with(crate::support::default_config(), move |app| {
+            app.insert_resource(look_alike_wall())
+                .insert_resource(wall_of_change::wall::model::DataDir(dir))
+                .insert_resource(wall_of_change::wall::fonts::WallFonts {
+                    regular: Handle::default(),
+                    bold: Handle::default(),
+                })
+                .add_plugins((voting::plugin, standup::plugin));
+        })
+    };
+    let labels = |app: &mut App| {
+        let mut labels: Vec<String> = crate::support::cards(app).values().map(|(_, card)| card.label.clone()).collect();
+        labels.sort();
+        labels
+    };
+    let mut app = start(dir.clone());
+    // Not arranging: a drag moves nothing.
+    for _ in 0..4 {
+        app.update();
+    }
+    let (x1, from) = on_screen(&mut app, "x1");
+    let (_, onto) = on_screen(&mut app, "a1");
+    drag(&mut app, x1, from, onto);
+    assert!(labels(&mut app).iter().any(|label| label == "Same story? · 2 customers"), "nothing moved");
+
+    // The stand-up, straight to its summary, then "Arrange stacks".
+    crate::support::tap_key(&mut app, KeyCode::KeyS);
+    for _ in 0..4 {
+        app.update();
+    }
+    crate::support::tap_key(&mut app, KeyCode::Escape); // past the stories
+    crate::support::tap_key(&mut app, KeyCode::Escape); // the summary
+    crate::support::tap_key(&mut app, KeyCode::KeyA);
+    for _ in 0..6 {
+        app.update();
+    }
+    assert_eq!(crate::support::scene_now(&app), Scene::Change);
+    assert!(app.world().resource::<wall_of_change::wall::shared::Arranging>().on);
+    let (x1, from) = on_screen(&mut app, "x1");
+    let (_, onto) = on_screen(&mut app, "a1");
+    drag(&mut app, x1, from, onto);
+    for _ in 0..6 {
+        app.update();
+    }
+    let name = "De app logt steeds uit na de…";
+    let after = labels(&mut app);
+    assert!(after.contains(&format!("{name} · 3 customers")), "x1 joined the app story: {after:?}");
+
+    // The stack, dragged to an empty spot below the cards, lets its top go.
+    let (stack, from) = on_screen(&mut app, "a1");
+    drag(&mut app, stack, from, Vec2::new(1900.0, 1040.0));
+    for _ in 0..6 {
+        app.update();
+    }
+    let after = labels(&mut app);
+    assert!(after.contains(&format!("{name} · 2 customers")), "its top note went: {after:?}");
+
+    drop(app);
+    let mut app = start(dir.clone());
+    for _ in 0..6 {
+        app.update();
+    }
+    let restarted = labels(&mut app);
+    assert_eq!(restarted, after, "the arrangement holds after a restart");
+    let _ = std::fs::remove_dir_all(&dir);
+}

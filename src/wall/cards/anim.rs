@@ -6,7 +6,7 @@
 use bevy::prelude::*;
 
 use crate::config::MotionSetting;
-use crate::wall::cards::{CardTarget, NewCard, NoteCard};
+use crate::wall::cards::{CardTarget, Dragged, NewCard, NoteCard};
 use crate::wall::shared::WallSystems;
 use crate::wall::shared::{Motion, MotionPace, WallConfig};
 
@@ -176,7 +176,7 @@ fn animate_cards(
     mut motion: ResMut<Motion>,
     mut cards: Query<
         (Entity, &CardTarget, &mut Placed, &mut Transform, Option<&mut Arrival>, Option<&mut Pulse>),
-        With<NoteCard>,
+        (With<NoteCard>, Without<Dragged>),
     >,
 ) {
     let dt = time.delta_secs().min(0.1);

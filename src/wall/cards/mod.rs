@@ -223,6 +223,11 @@ pub struct CardTarget {
     pub slot: usize,
 }
 
+/// A card in the facilitator's hand (arranging stacks): the motion leaves
+/// it where the finger puts it.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Dragged;
+
 /// Added to a card when it is spawned, so it can animate in.
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct NewCard;

@@ -193,10 +193,15 @@ fn read_input(
     mut rotation: Option<ResMut<SceneRotation>>,
     mut transition: ResMut<fade::Transition>,
     pad: Option<Res<crate::wall::kiosk::pin_pad::PinPad>>,
+    arranging: Option<Res<crate::wall::shared::Arranging>>,
 ) {
     let Some(rotation) = rotation.as_deref_mut() else {
         return;
     };
+    // The facilitator arranging stacks drags cards: no swipe.
+    if arranging.is_some_and(|arranging| arranging.on) {
+        return;
+    }
     // Keys typed into the PIN pad are the pad's alone.
     let keys = keys.filter(|_| !pad.is_some_and(|pad| pad.open));
     if matches!(*state.get(), Scene::Night | Scene::StandUp) {

@@ -5,6 +5,7 @@
 //! scene. It ends with a summary, also saved as Markdown minutes in
 //! `<data_dir>/standups/`.
 
+pub mod arrange;
 pub mod minutes;
 pub mod screen;
 pub mod stories;
@@ -82,6 +83,8 @@ pub enum Control {
     /// The suggested story on screen is one story, or it is not.
     SameStory,
     NotSame,
+    /// From the summary: arrange stacks by hand on the Wall of Change.
+    Arrange,
     Previous,
     Next,
     Finish,
@@ -92,6 +95,7 @@ pub enum Control {
 struct HeaderPress(LongPress);
 
 pub fn plugin(app: &mut App) {
+    app.add_plugins(arrange::plugin);
     app.init_resource::<StandUp>().init_resource::<HeaderPress>().add_systems(
         Update,
         (start_on_key_or_press, keys_in_standup, screen::draw_standup, screen::tick_timer)
@@ -226,6 +230,7 @@ pub struct Controls<'w> {
     transition: ResMut<'w, Transition>,
     we_did: Option<ResMut<'w, WeDid>>,
     topic_rules: Option<Res<'w, crate::wall::scenes::change::TopicRules>>,
+    arranging: Option<ResMut<'w, crate::wall::shared::Arranging>>,
 }
 
 impl Controls<'_> {
@@ -285,6 +290,11 @@ impl Controls<'_> {
                 let back = self.rotation.as_deref().map_or(Scene::Change, |r| Scene::from_name(r.0.current()));
                 begin(&mut self.transition, back);
             }
+            Control::Arrange if standup.summary => {
+                if let Some(arranging) = self.arranging.as_deref_mut() {
+                    arrange::start(arranging, &mut self.transition, now);
+                }
+            }
             _ => {}
         }
     }
@@ -316,6 +326,7 @@ fn keys_in_standup(
             KeyCode::Digit5 => Control::Decide(DECISIONS[4]),
             KeyCode::KeyJ | KeyCode::KeyY => Control::SameStory,
             KeyCode::KeyN => Control::NotSame,
+            KeyCode::KeyA => Control::Arrange,
             _ => continue,
         };
         controls.apply(control);

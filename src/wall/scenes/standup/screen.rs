@@ -173,6 +173,9 @@ impl Painter<'_, '_, '_> {
         let size = Vec2::new(px * 10.0, px * 2.6);
         let at = Vec2::new(area.x + area.w - size.x / 2.0 - px, area.y + area.h - size.y / 2.0);
         self.button(Control::Close, self.language.standup_nav()[3], at, size, PLAIN_BUTTON);
+        let wide = Vec2::new(px * 13.0, size.y);
+        let at = Vec2::new(at.x - size.x / 2.0 - px - wide.x / 2.0, at.y);
+        self.button(Control::Arrange, self.language.arrange_stacks(), at, wide, BACK_BUTTON);
     }
 
     /// What became Done since the last stand-up, a line each (at most

@@ -44,10 +44,15 @@ fn open_detail(
     time: WallTime,
     mut detail: ResMut<Detail>,
     book: Option<ResMut<VoteBook>>,
+    arranging: Option<Res<crate::wall::shared::Arranging>>,
 ) {
     let Ok(card) = cards.get(click.entity) else {
         return;
     };
+    // A card let go after a drag is not a tap.
+    if arranging.is_some_and(|arranging| arranging.dragging.is_some()) {
+        return;
+    }
     let id = crate::wall::cards::note_id(&card.id).to_string();
     // Commitments and compliments have nothing to vote on; feedback does.
     let is_note = wall.snapshot().is_some_and(|s| s.notes.iter().any(|n| n.id == id));

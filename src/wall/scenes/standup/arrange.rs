@@ -1,0 +1,239 @@
+//! Arranging stacks by hand, behind the facilitator's PIN like the
+//! decisions: from the stand-up's summary, "Arrange stacks" (or A) opens
+//! the Wall of Change for the facilitator. A note dragged onto another
+//! note or stack joins its story; a stack dragged to an empty spot lets
+//! its top note go, on its own. Each move is journaled by `NoteRef` like
+//! the "Same story?" decisions. "Done", or five minutes without a touch,
+//! ends it; the rotation waits meanwhile, and a drag is never a swipe.
+
+use bevy::picking::events::{Click, Drag, DragEnd, DragStart, Pointer};
+use bevy::prelude::*;
+
+use crate::core::model::NoteRef;
+use crate::core::topics::decide::story_name;
+use crate::core::topics::{self, Rules};
+use crate::wall::cards::{Dragged, NoteCard, note_id};
+use crate::wall::fonts::WallFonts;
+use crate::wall::model::Wall;
+use crate::wall::scenes::change::TopicRules;
+use crate::wall::scenes::fade::{Transition, begin};
+use crate::wall::scenes::{Scene, SceneRotation};
+use crate::wall::shared::{Arranging, WallArea, WallConfig, WallTime};
+use crate::wall::voting::book::{SetTopicOf, VoteBook};
+use crate::wall::widget::{button, button_label, label};
+
+/// Seconds without a touch after which arranging ends by itself.
+const IDLE_SECONDS: f64 = 300.0;
+/// The longest name a story gets from its top note.
+const NAME_CHARS: usize = 32;
+
+/// The banner over the wall while arranging, and its "Done" button.
+#[derive(Component)]
+struct ArrangeBanner;
+#[derive(Component)]
+struct ArrangeDone;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Arranging>().add_systems(Update, (make_cards_draggable, keep_arranging, draw_banner).chain());
+}
+
+/// Starts arranging: the Wall of Change, for the facilitator.
+pub fn start(arranging: &mut Arranging, transition: &mut Transition, now: f64) {
+    *arranging = Arranging { on: true, last_touch: now, dragging: None };
+    begin(transition, Scene::Change);
+}
+
+fn make_cards_draggable(mut commands: Commands, cards: Query<Entity, Added<NoteCard>>) {
+    for entity in &cards {
+        commands.entity(entity).observe(on_drag_start).observe(on_drag).observe(on_drag_end);
+    }
+}
+
+/// Holds the rotation while arranging; ends it when the scene changes
+/// (night) or nobody touched the wall for a while.
+fn keep_arranging(
+    time: WallTime,
+    state: Res<State<Scene>>,
+    transition: Res<Transition>,
+    mut arranging: ResMut<Arranging>,
+    rotation: Option<ResMut<SceneRotation>>,
+) {
+    if !arranging.on {
+        return;
+    }
+    let now = time.now();
+    let left = *state.get() != Scene::Change && transition.to.is_none();
+    if left || now - arranging.last_touch > IDLE_SECONDS {
+        info!("arranging stacks ended");
+        *arranging = Arranging::default();
+        return;
+    }
+    if let Some(mut rotation) = rotation {
+        rotation.bypass_change_detection().0.touch(now);
+    }
+}
+
+fn draw_banner(
+    mut commands: Commands,
+    arranging: Res<Arranging>,
+    state: Res<State<Scene>>,
+    area: Option<Res<WallArea>>,
+    fonts: Option<Res<WallFonts>>,
+    config: Res<WallConfig>,
+    banners: Query<Entity, With<ArrangeBanner>>,
+) {
+    let shown = !banners.is_empty();
+    let wanted = arranging.on && *state.get() == Scene::Change;
+    if shown == wanted && !(wanted && area.as_ref().is_some_and(|a| a.is_changed())) {
+        return;
+    }
+    for entity in &banners {
+        commands.entity(entity).despawn();
+    }
+    let (true, Some(area), Some(fonts)) = (wanted, area, fonts) else {
+        return;
+    };
+    let px = config.min_text_px;
+    let language = config.language;
+    let (w, h) = (area.screen.x, (px * 2.6).round());
+    let at = area.to_world(area.screen.x / 2.0, area.notes.y + h / 2.0);
+    let bar = Color::srgba(0.10, 0.11, 0.14, 0.92);
+    commands.spawn((
+        ArrangeBanner,
+        Sprite::from_color(bar, Vec2::new(w, h)),
+        Transform::from_translation(at.extend(30.0)),
+        DespawnOnExit(Scene::Change),
+        children![
+            label(language.arrange_hint(), &fonts.regular, px)
+                .color(Color::WHITE)
+                .anchor(bevy::sprite::Anchor::CENTER_LEFT)
+                .at(Vec3::new(-w / 2.0 + px, 0.0, 0.1))
+        ],
+    ));
+    let size = Vec2::new(px * 7.0, h - px * 0.4);
+    let done_at = at + Vec2::new(w / 2.0 - size.x / 2.0 - px, 0.0);
+    commands
+        .spawn((ArrangeBanner, ArrangeDone, button(Color::srgb(0.12, 0.45, 0.25), size, done_at.extend(30.2))))
+        .observe(on_done)
+        .with_child(button_label(language.arrange_done(), &fonts.bold, (px * 1.1).round()));
+}
+
+fn on_done(_click: On<Pointer<Click>>, mut arranging: ResMut<Arranging>) {
+    info!("arranging stacks done");
+    *arranging = Arranging::default();
+}
+
+fn on_drag_start(
+    drag: On<Pointer<DragStart>>,
+    mut commands: Commands,
+    time: WallTime,
+    mut arranging: ResMut<Arranging>,
+    cards: Query<&Transform, With<NoteCard>>,
+) {
+    if !arranging.on || arranging.dragging.is_some() {
+        return;
+    }
+    let Ok(transform) = cards.get(drag.entity) else {
+        return;
+    };
+    arranging.dragging = Some(drag.entity);
+    arranging.last_touch = time.now();
+    let lifted = transform.translation.with_z(transform.translation.z + 20.0);
+    commands.entity(drag.entity).insert((Dragged, Transform { translation: lifted, ..*transform }));
+}
+
+fn on_drag(drag: On<Pointer<Drag>>, arranging: Res<Arranging>, mut cards: Query<&mut Transform, With<Dragged>>) {
+    if arranging.dragging != Some(drag.entity) {
+        return;
+    }
+    if let Ok(mut transform) = cards.get_mut(drag.entity) {
+        // Screen pixels run down; the wall's world runs up.
+        transform.translation += Vec3::new(drag.event.delta.x, -drag.event.delta.y, 0.0);
+    }
+}
+
+/// The drop: onto another card, the dragged notes join its story; onto
+/// nothing, a stack lets its top note go. The card then goes back to its
+/// place, and the next layout shows what changed.
+fn on_drag_end(
+    drag: On<Pointer<DragEnd>>,
+    mut commands: Commands,
+    mut arranging: ResMut<Arranging>,
+    cards: Query<(Entity, &NoteCard, &Transform)>,
+    area: Option<Res<WallArea>>,
+    wall: Res<Wall>,
+    rules: Option<Res<TopicRules>>,
+    config: Res<WallConfig>,
+    book: Option<ResMut<VoteBook>>,
+) {
+    if arranging.dragging != Some(drag.entity) {
+        return;
+    }
+    arranging.dragging = None;
+    commands.entity(drag.entity).remove::<Dragged>();
+    let (Some(area), Ok((_, card, _))) = (area, cards.get(drag.entity)) else {
+        return;
+    };
+    let spot = drag.pointer_location.position;
+    let at = area.to_world(spot.x, spot.y);
+    let target = cards.iter().find(|(entity, other, transform)| {
+        *entity != drag.entity && {
+            let half = other.size / 2.0;
+            let center = transform.translation.truncate();
+            (at - center).abs().cmple(half).all()
+        }
+    });
+    let no_rules = Rules::new(&[]);
+    let rules = rules.as_deref().map_or(&no_rules, |rules| &*rules.0);
+    let moves = match target {
+        Some((_, onto, _)) => join(&wall, rules, card, onto),
+        None => let_go(&wall, card),
+    };
+    if moves.is_empty() {
+        return;
+    }
+    let stored = match book {
+        Some(mut book) => book.set_topics(&moves, config.0.guards_standup()),
+        None => Err("no vote journal".to_string()),
+    };
+    match stored {
+        Ok(()) => info!("arranged: {} notes moved", moves.len()),
+        Err(err) => error!("the arrangement could not be stored: {err}"),
+    }
+}
+
+/// The notes of a card: a stack's members, or the note itself.
+fn members(card: &NoteCard) -> Vec<String> {
+    if card.stack.members.is_empty() { vec![note_id(&card.id).to_string()] } else { card.stack.members.clone() }
+}
+
+/// The notes of `dragged` join the story of `onto`: its topic, or else a
+/// new one named after its top note, which `onto`'s notes then get too.
+fn join(wall: &Wall, rules: &Rules, dragged: &NoteCard, onto: &NoteCard) -> Vec<SetTopicOf> {
+    let onto_top = note_id(&onto.id).to_string();
+    let Some(top) = wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == onto_top)) else {
+        return Vec::new();
+    };
+    let decided = wall.decided_stories();
+    let placed = topics::assign(&[top], rules, &decided).pop().flatten();
+    let mut joining = members(dragged);
+    let topic = match placed {
+        Some((topic, _)) => topic,
+        None => {
+            joining.extend(members(onto));
+            let name = story_name(&top.text, NAME_CHARS);
+            if name.is_empty() { format!("#{}", wall.note_ref(&onto_top).id) } else { name }
+        }
+    };
+    joining.into_iter().map(|id| (wall.note_ref(&id), Some(topic.clone()), None)).collect()
+}
+
+/// A stack dropped on an empty spot lets its top note go, on its own; a
+/// single note stays as it is.
+fn let_go(wall: &Wall, card: &NoteCard) -> Vec<SetTopicOf> {
+    if card.stack.members.len() < 2 {
+        return Vec::new();
+    }
+    let top: NoteRef = wall.note_ref(note_id(&card.id));
+    vec![(top, None, None)]
+}
