@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::core::arrange::StableLayout;
 use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
+use crate::core::metrics::{Measure, Weight};
 use crate::core::model::Note;
 use crate::core::topics::{self, Decided, Rules, stacks::Shown};
 use crate::wall::cards::sync::NotePages;
@@ -102,7 +103,8 @@ pub fn build_pages(
 ) -> NotePages {
     let PageContext { area, min_text_px, language, now, measure } = *context;
     let area = &area;
-    let infos: Vec<CardInfo> = shown.iter().map(|card| card_info(notes, card, language, now, &votes)).collect();
+    let infos: Vec<CardInfo> =
+        shown.iter().map(|card| card_info(notes, card, language, now, &votes, measure)).collect();
     let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
     let laid_out = arrangement.layout(&items, &LayoutParams::new(area.notes, min_text_px), measure);
     NotePages { pages: pages_of(&infos, &laid_out, area) }
@@ -116,6 +118,7 @@ pub fn card_info(
     language: Language,
     now: DateTime<Utc>,
     votes: &impl Fn(&Note) -> u32,
+    measure: &dyn Measure,
 ) -> CardInfo {
     let top = notes[card.top];
     let info = CardInfo { votes: votes(top), ..note_info(top, language, now) };
@@ -124,10 +127,16 @@ pub fn card_info(
     }
     // The topic and the count in the top row, bold: read from across the room.
     let customers = language.customers(card.members.len());
-    let label = match card.topic.as_deref() {
-        Some(topic) if !card.suggested => format!("{topic} · {customers}"),
-        _ => format!("{} · {customers}", language.same_story()),
+    let count = format!(" · {customers}");
+    let topic = match card.topic.as_deref() {
+        Some(topic) if !card.suggested => topic,
+        _ => language.same_story(),
     };
+    // A long topic is cut so its count stays in sight and every note of
+    // the page keeps its room (the layout makes every note as wide as the
+    // widest top row).
+    let room = MAX_LABEL_EM - measure.width_em(&count, Weight::Bold);
+    let label = format!("{}{count}", fit_em(topic, room, measure));
     let mut teams: Vec<String> = Vec::new();
     for team in card.members.iter().filter_map(|at| notes[*at].team.as_ref()) {
         let name = language.team(team).to_string();
@@ -143,6 +152,21 @@ pub fn card_info(
         stack: Stack { members: card.members.iter().map(|at| notes[*at].id.clone()).collect() },
         ..info
     }
+}
+
+/// The widest a stack's top row label gets, in ems of its text.
+const MAX_LABEL_EM: f32 = 14.0;
+
+/// `text` in bold cut to at most `room` ems, with "…" where it was cut.
+fn fit_em(text: &str, room: f32, measure: &dyn Measure) -> String {
+    if measure.width_em(text, Weight::Bold) <= room {
+        return text.to_string();
+    }
+    let mut cut: String = text.trim_end_matches('…').to_string();
+    while !cut.is_empty() && measure.width_em(&format!("{cut}…"), Weight::Bold) > room {
+        cut.pop();
+    }
+    format!("{}…", cut.trim_end())
 }
 
 /// A feedback note as a card: kind, text, team and age, votes, status.

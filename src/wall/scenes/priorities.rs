@@ -157,7 +157,9 @@ fn build_priorities(
     let info = |priority: &Priority| {
         let card = shown.iter().find(|card| std::ptr::eq(notes[card.top], priority.note));
         match card {
-            Some(card) => CardInfo { votes: priority.votes, ..card_info(&notes, card, language, now, &votes) },
+            Some(card) => {
+                CardInfo { votes: priority.votes, ..card_info(&notes, card, language, now, &votes, &*measure.0) }
+            }
             None => CardInfo { votes: priority.votes, ..note_info(priority.note, language, now) },
         }
     };

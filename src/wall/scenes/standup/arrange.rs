@@ -18,7 +18,7 @@ use crate::wall::model::Wall;
 use crate::wall::scenes::change::TopicRules;
 use crate::wall::scenes::fade::{Transition, begin};
 use crate::wall::scenes::{Scene, SceneRotation};
-use crate::wall::shared::{Arranging, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{Arranging, Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::voting::book::{SetTopicOf, VoteBook};
 use crate::wall::widget::{button, button_label, label};
 
@@ -95,9 +95,10 @@ fn draw_banner(
     };
     let px = config.min_text_px;
     let language = config.language;
-    let (w, h) = (area.screen.x, (px * 2.6).round());
-    let at = area.to_world(area.screen.x / 2.0, area.notes.y + h / 2.0);
-    let bar = Color::srgba(0.10, 0.11, 0.14, 0.92);
+    // Over the header, so no card is covered while it is moved.
+    let (w, h) = (area.screen.x, area.header_h);
+    let at = area.to_world(area.screen.x / 2.0, h / 2.0);
+    let bar = Color::srgb(0.13, 0.27, 0.45);
     commands.spawn((
         ArrangeBanner,
         Sprite::from_color(bar, Vec2::new(w, h)),
@@ -110,7 +111,7 @@ fn draw_banner(
                 .at(Vec3::new(-w / 2.0 + px, 0.0, 0.1))
         ],
     ));
-    let size = Vec2::new(px * 7.0, h - px * 0.4);
+    let size = Vec2::new(px * 7.0, h - px * 0.8);
     let done_at = at + Vec2::new(w / 2.0 - size.x / 2.0 - px, 0.0);
     commands
         .spawn((ArrangeBanner, ArrangeDone, button(Color::srgb(0.12, 0.45, 0.25), size, done_at.extend(30.2))))
@@ -142,10 +143,16 @@ fn on_drag_start(
     commands.entity(drag.entity).insert((Dragged, Transform { translation: lifted, ..*transform }));
 }
 
-fn on_drag(drag: On<Pointer<Drag>>, arranging: Res<Arranging>, mut cards: Query<&mut Transform, With<Dragged>>) {
+fn on_drag(
+    drag: On<Pointer<Drag>>,
+    arranging: Res<Arranging>,
+    mut cards: Query<&mut Transform, With<Dragged>>,
+    mut motion: ResMut<Motion>,
+) {
     if arranging.dragging != Some(drag.entity) {
         return;
     }
+    motion.active = true;
     if let Ok(mut transform) = cards.get_mut(drag.entity) {
         // Screen pixels run down; the wall's world runs up.
         transform.translation += Vec3::new(drag.event.delta.x, -drag.event.delta.y, 0.0);
@@ -165,11 +172,14 @@ fn on_drag_end(
     rules: Option<Res<TopicRules>>,
     config: Res<WallConfig>,
     book: Option<ResMut<VoteBook>>,
+    mut wakeups: ResMut<Wakeups>,
 ) {
     if arranging.dragging != Some(drag.entity) {
         return;
     }
     arranging.dragging = None;
+    // The next frames follow the journal and glide the card home.
+    wakeups.in_seconds(0.0);
     commands.entity(drag.entity).remove::<Dragged>();
     let (Some(area), Ok((_, card, _))) = (area, cards.get(drag.entity)) else {
         return;

@@ -133,7 +133,8 @@ impl super::screen::Painter<'_, '_, '_> {
         let gap = px;
         let card_w = (area.w - gap * (columns as f32 - 1.0)) / columns as f32;
         let card_h = (bottom - top - gap * (rows as f32 - 1.0)) / rows as f32;
-        let size = (px * 1.3).round();
+        // Large while few share the screen: read from across the room.
+        let size = (px * if shown <= 4 { 1.8 } else { 1.4 }).round();
         for (i, note) in notes.iter().take(shown).enumerate() {
             let (column, row) = ((i % columns) as f32, (i / columns) as f32);
             let (x, y) = (area.x + column * (card_w + gap), top + row * (card_h + gap));
