@@ -210,4 +210,15 @@ mod tests {
         assert_eq!(after.topics[1], None, "taken out by hand, though the rule matches");
         assert_eq!(after.suggested, [vec![2, 4]], "c and d are apart, also by way of e; e goes with c");
     }
+
+    /// The wall places the same notes at every layout; the rules remember
+    /// each text, and what they remember is what they would find.
+    #[test]
+    fn a_text_placed_again_is_remembered_and_the_same() {
+        let rules = Rules::new(&[rule("Wachttijd", &["wachttijd"], &[]), rule("Factuur", &["jaarnota"], &[])]);
+        for text in ["lange wachttijd", "de jaarnota is te hoog", "niets hiervan", "lange wachttijd"] {
+            assert_eq!(rules.place(text), rules.place_uncached(text), "{text}");
+            assert_eq!(rules.place(text), rules.place_uncached(text), "{text}, again");
+        }
+    }
 }

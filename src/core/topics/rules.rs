@@ -62,7 +62,13 @@ pub struct Rules {
     /// not among them has no tail worth looking up.
     tail_ends: HashSet<String>,
     stems: Stems,
+    /// What `place` found for each text (by its hash): the wall places the
+    /// same notes again at every layout, and a text is placed once.
+    memo: std::sync::Mutex<HashMap<u64, Option<Placement>>>,
 }
+
+/// The most texts `place` remembers; it forgets them all beyond that.
+const MEMO_TEXTS: usize = 100_000;
 
 /// Where the rules put a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +94,7 @@ impl Rules {
             starts: HashSet::default(),
             tail_ends: HashSet::default(),
             stems: Stems::default(),
+            memo: std::sync::Mutex::new(HashMap::default()),
         };
         for (topic, rule) in rules.iter().enumerate() {
             let words = rule.words.iter().map(|w| (w, false)).chain(rule.not.iter().map(|w| (w, true)));
@@ -133,6 +140,25 @@ impl Rules {
 
     /// Where the rules put `text`, if anywhere.
     pub fn place(&self, text: &str) -> Option<Placement> {
+        if self.patterns.is_empty() {
+            return None;
+        }
+        let key = crate::core::hash::of(text);
+        if let Some(known) = self.memo.lock().ok().and_then(|memo| memo.get(&key).cloned()) {
+            return known;
+        }
+        let placed = self.place_uncached(text);
+        if let Ok(mut memo) = self.memo.lock() {
+            if memo.len() >= MEMO_TEXTS {
+                memo.clear();
+            }
+            memo.insert(key, placed.clone());
+        }
+        placed
+    }
+
+    /// [`Rules::place`] without remembering: the work itself.
+    pub fn place_uncached(&self, text: &str) -> Option<Placement> {
         if self.patterns.is_empty() {
             return None;
         }
