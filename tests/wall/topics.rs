@@ -88,6 +88,39 @@ fn the_example_rules_place_the_labelled_notes_precisely() {
     assert!(coverage >= 0.8, "coverage {coverage:.3}");
 }
 
+/// The suggestions alone, as if no rule existed: of the pairs they put in
+/// one stack, the share that are one subject (precision), and of the pairs
+/// of one subject, the share they found. Precision first: a suggestion the
+/// stand-up must reject costs its time.
+#[test]
+fn suggestions_alone_are_precise_on_the_labelled_notes() {
+    let set = labelled();
+    let notes: Vec<Note> = set.iter().map(|(note, _)| note.clone()).collect();
+    let placed = topics::place(&notes, &Rules::new(&[]), &topics::Decided::default());
+    let (mut same, mut pairs) = (0, 0);
+    for group in &placed.suggested {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                pairs += 1;
+                same += usize::from(set[*a].1.is_some() && set[*a].1 == set[*b].1);
+            }
+        }
+    }
+    let mut of_one_subject = 0;
+    for (i, (_, a)) in set.iter().enumerate() {
+        for (_, b) in &set[i + 1..] {
+            of_one_subject += usize::from(a.is_some() && a == b);
+        }
+    }
+    let precision = same as f64 / pairs.max(1) as f64;
+    println!(
+        "suggestions alone: {} stacks, {same} of {pairs} pairs one subject (precision {precision:.3}); found {same} of {of_one_subject} pairs of one subject",
+        placed.suggested.len()
+    );
+    assert!(pairs > 0, "the suggestions find something");
+    assert!(precision >= 0.8, "precision {precision:.3}");
+}
+
 /// On the live wall, the open notes of one topic lie as one stack: its
 /// topic and "2 klanten" in the top row, the votes of both on its badge,
 /// the most-voted note on top, the paper of the other beneath.
