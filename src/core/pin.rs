@@ -17,6 +17,8 @@ pub enum Refusal {
     Wrong { tries_left: u32 },
     /// Too many wrong tries; try again after this many seconds.
     Locked { seconds: u32 },
+    /// Nothing was entered (OK pressed on an empty pad): not a try.
+    Empty,
 }
 
 /// Checks PINs and counts wrong tries.
@@ -55,6 +57,9 @@ impl PinGate {
     pub fn check(&mut self, entered: &str, now: f64) -> Result<(), Refusal> {
         if let Some(seconds) = self.locked_for(now) {
             return Err(Refusal::Locked { seconds });
+        }
+        if entered.trim().is_empty() {
+            return Err(Refusal::Empty);
         }
         if constant_time_eq(entered.trim().as_bytes(), self.pin.as_bytes()) {
             self.wrong = 0;
@@ -116,6 +121,20 @@ mod tests {
         }
         assert_eq!(gate.locked_for(late), Some(900), "never more than 15 minutes");
         assert_eq!(gate.check("2468", late + 900.0), Ok(()));
+    }
+
+    /// OK on an empty pad (a child, a stray touch) counted as a wrong try:
+    /// three of them locked the pad against the facilitator.
+    #[test]
+    fn ok_on_an_empty_pad_is_not_a_wrong_try() {
+        let mut gate = PinGate::new("2468");
+        for at in 0..5 {
+            assert_eq!(gate.check("", f64::from(at)), Err(Refusal::Empty));
+            assert_eq!(gate.check("  ", f64::from(at)), Err(Refusal::Empty));
+        }
+        assert_eq!(gate.lockout().0, 0);
+        assert_eq!(gate.check("1111", 6.0), Err(Refusal::Wrong { tries_left: 2 }));
+        assert_eq!(gate.check("2468", 7.0), Ok(()));
     }
 
     #[test]

@@ -143,6 +143,8 @@ pub fn press_key(
                         warn!("the PIN pad is locked for {seconds} s after wrong PINs");
                         pad.message = language.pin_locked(seconds);
                     }
+                    // OK with no digits: the pad just waits for the PIN.
+                    (Err(Refusal::Empty), _) => {}
                 }
             }
         }
