@@ -43,6 +43,13 @@ impl LoadedConfig {
             }
         }
         warnings.extend(crate::core::topics::check(&self.config.topics).1.into_iter().map(|w| format!("topics: {w}")));
+        warnings.extend(
+            self.week_plan()
+                .map(|(_, warnings)| warnings)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|w| format!("scenes: {w}")),
+        );
         // A custom paper colour must leave every text on it readable.
         for kind in crate::core::model::NoteKind::ALL {
             let Rgb(r, g, b) = self.config.colors.of(kind);
@@ -58,6 +65,18 @@ impl LoadedConfig {
             }
         }
         warnings
+    }
+
+    /// The week's plan of scenes on a schedule, and its warnings; `None`
+    /// when every scene shows all day, every day.
+    fn week_plan(&self) -> Option<(Vec<String>, Vec<String>)> {
+        let scenes = &self.config.scenes;
+        if !scenes.iter().any(crate::core::rotation::SceneSlot::is_scheduled) {
+            return None;
+        }
+        let slots: Vec<_> =
+            scenes.iter().map(|slot| (format!("{:?}", slot.scene).to_lowercase(), slot.days, slot.hours)).collect();
+        Some(crate::core::schedule::week_plan(&slots))
     }
 
     /// Secrets that cannot be read: each names the variable or file.
@@ -140,6 +159,11 @@ impl LoadedConfig {
         let scenes: Vec<String> =
             config.scenes.iter().map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase()).collect();
         lines.push(format!("scenes:      {}", scenes.join(", ")));
+        if let Some((plan, _)) = self.week_plan() {
+            let zone = if config.time_zone.is_empty() { "the system's time zone" } else { &config.time_zone };
+            lines.push(format!("week plan ({zone}):"));
+            lines.extend(plan.into_iter().map(|line| format!("  {line}")));
+        }
         lines.push(format!("min text:    {} px", config.min_text_px));
         lines.push(format!(
             "time zone:   {}",

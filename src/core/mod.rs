@@ -23,6 +23,7 @@ pub mod priorities;
 pub mod privacy;
 pub mod qr;
 pub mod rotation;
+pub mod schedule;
 pub mod shapes;
 pub mod spotlight;
 pub mod standup;

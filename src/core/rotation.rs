@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::schedule::{Days, Hours};
+
 /// The scenes the wall rotates through, as the config names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,12 +34,34 @@ impl SceneName {
     }
 }
 
-/// A scene in the rotation and how long it stays on.
+/// A scene in the rotation, how long it stays on, and when it is shown
+/// (`core::schedule`): only on `days` (empty: every day), only between
+/// `hours`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SceneSlot {
     pub scene: SceneName,
     pub seconds: u32,
+    #[serde(default, skip_serializing_if = "Days::is_every_day")]
+    pub days: Days,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Hours>,
+}
+
+impl SceneSlot {
+    /// A scene shown every day, all day.
+    pub fn new(scene: SceneName, seconds: u32) -> SceneSlot {
+        SceneSlot { scene, seconds, days: Days::default(), hours: None }
+    }
+
+    /// Whether its schedule shows it at local time `at`.
+    pub fn on_at(&self, at: chrono::NaiveDateTime) -> bool {
+        super::schedule::on_at(self.days, self.hours, at)
+    }
+
+    pub fn is_scheduled(&self) -> bool {
+        self.hours.is_some() || !self.days.is_every_day()
+    }
 }
 
 /// Where the rotation stands.
@@ -56,6 +80,8 @@ pub struct Rotation {
     /// The first slot is a visit (`--scene` of a scene the list leaves
     /// out): it goes once the rotation moves on.
     visiting: bool,
+    /// The slots their schedule leaves out now, in the order of `slots`.
+    off: Vec<bool>,
 }
 
 impl Rotation {
@@ -64,13 +90,13 @@ impl Rotation {
     /// A scene asked for at start that the list leaves out is shown first
     /// for 30 s (`--scene trends` on a wall that does not rotate to it).
     pub fn new(slots: &[SceneSlot], start: Option<SceneName>, idle_resume_seconds: u32, now: f64) -> Rotation {
-        let mut slots =
-            if slots.is_empty() { vec![SceneSlot { scene: SceneName::Change, seconds: 60 }] } else { slots.to_vec() };
+        let mut slots = if slots.is_empty() { vec![SceneSlot::new(SceneName::Change, 60)] } else { slots.to_vec() };
         let visiting = start.is_some_and(|scene| !slots.iter().any(|slot| slot.scene == scene));
         if let Some(scene) = start.filter(|_| visiting) {
-            slots.insert(0, SceneSlot { scene, seconds: 30 });
+            slots.insert(0, SceneSlot::new(scene, 30));
         }
         let index = start.and_then(|scene| slots.iter().position(|slot| slot.scene == scene)).unwrap_or(0);
+        let off = vec![false; slots.len()];
         Rotation {
             slots,
             index,
@@ -79,11 +105,41 @@ impl Rotation {
             idle_resume: f64::from(idle_resume_seconds),
             rounds: 0,
             visiting,
+            off,
         }
     }
 
+    /// The scene on screen: the Wall of Change while the schedule leaves
+    /// every scene out.
     pub fn current(&self) -> SceneName {
-        self.slots[self.index].scene
+        if self.all_off() { SceneName::Change } else { self.slots[self.index].scene }
+    }
+
+    fn all_off(&self) -> bool {
+        self.off.iter().all(|off| *off)
+    }
+
+    /// Follows the schedule (`on` says which slots show now): a scene it
+    /// leaves out makes way at once, for the next one it shows. Returns the
+    /// scene now on screen when that changed.
+    pub fn follow_schedule(
+        &mut self,
+        on: impl Fn(&SceneSlot) -> bool,
+        now: f64,
+        has_content: impl Fn(SceneName) -> bool,
+    ) -> Option<SceneName> {
+        let off: Vec<bool> =
+            self.slots.iter().enumerate().map(|(at, slot)| !(self.visiting && at == 0) && !on(slot)).collect();
+        if off == self.off {
+            return None;
+        }
+        let before = self.current();
+        let was_all_off = self.all_off();
+        self.off = off;
+        if !self.all_off() && (was_all_off || self.off[self.index]) {
+            self.step(1, now, has_content);
+        }
+        (self.current() != before).then_some(self.current())
     }
 
     pub fn slots(&self) -> &[SceneSlot] {
@@ -132,7 +188,7 @@ impl Rotation {
             }
             return None;
         }
-        if self.seconds_left(now) != Some(0.0) {
+        if self.all_off() || self.seconds_left(now) != Some(0.0) {
             return None;
         }
         self.touched_at = None;
@@ -157,15 +213,19 @@ impl Rotation {
         let before = self.current();
         // The first scene with content in that direction; when none has
         // any, the next one in line (its empty state says why).
+        // Only the scenes the schedule shows now.
+        let in_line = |offset: isize| (self.index as isize + direction * offset).rem_euclid(count) as usize;
         let next = (1..=count)
-            .map(|offset| (self.index as isize + direction * offset).rem_euclid(count) as usize)
-            .find(|&i| has_content(self.slots[i].scene))
-            .unwrap_or_else(|| (self.index as isize + direction).rem_euclid(count) as usize);
+            .map(in_line)
+            .find(|&i| !self.off[i] && has_content(self.slots[i].scene))
+            .or_else(|| (1..=count).map(in_line).find(|&i| !self.off[i]))
+            .unwrap_or_else(|| in_line(1));
         self.index = next;
         if self.visiting {
             // The visited scene leaves the rotation.
             self.visiting = false;
             self.slots.remove(0);
+            self.off.remove(0);
             self.index = self.index.saturating_sub(1);
         }
         self.since = now;
@@ -179,10 +239,10 @@ mod tests {
 
     fn slots() -> Vec<SceneSlot> {
         vec![
-            SceneSlot { scene: SceneName::Change, seconds: 60 },
-            SceneSlot { scene: SceneName::Fame, seconds: 30 },
-            SceneSlot { scene: SceneName::Commitment, seconds: 30 },
-            SceneSlot { scene: SceneName::Priorities, seconds: 30 },
+            SceneSlot::new(SceneName::Change, 60),
+            SceneSlot::new(SceneName::Fame, 30),
+            SceneSlot::new(SceneName::Commitment, 30),
+            SceneSlot::new(SceneName::Priorities, 30),
         ]
     }
 
@@ -300,5 +360,27 @@ mod tests {
         assert_eq!(rotation.tick(90.0, all), Some(SceneName::Fame));
         assert_eq!(rotation.tick(120.0, all), Some(SceneName::Change));
         assert_eq!(rotation.rounds(), 1);
+    }
+
+    /// A scene the schedule leaves out makes way at once and is skipped;
+    /// when the schedule leaves every scene out, the Wall of Change shows.
+    #[test]
+    fn the_schedule_skips_scenes_and_falls_back_to_the_wall_of_change() {
+        let mut rotation = Rotation::new(&slots()[1..], None, 60, 0.0);
+        assert_eq!(rotation.current(), SceneName::Fame);
+        let no_fame = |slot: &SceneSlot| slot.scene != SceneName::Fame;
+        assert_eq!(rotation.follow_schedule(no_fame, 1.0, all), Some(SceneName::Commitment), "at once");
+        assert_eq!(rotation.follow_schedule(no_fame, 2.0, all), None, "nothing new");
+        let mut seen = Vec::new();
+        let mut now = 2.0;
+        while now < 200.0 {
+            now += 1.0;
+            seen.extend(rotation.tick(now, all));
+        }
+        assert!(!seen.contains(&SceneName::Fame), "{seen:?}");
+        assert_eq!(rotation.follow_schedule(|_| false, now, all), Some(SceneName::Change), "nothing scheduled");
+        assert_eq!(rotation.tick(now + 500.0, all), None, "and it stays");
+        assert!(rotation.follow_schedule(|_| true, now + 501.0, all).is_some(), "back to the rotation");
+        assert_ne!(rotation.current(), SceneName::Change);
     }
 }

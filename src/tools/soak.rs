@@ -208,7 +208,7 @@ mod tests {
     fn entities_follow_the_page_not_the_notes_ever_seen() -> Result<(), crate::config::ConfigError> {
         let mut loaded = LoadedConfig::discover()?;
         loaded.config.scenes =
-            vec![crate::core::rotation::SceneSlot { scene: crate::core::rotation::SceneName::Change, seconds: 60 }];
+            vec![crate::core::rotation::SceneSlot::new(crate::core::rotation::SceneName::Change, 60)];
         let samples = run_sampled(loaded, 600, 25, false);
         assert_eq!(samples.len(), 25, "a sample at the start and every 25 polls");
         for sample in &samples[1..] {

@@ -286,6 +286,8 @@ fn rotate(
     time: WallTime,
     content: Res<SceneContent>,
     state: Res<State<Scene>>,
+    config: Res<WallConfig>,
+    clock: Res<WallClock>,
     mut rotation: Option<ResMut<SceneRotation>>,
     mut transition: ResMut<fade::Transition>,
     mut wakeups: ResMut<Wakeups>,
@@ -297,6 +299,13 @@ fn rotate(
         return;
     }
     let now = time.now();
+    // Scenes on a schedule, by the wall's local clock.
+    let local = config.0.zone().local(clock.now());
+    if let Some(scene) = rotation.0.follow_schedule(|slot| slot.on_at(local), now, |s| content.has(s)) {
+        info!("the schedule shows {scene:?} now");
+        fade::begin(&mut transition, Scene::from_name(scene));
+        return;
+    }
     if let Some(scene) = rotation.0.tick(now, |s| content.has(s)) {
         fade::begin(&mut transition, Scene::from_name(scene));
     }
