@@ -129,7 +129,7 @@ impl Rotation {
         has_content: impl Fn(SceneName) -> bool,
     ) -> Option<SceneName> {
         let off: Vec<bool> =
-            self.slots.iter().enumerate().map(|(at, slot)| !(self.visiting && at == 0) && !on(slot)).collect();
+            self.slots.iter().enumerate().map(|(at, slot)| !(on(slot) || (self.visiting && at == 0))).collect();
         if off == self.off {
             return None;
         }
