@@ -119,6 +119,21 @@ impl Default for StandUp {
     }
 }
 
+/// What a fleet of walls needs to see of each one from afar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fleet {
+    /// Every this many minutes the wall keeps a small picture of what it
+    /// shows, `<data_dir>/screen.png` (also on SIGUSR1); 0: never.
+    pub screenshot_minutes: u32,
+}
+
+impl Default for Fleet {
+    fn default() -> Fleet {
+        Fleet { screenshot_minutes: 10 }
+    }
+}
+
 /// The fair-voting rules for votes cast on the wall.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

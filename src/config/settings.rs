@@ -76,6 +76,8 @@ pub struct Config {
     pub voting: Voting,
     /// The facilitator's stand-up mode.
     pub standup: StandUp,
+    /// What a fleet sees of this wall from afar: the picture of the screen.
+    pub fleet: super::sections::Fleet,
     /// Where staff add feedback from a phone (a Google Form, a Fider board,
     /// an intranet page): the Wall of Change shows it as a QR code in its
     /// bottom-right corner. Unset: no code.
@@ -147,6 +149,7 @@ impl Default for Config {
             exit: Exit::default(),
             voting: Voting::default(),
             standup: StandUp::default(),
+            fleet: super::sections::Fleet::default(),
             add_url: None,
             fame: Consent::default(),
             commitment: Consent::default(),

@@ -50,6 +50,12 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
             config.standup.items, config.standup.item_seconds
         ));
     }
+    if config.fleet.screenshot_minutes > 24 * 60 {
+        return Err(format!(
+            "fleet: screenshot_minutes is at most 1440 (a day), or 0 for no picture (got {})",
+            config.fleet.screenshot_minutes
+        ));
+    }
     if config.voting.votes_per_session == 0 || config.voting.session_seconds < 10 || config.voting.detail_seconds < 5 {
         return Err(format!(
             "voting: votes_per_session must be 1 or more, session_seconds 10 or more and detail_seconds 5 or more (got {}, {}, {})",

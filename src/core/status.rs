@@ -77,6 +77,24 @@ pub struct Status {
     /// The TV's own power (`night.tv_power`): what was last asked of it;
     /// null when the wall leaves the TV alone.
     pub tv_power: Option<TvPowerStatus>,
+    /// The last picture of what the wall shows (`<data_dir>/screen.png`,
+    /// `fleet.screenshot_minutes`); null before the first.
+    pub screen: Option<ScreenPicture>,
+    /// The screen is dark on purpose now (the night schedule, with the TV
+    /// in standby when `tv_power` is on): a monitor should not page anyone.
+    pub expected_dark: bool,
+}
+
+/// The picture of the screen a fleet's owner looks at from afar.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScreenPicture {
+    /// The file, in the data folder.
+    pub file: String,
+    pub taken_at: DateTime<Utc>,
+    /// The scene on screen when it was taken.
+    pub scene: String,
+    /// The size of the output it was taken from, e.g. "1920x1080".
+    pub output: String,
 }
 
 /// What the wall last asked of the TV over HDMI-CEC, and how it went.
@@ -184,6 +202,16 @@ impl Status {
             &one(f64::from(u8::from(self.config_error.is_some()))),
         );
         metric("wall_uptime_seconds", "Seconds since the wall started.", &one(self.uptime_seconds as f64));
+        metric(
+            "wall_expected_dark",
+            "1 while the screen is dark on purpose (night schedule, TV in standby): no alarm.",
+            &one(f64::from(u8::from(self.expected_dark))),
+        );
+        let picture = self.screen.as_ref().map_or(0.0, |screen| screen.taken_at.timestamp() as f64);
+        metric("wall_screen_picture_timestamp_seconds", "When screen.png was last taken (0: never).", &one(picture));
+        let shown =
+            format!("{{scene=\"{}\",output=\"{}\"}}", label(&self.scene), label(self.window.as_deref().unwrap_or("")));
+        metric("wall_screen_info", "The scene on screen and the output's size.", &[(shown, 1.0)]);
         let info = format!(
             "{{version=\"{}\",host=\"{}\",config_hash=\"{}\",renderer=\"{}\"}}",
             label(&self.version),
@@ -244,6 +272,8 @@ mod tests {
             time_zone: "Europe/Amsterdam".into(),
             last_frame_ms: Some(16.7),
             tv_power: None,
+            screen: None,
+            expected_dark: false,
         }
     }
 

@@ -80,6 +80,7 @@ impl Plugin for WallPlugin {
             scenes::standup::plugin,
             kiosk::input::plugin,
             kiosk::tv_power::plugin,
+            kiosk::proof::plugin,
             we_did::plugin,
             trends::plugin,
             scenes::trends::plugin,

@@ -144,3 +144,47 @@ fn png_size(path: &Path) -> Option<(u32, u32)> {
     let word = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
     Some((word(16)?, word(20)?))
 }
+
+/// Proof of display, on the real binary: a small picture of what the wall
+/// draws appears in the data folder, status.json names it, and SIGUSR1
+/// makes a fresh one. On X without a Wayland compositor the log has no
+/// error line (Mesa's Wayland probe used to print two).
+#[test]
+fn the_wall_keeps_a_picture_of_its_screen_and_takes_one_on_sigusr1() {
+    if !runs_here("the proof-of-display test", xvfb_and_xdotool()) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-proof-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let script = r#"env -u XDG_RUNTIME_DIR "$BIN" --windowed --size 1280x720 --data-dir "$DATA" > "$DATA.log" 2>&1 &
+        wall=$!
+        for _ in $(seq 120); do [ -f "$DATA/screen.png" ] && break; sleep 0.5; done
+        sleep 1
+        cp "$DATA/screen.png" "$DATA.first.png"
+        for _ in $(seq 20); do grep -q '"screen": {' "$DATA/status.json" 2>/dev/null && break; sleep 0.5; done
+        cp "$DATA/status.json" "$DATA.status.json"
+        stat -c %Y.%y "$DATA/screen.png" > "$DATA.before"
+        sleep 1.2
+        kill -USR1 $wall
+        for _ in $(seq 40); do [ "$(stat -c %Y.%y "$DATA/screen.png")" != "$(cat "$DATA.before")" ] && break; sleep 0.25; done
+        stat -c %Y.%y "$DATA/screen.png" > "$DATA.after"
+        kill $wall; wait $wall"#;
+    let status = xvfb_run()
+        .args(["-a", "-s", "-screen 0 1280x720x24", "sh", "-c", script])
+        .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
+        .env("DATA", &dir)
+        .status()
+        .unwrap_or_else(|err| panic!("run xvfb-run: {err}"));
+    let read = |ext: &str| std::fs::read_to_string(dir.with_extension(ext)).unwrap_or_default();
+    let log = read("log");
+    assert_eq!(png_size(&dir.with_extension("first.png")), Some((480, 270)), "a small picture ({status}):\n{log}");
+    let status_json = read("status.json");
+    assert!(status_json.contains("\"file\": \"screen.png\""), "{status_json}");
+    assert!(status_json.contains("\"output\": \"1280x720\"") && status_json.contains("\"expected_dark\": false"));
+    assert_ne!(read("before"), read("after"), "SIGUSR1 made a fresh picture:\n{log}");
+    assert!(!log.contains("XDG_RUNTIME_DIR"), "no Wayland error line on a plain X start:\n{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+    for ext in ["log", "first.png", "status.json", "before", "after"] {
+        let _ = std::fs::remove_file(dir.with_extension(ext));
+    }
+}

@@ -7,6 +7,7 @@ pub mod fullscreen;
 pub mod input;
 pub mod lock;
 pub mod pin_pad;
+pub mod proof;
 pub mod reload;
 pub mod screen;
 pub mod service;

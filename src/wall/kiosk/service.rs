@@ -78,6 +78,9 @@ struct ServiceState {
     warned_stalled: bool,
     /// The health line last given to systemd (`STATUS=`).
     status_line: String,
+    /// When the picture of the screen in the last status was taken: a new
+    /// one is written into the status at once.
+    picture_at: Option<DateTime<Utc>>,
 }
 
 /// Device losses recovered recently, for the render error handler.
@@ -246,6 +249,7 @@ struct StatusInputs<'w> {
     area: Option<Res<'w, WallArea>>,
     frame: Res<'w, Time<Real>>,
     tv: Option<Res<'w, super::tv_power::TvPower>>,
+    proof: Option<Res<'w, super::proof::ScreenProof>>,
 }
 
 impl StatusInputs<'_> {
@@ -289,6 +293,9 @@ impl StatusInputs<'_> {
                 ok: result.as_ref().map(Result::is_ok),
                 error: result.as_ref().and_then(|r| r.as_ref().err().cloned()),
             }),
+            screen: self.proof.as_ref().and_then(|proof| proof.last.clone()),
+            // Night: dark on schedule (and the TV in standby with tv_power).
+            expected_dark: *self.scene.get() == Scene::Night,
         }
     }
 }
@@ -314,8 +321,10 @@ fn write_status(
     if !state.ready {
         return;
     }
+    let picture_at = inputs.proof.as_ref().and_then(|proof| proof.last.as_ref()).map(|picture| picture.taken_at);
     if let Some(last) = state.last_status
         && now - last < STATUS_SECONDS
+        && picture_at == state.picture_at
     {
         wakeups.in_seconds((last + STATUS_SECONDS - now) as f32);
         return;
@@ -343,6 +352,7 @@ fn write_status(
         }
     }
     state.last_status = Some(now);
+    state.picture_at = picture_at;
     state.frames_since_status = 0;
     wakeups.in_seconds(STATUS_SECONDS as f32);
 }

@@ -1,0 +1,162 @@
+//! Proof of display: the wall keeps a small picture of what it shows,
+//! `<data_dir>/screen.png` (480 px wide), made from the frame it drew,
+//! every `fleet.screenshot_minutes` (10; 0: never) and whenever it gets
+//! SIGUSR1 (`kill -USR1`). The frame is copied once on the frame thread;
+//! making it small, encoding and writing (atomically, readable by others,
+//! like wall.prom) happen on a thread of their own. status.json and
+//! wall.prom say when the last one was taken, of which scene and output.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use chrono::Utc;
+
+use crate::core::status::ScreenPicture;
+use crate::wall::model::DataDir;
+use crate::wall::scenes::Scene;
+use crate::wall::shared::{Wakeups, WallArea, WallConfig, WallTime};
+
+/// The picture's width in pixels.
+const WIDTH: u32 = 480;
+/// The first picture, this many seconds after the start (the wall settles).
+const FIRST_AFTER_SECONDS: f64 = 5.0;
+/// A picture asked for and not taken in this time (no window) is given up.
+const GIVE_UP_SECONDS: f64 = 30.0;
+/// The picture's name in the data folder.
+pub const FILE: &str = "screen.png";
+
+/// The pictures of the screen: the last one taken, and the one on its way.
+#[derive(Resource)]
+pub struct ScreenProof {
+    /// The last picture written, for the status file.
+    pub last: Option<ScreenPicture>,
+    /// When the last picture was asked for (wall seconds); `None` before the first.
+    asked_at: Option<f64>,
+    in_flight: bool,
+    /// Set by SIGUSR1.
+    usr1: Arc<AtomicBool>,
+    done: Mutex<(Sender<Result<ScreenPicture, String>>, Receiver<Result<ScreenPicture, String>>)>,
+}
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(Startup, listen).add_systems(Last, (take_picture, hear_back).chain());
+}
+
+/// Listens for SIGUSR1 on a thread of its own, which wakes the loop.
+fn listen(mut commands: Commands, proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>) {
+    let usr1 = Arc::new(AtomicBool::new(false));
+    let wake = crate::wall::shared::waker(proxy.as_deref());
+    match signal_hook::iterator::Signals::new([signal_hook::consts::SIGUSR1]) {
+        Ok(mut signals) => {
+            let flag = usr1.clone();
+            let spawned = std::thread::Builder::new().name("wall-sigusr1".into()).spawn(move || {
+                for _ in signals.forever() {
+                    flag.store(true, Ordering::Relaxed);
+                    wake();
+                }
+            });
+            if let Err(err) = spawned {
+                warn!("cannot listen for SIGUSR1 ({err}); the picture of the screen comes on its schedule only");
+            }
+        }
+        Err(err) => warn!("cannot listen for SIGUSR1 ({err}); the picture of the screen comes on its schedule only"),
+    }
+    let done = Mutex::new(std::sync::mpsc::channel());
+    commands.insert_resource(ScreenProof { last: None, asked_at: None, in_flight: false, usr1, done });
+}
+
+/// Asks for a picture when one is due (or SIGUSR1 came), and wakes the
+/// loop for the next.
+fn take_picture(
+    mut commands: Commands,
+    time: WallTime,
+    config: Res<WallConfig>,
+    data_dir: Option<Res<DataDir>>,
+    scene: Res<State<Scene>>,
+    area: Option<Res<WallArea>>,
+    proof: Option<ResMut<ScreenProof>>,
+    mut wakeups: ResMut<Wakeups>,
+) {
+    let (Some(mut proof), Some(data_dir)) = (proof, data_dir) else {
+        return;
+    };
+    let now = time.now();
+    let every = f64::from(config.fleet.screenshot_minutes) * 60.0;
+    let asked = proof.usr1.swap(false, Ordering::Relaxed);
+    if proof.in_flight {
+        if proof.asked_at.is_some_and(|at| now - at < GIVE_UP_SECONDS) {
+            // The frame is captured a frame or two later, and written on a
+            // thread: the loop must not sleep meanwhile.
+            wakeups.in_seconds(0.1);
+            return;
+        }
+        proof.in_flight = false;
+    }
+    let next = match proof.asked_at {
+        _ if every <= 0.0 => None,
+        None => Some(FIRST_AFTER_SECONDS),
+        Some(at) => Some(at + every),
+    };
+    if !asked && next.is_none_or(|next| now < next) {
+        if let Some(next) = next {
+            wakeups.in_seconds((next - now).max(0.1) as f32);
+        }
+        return;
+    }
+    proof.asked_at = Some(now);
+    proof.in_flight = true;
+    wakeups.in_seconds(0.05);
+    let path = data_dir.0.join(FILE);
+    let scene = format!("{:?}", scene.get()).to_lowercase();
+    let output = area.as_ref().map(|area| format!("{}x{}", area.screen.x, area.screen.y)).unwrap_or_default();
+    let Ok(done) = proof.done.lock().map(|channel| channel.0.clone()) else {
+        return;
+    };
+    commands.spawn(Screenshot::primary_window()).observe(move |captured: On<ScreenshotCaptured>| {
+        let (image, path, done) = (captured.image.clone(), path.clone(), done.clone());
+        let picture =
+            ScreenPicture { file: FILE.into(), taken_at: Utc::now(), scene: scene.clone(), output: output.clone() };
+        // Small, encoded and written away from the frame thread.
+        let spawned = std::thread::Builder::new().name("wall-screen-png".into()).spawn(move || {
+            let _ = done.send(write_small(image, &path).map(|()| picture));
+        });
+        if let Err(err) = spawned {
+            warn!("cannot write the picture of the screen: {err}");
+        }
+    });
+}
+
+/// The captured frame, 480 px wide, as PNG at `path`.
+fn write_small(image: Image, path: &std::path::Path) -> Result<(), String> {
+    let frame = image.try_into_dynamic().map_err(|err| err.to_string())?.to_rgb8();
+    let height = (frame.height() * WIDTH / frame.width().max(1)).max(1);
+    let small = image::imageops::resize(&frame, WIDTH, height, image::imageops::FilterType::Triangle);
+    let mut png = Vec::new();
+    small.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).map_err(|err| err.to_string())?;
+    // Like wall.prom: for whoever collects the fleet's pictures.
+    crate::store::atomic::write_atomic_with_mode(path, &png, 0o644).map_err(|err| err.to_string())
+}
+
+/// Hears which picture was written.
+fn hear_back(proof: Option<ResMut<ScreenProof>>) {
+    let Some(mut proof) = proof else {
+        return;
+    };
+    let heard: Vec<_> = match proof.done.lock() {
+        Ok(channel) => channel.1.try_iter().collect(),
+        Err(_) => return,
+    };
+    for result in heard {
+        proof.in_flight = false;
+        match result {
+            Ok(picture) => {
+                debug!("{} taken of {} at {}", picture.file, picture.scene, picture.output);
+                proof.last = Some(picture);
+            }
+            Err(err) => warn!("cannot write the picture of the screen: {err}"),
+        }
+    }
+}
