@@ -239,12 +239,20 @@ fn run_wall(cli: Cli, loaded: LoadedConfig, process_start: Instant) -> Result<Ex
             .or(cli.bench_idle.map(|seconds| (seconds, true)))
             .map(|(seconds, idle)| wall_of_change::options::BenchRequest { seconds, idle, process_start }),
     };
+    // From here a display that goes away ends the wall with its own status.
+    wall_of_change::os::display::drawing();
     let exit = app(options).run();
+    wall_of_change::os::display::stopped();
     if let Some(scratch) = scratch {
         let _ = std::fs::remove_dir_all(scratch);
     }
     Ok(match exit {
         bevy::app::AppExit::Success => ExitCode::SUCCESS,
+        // The event loop failed: a Wayland compositor that stopped.
+        bevy::app::AppExit::Error(_) if !wall_of_change::os::display::reachable() => {
+            eprintln!("error: {}", wall_of_change::os::display::lost_message());
+            ExitCode::from(wall_of_change::os::display::DISPLAY_LOST)
+        }
         bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
     })
 }

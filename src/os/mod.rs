@@ -2,6 +2,7 @@
 //! journal's log format, the process's own CPU time and memory, and the
 //! environment the software renderer reads.
 
+pub mod display;
 pub mod logs;
 pub mod renderer;
 pub mod systemd;

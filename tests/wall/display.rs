@@ -188,3 +188,92 @@ fn the_wall_keeps_a_picture_of_its_screen_and_takes_one_on_sigusr1() {
         let _ = std::fs::remove_file(dir.with_extension(ext));
     }
 }
+
+/// The display goes away under a running wall (the X server or the
+/// Wayland compositor is killed): the wall ends at once with status 4 and
+/// says why, so the service starts it again; before, Xlib ended it with a
+/// plain 1 and Wayland with "Failed to receive an app exit code! This is a
+/// bug". Never a hang.
+#[test]
+fn the_wall_exits_with_status_4_when_its_display_goes_away() {
+    let servers = if has_program("Xvfb", "-help") && has_program("weston", "--version") {
+        Ok(())
+    } else {
+        Err("this test needs Xvfb and weston (apt-get install xvfb weston)".to_string())
+    };
+    if !runs_here("the display-lost test", servers) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-display-lost-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = dir.join("runtime");
+    let _ = std::fs::create_dir_all(&runtime);
+    let _ = std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let number = 60 + std::process::id() % 30;
+    let x_socket = std::path::PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    let kinds: [(&str, Vec<String>, std::path::PathBuf, Vec<(&str, String)>); 2] = [
+        (
+            "Xvfb",
+            vec![format!(":{number}"), "-screen".into(), "0".into(), "1280x720x24".into()],
+            x_socket,
+            vec![("DISPLAY", format!(":{number}"))],
+        ),
+        (
+            "weston",
+            ["--backend=headless-backend.so", "--socket=wall-lost", "--width=1280", "--height=720"]
+                .map(String::from)
+                .to_vec(),
+            runtime.join("wall-lost"),
+            vec![("WAYLAND_DISPLAY", "wall-lost".into())],
+        ),
+    ];
+    for (server, args, socket, env) in kinds {
+        let mut display = Command::new(server)
+            .args(&args)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|err| panic!("start {server}: {err}"));
+        for _ in 0..100 {
+            if socket.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let log = dir.join(format!("{server}.log"));
+        let mut wall = Command::new(env!("CARGO_BIN_EXE_wall-of-change"));
+        wall.args(["--windowed", "--size", "1280x720", "--data-dir"])
+            .arg(dir.join(server))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .envs(env)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap_or_else(|err| panic!("{err}")));
+        let mut wall = wall.spawn().unwrap_or_else(|err| panic!("start the wall: {err}"));
+        let ready = (0..120).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            std::fs::read_to_string(&log).is_ok_and(|text| text.contains("ready: showing"))
+        });
+        let _ = display.kill();
+        let _ = display.wait();
+        let mut status = None;
+        for _ in 0..80 {
+            status = wall.try_wait().ok().flatten();
+            if status.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+        if status.is_none() {
+            let _ = wall.kill();
+        }
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(ready, "the wall started on {server}:\n{text}");
+        assert_eq!(status.and_then(|s| s.code()), Some(4), "status 4 once {server} went away:\n{text}");
+        assert!(text.contains("the display went away"), "{text}");
+        let _ = std::fs::remove_file(&socket);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
