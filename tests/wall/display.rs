@@ -277,3 +277,54 @@ fn the_wall_exits_with_status_4_when_its_display_goes_away() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The screen changes size under a fullscreen wall on a bare X server
+/// (another TV, a rotation to portrait): the wall follows within a few
+/// seconds, without a restart. A resizable Xephyr inside an Xvfb is the
+/// screen; winit reports it as 1×1, so before, the window stayed 800×600.
+#[test]
+fn a_fullscreen_wall_follows_its_screen_when_the_screen_changes_size() {
+    let programs = if has_program("Xephyr", "-help") && xvfb_and_xdotool().is_ok() {
+        Ok(())
+    } else {
+        Err("this test needs Xephyr, xvfb-run and xdotool (apt-get install xserver-xephyr xvfb xdotool)".to_string())
+    };
+    if !runs_here("the screen-resize test", programs) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-resize-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let inner = 40 + std::process::id() % 20;
+    let script = r#"Xephyr :$INNER -resizeable -screen 1280x720 > "$DATA/xephyr.log" 2>&1 &
+        xephyr=$!
+        for _ in $(seq 50); do [ -S /tmp/.X11-unix/X$INNER ] && break; sleep 0.1; done
+        DISPLAY=:$INNER "$BIN" --data-dir "$DATA/data" > "$DATA/wall.log" 2>&1 &
+        wall=$!
+        for _ in $(seq 120); do grep -q "ready: showing" "$DATA/wall.log" 2>/dev/null && break; sleep 0.5; done
+        sleep 3
+        geometry() { DISPLAY=:$INNER xdotool getwindowgeometry "$(DISPLAY=:$INNER xdotool search --pid $wall | tail -1)" | grep Geometry; }
+        geometry > "$DATA/first"
+        xdotool windowsize "$(xdotool search --class Xephyr | head -1)" 1600 900
+        sleep 3
+        geometry > "$DATA/wide"
+        xdotool windowsize "$(xdotool search --class Xephyr | head -1)" 720 1280
+        sleep 3
+        geometry > "$DATA/tall"
+        kill -0 $wall && echo running > "$DATA/alive"
+        kill $wall; wait $wall; kill $xephyr"#;
+    let status = xvfb_run()
+        .args(["-a", "-s", "-screen 0 2400x1600x24", "sh", "-c", script])
+        .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
+        .env("DATA", &dir)
+        .env("INNER", inner.to_string())
+        .status()
+        .unwrap_or_else(|err| panic!("run xvfb-run: {err}"));
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let log = read("wall.log");
+    assert!(read("first").contains("1280x720"), "fullscreen at the start ({status}): {}\n{log}", read("first"));
+    assert!(read("wide").contains("1600x900"), "followed to 1600x900: {}\n{log}", read("wide"));
+    assert!(read("tall").contains("720x1280"), "followed to portrait: {}\n{log}", read("tall"));
+    assert_eq!(read("alive").trim(), "running", "without a restart:\n{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
