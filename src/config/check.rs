@@ -67,6 +67,21 @@ impl LoadedConfig {
         warnings
     }
 
+    /// The scenes and their seconds, and the week's plan when a scene
+    /// keeps to a schedule.
+    fn scene_lines(&self) -> Vec<String> {
+        let config = &self.config;
+        let scenes: Vec<String> =
+            config.scenes.iter().map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase()).collect();
+        let mut lines = vec![format!("scenes:      {}", scenes.join(", "))];
+        if let Some((plan, _)) = self.week_plan() {
+            let zone = if config.time_zone.is_empty() { "the system's time zone" } else { &config.time_zone };
+            lines.push(format!("week plan ({zone}):"));
+            lines.extend(plan.into_iter().map(|line| format!("  {line}")));
+        }
+        lines
+    }
+
     /// The week's plan of scenes on a schedule, and its warnings; `None`
     /// when every scene shows all day, every day.
     fn week_plan(&self) -> Option<(Vec<String>, Vec<String>)> {
@@ -156,14 +171,7 @@ impl LoadedConfig {
             let more = if config.topics.len() > names.len() { ", …" } else { "" };
             lines.push(format!("topics:      {} rules: {}{more}", config.topics.len(), names.join(", ")));
         }
-        let scenes: Vec<String> =
-            config.scenes.iter().map(|slot| format!("{:?} {} s", slot.scene, slot.seconds).to_lowercase()).collect();
-        lines.push(format!("scenes:      {}", scenes.join(", ")));
-        if let Some((plan, _)) = self.week_plan() {
-            let zone = if config.time_zone.is_empty() { "the system's time zone" } else { &config.time_zone };
-            lines.push(format!("week plan ({zone}):"));
-            lines.extend(plan.into_iter().map(|line| format!("  {line}")));
-        }
+        lines.extend(self.scene_lines());
         lines.push(format!("min text:    {} px", config.min_text_px));
         lines.push(format!(
             "time zone:   {}",

@@ -41,21 +41,7 @@ pub(super) fn validate(config: &Config) -> Result<(), String> {
     Zone::parse(&config.time_zone)?;
     check_topics(config)?;
     config.exit.validate()?;
-    if let Some(PinSource::Pin(pin)) = &config.standup.pin {
-        crate::core::pin::validate(pin).map_err(|err| format!("standup pin: {err}"))?;
-    }
-    if !(1..=20).contains(&config.standup.items) || config.standup.item_seconds < 10 {
-        return Err(format!(
-            "standup: items must be 1 to 20 and item_seconds 10 or more (got {} and {})",
-            config.standup.items, config.standup.item_seconds
-        ));
-    }
-    if config.fleet.screenshot_minutes > 24 * 60 {
-        return Err(format!(
-            "fleet: screenshot_minutes is at most 1440 (a day), or 0 for no picture (got {})",
-            config.fleet.screenshot_minutes
-        ));
-    }
+    check_standup_and_fleet(config)?;
     if config.voting.votes_per_session == 0 || config.voting.session_seconds < 10 || config.voting.detail_seconds < 5 {
         return Err(format!(
             "voting: votes_per_session must be 1 or more, session_seconds 10 or more and detail_seconds 5 or more (got {}, {}, {})",
@@ -125,6 +111,26 @@ fn check_heartbeat(config: &Config) -> Result<(), String> {
         )),
         _ => Ok(()),
     }
+}
+
+/// The stand-up's PIN and figures, and the fleet's picture.
+fn check_standup_and_fleet(config: &Config) -> Result<(), String> {
+    if let Some(PinSource::Pin(pin)) = &config.standup.pin {
+        crate::core::pin::validate(pin).map_err(|err| format!("standup pin: {err}"))?;
+    }
+    if !(1..=20).contains(&config.standup.items) || config.standup.item_seconds < 10 {
+        return Err(format!(
+            "standup: items must be 1 to 20 and item_seconds 10 or more (got {} and {})",
+            config.standup.items, config.standup.item_seconds
+        ));
+    }
+    if config.fleet.screenshot_minutes > 24 * 60 {
+        return Err(format!(
+            "fleet: screenshot_minutes is at most 1440 (a day), or 0 for no picture (got {})",
+            config.fleet.screenshot_minutes
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
