@@ -193,6 +193,10 @@ pub struct Night {
     /// The program and arguments that switch the TV on.
     #[serde(default = "default_wake_command")]
     pub wake_command: Vec<String>,
+    /// The program and arguments that ask the TV for its power state (its
+    /// output is read for `pwr-state: on` or `standby`), for status.json.
+    #[serde(default = "default_status_command")]
+    pub status_command: Vec<String>,
 }
 
 /// `cec-ctl` (v4l-utils, the usual tool on a Raspberry Pi): claim a
@@ -203,6 +207,10 @@ fn default_standby_command() -> Vec<String> {
 
 fn default_wake_command() -> Vec<String> {
     ["cec-ctl", "--playback", "--to", "0", "--image-view-on"].map(String::from).to_vec()
+}
+
+fn default_status_command() -> Vec<String> {
+    ["cec-ctl", "--playback", "--to", "0", "--give-device-power-status"].map(String::from).to_vec()
 }
 
 impl Night {
@@ -225,6 +233,7 @@ impl Night {
             tv_power: false,
             standby_command: default_standby_command(),
             wake_command: default_wake_command(),
+            status_command: default_status_command(),
         }
     }
 }

@@ -107,6 +107,9 @@ pub struct TvPowerStatus {
     pub ok: Option<bool>,
     /// Why it did not.
     pub error: Option<String>,
+    /// The TV's own answer to "are you on?": `on`, `standby` or `unknown`
+    /// (asked every five minutes); null before the first answer.
+    pub state: Option<String>,
 }
 
 /// The graphics adapter the wall draws with.
@@ -202,6 +205,16 @@ impl Status {
             &one(f64::from(u8::from(self.config_error.is_some()))),
         );
         metric("wall_uptime_seconds", "Seconds since the wall started.", &one(self.uptime_seconds as f64));
+        let tv_on = self.tv_power.as_ref().and_then(|tv| tv.state.as_deref()).map_or(-1.0, |state| match state {
+            "on" => 1.0,
+            "standby" => 0.0,
+            _ => -1.0,
+        });
+        metric(
+            "wall_tv_power_on",
+            "The TV says it is on (1) or in standby (0); -1: unknown or not asked.",
+            &one(tv_on),
+        );
         metric(
             "wall_expected_dark",
             "1 while the screen is dark on purpose (night schedule, TV in standby): no alarm.",

@@ -151,12 +151,18 @@ fn the_night_schedule_switches_at_the_configured_minute() {
 }
 
 /// A fake `cec-ctl` in `dir` that appends its arguments to `calls.txt`
-/// and fails when its first argument is `fail`.
+/// and fails when its first argument is `fail`; asked for the power state
+/// (`status`, or cec-ctl's own `--give-device-power-status`) it answers
+/// standby, as a TV does, and logs that to `asked.txt` instead.
 fn fake_cec(dir: &std::path::Path) -> std::path::PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let _ = std::fs::create_dir_all(dir);
     let script = dir.join("cec-ctl");
-    let text = format!("#!/bin/sh\necho \"$@\" >> '{}'\n[ \"$1\" != fail ]\n", dir.join("calls.txt").display());
+    let text = format!(
+        "#!/bin/sh\ncase \"$*\" in *status*) echo asked >> '{}'; printf '\\tpwr-state: standby (0x01)\\n'; exit 0;; esac\necho \"$@\" >> '{}'\n[ \"$1\" != fail ]\n",
+        dir.join("asked.txt").display(),
+        dir.join("calls.txt").display()
+    );
     std::fs::write(&script, text).unwrap_or_else(|err| panic!("write the fake cec-ctl: {err}"));
     let _ = std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755));
     script
@@ -182,6 +188,7 @@ fn the_tv_sleeps_with_the_night_and_a_failure_is_reported() {
     night.tv_power = true;
     night.standby_command = vec![cec.clone(), "standby".into()];
     night.wake_command = vec![cec.clone(), "fail".into(), "on".into()];
+    night.status_command = vec![cec.clone(), "status".into()];
     config.config.night = Some(night);
     let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).single().unwrap_or_default();
     let mut app = headless_scenes_with(config, |app| {
@@ -208,6 +215,9 @@ fn the_tv_sleeps_with_the_night_and_a_failure_is_reported() {
     assert!(dark, "and the wall is dark itself");
     assert_eq!(calls(&dir), "fail on\nfail on\nstandby\n");
     assert_eq!(error(&app), None);
+    // The TV's own answer, for status.json: standby.
+    let state = |app: &App| app.world().resource::<TvPower>().state.as_ref().map(|(state, _)| state.clone());
+    assert!(update_until(&mut app, 10, |app| state(app).as_deref() == Some("standby")), "{:?}", state(&app));
     // 07:00 the next morning: on again.
     assert!(settle(&mut app, at(24, 6), "on"), "the TV wakes in the morning");
     assert_eq!(calls(&dir), "fail on\nfail on\nstandby\nfail on\n");

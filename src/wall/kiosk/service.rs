@@ -292,6 +292,7 @@ impl StatusInputs<'_> {
                 at: *at,
                 ok: result.as_ref().map(Result::is_ok),
                 error: result.as_ref().and_then(|r| r.as_ref().err().cloned()),
+                state: self.tv.as_ref().and_then(|tv| tv.state.as_ref()).map(|(state, _)| state.clone()),
             }),
             screen: self.proof.as_ref().and_then(|proof| proof.last.clone()),
             // Night: dark on schedule (and the TV in standby with tv_power).

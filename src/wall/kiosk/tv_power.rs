@@ -3,7 +3,9 @@
 //! when the night ends (`cec-ctl` by default; both commands can be set in
 //! the config). The wall blanks the screen itself either way, so a TV that
 //! cannot be reached still shows the night's black. A failure is logged
-//! once per night and shown in status.json.
+//! once per night and shown in status.json, with the TV's own answer to
+//! "are you on?" (`--give-device-power-status`), asked every five minutes,
+//! so a fleet's owner tells a TV in standby from a wall that broke.
 
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -20,6 +22,8 @@ use crate::wall::shared::{NightWake, Wakeups, WallConfig};
 const COMMAND_SECONDS: u64 = 15;
 /// A failed command is tried again after this long.
 const RETRY_MINUTES: i64 = 5;
+/// The TV is asked for its power state this often.
+const ASK_MINUTES: i64 = 5;
 
 /// What the wall last asked of the TV, and how it went.
 #[derive(Resource, Debug, Default)]
@@ -27,13 +31,16 @@ pub struct TvPower {
     /// "standby" or "on", when it was asked, and the outcome (`None` while
     /// the command runs).
     pub last: Option<(&'static str, DateTime<Utc>, Option<Result<(), String>>)>,
-    running: Option<Mutex<Receiver<Result<(), String>>>>,
+    running: Option<Mutex<Receiver<Result<String, String>>>>,
     /// A failure was logged since the night began.
     logged: bool,
+    /// The TV's own answer: `on`, `standby` or `unknown`, and when.
+    pub state: Option<(String, DateTime<Utc>)>,
+    asking: Option<Mutex<Receiver<String>>>,
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<TvPower>().add_systems(Update, (follow_the_night, hear_back).chain());
+    app.init_resource::<TvPower>().add_systems(Update, (follow_the_night, hear_back, ask_the_tv).chain());
 }
 
 /// When the night schedule begins: standby; when it ends (and at start in
@@ -110,6 +117,7 @@ fn hear_back(mut tv: ResMut<TvPower>, mut wakeups: ResMut<Wakeups>) {
         _ => Err("the TV command's thread stopped".into()),
     };
     tv.running = None;
+    let outcome = outcome.map(|_| ());
     if let Err(err) = &outcome
         && !tv.logged
     {
@@ -122,29 +130,83 @@ fn hear_back(mut tv: ResMut<TvPower>, mut wakeups: ResMut<Wakeups>) {
     }
 }
 
+/// Asks the TV for its power state every [`ASK_MINUTES`], between
+/// commands (one at a time on the CEC adapter).
+fn ask_the_tv(config: Res<WallConfig>, clock: Res<WallClock>, mut tv: ResMut<TvPower>, mut wakeups: ResMut<Wakeups>) {
+    let Some(night) = config.night.as_ref().filter(|night| night.tv_power) else {
+        return;
+    };
+    if let Some(asking) = &tv.asking {
+        let answer = match asking.lock().map(|receiver| receiver.try_recv()) {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(mpsc::TryRecvError::Empty)) => {
+                wakeups.in_seconds(0.2);
+                return;
+            }
+            _ => "unknown".to_string(),
+        };
+        tv.asking = None;
+        tv.state = Some((answer, clock.now()));
+        return;
+    }
+    let due = tv.state.as_ref().is_none_or(|(_, at)| clock.now() - *at >= chrono::Duration::minutes(ASK_MINUTES));
+    if !due || tv.running.is_some() {
+        return;
+    }
+    let (send, receive) = mpsc::channel();
+    let command = night.status_command.clone();
+    let spawned = std::thread::Builder::new().name("tv-power-state".into()).spawn(move || {
+        let said = run(&command).unwrap_or_default();
+        let _ = send.send(power_state(&said).to_string());
+    });
+    match spawned {
+        Ok(_) => tv.asking = Some(Mutex::new(receive)),
+        Err(_) => tv.state = Some(("unknown".into(), clock.now())),
+    }
+}
+
+/// The power state in `cec-ctl --give-device-power-status`'s answer
+/// ("pwr-state: standby (0x01)"): `on`, `standby`, or `unknown` (no answer,
+/// or a TV on its way between the two).
+pub fn power_state(said: &str) -> &'static str {
+    let state = said.lines().find_map(|line| line.trim().strip_prefix("pwr-state:")).map(str::trim).unwrap_or("");
+    match state.split_whitespace().next().unwrap_or("") {
+        "on" => "on",
+        "standby" => "standby",
+        _ => "unknown",
+    }
+}
+
 /// Runs `command` (a program and its arguments) to its end or for at most
-/// [`COMMAND_SECONDS`]; an error says why, with the end of its output.
-fn run(command: &[String]) -> Result<(), String> {
+/// [`COMMAND_SECONDS`]; gives what it wrote to its output, or an error
+/// that says why, with the end of what it said.
+fn run(command: &[String]) -> Result<String, String> {
     let (program, args) = command.split_first().ok_or("no command")?;
     let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|err| format!("`{program}`: {err}"))?;
     // Read what it says as it says it, so a chatty command never blocks.
-    let stderr = child.stderr.take().map(|mut stderr| {
-        std::thread::spawn(move || {
-            let mut said = String::new();
-            let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
-            said
+    let read = |stream: Option<Box<dyn std::io::Read + Send>>| {
+        stream.map(|mut stream| {
+            std::thread::spawn(move || {
+                let mut said = String::new();
+                let _ = stream.read_to_string(&mut said);
+                said
+            })
         })
-    });
+    };
+    let stdout = read(child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>));
+    let stderr = read(child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>));
     let deadline = Instant::now() + Duration::from_secs(COMMAND_SECONDS);
     loop {
         match child.try_wait() {
-            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) if status.success() => {
+                return Ok(stdout.and_then(|reader| reader.join().ok()).unwrap_or_default());
+            }
             Ok(Some(status)) => {
                 let said = stderr.and_then(|reader| reader.join().ok()).unwrap_or_default();
                 let said = said.trim().lines().last().unwrap_or_default().to_string();
@@ -162,5 +224,20 @@ fn run(command: &[String]) -> Result<(), String> {
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(err) => return Err(err.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tvs_answer_is_read_as_on_standby_or_unknown() {
+        let answer = "Transmit from Playback Device 1 to TV (4 to 0):\nGIVE_DEVICE_POWER_STATUS (0x8f)\n\
+            Received from TV (0 to 4):\nREPORT_POWER_STATUS (0x90):\n\tpwr-state: standby (0x01)\n";
+        assert_eq!(power_state(answer), "standby");
+        assert_eq!(power_state("\tpwr-state: on (0x00)"), "on");
+        assert_eq!(power_state("\tpwr-state: to-on (0x02)"), "unknown", "on its way");
+        assert_eq!(power_state(""), "unknown");
     }
 }
