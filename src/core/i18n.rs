@@ -417,6 +417,14 @@ impl Language {
         }
     }
 
+    /// Under the QR code of the minutes on the stand-up's summary.
+    pub fn minutes_qr(self) -> &'static str {
+        match self {
+            Language::En => "Scan: the minutes on your phone",
+            Language::Nl => "Scan: de notulen op je telefoon",
+        }
+    }
+
     /// The title of the stand-up's summary.
     pub fn decisions(self) -> &'static str {
         match self {

@@ -69,6 +69,54 @@ pub fn minutes(date: NaiveDate, week: Week, items: &[Item<'_>], done: &[&DoneNot
     text
 }
 
+/// The most bytes of minutes a QR code on the summary screen carries: a
+/// code of about 140 modules, which a phone reads from a metre or two at
+/// 3 px a module.
+pub const QR_BYTES: usize = 1200;
+
+/// The minutes as a phone should get them from a QR code: the whole
+/// Markdown when it fits in `max` bytes; otherwise a short list, the title,
+/// each item with its decision on one line (cut to fit), and a line that
+/// says the rest is in the saved minutes.
+pub fn minutes_for_qr(full: &str, items: &[Item<'_>], language: Language, max: usize) -> String {
+    if full.len() <= max {
+        return full.to_string();
+    }
+    let title = full.lines().next().unwrap_or_default();
+    let (none, rest) = match language {
+        Language::En => ("no decision", "(Shortened for the QR code; the full minutes are saved on the wall.)"),
+        Language::Nl => ("geen besluit", "(Ingekort voor de QR-code; de volledige notulen staan op de muur.)"),
+    };
+    let mut text = format!("{title}\n\n");
+    let room = max.saturating_sub(title.len() + rest.len() + 4);
+    let per_item = (room / items.len().max(1)).max(24);
+    for (index, item) in items.iter().enumerate() {
+        let decision = item.decision.map_or(none, |status| language.status(status));
+        let said = match &item.topic {
+            Some((topic, customers)) => format!("{topic} ({}): {}", language.customers(*customers), item.note.text),
+            None => item.note.text.clone(),
+        };
+        let head = format!("{}. {decision}: ", index + 1);
+        let mut line = format!("{head}{}", said.split_whitespace().collect::<Vec<_>>().join(" "));
+        if line.len() > per_item {
+            let mut cut = per_item.saturating_sub(3).min(line.len());
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            line.truncate(cut);
+            line.push('…');
+        }
+        if text.len() + line.len() + rest.len() + 2 > max {
+            break;
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.push('\n');
+    text.push_str(rest);
+    text
+}
+
 /// Text that stays inside one table cell.
 fn cell(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
@@ -122,5 +170,11 @@ mod tests {
         assert!(text.contains("geen besluit"));
         assert!(text.contains("1 van 2 notities besloten."));
         assert!(text.contains("## Gedaan sinds de vorige stand-up\n\n- Terugbelslot in de app (Idee, "), "{text}");
+        // Small minutes go into the QR code whole; long ones as a short list.
+        assert_eq!(minutes_for_qr(&text, &items, Language::Nl, 4000), text);
+        let short = minutes_for_qr(&text, &items, Language::Nl, 200);
+        assert!(short.len() <= 200, "{} bytes: {short}", short.len());
+        assert!(short.starts_with("# Stand-up 2026-11-23 (week 48)\n\n1. Gepland: Wachttijd"), "{short}");
+        assert!(short.ends_with("de volledige notulen staan op de muur.)"), "{short}");
     }
 }

@@ -146,6 +146,11 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
     let minutes = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{err}"));
     assert!(minutes.contains("| 1 |") && minutes.contains("| Planned |") && minutes.contains("| Done |"), "{minutes}");
     assert!(minutes.contains("2 of 5 notes decided."), "{minutes}");
+    // The summary's QR code carries the minutes to a phone: whole when they
+    // fit, else a short list that says so.
+    let qr = app.world().resource::<standup::StandUp>().minutes_qr.clone();
+    assert!(qr.starts_with("# Stand-up ") && qr.len() <= 1200, "{qr}");
+    assert!(qr == minutes || qr.contains("1. Planned: "), "{qr}");
 
     tap_key(&mut app, KeyCode::Escape); // close
     for _ in 0..4 {

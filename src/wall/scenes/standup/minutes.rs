@@ -21,19 +21,10 @@ pub fn minutes_path(dir: &std::path::Path, date: chrono::NaiveDate) -> std::path
     (2..).map(|n| dir.join(format!("{date}-{n}.md"))).find(|path| !path.exists()).unwrap_or(first)
 }
 
-/// Writes `<data_dir>/standups/<date>.md` (or the next free name); returns
-/// the path, or why not.
-pub fn save_minutes(
-    wall: &Wall,
-    config: &WallConfig,
-    clock: &WallClock,
-    data_dir: Option<&DataDir>,
-    standup: &StandUp,
-) -> Result<String, String> {
+/// The minutes of `standup` as Markdown, and as a QR code carries them
+/// (whole when they fit, else a short list).
+pub fn minutes_of(wall: &Wall, config: &WallConfig, clock: &WallClock, standup: &StandUp) -> (String, String) {
     let done: Vec<&DoneNote> = standup.done_since.iter().collect();
-    let Some(data_dir) = data_dir else {
-        return Err("no data folder".into());
-    };
     let now = clock.now();
     let zone = config.0.zone();
     let items: Vec<Item<'_>> = standup
@@ -45,8 +36,23 @@ pub fn save_minutes(
             Some(Item { note, votes: *votes, decision: standup.decisions.get(id).copied(), topic })
         })
         .collect();
-    let date = zone.local(now).date();
-    let text = standup::minutes(date, zone.iso_week(now), &items, &done, config.language);
+    let text = standup::minutes(zone.local(now).date(), zone.iso_week(now), &items, &done, config.language);
+    let qr = standup::minutes_for_qr(&text, &items, config.language, standup::QR_BYTES);
+    (text, qr)
+}
+
+/// Writes the minutes `text` to `<data_dir>/standups/<date>.md` (or the
+/// next free name); returns the path, or why not.
+pub fn save_minutes(
+    text: &str,
+    config: &WallConfig,
+    clock: &WallClock,
+    data_dir: Option<&DataDir>,
+) -> Result<String, String> {
+    let Some(data_dir) = data_dir else {
+        return Err("no data folder".into());
+    };
+    let date = config.0.zone().local(clock.now()).date();
     let path = minutes_path(&data_dir.0.join("standups"), date);
     match crate::store::atomic::write_atomic(&path, text.as_bytes()) {
         Ok(()) => {

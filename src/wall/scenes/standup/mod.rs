@@ -56,6 +56,8 @@ pub struct StandUp {
     /// The summary is on; `saved` says where the minutes went.
     pub summary: bool,
     pub saved: Option<Result<String, String>>,
+    /// The minutes as the summary's QR code carries them to a phone.
+    pub minutes_qr: String,
     /// What became Done since the last stand-up, for the summary and the
     /// minutes.
     pub done_since: Vec<DoneNote>,
@@ -278,13 +280,9 @@ impl Controls<'_> {
                     we_did.history.last_standup = Some(at);
                     we_did.save();
                 }
-                standup.saved = Some(minutes::save_minutes(
-                    &self.wall,
-                    &self.config,
-                    &self.clock,
-                    self.data_dir.as_deref(),
-                    standup,
-                ));
+                let (text, qr) = minutes::minutes_of(&self.wall, &self.config, &self.clock, standup);
+                standup.minutes_qr = qr;
+                standup.saved = Some(minutes::save_minutes(&text, &self.config, &self.clock, self.data_dir.as_deref()));
             }
             Control::Close => {
                 let back = self.rotation.as_deref().map_or(Scene::Change, |r| Scene::from_name(r.0.current()));

@@ -57,6 +57,7 @@ pub(super) fn draw_standup(
     measure: Res<TextMeasure>,
     parts: Query<Entity, With<StandUpPart>>,
     mut motion: ResMut<Motion>,
+    mut images: Option<ResMut<Assets<Image>>>,
 ) {
     if *state.get() != Scene::StandUp
         || (!standup.is_changed() && !state.is_changed() && !area.as_ref().is_some_and(|a| a.is_changed()))
@@ -74,7 +75,8 @@ pub(super) fn draw_standup(
     let mut painter =
         Painter { commands: &mut commands, fonts: &fonts, area: &area, px: cfg.min_text_px, language: cfg.language };
     if standup.summary {
-        painter.summary(&standup, &wall, &*measure.0);
+        let qr_side = images.as_deref_mut().map_or(0.0, |images| painter.minutes_qr(images, &standup.minutes_qr));
+        painter.summary(&standup, &wall, &*measure.0, qr_side);
         return;
     }
     if let Some(story) = standup.story_on_screen() {
@@ -136,8 +138,10 @@ impl Painter<'_, '_, '_> {
 
     /// The end: each note's decision on one line, where the minutes went,
     /// and the way back to the wall.
-    fn summary(&mut self, standup: &StandUp, wall: &WallModel, measure: &dyn crate::core::metrics::Measure) {
-        let (px, area) = (self.px, self.area.notes);
+    fn summary(&mut self, standup: &StandUp, wall: &WallModel, measure: &dyn crate::core::metrics::Measure, qr: f32) {
+        let (px, mut area) = (self.px, self.area.notes);
+        // The QR code of the minutes takes the right of the screen.
+        area.w -= if qr > 0.0 { qr + 2.0 * px } else { 0.0 };
         let title = self.language.decisions().to_string();
         self.text(
             title,
@@ -176,6 +180,25 @@ impl Painter<'_, '_, '_> {
         let wide = Vec2::new(px * 13.0, size.y);
         let at = Vec2::new(at.x - size.x / 2.0 - px - wide.x / 2.0, at.y);
         self.button(Control::Arrange, self.language.arrange_stacks(), at, wide, BACK_BUTTON);
+    }
+
+    /// The minutes as a QR code at the top right, for a phone to scan, with
+    /// a line under it; returns the side it takes (0 when there is none).
+    pub(super) fn minutes_qr(&mut self, images: &mut Assets<Image>, text: &str) -> f32 {
+        let (px, area) = (self.px, self.area.notes);
+        if text.is_empty() {
+            return 0.0;
+        }
+        let side = (area.h * 0.6).min(area.w * 0.34).min(600.0).floor();
+        let top_left = Vec2::new(area.x + area.w - side - px, area.y + px);
+        let Some((code, drawn)) = crate::wall::widget::qr_code(images, text, side, top_left, self.area, Z + 0.2) else {
+            return 0.0;
+        };
+        self.commands.spawn((StandUpPart, code, DespawnOnExit(Scene::StandUp)));
+        let caption = self.language.minutes_qr().to_string();
+        let at = Vec2::new(top_left.x + side / 2.0, top_left.y + drawn + px);
+        self.text(caption, at, px, false, LIGHT, side, Anchor::TOP_CENTER);
+        side
     }
 
     /// What became Done since the last stand-up, a line each (at most
