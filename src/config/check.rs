@@ -105,6 +105,9 @@ impl LoadedConfig {
                 secret.read(&self.base_dir).err().map(|err| format!("{}: {err}", source.describe(&self.base_dir)))
             })
             .collect();
+        if let Some(Err(err)) = self.config.standup.minutes_webhook.as_ref().map(|secret| secret.read(&self.base_dir)) {
+            problems.push(format!("standup minutes_webhook: {err}"));
+        }
         if let Some(Err(err)) = self.exit_pin() {
             problems.push(format!("exit pin: {err}"));
         }

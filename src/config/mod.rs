@@ -21,6 +21,8 @@ mod values;
 pub use exit::{Exit, KeyCombo, PinSource};
 pub use load::{ConfigError, LoadedConfig, Origin, parse};
 pub use secrets::{Auth, Secret};
-pub use sections::{Consent, Display, KindColors, MotionSetting, Night, Rgb, StandUp, TrendsSettings, Voting};
+pub use sections::{
+    Consent, Display, KindColors, MotionSetting, Night, Rgb, StandUp, TrendsSettings, Voting, WebhookFormat,
+};
 pub use settings::{Config, DEFAULT_CONFIG, Languages, SAMPLE_FEED, SAMPLE_FEED_NAME, parse_size};
 pub use sources::{CsvColumns, KindSetting, ListColumns, ListSource, MappedKind, SourceConfig, is_url, redact_url};

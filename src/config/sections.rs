@@ -111,11 +111,32 @@ pub struct StandUp {
     /// kiosk (its decisions are written back to the source). Unset: the
     /// exit PIN, if there is one.
     pub pin: Option<super::exit::PinSource>,
+    /// An incoming webhook of Microsoft Teams or Slack that gets the
+    /// minutes of every stand-up; the address is a secret (`Env` or `File`).
+    pub minutes_webhook: Option<super::secrets::Secret>,
+    /// The JSON the webhook expects: `teams` (an Adaptive Card, as Teams'
+    /// workflows take it) or `slack` (`{"text": …}`).
+    pub minutes_format: WebhookFormat,
+}
+
+/// The JSON an incoming webhook expects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookFormat {
+    #[default]
+    Teams,
+    Slack,
 }
 
 impl Default for StandUp {
     fn default() -> StandUp {
-        StandUp { items: 5, item_seconds: 90, pin: None }
+        StandUp {
+            items: 5,
+            item_seconds: 90,
+            pin: None,
+            minutes_webhook: None,
+            minutes_format: WebhookFormat::default(),
+        }
     }
 }
 

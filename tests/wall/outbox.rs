@@ -142,3 +142,97 @@ fn the_watcher_sees_a_changed_key_file() {
     assert!(found.is_ok_and(|found| found.secrets_changed && found.reloaded.is_ok()), "the new key was seen");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A webhook on 127.0.0.1 that fails its first request with 503, then
+/// takes each post (logging its JSON).
+fn webhook() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
+    let url = format!("http://{}/hook/secret-part", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap_or_else(|err| panic!("{err}")));
+            let (mut line, mut length) = (String::new(), 0);
+            while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let answer: &[u8] = if n == 0 {
+                b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            } else {
+                if let Ok(mut log) = log.lock() {
+                    log.push(serde_json::from_slice(&body).unwrap_or_default());
+                }
+                b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            };
+            let _ = stream.write_all(answer);
+        }
+    });
+    (url, seen)
+}
+
+/// `standup: (minutes_webhook: File("hook"), minutes_format: slack)`: each
+/// stand-up's minutes reach the team's channel once, through a 503, and a
+/// restart posts nothing again.
+#[test]
+fn each_stand_ups_minutes_reach_the_webhook_once() {
+    use wall_of_change::wall::scenes::standup;
+    let dir = std::env::temp_dir().join(format!("wall-minutes-hook-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let (url, seen) = webhook();
+    let _ = std::fs::write(dir.join("hook"), format!("{url}\n"));
+    let start = |dir: &Path| {
+        let mut loaded = crate::support::default_config();
+        loaded.base_dir = dir.to_path_buf();
+        loaded.config.standup.minutes_webhook = Some(config::Secret::File("hook".into()));
+        loaded.config.standup.minutes_format = config::WebhookFormat::Slack;
+        let data = dir.join("data");
+        crate::support::headless_scenes_with(loaded, move |app| {
+            app.insert_resource(DataDir(data)).init_resource::<SecretsVersion>().add_plugins((
+                voting::plugin,
+                voting::outbox::plugin,
+                standup::plugin,
+            ));
+        })
+    };
+    let posted = |app: &mut App, count: usize, seconds: u64| {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        while seen.lock().map(|s| s.len()).unwrap_or(0) < count && Instant::now() < deadline {
+            app.update();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        seen.lock().map(|s| s.clone()).unwrap_or_default()
+    };
+    let mut app = start(&dir);
+    for _ in 0..2 {
+        crate::support::tap_key(&mut app, KeyCode::KeyS);
+        for _ in 0..4 {
+            app.update();
+        }
+        crate::support::tap_key(&mut app, KeyCode::Escape); // the summary: minutes saved
+        crate::support::tap_key(&mut app, KeyCode::Escape); // back to the wall
+        for _ in 0..4 {
+            app.update();
+        }
+    }
+    let got = posted(&mut app, 2, 15);
+    assert_eq!(got.len(), 2, "one post per stand-up: {got:?}");
+    assert!(got.iter().all(|body| body["text"].as_str().is_some_and(|t| t.starts_with("# Stand-up "))), "{got:?}");
+    // Both sent marks are on disk once the sender has nothing left.
+    for _ in 0..20 {
+        app.update();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(app);
+    let mut app = start(&dir);
+    let again = posted(&mut app, 3, 3);
+    assert_eq!(again.len(), 2, "a restart posts nothing again");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -17,7 +17,7 @@ pub fn rename_sources(records: &mut [Record], rename: impl Fn(&str) -> Option<St
             | Record::Topic { source, .. }
             | Record::TopicSent { source, .. } => vec![source],
             Record::Apart { notes, .. } => notes.iter_mut().map(|(source, _)| source).collect(),
-            Record::Sent { .. } => continue,
+            Record::Sent { .. } | Record::Minutes { .. } | Record::MinutesSent { .. } => continue,
         };
         let mut renamed = false;
         for source in sources {

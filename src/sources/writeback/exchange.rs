@@ -143,6 +143,40 @@ pub(super) fn fider_topic(
     Ok(())
 }
 
+/// The body an incoming webhook expects for the minutes `text`: an
+/// Adaptive Card for Teams (as its workflows take it), `{"text"}` for Slack.
+pub fn minutes_body(format: crate::config::WebhookFormat, text: &str) -> serde_json::Value {
+    match format {
+        crate::config::WebhookFormat::Slack => serde_json::json!({ "text": text }),
+        crate::config::WebhookFormat::Teams => serde_json::json!({
+            "type": "message",
+            "attachments": [{
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "content": {
+                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                    "type": "AdaptiveCard",
+                    "version": "1.4",
+                    "body": [{ "type": "TextBlock", "text": text, "wrap": true }]
+                }
+            }]
+        }),
+    }
+}
+
+/// A stand-up's minutes to the team's webhook; a 2xx from the configured
+/// address itself is a yes (no redirects).
+pub(super) fn post_minutes(
+    client: &Client,
+    target: &Target,
+    format: crate::config::WebhookFormat,
+    text: &str,
+) -> Result<(), SendError> {
+    let body = minutes_body(format, text);
+    let request = client.post(&target.url).header(header::CONTENT_TYPE, "application/json").body(body.to_string());
+    let response = request.send().map_err(|_| SendError::retry("cannot reach the minutes webhook".into()))?;
+    judge(&response, "the minutes webhook", false)
+}
+
 /// One vote, once. The body is the documented contract.
 pub(super) fn post(client: &Client, target: &Target, vote: &Vote) -> Result<(), SendError> {
     let body = serde_json::json!({

@@ -129,7 +129,12 @@ fn a_vote_whose_answer_was_lost_counts_once_across_a_restart() {
         graph.lose_answers = 1;
     }
     let targets = || Targets { lists: [("list".to_string(), Arc::new(writer(&base)))].into(), ..Targets::default() };
-    let queue = Queue { votes: vec![vote("tv-1", "7"), vote("tv-2", "7")], decisions: Vec::new(), topics: Vec::new() };
+    let queue = Queue {
+        votes: vec![vote("tv-1", "7"), vote("tv-2", "7")],
+        decisions: Vec::new(),
+        topics: Vec::new(),
+        minutes: Vec::new(),
+    };
     let first = spawn(targets(), &Heartbeats::default(), Arc::new(|| {})).unwrap_or_else(|err| panic!("{err}"));
     let _ = first.queue.send(queue.clone());
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -16,6 +16,10 @@
 //! A Microsoft list counts each vote in its votes column, and takes the
 //! decisions in its status column (`list`).
 //!
+//! The minutes of each stand-up go to a Teams or Slack incoming webhook
+//! (`standup.minutes_webhook`), in the JSON each expects, until one answers
+//! 2xx.
+//!
 //! Topics set at the stand-up go back where the source has the concept: a
 //! Fider board with `write_status` gets the topic as a tag
 //! (`POST /api/v1/posts/{number}/tags/{prefix-topic}`, with
@@ -36,7 +40,7 @@ mod sender;
 #[cfg(test)]
 mod tests;
 
-pub use exchange::{SendError, fider_status, tag_slug};
+pub use exchange::{SendError, fider_status, minutes_body, tag_slug};
 pub use list::ListWriter;
 
 use std::collections::HashMap;
@@ -92,6 +96,8 @@ pub struct Queue {
     pub votes: Vec<Vote>,
     pub decisions: Vec<Decision>,
     pub topics: Vec<TopicChange>,
+    /// Stand-up minutes for the webhook: (id, Markdown).
+    pub minutes: Vec<(String, String)>,
 }
 
 /// What a source confirmed, or refused for good.
@@ -108,6 +114,8 @@ pub enum Confirmed {
         note_id: String,
         at: chrono::DateTime<chrono::Utc>,
     },
+    /// The webhook took the minutes with this id.
+    Minutes(String),
     /// The source refused this one item (400, 404, 410, 422): it is set
     /// aside until the next start, and the rest of the queue goes on.
     Parked {
@@ -128,11 +136,13 @@ pub struct Targets {
     pub lists: HashMap<String, Arc<ListWriter>>,
     /// The topic tags' prefix of Fider boards that take decisions.
     pub topic_tags: HashMap<String, String>,
+    /// The webhook that takes the stand-up's minutes, and its JSON.
+    pub minutes: Option<(Target, crate::config::WebhookFormat)>,
 }
 
 impl Targets {
     pub fn is_empty(&self) -> bool {
-        self.votes.is_empty() && self.decisions.is_empty() && self.lists.is_empty()
+        self.votes.is_empty() && self.decisions.is_empty() && self.lists.is_empty() && self.minutes.is_none()
     }
 
     /// The list that counts votes for `source`.

@@ -33,6 +33,8 @@ enum Job {
     Vote(Vote),
     Decision(Decision),
     Topic(TopicChange),
+    /// A stand-up's minutes: (id, Markdown).
+    Minutes(String, String),
 }
 
 impl Job {
@@ -43,6 +45,7 @@ impl Job {
             Job::Vote(vote) => vote.vote_id.clone(),
             Job::Decision(d) => format!("{}\u{1f}{}\u{1f}{}", d.source, d.note_id, d.at.to_rfc3339()),
             Job::Topic(t) => format!("topic\u{1f}{}\u{1f}{}\u{1f}{}", t.source, t.note_id, t.at.to_rfc3339()),
+            Job::Minutes(id, _) => format!("minutes\u{1f}{id}"),
         }
     }
 
@@ -52,6 +55,7 @@ impl Job {
             Job::Vote(vote) => format!("votes for source {}", vote.source),
             Job::Decision(d) => format!("decisions for source {}", d.source),
             Job::Topic(t) => format!("topics for source {}", t.source),
+            Job::Minutes(..) => "the minutes webhook".to_string(),
         }
     }
 
@@ -61,6 +65,7 @@ impl Job {
             Job::Vote(vote) => format!("vote {} for note {}", vote.vote_id, vote.note_id),
             Job::Decision(d) => format!("status of post {}", d.note_id),
             Job::Topic(t) => format!("topic of note {}", t.note_id),
+            Job::Minutes(id, _) => format!("minutes {id}"),
         }
     }
 
@@ -70,6 +75,7 @@ impl Job {
             Job::Vote(vote) => Confirmed::Vote(vote.vote_id),
             Job::Decision(d) => Confirmed::Decision { source: d.source, note_id: d.note_id, at: d.at },
             Job::Topic(t) => Confirmed::Topic { source: t.source, note_id: t.note_id, at: t.at },
+            Job::Minutes(id, _) => Confirmed::Minutes(id),
         }
     }
 }
@@ -182,7 +188,10 @@ impl Backlog {
             .filter(|v| targets.takes_vote(&v.source))
             .map(Job::Vote)
             .chain(list.decisions.into_iter().filter(|d| targets.takes_decision(d)).map(Job::Decision))
-            .chain(list.topics.into_iter().filter(|t| targets.takes_topic(t)).map(Job::Topic));
+            .chain(list.topics.into_iter().filter(|t| targets.takes_topic(t)).map(Job::Topic))
+            .chain(
+                list.minutes.into_iter().filter(|_| targets.minutes.is_some()).map(|(id, text)| Job::Minutes(id, text)),
+            );
         let mut parked = Vec::new();
         for job in jobs {
             let key = job.key();
@@ -275,7 +284,7 @@ impl Backlog {
         self.parked.insert(job.key());
         let vote_id = match job {
             Job::Vote(vote) => Some(vote.vote_id.clone()),
-            Job::Decision(_) | Job::Topic(_) => None,
+            Job::Decision(_) | Job::Topic(_) | Job::Minutes(..) => None,
         };
         Confirmed::Parked { what, reason: err.message, vote_id }
     }
@@ -310,6 +319,9 @@ fn send(client: &Client, targets: &Targets, job: &Job) -> Option<Result<(), Send
                 source_target(&targets.decisions, &decision.source).map(|t| exchange::put_status(client, t, decision))
             }
         },
+        Job::Minutes(_, text) => {
+            targets.minutes.as_ref().map(|(target, format)| exchange::post_minutes(client, target, *format, text))
+        }
         Job::Topic(change) => match targets.topic_list(&change.source) {
             Some(list) => Some(super::list::set_topic(client, list, change)),
             None => source_target(&targets.decisions, &change.source).map(|t| {

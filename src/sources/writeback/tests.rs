@@ -104,6 +104,7 @@ fn confirmations(outbox: &Outbox, expected: usize, seconds: u64) -> Vec<String> 
             Ok(Confirmed::Vote(id)) => got.push(id),
             Ok(Confirmed::Decision { note_id, .. }) => got.push(format!("status:{note_id}")),
             Ok(Confirmed::Topic { note_id, .. }) => got.push(format!("topic:{note_id}")),
+            Ok(Confirmed::Minutes(id)) => got.push(format!("minutes:{id}")),
             Ok(Confirmed::Parked { what, .. }) => got.push(format!("parked:{what}")),
             Err(_) => {}
         }
@@ -124,7 +125,8 @@ fn a_redirect_never_marks_a_vote_sent() {
         }
     });
     let outbox = start(vote_targets(url));
-    let _ = outbox.queue.send(Queue { votes: votes(0..3), decisions: Vec::new(), topics: Vec::new() });
+    let _ =
+        outbox.queue.send(Queue { votes: votes(0..3), decisions: Vec::new(), topics: Vec::new(), minutes: Vec::new() });
     let got = confirmations(&outbox, 1, 3);
     assert!(got.is_empty(), "nothing counts as sent after a redirect: {got:?}");
     assert!(accepted.lock().map(|a| a.is_empty()).unwrap_or(false));
@@ -140,7 +142,12 @@ fn one_refused_vote_is_parked_and_the_rest_go_on() {
         if id == "tv-1" { "HTTP/1.1 404 Not Found" } else { "HTTP/1.1 201 Created" }.to_string()
     });
     let outbox = start(vote_targets(url));
-    let _ = outbox.queue.send(Queue { votes: votes(0..50), decisions: Vec::new(), topics: Vec::new() });
+    let _ = outbox.queue.send(Queue {
+        votes: votes(0..50),
+        decisions: Vec::new(),
+        topics: Vec::new(),
+        minutes: Vec::new(),
+    });
     let got = confirmations(&outbox, 50, 20);
     assert_eq!(got.len(), 50, "{got:?}");
     assert!(got.contains(&"parked:vote tv-1 for note n-1".to_string()), "{got:?}");
@@ -148,7 +155,12 @@ fn one_refused_vote_is_parked_and_the_rest_go_on() {
     // The journal changes and the whole queue comes again (the wall
     // may not have journaled the confirmations yet): neither the parked
     // vote nor the confirmed ones are sent again.
-    let _ = outbox.queue.send(Queue { votes: votes(0..50), decisions: Vec::new(), topics: Vec::new() });
+    let _ = outbox.queue.send(Queue {
+        votes: votes(0..50),
+        decisions: Vec::new(),
+        topics: Vec::new(),
+        minutes: Vec::new(),
+    });
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 50, "each vote went once");
 }
@@ -166,7 +178,7 @@ fn stand_up_decisions_become_fider_statuses() {
     let _ = outbox.queue.send(Queue {
         votes: Vec::new(),
         decisions: vec![decision("42", Status::Done), decision("43", Status::Discussed)],
-        topics: Vec::new(),
+        ..Queue::default()
     });
     let got = confirmations(&outbox, 1, 20);
     assert_eq!(got, ["status:42"], "Done went out after one failure; Discussed has no Fider status");
@@ -181,7 +193,8 @@ fn votes_arrive_once_each_after_failures_and_a_restart() {
     // The first run: the server fails twice, then takes the first votes;
     // the wall "restarts" after three confirmations.
     let first = start(targets.clone());
-    let _ = first.queue.send(Queue { votes: votes(0..5), decisions: Vec::new(), topics: Vec::new() });
+    let _ =
+        first.queue.send(Queue { votes: votes(0..5), decisions: Vec::new(), topics: Vec::new(), minutes: Vec::new() });
     let confirmed: Vec<String> = confirmations(&first, 3, 20);
     assert_eq!(confirmed.len(), 3, "sent after the server recovered");
     drop(first);
@@ -190,7 +203,12 @@ fn votes_arrive_once_each_after_failures_and_a_restart() {
     let confirmed: HashSet<String> = confirmed.into_iter().collect();
     let unsent: Vec<Vote> = votes(0..5).into_iter().filter(|v| !confirmed.contains(&v.vote_id)).collect();
     let second = start(targets);
-    let _ = second.queue.send(Queue { votes: unsent.clone(), decisions: Vec::new(), topics: Vec::new() });
+    let _ = second.queue.send(Queue {
+        votes: unsent.clone(),
+        decisions: Vec::new(),
+        topics: Vec::new(),
+        minutes: Vec::new(),
+    });
     let rest = confirmations(&second, unsent.len(), 20);
     assert_eq!(rest.len(), unsent.len());
 
@@ -226,7 +244,7 @@ fn one_sick_target_holds_up_no_other() {
     let mut more = votes(5..25);
     more.iter_mut().for_each(|vote| vote.source = "healthy".into());
     queued.extend(more);
-    let _ = outbox.queue.send(Queue { votes: queued, decisions: Vec::new(), topics: Vec::new() });
+    let _ = outbox.queue.send(Queue { votes: queued, decisions: Vec::new(), topics: Vec::new(), minutes: Vec::new() });
     let got = confirmations(&outbox, 20, 10);
     assert_eq!(got.len(), 20, "every healthy vote went: {got:?}");
     assert_eq!(accepted.lock().map(|a| a.len()).unwrap_or(0), 20);
@@ -241,7 +259,12 @@ fn a_backlog_is_queued_once_and_drains_once() {
     let outbox = start(vote_targets(url));
     let all = votes(0..3000);
     for _ in 0..3 {
-        let _ = outbox.queue.send(Queue { votes: all.clone(), decisions: Vec::new(), topics: Vec::new() });
+        let _ = outbox.queue.send(Queue {
+            votes: all.clone(),
+            decisions: Vec::new(),
+            topics: Vec::new(),
+            minutes: Vec::new(),
+        });
     }
     let got = confirmations(&outbox, 3000, 120);
     assert_eq!(got.len(), 3000);
@@ -256,7 +279,8 @@ fn nothing_is_sent_while_the_wall_holds() {
     let (url, _, deliveries) = votes_server(0);
     let outbox = start(vote_targets(url));
     outbox.hold.store(true, std::sync::atomic::Ordering::Relaxed);
-    let _ = outbox.queue.send(Queue { votes: votes(0..5), decisions: Vec::new(), topics: Vec::new() });
+    let _ =
+        outbox.queue.send(Queue { votes: votes(0..5), decisions: Vec::new(), topics: Vec::new(), minutes: Vec::new() });
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 0, "held");
     outbox.hold.store(false, std::sync::atomic::Ordering::Relaxed);
@@ -271,7 +295,7 @@ fn a_vote_older_than_the_retry_window_is_given_up() {
     let outbox = start(vote_targets(url));
     let mut old = votes(0..1);
     old[0].at = Utc::now() - chrono::Duration::days(RETRY_WINDOW_DAYS + 1);
-    let _ = outbox.queue.send(Queue { votes: old, decisions: Vec::new(), topics: Vec::new() });
+    let _ = outbox.queue.send(Queue { votes: old, decisions: Vec::new(), topics: Vec::new(), minutes: Vec::new() });
     let got = confirmations(&outbox, 1, 5);
     assert_eq!(got, ["parked:vote tv-0 for note n-0"]);
     assert_eq!(deliveries.lock().map(|d| *d).unwrap_or(0), 0);
@@ -358,5 +382,18 @@ fn a_confirmed_story_tags_its_posts_and_marks_duplicates_once() {
             "POST /api/v1/posts/7/tags/onderwerp-jaarnota-te-hoog",
             r#"PUT /api/v1/posts/7/status {"originalNumber":5,"status":"duplicate","text":""}"#,
         ]
+    );
+}
+
+/// The JSON each kind of webhook expects: Teams' workflows an Adaptive
+/// Card, Slack `{"text"}`.
+#[test]
+fn the_minutes_go_in_the_json_each_webhook_expects() {
+    let teams = minutes_body(crate::config::WebhookFormat::Teams, "# Stand-up");
+    assert_eq!(teams["attachments"][0]["contentType"], "application/vnd.microsoft.card.adaptive");
+    assert_eq!(teams["attachments"][0]["content"]["body"][0]["text"], "# Stand-up");
+    assert_eq!(
+        minutes_body(crate::config::WebhookFormat::Slack, "# Stand-up"),
+        serde_json::json!({"text": "# Stand-up"})
     );
 }

@@ -28,6 +28,8 @@ struct VoteOutbox {
     handed_votes: usize,
     /// The decisions handed to the sender: (source, note, when decided).
     handed_decisions: std::collections::HashSet<(String, String, chrono::DateTime<chrono::Utc>)>,
+    /// The minutes handed to the sender, by id.
+    handed_minutes: std::collections::HashSet<String>,
     /// The topic decisions handed to the sender (note, when decided).
     handed_topics: std::collections::HashSet<(crate::core::model::NoteRef, chrono::DateTime<chrono::Utc>)>,
     /// What the sources confirmed and the journal could not take yet.
@@ -40,8 +42,9 @@ struct VoteOutbox {
 #[derive(Resource, Debug, Default)]
 pub struct ParkedItems(pub Vec<String>);
 
-/// The sources and the secrets' version an outbox was started for.
-type Started = (Vec<crate::config::SourceConfig>, u64);
+/// The sources, the minutes' webhook and the secrets' version an outbox
+/// was started for.
+type Started = (Vec<crate::config::SourceConfig>, Option<crate::config::Secret>, crate::config::WebhookFormat, u64);
 
 /// Starts the sender, and starts it anew when a reloaded config names other
 /// sources or a secret changed (a new key, another votes_url): votes in
@@ -58,7 +61,9 @@ fn start_outbox(
     if !config.is_changed() {
         return;
     }
-    let wanted = (config.sources.clone(), secrets.map_or(0, |s| s.0));
+    let standup = &config.standup;
+    let wanted =
+        (config.sources.clone(), standup.minutes_webhook.clone(), standup.minutes_format, secrets.map_or(0, |s| s.0));
     if running.as_ref() == Some(&wanted) {
         return;
     }
@@ -72,6 +77,13 @@ fn start_outbox(
     };
     *running = Some(wanted);
     let mut targets = Targets::default();
+    // The stand-up's minutes, to the team's Teams or Slack channel.
+    if let Some(secret) = &config.standup.minutes_webhook {
+        match secret.read(&config.0.base_dir) {
+            Ok(url) => targets.minutes = Some((Target { url, bearer: None }, config.standup.minutes_format)),
+            Err(err) => warn!("the stand-up's minutes are kept but not posted: {err}"),
+        }
+    }
     for source in &config.sources {
         if let Some(list) = source.list().filter(|list| list.writes_votes() || list.write_status) {
             let secret = list.client_secret.read(&config.0.base_dir);
@@ -116,6 +128,7 @@ fn start_outbox(
                 handed_votes: 0,
                 handed_decisions: Default::default(),
                 handed_topics: Default::default(),
+                handed_minutes: Default::default(),
                 unrecorded,
             });
         }
@@ -168,11 +181,17 @@ fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<ResMut<VoteOut
             at: set.at,
         })
         .collect();
-    if votes.is_empty() && decisions.is_empty() && topics.is_empty() {
+    let handed = &mut outbox.handed_minutes;
+    let minutes: Vec<(String, String)> = ledger
+        .unsent_minutes()
+        .filter(|(id, _, _)| handed.insert(id.clone()))
+        .map(|(id, text, _)| (id.clone(), text.clone()))
+        .collect();
+    if votes.is_empty() && decisions.is_empty() && topics.is_empty() && minutes.is_empty() {
         return;
     }
     if let Ok(sender) = outbox.outbox.lock()
-        && sender.queue.send(Queue { votes, decisions, topics }).is_err()
+        && sender.queue.send(Queue { votes, decisions, topics, minutes }).is_err()
     {
         warn!("the vote sender stopped; votes stay in the journal until a restart");
     }
@@ -212,6 +231,7 @@ fn record_sent_votes(
             }
             Confirmed::Decision { source, note_id, at } => Record::StatusSent { source, note_id, at },
             Confirmed::Topic { source, note_id, at } => Record::TopicSent { source, note_id, at },
+            Confirmed::Minutes(id) => Record::MinutesSent { id },
             Confirmed::Parked { what, reason, vote_id } => {
                 parked.0.push(format!("{what}: {reason}"));
                 if let Some(vote_id) = vote_id {

@@ -65,3 +65,24 @@ pub fn save_minutes(
         }
     }
 }
+
+/// Journals the minutes for the team's webhook (the sender posts them
+/// until it answers 2xx, also after a restart), named after their file.
+pub fn post_later(
+    book: Option<&mut crate::wall::voting::book::VoteBook>,
+    saved: &Result<String, String>,
+    text: String,
+    at: chrono::DateTime<chrono::Utc>,
+) {
+    let id = match saved {
+        Ok(path) => std::path::Path::new(path).file_stem().map(|stem| stem.to_string_lossy().into_owned()),
+        Err(_) => None,
+    }
+    .unwrap_or_else(|| format!("{}", at.format("%Y-%m-%dT%H%M%S")));
+    let record = crate::core::votes::Record::Minutes { id: id.clone(), text, at };
+    match book.map(|book| book.record(&record)) {
+        Some(Ok(())) => info!("the minutes {id} wait to be posted to the webhook"),
+        Some(Err(err)) => error!("the minutes {id} cannot be kept for the webhook: {err}"),
+        None => warn!("no vote journal: the minutes {id} are not posted to the webhook"),
+    }
+}

@@ -282,7 +282,11 @@ impl Controls<'_> {
                 }
                 let (text, qr) = minutes::minutes_of(&self.wall, &self.config, &self.clock, standup);
                 standup.minutes_qr = qr;
-                standup.saved = Some(minutes::save_minutes(&text, &self.config, &self.clock, self.data_dir.as_deref()));
+                let saved = minutes::save_minutes(&text, &self.config, &self.clock, self.data_dir.as_deref());
+                if self.config.standup.minutes_webhook.is_some() {
+                    minutes::post_later(self.book.as_deref_mut(), &saved, text, at);
+                }
+                standup.saved = Some(saved);
             }
             Control::Close => {
                 let back = self.rotation.as_deref().map_or(Scene::Change, |r| Scene::from_name(r.0.current()));
