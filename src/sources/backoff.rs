@@ -67,6 +67,14 @@ impl Pace {
         self.next = self.backoff.succeeded();
     }
 
+    /// A server that said it is near its rate limit (`RateLimit-*`): the
+    /// next poll waits at least `hold`.
+    pub fn hold(&mut self, hold: Option<Duration>) {
+        if let Some(hold) = hold {
+            self.next = self.next.max(hold.min(LONGEST_WAIT));
+        }
+    }
+
     /// A failed poll, named, with when it is tried again.
     pub fn failed(
         &mut self,
@@ -93,6 +101,27 @@ pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Opt
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
     (date.with_timezone(&chrono::Utc) - now).to_std().ok().map(|wait| wait.min(LONGEST_WAIT)).or(Some(Duration::ZERO))
+}
+
+/// The wait before the next poll, spread by ±10 % (`jitter` in 0..1), so
+/// a fleet of walls that started together (after a power cut) does not
+/// poll one source in step for ever.
+pub fn spread(wait: Duration, jitter: f64) -> Duration {
+    wait.mul_f64(0.9 + 0.2 * jitter.clamp(0.0, 1.0))
+}
+
+/// What a server's rate-limit headers ask (`RateLimit-Limit`,
+/// `-Remaining`, `-Reset` in seconds; Microsoft Graph sends them once an
+/// app used 80 % of its budget): wait for the reset when nothing, or less
+/// than a tenth of the limit, is left; `None` otherwise.
+pub fn rate_limit_hold(limit: Option<&str>, remaining: Option<&str>, reset: Option<&str>) -> Option<Duration> {
+    let number = |value: Option<&str>| value.and_then(|v| v.split([',', ';']).next()?.trim().parse::<u64>().ok());
+    let (remaining, reset) = (number(remaining)?, number(reset)?);
+    let low = match number(limit) {
+        Some(limit) => remaining * 10 < limit,
+        None => remaining == 0,
+    };
+    low.then(|| Duration::from_secs(reset).min(LONGEST_WAIT))
 }
 
 /// The longest wait a server can ask for: an hour.
@@ -166,6 +195,26 @@ mod tests {
                 let _ = std::time::Instant::now() + wait;
             }
         }
+    }
+
+    #[test]
+    fn polls_spread_and_rate_limits_hold_them() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(spread(minute, 0.0), Duration::from_secs(54));
+        assert_eq!(spread(minute, 1.0), Duration::from_secs(66));
+        assert_eq!(spread(minute, 0.5), minute);
+        assert_eq!(rate_limit_hold(Some("1250"), Some("100"), Some("30")), Some(Duration::from_secs(30)));
+        assert_eq!(rate_limit_hold(Some("1250"), Some("900"), Some("30")), None, "plenty left");
+        assert_eq!(rate_limit_hold(None, Some("0"), Some("45")), Some(Duration::from_secs(45)));
+        assert_eq!(rate_limit_hold(None, Some("3"), Some("45")), None);
+        assert_eq!(rate_limit_hold(Some("100"), Some("0"), None), None, "no reset: nothing to wait for");
+        assert_eq!(rate_limit_hold(None, Some("0"), Some("99999")), Some(LONGEST_WAIT));
+        let mut pace = Pace::new("list".into(), minute);
+        pace.succeeded();
+        pace.hold(Some(Duration::from_secs(300)));
+        assert_eq!(pace.next, Duration::from_secs(300));
+        pace.hold(Some(Duration::from_secs(5)));
+        assert_eq!(pace.next, Duration::from_secs(300), "never shorter");
     }
 
     #[test]

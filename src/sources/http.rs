@@ -63,6 +63,9 @@ pub struct HttpGet {
     /// Scheme, host and port of the configured URL: the only place its
     /// credential goes. A page link elsewhere is read without it.
     home: Option<Origin>,
+    /// How long the last answer's rate-limit headers ask the next poll to
+    /// wait (`backoff::rate_limit_hold`).
+    rate_hold: Option<Duration>,
 }
 
 /// Scheme, host and port of a URL.
@@ -141,6 +144,7 @@ impl HttpGet {
         Ok(HttpGet {
             client,
             home: origin(&url),
+            rate_hold: None,
             url,
             bearer,
             basic: None,
@@ -180,6 +184,7 @@ impl HttpGet {
             link_next: None,
             last_status: None,
             home: self.home.clone(),
+            rate_hold: None,
             client: self.client.clone(),
             basic: self.basic.clone(),
             bearer: self.bearer.clone(),
@@ -235,6 +240,14 @@ impl HttpGet {
         let status = response.status();
         self.last_status = Some(status);
         let headers = response.headers().clone();
+        let header = |name: &str| {
+            headers.get(name).or_else(|| headers.get(format!("x-{name}"))).and_then(|value| value.to_str().ok())
+        };
+        self.rate_hold = super::backoff::rate_limit_hold(
+            header("ratelimit-limit"),
+            header("ratelimit-remaining"),
+            header("ratelimit-reset"),
+        );
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
         }
@@ -278,6 +291,12 @@ impl HttpGet {
         self.link_next =
             headers.get(header::LINK).and_then(|value| value.to_str().ok()).and_then(super::links::next_link);
         Ok(Fetched::Body(text))
+    }
+
+    /// How long the last answer asked the next poll to wait, by its
+    /// rate-limit headers.
+    pub fn rate_hold(&self) -> Option<Duration> {
+        self.rate_hold
     }
 
     /// The next page named by the last answer's `Link` header, if any.

@@ -197,9 +197,11 @@ impl Source for MappedSource {
                 return self.pace.failed(problem, None);
             }
         };
+        let hold = self.first.as_ref().ok().and_then(HttpGet::rate_hold);
         let text = match fetched {
             Ok(Fetched::NotModified) => {
                 self.pace.succeeded();
+                self.pace.hold(hold);
                 return Some(Outcome::Unchanged);
             }
             Ok(Fetched::Body(text)) => text,
@@ -253,6 +255,7 @@ impl MappedSource {
                 self.was_cut = cut.is_some();
                 parsed.first_pages = cut;
                 self.pace.succeeded();
+                self.pace.hold(first.rate_hold());
                 Some(Outcome::Fresh(parsed))
             }
             Err(FetchError { message, retry_after }) => {

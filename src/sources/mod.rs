@@ -274,7 +274,9 @@ impl SourceThread {
                 return;
             }
             let stop = self.stop.clone();
-            if !self.beat.sleep(self.source.next_poll(), || !stop.load(Ordering::Relaxed)) {
+            // Spread ±10 %: a fleet started together does not poll in step.
+            let wait = backoff::spread(self.source.next_poll(), backoff::jitter());
+            if !self.beat.sleep(wait, || !stop.load(Ordering::Relaxed)) {
                 return;
             }
         }

@@ -62,14 +62,18 @@ impl Source for RemoteSource {
                 return self.pace.failed(problem, None);
             }
         };
-        match get.fetch() {
+        let fetched = get.fetch();
+        let hold = get.rate_hold();
+        match fetched {
             Ok(Fetched::NotModified) => {
                 self.pace.succeeded();
+                self.pace.hold(hold);
                 Some(Outcome::Unchanged)
             }
             Ok(Fetched::Body(text)) => match (self.parser)(&text, Utc::now()) {
                 Ok(parsed) => {
                     self.pace.succeeded();
+                    self.pace.hold(hold);
                     Some(Outcome::Fresh(parsed))
                 }
                 Err(err) => {
@@ -150,6 +154,25 @@ mod tests {
         assert_eq!(feed.next_poll(), Duration::from_secs(120));
         failure(feed.poll());
         assert_eq!(feed.next_poll(), Duration::from_secs(300));
+    }
+
+    /// A server near its budget says so in `RateLimit-*` (Graph does at 80 %
+    /// of an app's budget): the next poll waits for the reset, then the
+    /// interval is as before.
+    #[test]
+    fn a_server_near_its_rate_limit_is_polled_after_its_reset() {
+        let mut near = Reply::ok(FEED);
+        near.headers.extend([
+            ("RateLimit-Limit", "1250".to_string()),
+            ("RateLimit-Remaining", "40".to_string()),
+            ("RateLimit-Reset", "240".to_string()),
+        ]);
+        let (url, _) = serve(vec![near, Reply::ok(FEED)]);
+        let mut feed = source(&url, None);
+        assert!(matches!(feed.poll(), Some(Outcome::Fresh(_))));
+        assert_eq!(feed.next_poll(), Duration::from_secs(240));
+        assert!(matches!(feed.poll(), Some(Outcome::Fresh(_))));
+        assert_eq!(feed.next_poll(), INTERVAL);
     }
 
     #[test]
