@@ -205,6 +205,22 @@ impl Status {
             &one(f64::from(u8::from(self.config_error.is_some()))),
         );
         metric("wall_uptime_seconds", "Seconds since the wall started.", &one(self.uptime_seconds as f64));
+        self.display_metrics(&mut metric);
+        let info = format!(
+            "{{version=\"{}\",host=\"{}\",config_hash=\"{}\",renderer=\"{}\"}}",
+            label(&self.version),
+            label(self.host.as_deref().unwrap_or("")),
+            label(&self.config_hash),
+            label(self.renderer.as_ref().map_or("", |r| r.name.as_str()))
+        );
+        metric("wall_build_info", "The wall's version, host, config hash and renderer.", &[(info, 1.0)]);
+        out
+    }
+
+    /// What a fleet's owner reads of the screen: the TV's own power, dark on
+    /// purpose, the last picture, the scene and the output.
+    fn display_metrics(&self, metric: &mut impl FnMut(&str, &str, &[(String, f64)])) {
+        let one = |value: f64| vec![(String::new(), value)];
         let tv_on = self.tv_power.as_ref().and_then(|tv| tv.state.as_deref()).map_or(-1.0, |state| match state {
             "on" => 1.0,
             "standby" => 0.0,
@@ -225,15 +241,6 @@ impl Status {
         let shown =
             format!("{{scene=\"{}\",output=\"{}\"}}", label(&self.scene), label(self.window.as_deref().unwrap_or("")));
         metric("wall_screen_info", "The scene on screen and the output's size.", &[(shown, 1.0)]);
-        let info = format!(
-            "{{version=\"{}\",host=\"{}\",config_hash=\"{}\",renderer=\"{}\"}}",
-            label(&self.version),
-            label(self.host.as_deref().unwrap_or("")),
-            label(&self.config_hash),
-            label(self.renderer.as_ref().map_or("", |r| r.name.as_str()))
-        );
-        metric("wall_build_info", "The wall's version, host, config hash and renderer.", &[(info, 1.0)]);
-        out
     }
 
     pub fn to_json(&self) -> String {

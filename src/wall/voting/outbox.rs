@@ -46,6 +46,54 @@ pub struct ParkedItems(pub Vec<String>);
 /// was started for.
 type Started = (Vec<crate::config::SourceConfig>, Option<crate::config::Secret>, crate::config::WebhookFormat, u64);
 
+/// Where the votes, decisions, topics and minutes of `config` go, with
+/// their secrets read; a source whose secret cannot be read keeps its
+/// items in the journal (said in the log).
+fn targets_of(config: &crate::config::LoadedConfig) -> Targets {
+    let mut targets = Targets::default();
+    // The stand-up's minutes, to the team's Teams or Slack channel.
+    if let Some(secret) = &config.config.standup.minutes_webhook {
+        match secret.read(&config.base_dir) {
+            Ok(url) => targets.minutes = Some((Target { url, bearer: None }, config.config.standup.minutes_format)),
+            Err(err) => warn!("the stand-up's minutes are kept but not posted: {err}"),
+        }
+    }
+    for source in &config.config.sources {
+        if let Some(list) = source.list().filter(|list| list.writes_votes() || list.write_status) {
+            let secret = list.client_secret.read(&config.base_dir);
+            match crate::sources::signin::SignIn::new(list, secret) {
+                Ok(sign_in) => {
+                    let writer = std::sync::Arc::new(writeback::ListWriter::new(list.clone(), sign_in));
+                    targets.lists.insert(source.key(), writer);
+                }
+                Err(err) => warn!("votes and decisions for source {} are kept but not sent: {err}", source.key()),
+            }
+            continue;
+        }
+        if source.votes_url().is_none() && source.status_url().is_none() {
+            continue;
+        }
+        let bearer = match source.api_key().map(|key| key.read(&config.base_dir)) {
+            Some(Ok(key)) => Some(key),
+            Some(Err(err)) => {
+                warn!("votes and decisions for source {} are kept but not sent: {err}", source.key());
+                continue;
+            }
+            None => None,
+        };
+        if let Some(url) = source.votes_url() {
+            targets.votes.insert(source.key(), Target { url: url.to_string(), bearer: bearer.clone() });
+        }
+        if let Some(url) = source.status_url() {
+            targets.decisions.insert(source.key(), Target { url: url.to_string(), bearer });
+            if let Some(prefix) = source.topic_tag_prefix() {
+                targets.topic_tags.insert(source.key(), prefix.to_string());
+            }
+        }
+    }
+    targets
+}
+
 /// Starts the sender, and starts it anew when a reloaded config names other
 /// sources or a secret changed (a new key, another votes_url): votes in
 /// flight keep their ids, so one that went twice is known by its source.
@@ -76,47 +124,7 @@ fn start_outbox(
         None => Vec::new(),
     };
     *running = Some(wanted);
-    let mut targets = Targets::default();
-    // The stand-up's minutes, to the team's Teams or Slack channel.
-    if let Some(secret) = &config.standup.minutes_webhook {
-        match secret.read(&config.0.base_dir) {
-            Ok(url) => targets.minutes = Some((Target { url, bearer: None }, config.standup.minutes_format)),
-            Err(err) => warn!("the stand-up's minutes are kept but not posted: {err}"),
-        }
-    }
-    for source in &config.sources {
-        if let Some(list) = source.list().filter(|list| list.writes_votes() || list.write_status) {
-            let secret = list.client_secret.read(&config.0.base_dir);
-            match crate::sources::signin::SignIn::new(list, secret) {
-                Ok(sign_in) => {
-                    let writer = std::sync::Arc::new(writeback::ListWriter::new(list.clone(), sign_in));
-                    targets.lists.insert(source.key(), writer);
-                }
-                Err(err) => warn!("votes and decisions for source {} are kept but not sent: {err}", source.key()),
-            }
-            continue;
-        }
-        if source.votes_url().is_none() && source.status_url().is_none() {
-            continue;
-        }
-        let bearer = match source.api_key().map(|key| key.read(&config.0.base_dir)) {
-            Some(Ok(key)) => Some(key),
-            Some(Err(err)) => {
-                warn!("votes and decisions for source {} are kept but not sent: {err}", source.key());
-                continue;
-            }
-            None => None,
-        };
-        if let Some(url) = source.votes_url() {
-            targets.votes.insert(source.key(), Target { url: url.to_string(), bearer: bearer.clone() });
-        }
-        if let Some(url) = source.status_url() {
-            targets.decisions.insert(source.key(), Target { url: url.to_string(), bearer });
-            if let Some(prefix) = source.topic_tag_prefix() {
-                targets.topic_tags.insert(source.key(), prefix.to_string());
-            }
-        }
-    }
+    let targets = targets_of(&config.0);
     if targets.is_empty() {
         return;
     }
