@@ -50,6 +50,7 @@ impl LoadedConfig {
                 .into_iter()
                 .map(|w| format!("scenes: {w}")),
         );
+        warnings.extend(self.config.screen.report(self.screen_px(), self.config.min_text_px).1);
         // A custom paper colour must leave every text on it readable.
         for kind in crate::core::model::NoteKind::ALL {
             let Rgb(r, g, b) = self.config.colors.of(kind);
@@ -80,6 +81,15 @@ impl LoadedConfig {
             lines.extend(plan.into_iter().map(|line| format!("  {line}")));
         }
         lines
+    }
+
+    /// The screen's height in pixels the check reckons with: the window's,
+    /// else a Full HD TV's.
+    fn screen_px(&self) -> f32 {
+        match self.config.display {
+            Display::Window { height, .. } => height as f32,
+            Display::Fullscreen => 1080.0,
+        }
     }
 
     /// The week's plan of scenes on a schedule, and its warnings; `None`
@@ -175,6 +185,7 @@ impl LoadedConfig {
             lines.push(format!("topics:      {} rules: {}{more}", config.topics.len(), names.join(", ")));
         }
         lines.extend(self.scene_lines());
+        lines.extend(self.config.screen.report(self.screen_px(), self.config.min_text_px).0);
         lines.push(format!("min text:    {} px", config.min_text_px));
         lines.push(format!(
             "time zone:   {}",

@@ -78,6 +78,9 @@ pub struct Config {
     pub standup: StandUp,
     /// What a fleet sees of this wall from afar: the picture of the screen.
     pub fleet: super::sections::Fleet,
+    /// How the TV hangs: where the buttons are within reach, and how far
+    /// the text reads.
+    pub screen: crate::core::reach::Mount,
     /// Where staff add feedback from a phone (a Google Form, a Fider board,
     /// an intranet page): the Wall of Change shows it as a QR code in its
     /// bottom-right corner. Unset: no code.
@@ -150,6 +153,7 @@ impl Default for Config {
             voting: Voting::default(),
             standup: StandUp::default(),
             fleet: super::sections::Fleet::default(),
+            screen: crate::core::reach::Mount::default(),
             add_url: None,
             fame: Consent::default(),
             commitment: Consent::default(),

@@ -124,6 +124,13 @@ fn check_standup_and_fleet(config: &Config) -> Result<(), String> {
             config.standup.items, config.standup.item_seconds
         ));
     }
+    let screen = &config.screen;
+    if !(screen.height_mm >= 50.0 && screen.bottom_mm >= 0.0 && screen.viewing_m > 0.0) {
+        return Err(format!(
+            "screen: height_mm must be 50 or more, bottom_mm 0 or more and viewing_m more than 0 (got {}, {}, {})",
+            screen.height_mm, screen.bottom_mm, screen.viewing_m
+        ));
+    }
     if config.fleet.screenshot_minutes > 24 * 60 {
         return Err(format!(
             "fleet: screenshot_minutes is at most 1440 (a day), or 0 for no picture (got {})",

@@ -22,6 +22,7 @@ pub mod pin;
 pub mod priorities;
 pub mod privacy;
 pub mod qr;
+pub mod reach;
 pub mod rotation;
 pub mod schedule;
 pub mod shapes;

@@ -377,3 +377,49 @@ fn logs_under_systemd_carry_priorities_and_no_colour_codes() {
     assert!(unprefixed.is_empty(), "every line has its priority: {unprefixed:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The PIN pad sat in the middle of the screen: on a TV hung at 1 m its
+/// keys were 1.2–1.5 m above the floor, out of reach from a wheelchair. It
+/// now sits as near to 800–1,100 mm as the screen allows (`screen:`), and
+/// every key is at least 44 px and 9 mm, at 720p, 1080p, 4K and portrait.
+#[test]
+fn the_pin_pad_sits_within_reach_and_its_keys_are_large_enough() {
+    use wall_of_change::core::reach::Mount;
+    let sizes = [(1280.0, 720.0), (1920.0, 1080.0), (3840.0, 2160.0), (1080.0, 1920.0)];
+    for (mount, name) in [(Mount::default(), "at 1 m"), (Mount { bottom_mm: 650.0, ..Mount::default() }, "at 65 cm")] {
+        for (width, height) in sizes {
+            let mut config = default_config();
+            config.config.exit.pin = Some(config::PinSource::Pin("2468".into()));
+            config.config.screen = mount;
+            let min_text_px = config.config.min_text_px;
+            let mut app = headless_scenes_with(config, |app| {
+                app.insert_resource(lock::KioskLock(true))
+                    .insert_resource(wall_of_change::wall::shared::WallArea::for_screen(width, height, min_text_px))
+                    .insert_resource(wall_of_change::wall::fonts::WallFonts {
+                        regular: Handle::default(),
+                        bold: Handle::default(),
+                    })
+                    .add_plugins(exit::plugin);
+            });
+            open_exit_pad(&mut app);
+            app.update();
+            let mut query = app.world_mut().query::<(&pin_pad::PadKey, &Transform, &Sprite)>();
+            let keys: Vec<(f32, Vec2)> = query
+                .iter(app.world())
+                .filter(|(key, _, _)| !matches!(key, pin_pad::PadKey::Cancel))
+                .map(|(_, at, sprite)| (height / 2.0 - at.translation.y, sprite.custom_size.unwrap_or_default()))
+                .collect();
+            assert_eq!(keys.len(), 12, "{name} {width}x{height}");
+            let mm = |y: f32| mount.floor_mm(y, height);
+            let smallest = keys.iter().map(|(_, size)| size.x.min(size.y)).fold(f32::MAX, f32::min);
+            assert!(smallest >= 44.0 && smallest * mount.mm_per_px(height) >= 9.0, "{name} {width}x{height}: {smallest}");
+            let (lowest, highest) = keys.iter().fold((f32::MAX, f32::MIN), |(lo, hi), (y, _)| (lo.min(mm(*y)), hi.max(mm(*y))));
+            if mount.bottom_mm < 800.0 && height >= 1080.0 {
+                assert!(lowest >= 800.0 && highest <= 1100.0, "{name} {width}x{height}: keys at {lowest:.0}–{highest:.0} mm");
+            } else {
+                // As low as the screen allows: the lowest row near the bottom.
+                assert!(lowest < mount.bottom_mm + 0.25 * mount.height_mm, "{name} {width}x{height}: {lowest:.0} mm");
+            }
+        }
+    }
+}

@@ -200,12 +200,14 @@ pub(super) fn draw_pad(
     let (Some(area), Some(fonts)) = (area, fonts) else {
         return;
     };
-    let shape = PadShape::new(config.min_text_px, &area);
+    let shape = PadShape::new(config.min_text_px, &area, &config.screen);
     shape.spawn_panel(&mut commands, &area, &fonts, dots_line, pad.message.clone());
     shape.spawn_keys(&mut commands, &fonts, config.language.cancel());
 }
 
-/// The pad's measures, from the smallest text size, centred on the screen.
+/// The pad's measures, from the smallest text size, placed where hands
+/// reach (`core::reach`): its keys in the band 800–1,100 mm above the
+/// floor when the screen allows, else as low (or high) as it allows.
 struct PadShape {
     px: f32,
     key: f32,
@@ -219,11 +221,15 @@ struct PadShape {
 const Z: f32 = 9.0;
 
 impl PadShape {
-    fn new(px: f32, area: &WallArea) -> PadShape {
-        let key = (px * 4.0).round();
+    fn new(px: f32, area: &WallArea, mount: &crate::core::reach::Mount) -> PadShape {
+        let key = (px * 4.0).round().max(mount.target_px(area.screen.y).ceil());
         let gap = (px * 0.6).round();
         let panel = Vec2::new(3.0 * key + 4.0 * gap + px * 6.0, 4.0 * key + 5.0 * gap + px * 9.0);
-        let center = area.to_world(area.screen.x / 2.0, area.screen.y / 2.0);
+        // The panel and the Cancel under it, as one block.
+        let block = panel.y + gap + (px * 2.4).round();
+        let block_y = mount.centre_y(block, px, area.screen.y);
+        let panel_y = block_y - block / 2.0 + panel.y / 2.0;
+        let center = area.to_world(area.screen.x / 2.0, panel_y);
         PadShape { px, key, gap, panel, center, top: center.y + panel.y / 2.0 }
     }
 
