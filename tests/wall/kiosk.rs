@@ -412,14 +412,50 @@ fn the_pin_pad_sits_within_reach_and_its_keys_are_large_enough() {
             assert_eq!(keys.len(), 12, "{name} {width}x{height}");
             let mm = |y: f32| mount.floor_mm(y, height);
             let smallest = keys.iter().map(|(_, size)| size.x.min(size.y)).fold(f32::MAX, f32::min);
-            assert!(smallest >= 44.0 && smallest * mount.mm_per_px(height) >= 9.0, "{name} {width}x{height}: {smallest}");
-            let (lowest, highest) = keys.iter().fold((f32::MAX, f32::MIN), |(lo, hi), (y, _)| (lo.min(mm(*y)), hi.max(mm(*y))));
+            assert!(
+                smallest >= 44.0 && smallest * mount.mm_per_px(height) >= 9.0,
+                "{name} {width}x{height}: {smallest}"
+            );
+            let (lowest, highest) =
+                keys.iter().fold((f32::MAX, f32::MIN), |(lo, hi), (y, _)| (lo.min(mm(*y)), hi.max(mm(*y))));
             if mount.bottom_mm < 800.0 && height >= 1080.0 {
-                assert!(lowest >= 800.0 && highest <= 1100.0, "{name} {width}x{height}: keys at {lowest:.0}–{highest:.0} mm");
+                assert!(
+                    lowest >= 800.0 && highest <= 1100.0,
+                    "{name} {width}x{height}: keys at {lowest:.0}–{highest:.0} mm"
+                );
             } else {
                 // As low as the screen allows: the lowest row near the bottom.
                 assert!(lowest < mount.bottom_mm + 0.25 * mount.height_mm, "{name} {width}x{height}: {lowest:.0} mm");
             }
         }
+    }
+}
+
+/// The detail view sat in the middle of the screen: on a TV hung at 1 m
+/// its vote button was about 1.17 m above the floor. It now sits within
+/// 800–1,100 mm, at 1080p and 4K.
+#[test]
+fn the_vote_button_sits_within_reach() {
+    use wall_of_change::core::reach::Mount;
+    use wall_of_change::wall::voting::{self, detail};
+    for (width, height) in [(1920.0, 1080.0), (3840.0, 2160.0)] {
+        let config = default_config();
+        let min_text_px = config.config.min_text_px;
+        let mut app = headless_scenes_with(config, |app| {
+            app.insert_resource(wall_of_change::wall::shared::WallArea::for_screen(width, height, min_text_px))
+                .insert_resource(wall_of_change::wall::fonts::WallFonts {
+                    regular: Handle::default(),
+                    bold: Handle::default(),
+                })
+                .add_plugins(voting::plugin);
+        });
+        app.update();
+        let card = cards(&mut app).values().next().map(|(entity, _)| *entity);
+        tap(&mut app, card.unwrap_or_else(|| panic!("a card")));
+        app.update();
+        let button = find::<detail::VoteButton>(&mut app).unwrap_or_else(|| panic!("the vote button is drawn"));
+        let y = app.world().get::<Transform>(button).map_or(0.0, |at| height / 2.0 - at.translation.y);
+        let mm = Mount::default().floor_mm(y, height);
+        assert!((800.0..=1100.0).contains(&mm), "{width}x{height}: the vote button at {mm:.0} mm");
     }
 }

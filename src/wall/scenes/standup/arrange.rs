@@ -111,8 +111,9 @@ fn draw_banner(
                 .at(Vec3::new(-w / 2.0 + px, 0.0, 0.1))
         ],
     ));
-    let size = Vec2::new(px * 7.0, h - px * 0.8);
-    let done_at = at + Vec2::new(w / 2.0 - size.x / 2.0 - px, 0.0);
+    // Done within reach: at the bottom right, over the footer.
+    let size = Vec2::new(px * 7.0, (px * 2.6).round().max(config.screen.target_px(area.screen.y)));
+    let done_at = area.to_world(area.screen.x - size.x / 2.0 - px, area.screen.y - size.y / 2.0 - px * 0.4);
     commands
         .spawn((ArrangeBanner, ArrangeDone, button(Color::srgb(0.12, 0.45, 0.25), size, done_at.extend(30.2))))
         .observe(on_done)

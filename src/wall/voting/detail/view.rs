@@ -38,10 +38,20 @@ pub struct StackTurn;
 const Z: f32 = 8.0;
 
 impl View {
-    pub(super) fn new(px: f32, area: &WallArea, paper: Color) -> View {
+    /// The view's measures, placed so its vote button is as near to the
+    /// reach band (`core::reach`, 800–1,100 mm above the floor) as the
+    /// screen allows, the panel kept on the screen.
+    pub(super) fn new(px: f32, area: &WallArea, paper: Color, mount: &crate::core::reach::Mount) -> View {
         let panel =
             Vec2::new((area.screen.x * 0.62).min(px * 48.0).max(px * 20.0), (area.screen.y * 0.78).min(px * 40.0));
-        let center = area.to_world(area.screen.x / 2.0, area.screen.y / 2.0);
+        let screen_h = area.screen.y;
+        let button_h = (px * 3.4).round();
+        // From the panel's lower edge to the button's centre (spawn_vote).
+        let below_button = px * 1.4 + px * 3.2 + button_h / 2.0;
+        let button_y = mount.centre_y(button_h, px, screen_h);
+        let bottom = (button_y + below_button).clamp(panel.y + px, screen_h - px);
+        let center_y = if panel.y + 2.0 * px > screen_h { screen_h / 2.0 } else { bottom - panel.y / 2.0 };
+        let center = area.to_world(area.screen.x / 2.0, center_y);
         let pad = px * 1.4;
         let left = center.x - panel.x / 2.0 + pad;
         let top = center.y + panel.y / 2.0 - pad;
