@@ -211,6 +211,9 @@ fn the_wall_exits_with_status_4_when_its_display_goes_away() {
     let _ = std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700));
     let number = 60 + std::process::id() % 30;
     let x_socket = std::path::PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    // What a crashed earlier run may have left: Xvfb would refuse the number.
+    let _ = std::fs::remove_file(&x_socket);
+    let _ = std::fs::remove_file(format!("/tmp/.X{number}-lock"));
     let kinds: [(&str, Vec<String>, std::path::PathBuf, Vec<(&str, String)>); 2] = [
         (
             "Xvfb",
@@ -296,6 +299,9 @@ fn a_fullscreen_wall_follows_its_screen_when_the_screen_changes_size() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::create_dir_all(&dir);
     let inner = 40 + std::process::id() % 20;
+    // What a crashed earlier run may have left: Xephyr would refuse the number.
+    let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{inner}"));
+    let _ = std::fs::remove_file(format!("/tmp/.X{inner}-lock"));
     let script = r#"Xephyr :$INNER -resizeable -screen 1280x720 > "$DATA/xephyr.log" 2>&1 &
         xephyr=$!
         for _ in $(seq 50); do [ -S /tmp/.X11-unix/X$INNER ] && break; sleep 0.1; done
