@@ -233,6 +233,30 @@ fn look_alike_wall() -> wall_of_change::wall::model::Wall {
     wall_of_change::wall::model::Wall::from_snapshot(snapshot)
 }
 
+/// The look-alike wall with its journal in `dir`, voting and the stand-up
+/// (its screen draws its buttons with the fonts).
+fn look_alike_stand_up(dir: std::path::PathBuf) -> bevy::prelude::App {
+    use bevy::prelude::*;
+    use wall_of_change::wall::scenes::standup;
+    use wall_of_change::wall::voting;
+    crate::support::headless_scenes_with(crate::support::default_config(), move |app| {
+        app.insert_resource(look_alike_wall())
+            .insert_resource(wall_of_change::wall::model::DataDir(dir))
+            .insert_resource(wall_of_change::wall::fonts::WallFonts {
+                regular: Handle::default(),
+                bold: Handle::default(),
+            })
+            .add_plugins((voting::plugin, standup::plugin));
+    })
+}
+
+/// The labels of the cards on the wall, sorted.
+fn sorted_labels(app: &mut bevy::prelude::App) -> Vec<String> {
+    let mut labels: Vec<String> = crate::support::cards(app).values().map(|(_, card)| card.label.clone()).collect();
+    labels.sort();
+    labels
+}
+
 /// The stand-up asks "Same story?" before the agenda. Accepting one
 /// suggestion makes it a stack with a topic; rejecting another keeps its
 /// notes apart and never suggests them again; both hold after a restart.
@@ -241,26 +265,9 @@ fn the_stand_up_confirms_one_story_and_rejects_another_and_both_hold() {
     use bevy::prelude::*;
     use wall_of_change::wall::scenes::Scene;
     use wall_of_change::wall::scenes::standup::{self, Control};
-    use wall_of_change::wall::voting;
     let dir = std::env::temp_dir().join(format!("wall-stories-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let start = |dir: std::path::PathBuf| {
-        crate::support::headless_scenes_with(crate::support::default_config(), move |app| {
-            app.insert_resource(look_alike_wall())
-                .insert_resource(wall_of_change::wall::model::DataDir(dir))
-                // The stand-up's screen draws its buttons with the fonts.
-                .insert_resource(wall_of_change::wall::fonts::WallFonts {
-                    regular: Handle::default(),
-                    bold: Handle::default(),
-                })
-                .add_plugins((voting::plugin, standup::plugin));
-        })
-    };
-    let labels = |app: &mut App| {
-        let mut labels: Vec<String> = crate::support::cards(app).values().map(|(_, card)| card.label.clone()).collect();
-        labels.sort();
-        labels
-    };
+    let (start, labels) = (look_alike_stand_up, sorted_labels);
     let mut app = start(dir.clone());
     for _ in 0..4 {
         app.update();
@@ -358,26 +365,9 @@ fn on_screen(app: &mut bevy::prelude::App, id: &str) -> (bevy::prelude::Entity, 
 fn the_facilitator_drags_a_note_onto_a_story_and_one_out_again() {
     use bevy::prelude::*;
     use wall_of_change::wall::scenes::Scene;
-    use wall_of_change::wall::scenes::standup;
-    use wall_of_change::wall::voting;
     let dir = std::env::temp_dir().join(format!("wall-arrange-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let start = |dir: std::path::PathBuf| {
-        crate::support::headless_scenes_with(crate::support::default_config(), move |app| {
-            app.insert_resource(look_alike_wall())
-                .insert_resource(wall_of_change::wall::model::DataDir(dir))
-                .insert_resource(wall_of_change::wall::fonts::WallFonts {
-                    regular: Handle::default(),
-                    bold: Handle::default(),
-                })
-                .add_plugins((voting::plugin, standup::plugin));
-        })
-    };
-    let labels = |app: &mut App| {
-        let mut labels: Vec<String> = crate::support::cards(app).values().map(|(_, card)| card.label.clone()).collect();
-        labels.sort();
-        labels
-    };
+    let (start, labels) = (look_alike_stand_up, sorted_labels);
     let mut app = start(dir.clone());
     // Not arranging: a drag moves nothing.
     for _ in 0..4 {
