@@ -409,6 +409,15 @@ impl Language {
         }
     }
 
+    /// The detail view's button, while arranging, that takes the note shown
+    /// out of its stack.
+    pub fn take_out_of_stack(self) -> &'static str {
+        match self {
+            Language::En => "Out of the stack",
+            Language::Nl => "Uit de stapel",
+        }
+    }
+
     /// The banner's button that ends arranging.
     pub fn arrange_done(self) -> &'static str {
         match self {

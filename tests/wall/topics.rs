@@ -446,3 +446,48 @@ fn a_long_topic_name_is_cut_and_keeps_its_count() {
     assert_eq!(labels.len(), 1, "{labels:?}");
     assert!(labels[0].starts_with("Storing") && labels[0].ends_with("… · 2 customers"), "{labels:?}");
 }
+
+/// While arranging, a stack's detail view has "Out of the stack": the note
+/// shown leaves the stack (any note, not only the top), and that holds.
+#[test]
+fn a_note_deeper_in_a_stack_is_taken_out_from_its_detail_view() {
+    use bevy::prelude::*;
+    use wall_of_change::wall::voting::detail::Detail;
+    let dir = std::env::temp_dir().join(format!("wall-take-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut app = look_alike_stand_up(dir.clone());
+    app.world_mut().insert_resource(wall_of_change::wall::shared::Arranging { on: true, ..default() });
+    for _ in 0..4 {
+        app.update();
+    }
+    let stack = crate::support::cards(&mut app)
+        .into_values()
+        .find(|(_, card)| card.label == "Same story? · 3 customers")
+        .map(|(entity, _)| entity);
+    crate::support::tap(&mut app, stack.unwrap_or_else(|| panic!("the fibre story")));
+    app.world_mut().resource_mut::<Detail>().page = 1; // the second note
+    app.update();
+    let second = app.world().resource::<Detail>().stack.get(1).cloned();
+    let button = {
+        let mut query = app.world_mut().query::<(Entity, &Children, &Sprite)>();
+        let texts: Vec<(Entity, Entity)> = query
+            .iter(app.world())
+            .flat_map(|(entity, children, _)| children.iter().map(move |child| (entity, child)))
+            .collect();
+        texts.into_iter().find_map(|(entity, child)| {
+            let text = app.world().get::<Text2d>(child)?;
+            (text.0 == "Out of the stack").then_some(entity)
+        })
+    };
+    crate::support::tap(&mut app, button.unwrap_or_else(|| panic!("an 'Out of the stack' button while arranging")));
+    for _ in 0..4 {
+        app.update();
+    }
+    let labels = sorted_labels(&mut app);
+    let twos = labels.iter().filter(|label| *label == "Same story? · 2 customers").count();
+    assert_eq!(twos, 2, "the fibre story keeps two notes, beside the app story: {labels:?}");
+    let stories = app.world().resource::<wall_of_change::wall::model::Wall>().stories().topics.clone();
+    let second = second.unwrap_or_else(|| panic!("a second note"));
+    assert_eq!(stories.get(&second).map(|set| set.topic.clone()), Some(None), "the second note stands alone");
+    let _ = std::fs::remove_dir_all(&dir);
+}

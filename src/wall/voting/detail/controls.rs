@@ -66,6 +66,41 @@ pub(super) fn on_vote_click(
     cast_vote(&mut detail, &mut book, &config, time.now(), clock.now());
 }
 
+/// While the facilitator arranges stacks: the note shown leaves its stack
+/// and stands on its own (journaled like a drag); the view goes on with
+/// the rest, or closes when one note is left.
+pub(super) fn on_take_out_click(
+    _click: On<Pointer<Click>>,
+    config: Res<WallConfig>,
+    time: WallTime,
+    mut detail: ResMut<Detail>,
+    book: Option<ResMut<VoteBook>>,
+) {
+    let Some(note) = detail.stack.get(detail.page).cloned() else {
+        return;
+    };
+    let stored = match book {
+        Some(mut book) => book.set_topics(&[(note.clone(), None, None)], config.0.guards_standup()),
+        None => Err("no vote journal".to_string()),
+    };
+    if let Err(err) = stored {
+        error!("note {note} could not be taken out of its stack: {err}");
+        return;
+    }
+    info!("note {note} taken out of its stack");
+    let page = detail.page;
+    detail.stack.remove(page);
+    // The vote is for the note on top: the next one, if the top left.
+    if detail.note.as_ref() == Some(&note) {
+        detail.note = detail.stack.first().cloned();
+    }
+    detail.page = page.min(detail.stack.len().saturating_sub(1));
+    detail.last_touch = time.now();
+    if detail.stack.len() < 2 {
+        *detail = Detail::default();
+    }
+}
+
 pub(super) fn on_veil_click(_click: On<Pointer<Click>>, mut detail: ResMut<Detail>) {
     *detail = Detail::default();
 }

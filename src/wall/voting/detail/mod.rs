@@ -115,6 +115,7 @@ fn draw_detail(
     parts: Query<Entity, With<DetailPart>>,
     mut motion: ResMut<Motion>,
     mut counted: Local<Option<(Count, u32)>>,
+    arranging: Option<Res<crate::wall::shared::Arranging>>,
 ) {
     // Redrawn on a touch, or when the open note's votes change.
     let counts = detail
@@ -149,7 +150,8 @@ fn draw_detail(
     view.spawn_paper(&mut commands, &area);
     let mut top = view.top;
     if detail.stack.len() > 1 {
-        top = view.spawn_stack_bar(&mut commands, &fonts, &detail.title, detail.page, detail.stack.len());
+        let take_out = arranging.as_ref().is_some_and(|a| a.on).then(|| cfg.language.take_out_of_stack());
+        top = view.spawn_stack_bar(&mut commands, &fonts, (&detail.title, detail.page, detail.stack.len()), take_out);
     }
     view.spawn_note(&mut commands, &fonts, assets.as_deref(), shown, cfg.language, clock.now(), top);
     let local = wall.local_votes(note);

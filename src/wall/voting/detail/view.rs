@@ -7,7 +7,7 @@ use bevy::sprite::Anchor;
 use bevy::text::{Justify, LineBreak};
 use chrono::{DateTime, Utc};
 
-use super::controls::{on_next_click, on_previous_click, on_veil_click, on_vote_click};
+use super::controls::{on_next_click, on_previous_click, on_take_out_click, on_veil_click, on_vote_click};
 use super::state::{Detail, DetailPart, DetailVeil, VoteButton};
 use crate::core::i18n::Language;
 use crate::core::model::Note;
@@ -124,19 +124,29 @@ impl View {
 
     /// A stack's top row: its topic and how many customers, which note of
     /// how many this is, and the buttons to the previous and next note at
-    /// the right (large enough for a finger). Returns where the note starts.
+    /// the right (large enough for a finger); while the facilitator
+    /// arranges stacks, also `take_out` (the note shown leaves the stack).
+    /// Returns where the note starts.
     pub(super) fn spawn_stack_bar(
         &self,
         commands: &mut Commands,
         fonts: &WallFonts,
-        title: &str,
-        page: usize,
-        count: usize,
+        (title, page, count): (&str, usize, usize),
+        take_out: Option<&str>,
     ) -> f32 {
         let px = self.px;
         let side = (px * 2.6).round().max(48.0);
-        let right = self.center.x + self.panel.x / 2.0 - self.pad;
+        let mut right = self.center.x + self.panel.x / 2.0 - self.pad;
         let y = self.top - side / 2.0;
+        if let Some(take_out) = take_out {
+            let width = (px * 9.0).round();
+            let at = Vec3::new(right - width / 2.0, y, Z + 0.2);
+            commands
+                .spawn((DetailPart, widget::button(Color::srgb(0.45, 0.22, 0.20), Vec2::new(width, side), at)))
+                .observe(on_take_out_click)
+                .with_child(widget::button_label(take_out, &fonts.bold, px));
+            right -= width + px * 0.6;
+        }
         for (at, glyph, next) in [(right - side * 2.0 - px * 0.6, "‹", false), (right - side, "›", true)] {
             let button = widget::button(
                 Color::srgb(0.20, 0.24, 0.30),
