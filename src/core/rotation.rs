@@ -168,7 +168,8 @@ impl Rotation {
     /// Seconds until the rotation moves on by itself: the scene's time
     /// left, or the idle time left while paused. `None` with one scene.
     pub fn seconds_left(&self, now: f64) -> Option<f64> {
-        if self.slots.len() < 2 {
+        // One scene, or the schedule shows none (the Wall of Change stays).
+        if self.slots.len() < 2 || self.all_off() {
             return None;
         }
         let scene_end = self.since + f64::from(self.slots[self.index].seconds);
@@ -380,6 +381,7 @@ mod tests {
         assert!(!seen.contains(&SceneName::Fame), "{seen:?}");
         assert_eq!(rotation.follow_schedule(|_| false, now, all), Some(SceneName::Change), "nothing scheduled");
         assert_eq!(rotation.tick(now + 500.0, all), None, "and it stays");
+        assert_eq!(rotation.seconds_left(now + 500.0), None, "with no frame asked for meanwhile");
         assert!(rotation.follow_schedule(|_| true, now + 501.0, all).is_some(), "back to the rotation");
         assert_ne!(rotation.current(), SceneName::Change);
     }

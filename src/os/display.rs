@@ -49,7 +49,7 @@ pub fn reachable() -> bool {
     let found =
         endpoint(var("WAYLAND_DISPLAY").as_deref(), var("XDG_RUNTIME_DIR").as_deref(), var("DISPLAY").as_deref());
     match found {
-        Some(Endpoint::Socket(path)) => UnixStream::connect(path).is_ok(),
+        Some(Endpoint::Socket(path)) => UnixStream::connect(&path).is_ok() || abstract_socket(&path),
         Some(Endpoint::Tcp(address)) => {
             use std::net::ToSocketAddrs;
             address
@@ -60,6 +60,18 @@ pub fn reachable() -> bool {
         }
         None => false,
     }
+}
+
+/// An X server may listen on the abstract socket of the same name only
+/// (Linux), with no file in `/tmp/.X11-unix` (a service's private /tmp).
+fn abstract_socket(path: &std::path::Path) -> bool {
+    use std::os::linux::net::SocketAddrExt;
+    let Some(name) = path.to_str().filter(|name| name.starts_with("/tmp/.X11-unix/")) else {
+        return false;
+    };
+    std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes())
+        .and_then(|address| UnixStream::connect_addr(&address))
+        .is_ok()
 }
 
 /// The wall starts drawing: an exit from inside a library (Xlib) from now

@@ -317,6 +317,9 @@ fn a_fullscreen_wall_follows_its_screen_when_the_screen_changes_size() {
         xdotool windowsize "$(xdotool search --class Xephyr | head -1)" 720 1280
         sleep 3
         geometry > "$DATA/tall"
+        xdotool windowsize "$(xdotool search --class Xephyr | head -1)" 1024 600
+        sleep 3
+        geometry > "$DATA/small"
         kill -0 $wall && echo running > "$DATA/alive"
         kill $wall; wait $wall; kill $xephyr"#;
     let status = xvfb_run()
@@ -331,6 +334,7 @@ fn a_fullscreen_wall_follows_its_screen_when_the_screen_changes_size() {
     assert!(read("first").contains("1280x720"), "fullscreen at the start ({status}): {}\n{log}", read("first"));
     assert!(read("wide").contains("1600x900"), "followed to 1600x900: {}\n{log}", read("wide"));
     assert!(read("tall").contains("720x1280"), "followed to portrait: {}\n{log}", read("tall"));
+    assert!(read("small").contains("1024x600"), "and down to a smaller screen: {}\n{log}", read("small"));
     assert_eq!(read("alive").trim(), "running", "without a restart:\n{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -36,11 +36,11 @@ pub struct Stories {
 }
 
 impl Stories {
-    /// A decision about one note's topic; the later one counts.
+    /// A decision about one note's topic; the one journaled last counts
+    /// (as with statuses), whatever the clock said: a clock set back must
+    /// not hide a new decision.
     pub fn set(&mut self, note: NoteRef, decided: SetTopic) {
-        if self.topics.get(&note).is_none_or(|old| old.at <= decided.at) {
-            self.topics.insert(note, decided);
-        }
+        self.topics.insert(note, decided);
     }
 
     /// Notes said not to be one story. The same group again adds nothing.
@@ -151,9 +151,9 @@ mod tests {
         let set = |topic: Option<&str>, at| SetTopic { topic: topic.map(str::to_string), original: None, at };
         stories.set(note("1"), set(Some("Jaarnota"), now));
         stories.set(note("1"), set(None, now - Duration::seconds(5)));
-        assert_eq!(stories.topics[&note("1")].topic.as_deref(), Some("Jaarnota"), "an older decision comes late");
-        stories.set(note("1"), set(None, now + Duration::seconds(5)));
-        assert_eq!(stories.topics[&note("1")].topic, None);
+        assert_eq!(stories.topics[&note("1")].topic, None, "journaled last, though the clock was set back");
+        stories.set(note("1"), set(Some("Wachttijd"), now + Duration::seconds(5)));
+        assert_eq!(stories.topics[&note("1")].topic.as_deref(), Some("Wachttijd"));
         stories.keep_apart(vec![note("3"), note("2")]);
         stories.keep_apart(vec![note("2"), note("3")]);
         stories.keep_apart(vec![note("4")]);
@@ -162,7 +162,7 @@ mod tests {
         let decided = Decided::new(&stories, |n| (n.id != "4").then(|| format!("0/{}", n.id)));
         assert!(decided.apart("0/2", "0/3") && decided.apart("0/3", "0/2"));
         assert!(!decided.apart("0/1", "0/2"));
-        assert_eq!(decided.topics.get("0/1"), Some(&None));
+        assert_eq!(decided.topics.get("0/1"), Some(&Some("Wachttijd".to_string())));
     }
 
     #[test]

@@ -102,10 +102,10 @@ pub fn tag_slug(prefix: &str, topic: &str) -> String {
     format!("{}{}", prefix.trim().to_lowercase(), words.join("-"))
 }
 
-/// A topic set at the stand-up, on a Fider post: its tag (with a topic
-/// tag prefix; the tag must exist on the board), then, for a confirmed
-/// story, the post as a duplicate of the story's top post. Both are the
-/// same when sent twice.
+/// A topic set at the stand-up, on a Fider post: for a confirmed story,
+/// the post as a duplicate of the story's top post, then its tag (with a
+/// topic tag prefix; the tag must exist on the board). Both are the same
+/// when sent twice.
 pub(super) fn fider_topic(
     client: &Client,
     target: &Target,
@@ -117,6 +117,19 @@ pub(super) fn fider_topic(
         Some(token) => request.bearer_auth(token),
         None => request,
     };
+    // The duplicate first: a tag the board lacks (a 404, set aside) must
+    // not keep the story's posts from being marked.
+    if let Some(original) = change.original.as_deref().filter(|original| *original != change.note_id) {
+        let Ok(number) = original.parse::<u64>() else {
+            let message = format!("post {original:?} is not a Fider post number");
+            return Err(SendError { message, permanent: true, retry_after: None });
+        };
+        let url = format!("{base}/api/v1/posts/{}/status", change.note_id);
+        let body = serde_json::json!({ "status": "duplicate", "originalNumber": number, "text": "" });
+        let request = client.put(&url).header(header::CONTENT_TYPE, "application/json").body(body.to_string());
+        let response = signed(request).send().map_err(|_| SendError::retry("cannot reach the Fider board".into()))?;
+        judge(&response, "Fider", false)?;
+    }
     if let (Some(prefix), Some(topic)) = (prefix, change.topic.as_deref()) {
         let slug = tag_slug(prefix, topic);
         let url = format!("{base}/api/v1/posts/{}/tags/{slug}", change.note_id);
@@ -128,17 +141,6 @@ pub(super) fn fider_topic(
             }
             err
         })?;
-    }
-    if let Some(original) = change.original.as_deref().filter(|original| *original != change.note_id) {
-        let Ok(number) = original.parse::<u64>() else {
-            let message = format!("post {original:?} is not a Fider post number");
-            return Err(SendError { message, permanent: true, retry_after: None });
-        };
-        let url = format!("{base}/api/v1/posts/{}/status", change.note_id);
-        let body = serde_json::json!({ "status": "duplicate", "originalNumber": number, "text": "" });
-        let request = client.put(&url).header(header::CONTENT_TYPE, "application/json").body(body.to_string());
-        let response = signed(request).send().map_err(|_| SendError::retry("cannot reach the Fider board".into()))?;
-        judge(&response, "Fider", false)?;
     }
     Ok(())
 }

@@ -379,8 +379,8 @@ fn a_confirmed_story_tags_its_posts_and_marks_duplicates_once() {
         log,
         [
             "POST /api/v1/posts/5/tags/onderwerp-jaarnota-te-hoog",
-            "POST /api/v1/posts/7/tags/onderwerp-jaarnota-te-hoog",
             r#"PUT /api/v1/posts/7/status {"originalNumber":5,"status":"duplicate","text":""}"#,
+            "POST /api/v1/posts/7/tags/onderwerp-jaarnota-te-hoog",
         ]
     );
 }

@@ -113,7 +113,7 @@ fn fill_the_monitor(
         };
         let size = winit_window.inner_size();
         if *sized_for == Some((screen.width, screen.height))
-            || (size.width >= screen.width && size.height >= screen.height)
+            || (size.width == screen.width && size.height == screen.height)
         {
             *sized_for = Some((screen.width, screen.height));
             return; // Sized already, or a window manager made it fullscreen.

@@ -36,6 +36,8 @@ pub struct ScreenProof {
     /// When the last picture was asked for (wall seconds); `None` before the first.
     asked_at: Option<f64>,
     in_flight: bool,
+    /// The screenshot asked for, until it is heard of.
+    pending: Option<Entity>,
     /// Set by SIGUSR1.
     usr1: Arc<AtomicBool>,
     done: Mutex<(Sender<Result<ScreenPicture, String>>, Receiver<Result<ScreenPicture, String>>)>,
@@ -65,7 +67,7 @@ fn listen(mut commands: Commands, proxy: Option<Res<bevy::winit::EventLoopProxyW
         Err(err) => warn!("cannot listen for SIGUSR1 ({err}); the picture of the screen comes on its schedule only"),
     }
     let done = Mutex::new(std::sync::mpsc::channel());
-    commands.insert_resource(ScreenProof { last: None, asked_at: None, in_flight: false, usr1, done });
+    commands.insert_resource(ScreenProof { last: None, asked_at: None, in_flight: false, pending: None, usr1, done });
 }
 
 /// Asks for a picture when one is due (or SIGUSR1 came), and wakes the
@@ -85,16 +87,21 @@ fn take_picture(
     };
     let now = time.now();
     let every = f64::from(config.fleet.screenshot_minutes) * 60.0;
-    let asked = proof.usr1.swap(false, Ordering::Relaxed);
     if proof.in_flight {
         if proof.asked_at.is_some_and(|at| now - at < GIVE_UP_SECONDS) {
             // The frame is captured a frame or two later, and written on a
-            // thread: the loop must not sleep meanwhile.
+            // thread: the loop must not sleep meanwhile. A SIGUSR1 meanwhile
+            // waits for the next picture.
             wakeups.in_seconds(0.1);
             return;
         }
+        // Never captured (no window): given up, and its request with it.
         proof.in_flight = false;
+        if let Some(mut pending) = proof.pending.take().and_then(|pending| commands.get_entity(pending).ok()) {
+            pending.try_despawn();
+        }
     }
+    let asked = proof.usr1.swap(false, Ordering::Relaxed);
     let next = match proof.asked_at {
         _ if every <= 0.0 => None,
         None => Some(FIRST_AFTER_SECONDS),
@@ -115,7 +122,9 @@ fn take_picture(
     let Ok(done) = proof.done.lock().map(|channel| channel.0.clone()) else {
         return;
     };
-    commands.spawn(Screenshot::primary_window()).observe(move |captured: On<ScreenshotCaptured>| {
+    let request = commands.spawn(Screenshot::primary_window()).id();
+    proof.pending = Some(request);
+    commands.entity(request).observe(move |captured: On<ScreenshotCaptured>| {
         let (image, path, done) = (captured.image.clone(), path.clone(), done.clone());
         let picture =
             ScreenPicture { file: FILE.into(), taken_at: Utc::now(), scene: scene.clone(), output: output.clone() };
@@ -151,6 +160,7 @@ fn hear_back(proof: Option<ResMut<ScreenProof>>) {
     };
     for result in heard {
         proof.in_flight = false;
+        proof.pending = None;
         match result {
             Ok(picture) => {
                 debug!("{} taken of {} at {}", picture.file, picture.scene, picture.output);

@@ -74,11 +74,13 @@ pub fn post_later(
     text: String,
     at: chrono::DateTime<chrono::Utc>,
 ) {
-    let id = match saved {
+    // The file's name and the moment: a name can come back (the day's file
+    // moved away), the moment does not.
+    let stem = match saved {
         Ok(path) => std::path::Path::new(path).file_stem().map(|stem| stem.to_string_lossy().into_owned()),
         Err(_) => None,
-    }
-    .unwrap_or_else(|| format!("{}", at.format("%Y-%m-%dT%H%M%S")));
+    };
+    let id = format!("{}@{}", stem.unwrap_or_else(|| "minutes".into()), at.timestamp_millis());
     let record = crate::core::votes::Record::Minutes { id: id.clone(), text, at };
     match book.map(|book| book.record(&record)) {
         Some(Ok(())) => info!("the minutes {id} wait to be posted to the webhook"),
