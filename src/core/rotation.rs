@@ -82,6 +82,9 @@ pub struct Rotation {
     visiting: bool,
     /// The slots their schedule leaves out now, in the order of `slots`.
     off: Vec<bool>,
+    /// A scene asked for at the start (`--scene`) stays on until the
+    /// rotation first moves on, whatever its schedule says.
+    asked_for: bool,
 }
 
 impl Rotation {
@@ -106,6 +109,7 @@ impl Rotation {
             rounds: 0,
             visiting,
             off,
+            asked_for: start.is_some(),
         }
     }
 
@@ -128,8 +132,8 @@ impl Rotation {
         now: f64,
         has_content: impl Fn(SceneName) -> bool,
     ) -> Option<SceneName> {
-        let off: Vec<bool> =
-            self.slots.iter().enumerate().map(|(at, slot)| !(on(slot) || (self.visiting && at == 0))).collect();
+        let held = |at: usize| (self.visiting && at == 0) || (self.asked_for && at == self.index);
+        let off: Vec<bool> = self.slots.iter().enumerate().map(|(at, slot)| !(on(slot) || held(at))).collect();
         if off == self.off {
             return None;
         }
@@ -210,6 +214,7 @@ impl Rotation {
     }
 
     fn step(&mut self, direction: isize, now: f64, has_content: impl Fn(SceneName) -> bool) -> Option<SceneName> {
+        self.asked_for = false;
         let count = self.slots.len() as isize;
         let before = self.current();
         // The first scene with content in that direction; when none has
@@ -384,5 +389,13 @@ mod tests {
         assert_eq!(rotation.seconds_left(now + 500.0), None, "with no frame asked for meanwhile");
         assert!(rotation.follow_schedule(|_| true, now + 501.0, all).is_some(), "back to the rotation");
         assert_ne!(rotation.current(), SceneName::Change);
+        // A scene asked for at the start (--scene) stays until the rotation moves on.
+        let mut asked = Rotation::new(&slots(), Some(SceneName::Priorities), 60, 0.0);
+        let no_priorities = |slot: &SceneSlot| slot.scene != SceneName::Priorities;
+        assert_eq!(asked.follow_schedule(no_priorities, 1.0, all), None);
+        assert_eq!(asked.current(), SceneName::Priorities);
+        assert!(asked.tick(31.0, all).is_some());
+        assert_eq!(asked.follow_schedule(no_priorities, 32.0, all), None, "{:?}", asked.current());
+        assert_ne!(asked.current(), SceneName::Priorities, "then the schedule holds");
     }
 }
