@@ -21,6 +21,8 @@ pub struct SetTopic {
     /// The note of the same source it was found a duplicate of (a
     /// confirmed suggestion), for a source that keeps duplicates (Fider).
     pub original: Option<String>,
+    /// The topic the note had before (its tag goes, at a Fider board).
+    pub previous: Option<String>,
     pub at: DateTime<Utc>,
 }
 
@@ -148,7 +150,8 @@ mod tests {
     fn the_last_decision_counts_and_apart_groups_count_once() {
         let now = Utc::now();
         let mut stories = Stories::default();
-        let set = |topic: Option<&str>, at| SetTopic { topic: topic.map(str::to_string), original: None, at };
+        let set =
+            |topic: Option<&str>, at| SetTopic { topic: topic.map(str::to_string), original: None, previous: None, at };
         stories.set(note("1"), set(Some("Jaarnota"), now));
         stories.set(note("1"), set(None, now - Duration::seconds(5)));
         assert_eq!(stories.topics[&note("1")].topic, None, "journaled last, though the clock was set back");

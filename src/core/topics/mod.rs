@@ -200,7 +200,12 @@ mod tests {
         assert_eq!(before.suggested, [vec![2, 3, 4]]);
         let at = |id: &str| NoteRef { source: "s".into(), id: id.into() };
         let mut stories = Stories::default();
-        let set = |topic: Option<&str>| SetTopic { topic: topic.map(str::to_string), original: None, at: now };
+        let set = |topic: Option<&str>| SetTopic {
+            topic: topic.map(str::to_string),
+            original: None,
+            previous: None,
+            at: now,
+        };
         stories.set(at("a"), set(Some("wachttijd")));
         stories.set(at("b"), set(None));
         stories.keep_apart(vec![at("c"), at("d")]);

@@ -41,6 +41,9 @@ pub enum Record {
         topic: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         original: Option<String>,
+        /// The topic the note had before, whose tag goes (Fider).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous: Option<String>,
         at: DateTime<Utc>,
         kiosk: String,
     },
@@ -136,8 +139,9 @@ impl Ledger {
             Record::StatusSent { source, note_id, at } => {
                 self.statuses_sent.insert((source.clone(), note_id.clone(), *at));
             }
-            Record::Topic { source, note_id, topic, original, at, .. } => {
-                let set = SetTopic { topic: topic.clone(), original: original.clone(), at: *at };
+            Record::Topic { source, note_id, topic, original, previous, at, .. } => {
+                let set =
+                    SetTopic { topic: topic.clone(), original: original.clone(), previous: previous.clone(), at: *at };
                 self.stories.set(NoteRef { source: source.clone(), id: note_id.clone() }, set);
             }
             Record::TopicSent { source, note_id, at } => {
@@ -213,6 +217,7 @@ impl Ledger {
                 note_id: note.id.clone(),
                 topic: set.topic.clone(),
                 original: set.original.clone(),
+                previous: set.previous.clone(),
                 at: set.at,
                 kiosk: String::new(),
             });

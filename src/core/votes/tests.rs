@@ -93,6 +93,7 @@ fn story_decisions_survive_a_compaction() {
         note_id: id.into(),
         topic: topic.map(str::to_string),
         original: (id == "2").then(|| "1".to_string()),
+        previous: None,
         at: at(s),
         kiosk: "tv".into(),
     };

@@ -49,6 +49,13 @@ impl WallModel {
         Decided::new(&self.stories, |note| self.wall_id(note))
     }
 
+    /// The topic a note of the wall has now: decided at the stand-up, else
+    /// from its source or the rules.
+    pub fn topic_now(&self, note: &NoteRef, rules: &crate::core::topics::Rules) -> Option<String> {
+        let found = self.note(note)?;
+        crate::core::topics::assign(&[found], rules, &self.decided_stories()).pop().flatten().map(|(topic, _)| topic)
+    }
+
     /// What the stand-up decided about stories, by note.
     pub fn stories(&self) -> &Stories {
         &self.stories

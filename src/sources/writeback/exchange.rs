@@ -130,6 +130,18 @@ pub(super) fn fider_topic(
         let response = signed(request).send().map_err(|_| SendError::retry("cannot reach the Fider board".into()))?;
         judge(&response, "Fider", false)?;
     }
+    // The old topic's tag goes (a post without it, or a board without the
+    // tag, answers 404: nothing to take away).
+    if let (Some(prefix), Some(previous)) = (prefix, change.previous.as_deref())
+        && change.topic.as_deref() != Some(previous)
+    {
+        let url = format!("{base}/api/v1/posts/{}/tags/{}", change.note_id, tag_slug(prefix, previous));
+        let response =
+            signed(client.delete(&url)).send().map_err(|_| SendError::retry("cannot reach the Fider board".into()))?;
+        if response.status() != StatusCode::NOT_FOUND {
+            judge(&response, "Fider", false)?;
+        }
+    }
     if let (Some(prefix), Some(topic)) = (prefix, change.topic.as_deref()) {
         let slug = tag_slug(prefix, topic);
         let url = format!("{base}/api/v1/posts/{}/tags/{slug}", change.note_id);

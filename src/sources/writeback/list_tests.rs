@@ -110,6 +110,7 @@ fn a_deleted_item_parks_its_vote_and_decisions_use_the_lists_words() {
         note_id: "7".into(),
         topic: topic.map(str::to_string),
         original: None,
+        previous: None,
         at: Utc::now(),
     };
     assert_eq!(set_topic(&client, &writer, &change(Some("Retouren"))), Ok(()));

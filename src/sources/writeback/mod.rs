@@ -80,6 +80,8 @@ pub struct TopicChange {
     pub topic: Option<String>,
     /// The post of the same board this one duplicates.
     pub original: Option<String>,
+    /// The topic it had before, whose tag goes.
+    pub previous: Option<String>,
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -163,8 +165,9 @@ impl Targets {
     /// Whether a topic for its source is written anywhere: a list's topic
     /// column; a Fider board's tag (with a topic tag prefix) or duplicate.
     fn takes_topic(&self, change: &TopicChange) -> bool {
-        let fider = self.decisions.contains_key(&change.source)
-            && (change.original.is_some() || (change.topic.is_some() && self.topic_tags.contains_key(&change.source)));
+        let tags =
+            self.topic_tags.contains_key(&change.source) && (change.topic.is_some() || change.previous.is_some());
+        let fider = self.decisions.contains_key(&change.source) && (change.original.is_some() || tags);
         fider || self.topic_list(&change.source).is_some()
     }
 

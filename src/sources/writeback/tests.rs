@@ -358,21 +358,25 @@ fn a_confirmed_story_tags_its_posts_and_marks_duplicates_once() {
         note_id: id.into(),
         topic: topic.map(str::to_string),
         original: original.map(str::to_string),
+        previous: None,
         at,
     };
     let all = vec![
         change("5", Some("Jaarnota te hoog"), None),
         change("7", Some("Jaarnota te hoog"), Some("5")),
         change("9", None, None),
+        // Taken out of its stack: its old tag goes.
+        TopicChange { previous: Some("Wachttijd".into()), ..change("11", None, None) },
     ];
     let outbox = start(targets());
     let _ = outbox.queue.send(Queue { topics: all.clone(), ..Queue::default() });
-    let got = confirmations(&outbox, 2, 20);
-    assert_eq!(got, ["topic:5", "topic:7"]);
+    let got = confirmations(&outbox, 3, 20);
+    assert_eq!(got, ["topic:5", "topic:7", "topic:11"]);
     drop(outbox);
     // A restart: the wall hands only what the journal has not confirmed.
     let outbox = start(targets());
     let _ = outbox.queue.send(Queue { topics: vec![all[2].clone()], ..Queue::default() });
+    // (9 had no topic before either: nothing to send.)
     assert!(confirmations(&outbox, 1, 1).is_empty(), "nothing for a post taken out of every stack");
     let log = log.lock().map(|log| log.clone()).unwrap_or_default();
     assert_eq!(
@@ -381,6 +385,7 @@ fn a_confirmed_story_tags_its_posts_and_marks_duplicates_once() {
             "POST /api/v1/posts/5/tags/onderwerp-jaarnota-te-hoog",
             r#"PUT /api/v1/posts/7/status {"originalNumber":5,"status":"duplicate","text":""}"#,
             "POST /api/v1/posts/7/tags/onderwerp-jaarnota-te-hoog",
+            "DELETE /api/v1/posts/11/tags/onderwerp-wachttijd",
         ]
     );
 }

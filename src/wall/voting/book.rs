@@ -52,15 +52,16 @@ impl VoteBook {
     /// story, a note put onto a stack or taken out of one: `None`), with
     /// one fsync. As with statuses, unless `facilitated` it is settled here
     /// and never written to the source.
-    pub fn set_topics(&mut self, topics: &[SetTopicOf], facilitated: bool) -> Result<(), String> {
+    pub fn set_topics(&mut self, topics: &[TopicMove], facilitated: bool) -> Result<(), String> {
         let at = chrono::Utc::now();
         let mut records = Vec::new();
-        for (note, topic, original) in topics {
+        for TopicMove { note, topic, original, previous } in topics {
             records.push(Record::Topic {
                 source: note.source.clone(),
                 note_id: note.id.clone(),
                 topic: topic.clone(),
                 original: original.clone(),
+                previous: previous.clone().filter(|previous| Some(previous) != topic.as_ref()),
                 at,
                 kiosk: self.kiosk.clone(),
             });
@@ -134,9 +135,15 @@ impl VoteBook {
     }
 }
 
-/// A topic set by hand: the note, its topic (`None`: on its own) and the
-/// note of its source it duplicates, if any.
-pub type SetTopicOf = (NoteRef, Option<String>, Option<String>);
+/// A topic set by hand: the note, its topic (`None`: on its own), the
+/// note of its source it duplicates, if any, and the topic it had before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicMove {
+    pub note: NoteRef,
+    pub topic: Option<String>,
+    pub original: Option<String>,
+    pub previous: Option<String>,
+}
 
 /// Why a vote was not taken.
 #[derive(Debug, Clone, Copy, PartialEq)]

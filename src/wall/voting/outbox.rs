@@ -186,6 +186,7 @@ fn queue_unsent_votes(book: Option<Res<VoteBook>>, outbox: Option<ResMut<VoteOut
             note_id: note.id.clone(),
             topic: set.topic.clone(),
             original: set.original.clone(),
+            previous: set.previous.clone(),
             at: set.at,
         })
         .collect();

@@ -19,7 +19,7 @@ use crate::wall::scenes::change::TopicRules;
 use crate::wall::scenes::fade::{Transition, begin};
 use crate::wall::scenes::{Scene, SceneRotation};
 use crate::wall::shared::{Arranging, Motion, Wakeups, WallArea, WallConfig, WallTime};
-use crate::wall::voting::book::{SetTopicOf, VoteBook};
+use crate::wall::voting::book::{TopicMove, VoteBook};
 use crate::wall::widget::{button, button_label, label};
 
 /// Seconds without a touch after which arranging ends by itself.
@@ -198,7 +198,7 @@ fn on_drag_end(
     let rules = rules.as_deref().map_or(&no_rules, |rules| &*rules.0);
     let moves = match target {
         Some((_, onto, _)) => join(&wall, rules, card, onto),
-        None => let_go(&wall, card),
+        None => let_go(&wall, rules, card),
     };
     if moves.is_empty() {
         return;
@@ -220,7 +220,7 @@ fn members(card: &NoteCard) -> Vec<String> {
 
 /// The notes of `dragged` join the story of `onto`: its topic, or else a
 /// new one named after its top note, which `onto`'s notes then get too.
-fn join(wall: &Wall, rules: &Rules, dragged: &NoteCard, onto: &NoteCard) -> Vec<SetTopicOf> {
+fn join(wall: &Wall, rules: &Rules, dragged: &NoteCard, onto: &NoteCard) -> Vec<TopicMove> {
     let onto_top = note_id(&onto.id).to_string();
     let Some(top) = wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == onto_top)) else {
         return Vec::new();
@@ -236,15 +236,23 @@ fn join(wall: &Wall, rules: &Rules, dragged: &NoteCard, onto: &NoteCard) -> Vec<
             if name.is_empty() { format!("#{}", wall.note_ref(&onto_top).id) } else { name }
         }
     };
-    joining.into_iter().map(|id| (wall.note_ref(&id), Some(topic.clone()), None)).collect()
+    joining
+        .into_iter()
+        .map(|id| {
+            let note = wall.note_ref(&id);
+            let previous = wall.topic_now(&note, rules);
+            TopicMove { note, topic: Some(topic.clone()), original: None, previous }
+        })
+        .collect()
 }
 
 /// A stack dropped on an empty spot lets its top note go, on its own; a
 /// single note stays as it is.
-fn let_go(wall: &Wall, card: &NoteCard) -> Vec<SetTopicOf> {
+fn let_go(wall: &Wall, rules: &Rules, card: &NoteCard) -> Vec<TopicMove> {
     if card.stack.members.len() < 2 {
         return Vec::new();
     }
     let top: NoteRef = wall.note_ref(note_id(&card.id));
-    vec![(top, None, None)]
+    let previous = wall.topic_now(&top, rules);
+    vec![TopicMove { note: top, topic: None, original: None, previous }]
 }

@@ -34,7 +34,7 @@ pub fn choose_stories(wall: &WallModel, rules: &Rules) -> Vec<Vec<NoteRef>> {
 /// The topics a confirmed story gives its notes: a name after the top
 /// note's first words (else "Story <id>"), and for a note of the top
 /// note's source, that it duplicates the top note.
-pub fn confirmed(story: &[NoteRef], wall: &WallModel) -> Vec<crate::wall::voting::book::SetTopicOf> {
+pub fn confirmed(story: &[NoteRef], wall: &WallModel) -> Vec<crate::wall::voting::book::TopicMove> {
     let Some(top) = story.first() else {
         return Vec::new();
     };
@@ -47,7 +47,13 @@ pub fn confirmed(story: &[NoteRef], wall: &WallModel) -> Vec<crate::wall::voting
         .iter()
         .map(|note| {
             let original = (note != top && note.source == top.source).then(|| top.id.clone());
-            (note.clone(), Some(name.clone()), original)
+            // A suggested story's notes had no topic.
+            crate::wall::voting::book::TopicMove {
+                note: note.clone(),
+                topic: Some(name.clone()),
+                original,
+                previous: None,
+            }
         })
         .collect()
 }

@@ -75,12 +75,16 @@ pub(super) fn on_take_out_click(
     time: WallTime,
     mut detail: ResMut<Detail>,
     book: Option<ResMut<VoteBook>>,
+    wall: Res<crate::wall::model::Wall>,
+    rules: Option<Res<crate::wall::scenes::change::TopicRules>>,
 ) {
     let Some(note) = detail.stack.get(detail.page).cloned() else {
         return;
     };
+    let previous = rules.as_ref().and_then(|rules| wall.topic_now(&note, &rules.0));
+    let taken_out = crate::wall::voting::book::TopicMove { note: note.clone(), topic: None, original: None, previous };
     let stored = match book {
-        Some(mut book) => book.set_topics(&[(note.clone(), None, None)], config.0.guards_standup()),
+        Some(mut book) => book.set_topics(&[taken_out], config.0.guards_standup()),
         None => Err("no vote journal".to_string()),
     };
     if let Err(err) = stored {
