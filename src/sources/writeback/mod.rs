@@ -39,6 +39,8 @@ mod list_tests;
 mod sender;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod topic_tests;
 
 pub use exchange::{SendError, fider_status, minutes_body, tag_slug};
 pub use list::ListWriter;

@@ -1,0 +1,159 @@
+//! The rotation's tests: visits, touches, languages' rounds, schedules.
+
+use super::*;
+
+fn slots() -> Vec<SceneSlot> {
+    vec![
+        SceneSlot::new(SceneName::Change, 60),
+        SceneSlot::new(SceneName::Fame, 30),
+        SceneSlot::new(SceneName::Commitment, 30),
+        SceneSlot::new(SceneName::Priorities, 30),
+    ]
+}
+
+fn all(_: SceneName) -> bool {
+    true
+}
+
+#[test]
+fn visits_each_scene_for_its_seconds() {
+    let mut rotation = Rotation::new(&slots(), None, 60, 0.0);
+    let mut visits = vec![(0.0, rotation.current())];
+    let mut now = 0.0;
+    while now < 300.0 {
+        now += 0.5;
+        if let Some(scene) = rotation.tick(now, all) {
+            visits.push((now, scene));
+        }
+    }
+    let expected = [
+        (0.0, SceneName::Change),
+        (60.0, SceneName::Fame),
+        (90.0, SceneName::Commitment),
+        (120.0, SceneName::Priorities),
+        (150.0, SceneName::Change),
+        (210.0, SceneName::Fame),
+        (240.0, SceneName::Commitment),
+        (270.0, SceneName::Priorities),
+        (300.0, SceneName::Change),
+    ];
+    assert_eq!(visits, expected);
+}
+
+/// A second language takes over each time the rotation comes back to
+/// its first scene by itself; arrows and swipes do not count.
+#[test]
+fn rounds_count_the_returns_to_the_first_scene() {
+    let mut rotation = Rotation::new(&slots(), None, 60, 0.0);
+    let mut rounds = Vec::new();
+    let mut now = 0.0;
+    while now < 440.0 {
+        now += 0.5;
+        if let Some(scene) = rotation.tick(now, all) {
+            rounds.push((scene, rotation.rounds()));
+        }
+    }
+    assert_eq!(rotation.current(), SceneName::Priorities);
+    assert_eq!(rounds[3], (SceneName::Change, 1));
+    assert_eq!(rounds[7], (SceneName::Change, 2));
+    assert_eq!(rounds[6], (SceneName::Priorities, 1));
+    assert_eq!(rotation.go(1, now, all), Some(SceneName::Change));
+    assert_eq!(rotation.rounds(), 2, "an arrow key is not a round");
+    // Skipped scenes still make a round.
+    let mut skipping = Rotation::new(&slots(), None, 60, 0.0);
+    skipping.tick(60.0, |scene| scene == SceneName::Change);
+    assert_eq!((skipping.current(), skipping.rounds()), (SceneName::Change, 1));
+    // One scene: a round is its seconds.
+    let mut one = Rotation::new(&slots()[..1], None, 60, 0.0);
+    one.tick(59.0, all);
+    one.tick(60.0, all);
+    one.tick(120.0, all);
+    assert_eq!(one.rounds(), 2);
+}
+
+#[test]
+fn a_touch_holds_the_scene_until_the_idle_timeout() {
+    let mut rotation = Rotation::new(&slots(), None, 60, 0.0);
+    rotation.touch(50.0);
+    assert!(rotation.is_paused(60.0));
+    assert_eq!(rotation.tick(60.0, all), None);
+    assert_eq!(rotation.seconds_left(60.0), Some(50.0));
+    assert_eq!(rotation.tick(109.9, all), None);
+    assert_eq!(rotation.tick(110.0, all), Some(SceneName::Fame));
+    assert!(!rotation.is_paused(110.0));
+    // The next scene has its full time again.
+    assert_eq!(rotation.tick(139.9, all), None);
+    assert_eq!(rotation.tick(140.0, all), Some(SceneName::Commitment));
+}
+
+#[test]
+fn arrows_go_both_ways_and_wrap() {
+    let mut rotation = Rotation::new(&slots(), Some(SceneName::Fame), 60, 0.0);
+    assert_eq!(rotation.current(), SceneName::Fame);
+    assert_eq!(rotation.go(-1, 1.0, all), Some(SceneName::Change));
+    assert_eq!(rotation.go(-1, 2.0, all), Some(SceneName::Priorities));
+    assert_eq!(rotation.go(1, 3.0, all), Some(SceneName::Change));
+    assert!(rotation.is_paused(3.0));
+}
+
+#[test]
+fn scenes_without_content_are_skipped() {
+    let mut rotation = Rotation::new(&slots(), None, 60, 0.0);
+    let no_fame = |scene: SceneName| scene != SceneName::Fame;
+    assert_eq!(rotation.tick(60.0, no_fame), Some(SceneName::Commitment));
+    // Nothing anywhere: the rotation still moves, and each scene says why it is empty.
+    assert_eq!(rotation.tick(90.0, |_| false), Some(SceneName::Priorities));
+}
+
+#[test]
+fn one_scene_never_rotates() {
+    let mut rotation = Rotation::new(&slots()[..1], None, 60, 0.0);
+    assert_eq!(rotation.seconds_left(1000.0), None);
+    assert_eq!(rotation.tick(1000.0, all), None);
+    let empty = Rotation::new(&[], None, 60, 0.0);
+    assert_eq!(empty.current(), SceneName::Change, "an empty list shows the Wall of Change");
+}
+
+/// `--scene trends` on a wall whose list leaves it out: it shows first,
+/// for 30 s, and the list goes on after it.
+#[test]
+fn a_start_scene_outside_the_list_shows_first() {
+    let mut rotation = Rotation::new(&slots()[..2], Some(SceneName::Trends), 60, 0.0);
+    assert_eq!(rotation.current(), SceneName::Trends);
+    assert_eq!(rotation.tick(30.0, all), Some(SceneName::Change));
+    assert_eq!(rotation.slots().len(), 2, "the visit is over");
+    assert_eq!(rotation.tick(90.0, all), Some(SceneName::Fame));
+    assert_eq!(rotation.tick(120.0, all), Some(SceneName::Change));
+    assert_eq!(rotation.rounds(), 1);
+}
+
+/// A scene the schedule leaves out makes way at once and is skipped;
+/// when the schedule leaves every scene out, the Wall of Change shows.
+#[test]
+fn the_schedule_skips_scenes_and_falls_back_to_the_wall_of_change() {
+    let mut rotation = Rotation::new(&slots()[1..], None, 60, 0.0);
+    assert_eq!(rotation.current(), SceneName::Fame);
+    let no_fame = |slot: &SceneSlot| slot.scene != SceneName::Fame;
+    assert_eq!(rotation.follow_schedule(no_fame, 1.0, all), Some(SceneName::Commitment), "at once");
+    assert_eq!(rotation.follow_schedule(no_fame, 2.0, all), None, "nothing new");
+    let mut seen = Vec::new();
+    let mut now = 2.0;
+    while now < 200.0 {
+        now += 1.0;
+        seen.extend(rotation.tick(now, all));
+    }
+    assert!(!seen.contains(&SceneName::Fame), "{seen:?}");
+    assert_eq!(rotation.follow_schedule(|_| false, now, all), Some(SceneName::Change), "nothing scheduled");
+    assert_eq!(rotation.tick(now + 500.0, all), None, "and it stays");
+    assert_eq!(rotation.seconds_left(now + 500.0), None, "with no frame asked for meanwhile");
+    assert!(rotation.follow_schedule(|_| true, now + 501.0, all).is_some(), "back to the rotation");
+    assert_ne!(rotation.current(), SceneName::Change);
+    // A scene asked for at the start (--scene) stays until the rotation moves on.
+    let mut asked = Rotation::new(&slots(), Some(SceneName::Priorities), 60, 0.0);
+    let no_priorities = |slot: &SceneSlot| slot.scene != SceneName::Priorities;
+    assert_eq!(asked.follow_schedule(no_priorities, 1.0, all), None);
+    assert_eq!(asked.current(), SceneName::Priorities);
+    assert!(asked.tick(31.0, all).is_some());
+    assert_eq!(asked.follow_schedule(no_priorities, 32.0, all), None, "{:?}", asked.current());
+    assert_ne!(asked.current(), SceneName::Priorities, "then the schedule holds");
+}
