@@ -250,7 +250,7 @@ fn run_wall(cli: Cli, loaded: LoadedConfig, process_start: Instant) -> Result<Ex
         bevy::app::AppExit::Success => ExitCode::SUCCESS,
         // The event loop failed (winit's 1): a Wayland compositor that
         // stopped. A failure of the wall's own (3: rendering) keeps its code.
-        bevy::app::AppExit::Error(code) if code.get() == 1 && !wall_of_change::os::display::reachable() => {
+        bevy::app::AppExit::Error(code) if code.get() == 1 && wall_of_change::os::display::gone() => {
             eprintln!("error: {}", wall_of_change::os::display::lost_message());
             ExitCode::from(wall_of_change::os::display::DISPLAY_LOST)
         }

@@ -74,6 +74,19 @@ fn abstract_socket(path: &std::path::Path) -> bool {
         .is_ok()
 }
 
+/// Whether the display is gone: not reachable now, or within the next
+/// second. A server that is dying may close the wall's connection a moment
+/// before its listening socket, and a connection made in that moment
+/// still succeeds.
+pub fn gone() -> bool {
+    (0..5).any(|attempt| {
+        if attempt > 0 {
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        !reachable()
+    })
+}
+
 /// The wall starts drawing: an exit from inside a library (Xlib) from now
 /// on ends with [`DISPLAY_LOST`] when the display is gone.
 pub fn drawing() {
@@ -99,7 +112,7 @@ pub fn lost_message() -> String {
 }
 
 extern "C" fn at_exit() {
-    if DRAWING.load(Ordering::SeqCst) && !reachable() {
+    if DRAWING.load(Ordering::SeqCst) && gone() {
         eprintln!("error: {}", lost_message());
         // SAFETY: ends the process at once, as exit was about to.
         unsafe { libc::_exit(i32::from(DISPLAY_LOST)) };
