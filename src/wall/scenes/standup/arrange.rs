@@ -227,21 +227,37 @@ fn join(wall: &Wall, rules: &Rules, dragged: &NoteCard, onto: &NoteCard) -> Vec<
     };
     let decided = wall.decided_stories();
     let placed = topics::assign(&[top], rules, &decided).pop().flatten();
-    let mut joining = members(dragged);
+    // The dragged notes' own topics, whose tags go: one lookup of the wall
+    // for all of them (a spammed form's stack can hold thousands).
+    let dragged = members(dragged);
+    let wanted: std::collections::HashSet<&str> = dragged.iter().map(String::as_str).collect();
+    let notes: Vec<&crate::core::model::Note> = wall
+        .snapshot()
+        .map(|s| s.notes.iter().filter(|n| wanted.contains(n.id.as_str())).collect())
+        .unwrap_or_default();
+    let before: std::collections::HashMap<&str, Option<String>> = notes
+        .iter()
+        .zip(topics::assign(&notes, rules, &decided))
+        .map(|(note, found)| (note.id.as_str(), found.map(|(topic, _)| topic)))
+        .collect();
+    let mut joining: Vec<(String, Option<String>)> =
+        dragged.iter().map(|id| (id.clone(), before.get(id.as_str()).cloned().flatten())).collect();
     let topic = match placed {
         Some((topic, _)) => topic,
         None => {
-            joining.extend(members(onto));
+            // A card without a topic: its notes have none to lose.
+            joining.extend(members(onto).into_iter().map(|id| (id, None)));
             let name = story_name(&top.text, NAME_CHARS);
             if name.is_empty() { format!("#{}", wall.note_ref(&onto_top).id) } else { name }
         }
     };
     joining
         .into_iter()
-        .map(|id| {
-            let note = wall.note_ref(&id);
-            let previous = wall.topic_now(&note, rules);
-            TopicMove { note, topic: Some(topic.clone()), original: None, previous }
+        .map(|(id, previous)| TopicMove {
+            note: wall.note_ref(&id),
+            topic: Some(topic.clone()),
+            original: None,
+            previous,
         })
         .collect()
 }
