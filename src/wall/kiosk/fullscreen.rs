@@ -76,13 +76,14 @@ fn watch_the_x_screen(
 
 /// Sizes a fullscreen window to its monitor where no window manager did,
 /// after the grace period, and again whenever the monitor's size changes
-/// (another TV, a rotation): looked at on every frame the wall draws.
+/// (another TV, a rotation), which the X watcher reports.
 fn fill_the_monitor(
     windows: Query<(Entity, &Window), With<PrimaryWindow>>,
     x_screen: Option<Res<XScreen>>,
     time: WallTime,
     mut wakeups: ResMut<Wakeups>,
     mut sized_for: Local<Option<(u32, u32)>>,
+    mut seen_x: Local<Option<Option<(u32, u32)>>>,
     _winit_lives_on_this_thread: NonSendMarker,
 ) {
     let Ok((entity, window)) = windows.single() else {
@@ -96,16 +97,21 @@ fn fill_the_monitor(
         wakeups.in_seconds((MANAGER_GRACE_SECONDS - now) as f32);
         return;
     }
+    // Once sized, only a new screen size from the X watcher is news: the
+    // monitor is not asked again every frame.
+    let from_x = x_screen.as_ref().and_then(|x| x.0.lock().ok().and_then(|size| *size));
+    if sized_for.is_some() && *seen_x == Some(from_x) {
+        return;
+    }
+    *seen_x = Some(from_x);
     WINIT_WINDOWS.with_borrow(|winit_windows| {
         let Some(winit_window) = winit_windows.get_window(entity) else {
             return;
         };
-        // The window's own monitor; a bare X server may name no primary one.
         // The window's own monitor; a bare X server may name no primary
         // one, or report 1×1: then the root window's size counts.
         let monitor = winit_window.current_monitor().or_else(|| winit_window.available_monitors().next());
         let from_monitor = monitor.as_ref().map(|m| (m.size(), m.position())).filter(|(size, _)| size.width > 1);
-        let from_x = x_screen.as_ref().and_then(|x| x.0.lock().ok().and_then(|size| *size));
         let (screen, corner) = match (from_x, from_monitor) {
             (Some((width, height)), None) => (PhysicalSize::new(width, height), PhysicalPosition::new(0, 0)),
             (_, Some(found)) => found,

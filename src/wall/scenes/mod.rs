@@ -288,23 +288,29 @@ fn rotate(
     state: Res<State<Scene>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
-    mut rotation: Option<ResMut<SceneRotation>>,
+    rotation: Option<ResMut<SceneRotation>>,
     mut transition: ResMut<fade::Transition>,
     mut wakeups: ResMut<Wakeups>,
+    mut schedule_minute: Local<Option<i64>>,
 ) {
-    let Some(rotation) = rotation.as_deref_mut() else {
+    let Some(mut rotation) = rotation else {
         return;
     };
     if matches!(*state.get(), Scene::Night | Scene::StandUp) || transition.to.is_some() {
         return;
     }
     let now = time.now();
-    // Scenes on a schedule, by the wall's local clock.
-    let local = config.0.zone().local(clock.now());
-    if let Some(scene) = rotation.0.follow_schedule(|slot| slot.on_at(local), now, |s| content.has(s)) {
-        info!("the schedule shows {scene:?} now");
-        fade::begin(&mut transition, Scene::from_name(scene));
-        return;
+    // Scenes on a schedule, by the wall's local clock: windows are whole
+    // minutes, so it is looked at once a minute (and on a new config).
+    let minute = clock.now().timestamp() / 60;
+    if *schedule_minute != Some(minute) || config.is_changed() {
+        *schedule_minute = Some(minute);
+        let local = config.0.zone().local(clock.now());
+        if let Some(scene) = rotation.0.follow_schedule(|slot| slot.on_at(local), now, |s| content.has(s)) {
+            info!("the schedule shows {scene:?} now");
+            fade::begin(&mut transition, Scene::from_name(scene));
+            return;
+        }
     }
     if let Some(scene) = rotation.0.tick(now, |s| content.has(s)) {
         fade::begin(&mut transition, Scene::from_name(scene));
