@@ -35,7 +35,9 @@ fn card(face: Face, votes: u32, wear: f32) -> NoteCard {
 fn a_card_is_drawn_with_sprites_alone() {
     let mut world = World::new();
     world.init_resource::<Assets<Image>>();
-    world.run_system_once(assets::create_card_assets).expect("the card assets are made");
+    if let Err(err) = world.run_system_once(assets::create_card_assets) {
+        panic!("the card assets are made: {err}");
+    }
     let assets = world.resource::<CardAssets>().clone();
     let fonts = WallFonts { regular: Handle::default(), bold: Handle::default() };
     let cards = [(card(Face::Note(NoteKind::Complaint), 7, 0.0), 2), (card(Face::Promise, 0, 0.8), 3)];
@@ -48,7 +50,8 @@ fn a_card_is_drawn_with_sprites_alone() {
             })
             .id();
         world.flush();
-        let parts = world.get::<Children>(entity).expect("the card has parts").to_vec();
+        let parts = world.get::<Children>(entity).map(|children| children.to_vec());
+        let parts = parts.unwrap_or_else(|| panic!("the card has parts"));
         let masks =
             [&assets.dot, &assets.fold, &assets.flap].into_iter().chain(&assets.icons).cloned().collect::<Vec<_>>();
         let drawn_with_masks =
