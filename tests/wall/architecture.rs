@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Longest file, in lines with its tests; the tables of words are exempt.
 const MAX_FILE_LINES: usize = 400;
-const TABLES: [&str; 1] = ["core/i18n.rs"];
+const TABLES: [&str; 1] = ["core/i18n/mod.rs"];
 const MAX_FUNCTION_LINES: usize = 80;
 
 /// Every `.rs` file under `dir`, by its path relative to `dir`.
