@@ -1,53 +1,11 @@
 //! Topics and minutes sent back: a Fider board's tags and duplicates, and
 //! the body each kind of webhook expects.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-
 use chrono::Utc;
 
 use super::tests::{confirmations, start};
 use super::*;
-
-type Shared<T> = Arc<Mutex<T>>;
-
-/// A Fider board on 127.0.0.1 that answers the `n`th request (method,
-/// path) as `answer` says, and logs each request it answered with 2xx as
-/// "METHOD path body".
-fn fider_board(answer: impl Fn(usize, &str, &str) -> String + Send + 'static) -> (String, Shared<Vec<String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
-    let url = format!("http://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let accepted = log.clone();
-    thread::spawn(move || {
-        for (n, stream) in listener.incoming().enumerate() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap_or_else(|err| panic!("{err}")));
-            let (mut line, mut request, mut length) = (String::new(), String::new(), 0);
-            while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
-                if request.is_empty() {
-                    request = line.split(' ').take(2).collect::<Vec<_>>().join(" ");
-                }
-                if let Some(value) = line.to_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let (method, path) = request.split_once(' ').unwrap_or_default();
-            let head = answer(n, method, path);
-            if head.starts_with("HTTP/1.1 2")
-                && let Ok(mut log) = accepted.lock()
-            {
-                log.push(format!("{request} {}", String::from_utf8_lossy(&body)).trim().to_string());
-            }
-            let _ = stream.write_all(format!("{head}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
-        }
-    });
-    (url, log)
-}
+use crate::sources::test_server::{Reply, serve};
 
 /// A confirmed story on a Fider board: each post gets the topic's tag,
 /// and the others become duplicates of the top post, through a failure
@@ -55,9 +13,12 @@ fn fider_board(answer: impl Fn(usize, &str, &str) -> String + Send + 'static) ->
 /// every stack sends nothing to Fider (it has no "no tag").
 #[test]
 fn a_confirmed_story_tags_its_posts_and_marks_duplicates_once() {
-    let (url, log) = fider_board(|n, _, _| {
-        if n == 0 { "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0" } else { "HTTP/1.1 200 OK" }.to_string()
-    });
+    // A Fider board that fails the first request, then takes four.
+    let mut busy = Reply::status("503 Service Unavailable");
+    busy.headers.push(("Retry-After", "0".into()));
+    let (feed, requests) = serve(vec![busy, Reply::ok(""), Reply::ok(""), Reply::ok(""), Reply::ok("")]);
+    // The board's address, without the test feed's path.
+    let url = feed.split("/feed.json").next().unwrap_or_default().to_string();
     let targets = || Targets {
         decisions: HashMap::from([("fider".to_string(), Target { url: url.clone(), bearer: Some("key".into()) })]),
         topic_tags: HashMap::from([("fider".to_string(), "onderwerp-".to_string())]),
@@ -89,7 +50,17 @@ fn a_confirmed_story_tags_its_posts_and_marks_duplicates_once() {
     let _ = outbox.queue.send(Queue { topics: vec![all[2].clone()], ..Queue::default() });
     // (9 had no topic before either: nothing to send.)
     assert!(confirmations(&outbox, 1, 1).is_empty(), "nothing for a post taken out of every stack");
-    let log = log.lock().map(|log| log.clone()).unwrap_or_default();
+    // Each request as "METHOD path body", the refused first one left out.
+    let requests = requests.lock().map(|requests| requests.clone()).unwrap_or_default();
+    let log: Vec<String> = requests
+        .iter()
+        .skip(1)
+        .map(|request| {
+            let (head, body) = request.split_once("\r\n\r\n").unwrap_or((request, ""));
+            let line: Vec<&str> = head.split(' ').take(2).collect();
+            format!("{} {body}", line.join(" ")).trim().to_string()
+        })
+        .collect();
     assert_eq!(
         log,
         [
