@@ -107,6 +107,17 @@ impl Decided {
     }
 }
 
+/// The longest name a story gets from its top note.
+pub const STORY_NAME_CHARS: usize = 32;
+
+/// The name of a story people confirmed (or formed by hand) that no topic
+/// named: its top note's first words ([`story_name`]), else `#<its id>`
+/// (a note of emoji only).
+pub fn name_story(top_text: &str, top_id: &str) -> String {
+    let name = story_name(top_text, STORY_NAME_CHARS);
+    if name.is_empty() { format!("#{top_id}") } else { name }
+}
+
 /// A name for a story no topic named: the first words of its top note, at
 /// most `max` characters, whole words, with "…" when cut.
 pub fn story_name(text: &str, max: usize) -> String {
@@ -174,5 +185,6 @@ mod tests {
         assert_eq!(story_name("\"app\" logt uit", 24), "App logt uit");
         assert_eq!(story_name("Onafgebrokenwoordzonderspaties", 10), "Onafgebrok…");
         assert_eq!(story_name("😀 😀", 10), "");
+        assert_eq!(name_story("😀 😀", "n-7"), "#n-7");
     }
 }

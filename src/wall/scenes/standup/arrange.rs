@@ -10,7 +10,7 @@ use bevy::picking::events::{Click, Drag, DragEnd, DragStart, Pointer};
 use bevy::prelude::*;
 
 use crate::core::model::NoteRef;
-use crate::core::topics::decide::story_name;
+use crate::core::topics::decide::name_story;
 use crate::core::topics::{self, Rules};
 use crate::wall::cards::{Dragged, NoteCard, note_id};
 use crate::wall::fonts::WallFonts;
@@ -24,8 +24,6 @@ use crate::wall::widget::{button, button_label, label};
 
 /// Seconds without a touch after which arranging ends by itself.
 const IDLE_SECONDS: f64 = 300.0;
-/// The longest name a story gets from its top note.
-const NAME_CHARS: usize = 32;
 
 /// The banner over the wall while arranging, and its "Done" button.
 #[derive(Component)]
@@ -247,8 +245,7 @@ fn join(wall: &Wall, rules: &Rules, dragged: &NoteCard, onto: &NoteCard) -> Vec<
         None => {
             // A card without a topic: its notes have none to lose.
             joining.extend(members(onto).into_iter().map(|id| (id, None)));
-            let name = story_name(&top.text, NAME_CHARS);
-            if name.is_empty() { format!("#{}", wall.note_ref(&onto_top).id) } else { name }
+            name_story(&top.text, &wall.note_ref(&onto_top).id)
         }
     };
     joining

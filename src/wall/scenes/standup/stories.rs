@@ -9,14 +9,11 @@
 use bevy::prelude::*;
 
 use crate::core::model::NoteRef;
-use crate::core::topics::decide::story_name;
+use crate::core::topics::decide::name_story;
 use crate::core::topics::{Decided, Rules};
 use crate::core::wall_model::WallModel;
 use crate::wall::scenes::change::{wall_cards, wall_notes};
 use crate::wall::scenes::standup::{Control, Controls};
-
-/// The longest name a confirmed story gets from its top note.
-const NAME_CHARS: usize = 32;
 
 /// The stacks the words suggest on the wall now, each with its top note
 /// first, in the wall's order.
@@ -39,10 +36,7 @@ pub fn confirmed(story: &[NoteRef], wall: &WallModel) -> Vec<crate::wall::voting
         return Vec::new();
     };
     let text = wall.note(top).map(|note| note.text.as_str()).unwrap_or_default();
-    let mut name = story_name(text, NAME_CHARS);
-    if name.is_empty() {
-        name = format!("#{}", top.id);
-    }
+    let name = name_story(text, &top.id);
     story
         .iter()
         .map(|note| {
