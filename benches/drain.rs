@@ -95,7 +95,11 @@ fn main() {
         .insert_resource(WallConfig(loaded))
         .insert_resource(DataDir(data))
         .insert_resource(Wall::default())
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .insert_resource(WallArea::for_screen(
+            1920.0,
+            1080.0,
+            wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
+        ))
         .add_plugins((wall_of_change::wall::scenes::plugin, voting::plugin, voting::outbox::plugin));
 
     let before = resident_mib().unwrap_or(0.0);

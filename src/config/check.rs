@@ -50,12 +50,12 @@ impl LoadedConfig {
                 .into_iter()
                 .map(|w| format!("scenes: {w}")),
         );
-        warnings.extend(self.config.screen.report(self.screen_px(), self.config.min_text_px).1);
+        warnings.extend(self.config.screen.report(self.screen_px(), self.text_px()).1);
         // A custom paper colour must leave every text on it readable.
         for kind in crate::core::model::NoteKind::ALL {
             let Rgb(r, g, b) = self.config.colors.of(kind);
             let paper = crate::core::contrast::Srgb::from_u8(r, g, b);
-            for short in crate::core::contrast::check_paper(kind.key(), paper, self.config.min_text_px) {
+            for short in crate::core::contrast::check_paper(kind.key(), paper, self.text_px().body) {
                 warnings.push(format!(
                     "colors.{}: the {} has a contrast of {:.1}:1, below the {:.1}:1 that makes it readable for every viewer (WCAG AA); choose a lighter colour",
                     kind.key(),
@@ -85,6 +85,11 @@ impl LoadedConfig {
 
     /// The screen's height in pixels the check reckons with: the window's,
     /// else a Full HD TV's.
+    /// The smallest letters on that screen.
+    fn text_px(&self) -> crate::core::reach::TextPx {
+        self.config.text_px(self.screen_px())
+    }
+
     fn screen_px(&self) -> f32 {
         match self.config.display {
             Display::Window { height, .. } => height as f32,
@@ -185,8 +190,7 @@ impl LoadedConfig {
             lines.push(format!("topics:      {} rules: {}{more}", config.topics.len(), names.join(", ")));
         }
         lines.extend(self.scene_lines());
-        lines.extend(self.config.screen.report(self.screen_px(), self.config.min_text_px).0);
-        lines.push(format!("min text:    {} px", config.min_text_px));
+        lines.extend(self.config.screen.report(self.screen_px(), self.text_px()).0);
         lines.push(format!(
             "time zone:   {}",
             if config.time_zone.trim().is_empty() { "the system's" } else { config.time_zone.trim() }

@@ -49,8 +49,9 @@ pub struct Config {
     pub colors: KindColors,
     /// `full`: notes fly in, fall off and pulse; `reduced`: short fades.
     pub motion: MotionSetting,
-    /// No letter on the wall is smaller than this, in pixels.
-    pub min_text_px: f32,
+    /// No letter on the wall is smaller than this, in pixels. Unset: the
+    /// letters are sized from `screen` (how far people stand) alone.
+    pub min_text_px: Option<f32>,
     pub display: Display,
     /// Where the wall keeps its cache, votes and status; relative to the
     /// config file. Unset: the platform's data folder.
@@ -101,6 +102,12 @@ pub struct Config {
 }
 
 impl Config {
+    /// The smallest letters on a screen `screen_px` high: from how far
+    /// people stand (`screen`), raised to `min_text_px` when it is set.
+    pub fn text_px(&self, screen_px: f32) -> crate::core::reach::TextPx {
+        self.screen.text_px(screen_px, self.min_text_px)
+    }
+
     /// The most frames a second while something moves; `software` when the
     /// processor renders every pixel. The lower of the two limits applies.
     pub fn frame_limit(&self, software: bool) -> u32 {
@@ -139,7 +146,7 @@ impl Default for Config {
             software_max_fps: 15,
             colors: KindColors::default(),
             motion: MotionSetting::Full,
-            min_text_px: 20.0,
+            min_text_px: None,
             display: Display::Fullscreen,
             data_dir: None,
             mask_contact_details: true,

@@ -9,12 +9,12 @@ use super::sources::is_url;
 use crate::core::clock::Zone;
 
 pub(super) fn validate(config: &Config) -> Result<(), String> {
-    if !(8.0..=300.0).contains(&config.min_text_px) {
+    if let Some(px) = config.min_text_px.filter(|px| !(8.0..=300.0).contains(px)) {
         return Err(format!(
-            "min_text_px is {}; use a letter height between 8 and 300 pixels (20 reads well from 3 metres on a 55\" Full HD TV)",
-            config.min_text_px
+            "min_text_px is {px}; use a letter height between 8 and 300 pixels, or leave it out: the wall sizes its letters from screen: (viewing_m: …)"
         ));
     }
+    check_screen(&config.screen)?;
     check_language_and_add_url(config)?;
     if config.sources.is_empty() {
         return Err("sources is empty; add at least one, e.g. sources: [File(path: \"feed.json\")]".into());
@@ -140,6 +140,29 @@ fn check_standup_and_fleet(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// How the TV hangs: sizes a screen can have.
+fn check_screen(screen: &crate::core::reach::Mount) -> Result<(), String> {
+    if !(screen.height_mm >= 50.0 && screen.height_mm <= 5000.0) {
+        return Err(format!(
+            "screen.height_mm is {}; give the height of the TV's picture in millimetres (a 55\" TV: 685)",
+            screen.height_mm
+        ));
+    }
+    if !(screen.viewing_m > 0.0 && screen.viewing_m <= 50.0) {
+        return Err(format!(
+            "screen.viewing_m is {}; give where people stand to read the wall, in metres (e.g. 3)",
+            screen.viewing_m
+        ));
+    }
+    if !(-1000.0..=5000.0).contains(&screen.bottom_mm) {
+        return Err(format!(
+            "screen.bottom_mm is {}; give the height of the picture's lower edge above the floor in millimetres (e.g. 1000)",
+            screen.bottom_mm
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse;
@@ -156,5 +179,12 @@ mod tests {
             parse(r#"(heartbeat_url: "hc-ping.com/abc")"#, "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("heartbeat_url") && err.contains("https://"), "{err}");
         assert!(parse(r#"(heartbeat_url: "https://hc-ping.com/abc")"#, "c.ron").is_ok());
+        let err = parse("(screen: (viewing_m: 0))", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("screen.viewing_m is 0; give where people stand"), "{err}");
+        let err = parse("(screen: (height_mm: 2))", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("screen.height_mm is 2"), "{err}");
+        // An old config's min_text_px still reads: now a floor.
+        let config = parse("(min_text_px: 20)", "c.ron").map_err(|e| e.to_string());
+        assert_eq!(config.map(|c| c.min_text_px), Ok(Some(20.0)));
     }
 }

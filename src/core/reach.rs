@@ -15,6 +15,22 @@ pub const TARGET_PX: f32 = 44.0;
 pub const TARGET_MM: f32 = 9.0;
 /// The cap height of the shipped font (Inter), in ems.
 pub const CAP_EM: f32 = 0.727;
+/// A note's text has a cap height of 1/250 of the viewing distance, a
+/// footer's or label's 1/350.
+pub const TEXT_RULE: f32 = 250.0;
+pub const LABEL_RULE: f32 = 350.0;
+/// No letter smaller than this, however close people stand: below it the
+/// glyphs lose their shapes on a TV's pixels.
+pub const FLOOR_PX: f32 = 12.0;
+
+/// The wall's two smallest letter sizes on one screen, in pixels: the
+/// notes' (and every text read as content: the detail view, the agenda,
+/// the PIN pad) and the header's, footer's and labels'.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextPx {
+    pub body: f32,
+    pub label: f32,
+}
 
 /// How the screen hangs: `screen: (bottom_mm: 1000, height_mm: 685,
 /// viewing_m: 3)`, the default being a 55" TV with its lower edge at 1 m,
@@ -67,27 +83,57 @@ impl Mount {
     /// The smallest letter size (px) whose cap height is 1/250 of the
     /// viewing distance on a screen `screen_px` high.
     pub fn min_text_px(&self, screen_px: f32) -> f32 {
-        let cap_mm = self.viewing_m * 1000.0 / 250.0;
+        self.rule_px(TEXT_RULE, screen_px)
+    }
+
+    /// The letter size (px) whose cap height is 1/`rule` of the viewing
+    /// distance.
+    fn rule_px(&self, rule: f32, screen_px: f32) -> f32 {
+        let cap_mm = self.viewing_m * 1000.0 / rule;
         (cap_mm / self.mm_per_px(screen_px) / CAP_EM).ceil()
     }
 
+    /// The wall's smallest letters on a screen `screen_px` high: read from
+    /// `viewing_m` by the 1/250 and 1/350 rules, never below `floor` (the
+    /// config's `min_text_px`, when it has one) nor [`FLOOR_PX`], nor above
+    /// an eighth of the screen (a mount that asks more gets what fits).
+    pub fn text_px(&self, screen_px: f32, floor: Option<f32>) -> TextPx {
+        let floor = floor.unwrap_or(0.0).max(FLOOR_PX);
+        let most = (screen_px / 8.0).floor().max(FLOOR_PX);
+        let fit = |px: f32| px.max(floor).min(most);
+        TextPx { body: fit(self.min_text_px(screen_px)), label: fit(self.rule_px(LABEL_RULE, screen_px)) }
+    }
+
+    /// The distance (m) from which letters of `px` read on a screen
+    /// `screen_px` high by the 1/`rule` rule, and their cap height (mm).
+    pub fn reads_from(&self, px: f32, rule: f32, screen_px: f32) -> (f32, f32) {
+        let cap_mm = px * CAP_EM * self.mm_per_px(screen_px);
+        (cap_mm * rule / 1000.0, cap_mm)
+    }
+
     /// What `--check-config` says of the mount, for a screen `screen_px`
-    /// high drawing its smallest text at `text_px`: where the screen is, how
+    /// high drawing its smallest text at `text`: where the screen is, how
     /// much of it is within reach, and how far the text reads (lines); a
-    /// screen hung out of reach altogether (a warning).
-    pub fn report(&self, screen_px: f32, text_px: f32) -> (Vec<String>, Vec<String>) {
+    /// screen hung out of reach altogether, or text too small for the
+    /// distance (warnings).
+    pub fn report(&self, screen_px: f32, text: TextPx) -> (Vec<String>, Vec<String>) {
         let top = self.bottom_mm + self.height_mm;
-        let cap_mm = text_px * CAP_EM * self.mm_per_px(screen_px);
-        let reads_m = cap_mm * 250.0 / 1000.0;
+        let (body_m, body_mm) = self.reads_from(text.body, TEXT_RULE, screen_px);
+        let (label_m, label_mm) = self.reads_from(text.label, LABEL_RULE, screen_px);
         let mut lines = vec![
             format!("screen:      {:.0}–{:.0} mm above the floor, read from {} m", self.bottom_mm, top, self.viewing_m),
             format!(
-                "text:        {text_px} px is {cap_mm:.1} mm of cap height at {screen_px:.0} px high: readable from {reads_m:.1} m (the 1/250 rule asks {} px for {} m)",
-                self.min_text_px(screen_px),
-                self.viewing_m
+                "text:        notes {} px ({body_mm:.1} mm of cap height, readable from {body_m:.1} m), labels {} px ({label_mm:.1} mm, {label_m:.1} m) at {screen_px:.0} px high",
+                text.body, text.label
             ),
         ];
         let mut warnings = Vec::new();
+        if body_m + 0.05 < self.viewing_m || label_m + 0.05 < self.viewing_m {
+            warnings.push(format!(
+                "screen: {} m is too far to read this screen's text: notes read from {body_m:.1} m, labels from {label_m:.1} m. Set viewing_m nearer, or use a bigger TV",
+                self.viewing_m
+            ));
+        }
         let reach = format!("{:.0}–{:.0} mm", REACH_MM.0, REACH_MM.1);
         if self.bottom_mm > REACH_MM.1 {
             warnings.push(format!(
@@ -143,15 +189,45 @@ mod tests {
     }
 
     #[test]
+    fn the_text_reads_from_where_people_stand_on_every_screen() {
+        let tv = Mount::default();
+        // A 55" TV read from 3 m: 12 mm of cap for notes, 8.6 mm for labels,
+        // whatever its pixels.
+        for (screen_px, body, label) in [(720.0, 18.0, 13.0), (1080.0, 27.0, 19.0), (2160.0, 53.0, 38.0)] {
+            let text = tv.text_px(screen_px, None);
+            assert_eq!(text, TextPx { body, label }, "{screen_px}");
+            let (body_m, body_mm) = tv.reads_from(text.body, TEXT_RULE, screen_px);
+            assert!(body_m >= 3.0 && body_mm >= 12.0, "{screen_px}: {body_m} m, {body_mm} mm");
+            assert!(tv.reads_from(text.label, LABEL_RULE, screen_px).0 >= 3.0, "{screen_px}");
+        }
+        // Portrait: the same TV turned is 1,218 mm high over 1,920 px.
+        let portrait = Mount { height_mm: 1218.0, ..tv };
+        assert_eq!(portrait.text_px(1920.0, None), TextPx { body: 27.0, label: 19.0 });
+        // Read from 6 m, twice the size; from 1 m, the floors.
+        assert_eq!(Mount { viewing_m: 6.0, ..tv }.text_px(1080.0, None).body, 53.0);
+        assert_eq!(Mount { viewing_m: 1.0, ..tv }.text_px(1080.0, None), TextPx { body: FLOOR_PX, label: FLOOR_PX });
+        // min_text_px raises, never lowers.
+        assert_eq!(tv.text_px(1080.0, Some(30.0)), TextPx { body: 30.0, label: 30.0 });
+        assert_eq!(tv.text_px(1080.0, Some(20.0)), TextPx { body: 27.0, label: 20.0 });
+        // A distance no screen carries: what fits.
+        assert_eq!(Mount { viewing_m: 100.0, ..tv }.text_px(1080.0, None).body, 135.0);
+    }
+
+    #[test]
     fn the_report_says_what_cannot_be_reached_and_read() {
-        let (lines, warnings) = Mount::default().report(1080.0, 20.0);
+        let tv = Mount::default();
+        let (lines, warnings) = tv.report(1080.0, tv.text_px(1080.0, None));
         assert!(lines[0].contains("1000–1685 mm"), "{lines:?}");
-        assert!(lines[1].contains("readable from 2.3 m (the 1/250 rule asks 27 px for 3 m)"), "{lines:?}");
+        assert!(lines[1].contains("notes 27 px (12.4 mm of cap height, readable from 3.1 m)"), "{lines:?}");
+        assert!(lines[1].contains("labels 19 px (8.8 mm, 3.1 m)"), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("100 mm of the screen (158 px)")), "{lines:?}");
         assert!(warnings.is_empty(), "{warnings:?}");
-        let high = Mount { bottom_mm: 1300.0, ..Mount::default() };
-        assert!(high.report(1080.0, 27.0).1.iter().any(|w| w.contains("above the reach")));
-        let (lines, warnings) = Mount { bottom_mm: 700.0, ..Mount::default() }.report(1080.0, 27.0);
+        let far = Mount { viewing_m: 100.0, ..tv };
+        assert!(far.report(1080.0, far.text_px(1080.0, None)).1.iter().any(|w| w.contains("too far to read")));
+        let text = tv.text_px(1080.0, None);
+        let high = Mount { bottom_mm: 1300.0, ..tv };
+        assert!(high.report(1080.0, text).1.iter().any(|w| w.contains("above the reach")));
+        let (lines, warnings) = Mount { bottom_mm: 700.0, ..tv }.report(1080.0, text);
         assert!(lines.iter().any(|l| l.contains("300 mm of the screen")), "{lines:?}");
         assert!(warnings.is_empty(), "{warnings:?}");
     }

@@ -136,11 +136,12 @@ fn minute(app: &mut App, notes: &mut Vec<Note>, serial: &mut u64, poll: u64, now
 /// The wall without a window: its model, scenes and vote rules on a Full HD
 /// screen, voting into `data_dir`, one simulated minute an update.
 fn soak_app(config: LoadedConfig, data_dir: PathBuf) -> App {
+    let text = config.config.text_px(1080.0);
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(DataDir(data_dir))
         .insert_resource(WallConfig(config))
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
         .init_resource::<Wall>()
         .add_plugins((crate::wall::headless_scenes, crate::wall::voting::plugin));

@@ -16,7 +16,7 @@ impl WallConfig {
     }
 }
 
-/// The settings read directly: `config.min_text_px`, `config.language`.
+/// The settings read directly: `config.language`, `config.colors`.
 impl std::ops::Deref for WallConfig {
     type Target = Config;
 
@@ -32,15 +32,20 @@ pub struct WallArea {
     pub screen: Vec2,
     pub notes: crate::core::layout::Rect,
     pub header_h: f32,
+    /// The smallest letters of the notes and of every text read as
+    /// content (detail, agenda, PIN pad, stand-up), in pixels.
+    pub text_px: f32,
+    /// The smallest letters of the header, the footer and labels.
+    pub label_px: f32,
 }
 
 impl WallArea {
     /// The header takes the top, a strip for the page indicator the bottom,
-    /// the notes everything in between.
-    pub fn for_screen(width: f32, height: f32, min_text_px: f32) -> WallArea {
-        let header_h = (min_text_px * 3.2).round();
-        let footer_h = (min_text_px * 1.3).round();
-        let margin = (min_text_px * 0.8).round();
+    /// the notes everything in between; the letters are `text`'s sizes.
+    pub fn for_screen(width: f32, height: f32, text: crate::core::reach::TextPx) -> WallArea {
+        let header_h = (text.label * 3.2).round();
+        let footer_h = (text.label * 1.3).round();
+        let margin = (text.label * 0.8).round();
         WallArea {
             screen: Vec2::new(width, height),
             notes: crate::core::layout::Rect::new(
@@ -50,6 +55,8 @@ impl WallArea {
                 (height - header_h - footer_h).max(1.0),
             ),
             header_h,
+            text_px: text.body,
+            label_px: text.label,
         }
     }
 

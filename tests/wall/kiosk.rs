@@ -391,10 +391,10 @@ fn the_pin_pad_sits_within_reach_and_its_keys_are_large_enough() {
             let mut config = default_config();
             config.config.exit.pin = Some(config::PinSource::Pin("2468".into()));
             config.config.screen = mount;
-            let min_text_px = config.config.min_text_px;
+            let text = config.config.text_px(height);
             let mut app = headless_scenes_with(config, |app| {
                 app.insert_resource(lock::KioskLock(true))
-                    .insert_resource(wall_of_change::wall::shared::WallArea::for_screen(width, height, min_text_px))
+                    .insert_resource(wall_of_change::wall::shared::WallArea::for_screen(width, height, text))
                     .insert_resource(wall_of_change::wall::fonts::WallFonts {
                         regular: Handle::default(),
                         bold: Handle::default(),
@@ -440,9 +440,9 @@ fn the_vote_button_sits_within_reach() {
     use wall_of_change::wall::voting::{self, detail};
     for (width, height) in [(1920.0, 1080.0), (3840.0, 2160.0)] {
         let config = default_config();
-        let min_text_px = config.config.min_text_px;
+        let text = config.config.text_px(height);
         let mut app = headless_scenes_with(config, |app| {
-            app.insert_resource(wall_of_change::wall::shared::WallArea::for_screen(width, height, min_text_px))
+            app.insert_resource(wall_of_change::wall::shared::WallArea::for_screen(width, height, text))
                 .insert_resource(wall_of_change::wall::fonts::WallFonts {
                     regular: Handle::default(),
                     bold: Handle::default(),

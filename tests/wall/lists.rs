@@ -37,7 +37,11 @@ fn wall_on_list(base: &str, dir: &Path) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin))
         .insert_resource(WallConfig(loaded))
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .insert_resource(WallArea::for_screen(
+            1920.0,
+            1080.0,
+            wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
+        ))
         .insert_resource(DataDir(dir.to_path_buf()))
         .add_plugins((scenes::plugin, wall_of_change::wall::model::plugin, sync::plugin, change::plugin))
         .add_plugins((voting::plugin, voting::outbox::plugin));

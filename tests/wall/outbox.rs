@@ -98,7 +98,11 @@ fn a_reload_reaches_the_vote_sender() {
         .init_resource::<SecretsVersion>()
         .insert_resource(DataDir(dir.join("data")))
         .insert_resource(wall_of_change::wall::model::Wall::default())
-        .insert_resource(wall_of_change::wall::shared::WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .insert_resource(wall_of_change::wall::shared::WallArea::for_screen(
+            1920.0,
+            1080.0,
+            wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
+        ))
         .add_plugins((wall_of_change::wall::scenes::plugin, voting::plugin, voting::outbox::plugin));
     app.update();
 

@@ -203,7 +203,10 @@ fn the_priorities_fit_a_portrait_screen() {
         return;
     };
     let seen = kind_shares(&picture).iter().filter(|(k, s)| *k != NoteKind::Compliment && *s > 0.004).count();
-    assert!(seen >= 4, "the agenda shows notes of several kinds ({seen})");
+    // A 55" TV turned to portrait, read from 3 m (letters of 27 px): a
+    // band for each team, each with its top note (two ideas and a
+    // complaint in the sample).
+    assert!(seen >= 2, "the agenda shows notes of several kinds ({seen})");
     let ink = picture.share_where(|px| px.iter().all(|c| *c < 60));
     assert!(ink > 0.005, "there is dark writing on the notes ({ink})");
 }
@@ -228,7 +231,7 @@ fn a_quick_tap_opens_the_note_every_time() {
         return;
     }
     // Where the notes are: the same layout, computed headless.
-    let mut app = headless_wall(sample_snapshot(), Vec2::new(1920.0, 1080.0));
+    let mut app = headless_wall(sample_snapshot(), Vec2::new(1920.0, 1080.0), Default::default());
     let mut query = app.world_mut().query::<(&NoteCard, &CardTarget)>();
     let mut targets: Vec<(String, Vec2)> = query
         .iter(app.world())

@@ -33,7 +33,11 @@ fn wall_reading(dir: &Path, sources: Vec<config::SourceConfig>) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(WallConfig(config))
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, 20.0))
+        .insert_resource(WallArea::for_screen(
+            1920.0,
+            1080.0,
+            wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
+        ))
         .add_plugins((scenes::plugin, wall_of_change::wall::model::plugin, sync::plugin, change::plugin));
     app
 }

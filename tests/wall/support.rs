@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use wall_of_change::core::reach::Mount;
 
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
@@ -39,20 +40,28 @@ pub fn default_config() -> LoadedConfig {
     }
 }
 
-/// The notes half of the wall with no window, no renderer and no fonts.
-pub fn headless_wall(snapshot: Snapshot, screen: Vec2) -> App {
+/// The notes half of the wall with no window, no renderer and no fonts,
+/// on a screen hung as `mount` says (its letter sizes).
+pub fn headless_wall(snapshot: Snapshot, screen: Vec2, mount: Mount) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin));
-    let config = default_config();
-    let min_text_px = config.config.min_text_px;
+    let mut config = default_config();
+    config.config.screen = mount;
+    let text = config.config.text_px(screen.y);
     app.insert_resource(WallConfig(config))
         .insert_resource(Wall::from_snapshot(snapshot))
-        .insert_resource(WallArea::for_screen(screen.x, screen.y, min_text_px))
+        .insert_resource(WallArea::for_screen(screen.x, screen.y, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
     app.add_plugins((scenes::plugin, sync::plugin, change::plugin));
     app.update();
     app.update();
     app
+}
+
+/// A 98" 4K TV read from 2 m: letters of 20 px, so it holds every sample
+/// note, whole, on one page.
+pub fn big_4k_tv() -> Mount {
+    Mount { height_mm: 1220.0, viewing_m: 2.0, ..Mount::default() }
 }
 
 pub fn cards(app: &mut App) -> HashMap<String, (Entity, NoteCard)> {
@@ -71,10 +80,10 @@ pub fn headless_scenes(config: LoadedConfig) -> App {
 pub fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin));
-    let min_text_px = config.config.min_text_px;
+    let text = config.config.text_px(1080.0);
     app.insert_resource(WallConfig(config))
         .insert_resource(Wall::from_snapshot(sample_snapshot()))
-        .insert_resource(WallArea::for_screen(1920.0, 1080.0, min_text_px))
+        .insert_resource(WallArea::for_screen(1920.0, 1080.0, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
     app.add_plugins(wall_of_change::wall::headless_scenes);
     extra(&mut app);

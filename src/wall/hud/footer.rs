@@ -36,9 +36,10 @@ pub(super) fn update_scene_indicator(
     mut wakeups: ResMut<crate::wall::shared::Wakeups>,
     measure: Res<TextMeasure>,
     mut footer: ResMut<Footer>,
+    area: Option<Res<WallArea>>,
     mut last: Local<Option<(Scene, u32, bool)>>,
 ) {
-    let (Some(rotation), Some(fonts)) = (rotation, fonts) else {
+    let (Some(rotation), Some(fonts), Some(area)) = (rotation, fonts, area) else {
         return;
     };
     let now = time.now();
@@ -52,41 +53,54 @@ pub(super) fn update_scene_indicator(
         wakeups.in_seconds((s - (shown as f64 - step)).max(0.0) as f32 + 0.01);
     }
     let key = (*state.get(), shown, paused);
-    if *last == Some(key) && !config.is_changed() {
+    if *last == Some(key) && !config.is_changed() && !area.is_changed() {
         return;
     }
     *last = Some(key);
     let language = config.language;
     let current = rotation.0.index();
-    let mut line = String::new();
-    for children in &indicator {
-        for (i, child) in children.iter().enumerate() {
-            let Ok((mut span, mut color, mut font)) = spans.get_mut(child) else {
-                continue;
-            };
-            let names = slots.len().min(MAX_SCENE_NAMES);
-            let (text, bright) = if i < names {
+    let names = slots.len().min(MAX_SCENE_NAMES);
+    let mut texts: Vec<(String, bool)> = (0..=MAX_SCENE_NAMES)
+        .map(|i| {
+            if i < names {
                 let separator = if i + 1 < names { "  ·  " } else { "" };
                 (format!("{}{separator}", language.scene_short(slots[i].scene)), i == current)
             } else if i == MAX_SCENE_NAMES && slots.len() > 1 {
                 (format!("      {}", language.next_scene(shown, paused)), false)
             } else {
                 (String::new(), false)
-            };
-            line.push_str(&text);
-            if span.0 != text {
-                span.0 = text;
             }
-            color.set_if_neq(TextColor(if bright { HEADER_TEXT } else { MUTED_TEXT }));
-            let face = if bright { &fonts.bold } else { &fonts.regular };
+        })
+        .collect();
+    // Bold for the current name: measure the whole line in bold, a little wide.
+    let measured = |texts: &[(String, bool)]| {
+        let line: String = texts.iter().map(|(text, _)| text.as_str()).collect();
+        measure.0.width_em(&line, Weight::Bold) * area.label_px
+    };
+    // On a narrow (portrait) screen the row says only which scene is on
+    // and when the next comes.
+    if measured(&texts) > area.screen.x - 2.4 * area.label_px {
+        for (i, (text, bright)) in texts.iter_mut().enumerate().take(names) {
+            *text = if *bright { language.scene_short(slots[i].scene).to_string() } else { String::new() };
+        }
+    }
+    for children in &indicator {
+        for (child, (text, bright)) in children.iter().zip(&texts) {
+            let Ok((mut span, mut color, mut font)) = spans.get_mut(child) else {
+                continue;
+            };
+            if span.0 != *text {
+                span.0 = text.clone();
+            }
+            color.set_if_neq(TextColor(if *bright { HEADER_TEXT } else { MUTED_TEXT }));
+            let face = if *bright { &fonts.bold } else { &fonts.regular };
             let source = bevy::text::FontSource::Handle(face.clone());
             if font.font != source {
                 font.font = source;
             }
         }
     }
-    // Bold for the current name: measure the whole line in bold, a little wide.
-    let width = measure.0.width_em(&line, Weight::Bold) * config.min_text_px;
+    let width = measured(&texts);
     if footer.scene_w != width {
         footer.scene_w = width;
     }
@@ -144,7 +158,6 @@ pub(super) fn update_page_indicator(pager: Res<Pager>, config: Res<WallConfig>, 
 pub(super) fn arrange_footer(
     footer: Res<Footer>,
     area: Option<Res<WallArea>>,
-    config: Res<WallConfig>,
     measure: Res<TextMeasure>,
     mut warning: Query<
         (&mut Text2d, &mut Transform),
@@ -162,7 +175,7 @@ pub(super) fn arrange_footer(
     if !footer.is_changed() && !area.is_changed() {
         return;
     }
-    let px = config.min_text_px;
+    let px = area.label_px;
     let width = |text: &str| measure.0.width_em(text, Weight::Regular) * px;
     let part = |(full, short): &(String, String)| footer::Part { full: width(full), short: width(short) };
     let badge_text = footer.badge.clone().unwrap_or_default();

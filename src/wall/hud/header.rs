@@ -13,8 +13,8 @@ use crate::core::rotation::SceneName;
 use crate::wall::cards::TextMeasure;
 use crate::wall::cards::sync::NotePages;
 use crate::wall::hud::parts::{
-    Clock, DayOnly, EmptyWallLine, Footer, FreshnessBadge, HeaderBar, MUTED_TEXT, PageIndicator, SceneIndicator, Title,
-    WARNING_TEXT,
+    CLOCK_SCALE, Clock, DayOnly, EmptyWallLine, Footer, FreshnessBadge, HeaderBar, LabelScale, MUTED_TEXT,
+    PageIndicator, SceneIndicator, TITLE_SCALE, Title, WARNING_TEXT,
 };
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, SceneContent, WallClock};
@@ -71,7 +71,6 @@ pub(super) fn show_scene(
 /// Puts the header pieces where the current window size wants them.
 pub(super) fn place_header(
     area: Option<Res<WallArea>>,
-    config: Res<WallConfig>,
     mut bar: Query<(&mut Sprite, &mut Transform), With<HeaderBar>>,
     mut title: Query<&mut Transform, (With<Title>, Without<HeaderBar>)>,
     mut clock: Query<&mut Transform, (With<Clock>, Without<HeaderBar>, Without<Title>)>,
@@ -98,7 +97,7 @@ pub(super) fn place_header(
     if !area.is_changed() {
         return;
     }
-    let margin = config.min_text_px * 1.2;
+    let margin = area.label_px * 1.2;
     let middle_y = area.header_h / 2.0;
     for (mut sprite, mut transform) in &mut bar {
         sprite.custom_size = Some(Vec2::new(area.screen.x, area.header_h));
@@ -164,9 +163,10 @@ pub(super) fn tick_clock(
     // Where a long title leaves no room for the date, the clock says only
     // the time and the week: the header's parts never run into each other.
     if let Some(area) = area {
-        let px = config.min_text_px;
-        let title_w = measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * (px * 1.9).round();
-        let clock_w = |line: &str| measure.0.width_em(line, Weight::Regular) * (px * 1.15).round();
+        let px = area.label_px;
+        let title_w =
+            measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * LabelScale(TITLE_SCALE).px(px);
+        let clock_w = |line: &str| measure.0.width_em(line, Weight::Regular) * LabelScale(CLOCK_SCALE).px(px);
         if px * 1.2 + title_w + px * 1.5 + clock_w(&line) + px * 1.2 > area.screen.x {
             line = format!("{:02}:{:02}  ·  {}", local.hour(), local.minute(), language.week(local.iso_week().week()));
         }
@@ -206,11 +206,12 @@ pub(super) fn update_badge(
         Some((_, text)) => (text, WARNING_TEXT),
         None => (String::new(), MUTED_TEXT),
     };
-    let px = config.min_text_px;
+    let px = area.label_px;
     let margin = px * 1.2;
-    let title_w = measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * (px * 1.9).round();
-    let clock_w =
-        measure.0.width_em(&clock_line(language, config.0.zone().local(now)), Weight::Regular) * (px * 1.15).round();
+    let title_w =
+        measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * LabelScale(TITLE_SCALE).px(px);
+    let clock_w = measure.0.width_em(&clock_line(language, config.0.zone().local(now)), Weight::Regular)
+        * LabelScale(CLOCK_SCALE).px(px);
     let badge_w = measure.0.width_em(&text, Weight::Regular) * px;
     let beside_title = margin + title_w + px * 1.2;
     let fits = beside_title + badge_w + px * 1.5 + clock_w + margin <= area.screen.x;

@@ -18,6 +18,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
+                parts::size_labels,
                 header::place_header,
                 header::tick_clock,
                 header::update_badge,

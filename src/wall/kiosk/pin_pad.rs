@@ -200,7 +200,7 @@ pub(super) fn draw_pad(
     let (Some(area), Some(fonts)) = (area, fonts) else {
         return;
     };
-    let shape = PadShape::new(config.min_text_px, &area, &config.screen);
+    let shape = PadShape::new(area.text_px, &area, &config.screen);
     shape.spawn_panel(&mut commands, &area, &fonts, dots_line, pad.message.clone());
     shape.spawn_keys(&mut commands, &fonts, config.language.cancel());
 }

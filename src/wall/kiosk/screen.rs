@@ -168,14 +168,14 @@ fn start_alarm(alarm: Res<WakeAlarm>, proxy: Option<Res<EventLoopProxyWrapper>>)
 
 fn fit_to_window(
     mut commands: Commands,
-    windows: Query<&Window, (With<PrimaryWindow>, Changed<Window>)>,
+    windows: Query<&Window, With<PrimaryWindow>>,
     config: Res<WallConfig>,
     area: Option<Res<WallArea>>,
 ) {
     let Ok(window) = windows.single() else {
         return;
     };
-    let wanted = WallArea::for_screen(window.width(), window.height(), config.min_text_px);
+    let wanted = WallArea::for_screen(window.width(), window.height(), config.text_px(window.height()));
     if area.as_deref() != Some(&wanted) {
         commands.insert_resource(wanted);
     }

@@ -26,7 +26,7 @@ pub fn plugin(app: &mut App) {
 /// leaves when there is a code to show.
 pub fn notes_area(area: WallArea, config: &WallConfig) -> WallArea {
     match &config.add_url {
-        Some(_) => WallArea { notes: corner_panel(area.notes, config.min_text_px).notes, ..area },
+        Some(_) => WallArea { notes: corner_panel(area.notes, area.text_px).notes, ..area },
         None => area,
     }
 }
@@ -53,17 +53,18 @@ fn show_corner(
     let Some(url) = &config.add_url else {
         return;
     };
-    let panel = corner_panel(area.notes, config.min_text_px);
+    let px = area.text_px;
+    let panel = corner_panel(area.notes, px);
     let top_left = Vec2::new(panel.code.x, panel.code.y);
     let Some((code, side)) = qr_code(&mut images, url, panel.code.w, top_left, &area, Z) else {
         return;
     };
     commands.spawn((AddFeedback, DespawnOnExit(Scene::Change), code));
-    let caption = area.to_world(panel.caption.x, panel.code.y - config.min_text_px * 0.4);
+    let caption = area.to_world(panel.caption.x, panel.code.y - px * 0.4);
     commands.spawn((
         AddFeedback,
         DespawnOnExit(Scene::Change),
-        label(config.language.add_feedback(), &fonts.regular, config.min_text_px)
+        label(config.language.add_feedback(), &fonts.regular, px)
             .color(Color::WHITE.with_alpha(0.9))
             .wrap(panel.caption.w.max(side))
             .anchor(Anchor::BOTTOM_LEFT)

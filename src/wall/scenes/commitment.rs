@@ -94,7 +94,7 @@ fn build_commitments(
     let config = config.config();
     let infos: Vec<CardInfo> = promises(&wall).iter().map(|p| promise_info(p, config.language, today)).collect();
     let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
-    let laid_out = arrangement.0.layout(&items, &LayoutParams::new(area.notes, config.min_text_px), &*measure.0);
+    let laid_out = arrangement.0.layout(&items, &LayoutParams::new(area.notes, area.text_px), &*measure.0);
     pages.set_if_neq(NotePages { pages: pages_of(&infos, &laid_out, &area) });
 }
 

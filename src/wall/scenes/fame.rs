@@ -323,7 +323,7 @@ fn celebrate(
     let (spot, rest) = split(area.notes);
     let spot = if spot == rest { area.notes } else { spot };
     let origin = area.to_world(spot.x + spot.w / 2.0, spot.y + spot.h * 0.3);
-    let px = config.min_text_px;
+    let px = area.text_px;
     let colors = [
         Color::srgb(1.0, 0.83, 0.30),
         Color::srgb(1.0, 0.55, 0.35),

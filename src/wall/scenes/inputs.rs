@@ -38,7 +38,7 @@ impl SceneInputs<'_> {
     /// The context of pages laid out on `area` at `now`.
     pub fn context(&self, area: WallArea, now: DateTime<Utc>) -> PageContext<'_> {
         let config = self.config.config();
-        PageContext { area, min_text_px: config.min_text_px, language: config.language, now, measure: &*self.measure.0 }
+        PageContext { area, min_text_px: area.text_px, language: config.language, now, measure: &*self.measure.0 }
     }
 
     /// The screen and the time when the scene's cards must be laid out

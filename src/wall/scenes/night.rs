@@ -48,16 +48,14 @@ fn wake_on_touch(
     }
 }
 
-fn spawn_night_clock(mut commands: Commands, config: Res<WallConfig>, fonts: Option<Res<WallFonts>>) {
+fn spawn_night_clock(mut commands: Commands, fonts: Option<Res<WallFonts>>) {
     let Some(fonts) = fonts else {
         return;
     };
     commands.spawn((
         NightClock,
-        label("", &fonts.regular, (config.min_text_px * 3.0).round())
-            .color(NIGHT_CLOCK)
-            .one_line(Justify::Left)
-            .at(Vec3::ZERO),
+        // Sized for the screen when it first ticks.
+        label("", &fonts.regular, 60.0).color(NIGHT_CLOCK).one_line(Justify::Left).at(Vec3::ZERO),
         DespawnOnExit(Scene::Night),
     ));
 }
@@ -67,7 +65,7 @@ fn tick_night_clock(
     config: Res<WallConfig>,
     clock: Res<WallClock>,
     area: Option<Res<WallArea>>,
-    mut text: Query<(&mut Text2d, &mut Transform), With<NightClock>>,
+    mut text: Query<(&mut Text2d, &mut Transform, &mut TextFont), With<NightClock>>,
     mut last_minute: Local<Option<i64>>,
 ) {
     let Some(area) = area else {
@@ -84,8 +82,12 @@ fn tick_night_clock(
     let step = minute as f32;
     let x = area.screen.x * (0.5 + 0.25 * (step * 0.37).sin());
     let y = area.screen.y * (0.5 + 0.25 * (step * 0.23).cos());
-    for (mut line, mut transform) in &mut text {
+    let px = (area.text_px * 3.0).round();
+    for (mut line, mut transform, mut font) in &mut text {
         line.0 = format!("{:02}:{:02}", local.hour(), local.minute());
+        if font.font_size != FontSize::Px(px) {
+            font.font_size = FontSize::Px(px);
+        }
         transform.translation = area.to_world(x, y).extend(1.0);
     }
 }

@@ -59,17 +59,19 @@ pub fn agenda_layout(
     measure: &dyn Measure,
 ) -> AgendaLayout {
     let px = min_text_px;
+    // The line under the title is a label: one line, in the labels' size.
+    let label_px = area.label_px.min(px);
     let notes = area.notes;
     let mut out = AgendaLayout::default();
-    let subtitle_h = (px * 1.8).round();
+    let subtitle_h = (label_px * 1.8).round();
     out.labels.push((
         match agenda.basis {
             Basis::Topics => language.agenda_by_topics(week),
             basis => language.agenda_basis(basis == Basis::Votes, week),
         },
-        Vec2::new(notes.x + px * 0.2, notes.y + subtitle_h / 2.0),
+        Vec2::new(notes.x + label_px * 0.2, notes.y + subtitle_h / 2.0),
         notes.w,
-        px,
+        label_px,
         false,
     ));
     let groups = agenda.groups.len().max(1);
@@ -129,7 +131,7 @@ fn build_priorities(
     let config = config.config();
     // The scene ends with what became Done lately: a line under the agenda.
     let done = we_did.history.recent_count(now);
-    let px = config.min_text_px;
+    let px = area.text_px;
     let (area, done_line) = if done == 0 {
         (area, None)
     } else {
@@ -166,7 +168,7 @@ fn build_priorities(
     let built = if agenda.is_empty() {
         AgendaLayout::default()
     } else {
-        agenda_layout(&agenda, &area, config.min_text_px, language, zone.iso_week(now).week, &info, &*measure.0)
+        agenda_layout(&agenda, &area, area.text_px, language, zone.iso_week(now).week, &info, &*measure.0)
     };
     pages.set_if_neq(NotePages { pages: if built.cards.is_empty() { Vec::new() } else { vec![built.cards] } });
 

@@ -60,7 +60,7 @@ fn draw(
         return; // The empty line says why.
     }
     motion.active = true;
-    let px = config.min_text_px;
+    let px = area.text_px;
     // With topics counted, the last four weeks' topics take a column at
     // the right: the one that grew most said in words, then each topic
     // with its counts per week.

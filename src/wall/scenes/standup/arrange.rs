@@ -91,7 +91,7 @@ fn draw_banner(
     let (true, Some(area), Some(fonts)) = (wanted, area, fonts) else {
         return;
     };
-    let px = config.min_text_px;
+    let px = area.label_px;
     let language = config.language;
     // Over the header, so no card is covered while it is moved.
     let (w, h) = (area.screen.x, area.header_h);

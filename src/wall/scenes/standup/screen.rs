@@ -73,7 +73,7 @@ pub(super) fn draw_standup(
     motion.active = true;
     let cfg = config.config();
     let mut painter =
-        Painter { commands: &mut commands, fonts: &fonts, area: &area, px: cfg.min_text_px, language: cfg.language };
+        Painter { commands: &mut commands, fonts: &fonts, area: &area, px: area.text_px, language: cfg.language };
     if standup.summary {
         let qr_side = images.as_deref_mut().map_or(0.0, |images| painter.minutes_qr(images, &standup.minutes_qr));
         painter.summary(&standup, &wall, &*measure.0, qr_side);

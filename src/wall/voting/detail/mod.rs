@@ -146,7 +146,7 @@ fn draw_detail(
     let shown = detail.stack.get(detail.page).and_then(|member| wall.note(member)).unwrap_or(note);
     motion.active = true;
     let cfg = config.config();
-    let view = View::new(cfg.min_text_px, &area, assets::color(cfg.colors.of(shown.kind)), &cfg.screen);
+    let view = View::new(area.text_px, &area, assets::color(cfg.colors.of(shown.kind)), &cfg.screen);
     view.spawn_paper(&mut commands, &area);
     let mut top = view.top;
     if detail.stack.len() > 1 {

@@ -46,8 +46,9 @@ impl View {
             Vec2::new((area.screen.x * 0.62).min(px * 48.0).max(px * 20.0), (area.screen.y * 0.78).min(px * 40.0));
         let screen_h = area.screen.y;
         let button_h = (px * 3.4).round();
-        // From the panel's lower edge to the button's centre (spawn_vote).
-        let below_button = px * 1.4 + px * 3.2 + button_h / 2.0;
+        // From the panel's lower edge to the button's centre (spawn_vote):
+        // the button sits at the bottom, so it comes as low as it can.
+        let below_button = px * 1.4 + button_h / 2.0;
         let button_y = mount.centre_y(button_h, px, screen_h);
         let bottom = (button_y + below_button).clamp(panel.y + px, screen_h - px);
         let center_y = if panel.y + 2.0 * px > screen_h { screen_h / 2.0 } else { bottom - panel.y / 2.0 };
@@ -185,7 +186,8 @@ impl View {
         let px = self.px;
         let side = (px * 7.0).max(132.0).round();
         let right = (area.screen.x + self.panel.x) / 2.0 - self.pad;
-        let bottom = (area.screen.y + self.panel.y) / 2.0 - self.pad;
+        // The panel's lower edge, in screen pixels: it need not be centred.
+        let bottom = area.screen.y / 2.0 - (self.center.y - self.panel.y / 2.0) - self.pad;
         let top_left = Vec2::new((right - side).round(), (bottom - side).round());
         let (code, _) = widget::qr_code(images, url, side, top_left, area, Z + 0.2)?;
         commands.spawn((DetailPart, code));
@@ -195,8 +197,10 @@ impl View {
         Some(side + px)
     }
 
-    /// The counts, the button, and the line under it: thanks, or why the
-    /// vote was not taken. `reserve`: the width a code takes at the right.
+    /// The counts, the line above the button (thanks, or why the vote was
+    /// not taken) and the button, at the bottom of the panel, so it comes
+    /// as near to the reach of a person in a wheelchair as the screen
+    /// allows. `reserve`: the width a code takes at the right.
     pub(super) fn spawn_vote(
         &self,
         commands: &mut Commands,
@@ -209,8 +213,9 @@ impl View {
         let (px, center) = (self.px, self.center);
         let bottom = center.y - self.panel.y / 2.0 + self.pad;
         let button = Vec2::new(self.inner.min(px * 22.0), (px * 3.4).round());
-        let button_y = bottom + px * 3.2 + button.y / 2.0;
-        self.line(commands, counts, &fonts.regular, px, INK, button_y + button.y / 2.0 + px * 2.4);
+        let button_y = bottom + button.y / 2.0;
+        let button_top = bottom + button.y;
+        self.line(commands, counts, &fonts.regular, px, INK, button_top + px * 4.0);
         commands
             .spawn((
                 DetailPart,
@@ -224,7 +229,7 @@ impl View {
         } else {
             (detail.message.clone(), Color::srgb(0.55, 0.10, 0.10))
         };
-        let at = Vec3::new(center.x, bottom + px * 1.0, Z + 0.2);
+        let at = Vec3::new(center.x, button_top + px * 1.2, Z + 0.2);
         commands.spawn((
             DetailPart,
             label(message, &fonts.bold, (px * 1.2).round())
