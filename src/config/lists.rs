@@ -146,6 +146,12 @@ impl ListSource {
         format!("{}?expand=fields&$top=200", self.list_url("items"))
     }
 
+    /// The items' changes (Graph's `items/delta`): every item the first
+    /// time, then only what changed since the link it ends with.
+    pub fn delta_url(&self) -> String {
+        format!("{}?expand=fields&$top=200", self.list_url("items/delta"))
+    }
+
     /// One item's columns, to be changed with PATCH.
     pub fn fields_url(&self, item: &str) -> String {
         self.list_url(&format!("items/{}/fields", path_segment(item)))

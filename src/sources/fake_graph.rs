@@ -1,6 +1,9 @@
 //! A small Microsoft Graph on 127.0.0.1 for the tests, shaped like the
 //! documentation: the client-credentials token endpoint, a list's items in
-//! pages with `@odata.nextLink`, one item with its ETag, and PATCH of an
+//! pages with `@odata.nextLink`, the items' changes (`items/delta`: every
+//! item, then a `@odata.deltaLink` whose token gives what changed and was
+//! deleted since; 410 Gone for a token older than `delta_since`), one
+//! item with its ETag, and PATCH of an
 //! item's fields with `If-Match` (412 on a stale ETag). Tokens can be
 //! revoked, answers throttled (429 with Retry-After) and a PATCH's answer
 //! lost after it was applied, so the faults the wall must survive are
@@ -24,6 +27,8 @@ pub struct Item {
     pub id: String,
     pub version: u32,
     pub fields: serde_json::Map<String, Value>,
+    /// The change (of [`Graph::changes`]) that last touched it.
+    pub changed: u64,
 }
 
 /// What the fake Graph holds and how it misbehaves.
@@ -46,6 +51,14 @@ pub struct Graph {
     pub conflicts: u32,
     /// Method and path of every request.
     pub log: Vec<String>,
+    /// Changes made so far: a delta link's token is one of these counts.
+    pub changes: u64,
+    /// Deleted items' ids and the change that deleted them.
+    pub deleted: Vec<(String, u64)>,
+    /// Delta links with a token older than this are gone (410).
+    pub delta_since: u64,
+    /// The server has no `items/delta` (400, as an older or national cloud).
+    pub no_delta: bool,
 }
 
 impl Graph {
@@ -56,6 +69,33 @@ impl Graph {
 
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|item| item.id == id)
+    }
+
+    /// Another wall or a person adds an item, or changes its columns.
+    pub fn put(&mut self, id: &str, fields: Value) {
+        self.changes += 1;
+        let changed = self.changes;
+        let fields = fields.as_object().cloned().unwrap_or_default();
+        match self.items.iter_mut().find(|item| item.id == id) {
+            Some(item) => {
+                item.fields.extend(fields);
+                item.version += 1;
+                item.changed = changed;
+            }
+            None => self.items.push(Item { id: id.into(), version: 1, fields, changed }),
+        }
+    }
+
+    /// Someone deletes an item.
+    pub fn delete(&mut self, id: &str) {
+        self.changes += 1;
+        self.items.retain(|item| item.id != id);
+        self.deleted.push((id.into(), self.changes));
+    }
+
+    /// Every delta link given so far expires.
+    pub fn expire_delta_links(&mut self) {
+        self.delta_since = self.changes + 1;
     }
 }
 
@@ -69,7 +109,12 @@ pub fn start(items: Vec<(&str, Value)>) -> std::io::Result<(String, Shared)> {
     let base = format!("http://{}", listener.local_addr()?);
     let items = items
         .into_iter()
-        .map(|(id, fields)| Item { id: id.into(), version: 1, fields: fields.as_object().cloned().unwrap_or_default() })
+        .map(|(id, fields)| Item {
+            id: id.into(),
+            version: 1,
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            changed: 0,
+        })
         .collect();
     let graph = Arc::new(Mutex::new(Graph { items, page_size: 200, ..Graph::default() }));
     let (shared, at) = (graph.clone(), base.clone());
@@ -179,6 +224,7 @@ fn answer(stream: TcpStream, graph: &Shared, base: &str) {
     let parts: Vec<&str> = rest.split('/').filter(|part| !part.is_empty()).collect();
     match (request.method.as_str(), parts.as_slice()) {
         ("GET", []) => list_page(stream, &mut state, &request.target, base),
+        ("GET", ["delta"]) => delta_page(stream, &mut state, &request.target, base),
         ("GET", [id]) => {
             let delay = state.read_delay;
             let found = state.item(id).map(|item| item_json(item, base));
@@ -218,6 +264,51 @@ fn list_page(stream: TcpStream, state: &mut Graph, target: &str, base: &str) {
     reply(stream, "200 OK", &[], &body);
 }
 
+/// `items/delta`: without a token, every item in pages, the last with a
+/// delta link; with one, what changed and was deleted since, one page.
+fn delta_page(stream: TcpStream, state: &mut Graph, target: &str, base: &str) {
+    if state.throttle > 0 {
+        state.throttle -= 1;
+        let busy = json!({"error": {"code": "TooManyRequests", "message": "Please retry again later."}});
+        return reply(stream, "429 Too Many Requests", &[("Retry-After", "1".into())], &busy);
+    }
+    if state.no_delta {
+        return reply(stream, "400 Bad Request", &[], &json!({"error": {"code": "invalidRequest"}}));
+    }
+    let path = target.split('?').next().unwrap_or_default().to_string();
+    let link = format!("{base}{path}?token={}", state.changes);
+    let query = |name: &str| -> Option<u64> {
+        let query = target.split_once('?')?.1;
+        query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+    };
+    let mut body = json!({"@odata.context": format!("{base}/v1.0/$metadata#Collection(listItem)")});
+    if let Some(token) = query("token") {
+        if token < state.delta_since {
+            let gone = json!({"error": {"code": "resyncRequired", "message": "Resync required."}});
+            let fresh = format!("{base}{path}?expand=fields&$top={}", state.page_size);
+            return reply(stream, "410 Gone", &[("Location", fresh)], &gone);
+        }
+        let mut value: Vec<Value> =
+            state.items.iter().filter(|item| item.changed > token).map(|item| item_json(item, base)).collect();
+        let gone = state.deleted.iter().filter(|(_, at)| *at > token);
+        value.extend(gone.map(|(id, _)| json!({"id": id, "deleted": {"state": "deleted"}})));
+        body["value"] = Value::Array(value);
+        body["@odata.deltaLink"] = Value::String(link);
+        return reply(stream, "200 OK", &[], &body);
+    }
+    let skip = query("$skiptoken").unwrap_or(0) as usize;
+    let page: Vec<Value> =
+        state.items.iter().skip(skip).take(state.page_size).map(|item| item_json(item, base)).collect();
+    body["value"] = Value::Array(page);
+    if skip + state.page_size < state.items.len() {
+        let next = format!("{base}{path}?expand=fields&$top={}&$skiptoken={}", state.page_size, skip + state.page_size);
+        body["@odata.nextLink"] = Value::String(next);
+    } else {
+        body["@odata.deltaLink"] = Value::String(link);
+    }
+    reply(stream, "200 OK", &[], &body);
+}
+
 fn patch(stream: TcpStream, state: &mut Graph, id: &str, request: &Request) {
     let lose = state.lose_answers > 0;
     let Some(item) = state.items.iter_mut().find(|item| item.id == id) else {
@@ -233,6 +324,8 @@ fn patch(stream: TcpStream, state: &mut Graph, id: &str, request: &Request) {
     };
     item.fields.extend(change);
     item.version += 1;
+    state.changes += 1;
+    item.changed = state.changes;
     let fields = Value::Object(item.fields.clone());
     state.patches_applied += 1;
     if lose {

@@ -63,7 +63,10 @@ fn a_list_is_read_page_by_page_with_its_columns_mapped() {
     assert_eq!(parsed.skipped.len(), 1, "the item without a title is counted");
     let requests = log(&graph);
     assert_eq!(requests.iter().filter(|r| r.starts_with("POST /contoso.onmicrosoft.com/oauth2/v2.0/token")).count(), 1);
-    assert_eq!(requests.iter().filter(|r| r.starts_with("GET /v1.0/sites/root/lists/Klantfeedback/items")).count(), 3);
+    assert_eq!(
+        requests.iter().filter(|r| r.starts_with("GET /v1.0/sites/root/lists/Klantfeedback/items/delta")).count(),
+        3
+    );
 }
 
 /// The token lapses between two polls (Graph answers 401): the wall asks
@@ -75,9 +78,94 @@ fn a_token_that_lapses_mid_run_is_renewed_without_a_gap() {
     fresh(&mut source);
     if let Ok(mut graph) = graph.lock() {
         graph.revoke_tokens();
+        graph.put("6", json!({"Title": "Nieuwe klacht", "Soort": "Klacht"}));
     }
-    assert_eq!(fresh(&mut source).snapshot.notes.len(), 4);
+    assert_eq!(fresh(&mut source).snapshot.notes.len(), 5);
     assert_eq!(graph.lock().map(|g| g.tokens_issued).unwrap_or_default(), 2);
+}
+
+fn delta_reads(graph: &Shared) -> usize {
+    log(graph).iter().filter(|r| r.contains("/items/delta?token=")).count()
+}
+
+/// A hundred walls on one list must stay within the tenant's Graph budget:
+/// after the first read, a poll with nothing changed is one request to
+/// the delta link (one resource unit) and changes nothing on the wall; a
+/// change, a new item and a deletion arrive as a page of changes, applied
+/// to what the wall holds.
+#[test]
+fn a_list_is_kept_in_step_by_its_changes() {
+    let (base, graph) = office();
+    if let Ok(mut graph) = graph.lock() {
+        graph.page_size = 2;
+    }
+    let mut source = wall(&base, COLUMNS);
+    assert_eq!(fresh(&mut source).snapshot.notes.len(), 4);
+    let before = log(&graph).len();
+    assert!(matches!(source.poll(), Some(Outcome::Unchanged)));
+    assert_eq!(log(&graph).len() - before, 1, "one request: {:?}", &log(&graph)[before..]);
+    assert_eq!(delta_reads(&graph), 1);
+    if let Ok(mut graph) = graph.lock() {
+        graph.put("3", json!({"Status": "Klaar"}));
+        graph.put("7", json!({"Title": "Wachtmuziek te hard", "Soort": "Klacht"}));
+        graph.delete("1");
+    }
+    let parsed = fresh(&mut source);
+    let notes: Vec<(&str, &str)> =
+        parsed.snapshot.notes.iter().map(|note| (note.id.as_str(), note.text.as_str())).collect();
+    assert_eq!(
+        notes,
+        [
+            ("2", "Snel geholpen door Sanne"),
+            ("3", "Chat ook in het weekend?"),
+            ("5", "Factuur per mail graag"),
+            ("7", "Wachtmuziek te hard")
+        ]
+    );
+    assert_eq!(parsed.snapshot.notes[1].status, Status::Done);
+    assert_eq!(parsed.skipped.len(), 1, "the item without a title is still counted");
+    assert_eq!(delta_reads(&graph), 2);
+}
+
+/// Graph keeps a delta link for a while only: an expired one (410 Gone)
+/// starts a whole read in the same poll, and what was deleted meanwhile
+/// leaves the wall. A throttled change read keeps the link: the next poll
+/// asks again and nothing is lost.
+#[test]
+fn an_expired_link_reads_the_whole_list_and_a_failed_read_loses_nothing() {
+    let (base, graph) = office();
+    let mut source = wall(&base, COLUMNS);
+    fresh(&mut source);
+    if let Ok(mut graph) = graph.lock() {
+        graph.delete("2");
+        graph.expire_delta_links();
+    }
+    let parsed = fresh(&mut source);
+    assert_eq!(parsed.snapshot.notes.iter().map(|note| note.id.as_str()).collect::<Vec<_>>(), ["1", "3", "5"]);
+    assert!(log(&graph).iter().any(|r| r.contains("/items/delta?expand=fields")), "{:?}", log(&graph));
+    if let Ok(mut graph) = graph.lock() {
+        graph.put("8", json!({"Title": "Graag een bon per mail"}));
+        graph.throttle = 1;
+    }
+    assert!(matches!(source.poll(), Some(Outcome::Failed(_))));
+    let parsed = fresh(&mut source);
+    assert!(parsed.snapshot.notes.iter().any(|note| note.id == "8"));
+    assert!(matches!(source.poll(), Some(Outcome::Unchanged)));
+}
+
+/// A Graph without `items/delta` (400 to the first read): the list is read
+/// whole on every poll instead, and the wall shows it all the same.
+#[test]
+fn a_server_without_delta_is_read_page_by_page() {
+    let (base, graph) = office();
+    if let Ok(mut graph) = graph.lock() {
+        graph.no_delta = true;
+    }
+    let mut source = wall(&base, COLUMNS);
+    assert_eq!(fresh(&mut source).snapshot.notes.len(), 4);
+    assert_eq!(fresh(&mut source).snapshot.notes.len(), 4);
+    let plain = log(&graph).iter().filter(|r| r.starts_with("GET") && !r.contains("/delta")).count();
+    assert_eq!(plain, 2, "{:?}", log(&graph));
 }
 
 /// Graph throttles with 429 and Retry-After: the poll fails (the wall

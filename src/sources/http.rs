@@ -209,6 +209,11 @@ impl HttpGet {
         self.last_status == Some(StatusCode::UNAUTHORIZED)
     }
 
+    /// The status of the last answer, if one came.
+    pub fn last_status(&self) -> Option<u16> {
+        self.last_status.map(|status| status.as_u16())
+    }
+
     /// Forgets the validators, so the next GET fetches the whole body.
     pub fn forget_validators(&mut self) {
         self.etag = None;

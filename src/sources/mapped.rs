@@ -23,7 +23,7 @@ use super::Source;
 use super::backoff::Pace;
 use super::heartbeat::Pulse;
 use super::http::{FetchError, Fetched, HttpGet};
-use super::signin::SignIn;
+use super::signin::{SignIn, fetch};
 use crate::config::{ListSource, SourceConfig};
 use crate::core::feed::mapped::{KindMap, Mapping, MoreFields, parse_page};
 use crate::core::feed::{Parsed, SkippedItem};
@@ -42,6 +42,9 @@ pub struct MappedSource {
     poll_deadline: Duration,
     /// The last poll stopped at `max_pages` (logged once, when it starts).
     was_cut: bool,
+    /// A list read by its changes (`items/delta`); `None` for a plain
+    /// paged read, and after a server that has no delta.
+    delta: Option<super::delta::Delta>,
 }
 
 /// The longest one poll of a paged source may take, all its pages together:
@@ -67,6 +70,7 @@ impl MappedSource {
             pulse: None,
             poll_deadline: POLL_DEADLINE,
             was_cut: false,
+            delta: None,
         }
     }
 
@@ -130,31 +134,20 @@ fn later_pages(
 }
 
 /// A Microsoft list's items through Graph, signed in with the list's app
-/// and `secret` (or why it could not be read).
+/// and `secret` (or why it could not be read): read by its changes
+/// (`items/delta`, one resource unit a poll when nothing changed), or page
+/// by page where the server has no delta.
 pub fn microsoft_list(name: String, list: &ListSource, secret: Result<String, String>) -> MappedSource {
+    let mut source = microsoft_list_paged(name, list, secret);
+    source.delta = Some(super::delta::Delta::new(list.delta_url()));
+    source
+}
+
+/// A Microsoft list read whole, page by page, on every poll.
+pub fn microsoft_list_paged(name: String, list: &ListSource, secret: Result<String, String>) -> MappedSource {
     let first = super::http::HttpGet::new(list.items_url(), None, super::http::BodyKind::Json);
     let every = Duration::from_secs(u64::from(list.poll_seconds));
     MappedSource::new(name, first, list.mapping(), list.max_pages, every).signed_in(SignIn::new(list, secret))
-}
-
-/// One GET, signed in when the source signs in: a 401 throws the token
-/// away and tries once more with a new one (Microsoft tokens lapse, and
-/// can be revoked before their time).
-fn fetch(sign_in: &mut Option<SignIn>, get: &mut HttpGet) -> Result<Fetched, FetchError> {
-    // A page elsewhere is read without the token (HttpGet keeps it home),
-    // so its 401 says nothing about the token.
-    let Some(sign_in) = sign_in.as_mut().filter(|_| get.signs_in_here()) else {
-        return get.fetch();
-    };
-    get.set_bearer(Some(sign_in.bearer()?));
-    match get.fetch() {
-        Err(_) if get.was_unauthorized() => {
-            sign_in.forget();
-            get.set_bearer(Some(sign_in.bearer()?));
-            get.fetch()
-        }
-        answer => answer,
-    }
 }
 
 /// A page's notes and skipped items into the poll's result; items without
@@ -188,6 +181,23 @@ impl Source for MappedSource {
     }
 
     fn poll(&mut self) -> Option<Outcome> {
+        if let (Some(delta), Ok(first)) = (&mut self.delta, &self.first) {
+            let reader = super::delta::Reader {
+                pace: &mut self.pace,
+                template: first,
+                sign_in: &mut self.sign_in,
+                pulse: self.pulse.as_ref(),
+                mapping: &self.mapping,
+                max_pages: self.max_pages,
+                deadline: self.poll_deadline,
+                was_cut: &mut self.was_cut,
+            };
+            match delta.poll(reader) {
+                super::delta::Polled::Done(outcome) => return outcome,
+                // The server has no delta: read whole from now on.
+                super::delta::Polled::NoDelta => self.delta = None,
+            }
+        }
         let read_at = Utc::now();
         let started = std::time::Instant::now();
         let fetched = match &mut self.first {

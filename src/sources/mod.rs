@@ -5,6 +5,7 @@
 
 pub mod backoff;
 pub mod cache;
+mod delta;
 #[doc(hidden)]
 pub mod fake_graph;
 pub mod file;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 
-use super::http::{FetchError, REQUEST_TIMEOUT, read_small, retry_after, write_client};
+use super::http::{FetchError, Fetched, HttpGet, REQUEST_TIMEOUT, read_small, retry_after, write_client};
 use crate::config::ListSource;
 
 /// The largest answer of the sign-in server that is read.
@@ -129,6 +129,26 @@ fn refusal(status: StatusCode, answer: &serde_json::Value) -> String {
     let code = if code.is_empty() { String::new() } else { format!(" {code}") };
     let said = if said.is_empty() { String::new() } else { format!(" ({said})") };
     format!("Microsoft's sign-in answered {status}{code}{said}{hint}")
+}
+
+/// One GET, signed in when the source signs in: a 401 throws the token
+/// away and tries once more with a new one (Microsoft tokens lapse, and
+/// can be revoked before their time).
+pub fn fetch(sign_in: &mut Option<SignIn>, get: &mut HttpGet) -> Result<Fetched, FetchError> {
+    // A page elsewhere is read without the token (HttpGet keeps it home),
+    // so its 401 says nothing about the token.
+    let Some(sign_in) = sign_in.as_mut().filter(|_| get.signs_in_here()) else {
+        return get.fetch();
+    };
+    get.set_bearer(Some(sign_in.bearer()?));
+    match get.fetch() {
+        Err(_) if get.was_unauthorized() => {
+            sign_in.forget();
+            get.set_bearer(Some(sign_in.bearer()?));
+            get.fetch()
+        }
+        answer => answer,
+    }
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ pub struct Page {
 }
 
 /// A value as text: strings as they are, numbers and booleans written out.
-fn text_of(value: Option<&Value>) -> Option<String> {
+pub(super) fn text_of(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(text) => Some(text.trim().to_string()).filter(|text| !text.is_empty()),
         Value::Number(number) => Some(number.to_string()),
@@ -119,60 +119,82 @@ fn topic_of(value: Option<&Value>, prefix: Option<&str>) -> Option<String> {
     }
 }
 
-/// Parses one page of the API's answer.
-pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Result<Page, FeedError> {
-    let document: Value = serde_json::from_str(text).map_err(|err| FeedError::Syntax {
+/// What one item of a page became.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Note(Note),
+    /// No text (a rating without a comment): left out and counted. The id,
+    /// where it has one.
+    NoText(Option<String>),
+    /// Left out, and why; the id, where it has one.
+    Skipped(Option<String>, SkippedItem),
+}
+
+/// Reads the answer's JSON, or says where it is broken.
+pub fn document(text: &str) -> Result<Value, FeedError> {
+    serde_json::from_str(text).map_err(|err| FeedError::Syntax {
         line: err.line(),
         column: err.column(),
         message: err.to_string(),
-    })?;
-    let Some(Value::Array(items)) = document.pointer(&mapping.items) else {
-        return Err(FeedError::Shape(format!(
+    })
+}
+
+/// The list of items in a page, or why there is none.
+pub fn items_of<'a>(document: &'a Value, mapping: &Mapping) -> Result<&'a [Value], FeedError> {
+    match document.pointer(&mapping.items) {
+        Some(Value::Array(items)) => Ok(items),
+        _ => Err(FeedError::Shape(format!(
             "no list of items at {:?} in the answer; check `items` in the config (\"\" when the answer is the list)",
             mapping.items
-        )));
-    };
-    let mut page = Page { notes: Vec::new(), skipped: Vec::new(), without_text: 0, next: None };
-    for (index, item) in items.iter().enumerate() {
-        let field = |pointer: &Option<String>| pointer.as_deref().and_then(|p| text_of(item.pointer(p)));
-        let Some(note_text) = text_of(item.pointer(&mapping.text)) else {
-            page.without_text += 1;
-            continue;
-        };
-        let Some(id) = text_of(item.pointer(&mapping.id)) else {
-            page.skipped.push(SkippedItem { section: "items", index, reason: format!("no id at {:?}", mapping.id) });
-            continue;
-        };
-        let created_at = match text_of(item.pointer(&mapping.created_at)) {
-            Some(time) => match DateTime::parse_from_rfc3339(&time) {
-                Ok(time) => time.with_timezone(&Utc),
-                Err(err) => {
-                    let reason =
-                        format!("item {id}: {time:?} at {:?} is not an RFC 3339 time ({err})", mapping.created_at);
-                    page.skipped.push(SkippedItem { section: "items", index, reason });
-                    continue;
-                }
-            },
-            None => read_at,
-        };
-        // The map first, then the kind's own name in English or Dutch.
-        let kind = field(&mapping.kind.from)
-            .and_then(|value| mapping.kind.map.get(&value).copied().or_else(|| NoteKind::parse(&value)))
-            .unwrap_or(mapping.kind.default);
-        let more = &mapping.more;
-        page.notes.push(Note {
-            team: field(&mapping.team).as_deref().and_then(Team::parse),
-            noted_by: field(&mapping.noted_by),
-            customer: field(&mapping.customer),
-            praised: field(&more.praised),
-            status: field(&more.status).as_deref().and_then(Status::parse).unwrap_or(Status::New),
-            votes: field(&more.votes).and_then(|votes| votes.parse::<f64>().ok()).map_or(0, whole_votes),
-            approved: field(&more.approved).is_some_and(|value| super::csv::is_yes(&value)),
-            url: super::wall::web_address(field(&more.url)),
-            topic: more.topic.as_deref().and_then(|p| topic_of(item.pointer(p), more.topic_prefix.as_deref())),
-            ..Note::new(id, kind, note_text, created_at)
-        });
+        ))),
     }
+}
+
+/// One item (the `index`th of its page) as a note, or why it is left out.
+pub fn parse_item(item: &Value, index: usize, mapping: &Mapping, read_at: DateTime<Utc>) -> Item {
+    let field = |pointer: &Option<String>| pointer.as_deref().and_then(|p| text_of(item.pointer(p)));
+    let id = text_of(item.pointer(&mapping.id));
+    let Some(note_text) = text_of(item.pointer(&mapping.text)) else {
+        return Item::NoText(id);
+    };
+    let Some(id) = id else {
+        return Item::Skipped(
+            None,
+            SkippedItem { section: "items", index, reason: format!("no id at {:?}", mapping.id) },
+        );
+    };
+    let created_at = match text_of(item.pointer(&mapping.created_at)) {
+        Some(time) => match DateTime::parse_from_rfc3339(&time) {
+            Ok(time) => time.with_timezone(&Utc),
+            Err(err) => {
+                let reason = format!("item {id}: {time:?} at {:?} is not an RFC 3339 time ({err})", mapping.created_at);
+                return Item::Skipped(Some(id), SkippedItem { section: "items", index, reason });
+            }
+        },
+        None => read_at,
+    };
+    // The map first, then the kind's own name in English or Dutch.
+    let kind = field(&mapping.kind.from)
+        .and_then(|value| mapping.kind.map.get(&value).copied().or_else(|| NoteKind::parse(&value)))
+        .unwrap_or(mapping.kind.default);
+    let more = &mapping.more;
+    Item::Note(Note {
+        team: field(&mapping.team).as_deref().and_then(Team::parse),
+        noted_by: field(&mapping.noted_by),
+        customer: field(&mapping.customer),
+        praised: field(&more.praised),
+        status: field(&more.status).as_deref().and_then(Status::parse).unwrap_or(Status::New),
+        votes: field(&more.votes).and_then(|votes| votes.parse::<f64>().ok()).map_or(0, whole_votes),
+        approved: field(&more.approved).is_some_and(|value| super::csv::is_yes(&value)),
+        url: super::wall::web_address(field(&more.url)),
+        topic: more.topic.as_deref().and_then(|p| topic_of(item.pointer(p), more.topic_prefix.as_deref())),
+        ..Note::new(id, kind, note_text, created_at)
+    })
+}
+
+/// A page whose items all lack the text field names the config's text
+/// column wrong: an error that says so, rather than an empty wall.
+pub fn check_text_column(items: &[Value], page: &Page, mapping: &Mapping) -> Result<(), FeedError> {
     if page.notes.is_empty() && page.without_text > 0 && items.iter().all(|item| item.pointer(&mapping.text).is_none())
     {
         return Err(FeedError::Shape(format!(
@@ -182,11 +204,30 @@ pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Resu
             fields_seen(items.first(), &mapping.text)
         )));
     }
-    page.next = mapping
-        .next
-        .as_deref()
+    Ok(())
+}
+
+/// The next page's address in `document`, by the mapping's `next`.
+pub fn next_of(document: &Value, pointer: Option<&str>) -> Option<String> {
+    pointer
         .and_then(|pointer| text_of(document.pointer(pointer)))
-        .filter(|next| next.starts_with("https://") || next.starts_with("http://"));
+        .filter(|next| next.starts_with("https://") || next.starts_with("http://"))
+}
+
+/// Parses one page of the API's answer.
+pub fn parse_page(text: &str, mapping: &Mapping, read_at: DateTime<Utc>) -> Result<Page, FeedError> {
+    let document = document(text)?;
+    let items = items_of(&document, mapping)?;
+    let mut page = Page { notes: Vec::new(), skipped: Vec::new(), without_text: 0, next: None };
+    for (index, item) in items.iter().enumerate() {
+        match parse_item(item, index, mapping, read_at) {
+            Item::Note(note) => page.notes.push(note),
+            Item::NoText(_) => page.without_text += 1,
+            Item::Skipped(_, skipped) => page.skipped.push(skipped),
+        }
+    }
+    check_text_column(items, &page, mapping)?;
+    page.next = next_of(&document, mapping.next.as_deref());
     Ok(page)
 }
 

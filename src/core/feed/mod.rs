@@ -4,6 +4,7 @@
 //! whole feed, and reports what it skipped so the log can say why.
 
 pub mod csv;
+pub mod delta;
 pub mod fider;
 pub mod mapped;
 pub mod wall;
