@@ -4,7 +4,8 @@
 //! [`app`] builds the Bevy app for a validated config.
 
 pub mod config;
-pub mod core;
+/// The pure core, its own crate (`crates/wall-core`): Cargo keeps Bevy out.
+pub use wall_core as core;
 pub mod options;
 pub mod os;
 pub mod sources;

@@ -27,7 +27,7 @@ fn ratings(ids: &[(u32, &str, &str)], next: Option<String>) -> String {
 }
 
 fn zendesk(url: &str) -> MappedSource {
-    let mapping = crate::core::feed::mapped::tests::zendesk();
+    let mapping = crate::core::feed::mapped::fixtures::zendesk();
     let first = HttpGet::new(url.to_string(), None, super::http::BodyKind::Json)
         .and_then(|get| get.with_timeout(Duration::from_millis(700)))
         .map(|get| get.with_basic_auth("agent@example.com/token".into(), "s3cr3t".into()));
@@ -168,7 +168,7 @@ fn stopping_at_max_pages_is_marked() {
     });
     let first = HttpGet::new(url, None, super::http::BodyKind::Json);
     let mut source =
-        MappedSource::new("zendesk".into(), first, crate::core::feed::mapped::tests::zendesk(), 3, INTERVAL);
+        MappedSource::new("zendesk".into(), first, crate::core::feed::mapped::fixtures::zendesk(), 3, INTERVAL);
     let Some(Outcome::Fresh(parsed)) = source.poll() else {
         panic!("three pages read");
     };
@@ -195,7 +195,7 @@ fn slow_pages_keep_the_heartbeat_going() {
     let beat = beats.register("source zendesk", Duration::from_millis(800));
     let first = HttpGet::new(url, None, super::http::BodyKind::Json);
     let mut source =
-        MappedSource::new("zendesk".into(), first, crate::core::feed::mapped::tests::zendesk(), 10, INTERVAL);
+        MappedSource::new("zendesk".into(), first, crate::core::feed::mapped::fixtures::zendesk(), 10, INTERVAL);
     source.keep_pulse(beat.pulse());
     let done = std::sync::Arc::new(AtomicBool::new(false));
     let watching = {
@@ -236,7 +236,7 @@ fn a_poll_past_its_deadline_fails() {
     });
     let first = HttpGet::new(url, None, super::http::BodyKind::Json);
     let mut source =
-        MappedSource::new("zendesk".into(), first, crate::core::feed::mapped::tests::zendesk(), 10, INTERVAL)
+        MappedSource::new("zendesk".into(), first, crate::core::feed::mapped::fixtures::zendesk(), 10, INTERVAL)
             .with_poll_deadline(Duration::from_millis(500));
     match source.poll() {
         Some(Outcome::Failed(message)) => assert!(message.contains("took longer"), "{message}"),
