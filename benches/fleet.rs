@@ -22,8 +22,8 @@ use serde_json::{Value, json};
 
 use wall_of_change::config::{self, SourceConfig};
 use wall_of_change::sources::Source;
-use wall_of_change::sources::fake_graph::{self, Shared};
 use wall_of_change::sources::mapped::{MappedSource, microsoft_list, microsoft_list_paged};
+use wall_testkit::fake_graph::{self, Shared};
 
 /// Items on the list at the start of the day.
 const ITEMS: usize = 500;

@@ -6,10 +6,10 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::Source;
-use super::fake_graph::{self, Shared};
 use super::mapped::{MappedSource, microsoft_list};
 use crate::core::model::{NoteKind, Status, Team};
 use crate::core::wall_model::Outcome;
+use wall_testkit::fake_graph::{self, Shared};
 
 const COLUMNS: &str = r#"columns: (kind: "Soort", team: "Team", votes: "Stemmen", status: "Status", approved: "Akkoord"),
     kinds: {"Klacht": "complaint", "Lof": "compliment"}"#;
@@ -24,8 +24,21 @@ fn office() -> (String, Shared) {
     ])
 }
 
+/// A `MicrosoftList` source on the fake Graph at `base`, with the config's
+/// own parsing and checks; `more` adds fields (`columns: (…)`).
+pub(crate) fn list(base: &str, more: &str) -> crate::config::ListSource {
+    let text = format!(
+        r#"(sources: [MicrosoftList(tenant: "contoso.onmicrosoft.com", client_id: "wall", client_secret: Env("WALL_GRAPH_TEST"),
+            site: "root", list: "Klantfeedback", graph: "{base}", login: "{base}", {more})])"#
+    );
+    match crate::config::parse(&text, "c.ron").map(|config| config.sources.into_iter().next()) {
+        Ok(Some(crate::config::SourceConfig::MicrosoftList(list))) => list,
+        other => panic!("not a list: {other:?}"),
+    }
+}
+
 fn wall(base: &str, more: &str) -> MappedSource {
-    microsoft_list("list".into(), &fake_graph::list(base, more), Ok("s3cr3t".into()))
+    microsoft_list("list".into(), &list(base, more), Ok("s3cr3t".into()))
 }
 
 fn fresh(source: &mut MappedSource) -> crate::core::feed::Parsed {
@@ -198,7 +211,7 @@ fn a_missing_column_and_a_wrong_secret_say_what_to_fix() {
         }
         other => panic!("{other:?}"),
     }
-    let list = fake_graph::list(&base, COLUMNS);
+    let list = list(&base, COLUMNS);
     let mut wrong = microsoft_list("list".into(), &list, Ok("wrong-secret".into()));
     match wrong.poll() {
         Some(Outcome::Failed(message)) => {

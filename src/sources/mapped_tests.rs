@@ -9,7 +9,7 @@ use super::mapped::MappedSource;
 use crate::core::feed::mapped::Mapping;
 use crate::core::model::NoteKind;
 use crate::core::wall_model::Outcome;
-use crate::sources::test_server::{Reply, serve, serve_at};
+use wall_testkit::test_server::{Reply, serve, serve_at};
 
 const INTERVAL: Duration = Duration::from_secs(60);
 

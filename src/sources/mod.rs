@@ -6,8 +6,6 @@
 pub mod backoff;
 pub mod cache;
 mod delta;
-#[doc(hidden)]
-pub mod fake_graph;
 pub mod file;
 #[cfg(test)]
 mod graph_tests;
@@ -19,8 +17,6 @@ pub mod mapped;
 mod mapped_tests;
 pub mod remote;
 pub mod signin;
-#[cfg(test)]
-pub(crate) mod test_server;
 pub mod uptime;
 pub mod writeback;
 

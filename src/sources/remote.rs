@@ -92,7 +92,7 @@ impl Source for RemoteSource {
 mod tests {
     use super::*;
     use crate::core::feed::wall::{self, Syntax};
-    use crate::sources::test_server::{Reply, serve};
+    use wall_testkit::test_server::{Reply, serve};
 
     const FEED: &str = r#"{"version": 1, "notes": [{"id": "a", "kind": "idea", "text": "Chat op zondag", "created_at": "2026-11-20T09:30:00Z"}]}"#;
     const INTERVAL: Duration = Duration::from_secs(60);

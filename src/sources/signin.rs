@@ -154,7 +154,7 @@ pub fn fetch(sign_in: &mut Option<SignIn>, get: &mut HttpGet) -> Result<Fetched,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::test_server::{Reply, serve};
+    use wall_testkit::test_server::{Reply, serve};
 
     fn sign_in(url: &str) -> Result<SignIn, String> {
         let list: ListSource = ron::from_str(&format!(

@@ -12,12 +12,12 @@ use serde_json::json;
 
 use wall_of_change::config::{self, LoadedConfig, Origin};
 use wall_of_change::core::model::NoteRef;
-use wall_of_change::sources::fake_graph::{self, Shared};
 use wall_of_change::wall::cards::sync;
 use wall_of_change::wall::model::{DataDir, Wall};
 use wall_of_change::wall::scenes::{self, change};
 use wall_of_change::wall::shared::{WallArea, WallConfig};
 use wall_of_change::wall::voting::{self, book, detail};
+use wall_testkit::fake_graph::{self, Shared};
 
 use crate::support::*;
 

@@ -11,15 +11,15 @@ use serde_json::{Value, json};
 
 use super::list::{ListWriter, add_vote, set_status, set_topic};
 use super::*;
-use crate::sources::fake_graph::{self, Shared};
 use crate::sources::heartbeat::Heartbeats;
 use crate::sources::signin::SignIn;
+use wall_testkit::fake_graph::{self, Shared};
 
 const COLUMNS: &str = r#"columns: (votes: "Stemmen", vote_ids: "StemIds", status: "Status", topic: "Onderwerp"), write_status: true,
     status_words: {"planned": "Gepland"}"#;
 
 fn writer(base: &str) -> ListWriter {
-    let list = fake_graph::list(base, COLUMNS);
+    let list = crate::sources::graph_tests::list(base, COLUMNS);
     let sign_in = SignIn::new(&list, Ok("s3cr3t".into())).unwrap_or_else(|err| panic!("{err}"));
     ListWriter::new(list, sign_in)
 }
@@ -162,7 +162,7 @@ fn a_vote_whose_answer_was_lost_counts_once_across_a_restart() {
 /// every other wall's votes. The vote waits instead.
 #[test]
 fn an_item_without_its_columns_is_never_counted_from_nothing() {
-    use crate::sources::test_server::{Reply, serve_at};
+    use wall_testkit::test_server::{Reply, serve_at};
     let mut base = String::new();
     let (_, requests) = serve_at(|at| {
         base = at.to_string();

@@ -5,7 +5,7 @@ use chrono::Utc;
 
 use super::tests::{confirmations, start};
 use super::*;
-use crate::sources::test_server::{Reply, serve};
+use wall_testkit::test_server::{Reply, serve};
 
 /// A confirmed story on a Fider board: each post gets the topic's tag,
 /// and the others become duplicates of the top post, through a failure

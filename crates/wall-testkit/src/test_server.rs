@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 /// One scripted answer of the test server.
-pub(crate) struct Reply {
+pub struct Reply {
     pub status: &'static str,
     pub headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
@@ -21,7 +21,7 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    pub(crate) fn ok(body: &str) -> Reply {
+    pub fn ok(body: &str) -> Reply {
         Reply {
             status: "200 OK",
             headers: vec![("Content-Type", "application/json".into()), ("ETag", "\"v1\"".into())],
@@ -31,20 +31,20 @@ impl Reply {
             trickle: Duration::ZERO,
         }
     }
-    pub(crate) fn status(status: &'static str) -> Reply {
+    pub fn status(status: &'static str) -> Reply {
         Reply { status, headers: Vec::new(), ..Reply::ok("") }
     }
 }
 
 /// A loopback server that answers each connection with the next reply
 /// and records the requests; it stops after the last reply.
-pub(crate) fn serve(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
+pub fn serve(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
     serve_at(|_| replies)
 }
 
 /// [`serve`], with replies that may name the server's own address
 /// (`http://127.0.0.1:port`), e.g. a next page's link.
-pub(crate) fn serve_at(make: impl FnOnce(&str) -> Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
+pub fn serve_at(make: impl FnOnce(&str) -> Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("bind: {err}"));
     let base = format!("http://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
     let url = format!("{base}/feed.json?token=hidden");

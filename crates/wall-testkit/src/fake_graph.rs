@@ -9,8 +9,8 @@
 //! lost after it was applied, so the faults the wall must survive are
 //! real requests over a real socket.
 //!
-//! Only for tests (the unit tests here and `tests/wall`); the wall never
-//! starts it.
+//! Only for tests and benchmarks (the sources' unit tests, `tests/wall`,
+//! `benches/fleet.rs`): the wall's own binary does not contain it.
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -129,8 +129,7 @@ pub fn start(items: Vec<(&str, Value)>) -> std::io::Result<(String, Shared)> {
 }
 
 /// [`start`] for a test: a loopback port is always there.
-#[cfg(test)]
-pub(crate) fn started(items: Vec<(&str, Value)>) -> (String, Shared) {
+pub fn started(items: Vec<(&str, Value)>) -> (String, Shared) {
     start(items).unwrap_or_else(|err| panic!("start the fake Graph: {err}"))
 }
 
@@ -334,18 +333,4 @@ fn patch(stream: TcpStream, state: &mut Graph, id: &str, request: &Request) {
         return;
     }
     reply(stream, "200 OK", &[], &fields);
-}
-
-#[cfg(test)]
-/// A `MicrosoftList` source on the fake Graph at `base`, with the config's
-/// own parsing and checks; `more` adds fields (`columns: (…)`).
-pub(crate) fn list(base: &str, more: &str) -> crate::config::ListSource {
-    let text = format!(
-        r#"(sources: [MicrosoftList(tenant: "contoso.onmicrosoft.com", client_id: "wall", client_secret: Env("WALL_GRAPH_TEST"),
-            site: "root", list: "Klantfeedback", graph: "{base}", login: "{base}", {more})])"#
-    );
-    match crate::config::parse(&text, "c.ron").map(|config| config.sources.into_iter().next()) {
-        Ok(Some(crate::config::SourceConfig::MicrosoftList(list))) => list,
-        other => panic!("not a list: {other:?}"),
-    }
 }
