@@ -73,10 +73,17 @@ struct Cli {
     #[arg(long)]
     soak: bool,
 
-    /// Test support: append votes to the journal in DIR until killed,
-    /// printing each id once it is on disk.
-    #[arg(long, value_name = "DIR", hide = true)]
+    /// Storage self-test: append test votes to a journal in DIR (a folder
+    /// of its own) until stopped, printing each id once the disk has it.
+    /// Cut the power while it runs, keep what it printed, then check with
+    /// --drill-check (see the README)
+    #[arg(long, value_name = "DIR")]
     vote_drill: Option<PathBuf>,
+
+    /// With --vote-drill DIR: check that every id in FILE (what a run
+    /// printed) is still in DIR's journal; exit 0 if so, 1 if any was lost
+    #[arg(long, value_name = "FILE", requires = "vote_drill")]
+    drill_check: Option<PathBuf>,
 
     /// Show the wall as at this moment (RFC 3339, e.g.
     /// 2026-11-23T10:00:00+01:00): dates, ages and weeks on screen follow
@@ -136,13 +143,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// The storage self-test (`--vote-drill`), or its check.
+fn drill(dir: &std::path::Path, check: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
+    use wall_of_change::tools::drill;
+    let Some(acked) = check else {
+        drill::run(dir)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let ids = std::fs::read_to_string(acked).map_err(|err| format!("{}: {err}", acked.display()))?;
+    let checked = drill::check(dir, &ids)?;
+    say(&checked.verdict());
+    Ok(if checked.lost.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
 /// Does what the command line asks: one of the tools, the config check,
 /// or the wall itself.
 fn run(cli: Cli, process_start: Instant) -> Result<ExitCode, Failure> {
     if let Some(dir) = &cli.vote_drill {
-        wall_of_change::store::journal::drill(dir)
-            .map_err(|err| format!("the vote journal in {}: {err}", dir.display()))?;
-        return Ok(ExitCode::SUCCESS);
+        return drill(dir, cli.drill_check.as_deref());
     }
     if let Some(notes) = cli.generate_feed {
         let snapshot = wall_of_change::core::generate::snapshot(notes, chrono::Utc::now());

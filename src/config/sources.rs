@@ -265,6 +265,11 @@ impl SourceConfig {
         if !key.is_empty() && key.chars().all(|c| c.is_ascii_digit()) {
             return Err(format!("a source's name {key:?} cannot be only digits; give it a word, e.g. name: \"fider\""));
         }
+        if key == crate::core::votes::SELF_TEST_SOURCE {
+            return Err(format!(
+                "the name {key:?} is kept for the storage self-test (--vote-drill); give the source another"
+            ));
+        }
         if self.poll_seconds() == 0 {
             return Err(format!("a source has poll_seconds: 0; use 1 or more ({})", self.describe(Path::new("."))));
         }

@@ -183,6 +183,11 @@ mod tests {
         assert!(err.contains("screen.viewing_m is 0; give where people stand"), "{err}");
         let err = parse("(screen: (height_mm: 2))", "c.ron").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("screen.height_mm is 2"), "{err}");
+        let err = parse(r#"(sources: [File(path: "f.json", name: "storage-self-test")])"#, "c.ron")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("kept for the storage self-test"), "{err}");
         // An old config's min_text_px still reads: now a floor.
         let config = parse("(min_text_px: 20)", "c.ron").map_err(|e| e.to_string());
         assert_eq!(config.map(|c| c.min_text_px), Ok(Some(20.0)));

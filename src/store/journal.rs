@@ -232,47 +232,6 @@ pub fn new_vote_id(kiosk: &str) -> String {
     format!("{kiosk}-{millis:x}-{:x}-{count}", std::process::id())
 }
 
-/// `--vote-drill DIR`: appends votes to the journal in DIR as fast as it
-/// can and prints each vote id once it is on disk, until killed. The crash
-/// test kills it at random moments and checks that every printed vote is
-/// still there. Like the wall, it goes on after a vote that could not be
-/// stored (a full disk), saying so on standard error.
-pub fn drill(data_dir: &Path) -> io::Result<()> {
-    let _lock = crate::store::lock::DataDirLock::take(data_dir).map_err(io::Error::other)?;
-    let (mut journal, recovery) = Journal::open(data_dir)?;
-    if let Some(report) = recovery.report() {
-        eprintln!("{report}");
-    }
-    let kiosk = "drill";
-    let stdout = io::stdout();
-    // The full-disk test slows the drill down, so the disk fills with votes
-    // and its filler, not with snapshots.
-    let pause =
-        std::env::var("WALL_DRILL_PAUSE_MS").ok().and_then(|ms| ms.parse().ok()).map(std::time::Duration::from_millis);
-    loop {
-        let vote = crate::core::votes::Vote {
-            vote_id: new_vote_id(kiosk),
-            source: "0".into(),
-            note_id: "n-104".into(),
-            at: chrono::Utc::now(),
-            week: "2026-W48".into(),
-            kiosk: kiosk.into(),
-        };
-        if let Err(err) = journal.append(&Record::Vote(vote.clone())) {
-            eprintln!("not stored: {err}");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            continue;
-        }
-        let mut out = stdout.lock();
-        writeln!(out, "{}", vote.vote_id)?;
-        out.flush()?;
-        drop(out);
-        if let Some(pause) = pause {
-            std::thread::sleep(pause);
-        }
-    }
-}
-
 /// This kiosk's name: the host name, or "wall".
 pub fn kiosk_name() -> String {
     fs::read_to_string("/etc/hostname")

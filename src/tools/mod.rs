@@ -3,6 +3,7 @@
 //! how the team's topic rules place a feed's notes.
 
 pub mod bench;
+pub mod drill;
 pub mod screenshot;
 pub mod soak;
 pub mod topics;

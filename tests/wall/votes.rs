@@ -53,6 +53,79 @@ fn acknowledged_votes_survive_sigkill_at_random_moments() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The storage self-test as a technician runs it on a kiosk: the drill
+/// prints what the disk has, is stopped hard, and `--drill-check` with
+/// what it printed says every vote survived; an id the journal never had
+/// is reported lost (exit 1). Its votes name a source no config can name
+/// and the clock's week (they were "n-104" in "2026-W48"), and a folder
+/// with a wall's own votes is refused.
+#[test]
+fn the_storage_self_test_checks_what_the_disk_kept() {
+    use std::io::BufRead;
+    use wall_of_change::core::votes::SELF_TEST_SOURCE;
+    use wall_of_change::store::journal::Journal;
+    let dir = std::env::temp_dir().join(format!("wall-self-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut child = start_drill(&dir);
+    let mut printed = String::new();
+    if let Some(stdout) = child.stdout.as_mut() {
+        let mut lines = std::io::BufReader::new(stdout);
+        for _ in 0..20 {
+            let _ = lines.read_line(&mut printed);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(printed.lines().count(), 20, "{printed}");
+    let acked = dir.with_extension("acked");
+    let check = |ids: &str| {
+        std::fs::write(&acked, ids).unwrap_or_else(|err| panic!("write the ids: {err}"));
+        let output = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+            .arg("--vote-drill")
+            .arg(&dir)
+            .arg("--drill-check")
+            .arg(&acked)
+            .output()
+            .unwrap_or_else(|err| panic!("check: {err}"));
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let (code, said) = check(&printed);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("every one of the 20 acknowledged test votes survived"), "{said}");
+    let (code, said) = check(&format!("{printed}tv-19a2b3c4d5e-1f-0\n"));
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("1 of the 21 acknowledged test votes were lost, e.g. tv-19a2b3c4d5e-1f-0"), "{said}");
+    let (journal, _) = Journal::open(&dir).unwrap_or_else(|err| panic!("open: {err}"));
+    let week = Utc::now().format("%G-W%V").to_string();
+    assert!(journal.ledger().votes.iter().all(|vote| vote.source == SELF_TEST_SOURCE && vote.week == week));
+    drop(journal);
+    // A wall's own data folder is not the self-test's to write in.
+    let wall_dir = dir.with_extension("wall");
+    let _ = std::fs::remove_dir_all(&wall_dir);
+    let (mut journal, _) = Journal::open(&wall_dir).unwrap_or_else(|err| panic!("open: {err}"));
+    let vote = wall_of_change::core::votes::Vote {
+        vote_id: "tv-1-1-0".into(),
+        source: "fider".into(),
+        note_id: "12".into(),
+        at: Utc::now(),
+        week: week.clone(),
+        kiosk: "tv".into(),
+    };
+    journal.append(&wall_of_change::core::votes::Record::Vote(vote)).unwrap_or_else(|err| panic!("append: {err}"));
+    drop(journal);
+    let refused = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+        .arg("--vote-drill")
+        .arg(&wall_dir)
+        .output()
+        .unwrap_or_else(|err| panic!("drill: {err}"));
+    assert!(!refused.status.success() && refused.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("holds a wall's own votes"));
+    for path in [&dir, &wall_dir] {
+        let _ = std::fs::remove_dir_all(path);
+    }
+    let _ = std::fs::remove_file(&acked);
+}
+
 /// Presses the open detail view's vote button, as its observer does.
 fn vote_now(app: &mut App) {
     app.world_mut().resource_scope(|world, mut book: Mut<book::VoteBook>| {

@@ -59,6 +59,10 @@ pub enum Record {
     MinutesSent { id: String },
 }
 
+/// The source of the storage self-test's votes (`--vote-drill`): a key
+/// the config refuses for any source, so no wall ever counts or sends them.
+pub const SELF_TEST_SOURCE: &str = "storage-self-test";
+
 /// A vote: who cannot be known on a shared screen, so each vote has its own
 /// id, which is also the idempotency key when it is sent to the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
