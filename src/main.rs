@@ -129,8 +129,10 @@ impl From<String> for Failure {
 
 fn main() -> ExitCode {
     let process_start = Instant::now();
-    // Before any thread starts: the environment the software renderer reads.
-    wall_of_change::os::renderer::prepare();
+    // SAFETY: the first statement of main (after reading a clock): no other
+    // thread has started, so nothing reads the environment while the
+    // software renderer's settings are written into it.
+    unsafe { wall_of_change::os::renderer::prepare() };
     let cli = Cli::parse();
     match run(cli, process_start) {
         Ok(code) => code,

@@ -1,7 +1,10 @@
-//! Reading a config: a file named on the command line, `config/wall.ron` in
-//! the current folder, or the compiled-in default; parse errors name the
-//! file, line and column, and the paths in a config resolve against its
-//! folder.
+//! Reading a config: the file named on the command line, else the first
+//! that exists of `$WALL_CONFIG`, `./config/wall.ron`,
+//! `$CONFIGURATION_DIRECTORY/wall.ron`, `$XDG_CONFIG_HOME/wall-of-change/wall.ron`
+//! (or `~/.config/…`) and `/etc/wall-of-change/wall.ron`, else the
+//! compiled-in default (its paths resolve against the current folder).
+//! Parse errors name the file, line and column, and the paths in a config
+//! resolve against its folder.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -163,10 +166,11 @@ fn discover_in(var: impl Fn(&str) -> Option<OsString>) -> Result<LoadedConfig, C
     if let Some(found) = search_path(&var).into_iter().find(|path| path.is_file()) {
         return LoadedConfig::from_file(&found);
     }
-    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-    let base_dir = if source_tree.is_dir() { source_tree } else { PathBuf::from(".") };
+    // The default's paths (the sample feed) resolve against the current
+    // folder: never against where the binary was built, which would make
+    // the build machine's checkout change what an installed wall reads.
     let config = parse(DEFAULT_CONFIG, "<embedded default config>")?;
-    Ok(LoadedConfig { config, origin: Origin::Embedded, base_dir })
+    Ok(LoadedConfig { config, origin: Origin::Embedded, base_dir: PathBuf::from(".") })
 }
 
 /// The first of a colon-separated list of paths, as systemd gives its

@@ -32,12 +32,13 @@ pub fn missing(is_set: impl Fn(&str) -> bool) -> Vec<(&'static str, &'static str
 
 /// Sets the missing settings in this process's environment.
 ///
-/// Call it first thing in `main`, before any thread starts: setting the
-/// environment is only sound while no other thread reads it.
-pub fn prepare() {
+/// # Safety
+///
+/// Setting the environment is only sound while no other thread reads or
+/// writes it: call this before any thread starts (first thing in `main`).
+pub unsafe fn prepare() {
     for (name, value) in missing(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty())) {
-        // SAFETY: `main` calls this before it starts any thread, so nothing
-        // reads the environment while it changes.
+        // SAFETY: the caller promises no other thread runs yet.
         unsafe { std::env::set_var(name, value) };
     }
 }

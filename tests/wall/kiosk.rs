@@ -229,6 +229,33 @@ fn a_stalled_background_thread_stops_the_watchdog_pings() {
 
 // ---------------------------------------------------------------- rendering
 
+/// With no config anywhere, the built-in default's sample feed resolved
+/// against the build machine's checkout (`CARGO_MANIFEST_DIR`): what an
+/// installed wall read depended on where it was built. It resolves
+/// against the current folder now.
+#[test]
+fn the_built_in_config_does_not_depend_on_where_the_wall_was_built() {
+    if Path::new("/etc/wall-of-change/wall.ron").exists() {
+        return; // This machine has a config of its own.
+    }
+    let dir = std::env::temp_dir().join(format!("wall-no-config-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let output = Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
+        .arg("--check-config")
+        .current_dir(&dir)
+        .env_remove("WALL_CONFIG")
+        .env_remove("CONFIGURATION_DIRECTORY")
+        .env("HOME", &dir)
+        .env("XDG_CONFIG_HOME", dir.join("xdg"))
+        .output()
+        .unwrap_or_else(|err| panic!("run the binary: {err}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("built-in") || stdout.contains("embedded"), "{stdout}");
+    assert!(!stdout.contains(env!("CARGO_MANIFEST_DIR")), "{stdout}");
+    assert!(stdout.contains("file sample-feed.json") || stdout.contains("file ./sample-feed.json"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn check_config_reports_file_line_and_column() {
     let dir = std::env::temp_dir().join(format!("wall-check-config-{}", std::process::id()));
