@@ -1,5 +1,7 @@
-//! The wall's look in one place: the palette (whose contrast
-//! `core::contrast` checks) as Bevy colours, and fonts at a size.
+//! The wall's palette (whose contrast `core::contrast` checks) as Bevy
+//! colours, and fonts at a size. Not yet every colour: the PIN pad, the
+//! stand-up, the detail view and the confetti still write some of their
+//! own, unchecked.
 
 use bevy::prelude::*;
 

@@ -254,3 +254,46 @@ fn no_file_passes_400_lines_and_no_function_80() {
     assert!(long_files.is_empty(), "split these files: {long_files:?}");
     assert!(long_functions.is_empty(), "split these functions: {long_functions:?}");
 }
+
+/// The map in docs/architecture.md, between "## The map" and the end of
+/// its code block.
+fn the_map() -> String {
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md"))
+        .unwrap_or_default();
+    let map = doc.split("## The map").nth(1).unwrap_or_default();
+    map.split("```").nth(1).unwrap_or_default().to_string()
+}
+
+/// The map named files that did not exist (`standup/controls`) and left
+/// files out. Every `.rs` file of every crate and of `tests/wall` is named
+/// in it, with its folder; every file it names exists.
+#[test]
+fn the_map_names_every_file_and_only_files_that_exist() {
+    let map = the_map();
+    assert!(map.contains("src/main.rs"), "the map is where this test looks");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let trees = ["src", "crates/wall-core/src", "crates/wall-testkit/src", "tests/wall"];
+    let mut all: Vec<String> = Vec::new();
+    let mut left_out = Vec::new();
+    for tree in trees {
+        for file in sources(&root.join(tree)).keys() {
+            all.push(format!("{tree}/{file}"));
+            let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
+            let folder_named =
+                folder.is_empty() || map.contains(&format!("{}/", folder.rsplit('/').next().unwrap_or(folder)));
+            if !map.contains(name) || !folder_named {
+                left_out.push(format!("{tree}/{file}"));
+            }
+        }
+    }
+    assert!(left_out.is_empty(), "name these files in docs/architecture.md's map: {left_out:?}");
+    let named: BTreeSet<&str> =
+        map.split(|c: char| c.is_whitespace() || "(),;:`".contains(c)).filter(|word| word.ends_with(".rs")).collect();
+    let missing: Vec<&&str> = named
+        .iter()
+        .filter(|word| {
+            !all.iter().any(|file| format!("/{file}").ends_with(&format!("/{}", word.trim_start_matches('/'))))
+        })
+        .collect();
+    assert!(missing.is_empty(), "the map names files that do not exist: {missing:?}");
+}

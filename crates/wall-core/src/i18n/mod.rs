@@ -1,6 +1,8 @@
-//! Every word the wall shows, in English and Dutch, and relative dates
+//! Most words the wall shows, in English and Dutch, and relative dates
 //! ("3 days ago", "3 dagen geleden"). The words of the stand-up, its
-//! topics and arranging stacks are in `standup`.
+//! topics and arranging stacks are in `standup`. Not yet all: the health
+//! badge (`health`), the minutes (`standup`), the Trends chart
+//! (`trends::chart`) and the app's footer keep `match`es of their own.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 

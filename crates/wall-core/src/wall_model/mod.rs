@@ -1,6 +1,6 @@
 //! What the wall knows, as plain data: the last good snapshot of each
-//! source merged into one, the statuses decided at the wall, the votes cast
-//! here and the notes done lately. The Bevy side only wraps it
+//! source merged into one, the statuses decided at the wall and the votes
+//! cast here (the notes done lately are `history`'s). The Bevy side only wraps it
 //! (`wall::model`); everything here is tested without a window.
 //!
 //! A note is named by its source's stable key and its own id
@@ -9,8 +9,8 @@
 //! notes; [`WallModel::note_ref`] and [`WallModel::wall_id`] translate.
 //!
 //! The messages a source thread sends and the reports for the log are in
-//! `update`; what the vote journal adds (decisions, local votes, the "we
-//! did" strip) is in `local`.
+//! `update`; what the vote journal adds (decisions and local votes) is in
+//! `local`.
 
 mod local;
 mod update;
