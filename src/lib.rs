@@ -26,7 +26,7 @@ pub fn app(options: RunOptions) -> App {
     let mode =
         if fullscreen { WindowMode::BorderlessFullscreen(MonitorSelection::Primary) } else { WindowMode::Windowed };
     let window = Window {
-        title: options.config.title(),
+        title: options.config.title(options.config.first_language()),
         // The app id (Wayland) and WM_CLASS (X11) that compositor and window
         // manager rules match.
         name: Some("wall-of-change".into()),

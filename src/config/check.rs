@@ -172,7 +172,7 @@ impl LoadedConfig {
         };
         let mut lines = vec![
             format!("config:      {origin} is valid"),
-            format!("title:       {}", self.title()),
+            format!("title:       {}", self.title(self.first_language())),
             format!("language:    {}", language_line(config.languages.list())),
         ];
         for source in &config.sources {

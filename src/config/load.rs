@@ -108,10 +108,16 @@ impl LoadedConfig {
         self.config.night.as_ref().and_then(|night| night.schedule().ok())
     }
 
-    /// The title shown in the header.
-    pub fn title(&self) -> String {
+    /// The title shown in the header in `language`: the config's, else
+    /// "Wall of Change" in that language.
+    pub fn title(&self, language: crate::core::i18n::Language) -> String {
         let title = self.config.title.trim();
-        if title.is_empty() { self.config.language.wall_of_change().to_string() } else { title.to_string() }
+        if title.is_empty() { language.wall_of_change().to_string() } else { title.to_string() }
+    }
+
+    /// The language of the first round (the window's title, a start-up).
+    pub fn first_language(&self) -> crate::core::i18n::Language {
+        self.config.languages.of_round(0)
     }
 
     /// The exit PIN, if one is configured.
@@ -196,8 +202,6 @@ pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
         position: None,
         message,
     })?;
-    let mut config = config;
-    config.language = config.languages.of_round(0);
     Ok(config)
 }
 
@@ -305,9 +309,9 @@ mod tests {
     fn languages_and_the_add_feedback_page_are_checked() -> Result<(), ConfigError> {
         use crate::core::i18n::Language;
         let one = parse("(language: nl)", "a.ron")?;
-        assert_eq!((one.language, one.languages.list()), (Language::Nl, &[Language::Nl][..]));
+        assert_eq!((one.languages.of_round(0), one.languages.list()), (Language::Nl, &[Language::Nl][..]));
         let two = parse("(language: [nl, en])", "a.ron")?;
-        assert_eq!((two.language, two.languages.of_round(1)), (Language::Nl, Language::En));
+        assert_eq!((two.languages.of_round(0), two.languages.of_round(1)), (Language::Nl, Language::En));
         let message = |text: &str| parse(text, "a.ron").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message("(language: fr)").contains("[nl, en]"), "{}", message("(language: fr)"));
         assert!(message("(language: [])").contains("empty list"), "{}", message("(language: [])"));

@@ -30,10 +30,6 @@ pub struct Config {
     /// that alternates at each full rotation.
     #[serde(rename = "language")]
     pub languages: Languages,
-    /// The language on the wall now: the first of `languages` when loaded,
-    /// then the rotation's (`wall/scenes`).
-    #[serde(skip)]
-    pub language: Language,
     /// Where the notes come from.
     pub sources: Vec<SourceConfig>,
     /// The scenes the TV rotates through, in order.
@@ -132,7 +128,6 @@ impl Default for Config {
         Config {
             title: String::new(),
             languages: Languages::One(Language::En),
-            language: Language::En,
             sources: vec![SourceConfig::File { path: PathBuf::from(SAMPLE_FEED_NAME), poll_seconds: 5, name: None }],
             scenes: vec![
                 SceneSlot::new(SceneName::Change, 60),

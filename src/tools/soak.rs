@@ -167,7 +167,8 @@ fn vote_for_a_card(app: &mut App, poll: u64, now: chrono::DateTime<Utc>) {
         world.resource_scope(|world, mut detail: Mut<Detail>| {
             detail.note = Some(world.resource::<Wall>().note_ref(&id));
             // A minute passes between polls: each vote is a new session.
-            detail::cast_vote(&mut detail, &mut book, world.resource::<WallConfig>(), poll as f64 * 60.0, now);
+            let config = world.resource::<WallConfig>();
+            detail::cast_vote(&mut detail, &mut book, (config, config.0.first_language()), poll as f64 * 60.0, now);
             *detail = Detail::default();
         });
     });

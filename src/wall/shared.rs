@@ -16,12 +16,28 @@ impl WallConfig {
     }
 }
 
-/// The settings read directly: `config.language`, `config.colors`.
+/// The settings read directly (`config.colors`, `config.scenes`): the
+/// config is replaced only by a reload; what changes while the wall runs
+/// (the language of this round) is a resource of its own.
 impl std::ops::Deref for WallConfig {
     type Target = Config;
 
     fn deref(&self) -> &Config {
         &self.0.config
+    }
+}
+
+/// The language on the wall now: the first of the config's `language` at
+/// start, then each round's (`scenes::alternate_language`). Running state,
+/// apart from the config, so a new round redraws the words and nothing
+/// else (the PIN gate, the cards' paper).
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActiveLanguage(pub crate::core::i18n::Language);
+
+impl FromWorld for ActiveLanguage {
+    fn from_world(world: &mut World) -> ActiveLanguage {
+        let first = world.get_resource::<WallConfig>().map(|config| config.languages.of_round(0));
+        ActiveLanguage(first.unwrap_or(crate::core::i18n::Language::En))
     }
 }
 

@@ -74,7 +74,8 @@ fn a_valid_config_edit_is_applied_and_a_broken_one_is_refused() {
 
     write(config_text("nl", 45));
     let applied = update_until(&mut app, 15, |app| {
-        app.world().resource::<WallConfig>().config().language == wall_of_change::core::i18n::Language::Nl
+        app.world().resource::<wall_of_change::wall::shared::ActiveLanguage>().0
+            == wall_of_change::core::i18n::Language::Nl
     });
     assert!(applied, "a valid edit is applied while the wall runs");
     let slots = app.world().resource::<scenes::SceneRotation>().0.slots().to_vec();

@@ -66,10 +66,11 @@ fn two_languages_take_turns_one_round_each() {
         Err(err) => panic!("valid: {err}"),
     };
     let mut app = headless_scenes(loaded);
+    let config_changed = app.world().resource_ref::<WallConfig>().last_changed();
     let mut seen: Vec<(Scene, Language, String)> = Vec::new();
     while real_seconds(&app) < 75.0 {
         app.update();
-        let language = app.world().resource::<WallConfig>().language;
+        let language = app.world().resource::<wall_of_change::wall::shared::ActiveLanguage>().0;
         let scene = scene_now(&app);
         let label = cards(&mut app).values().map(|(_, card)| card.label.clone()).min().unwrap_or_default();
         if label.is_empty() || seen.last().is_some_and(|(s, l, _)| (*s, *l) == (scene, language)) {
@@ -89,6 +90,10 @@ fn two_languages_take_turns_one_round_each() {
         ],
         "{seen:?}"
     );
+    // The round's language is running state: the config stays as read, so
+    // nothing that follows the config (the PIN gate's secrets, the cards'
+    // paper) is redone at each round.
+    assert_eq!(app.world().resource_ref::<WallConfig>().last_changed(), config_changed, "the config was written");
     let dutch = ["Aanbeveling", "Klacht", "Suggestie", "Idee", "Vraag"];
     let english = ["Recommendation", "Complaint", "Suggestion", "Idea", "Question"];
     assert!(dutch.iter().any(|word| seen[0].2.contains(word)), "Dutch labels first: {seen:?}");

@@ -11,8 +11,8 @@ use crate::core::emoji;
 use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
 use crate::wall::cards::{Face, NoteCard, Stamp};
 use crate::wall::fonts::WallFonts;
-use crate::wall::shared::WallConfig;
 use crate::wall::shared::WallSystems;
+use crate::wall::shared::{ActiveLanguage, WallConfig};
 use crate::wall::theme::{INK, WALL_COLOR, text_font};
 
 use crate::wall::cards::assets::{self, CardAssets, kind_mark, paper, tone_color};
@@ -23,6 +23,7 @@ pub fn plugin(app: &mut App) {
 
 /// Rebuilds the look of cards that are new or whose content changed.
 fn dress_cards(
+    active: Res<ActiveLanguage>,
     mut commands: Commands,
     cards: Query<(Entity, &NoteCard)>,
     changed: Query<(), Changed<NoteCard>>,
@@ -34,7 +35,7 @@ fn dress_cards(
         return;
     };
     // A reloaded config may bring new colours: then every card is redressed.
-    let all = config.is_changed();
+    let all = config.is_changed() || active.is_changed();
     if !all && changed.is_empty() {
         return;
     }
@@ -44,7 +45,7 @@ fn dress_cards(
         }
         let paper = paper(card, config.config());
         commands.entity(entity).despawn_related::<Children>().with_children(|parent| {
-            spawn_card_parts(parent, card, paper, &assets, &fonts, config.language);
+            spawn_card_parts(parent, card, paper, &assets, &fonts, active.0);
         });
     }
 }

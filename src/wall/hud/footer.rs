@@ -13,7 +13,7 @@ use crate::wall::hud::parts::{
     ConfigWarning, Footer, FreshnessBadge, HEADER_TEXT, MAX_SCENE_NAMES, MUTED_TEXT, PageIndicator, SceneIndicator,
 };
 use crate::wall::scenes::{Scene, SceneRotation};
-use crate::wall::shared::{WallArea, WallConfig};
+use crate::wall::shared::{ActiveLanguage, WallArea, WallConfig};
 use crate::wall::widget::set_text;
 
 /// The countdown to the next scene counts in these steps, so a still wall
@@ -26,6 +26,7 @@ pub(super) const PAUSED_STEP_SECONDS: f64 = 5.0;
 
 /// Which scene is on and how long until the next, in steps (above).
 pub(super) fn update_scene_indicator(
+    active: Res<ActiveLanguage>,
     state: Res<State<Scene>>,
     config: Res<WallConfig>,
     time: crate::wall::shared::WallTime,
@@ -53,25 +54,14 @@ pub(super) fn update_scene_indicator(
         wakeups.in_seconds((s - (shown as f64 - step)).max(0.0) as f32 + 0.01);
     }
     let key = (*state.get(), shown, paused);
-    if *last == Some(key) && !config.is_changed() && !area.is_changed() {
+    if *last == Some(key) && !config.is_changed() && !active.is_changed() && !area.is_changed() {
         return;
     }
     *last = Some(key);
-    let language = config.language;
+    let language = active.0;
     let current = rotation.0.index();
     let names = slots.len().min(MAX_SCENE_NAMES);
-    let mut texts: Vec<(String, bool)> = (0..=MAX_SCENE_NAMES)
-        .map(|i| {
-            if i < names {
-                let separator = if i + 1 < names { "  ·  " } else { "" };
-                (format!("{}{separator}", language.scene_short(slots[i].scene)), i == current)
-            } else if i == MAX_SCENE_NAMES && slots.len() > 1 {
-                (format!("      {}", language.next_scene(shown, paused)), false)
-            } else {
-                (String::new(), false)
-            }
-        })
-        .collect();
+    let mut texts = indicator_texts(slots, current, language, (shown, paused));
     // Bold for the current name: measure the whole line in bold, a little wide.
     let measured = |texts: &[(String, bool)]| {
         let line: String = texts.iter().map(|(text, _)| text.as_str()).collect();
@@ -106,10 +96,34 @@ pub(super) fn update_scene_indicator(
     }
 }
 
+/// The scene indicator's spans: each scene's short name (the current one
+/// bright), then the countdown to the next.
+fn indicator_texts(
+    slots: &[crate::core::rotation::SceneSlot],
+    current: usize,
+    language: crate::core::i18n::Language,
+    (shown, paused): (u32, bool),
+) -> Vec<(String, bool)> {
+    let names = slots.len().min(MAX_SCENE_NAMES);
+    (0..=MAX_SCENE_NAMES)
+        .map(|i| {
+            if i < names {
+                let separator = if i + 1 < names { "  ·  " } else { "" };
+                (format!("{}{separator}", language.scene_short(slots[i].scene)), i == current)
+            } else if i == MAX_SCENE_NAMES && slots.len() > 1 {
+                (format!("      {}", language.next_scene(shown, paused)), false)
+            } else {
+                (String::new(), false)
+            }
+        })
+        .collect()
+}
+
 /// A small line in the bottom-left corner while an edit of the config file
 /// is refused; the log has the whole message. Where there is no room for
 /// it, it says only where the error is.
 pub(super) fn update_config_warning(
+    active: Res<ActiveLanguage>,
     problem: Option<Res<crate::wall::kiosk::reload::ConfigProblem>>,
     config: Res<WallConfig>,
     mut footer: ResMut<Footer>,
@@ -117,11 +131,11 @@ pub(super) fn update_config_warning(
     let Some(problem) = problem else {
         return;
     };
-    if !problem.is_changed() && !config.is_changed() {
+    if !problem.is_changed() && !config.is_changed() && !active.is_changed() {
         return;
     }
     let warning = match problem.place() {
-        Some(place) => match config.language {
+        Some(place) => match active.0 {
             Language::En => {
                 (format!("⚠ {place} has an error; the wall keeps the last good config"), format!("⚠ {place}"))
             }
@@ -136,14 +150,19 @@ pub(super) fn update_config_warning(
     }
 }
 
-pub(super) fn update_page_indicator(pager: Res<Pager>, config: Res<WallConfig>, mut footer: ResMut<Footer>) {
-    if !pager.is_changed() && !config.is_changed() {
+pub(super) fn update_page_indicator(
+    active: Res<ActiveLanguage>,
+    pager: Res<Pager>,
+    config: Res<WallConfig>,
+    mut footer: ResMut<Footer>,
+) {
+    if !pager.is_changed() && !config.is_changed() && !active.is_changed() {
         return;
     }
     let page = if pager.pages > 1 {
         let dots: String =
             (0..pager.pages).map(|i| if i == pager.page { "●" } else { "○" }).collect::<Vec<_>>().join(" ");
-        let full = format!("{}   {dots}", config.language.page(pager.page + 1, pager.pages));
+        let full = format!("{}   {dots}", active.0.page(pager.page + 1, pager.pages));
         (full, format!("{} / {}", pager.page + 1, pager.pages))
     } else {
         (String::new(), String::new())

@@ -18,25 +18,31 @@ use crate::wall::hud::parts::{
 };
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, SceneContent, WallClock};
-use crate::wall::shared::{WallArea, WallConfig};
+use crate::wall::shared::{ActiveLanguage, WallArea, WallConfig};
 use crate::wall::theme::{FAME_WALL, WALL_COLOR};
 use crate::wall::widget::set_text;
 
 /// The header title of a scene: the configured title on the Wall of
 /// Change, the language's own for the others.
-pub(super) fn scene_title(config: &WallConfig, scene: Scene, now: chrono::DateTime<chrono::Utc>) -> String {
+pub(super) fn scene_title(
+    config: &WallConfig,
+    language: Language,
+    scene: Scene,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
     if scene == Scene::StandUp {
         let week = config.0.zone().iso_week(now).week;
-        return config.language.standup_title(week);
+        return language.standup_title(week);
     }
     match scene.name() {
-        Some(crate::core::rotation::SceneName::Change) | None => config.0.title(),
-        Some(other) => config.language.scene_title(other).to_string(),
+        Some(crate::core::rotation::SceneName::Change) | None => config.0.title(language),
+        Some(other) => language.scene_title(other).to_string(),
     }
 }
 
 /// Each scene's title and background; at night only the night's clock.
 pub(super) fn show_scene(
+    active: Res<ActiveLanguage>,
     state: Res<State<Scene>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,
@@ -44,7 +50,7 @@ pub(super) fn show_scene(
     mut title: Query<&mut Text2d, With<Title>>,
     mut day_only: Query<&mut Visibility, With<DayOnly>>,
 ) {
-    if !state.is_changed() && !config.is_changed() {
+    if !state.is_changed() && !config.is_changed() && !active.is_changed() {
         return;
     }
     let scene = *state.get();
@@ -57,7 +63,7 @@ pub(super) fn show_scene(
         clear.0 = background;
     }
     if scene != Scene::Night {
-        let line = scene_title(&config, scene, clock.now());
+        let line = scene_title(&config, active.0, scene, clock.now());
         for mut text in &mut title {
             set_text(&mut text, &line);
         }
@@ -140,6 +146,7 @@ pub(super) fn clock_line(language: Language, now: NaiveDateTime) -> String {
 
 /// The clock, rewritten when the minute turns.
 pub(super) fn tick_clock(
+    active: Res<ActiveLanguage>,
     config: Res<WallConfig>,
     wall_clock: Res<WallClock>,
     state: Res<State<Scene>>,
@@ -153,19 +160,19 @@ pub(super) fn tick_clock(
     let now = wall_clock.now();
     let minute = now.timestamp() / 60;
     let resized = area.as_ref().is_some_and(|area| area.is_changed());
-    if minute == *last_minute && !config.is_changed() && !state.is_changed() && !resized {
+    if minute == *last_minute && !config.is_changed() && !active.is_changed() && !state.is_changed() && !resized {
         return;
     }
     *last_minute = minute;
-    let language = config.language;
+    let language = active.0;
     let local = config.0.zone().local(now);
     let mut line = clock_line(language, local);
     // Where a long title leaves no room for the date, the clock says only
     // the time and the week: the header's parts never run into each other.
     if let Some(area) = area {
         let px = area.label_px;
-        let title_w =
-            measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * LabelScale(TITLE_SCALE).px(px);
+        let title_w = measure.0.width_em(&scene_title(&config, active.0, *state.get(), now), Weight::Bold)
+            * LabelScale(TITLE_SCALE).px(px);
         let clock_w = |line: &str| measure.0.width_em(line, Weight::Regular) * LabelScale(CLOCK_SCALE).px(px);
         if px * 1.2 + title_w + px * 1.5 + clock_w(&line) + px * 1.2 > area.screen.x {
             line = format!("{:02}:{:02}  ·  {}", local.hour(), local.minute(), language.week(local.iso_week().week()));
@@ -180,6 +187,7 @@ pub(super) fn tick_clock(
 /// when the minute turns. It follows the title; where the header has no
 /// room for it beside the clock, it moves to the bottom-left corner.
 pub(super) fn update_badge(
+    active: Res<ActiveLanguage>,
     wall: Res<Wall>,
     config: Res<WallConfig>,
     wall_clock: Res<WallClock>,
@@ -195,12 +203,17 @@ pub(super) fn update_badge(
     };
     let now = wall_clock.now();
     let minute = now.timestamp() / 60;
-    if !wall.is_changed() && !area.is_changed() && !state.is_changed() && !config.is_changed() && minute == *last_minute
+    if !wall.is_changed()
+        && !area.is_changed()
+        && !state.is_changed()
+        && !config.is_changed()
+        && !active.is_changed()
+        && minute == *last_minute
     {
         return;
     }
     *last_minute = minute;
-    let language = config.language;
+    let language = active.0;
     let (text, color) = match health::badge(&wall.freshness(), language, config.0.zone(), now) {
         Some((Health::Online, text)) => (text, MUTED_TEXT),
         Some((_, text)) => (text, WARNING_TEXT),
@@ -208,8 +221,8 @@ pub(super) fn update_badge(
     };
     let px = area.label_px;
     let margin = px * 1.2;
-    let title_w =
-        measure.0.width_em(&scene_title(&config, *state.get(), now), Weight::Bold) * LabelScale(TITLE_SCALE).px(px);
+    let title_w = measure.0.width_em(&scene_title(&config, active.0, *state.get(), now), Weight::Bold)
+        * LabelScale(TITLE_SCALE).px(px);
     let clock_w = measure.0.width_em(&clock_line(language, config.0.zone().local(now)), Weight::Regular)
         * LabelScale(CLOCK_SCALE).px(px);
     let badge_w = measure.0.width_em(&text, Weight::Regular) * px;
@@ -232,6 +245,7 @@ pub(super) fn update_badge(
 
 /// Never a blank wall: each scene says why it has nothing to show.
 pub(super) fn update_empty_line(
+    active: Res<ActiveLanguage>,
     wall: Res<Wall>,
     pages: Res<NotePages>,
     config: Res<WallConfig>,
@@ -239,11 +253,16 @@ pub(super) fn update_empty_line(
     content: Res<SceneContent>,
     mut line: Query<&mut Text2d, With<EmptyWallLine>>,
 ) {
-    if !wall.is_changed() && !pages.is_changed() && !state.is_changed() && !config.is_changed() && !content.is_changed()
+    if !wall.is_changed()
+        && !pages.is_changed()
+        && !state.is_changed()
+        && !config.is_changed()
+        && !active.is_changed()
+        && !content.is_changed()
     {
         return;
     }
-    let language = config.language;
+    let language = active.0;
     let message = match state.get().name() {
         _ if !pages.pages.is_empty() => String::new(),
         None => String::new(),

@@ -19,6 +19,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<PinPad>()
         .init_resource::<StandUpUnlocked>()
         .init_resource::<CornerPress>()
+        .init_resource::<crate::wall::shared::ActiveLanguage>()
         .add_systems(Startup, lock::make_gate)
         .add_systems(
             Update,

@@ -10,7 +10,7 @@ use bevy::window::WindowCloseRequested;
 use crate::config::KeyCombo;
 use crate::core::i18n::Language;
 use crate::core::pin::{PinGate, Refusal};
-use crate::wall::shared::{WallConfig, WallTime};
+use crate::wall::shared::{ActiveLanguage, WallConfig, WallTime};
 
 /// Whether the kiosk is locked: fullscreen on the TV. In `--windowed`
 /// runs the window closes as windows do and there is no PIN pad.
@@ -67,7 +67,7 @@ fn unix_now() -> f64 {
 }
 
 impl ExitGate {
-    fn from_config(config: &WallConfig, store: Option<std::path::PathBuf>) -> ExitGate {
+    fn from_config(config: &WallConfig, store: Option<std::path::PathBuf>, language: Language) -> ExitGate {
         let gate = match config.0.exit_pin() {
             Some(Ok(pin)) => Ok(PinGate::new(&pin)),
             Some(Err(err)) => Err(err),
@@ -76,7 +76,7 @@ impl ExitGate {
         let facilitator = config.0.standup_pin().map(|pin| pin.map(|pin| PinGate::new(&pin)));
         let combo = KeyCombo::parse(&config.exit.keys).ok();
         let exit_pin_configured = config.exit.pin.is_some();
-        ExitGate { gate, facilitator, combo, language: config.language, exit_pin_configured, store }
+        ExitGate { gate, facilitator, combo, language, exit_pin_configured, store }
     }
 
     pub fn language(&self) -> Language {
@@ -195,22 +195,27 @@ pub fn kiosk_locked(lock: Option<Res<KioskLock>>) -> bool {
 pub fn make_gate(
     mut commands: Commands,
     config: Res<WallConfig>,
+    active: Res<ActiveLanguage>,
     data_dir: Option<Res<crate::wall::model::DataDir>>,
     time: WallTime,
 ) {
     let store = data_dir.map(|dir| dir.0.join("exit-lockout.json"));
-    let mut gate = ExitGate::from_config(&config, store);
+    let mut gate = ExitGate::from_config(&config, store, active.0);
     gate.load(time.now());
     commands.insert_resource(gate);
 }
 
 /// A reloaded config may bring another PIN or key combination; the wrong
-/// tries and the lock stay.
-pub fn follow_config(config: Res<WallConfig>, mut gate: ResMut<ExitGate>) {
+/// tries and the lock stay. A new round's language only changes the pad's
+/// words: the secrets are not read again.
+pub fn follow_config(config: Res<WallConfig>, active: Res<ActiveLanguage>, mut gate: ResMut<ExitGate>) {
+    if active.is_changed() && gate.language != active.0 {
+        gate.language = active.0;
+    }
     if config.is_changed() && !config.is_added() {
         let exit = gate.gate.as_ref().ok().map(PinGate::lockout);
         let facilitator = gate.facilitator.as_ref().and_then(|g| g.as_ref().ok()).map(PinGate::lockout);
-        *gate = ExitGate::from_config(&config, gate.store.take());
+        *gate = ExitGate::from_config(&config, gate.store.take(), active.0);
         if let (Ok(new), Some((wrong, until))) = (&mut gate.gate, exit) {
             new.restore(wrong, until);
         }

@@ -7,7 +7,7 @@ use bevy::text::{Justify, LineBreak};
 use crate::core::pin::Refusal;
 use crate::wall::fonts::WallFonts;
 use crate::wall::kiosk::lock::{ExitGate, PadPurpose, StandUpUnlocked};
-use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{ActiveLanguage, Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::widget::{button, button_label, label};
 
 /// The pad closes by itself after this long without a key or a touch.
@@ -167,6 +167,7 @@ pub(super) fn close_when_idle(time: WallTime, mut pad: ResMut<PinPad>, mut wakeu
 /// line of feedback and twelve large keys that a finger can hit. Once
 /// drawn, only the dots and the line change.
 pub(super) fn draw_pad(
+    active: Res<ActiveLanguage>,
     mut commands: Commands,
     pad: Res<PinPad>,
     area: Option<Res<WallArea>>,
@@ -202,7 +203,7 @@ pub(super) fn draw_pad(
     };
     let shape = PadShape::new(area.text_px, &area, &config.screen);
     shape.spawn_panel(&mut commands, &area, &fonts, dots_line, pad.message.clone());
-    shape.spawn_keys(&mut commands, &fonts, config.language.cancel());
+    shape.spawn_keys(&mut commands, &fonts, active.0.cancel());
 }
 
 /// The pad's measures, from the smallest text size, placed where hands

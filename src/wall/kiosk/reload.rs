@@ -144,12 +144,8 @@ fn apply_reloads(
 /// running one (if it differs), a broken one is refused and reported.
 pub fn apply(reloaded: Reloaded, config: &mut ResMut<WallConfig>, problem: &mut ResMut<ConfigProblem>) {
     match reloaded {
-        Ok(mut loaded) => {
+        Ok(loaded) => {
             problem.set_if_neq(ConfigProblem(None));
-            // The language shown now is the rotation's, not the file's.
-            if loaded.config.languages == config.languages {
-                loaded.config.language = config.language;
-            }
             if loaded.config != config.0.config {
                 info!("config changed; applying it");
                 for warning in loaded.warnings() {

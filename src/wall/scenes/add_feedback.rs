@@ -8,7 +8,7 @@ use bevy::sprite::Anchor;
 use crate::core::qr::corner_panel;
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
-use crate::wall::shared::{Motion, WallArea, WallConfig, WallSystems};
+use crate::wall::shared::{ActiveLanguage, Motion, WallArea, WallConfig, WallSystems};
 use crate::wall::widget::{label, qr_code};
 
 /// Part of the corner, gone with the scene.
@@ -32,6 +32,7 @@ pub fn notes_area(area: WallArea, config: &WallConfig) -> WallArea {
 }
 
 fn show_corner(
+    active: Res<ActiveLanguage>,
     mut commands: Commands,
     config: Res<WallConfig>,
     state: Res<State<Scene>>,
@@ -44,7 +45,7 @@ fn show_corner(
     let (Some(area), Some(fonts), Some(mut images)) = (area, fonts, images) else {
         return; // Headless: nothing is drawn.
     };
-    if !state.is_changed() && !config.is_changed() && !area.is_changed() {
+    if !state.is_changed() && !config.is_changed() && !active.is_changed() && !area.is_changed() {
         return;
     }
     for entity in &shown {
@@ -64,7 +65,7 @@ fn show_corner(
     commands.spawn((
         AddFeedback,
         DespawnOnExit(Scene::Change),
-        label(config.language.add_feedback(), &fonts.regular, px)
+        label(active.0.add_feedback(), &fonts.regular, px)
             .color(Color::WHITE.with_alpha(0.9))
             .wrap(panel.caption.w.max(side))
             .anchor(Anchor::BOTTOM_LEFT)

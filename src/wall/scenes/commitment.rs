@@ -89,10 +89,9 @@ fn build_commitments(
     let Some((area, now)) = inputs.due(&mut last_minute, false) else {
         return;
     };
-    let SceneInputs { wall, config, measure, .. } = inputs;
+    let SceneInputs { wall, config, measure, language, .. } = inputs;
     let today = config.0.zone().local(now).date();
-    let config = config.config();
-    let infos: Vec<CardInfo> = promises(&wall).iter().map(|p| promise_info(p, config.language, today)).collect();
+    let infos: Vec<CardInfo> = promises(&wall).iter().map(|p| promise_info(p, language.0, today)).collect();
     let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
     let laid_out = arrangement.0.layout(&items, &LayoutParams::new(area.notes, area.text_px), &*measure.0);
     pages.set_if_neq(NotePages { pages: pages_of(&infos, &laid_out, &area) });

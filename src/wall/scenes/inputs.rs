@@ -9,15 +9,16 @@ use crate::core::metrics::Measure;
 use crate::wall::cards::TextMeasure;
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{WallArea, WallConfig};
+use crate::wall::shared::{ActiveLanguage, WallArea, WallConfig};
 
 /// What every scene's builder reads: the model, the screen, the config,
-/// the scene, the clock and the text measure.
+/// the language of this round, the scene, the clock and the text measure.
 #[derive(SystemParam)]
 pub struct SceneInputs<'w> {
     pub wall: Res<'w, Wall>,
     pub area: Option<Res<'w, WallArea>>,
     pub config: Res<'w, WallConfig>,
+    pub language: Res<'w, ActiveLanguage>,
     pub state: Res<'w, State<Scene>>,
     pub clock: Res<'w, WallClock>,
     pub measure: Res<'w, TextMeasure>,
@@ -37,13 +38,12 @@ pub struct PageContext<'a> {
 impl SceneInputs<'_> {
     /// The context of pages laid out on `area` at `now`.
     pub fn context(&self, area: WallArea, now: DateTime<Utc>) -> PageContext<'_> {
-        let config = self.config.config();
-        PageContext { area, min_text_px: area.text_px, language: config.language, now, measure: &*self.measure.0 }
+        PageContext { area, min_text_px: area.text_px, language: self.language.0, now, measure: &*self.measure.0 }
     }
 
     /// The screen and the time when the scene's cards must be laid out
-    /// again: new data, a new screen, a new scene, a new config, a new
-    /// minute (ages like "5 min ago" move on), or `also`; `None` otherwise.
+    /// again: new data, a new screen, a new scene, a new config or
+    /// language, a new minute (ages like "5 min ago" move on), or `also`; `None` otherwise.
     pub fn due(&self, last_minute: &mut i64, also: bool) -> Option<(WallArea, DateTime<Utc>)> {
         let area = self.area.as_ref()?;
         let now = self.clock.now();
@@ -52,6 +52,7 @@ impl SceneInputs<'_> {
             || self.wall.is_changed()
             || area.is_changed()
             || self.config.is_changed()
+            || self.language.is_changed()
             || self.state.is_changed()
             || minute != *last_minute;
         *last_minute = minute;

@@ -27,7 +27,7 @@ use chrono::{DateTime, Utc};
 use crate::core::rotation::Rotation;
 use crate::core::rotation::SceneName;
 use crate::wall::model::Wall;
-use crate::wall::shared::{NightWake, Wakeups, WallConfig, WallSystems, WallTime};
+use crate::wall::shared::{ActiveLanguage, NightWake, Wakeups, WallConfig, WallSystems, WallTime};
 
 /// The scene on screen. `Night` is the dark screen of the night schedule.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -109,6 +109,7 @@ pub fn plugin(app: &mut App) {
     crate::wall::shared::frame_state(app);
     app.init_state::<Scene>()
         .init_resource::<StartScene>()
+        .init_resource::<ActiveLanguage>()
         .init_resource::<WallClock>()
         .init_resource::<SceneContent>()
         .init_resource::<NightWake>()
@@ -261,7 +262,8 @@ fn swipe(start: Vec2, end: Vec2, min: f32) -> Option<isize> {
 fn alternate_language(
     state: Res<State<Scene>>,
     rotation: Option<Res<SceneRotation>>,
-    mut config: ResMut<WallConfig>,
+    config: Res<WallConfig>,
+    mut active: ResMut<ActiveLanguage>,
     mut last_round: Local<Option<u64>>,
 ) {
     let Some(rotation) = rotation else {
@@ -276,9 +278,9 @@ fn alternate_language(
         return;
     }
     let wanted = config.languages.of_round(rotation.0.rounds());
-    if config.language != wanted {
+    if active.0 != wanted {
         info!("language: {wanted:?} for round {} of the rotation", rotation.0.rounds() + 1);
-        config.0.config.language = wanted;
+        active.0 = wanted;
     }
 }
 

@@ -18,8 +18,8 @@ use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::change::{TopicRules, card_info, note_info, wall_cards};
 use crate::wall::scenes::inputs::SceneInputs;
-use crate::wall::shared::WallArea;
 use crate::wall::shared::WallSystems;
+use crate::wall::shared::{ActiveLanguage, WallArea};
 use crate::wall::we_did::WeDid;
 use crate::wall::widget::label;
 
@@ -114,6 +114,7 @@ pub fn agenda_layout(
 }
 
 fn build_priorities(
+    active: Res<ActiveLanguage>,
     mut commands: Commands,
     inputs: SceneInputs,
     we_did: Res<WeDid>,
@@ -128,7 +129,6 @@ fn build_priorities(
     };
     let SceneInputs { wall, config, measure, .. } = inputs;
     let zone: Zone = config.0.zone();
-    let config = config.config();
     // The scene ends with what became Done lately: a line under the agenda.
     let done = we_did.history.recent_count(now);
     let px = area.text_px;
@@ -137,7 +137,7 @@ fn build_priorities(
     } else {
         let notes = area.notes;
         let line_h = (px * 2.2).round();
-        let text = config.language.we_did_count(done, crate::core::history::RECENT_WEEKS);
+        let text = active.0.we_did_count(done, crate::core::history::RECENT_WEEKS);
         let at = Vec2::new(notes.x, notes.y + notes.h - line_h / 2.0);
         (WallArea { notes: Rect::new(notes.x, notes.y, notes.w, notes.h - line_h), ..area }, Some((text, at, notes.w)))
     };
@@ -155,7 +155,7 @@ fn build_priorities(
         .iter()
         .map(|card| (notes[card.top], card.members.iter().map(|at| votes(notes[*at])).sum(), card.members.len()));
     let agenda = agenda_of_stacks(entries, PER_TEAM, MAX_TEAMS);
-    let language = config.language;
+    let language = active.0;
     let info = |priority: &Priority| {
         let card = shown.iter().find(|card| std::ptr::eq(notes[card.top], priority.note));
         match card {

@@ -8,6 +8,7 @@
 use bevy::prelude::*;
 use bevy::sprite::Anchor;
 
+use crate::core::i18n::Language;
 use crate::core::layout::Rect;
 use crate::core::metrics::{Measure, Weight};
 use crate::core::trends::{self, Chart, KINDS, TopicTrend, Trends};
@@ -15,7 +16,7 @@ use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::SceneInputs;
-use crate::wall::shared::{Motion, WallArea, WallSystems};
+use crate::wall::shared::{ActiveLanguage, Motion, WallArea, WallSystems};
 use crate::wall::theme::INK;
 use crate::wall::trends::TrendHistory;
 use crate::wall::widget::label;
@@ -33,6 +34,7 @@ pub fn plugin(app: &mut App) {
 }
 
 fn draw(
+    active: Res<ActiveLanguage>,
     mut commands: Commands,
     inputs: SceneInputs,
     history: Res<TrendHistory>,
@@ -79,13 +81,13 @@ fn draw(
     };
     let chart = trends::chart(&weeks, chart_area, px);
     let mut painter = Painter { commands: &mut commands, fonts: &fonts, area: &area, px };
-    let mut sentence = trends::sentence(&weeks, config.language);
+    let mut sentence = trends::sentence(&weeks, active.0);
     if counted < trends::SHOWN_WEEKS {
-        sentence.push_str(&config.language.weeks_counted(counted));
+        sentence.push_str(&active.0.weeks_counted(counted));
     }
     // One team's panel says whose it is.
     if let Some(team) = &team {
-        sentence = format!("{} · {sentence}", config.language.team(team));
+        sentence = format!("{} · {sentence}", active.0.team(team));
     }
     painter.text(
         sentence,
@@ -95,10 +97,10 @@ fn draw(
         LIGHT,
         Anchor::TOP_LEFT,
     );
-    painter.legend(&chart, chart_area, config, &assets, &*inputs.measure.0);
+    painter.legend(&chart, chart_area, (config, active.0), &assets, &*inputs.measure.0);
     painter.bars(&chart, config, &assets);
     if let Some(panel) = panel {
-        painter.topics(&topics, panel, config.language);
+        painter.topics(&topics, panel, active.0);
     }
 }
 
@@ -194,11 +196,11 @@ impl Painter<'_, '_, '_> {
         &mut self,
         chart: &Chart,
         area: Rect,
-        config: &crate::config::Config,
+        (config, language): (&crate::config::Config, Language),
         assets: &CardAssets,
         measure: &dyn Measure,
     ) {
-        let (px, language) = (self.px, config.language);
+        let px = self.px;
         let mut x = area.x;
         let y = chart.legend_y;
         for kind in KINDS {

@@ -18,7 +18,7 @@ use crate::wall::model::Wall;
 use crate::wall::scenes::change::TopicRules;
 use crate::wall::scenes::fade::{Transition, begin};
 use crate::wall::scenes::{Scene, SceneRotation};
-use crate::wall::shared::{Arranging, Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{ActiveLanguage, Arranging, Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::voting::book::{TopicMove, VoteBook};
 use crate::wall::widget::{button, button_label, label};
 
@@ -72,6 +72,7 @@ fn keep_arranging(
 }
 
 fn draw_banner(
+    active: Res<ActiveLanguage>,
     mut commands: Commands,
     arranging: Res<Arranging>,
     state: Res<State<Scene>>,
@@ -92,7 +93,7 @@ fn draw_banner(
         return;
     };
     let px = area.label_px;
-    let language = config.language;
+    let language = active.0;
     // Over the header, so no card is covered while it is moved.
     let (w, h) = (area.screen.x, area.header_h);
     let at = area.to_world(area.screen.x / 2.0, h / 2.0);

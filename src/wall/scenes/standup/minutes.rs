@@ -23,7 +23,13 @@ pub fn minutes_path(dir: &std::path::Path, date: chrono::NaiveDate) -> std::path
 
 /// The minutes of `standup` as Markdown, and as a QR code carries them
 /// (whole when they fit, else a short list).
-pub fn minutes_of(wall: &Wall, config: &WallConfig, clock: &WallClock, standup: &StandUp) -> (String, String) {
+pub fn minutes_of(
+    wall: &Wall,
+    config: &WallConfig,
+    language: crate::core::i18n::Language,
+    clock: &WallClock,
+    standup: &StandUp,
+) -> (String, String) {
     let done: Vec<&DoneNote> = standup.done_since.iter().collect();
     let now = clock.now();
     let zone = config.0.zone();
@@ -36,8 +42,8 @@ pub fn minutes_of(wall: &Wall, config: &WallConfig, clock: &WallClock, standup: 
             Some(Item { note, votes: *votes, decision: standup.decisions.get(id).copied(), topic })
         })
         .collect();
-    let text = standup::minutes(zone.local(now).date(), zone.iso_week(now), &items, &done, config.language);
-    let qr = standup::minutes_for_qr(&text, &items, config.language, standup::QR_BYTES);
+    let text = standup::minutes(zone.local(now).date(), zone.iso_week(now), &items, &done, language);
+    let qr = standup::minutes_for_qr(&text, &items, language, standup::QR_BYTES);
     (text, qr)
 }
 

@@ -224,6 +224,7 @@ pub struct Controls<'w> {
     time: WallTime<'w>,
     wall: Res<'w, Wall>,
     config: Res<'w, WallConfig>,
+    language: Res<'w, crate::wall::shared::ActiveLanguage>,
     clock: Res<'w, WallClock>,
     data_dir: Option<Res<'w, DataDir>>,
     rotation: Option<Res<'w, SceneRotation>>,
@@ -280,7 +281,7 @@ impl Controls<'_> {
                     we_did.history.last_standup = Some(at);
                     we_did.save();
                 }
-                let (text, qr) = minutes::minutes_of(&self.wall, &self.config, &self.clock, standup);
+                let (text, qr) = minutes::minutes_of(&self.wall, &self.config, self.language.0, &self.clock, standup);
                 standup.minutes_qr = qr;
                 let saved = minutes::save_minutes(&text, &self.config, &self.clock, self.data_dir.as_deref());
                 if self.config.standup.minutes_webhook.is_some() {

@@ -18,7 +18,7 @@ use crate::wall::fonts::WallFonts;
 use crate::wall::model::Wall;
 use crate::wall::scenes::standup::{Control, DECISIONS, StandUp, on_control};
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{ActiveLanguage, Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::theme::INK;
 use crate::wall::widget::{button, button_label, label, set_text};
 
@@ -45,6 +45,7 @@ pub(super) const Z: f32 = 2.0;
 
 /// The stand-up screen, rebuilt on every change (a press, a decision).
 pub(super) fn draw_standup(
+    active: Res<ActiveLanguage>,
     mut commands: Commands,
     state: Res<State<Scene>>,
     standup: Res<StandUp>,
@@ -73,7 +74,7 @@ pub(super) fn draw_standup(
     motion.active = true;
     let cfg = config.config();
     let mut painter =
-        Painter { commands: &mut commands, fonts: &fonts, area: &area, px: area.text_px, language: cfg.language };
+        Painter { commands: &mut commands, fonts: &fonts, area: &area, px: area.text_px, language: active.0 };
     if standup.summary {
         let qr_side = images.as_deref_mut().map_or(0.0, |images| painter.minutes_qr(images, &standup.minutes_qr));
         painter.summary(&standup, &wall, &*measure.0, qr_side);
@@ -316,6 +317,7 @@ impl Painter<'_, '_, '_> {
 
 /// The timer: written once a second, red when the time is up.
 pub(super) fn tick_timer(
+    active: Res<ActiveLanguage>,
     state: Res<State<Scene>>,
     standup: Res<StandUp>,
     config: Res<WallConfig>,
@@ -329,7 +331,7 @@ pub(super) fn tick_timer(
     let elapsed = time.now() - standup.item_started;
     let left = f64::from(config.standup.item_seconds) - elapsed;
     let shown = left.ceil() as i64;
-    let line = config.language.item_timer(shown);
+    let line = active.0.item_timer(shown);
     let color = if shown >= 0 { LIGHT } else { OVERTIME };
     for (mut text, mut text_color) in &mut timers {
         set_text(&mut text, &line);

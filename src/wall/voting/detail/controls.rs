@@ -29,14 +29,13 @@ pub(super) fn on_previous_click(_click: On<Pointer<Click>>, time: WallTime, mut 
 pub fn cast_vote(
     detail: &mut Detail,
     book: &mut VoteBook,
-    config: &WallConfig,
+    (config, language): (&WallConfig, crate::core::i18n::Language),
     now: f64,
     at: chrono::DateTime<chrono::Utc>,
 ) {
     let Some(note) = detail.note.clone() else {
         return;
     };
-    let language = config.language;
     detail.last_touch = now;
     let week = config.0.zone().iso_week(at);
     match book.cast(note, week, now, at) {
@@ -55,6 +54,7 @@ pub fn cast_vote(
 pub(super) fn on_vote_click(
     _click: On<Pointer<Click>>,
     config: Res<WallConfig>,
+    active: Res<crate::wall::shared::ActiveLanguage>,
     clock: Res<WallClock>,
     time: WallTime,
     mut detail: ResMut<Detail>,
@@ -63,7 +63,7 @@ pub(super) fn on_vote_click(
     let Some(mut book) = book else {
         return;
     };
-    cast_vote(&mut detail, &mut book, &config, time.now(), clock.now());
+    cast_vote(&mut detail, &mut book, (&config, active.0), time.now(), clock.now());
 }
 
 /// While the facilitator arranges stacks: the note shown leaves its stack

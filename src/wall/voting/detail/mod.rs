@@ -13,7 +13,7 @@ use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::fonts::WallFonts;
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{ActiveLanguage, Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::voting::book::VoteBook;
 
 mod controls;
@@ -103,6 +103,7 @@ fn close_detail_when_idle(
 /// The detail view: rebuilt whenever it changes (it is a handful of
 /// entities, and it changes only on a touch).
 fn draw_detail(
+    active: Res<ActiveLanguage>,
     mut commands: Commands,
     detail: Res<Detail>,
     wall: Res<Wall>,
@@ -150,15 +151,15 @@ fn draw_detail(
     view.spawn_paper(&mut commands, &area);
     let mut top = view.top;
     if detail.stack.len() > 1 {
-        let take_out = arranging.as_ref().is_some_and(|a| a.on).then(|| cfg.language.take_out_of_stack());
+        let take_out = arranging.as_ref().is_some_and(|a| a.on).then(|| active.0.take_out_of_stack());
         top = view.spawn_stack_bar(&mut commands, &fonts, (&detail.title, detail.page, detail.stack.len()), take_out);
     }
-    view.spawn_note(&mut commands, &fonts, assets.as_deref(), shown, cfg.language, clock.now(), top);
+    view.spawn_note(&mut commands, &fonts, assets.as_deref(), shown, active.0, clock.now(), top);
     let local = wall.local_votes(note);
-    let counts = cfg.language.vote_counts(local.this_week, wall.shown_votes(note).max(local.total));
+    let counts = active.0.vote_counts(local.this_week, wall.shown_votes(note).max(local.total));
     // The note's own page at its source: phones vote and follow it there.
     let code = note.url.as_deref().zip(images).and_then(|(url, mut images)| {
-        view.spawn_code(&mut commands, &mut images, &fonts, url, cfg.language.follow_on_phone(), &area)
+        view.spawn_code(&mut commands, &mut images, &fonts, url, active.0.follow_on_phone(), &area)
     });
-    view.spawn_vote(&mut commands, &fonts, cfg.language, counts, &detail, code.unwrap_or(0.0));
+    view.spawn_vote(&mut commands, &fonts, active.0, counts, &detail, code.unwrap_or(0.0));
 }
