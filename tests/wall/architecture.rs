@@ -297,3 +297,23 @@ fn the_map_names_every_file_and_only_files_that_exist() {
         .collect();
     assert!(missing.is_empty(), "the map names files that do not exist: {missing:?}");
 }
+
+/// The words had several homes: English and Dutch `match`es in the health
+/// badge, the minutes, the Trends line and the footer. Every `match` on the
+/// language is in the core's `i18n/` now, so a missing Dutch word is a
+/// compile error there and nowhere else.
+#[test]
+fn every_word_has_one_home() {
+    let app = src().into_iter().map(|(file, text)| (format!("src/{file}"), text));
+    let core = core_src().into_iter().map(|(file, text)| (format!("wall-core/{file}"), text));
+    let strays: Vec<String> = app
+        .chain(core)
+        .filter(|(file, _)| !file.starts_with("wall-core/i18n/"))
+        .filter(|(_, text)| {
+            let code = code(text);
+            code.contains("Language::Nl =>") || code.contains("(Language::Nl,")
+        })
+        .map(|(file, _)| file)
+        .collect();
+    assert!(strays.is_empty(), "these files choose words by language; move them to core's i18n/: {strays:?}");
+}

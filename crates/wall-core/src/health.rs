@@ -55,21 +55,11 @@ pub fn badge(sources: &[Freshness], language: Language, zone: Zone, now: DateTim
         let local = zone.local(since);
         let time = format!("{:02}:{:02}", local.hour(), local.minute());
         let has_data = sources.iter().any(|s| s.last_success.is_some());
-        let text = match (language, has_data) {
-            (Language::En, true) => format!("offline since {time} — showing the last data"),
-            (Language::Nl, true) => format!("offline sinds {time} — laatste gegevens"),
-            (Language::En, false) => format!("offline since {time} — no data yet"),
-            (Language::Nl, false) => format!("offline sinds {time} — nog geen gegevens"),
-        };
-        return Some((worst, text));
+        return Some((worst, language.offline_since(&time, has_data)));
     }
     let oldest = sources.iter().filter_map(|s| s.last_success).min()?;
     let age = language.age(oldest, now);
-    let text = match language {
-        Language::En => format!("updated {age}"),
-        Language::Nl => format!("bijgewerkt {age}"),
-    };
-    Some((worst, text))
+    Some((worst, language.updated(&age)))
 }
 
 #[cfg(test)]

@@ -22,18 +22,8 @@ pub struct Item<'a> {
 /// The Markdown minutes of a stand-up, ending with what became Done since
 /// the last one.
 pub fn minutes(date: NaiveDate, week: Week, items: &[Item<'_>], done: &[&DoneNote], language: Language) -> String {
-    let (title, columns, none) = match language {
-        Language::En => (
-            format!("# Stand-up {date} (week {})", week.week),
-            "| # | Note | Kind | Team | Votes | Decision |",
-            "no decision",
-        ),
-        Language::Nl => (
-            format!("# Stand-up {date} (week {})", week.week),
-            "| # | Notitie | Soort | Team | Stemmen | Besluit |",
-            "geen besluit",
-        ),
-    };
+    let (title, columns) = language.minutes_head(date, week.week);
+    let none = language.no_decision();
     let mut text = format!("{title}\n\n{columns}\n|---|---|---|---|---:|---|\n");
     for (index, item) in items.iter().enumerate() {
         let team = item.note.team.as_ref().map(|t| language.team(t)).unwrap_or_default();
@@ -55,10 +45,7 @@ pub fn minutes(date: NaiveDate, week: Week, items: &[Item<'_>], done: &[&DoneNot
         ));
     }
     let decided = items.iter().filter(|item| item.decision.is_some()).count();
-    text.push_str(&match language {
-        Language::En => format!("\n{decided} of {} notes decided.\n", items.len()),
-        Language::Nl => format!("\n{decided} van {} notities besloten.\n", items.len()),
-    });
+    text.push_str(&language.notes_decided(decided, items.len()));
     if !done.is_empty() {
         text.push_str(&format!("\n## {}\n\n", language.done_since_last_standup()));
         for note in done {
@@ -83,10 +70,7 @@ pub fn minutes_for_qr(full: &str, items: &[Item<'_>], language: Language, max: u
         return full.to_string();
     }
     let title = full.lines().next().unwrap_or_default();
-    let (none, rest) = match language {
-        Language::En => ("no decision", "(Shortened for the QR code; the full minutes are saved on the wall.)"),
-        Language::Nl => ("geen besluit", "(Ingekort voor de QR-code; de volledige notulen staan op de muur.)"),
-    };
+    let (none, rest) = (language.no_decision(), language.minutes_shortened());
     let mut text = format!("{title}\n\n");
     let room = max.saturating_sub(title.len() + rest.len() + 4);
     let per_item = (room / items.len().max(1)).max(24);

@@ -4,7 +4,6 @@
 use bevy::prelude::*;
 
 use crate::core::footer;
-use crate::core::i18n::Language;
 use crate::core::metrics::Weight;
 use crate::wall::cards::TextMeasure;
 use crate::wall::cards::sync::Pager;
@@ -135,14 +134,7 @@ pub(super) fn update_config_warning(
         return;
     }
     let warning = match problem.place() {
-        Some(place) => match active.0 {
-            Language::En => {
-                (format!("⚠ {place} has an error; the wall keeps the last good config"), format!("⚠ {place}"))
-            }
-            Language::Nl => {
-                (format!("⚠ {place} bevat een fout; de muur houdt de laatste goede config aan"), format!("⚠ {place}"))
-            }
-        },
+        Some(place) => active.0.config_error(&place),
         None => (String::new(), String::new()),
     };
     if footer.warning != warning {

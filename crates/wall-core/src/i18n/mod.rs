@@ -1,8 +1,9 @@
-//! Most words the wall shows, in English and Dutch, and relative dates
-//! ("3 days ago", "3 dagen geleden"). The words of the stand-up, its
-//! topics and arranging stacks are in `standup`. Not yet all: the health
-//! badge (`health`), the minutes (`standup`), the Trends chart
-//! (`trends::chart`) and the app's footer keep `match`es of their own.
+//! Every word the wall shows, in English and Dutch: labels and relative
+//! dates ("3 days ago", "3 dagen geleden") here; the stand-up's, topics'
+//! and arranging's words in `standup`; whole sentences (the badge, the
+//! Trends line, a refused config, the minutes) in `sentences`. Exhaustive
+//! `match`es, so a missing Dutch word does not compile; the architecture
+//! test finds a `Language::Nl` arm anywhere else.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 
@@ -10,6 +11,7 @@ use crate::rotation::SceneName;
 
 use super::model::{NoteKind, Status, Team};
 
+mod sentences;
 mod standup;
 
 /// The language of the labels on the wall.

@@ -95,24 +95,7 @@ pub fn sentence(weeks: &[(String, Tally)], language: Language) -> String {
     let now = count(0).unwrap_or(0);
     let earlier_known = weeks.len() > 4 && weeks[..weeks.len() - 4].iter().any(|(_, tally)| !tally.is_empty());
     let then = count(4).filter(|_| earlier_known);
-    match (language, then) {
-        (Language::En, None) => format!("Complaints this week: {now}"),
-        (Language::En, Some(then)) if then == now => format!("Complaints this week: {now}, as many as four weeks ago"),
-        (Language::En, Some(then)) => {
-            format!(
-                "Complaints this week: {now}, {} from {then} four weeks ago",
-                if now < then { "down" } else { "up" }
-            )
-        }
-        (Language::Nl, None) => format!("Klachten deze week: {now}"),
-        (Language::Nl, Some(then)) if then == now => {
-            format!("Klachten deze week: {now}, evenveel als vier weken geleden")
-        }
-        (Language::Nl, Some(then)) => format!(
-            "Klachten deze week: {now}, {} dan de {then} van vier weken geleden",
-            if now < then { "minder" } else { "meer" }
-        ),
-    }
+    language.complaints_this_week(now, then)
 }
 
 #[cfg(test)]
