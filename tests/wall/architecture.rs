@@ -317,3 +317,31 @@ fn every_word_has_one_home() {
         .collect();
     assert!(strays.is_empty(), "these files choose words by language; move them to core's i18n/: {strays:?}");
 }
+
+/// Colours had many homes: 31 literals in 9 files, and the PIN pad's, the
+/// stand-up's and the detail view's were never checked for contrast. Every
+/// colour is now defined in the core (`contrast`, `overlays`), checked
+/// there, and converted in `wall/theme.rs`; only shades of black (shadows)
+/// are written where they are drawn.
+#[test]
+fn every_colour_has_one_home() {
+    let strays: Vec<String> = src()
+        .into_iter()
+        .filter(|(file, _)| file != "wall/theme.rs")
+        .flat_map(|(file, text)| {
+            code(&text)
+                .lines()
+                .filter(|line| {
+                    (line.contains("Color::srgb") || line.contains("Color::hsl") || line.contains("Color::linear_rgb"))
+                        && !line.contains("Color::srgba(0.0, 0.0, 0.0,")
+                        && !line.contains("Color::srgb_u8(rgb.0, rgb.1, rgb.2)")
+                })
+                .map(|line| format!("{file}: {}", line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        strays.is_empty(),
+        "define these colours in core (contrast or overlays) and use them from wall/theme.rs: {strays:?}"
+    );
+}

@@ -103,6 +103,9 @@ pub fn check_paper(name: &str, paper: Srgb, min_px: f32) -> Vec<Shortfall> {
         (format!("text on the {name} paper"), INK, paper, false),
         (format!("kind label on the {name} paper"), INK.over(LABEL_ALPHA, paper), paper, true),
         (format!("team and age on the {name} paper"), INK.over(FOOTER_ALPHA, paper), paper, false),
+        // The detail view's line after a vote, on the note's own paper.
+        (format!("thanks for a vote on the {name} paper"), STAMP_GOOD, paper, false),
+        (format!("a refused vote's reason on the {name} paper"), STAMP_BAD, paper, false),
     ];
     for (tone, ink) in STAMPS {
         let washed = ink.over(STAMP_WASH_ALPHA, paper);

@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod layout;
 pub mod metrics;
 pub mod model;
+pub mod overlays;
 pub mod pin;
 pub mod priorities;
 pub mod privacy;

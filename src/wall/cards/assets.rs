@@ -24,7 +24,7 @@ const PROMISE_PAPER: Color = palette(contrast::PROMISE_PAPER);
 const WORN_PAPER: Color = palette(contrast::WORN_PAPER);
 
 /// The red of the push pin that holds a promise.
-pub(super) const PIN: Color = Color::srgb(0.85, 0.16, 0.18);
+pub(super) const PIN: Color = crate::wall::theme::PUSHPIN;
 
 /// The shapes every card is drawn with, as white coverage masks that a
 /// sprite tints: drawn back to front with the paper and the text, so nothing

@@ -241,12 +241,12 @@ impl PadShape {
         commands.spawn((
             PadPart,
             Pickable::default(),
-            Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.8), area.screen * 2.0),
+            Sprite::from_color(crate::wall::theme::PAD_VEIL, area.screen * 2.0),
             Transform::from_translation(center.extend(Z)),
         ));
         commands.spawn((
             PadPart,
-            Sprite::from_color(Color::srgb(0.18, 0.19, 0.22), self.panel),
+            Sprite::from_color(crate::wall::theme::PAD_PANEL, self.panel),
             Transform::from_translation(center.extend(Z + 0.1)),
         ));
         let dots_at = Vec3::new(center.x, self.top - px * 2.5, Z + 0.2);
@@ -256,7 +256,7 @@ impl PadShape {
             PadPart,
             PadMessage,
             label(message, &fonts.regular, px)
-                .color(Color::srgb(0.98, 0.76, 0.33))
+                .color(crate::wall::theme::PAD_MESSAGE)
                 .wrap(self.panel.x - px * 2.0)
                 .layout(TextLayout::new(Justify::Center, LineBreak::WordOrCharacter))
                 .at(message_at),
@@ -287,10 +287,10 @@ impl PadShape {
             let row = (i / 3) as f32;
             let at = Vec2::new(center.x + column * (key + gap), first_row - row * (key + gap));
             let (text, color) = match pad_key {
-                PadKey::Digit(d) => (d.to_string(), Color::srgb(0.30, 0.31, 0.35)),
-                PadKey::Back => ("⌫".to_string(), Color::srgb(0.36, 0.30, 0.30)),
-                PadKey::Enter => ("OK".to_string(), Color::srgb(0.15, 0.45, 0.25)),
-                PadKey::Cancel => ("×".to_string(), Color::srgb(0.36, 0.30, 0.30)),
+                PadKey::Digit(d) => (d.to_string(), crate::wall::theme::PLAIN_BUTTON),
+                PadKey::Back => ("⌫".to_string(), crate::wall::theme::ERASE_KEY),
+                PadKey::Enter => ("OK".to_string(), crate::wall::theme::YES_BUTTON),
+                PadKey::Cancel => ("×".to_string(), crate::wall::theme::ERASE_KEY),
             };
             commands
                 .spawn((PadPart, pad_key, button(color, Vec2::splat(key), at.extend(Z + 0.2))))
@@ -301,7 +301,7 @@ impl PadShape {
         let cancel_y = center.y - self.panel.y / 2.0 - gap - cancel.y / 2.0;
         let at = Vec3::new(center.x, cancel_y, Z + 0.2);
         commands
-            .spawn((PadPart, PadKey::Cancel, button(Color::srgb(0.30, 0.31, 0.35), cancel, at)))
+            .spawn((PadPart, PadKey::Cancel, button(crate::wall::theme::PLAIN_BUTTON, cancel, at)))
             .observe(on_pad_click)
             .with_child(button_label(cancel_text, &fonts.regular, (px * 1.2).round()));
     }

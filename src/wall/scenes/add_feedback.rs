@@ -66,7 +66,7 @@ fn show_corner(
         AddFeedback,
         DespawnOnExit(Scene::Change),
         label(active.0.add_feedback(), &fonts.regular, px)
-            .color(Color::WHITE.with_alpha(0.9))
+            .color(crate::wall::theme::CAPTION)
             .wrap(panel.caption.w.max(side))
             .anchor(Anchor::BOTTOM_LEFT)
             .at(caption.extend(Z)),

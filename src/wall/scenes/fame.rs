@@ -324,13 +324,7 @@ fn celebrate(
     let spot = if spot == rest { area.notes } else { spot };
     let origin = area.to_world(spot.x + spot.w / 2.0, spot.y + spot.h * 0.3);
     let px = area.text_px;
-    let colors = [
-        Color::srgb(1.0, 0.83, 0.30),
-        Color::srgb(1.0, 0.55, 0.35),
-        Color::srgb(0.98, 0.40, 0.55),
-        Color::srgb(0.55, 0.85, 0.55),
-        Color::srgb(0.45, 0.70, 1.0),
-    ];
+    let colors = crate::wall::theme::CONFETTI;
     for i in 0..CONFETTI_PIECES {
         // A fan upwards, spread evenly and the same every time: calm, not random noise.
         let angle = std::f32::consts::PI * (0.15 + 0.7 * i as f32 / (CONFETTI_PIECES - 1) as f32);

@@ -13,7 +13,7 @@ use crate::wall::shared::{NightWake, WallArea, WallConfig};
 use crate::wall::widget::label;
 
 /// The clock at night: dark grey, readable up close, no glow across a room.
-const NIGHT_CLOCK: Color = Color::srgb(0.22, 0.22, 0.24);
+const NIGHT_CLOCK: Color = crate::wall::theme::NIGHT_CLOCK;
 
 #[derive(Component)]
 struct NightClock;

@@ -28,8 +28,8 @@ pub const PER_TEAM: usize = 4;
 /// The most teams side by side.
 pub const MAX_TEAMS: usize = 4;
 
-const HEADING_TEXT: Color = Color::srgb(0.96, 0.95, 0.92);
-const SUBTITLE_TEXT: Color = Color::srgb(0.72, 0.73, 0.75);
+const HEADING_TEXT: Color = crate::wall::theme::LIGHT;
+const SUBTITLE_TEXT: Color = crate::wall::theme::QUIET;
 
 /// A team heading or the line under the title; rebuilt with the agenda.
 #[derive(Component)]

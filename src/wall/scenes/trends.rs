@@ -26,8 +26,8 @@ use crate::wall::widget::label;
 struct TrendPart;
 
 const Z: f32 = 2.0;
-const LIGHT: Color = Color::srgb(0.96, 0.95, 0.92);
-const QUIET: Color = Color::srgb(0.72, 0.73, 0.75);
+const LIGHT: Color = crate::wall::theme::LIGHT;
+const QUIET: Color = crate::wall::theme::QUIET;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(Update, draw.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Trends)));

@@ -97,7 +97,7 @@ fn draw_banner(
     // Over the header, so no card is covered while it is moved.
     let (w, h) = (area.screen.x, area.header_h);
     let at = area.to_world(area.screen.x / 2.0, h / 2.0);
-    let bar = Color::srgb(0.13, 0.27, 0.45);
+    let bar = crate::wall::theme::ARRANGE_BAR;
     commands.spawn((
         ArrangeBanner,
         Sprite::from_color(bar, Vec2::new(w, h)),
@@ -114,7 +114,7 @@ fn draw_banner(
     let size = Vec2::new(px * 7.0, (px * 2.6).round().max(config.screen.target_px(area.screen.y)));
     let done_at = area.to_world(area.screen.x - size.x / 2.0 - px, area.screen.y - size.y / 2.0 - px * 0.4);
     commands
-        .spawn((ArrangeBanner, ArrangeDone, button(Color::srgb(0.12, 0.45, 0.25), size, done_at.extend(30.2))))
+        .spawn((ArrangeBanner, ArrangeDone, button(crate::wall::theme::YES_BUTTON, size, done_at.extend(30.2))))
         .observe(on_done)
         .with_child(button_label(language.arrange_done(), &fonts.bold, (px * 1.1).round()));
 }

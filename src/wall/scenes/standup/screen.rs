@@ -33,13 +33,13 @@ pub struct StandUpPart;
 pub(super) struct ItemTimer;
 
 /// Writing on the dark stand-up screen.
-pub(super) const LIGHT: Color = Color::srgb(0.96, 0.95, 0.92);
+pub(super) const LIGHT: Color = crate::wall::theme::LIGHT;
 /// The countdown once the note's time is up.
-const OVERTIME: Color = Color::srgb(0.98, 0.45, 0.40);
-pub(super) const QUIET_TEXT: Color = Color::srgb(0.72, 0.73, 0.75);
-pub(super) const PLAIN_BUTTON: Color = Color::srgb(0.30, 0.31, 0.35);
-pub(super) const BACK_BUTTON: Color = Color::srgb(0.22, 0.23, 0.27);
-pub(super) const ON_BUTTON: Color = Color::srgb(0.12, 0.45, 0.25);
+const OVERTIME: Color = crate::wall::theme::OVERTIME;
+pub(super) const QUIET_TEXT: Color = crate::wall::theme::QUIET;
+pub(super) const PLAIN_BUTTON: Color = crate::wall::theme::PLAIN_BUTTON;
+pub(super) const BACK_BUTTON: Color = crate::wall::theme::BACK_BUTTON;
+pub(super) const ON_BUTTON: Color = crate::wall::theme::YES_BUTTON;
 /// The screen's layer: above the wall, below the PIN pad.
 pub(super) const Z: f32 = 2.0;
 

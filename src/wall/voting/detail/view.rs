@@ -66,7 +66,7 @@ impl View {
                 DetailPart,
                 DetailVeil,
                 Pickable::default(),
-                Sprite::from_color(Color::srgba(0.0, 0.0, 0.0, 0.7), area.screen * 2.0),
+                Sprite::from_color(crate::wall::theme::DETAIL_VEIL, area.screen * 2.0),
                 Transform::from_translation(self.center.extend(Z)),
             ))
             .observe(on_veil_click);
@@ -143,14 +143,14 @@ impl View {
             let width = (px * 9.0).round();
             let at = Vec3::new(right - width / 2.0, y, Z + 0.2);
             commands
-                .spawn((DetailPart, widget::button(Color::srgb(0.45, 0.22, 0.20), Vec2::new(width, side), at)))
+                .spawn((DetailPart, widget::button(crate::wall::theme::OUT_BUTTON, Vec2::new(width, side), at)))
                 .observe(on_take_out_click)
                 .with_child(widget::button_label(take_out, &fonts.bold, px));
             right -= width + px * 0.6;
         }
         for (at, glyph, next) in [(right - side * 2.0 - px * 0.6, "‹", false), (right - side, "›", true)] {
             let button = widget::button(
-                Color::srgb(0.20, 0.24, 0.30),
+                crate::wall::theme::TURN_BUTTON,
                 Vec2::splat(side),
                 Vec3::new(at + side / 2.0, y, Z + 0.2),
             );
@@ -220,14 +220,14 @@ impl View {
             .spawn((
                 DetailPart,
                 VoteButton,
-                widget::button(Color::srgb(0.12, 0.45, 0.25), button, Vec3::new(center.x, button_y, Z + 0.2)),
+                widget::button(crate::wall::theme::YES_BUTTON, button, Vec3::new(center.x, button_y, Z + 0.2)),
             ))
             .observe(on_vote_click)
             .with_child(widget::button_label(language.vote_button(), &fonts.bold, (px * 1.5).round()));
         let (message, color) = if detail.thanked_at.is_some() {
-            (language.vote_thanks().to_string(), Color::srgb(0.05, 0.40, 0.18))
+            (language.vote_thanks().to_string(), crate::wall::theme::THANKS)
         } else {
-            (detail.message.clone(), Color::srgb(0.55, 0.10, 0.10))
+            (detail.message.clone(), crate::wall::theme::REFUSED)
         };
         let at = Vec3::new(center.x, button_top + px * 1.2, Z + 0.2);
         commands.spawn((
