@@ -29,7 +29,7 @@ xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
   }
   start "$WORK/data" "$OUT/log.txt" --windowed --size 1920x1080
   xdotool mousemove 300 520 click 1; sleep 3; shot detail
-  xdotool mousemove 960 810 click 1; sleep 1; shot detail-voted
+  xdotool mousemove 960 970 click 1; sleep 1; shot detail-voted
   xdotool mousemove 5 1075 click 1; sleep 3
   xdotool windowfocus "$(xdotool search --pid $PID | tail -1)" 2>/dev/null || true
   xdotool key s; sleep 4; shot standup
