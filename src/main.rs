@@ -60,7 +60,8 @@ struct Cli {
     scene: Option<SceneName>,
 
     /// Run the wall for SECONDS with a note arriving every second and pages
-    /// turning every 3 s, then print frames, frame times, CPU and memory.
+    /// turning every 3 s, then print frames, the gaps between frames, what a
+    /// frame takes to make (start of update to present), CPU and memory.
     #[arg(long, value_name = "SECONDS", conflicts_with = "bench_idle")]
     bench: Option<f32>,
 

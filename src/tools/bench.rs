@@ -7,8 +7,10 @@
 //! 3 seconds and the scenes rotate every 5 seconds. `--bench-idle` runs the
 //! wall as configured with nothing arriving, to show the loop sleeps. Both
 //! draw as a TV does: only while something moves or changes, at most
-//! `max_fps` (`software_max_fps`) frames a second, so the frame times are
-//! the intervals between frames.
+//! `max_fps` (`software_max_fps`) frames a second. So two figures are
+//! printed apart: the gaps between frames (which include the loop
+//! sleeping), and what each frame takes to make, from the start of its
+//! update to its present, in wall-clock and CPU time (`frame_cost`).
 
 use bevy::prelude::*;
 use chrono::Utc;
@@ -63,7 +65,8 @@ pub fn plugin(app: &mut App) {
         ..default()
     })
     .add_systems(Update, add_a_note_every_second.run_if(move || !request.idle))
-    .add_systems(Last, (log_frame, finish).chain());
+    .add_systems(Last, (log_frame, finish).chain())
+    .add_plugins(super::frame_cost::plugin);
 }
 
 fn add_a_note_every_second(
@@ -131,6 +134,7 @@ fn finish(
     time: crate::wall::shared::WallTime,
     request: Res<BenchRequest>,
     log: Res<BenchLog>,
+    costs: Res<super::frame_cost::FrameCosts>,
     config: Res<WallConfig>,
     adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
     mut exit: MessageWriter<AppExit>,
@@ -139,21 +143,19 @@ fn finish(
         return;
     }
     // The first frame carries start-up (window, shaders); leave it out.
-    let mut frames: Vec<f32> = log.frame_ms.iter().skip(1).copied().collect();
-    frames.sort_by(f32::total_cmp);
-    let at = |p: f32| frames.get(((frames.len() as f32 - 1.0) * p).round().max(0.0) as usize).copied().unwrap_or(0.0);
+    let gaps = super::frame_cost::percentiles(log.frame_ms.iter().skip(1).copied().collect());
     let mode = if request.idle { "bench-idle" } else { "bench" };
     let figure =
         |value: Option<f64>, unit: &str| value.map(|v| format!("{v:.2} {unit}")).unwrap_or_else(|| "n/a".into());
     println!("{mode}: seconds            {:.1}", time.now());
     println!("{mode}: frames drawn       {}", log.frame_ms.len());
     println!(
-        "{mode}: frame time ms      p50 {:.1}  p95 {:.1}  p99 {:.1}  max {:.1}",
-        at(0.50),
-        at(0.95),
-        at(0.99),
-        frames.last().copied().unwrap_or(0.0)
+        "{mode}: frame gaps ms      p50 {:.1}  p95 {:.1}  p99 {:.1}  max {:.1} (between one frame and the next, sleep included)",
+        gaps[0], gaps[1], gaps[2], gaps[3]
     );
+    for line in costs.lines(mode) {
+        println!("{line}");
+    }
     let cpu = usage::cpu_seconds();
     println!("{mode}: cpu seconds        {} (user + sys)", figure(cpu, "s"));
     println!(

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod drill;
+pub mod frame_cost;
 pub mod screenshot;
 pub mod soak;
 pub mod topics;

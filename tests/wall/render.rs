@@ -354,3 +354,43 @@ fn every_scene_looks_as_it_did() {
     }
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
+
+/// `--bench` printed "frame time ms p50 66.7 p95 1107": the gaps between
+/// frames, sleep included, read as what a frame costs. It now prints the
+/// gaps, and apart from them what each frame takes to make (wall-clock
+/// from the start of its update to the present, and CPU), each labelled.
+#[test]
+fn the_bench_tells_the_gaps_from_what_a_frame_takes() {
+    if !runs_here("the bench test", find_display().map(|_| ())) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-bench-{}", std::process::id()));
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/wall.ron");
+    let binary = env!("CARGO_BIN_EXE_wall-of-change");
+    let args = ["--config", &config.display().to_string(), "--data-dir", &dir.display().to_string()]
+        .map(str::to_string)
+        .into_iter()
+        .chain(["--size", "1280x720", "--bench", "4"].map(str::to_string));
+    let mut command = match find_display() {
+        Ok(Display::Existing) => Command::new(binary),
+        _ => {
+            let mut command = xvfb_run();
+            command.args(["-a", "-s", "-screen 0 1920x1080x24"]).arg(binary);
+            command
+        }
+    };
+    let output = command.args(args).output().unwrap_or_else(|err| panic!("run the bench: {err}"));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{said}{}", String::from_utf8_lossy(&output.stderr));
+    let line = |start: &str| said.lines().find(|line| line.starts_with(start)).unwrap_or_default().to_string();
+    let gaps = line("bench: frame gaps ms");
+    let make = line("bench: frame make ms");
+    let cpu = line("bench: frame make cpu ms");
+    assert!(gaps.contains("sleep included"), "{said}");
+    assert!(make.contains("from the start of the update to the present"), "{said}");
+    assert!(cpu.contains("process CPU"), "{said}");
+    let p50 =
+        |line: &str| line.split("p50 ").nth(1).and_then(|rest| rest.split_whitespace().next()?.parse::<f32>().ok());
+    assert!(p50(&make).is_some_and(|ms| ms > 0.0), "a frame takes time to make: {make}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
