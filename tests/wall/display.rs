@@ -308,9 +308,10 @@ fn a_fullscreen_wall_follows_its_screen_when_the_screen_changes_size() {
         DISPLAY=:$INNER "$BIN" --data-dir "$DATA/data" > "$DATA/wall.log" 2>&1 &
         wall=$!
         for _ in $(seq 120); do grep -q "ready: showing" "$DATA/wall.log" 2>/dev/null && break; sleep 0.5; done
-        sleep 3
         geometry() { DISPLAY=:$INNER xdotool getwindowgeometry "$(DISPLAY=:$INNER xdotool search --pid $wall | tail -1)" | grep Geometry; }
-        geometry > "$DATA/first"
+        # Start-up under a loaded machine (the other tests render too) may
+        # take a while; each change of size after it has 3 s.
+        for _ in $(seq 30); do geometry > "$DATA/first"; grep -q 1280x720 "$DATA/first" && break; sleep 0.5; done
         xdotool windowsize "$(xdotool search --class Xephyr | head -1)" 1600 900
         sleep 3
         geometry > "$DATA/wide"

@@ -110,11 +110,41 @@ impl NightSchedule {
     }
 }
 
+/// How long a still wall may sleep before its next frame: until the
+/// clock's next minute (`to_minute` seconds) or the next change on screen
+/// (`next_change`: a countdown step, a page turn), whichever comes first.
+/// When the two fall within `merge` seconds of each other it sleeps until
+/// the later one, so one frame shows both: where the processor draws, a
+/// frame costs tens of milliseconds, and the clock may well be a few
+/// seconds late.
+pub fn next_frame_in(to_minute: f32, next_change: f32, merge: f32) -> f32 {
+    if next_change.is_finite() && (next_change - to_minute).abs() <= merge {
+        to_minute.max(next_change)
+    } else {
+        to_minute.min(next_change)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    /// A still wall drew the clock's minute and a countdown step two
+    /// seconds later as two frames; near each other they are one.
+    #[test]
+    fn the_clock_waits_for_a_change_close_by() {
+        // Far apart: the first of them.
+        assert_eq!(next_frame_in(40.0, 10.0, 5.0), 10.0);
+        assert_eq!(next_frame_in(10.0, 40.0, 5.0), 10.0);
+        // Close: the later, so one frame shows both.
+        assert_eq!(next_frame_in(10.0, 12.0, 5.0), 12.0);
+        assert_eq!(next_frame_in(12.0, 10.0, 5.0), 12.0);
+        // Nothing else due: the minute.
+        assert_eq!(next_frame_in(30.0, f32::MAX, 5.0), 30.0);
+        assert_eq!(next_frame_in(30.0, f32::INFINITY, 5.0), 30.0);
+    }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, m, d, h, min, s).single().unwrap_or_default()

@@ -17,9 +17,10 @@ use crate::wall::widget::set_text;
 
 /// The countdown to the next scene counts in these steps, so a still wall
 /// draws a frame for it only this often: each frame of a 1080p wall costs
-/// ~0.1 s of CPU where the processor renders. After a touch, the pause
+/// ~0.1 s of CPU where the processor renders, and nobody at a distance
+/// reads a countdown by the second (it was 15 s). After a touch, the pause
 /// counts down in finer steps, as someone is reading at the wall.
-pub(super) const ROTATION_STEP_SECONDS: f64 = 15.0;
+pub(super) const ROTATION_STEP_SECONDS: f64 = 30.0;
 
 pub(super) const PAUSED_STEP_SECONDS: f64 = 5.0;
 

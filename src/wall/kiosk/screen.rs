@@ -17,6 +17,9 @@ use crate::wall::shared::{Motion, MotionPace, Wakeups, WallArea, WallConfig};
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
+/// A still wall draws the clock's new minute and a change due within this
+/// many seconds of it (a countdown step, a page turn) in one frame.
+const MERGE_SECONDS: f32 = 5.0;
 /// How often the alarm thread checks its deadline. It only wakes the loop
 /// when the deadline has passed, so this costs no frames.
 const ALARM_RESOLUTION: Duration = Duration::from_millis(100);
@@ -208,7 +211,11 @@ fn schedule_next_frame(
     let now = Local::now();
     let to_minute = 60.0 - now.second() as f32 - now.nanosecond() as f32 / 1e9;
     let to_bench_end = bench.map(|b| b.seconds - time.now() as f32).unwrap_or(f32::MAX);
-    let wait = to_minute.min(wakeups.next).min(to_bench_end).clamp(0.0, IDLE_WAIT.as_secs_f32()) + 0.02;
+    // The clock's minute and a change close by share one frame.
+    let wait = crate::core::clock::next_frame_in(to_minute, wakeups.next, MERGE_SECONDS)
+        .min(to_bench_end)
+        .clamp(0.0, IDLE_WAIT.as_secs_f32())
+        + 0.02;
     if let Ok(mut next) = alarm.0.lock() {
         *next = Some(Instant::now() + Duration::from_secs_f32(wait));
     }
