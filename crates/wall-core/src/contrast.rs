@@ -133,6 +133,12 @@ pub fn check_wall(min_px: f32) -> Vec<Shortfall> {
         ("a warning at the foot", WARNING_TEXT, WALL, min_px, false),
         ("the scene indicator on the Wall of Fame", MUTED_TEXT, FAME_WALL, min_px, false),
     ];
+    shortfalls(texts)
+}
+
+/// The texts that fall short, of `texts`: what each is, its ink, what it
+/// is drawn on, its size in pixels and whether it is bold.
+pub fn shortfalls<'a>(texts: impl IntoIterator<Item = (&'a str, Srgb, Srgb, f32, bool)>) -> Vec<Shortfall> {
     texts
         .into_iter()
         .filter_map(|(what, text, background, px, bold)| {

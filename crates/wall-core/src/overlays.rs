@@ -7,7 +7,7 @@
 //! note's own paper, checked with every paper (`contrast::check_paper`).
 
 use crate::contrast::{
-    HEADER_TEXT, MUTED_TEXT, STAMP_BAD, STAMP_GOOD, Shortfall, Srgb, WALL, WARNING_TEXT, ratio, required,
+    HEADER_TEXT, MUTED_TEXT, STAMP_BAD, STAMP_GOOD, Shortfall, Srgb, WALL, WARNING_TEXT, shortfalls,
 };
 
 /// White: the labels on every button, the banner's words.
@@ -80,14 +80,7 @@ pub fn check_overlays(min_px: f32) -> Vec<Shortfall> {
         ("the stand-up's timer running over", OVERTIME, WALL, min_px, false),
         ("the add-feedback caption", WHITE.over(0.9, WALL), WALL, min_px, false),
     ];
-    texts
-        .into_iter()
-        .filter_map(|(what, text, background, px, bold)| {
-            let ratio = ratio(text, background);
-            let required = required(px, bold);
-            (ratio < required).then(|| Shortfall { what: what.to_string(), ratio, required })
-        })
-        .collect()
+    shortfalls(texts)
 }
 
 #[cfg(test)]
