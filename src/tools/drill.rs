@@ -93,8 +93,13 @@ pub fn check(dir: &Path, acked: &str) -> Result<Checked, String> {
     let _lock = crate::store::lock::DataDirLock::take(dir)?;
     let journal = open(dir)?;
     let stored: HashSet<&str> = journal.ledger().votes.iter().map(|vote| vote.vote_id.as_str()).collect();
-    let ids: Vec<&str> = acked.split_inclusive('\n').filter(|line| line.ends_with('\n')).map(str::trim).collect();
-    let lost = ids.iter().filter(|id| !id.is_empty() && !stored.contains(*id)).map(|id| id.to_string()).collect();
+    let ids: Vec<&str> = acked
+        .split_inclusive('\n')
+        .filter(|line| line.ends_with('\n'))
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .collect();
+    let lost = ids.iter().filter(|id| !stored.contains(*id)).map(|id| id.to_string()).collect();
     Ok(Checked { acknowledged: ids.len(), lost })
 }
 

@@ -69,10 +69,12 @@ pub(super) fn update_scene_indicator(
     };
     // On a narrow (portrait) screen the row says only which scene is on
     // and when the next comes.
-    if measured(&texts) > area.screen.x - 2.4 * area.label_px {
+    let mut width = measured(&texts);
+    if width > area.screen.x - 2.4 * area.label_px {
         for (i, (text, bright)) in texts.iter_mut().enumerate().take(names) {
             *text = if *bright { language.scene_short(slots[i].scene).to_string() } else { String::new() };
         }
+        width = measured(&texts);
     }
     for children in &indicator {
         for (child, (text, bright)) in children.iter().zip(&texts) {
@@ -90,7 +92,6 @@ pub(super) fn update_scene_indicator(
             }
         }
     }
-    let width = measured(&texts);
     if footer.scene_w != width {
         footer.scene_w = width;
     }

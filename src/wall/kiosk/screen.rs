@@ -171,13 +171,17 @@ fn start_alarm(alarm: Res<WakeAlarm>, proxy: Option<Res<EventLoopProxyWrapper>>)
 
 fn fit_to_window(
     mut commands: Commands,
-    windows: Query<&Window, With<PrimaryWindow>>,
+    windows: Query<Ref<Window>, With<PrimaryWindow>>,
     config: Res<WallConfig>,
     area: Option<Res<WallArea>>,
 ) {
     let Ok(window) = windows.single() else {
         return;
     };
+    // A new size, or a reload with another screen or min_text_px.
+    if area.is_some() && !window.is_changed() && !config.is_changed() {
+        return;
+    }
     let wanted = WallArea::for_screen(window.width(), window.height(), config.text_px(window.height()));
     if area.as_deref() != Some(&wanted) {
         commands.insert_resource(wanted);
