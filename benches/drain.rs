@@ -92,7 +92,7 @@ fn main() {
     let loaded = LoadedConfig { config, origin: Origin::Embedded, base_dir: dir.clone() };
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(WallConfig(loaded))
+        .insert_resource(WallConfig::new(loaded))
         .insert_resource(DataDir(data))
         .insert_resource(Wall::default())
         .insert_resource(WallArea::for_screen(

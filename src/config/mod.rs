@@ -26,3 +26,12 @@ pub use sections::{
 };
 pub use settings::{Config, DEFAULT_CONFIG, Languages, SAMPLE_FEED, SAMPLE_FEED_NAME, parse_size};
 pub use sources::{CsvColumns, KindSetting, ListColumns, ListSource, MappedKind, SourceConfig, is_url, redact_url};
+
+/// A loaded config's settings read directly: `loaded.scenes`.
+impl std::ops::Deref for LoadedConfig {
+    type Target = Config;
+
+    fn deref(&self) -> &Config {
+        &self.config
+    }
+}

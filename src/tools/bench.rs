@@ -15,6 +15,7 @@
 use bevy::prelude::*;
 use chrono::Utc;
 
+use crate::config::LoadedConfig;
 use crate::core::feed::Parsed;
 use crate::core::generate;
 use crate::core::wall_model::{Outcome, SourceUpdate};
@@ -54,10 +55,12 @@ pub fn plugin(app: &mut App) {
     {
         // Pages turn and scenes rotate as fast as the config allows, to
         // keep cards moving.
-        config.0.config.page_seconds = 3;
-        for slot in &mut config.0.config.scenes {
+        let mut loaded = LoadedConfig::clone(&config);
+        loaded.config.page_seconds = 3;
+        for slot in &mut loaded.config.scenes {
             slot.seconds = 5;
         }
+        *config = WallConfig::new(loaded);
     }
     app.insert_resource(BenchLog {
         frame_ms: Vec::with_capacity((request.seconds.max(1.0) * 120.0) as usize),

@@ -140,7 +140,7 @@ fn soak_app(config: LoadedConfig, data_dir: PathBuf) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(DataDir(data_dir))
-        .insert_resource(WallConfig(config))
+        .insert_resource(WallConfig::new(config))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(60)))
         .init_resource::<Wall>()
@@ -168,7 +168,7 @@ fn vote_for_a_card(app: &mut App, poll: u64, now: chrono::DateTime<Utc>) {
             detail.note = Some(world.resource::<Wall>().note_ref(&id));
             // A minute passes between polls: each vote is a new session.
             let config = world.resource::<WallConfig>();
-            detail::cast_vote(&mut detail, &mut book, (config, config.0.first_language()), poll as f64 * 60.0, now);
+            detail::cast_vote(&mut detail, &mut book, (config, config.first_language()), poll as f64 * 60.0, now);
             *detail = Detail::default();
         });
     });

@@ -31,7 +31,7 @@ pub struct WallPlugin {
 
 impl Plugin for WallPlugin {
     fn build(&self, app: &mut App) {
-        app.insert_resource(WallConfig(self.options.config.clone()))
+        app.insert_resource(WallConfig::new(self.options.config.clone()))
             .init_resource::<BackgroundThreads>()
             .insert_resource(StartInstant(std::time::Instant::now()))
             .insert_resource(model::DataDir(self.options.data_dir.clone()));

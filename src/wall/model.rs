@@ -52,7 +52,7 @@ fn start_sources(
     let wake = crate::wall::shared::waker(proxy.as_deref());
     let cache = data_dir.map(|dir| Cache::new(&dir.0));
     let rules = config.ingest_rules();
-    match sources::spawn(sources::from_config(&config.0), cache, rules, &threads.0, wake) {
+    match sources::spawn(sources::from_config(&config), cache, rules, &threads.0, wake) {
         Ok(poller) => {
             commands.insert_resource(Inbox(Mutex::new(poller)));
         }
@@ -97,7 +97,6 @@ fn receive_updates(inbox: Res<Inbox>, config: Res<WallConfig>, mut wall: ResMut<
     let Ok(poller) = inbox.0.lock() else {
         return;
     };
-    let config = config.config();
     loop {
         match poller.updates.try_recv() {
             Ok(update) => {

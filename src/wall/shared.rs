@@ -4,26 +4,27 @@
 
 use bevy::prelude::*;
 
-use crate::config::{Config, LoadedConfig};
+use crate::config::LoadedConfig;
 
-/// The validated config of the running wall.
+/// The validated config of the running wall, read one way: as the loaded
+/// config (`config.zone()`, `config.origin`) whose settings read directly
+/// (`config.colors`, `config.scenes`). It is replaced whole, only by a
+/// reload; what changes while the wall runs (the language of this round)
+/// is a resource of its own.
 #[derive(Resource, Debug, Clone)]
-pub struct WallConfig(pub LoadedConfig);
+pub struct WallConfig(LoadedConfig);
 
 impl WallConfig {
-    pub fn config(&self) -> &Config {
-        &self.0.config
+    pub fn new(loaded: LoadedConfig) -> WallConfig {
+        WallConfig(loaded)
     }
 }
 
-/// The settings read directly (`config.colors`, `config.scenes`): the
-/// config is replaced only by a reload; what changes while the wall runs
-/// (the language of this round) is a resource of its own.
 impl std::ops::Deref for WallConfig {
-    type Target = Config;
+    type Target = LoadedConfig;
 
-    fn deref(&self) -> &Config {
-        &self.0.config
+    fn deref(&self) -> &LoadedConfig {
+        &self.0
     }
 }
 

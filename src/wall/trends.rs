@@ -54,7 +54,7 @@ fn count(
         None => crate::core::topics::topic_of(note, rules).map(|(topic, _)| topic),
     };
     let notes = snapshot.notes.iter().map(|note| (wall.note_ref(&note.id).to_string(), note));
-    if !history.bypass_change_detection().trends.observe_with_topics(notes, topic_of, config.0.zone(), clock.now()) {
+    if !history.bypass_change_detection().trends.observe_with_topics(notes, topic_of, config.zone(), clock.now()) {
         return;
     }
     history.set_changed();
@@ -77,7 +77,7 @@ fn tell_the_rotation(
     }
     *last_minute = Some(minute);
     let team = config.trends.team.as_deref().and_then(crate::core::model::Team::parse);
-    let weeks = history.trends.last_weeks(config.0.zone(), clock.now(), team.as_ref().map(|team| team.key()));
+    let weeks = history.trends.last_weeks(config.zone(), clock.now(), team.as_ref().map(|team| team.key()));
     let counted = Trends::weeks_with_data(&weeks) > 0;
     if content.trends != counted {
         content.trends = counted;

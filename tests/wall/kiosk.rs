@@ -88,7 +88,7 @@ fn a_valid_config_edit_is_applied_and_a_broken_one_is_refused() {
     assert!(refused, "a broken edit is reported");
     let place = app.world().resource::<reload::ConfigProblem>().place().unwrap_or_default();
     assert!(place.starts_with(&format!("{}:2:", path.display())), "file:line:col: {place}");
-    assert_eq!(app.world().resource::<WallConfig>().config().scenes.len(), 2, "the last good config stays");
+    assert_eq!(app.world().resource::<WallConfig>().scenes.len(), 2, "the last good config stays");
     assert!(!cards(&mut app).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -36,7 +36,7 @@ fn wall_on_list(base: &str, dir: &Path) -> App {
     let loaded = LoadedConfig { config, origin: Origin::File(dir.join("wall.ron")), base_dir: dir.to_path_buf() };
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin))
-        .insert_resource(WallConfig(loaded))
+        .insert_resource(WallConfig::new(loaded))
         .insert_resource(WallArea::for_screen(
             1920.0,
             1080.0,
@@ -56,7 +56,7 @@ fn vote_for(app: &mut App, id: &str) {
         let config = world.resource::<WallConfig>().clone();
         let now = world.resource::<Time<Real>>().elapsed_secs_f64();
         let mut detail = world.resource_mut::<detail::Detail>();
-        detail::cast_vote(&mut detail, &mut book, (&config, config.0.first_language()), now, Utc::now());
+        detail::cast_vote(&mut detail, &mut book, (&config, config.first_language()), now, Utc::now());
     });
     app.update();
 }

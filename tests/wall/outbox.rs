@@ -94,7 +94,7 @@ fn a_reload_reaches_the_vote_sender() {
     let (second, second_seen) = votes_server();
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(WallConfig(loaded(&dir, &first)))
+        .insert_resource(WallConfig::new(loaded(&dir, &first)))
         .init_resource::<SecretsVersion>()
         .insert_resource(DataDir(dir.join("data")))
         .insert_resource(wall_of_change::wall::model::Wall::default())
@@ -112,7 +112,7 @@ fn a_reload_reaches_the_vote_sender() {
     assert_eq!(got[0].0, "old-key");
 
     // The config now names the second server.
-    app.world_mut().resource_mut::<WallConfig>().0 = loaded(&dir, &second);
+    app.insert_resource(WallConfig::new(loaded(&dir, &second)));
     vote(&mut app);
     let got = until(&mut app, &second_seen, 1);
     assert_eq!(got.len(), 1, "the next vote went to the new votes_url");

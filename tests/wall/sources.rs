@@ -32,7 +32,7 @@ fn wall_reading(dir: &Path, sources: Vec<config::SourceConfig>) -> App {
     config.base_dir = dir.to_path_buf();
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(WallConfig(config))
+        .insert_resource(WallConfig::new(config))
         .insert_resource(WallArea::for_screen(
             1920.0,
             1080.0,
@@ -113,7 +113,7 @@ fn a_compliment_shows_only_while_approved_and_leaves_the_cache_when_withdrawn() 
     };
     write(true, true);
     let mut app = wall_reading(&dir, vec![feed_file()]);
-    app.world_mut().resource_mut::<WallConfig>().0.config.fame.require_approval = true;
+    require_approval(&mut app, true);
     app.insert_resource(wall_of_change::wall::model::DataDir(dir.join("data")));
     assert!(update_until(&mut app, 10, |app| shown(app).len() == 2), "both approved: {:?}", shown(&app));
 
@@ -126,7 +126,7 @@ fn a_compliment_shows_only_while_approved_and_leaves_the_cache_when_withdrawn() 
     assert!(cached().contains("Sanne"));
 
     // Without the rule both show, approved or not.
-    app.world_mut().resource_mut::<WallConfig>().0.config.fame.require_approval = false;
+    require_approval(&mut app, false);
     assert!(update_until(&mut app, 10, |app| shown(app).len() == 2), "off: {:?}", shown(&app));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -321,4 +321,11 @@ fn the_heartbeat_url_hears_from_a_healthy_wall_only() {
     let status = std::fs::read_to_string(dir.join("status.json")).unwrap_or_default();
     assert!(status.contains("\"offline\""), "the status was written again: {status}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A reload that turns the Fame scene's approval rule on or off.
+fn require_approval(app: &mut App, on: bool) {
+    let mut loaded = config::LoadedConfig::clone(app.world().resource::<WallConfig>());
+    loaded.config.fame.require_approval = on;
+    app.insert_resource(WallConfig::new(loaded));
 }

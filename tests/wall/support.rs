@@ -48,7 +48,7 @@ pub fn headless_wall(snapshot: Snapshot, screen: Vec2, mount: Mount) -> App {
     let mut config = default_config();
     config.config.screen = mount;
     let text = config.config.text_px(screen.y);
-    app.insert_resource(WallConfig(config))
+    app.insert_resource(WallConfig::new(config))
         .insert_resource(Wall::from_snapshot(snapshot))
         .insert_resource(WallArea::for_screen(screen.x, screen.y, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
@@ -81,7 +81,7 @@ pub fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) 
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin));
     let text = config.config.text_px(1080.0);
-    app.insert_resource(WallConfig(config))
+    app.insert_resource(WallConfig::new(config))
         .insert_resource(Wall::from_snapshot(sample_snapshot()))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));

@@ -193,7 +193,7 @@ fn a_tap_on_a_stack_opens_its_notes_and_a_vote_counts_for_the_top() {
         let now = world.resource::<Time<Real>>().elapsed_secs_f64();
         let mut detail = world.resource_mut::<detail::Detail>();
         detail.page = 1; // looking at the other note
-        detail::cast_vote(&mut detail, &mut book, (&config, config.0.first_language()), now, Utc::now());
+        detail::cast_vote(&mut detail, &mut book, (&config, config.first_language()), now, Utc::now());
     });
     for _ in 0..3 {
         app.update();

@@ -132,7 +132,7 @@ fn vote_now(app: &mut App) {
         let config = world.resource::<WallConfig>().clone();
         let now = world.resource::<Time<Real>>().elapsed_secs_f64();
         let mut detail = world.resource_mut::<detail::Detail>();
-        detail::cast_vote(&mut detail, &mut book, (&config, config.0.first_language()), now, Utc::now());
+        detail::cast_vote(&mut detail, &mut book, (&config, config.first_language()), now, Utc::now());
     });
 }
 

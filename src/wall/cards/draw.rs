@@ -43,7 +43,7 @@ fn dress_cards(
         if !all && !changed.contains(entity) {
             continue;
         }
-        let paper = paper(card, config.config());
+        let paper = paper(card, &config);
         commands.entity(entity).despawn_related::<Children>().with_children(|parent| {
             spawn_card_parts(parent, card, paper, &assets, &fonts, active.0);
         });

@@ -31,11 +31,11 @@ pub(super) fn scene_title(
     now: chrono::DateTime<chrono::Utc>,
 ) -> String {
     if scene == Scene::StandUp {
-        let week = config.0.zone().iso_week(now).week;
+        let week = config.zone().iso_week(now).week;
         return language.standup_title(week);
     }
     match scene.name() {
-        Some(crate::core::rotation::SceneName::Change) | None => config.0.title(language),
+        Some(crate::core::rotation::SceneName::Change) | None => config.title(language),
         Some(other) => language.scene_title(other).to_string(),
     }
 }
@@ -165,7 +165,7 @@ pub(super) fn tick_clock(
     }
     *last_minute = minute;
     let language = active.0;
-    let local = config.0.zone().local(now);
+    let local = config.zone().local(now);
     let mut line = clock_line(language, local);
     // Where a long title leaves no room for the date, the clock says only
     // the time and the week: the header's parts never run into each other.
@@ -214,7 +214,7 @@ pub(super) fn update_badge(
     }
     *last_minute = minute;
     let language = active.0;
-    let (text, color) = match health::badge(&wall.freshness(), language, config.0.zone(), now) {
+    let (text, color) = match health::badge(&wall.freshness(), language, config.zone(), now) {
         Some((Health::Online, text)) => (text, MUTED_TEXT),
         Some((_, text)) => (text, WARNING_TEXT),
         None => (String::new(), MUTED_TEXT),
@@ -223,7 +223,7 @@ pub(super) fn update_badge(
     let margin = px * 1.2;
     let title_w = measure.0.width_em(&scene_title(&config, active.0, *state.get(), now), Weight::Bold)
         * LabelScale(TITLE_SCALE).px(px);
-    let clock_w = measure.0.width_em(&clock_line(language, config.0.zone().local(now)), Weight::Regular)
+    let clock_w = measure.0.width_em(&clock_line(language, config.zone().local(now)), Weight::Regular)
         * LabelScale(CLOCK_SCALE).px(px);
     let badge_w = measure.0.width_em(&text, Weight::Regular) * px;
     let beside_title = margin + title_w + px * 1.2;

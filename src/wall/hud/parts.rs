@@ -116,7 +116,7 @@ pub(super) fn spawn_header(mut commands: Commands, config: Res<WallConfig>, font
     };
     let (regular, bold) = (&fonts.regular, &fonts.bold);
     let left = |text: String, font, scale, color| line(text, font, scale, color, Justify::Left, Anchor::CENTER_LEFT);
-    commands.spawn((Title, DayOnly, left(config.0.title(config.0.first_language()), bold, TITLE_SCALE, HEADER_TEXT)));
+    commands.spawn((Title, DayOnly, left(config.title(config.first_language()), bold, TITLE_SCALE, HEADER_TEXT)));
     commands.spawn((FreshnessBadge, DayOnly, left(String::new(), regular, 1.0, MUTED_TEXT)));
     commands.spawn((
         Clock,

@@ -68,12 +68,12 @@ fn unix_now() -> f64 {
 
 impl ExitGate {
     fn from_config(config: &WallConfig, store: Option<std::path::PathBuf>, language: Language) -> ExitGate {
-        let gate = match config.0.exit_pin() {
+        let gate = match config.exit_pin() {
             Some(Ok(pin)) => Ok(PinGate::new(&pin)),
             Some(Err(err)) => Err(err),
             None => Err("no exit PIN is set".to_string()),
         };
-        let facilitator = config.0.standup_pin().map(|pin| pin.map(|pin| PinGate::new(&pin)));
+        let facilitator = config.standup_pin().map(|pin| pin.map(|pin| PinGate::new(&pin)));
         let combo = KeyCombo::parse(&config.exit.keys).ok();
         let exit_pin_configured = config.exit.pin.is_some();
         ExitGate { gate, facilitator, combo, language, exit_pin_configured, store }

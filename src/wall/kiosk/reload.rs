@@ -54,7 +54,7 @@ pub fn plugin(app: &mut App) {
 }
 
 fn start_watcher(mut commands: Commands, config: Res<WallConfig>, proxy: Option<Res<EventLoopProxyWrapper>>) {
-    let Origin::File(path) = config.0.origin.clone() else {
+    let Origin::File(path) = config.origin.clone() else {
         return; // The compiled-in default cannot change.
     };
     let wake = crate::wall::shared::waker(proxy.as_deref());
@@ -146,12 +146,12 @@ pub fn apply(reloaded: Reloaded, config: &mut ResMut<WallConfig>, problem: &mut 
     match reloaded {
         Ok(loaded) => {
             problem.set_if_neq(ConfigProblem(None));
-            if loaded.config != config.0.config {
+            if loaded.config != config.config {
                 info!("config changed; applying it");
                 for warning in loaded.warnings() {
                     warn!("{warning}");
                 }
-                config.0 = loaded;
+                **config = WallConfig::new(loaded);
             }
         }
         Err(err) => {

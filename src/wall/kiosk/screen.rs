@@ -91,7 +91,7 @@ fn know_the_renderer(
         info!(
             "the processor draws this screen ({}): moving notes get at most {} frames a second (software_max_fps), and quicker motion",
             adapter.name,
-            config.config().frame_limit(true)
+            config.frame_limit(true)
         );
     }
     motion.set_if_neq(MotionPace { quick: software });
@@ -104,7 +104,7 @@ fn know_the_renderer(
 /// nothing is lost but the frames over the limit.
 fn pace_frames(config: Res<WallConfig>, motion: Res<MotionPace>, mut pace: ResMut<FramePace>) {
     // Quick motion is set exactly where the processor draws.
-    let fps = config.config().frame_limit(motion.quick);
+    let fps = config.frame_limit(motion.quick);
     let interval = Duration::from_secs_f64(1.0 / f64::from(fps.max(1)));
     let now = Instant::now();
     let release = match pace.released {

@@ -273,7 +273,7 @@ impl StatusInputs<'_> {
             stalled_threads: self.threads.0.stalled(),
             frames_last_minute: frames,
             resident_mib: usage::resident_mib(),
-            config: match &config.0.origin {
+            config: match &config.origin {
                 Origin::File(path) => path.display().to_string(),
                 Origin::Embedded => "<embedded default config>".to_string(),
             },
@@ -284,7 +284,7 @@ impl StatusInputs<'_> {
                 .as_ref()
                 .map(|adapter| Renderer { name: adapter.name.clone(), software: screen::is_software(adapter) }),
             window: self.area.as_ref().map(|area| format!("{}x{}", area.screen.x, area.screen.y)),
-            config_hash: format!("{:016x}", hash::of(&ron::to_string(config.config()).unwrap_or_default())),
+            config_hash: format!("{:016x}", hash::of(&ron::to_string(&config.config).unwrap_or_default())),
             time_zone: if config.time_zone.is_empty() { "system".into() } else { config.time_zone.clone() },
             last_frame_ms: Some(f64::from(self.frame.delta_secs()) * 1000.0).filter(|ms| *ms > 0.0),
             tv_power: self.tv.as_ref().and_then(|tv| tv.last.as_ref()).map(|(asked, at, result)| TvPowerStatus {

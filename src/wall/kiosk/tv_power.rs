@@ -68,12 +68,12 @@ fn follow_the_night(
         return;
     }
     *last_minute = Some(minute);
-    let Some(schedule) = config.0.night() else {
+    let Some(schedule) = config.night() else {
         return;
     };
     // A touch at night (wake_on_touch_at_night) wakes the TV with the wall.
     let woken = wake.0.is_some_and(|until| clock.now() < until);
-    let dark = schedule.is_night(config.0.zone().local(clock.now())) && *state.get() != Scene::StandUp && !woken;
+    let dark = schedule.is_night(config.zone().local(clock.now())) && *state.get() != Scene::StandUp && !woken;
     let (wanted, command) = if dark { ("standby", &night.standby_command) } else { ("on", &night.wake_command) };
     // One command at a time on the CEC adapter.
     if tv.running.is_some() {

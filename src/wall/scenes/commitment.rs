@@ -90,7 +90,7 @@ fn build_commitments(
         return;
     };
     let SceneInputs { wall, config, measure, language, .. } = inputs;
-    let today = config.0.zone().local(now).date();
+    let today = config.zone().local(now).date();
     let infos: Vec<CardInfo> = promises(&wall).iter().map(|p| promise_info(p, language.0, today)).collect();
     let items: Vec<LayoutItem<'_>> = infos.iter().map(CardInfo::item).collect();
     let laid_out = arrangement.0.layout(&items, &LayoutParams::new(area.notes, area.text_px), &*measure.0);

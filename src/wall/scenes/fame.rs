@@ -162,7 +162,7 @@ fn build_fame(
     let wall = &inputs.wall;
     // "You said, we did": what became Done this week, from the history
     // (it outlives the feed).
-    let zone = inputs.config.0.zone();
+    let zone = inputs.config.zone();
     let week = zone.iso_week(now);
     let done: Vec<Note> = we_did
         .history

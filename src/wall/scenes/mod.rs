@@ -131,7 +131,6 @@ fn start_rotation(
     time: WallTime,
     mut next: ResMut<NextState<Scene>>,
 ) {
-    let config = config.config();
     let rotation = Rotation::new(&config.scenes, start.0, config.idle_resume_seconds, time.now());
     NextState::set_if_neq(&mut *next, Scene::from_name(rotation.current()));
     commands.insert_resource(SceneRotation(rotation));
@@ -162,7 +161,6 @@ fn follow_config(
     if first {
         return; // The rotation was just made from this config.
     }
-    let config = config.config();
     // A scene the new list leaves out is not kept.
     let current = state.get().name().filter(|scene| config.scenes.iter().any(|slot| slot.scene == *scene));
     rotation.0 = Rotation::new(&config.scenes, current, config.idle_resume_seconds, time.now());
@@ -307,7 +305,7 @@ fn rotate(
     let minute = clock.now().timestamp() / 60;
     if *schedule_minute != Some(minute) || config.is_changed() {
         *schedule_minute = Some(minute);
-        let local = config.0.zone().local(clock.now());
+        let local = config.zone().local(clock.now());
         if let Some(scene) = rotation.0.follow_schedule(|slot| slot.on_at(local), now, |s| content.has(s)) {
             info!("the schedule shows {scene:?} now");
             fade::begin(&mut transition, Scene::from_name(scene));
@@ -341,10 +339,10 @@ fn follow_night(
         return;
     }
     *last_minute = Some(minute);
-    let Some(night) = config.0.night() else {
+    let Some(night) = config.night() else {
         return;
     };
-    let local = config.0.zone().local(clock.now());
+    let local = config.zone().local(clock.now());
     // A touch at night shows the wall for a while (wake_on_touch_at_night).
     let woken = wake.0.is_some_and(|until| clock.now() < until);
     let dark = night.is_night(local) && !woken;

@@ -77,7 +77,7 @@ fn tick_night_clock(
         return;
     }
     *last_minute = Some(minute);
-    let local = config.0.zone().local(now);
+    let local = config.zone().local(now);
     // A slow walk over the middle half of the screen.
     let step = minute as f32;
     let x = area.screen.x * (0.5 + 0.25 * (step * 0.37).sin());

@@ -128,7 +128,7 @@ fn build_priorities(
         return;
     };
     let SceneInputs { wall, config, measure, .. } = inputs;
-    let zone: Zone = config.0.zone();
+    let zone: Zone = config.zone();
     // The scene ends with what became Done lately: a line under the agenda.
     let done = we_did.history.recent_count(now);
     let px = area.text_px;

@@ -53,10 +53,10 @@ fn draw(
     for entity in &parts {
         commands.entity(entity).despawn();
     }
-    let config = inputs.config.config();
+    let config: &crate::config::Config = &inputs.config;
     // One team's panel (`trends: (team: "marketing")`), by the team's key.
     let team = config.trends.team.as_deref().and_then(crate::core::model::Team::parse);
-    let weeks = history.trends.last_weeks(inputs.config.0.zone(), now, team.as_ref().map(|team| team.key()));
+    let weeks = history.trends.last_weeks(inputs.config.zone(), now, team.as_ref().map(|team| team.key()));
     let counted = Trends::weeks_with_data(&weeks);
     if counted == 0 {
         return; // The empty line says why.

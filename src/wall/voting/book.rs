@@ -236,7 +236,7 @@ fn follow_journal(
     let Some(ledger) = book.ledger() else {
         return;
     };
-    let week = config.0.zone().iso_week(now);
+    let week = config.zone().iso_week(now);
     if wall.bypass_change_detection().follow_ledger(ledger, week) {
         wall.set_changed();
     }

@@ -124,7 +124,7 @@ fn start_outbox(
         None => Vec::new(),
     };
     *running = Some(wanted);
-    let targets = targets_of(&config.0);
+    let targets = targets_of(&config);
     if targets.is_empty() {
         return;
     }

@@ -203,7 +203,7 @@ fn on_drag_end(
         return;
     }
     let stored = match book {
-        Some(mut book) => book.set_topics(&moves, config.0.guards_standup()),
+        Some(mut book) => book.set_topics(&moves, config.guards_standup()),
         None => Err("no vote journal".to_string()),
     };
     match stored {

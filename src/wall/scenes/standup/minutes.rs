@@ -32,7 +32,7 @@ pub fn minutes_of(
 ) -> (String, String) {
     let done: Vec<&DoneNote> = standup.done_since.iter().collect();
     let now = clock.now();
-    let zone = config.0.zone();
+    let zone = config.zone();
     let items: Vec<Item<'_>> = standup
         .items
         .iter()
@@ -58,7 +58,7 @@ pub fn save_minutes(
     let Some(data_dir) = data_dir else {
         return Err("no data folder".into());
     };
-    let date = config.0.zone().local(clock.now()).date();
+    let date = config.zone().local(clock.now()).date();
     let path = minutes_path(&data_dir.0.join("standups"), date);
     match crate::store::atomic::write_atomic(&path, text.as_bytes()) {
         Ok(()) => {

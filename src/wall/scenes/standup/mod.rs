@@ -252,7 +252,7 @@ impl Controls<'_> {
                     return;
                 };
                 let stored = match self.book.as_deref_mut() {
-                    Some(book) => book.decide(&id, status, self.config.0.guards_standup()),
+                    Some(book) => book.decide(&id, status, self.config.guards_standup()),
                     None => Err("no vote journal".to_string()),
                 };
                 match stored {

@@ -72,7 +72,7 @@ pub(super) fn draw_standup(
         return;
     };
     motion.active = true;
-    let cfg = config.config();
+    let cfg: &crate::config::Config = &config;
     let mut painter =
         Painter { commands: &mut commands, fonts: &fonts, area: &area, px: area.text_px, language: active.0 };
     if standup.summary {

@@ -58,7 +58,7 @@ impl Controls<'_> {
         let Some(story) = self.standup.story_on_screen().cloned() else {
             return;
         };
-        let facilitated = self.config.0.guards_standup();
+        let facilitated = self.config.guards_standup();
         let stored = match (control, self.book.as_deref_mut()) {
             (Control::SameStory, Some(book)) => Some(book.set_topics(&confirmed(&story, &self.wall), facilitated)),
             (Control::NotSame, Some(book)) => Some(book.keep_apart(&story)),

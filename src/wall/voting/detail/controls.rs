@@ -37,7 +37,7 @@ pub fn cast_vote(
         return;
     };
     detail.last_touch = now;
-    let week = config.0.zone().iso_week(at);
+    let week = config.zone().iso_week(at);
     match book.cast(note, week, now, at) {
         Ok(()) => {
             detail.message.clear();
@@ -84,7 +84,7 @@ pub(super) fn on_take_out_click(
     let previous = rules.as_ref().and_then(|rules| wall.topic_now(&note, &rules.0));
     let taken_out = crate::wall::voting::book::TopicMove { note: note.clone(), topic: None, original: None, previous };
     let stored = match book {
-        Some(mut book) => book.set_topics(&[taken_out], config.0.guards_standup()),
+        Some(mut book) => book.set_topics(&[taken_out], config.guards_standup()),
         None => Err("no vote journal".to_string()),
     };
     if let Err(err) = stored {

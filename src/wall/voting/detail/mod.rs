@@ -146,7 +146,7 @@ fn draw_detail(
     // A stack shows its notes one at a time; the vote is for the top.
     let shown = detail.stack.get(detail.page).and_then(|member| wall.note(member)).unwrap_or(note);
     motion.active = true;
-    let cfg = config.config();
+    let cfg: &crate::config::Config = &config;
     let view = View::new(area.text_px, &area, assets::color(cfg.colors.of(shown.kind)), &cfg.screen);
     view.spawn_paper(&mut commands, &area);
     let mut top = view.top;
