@@ -8,7 +8,8 @@ resident memory (RSS summed, and PSS, which counts shared pages once).
 
     python3 benches/browser/compare.py --wall target/release/wall-of-change
 
-Needs Xvfb, xwd (x11-apps) and, for the browser, Debian's chromium. The browser side is
+Needs Xvfb, xwd (x11-apps) and, for the browser, Debian's chromium.
+`--runs 3` runs each contender three times per mode and reports the median. The browser side is
 benches/browser/wall.html: the same feed, colours, font, grid and motion.
 Modes: "moving" (a note a second, pages every 3 s, scenes every 5 s: the
 wall's --bench), "still" (only the clock: the wall's --bench-idle) and
@@ -196,6 +197,21 @@ def measure(name, command, size, settle, seconds, ends_itself=False):
     }
 
 
+def medians(results):
+    """One row per contender and mode: the run with the median CPU (the
+    middle one of an odd number), carrying the lowest and highest CPU."""
+    groups = {}
+    for r in results:
+        groups.setdefault((r["name"], r["mode"]), []).append(r)
+    rows = []
+    for runs in groups.values():
+        runs.sort(key=lambda r: r["cpu_s"])
+        row = dict(runs[(len(runs) - 1) // 2], runs=len(runs))
+        row["cpu_low_s"], row["cpu_high_s"] = runs[0]["cpu_s"], runs[-1]["cpu_s"]
+        rows.append(row)
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--wall", default=os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target")) + "/release/wall-of-change",
@@ -209,6 +225,8 @@ def main():
     parser.add_argument("--only", choices=["wall", "browser"], help="measure one contender")
     parser.add_argument("--pages", default="", help="the page's pages per scene when the wall does not run "
                         "(--only browser), e.g. change:2; otherwise read from the wall's run")
+    parser.add_argument("--runs", type=int, default=1, help="run each contender this many times per mode and "
+                        "report the median run (by CPU), with the range of CPU seconds")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
@@ -231,7 +249,7 @@ def main():
         default = default.replace("display: Fullscreen", f"display: Window(width: {size[0]}, height: {size[1]})")
         (scratch / "default.ron").write_text(default)
         results = []
-        for mode in args.modes.split(","):
+        for mode, run in ((mode, run) for mode in args.modes.split(",") for run in range(max(args.runs, 1))):
             run_for = args.settle + args.seconds + 1
             pages = args.pages
             if args.only in (None, "wall"):
@@ -240,7 +258,7 @@ def main():
                 flag = "--bench" if mode == "moving" else "--bench-idle"
                 chosen = scratch / "default.ron" if mode == "rotation" else config
                 command = [args.wall, "--config", str(chosen), "--windowed", "--size", args.size,
-                           "--data-dir", str(scratch / f"data-{mode}"), flag, str(run_for)]
+                           "--data-dir", str(scratch / f"data-{mode}-{run}"), flag, str(run_for)]
                 results.append(dict(measure("wall", command, size, args.settle, args.seconds, True), mode=mode))
                 # The page splits its scenes into as many pages as the wall
                 # needed at this size, and turns them as often.
@@ -251,22 +269,26 @@ def main():
                 command = [args.browser, "--kiosk", "--no-sandbox", "--disable-gpu", "--no-first-run",
                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
                            "--disable-quic", "--noerrdialogs", "--disable-translate", "--password-store=basic",
-                           f"--user-data-dir={scratch / f'profile-{mode}'}", f"--window-size={size[0]},{size[1]}",
+                           f"--user-data-dir={scratch / f'profile-{mode}-{run}'}", f"--window-size={size[0]},{size[1]}",
                            "--window-position=0,0",
                            f"file://{page / 'wall.html'}?mode={mode}&pages={pages}"]
                 results.append(dict(measure("browser", command, size, args.settle, args.seconds), mode=mode))
+        results = medians(results)
         if args.json:
             print(json.dumps([{k: v for k, v in r.items() if k != "stdout"} for r in results], indent=2))
             return
         print(f"{args.size}, CPU counted for {args.seconds:.0f} s from {args.settle:.0f} s after launch; "
               "memory summed over the process tree")
+        if args.runs > 1:
+            print(f"each row is the median of {args.runs} runs by CPU; 'CPU range' is the lowest and highest")
         print(f"{'contender':<10}{'mode':<8}{'start-up':>10}{'CPU s':>8}{'% core':>8}{'X CPU s':>9}"
-              f"{'RSS peak':>10}{'RSS end':>9}{'PSS peak':>10}{'procs':>7}")
+              f"{'RSS peak':>10}{'RSS end':>9}{'PSS peak':>10}{'procs':>7}{'CPU range':>14}")
         for r in results:
             startup = f"{r['startup_s']:.2f} s" if r["startup_s"] is not None else "n/a"
             print(f"{r['name']:<10}{r['mode']:<8}{startup:>10}{r['cpu_s']:>8.2f}{100 * r['cpu_s'] / r['window_s']:>7.1f}%"
                   f"{r['x_cpu_s']:>9.2f}{r['rss_peak_mib']:>7.0f} MiB{r['rss_final_mib']:>5.0f} MiB"
-                  f"{r['pss_peak_mib']:>7.0f} MiB{r['processes']:>7}")
+                  f"{r['pss_peak_mib']:>7.0f} MiB{r['processes']:>7}"
+                  f"{r['cpu_low_s']:>7.2f}–{r['cpu_high_s']:.2f}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
