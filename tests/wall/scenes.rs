@@ -306,3 +306,40 @@ fn a_scene_change_fades_in_fewer_frames_where_the_processor_draws() {
     assert!(full >= 9, "with a graphics chip the fade takes 0.6 s: {full} frames");
     assert!(quick <= 5, "where the processor draws it takes 0.3 s: {quick} frames");
 }
+
+/// The Fame spotlight moves on every 8 s, all day. Where the processor
+/// draws, that is a cut: one frame with the new spotlight in its place and
+/// nothing moving (it took about eight frames of shrinking and landing).
+/// With a graphics chip the cards still shrink away and land.
+#[test]
+fn the_spotlight_moves_on_in_one_frame_where_the_processor_draws() {
+    use wall_of_change::wall::cards::anim::{Arrival, Leaving};
+    use wall_of_change::wall::shared::{Motion, MotionPace};
+    let frames_per_move = |quick: bool| {
+        let fame_only = config::parse("(scenes: [(scene: fame, seconds: 600)])", "wall.ron")
+            .unwrap_or_else(|err| panic!("a valid config: {err}"));
+        let config = config::LoadedConfig { config: fame_only, ..default_config() };
+        let mut app = headless_scenes_with(config, |app| {
+            app.insert_resource(MotionPace { quick }).insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+                std::time::Duration::from_secs_f64(1.0 / 15.0),
+            ));
+        });
+        let spotlight = |app: &mut App| cards(app).into_keys().find(|id| id.starts_with("spotlight//"));
+        let moving = |app: &mut App| {
+            let world = app.world_mut();
+            let arriving = world.query_filtered::<(), With<Arrival>>().iter(world).count();
+            let leaving = world.query_filtered::<(), With<Leaving>>().iter(world).count();
+            world.resource::<Motion>().active || arriving + leaving > 0
+        };
+        frames_while(&mut app, 300, |app| spotlight(app).is_none() || moving(app));
+        let first = spotlight(&mut app);
+        assert!(first.is_some(), "a compliment in the spotlight");
+        frames_while(&mut app, 300, |app| spotlight(app) == first);
+        assert_ne!(spotlight(&mut app), first, "the spotlight moved on within 20 s");
+        1 + frames_while(&mut app, 100, moving)
+    };
+    let full = frames_per_move(false);
+    let quick = frames_per_move(true);
+    assert!(full >= 4, "with a graphics chip the cards move: {full} frames");
+    assert_eq!(quick, 1, "where the processor draws the spotlight moves on in one frame");
+}

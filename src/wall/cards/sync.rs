@@ -10,7 +10,7 @@ use crate::wall::cards::anim::{Leaving, Placed, Pulse};
 use crate::wall::cards::{CardTarget, NewCard, NoteCard, TextMeasure, note_id};
 use crate::wall::scenes::Scene;
 use crate::wall::shared::WallSystems;
-use crate::wall::shared::{Wakeups, WallConfig, WallTime};
+use crate::wall::shared::{MotionPace, Wakeups, WallConfig, WallTime};
 
 /// The laid-out pages of the scene on screen.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
@@ -25,6 +25,14 @@ impl NotePages {
         self.pages.iter().flatten().map(|(card, _)| note_id(&card.id)).collect()
     }
 }
+
+/// The page's next change is a cut where the processor draws
+/// ([`MotionPace`]): new cards are simply there, cards that leave are
+/// gone and moved cards are in their new place, in one frame. The Fame
+/// scene asks for it when its spotlight moves on (every few seconds, all
+/// day); a scene coming on still animates. Each change uses it up.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct CutNext(pub bool);
 
 /// Which page is on, and when it went on.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
@@ -46,6 +54,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<NotePages>()
         .init_resource::<TextMeasure>()
         .init_resource::<Pager>()
+        .init_resource::<CutNext>()
         .add_systems(Update, start_scene_pages.after(WallSystems::Scenes).before(WallSystems::BuildPages))
         .add_systems(
             Update,
@@ -106,45 +115,56 @@ fn turn_pages(
 /// Makes the entities match the current page: same id, same entity. A card
 /// whose text, votes or stamp changed pulses once; a card that leaves the
 /// page shrinks away, and one whose note is gone from the data falls off.
+/// A [`CutNext`] change has no motion at all.
 fn sync_cards(
     mut commands: Commands,
     pages: Res<NotePages>,
     pager: Res<Pager>,
     state: Res<State<Scene>>,
-    mut cards: Query<(Entity, &mut NoteCard, &mut CardTarget)>,
+    pace: Res<MotionPace>,
+    mut cut_next: ResMut<CutNext>,
+    mut cards: Query<(Entity, &mut NoteCard, &mut CardTarget, Option<&mut Placed>)>,
 ) {
+    // A scene's first cards arrive with their motion, cut or not.
+    let cut = std::mem::take(&mut cut_next.bypass_change_detection().0)
+        && pace.quick
+        && !state.is_changed()
+        && !cards.is_empty();
     if !pages.is_changed() && !pager.is_changed() && !state.is_changed() {
         return;
     }
     let scene = *state.get();
     let wanted: &[(NoteCard, CardTarget)] = pages.pages.get(pager.page).map(Vec::as_slice).unwrap_or(&[]);
     let mut existing: HashMap<String, Entity> =
-        cards.iter().map(|(entity, card, _)| (card.id.clone(), entity)).collect();
+        cards.iter().map(|(entity, card, _, _)| (card.id.clone(), entity)).collect();
 
     for (card, target) in wanted {
         match existing.remove(&card.id) {
             Some(entity) => {
-                if let Ok((_, mut current_card, mut current_target)) = cards.get_mut(entity) {
+                if let Ok((_, mut current_card, mut current_target, placed)) = cards.get_mut(entity) {
                     let news = current_card.body != card.body
                         || current_card.votes != card.votes
                         || current_card.stamp != card.stamp;
-                    if news {
+                    if news && !cut {
                         commands.entity(entity).insert(Pulse::default());
                     }
                     current_card.set_if_neq(card.clone());
                     current_target.set_if_neq(*target);
+                    if let Some(mut placed) = placed.filter(|_| cut) {
+                        placed.set_if_neq(Placed { position: target.position, tilt: target.tilt });
+                    }
                 }
             }
             None => {
-                commands.spawn((
-                    card.clone(),
-                    *target,
-                    NewCard,
-                    Transform::from_translation(target.position.extend(target.z))
-                        .with_rotation(Quat::from_rotation_z(target.tilt)),
-                    Visibility::default(),
-                    DespawnOnExit(scene),
-                ));
+                let at = Transform::from_translation(target.position.extend(target.z))
+                    .with_rotation(Quat::from_rotation_z(target.tilt));
+                let mut spawned =
+                    commands.spawn((card.clone(), *target, at, Visibility::default(), DespawnOnExit(scene)));
+                if cut {
+                    spawned.insert(Placed { position: target.position, tilt: target.tilt });
+                } else {
+                    spawned.insert(NewCard);
+                }
             }
         }
     }
@@ -153,10 +173,14 @@ fn sync_cards(
     }
     let on_some_page = pages.note_ids();
     for (id, entity) in existing {
+        if cut {
+            commands.entity(entity).despawn();
+            continue;
+        }
         let gone = !on_some_page.contains(note_id(&id));
         // A card that leaves before it ever arrived leaves from its place.
-        let from = cards.get(entity).map(|(_, _, target)| Placed { position: target.position, tilt: target.tilt });
-        let size = cards.get(entity).map_or(Vec2::ZERO, |(_, card, _)| card.size);
+        let from = cards.get(entity).map(|(_, _, target, _)| Placed { position: target.position, tilt: target.tilt });
+        let size = cards.get(entity).map_or(Vec2::ZERO, |(_, card, _, _)| card.size);
         let mut leaving = commands.entity(entity);
         leaving.remove::<(NoteCard, CardTarget, NewCard)>().insert(Leaving::new(gone, size));
         if let Ok(from) = from {

@@ -15,7 +15,7 @@ use crate::core::layout::{self, LayoutItem, LayoutParams, Rect};
 use crate::core::model::{Note, NoteKind};
 use crate::core::privacy;
 use crate::core::spotlight::FairTurns;
-use crate::wall::cards::sync::NotePages;
+use crate::wall::cards::sync::{CutNext, NotePages};
 use crate::wall::cards::{CardInfo, Face, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
@@ -153,6 +153,7 @@ fn build_fame(
     we_did: Res<WeDid>,
     mut arrangement: ResMut<FameLayout>,
     mut pages: ResMut<NotePages>,
+    mut cut: ResMut<CutNext>,
     mut last_minute: Local<i64>,
 ) {
     let also = spotlight.is_changed() || we_did.is_changed();
@@ -175,6 +176,9 @@ fn build_fame(
     let done: Vec<&Note> = done.iter().collect();
     let shown = FameNotes { compliments: &compliments(wall), spotlight: spotlight.current.as_deref(), we_did: &done };
     let built = fame_pages(&shown, &inputs.context(area, now), &mut arrangement.0);
+    // The spotlight moves on every few seconds all day: where the
+    // processor draws, that is a cut, not a frame-by-frame move.
+    cut.0 = spotlight.is_changed();
     pages.set_if_neq(built);
 }
 
