@@ -154,7 +154,7 @@ fn soak_app(config: LoadedConfig, data_dir: PathBuf) -> App {
 /// journal (fsync included) as a tap on the TV.
 fn vote_for_a_card(app: &mut App, poll: u64, now: chrono::DateTime<Utc>) {
     let mut ids: Vec<String> =
-        app.world_mut().query::<&NoteCard>().iter(app.world()).map(|card| card.id.clone()).collect();
+        app.world_mut().query::<&NoteCard>().iter(app.world()).map(|card| card.id.note_id().to_string()).collect();
     ids.sort();
     let Some(id) = ids.get(poll as usize % ids.len().max(1)).cloned() else {
         return;

@@ -103,7 +103,7 @@ fn remaining_notes_keep_their_place_when_five_arrive_and_two_leave() {
     let mut app = headless_wall(snapshot.clone(), Vec2::new(3840.0, 2160.0), big_4k_tv());
     let targets = |app: &mut App| -> HashMap<String, Vec2> {
         let mut query = app.world_mut().query::<(&NoteCard, &CardTarget)>();
-        query.iter(app.world()).map(|(card, target)| (card.id.clone(), target.position)).collect()
+        query.iter(app.world()).map(|(card, target)| (card.id.to_string(), target.position)).collect()
     };
     let before = targets(&mut app);
     let mut next = snapshot.clone();

@@ -235,7 +235,7 @@ fn a_quick_tap_opens_the_note_every_time() {
     let mut query = app.world_mut().query::<(&NoteCard, &CardTarget)>();
     let mut targets: Vec<(String, Vec2)> = query
         .iter(app.world())
-        .map(|(card, target)| (card.id.clone(), Vec2::new(target.position.x + 960.0, 540.0 - target.position.y)))
+        .map(|(card, target)| (card.id.to_string(), Vec2::new(target.position.x + 960.0, 540.0 - target.position.y)))
         .collect();
     targets.sort_by(|a, b| a.0.cmp(&b.0));
     let taps: Vec<String> = targets

@@ -66,7 +66,7 @@ pub fn big_4k_tv() -> Mount {
 
 pub fn cards(app: &mut App) -> HashMap<String, (Entity, NoteCard)> {
     let mut query = app.world_mut().query::<(Entity, &NoteCard)>();
-    query.iter(app.world()).map(|(entity, card)| (card.id.clone(), (entity, card.clone()))).collect()
+    query.iter(app.world()).map(|(entity, card)| (card.id.to_string(), (entity, card.clone()))).collect()
 }
 
 /// The whole headless wall: every scene, the rotation and the animations,

@@ -204,8 +204,8 @@ fn a_tap_on_a_stack_opens_its_notes_and_a_vote_counts_for_the_top() {
         .ledger()
         .map(|ledger| ledger.votes.iter().map(|vote| vote.note_id.clone()).collect())
         .unwrap_or_default();
-    assert_eq!(voted, std::slice::from_ref(&card.id), "the vote is stored for the top note");
-    let badge = crate::support::cards(&mut app).get(&card.id).map(|(_, card)| card.votes);
+    assert_eq!(voted, [card.id.note_id()], "the vote is stored for the top note");
+    let badge = crate::support::cards(&mut app).get(card.id.as_str()).map(|(_, card)| card.votes);
     assert_eq!(badge, Some(card.votes + 1), "and the stack's badge counts it");
     let _ = std::fs::remove_dir_all(&dir);
 }

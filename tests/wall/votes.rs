@@ -236,7 +236,7 @@ fn the_stand_up_walks_the_top_notes_stores_decisions_and_writes_minutes() {
         pages
             .iter()
             .flatten()
-            .find(|(card, _)| card.id == id)
+            .find(|(card, _)| card.id.as_str() == id)
             .and_then(|(card, _)| card.stamp.as_ref().map(|s| s.text.clone()))
     };
     assert_eq!(stamp("n-121").as_deref(), Some("Planned"));

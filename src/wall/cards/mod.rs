@@ -7,7 +7,10 @@
 pub mod anim;
 pub mod assets;
 pub mod draw;
+pub mod key;
 pub mod sync;
+
+pub use key::{CardKey, View};
 
 use bevy::prelude::*;
 
@@ -74,7 +77,7 @@ impl Stamp {
 /// One card on the wall, as the card plugin needs it to draw it.
 #[derive(Component, Debug, Clone, PartialEq)]
 pub struct NoteCard {
-    pub id: String,
+    pub id: CardKey,
     pub face: Face,
     /// The top row: the kind in words, a person, who is praised.
     pub label: String,
@@ -125,7 +128,7 @@ impl Stack {
 /// What a scene wants on one card, before layout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardInfo {
-    pub id: String,
+    pub id: CardKey,
     pub face: Face,
     pub label: String,
     pub text: String,
@@ -139,7 +142,7 @@ pub struct CardInfo {
 impl CardInfo {
     pub fn item(&self) -> LayoutItem<'_> {
         LayoutItem {
-            id: &self.id,
+            id: self.id.as_str(),
             label: &self.label,
             body: &self.text,
             footer: &self.footer,
@@ -231,14 +234,3 @@ pub struct Dragged;
 /// Added to a card when it is spawned, so it can animate in.
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct NewCard;
-
-/// The scenes' own views of a note: a card id starts with one of these
-/// when a scene shows a note a second time ("spotlight//c-201").
-pub const VIEW_PREFIXES: [&str; 2] = ["spotlight//", "wedid//"];
-
-/// The note a card shows: its id without a view prefix. Only the known
-/// prefixes are taken off, so a note id that itself holds "//" (a URL, a
-/// path) stays whole.
-pub fn note_id(card_id: &str) -> &str {
-    VIEW_PREFIXES.iter().find_map(|prefix| card_id.strip_prefix(prefix)).unwrap_or(card_id)
-}

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use bevy::prelude::*;
 
 use crate::wall::cards::anim::{Leaving, Placed, Pulse};
-use crate::wall::cards::{CardTarget, NewCard, NoteCard, TextMeasure, note_id};
+use crate::wall::cards::{CardKey, CardTarget, NewCard, NoteCard, TextMeasure};
 use crate::wall::scenes::Scene;
 use crate::wall::shared::WallSystems;
 use crate::wall::shared::{MotionPace, Wakeups, WallConfig, WallTime};
@@ -19,10 +19,10 @@ pub struct NotePages {
 }
 
 impl NotePages {
-    /// The notes behind the cards on any page. A card's id may be a
-    /// scene's own view of a note ("spotlight//c-201" is note "c-201").
+    /// The notes behind the cards on any page, whatever the view (the
+    /// spotlight's copy of "c-201" is note "c-201").
     fn note_ids(&self) -> HashSet<&str> {
-        self.pages.iter().flatten().map(|(card, _)| note_id(&card.id)).collect()
+        self.pages.iter().flatten().map(|(card, _)| card.id.note_id()).collect()
     }
 }
 
@@ -135,7 +135,7 @@ fn sync_cards(
     }
     let scene = *state.get();
     let wanted: &[(NoteCard, CardTarget)] = pages.pages.get(pager.page).map(Vec::as_slice).unwrap_or(&[]);
-    let mut existing: HashMap<String, Entity> =
+    let mut existing: HashMap<CardKey, Entity> =
         cards.iter().map(|(entity, card, _, _)| (card.id.clone(), entity)).collect();
 
     for (card, target) in wanted {
@@ -177,7 +177,7 @@ fn sync_cards(
             commands.entity(entity).despawn();
             continue;
         }
-        let gone = !on_some_page.contains(note_id(&id));
+        let gone = !on_some_page.contains(id.note_id());
         // A card that leaves before it ever arrived leaves from its place.
         let from = cards.get(entity).map(|(_, _, target, _)| Placed { position: target.position, tilt: target.tilt });
         let size = cards.get(entity).map_or(Vec2::ZERO, |(_, card, _, _)| card.size);
@@ -186,17 +186,5 @@ fn sync_cards(
         if let Ok(from) = from {
             leaving.insert_if_new(from);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    /// A note id holding "//" (a URL, a path) lost its front part, and a
-    /// tap on it opened nothing.
-    #[test]
-    fn a_note_id_with_slashes_stays_whole() {
-        assert_eq!(crate::wall::cards::note_id("https://crm.example.nl//42"), "https://crm.example.nl//42");
-        assert_eq!(crate::wall::cards::note_id("spotlight//https://crm.example.nl//42"), "https://crm.example.nl//42");
-        assert_eq!(crate::wall::cards::note_id("wedid//1/42"), "1/42");
     }
 }

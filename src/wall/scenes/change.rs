@@ -13,7 +13,7 @@ use crate::core::metrics::{Measure, Weight};
 use crate::core::model::Note;
 use crate::core::topics::{self, Decided, Rules, stacks::Shown};
 use crate::wall::cards::sync::NotePages;
-use crate::wall::cards::{CardInfo, Face, Stack, Stamp, pages_of};
+use crate::wall::cards::{CardInfo, CardKey, Face, Stack, Stamp, pages_of};
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
 use crate::wall::shared::{WallConfig, WallSystems};
@@ -178,7 +178,7 @@ pub fn note_info(note: &Note, language: Language, now: DateTime<Utc>) -> CardInf
     };
     CardInfo {
         stack: crate::wall::cards::Stack::default(),
-        id: note.id.clone(),
+        id: CardKey::note(&note.id),
         face: Face::Note(note.kind),
         label: language.kind(note.kind).to_string(),
         text: note.text.clone(),

@@ -11,7 +11,7 @@ use crate::core::i18n::Language;
 use crate::core::layout::{LayoutItem, LayoutParams};
 use crate::core::model::Commitment;
 use crate::wall::cards::sync::NotePages;
-use crate::wall::cards::{CardInfo, Face, Stamp, Tone, pages_of};
+use crate::wall::cards::{CardInfo, CardKey, Face, Stamp, Tone, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::SceneInputs;
@@ -69,7 +69,7 @@ pub fn promise_info(promise: &Commitment, language: Language, today: NaiveDate) 
     let weeks_open = (today - promise.made_on).num_days().max(0) as f32 / 7.0;
     CardInfo {
         stack: super::super::cards::Stack::default(),
-        id: promise.id.clone(),
+        id: CardKey::note(&promise.id),
         face: Face::Promise,
         label: promise.person.clone(),
         text: promise.promise.clone(),

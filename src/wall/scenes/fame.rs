@@ -16,7 +16,7 @@ use crate::core::model::{Note, NoteKind};
 use crate::core::privacy;
 use crate::core::spotlight::FairTurns;
 use crate::wall::cards::sync::{CutNext, NotePages};
-use crate::wall::cards::{CardInfo, Face, pages_of};
+use crate::wall::cards::{CardInfo, CardKey, Face, View, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
@@ -202,7 +202,7 @@ pub fn compliment_info(note: &Note, language: Language, now: DateTime<Utc>) -> C
     footer.push(language.age(note.created_at, now));
     CardInfo {
         stack: crate::wall::cards::Stack::default(),
-        id: note.id.clone(),
+        id: CardKey::note(&note.id),
         face: Face::Note(NoteKind::Compliment),
         label,
         text: note.text.clone(),
@@ -251,7 +251,7 @@ pub fn fame_pages(shown: &FameNotes, context: &PageContext, arrangement: &mut St
         let infos: Vec<CardInfo> = we_did
             .iter()
             .map(|note| CardInfo {
-                id: format!("wedid//{}", note.id),
+                id: CardKey::new(View::WeDid, &note.id),
                 label: language.we_did().to_string(),
                 ..crate::wall::scenes::change::note_info(note, language, now)
             })
@@ -273,7 +273,7 @@ pub fn fame_pages(shown: &FameNotes, context: &PageContext, arrangement: &mut St
     let mut spot = compliment_info(spot_note, language, now);
     // Its own id ("spotlight//c-201"), so a new spotlight arrives as a new
     // card while the note itself stays in the grid's arrangement.
-    spot.id = format!("spotlight//{}", spot_note.id);
+    spot.id = CardKey::new(View::Spotlight, &spot_note.id);
     // The spotlight's sizes are further up the notes' type scale.
     let spot_params = LayoutParams {
         max_text_scale: 2.4,

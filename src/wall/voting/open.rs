@@ -37,7 +37,7 @@ fn open_at_start(
         let stack = cards.into_iter().find(|card| card.stack.members.contains(&open.0));
         *detail = match stack {
             Some(card) => Detail {
-                note: Some(wall.note_ref(&card.id)),
+                note: Some(wall.note_ref(card.id.note_id())),
                 stack: card.stack.members.iter().map(|member| wall.note_ref(member)).collect(),
                 page: card.stack.members.iter().position(|member| *member == open.0).unwrap_or(0),
                 title: card.label.clone(),

@@ -5,7 +5,7 @@ use crate::core::model::NoteKind;
 
 fn card(face: Face, votes: u32, wear: f32) -> NoteCard {
     NoteCard {
-        id: "n1".into(),
+        id: crate::wall::cards::CardKey::note("n1"),
         face,
         label: "Complaint".into(),
         body: "Waited 45 minutes on the phone.".into(),

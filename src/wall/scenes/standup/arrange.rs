@@ -12,7 +12,7 @@ use bevy::prelude::*;
 use crate::core::model::NoteRef;
 use crate::core::topics::decide::name_story;
 use crate::core::topics::{self, Rules};
-use crate::wall::cards::{Dragged, NoteCard, note_id};
+use crate::wall::cards::{Dragged, NoteCard};
 use crate::wall::fonts::WallFonts;
 use crate::wall::model::Wall;
 use crate::wall::scenes::change::TopicRules;
@@ -214,13 +214,13 @@ fn on_drag_end(
 
 /// The notes of a card: a stack's members, or the note itself.
 fn members(card: &NoteCard) -> Vec<String> {
-    if card.stack.members.is_empty() { vec![note_id(&card.id).to_string()] } else { card.stack.members.clone() }
+    if card.stack.members.is_empty() { vec![card.id.note_id().to_string()] } else { card.stack.members.clone() }
 }
 
 /// The notes of `dragged` join the story of `onto`: its topic, or else a
 /// new one named after its top note, which `onto`'s notes then get too.
 fn join(wall: &Wall, rules: &Rules, dragged: &NoteCard, onto: &NoteCard) -> Vec<TopicMove> {
-    let onto_top = note_id(&onto.id).to_string();
+    let onto_top = onto.id.note_id().to_string();
     let Some(top) = wall.snapshot().and_then(|s| s.notes.iter().find(|n| n.id == onto_top)) else {
         return Vec::new();
     };
@@ -266,7 +266,7 @@ fn let_go(wall: &Wall, rules: &Rules, card: &NoteCard) -> Vec<TopicMove> {
     if card.stack.members.len() < 2 {
         return Vec::new();
     }
-    let top: NoteRef = wall.note_ref(note_id(&card.id));
+    let top: NoteRef = wall.note_ref(card.id.note_id());
     let previous = wall.topic_now(&top, rules);
     vec![TopicMove { note: top, topic: None, original: None, previous }]
 }

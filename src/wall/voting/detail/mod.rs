@@ -53,7 +53,7 @@ fn open_detail(
     if arranging.is_some_and(|arranging| arranging.dragging.is_some()) {
         return;
     }
-    let id = crate::wall::cards::note_id(&card.id).to_string();
+    let id = card.id.note_id().to_string();
     // Commitments and compliments have nothing to vote on; feedback does.
     let is_note = wall.snapshot().is_some_and(|s| s.notes.iter().any(|n| n.id == id));
     if !is_note || detail.note.is_some() {
