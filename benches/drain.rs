@@ -100,7 +100,12 @@ fn main() {
             1080.0,
             wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
         ))
-        .add_plugins((wall_of_change::wall::scenes::plugin, voting::plugin, voting::outbox::plugin));
+        .add_plugins((
+            wall_of_change::wall::shared::frame_order,
+            wall_of_change::wall::scenes::plugin,
+            voting::plugin,
+            voting::outbox::plugin,
+        ));
 
     let before = resident_mib().unwrap_or(0.0);
     let started = Instant::now();

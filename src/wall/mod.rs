@@ -54,45 +54,40 @@ impl Plugin for WallPlugin {
         if let Some(request) = self.options.bench {
             app.insert_resource(request);
         }
+        // The frame's order and the model-to-cards plugins, the same list
+        // the headless runs use; then what a screen adds.
+        headless_scenes(app);
         app.add_plugins((
-            scenes::plugin,
             fonts::plugin,
             model::plugin,
-            cards::sync::plugin,
-            scenes::change::plugin,
             scenes::add_feedback::plugin,
-            scenes::fame::plugin,
-            scenes::commitment::plugin,
-            scenes::priorities::plugin,
             scenes::night::plugin,
             cards::draw::plugin,
-            cards::anim::plugin,
             hud::plugin,
             kiosk::screen::plugin,
             kiosk::fullscreen::plugin,
-        ))
-        .add_plugins((
             kiosk::reload::plugin,
             kiosk::exit::plugin,
             kiosk::service::plugin,
             voting::plugin,
             voting::outbox::plugin,
             scenes::standup::plugin,
+        ))
+        .add_plugins((
             kiosk::input::plugin,
             kiosk::tv_power::plugin,
             kiosk::proof::plugin,
-            we_did::plugin,
-            trends::plugin,
             scenes::trends::plugin,
         ));
     }
 }
 
-/// The plugins that turn the model into note entities in every scene of
-/// the rotation, without a window: the soak run and the tests drive them
-/// headless.
+/// The frame's order and the plugins that turn the model into note
+/// entities in every scene of the rotation, without a window: the wall adds
+/// them first, and the soak run and the tests drive them headless.
 pub fn headless_scenes(app: &mut App) {
     app.add_plugins((
+        shared::frame_order,
         scenes::plugin,
         cards::sync::plugin,
         scenes::change::plugin,

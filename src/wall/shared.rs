@@ -194,10 +194,14 @@ pub struct SecretsVersion(pub u64);
 pub struct BackgroundThreads(pub crate::sources::Heartbeats);
 
 /// The order of a frame's work on the wall, chained once (in
-/// [`frame_state`]): data flows one way, from the scene on screen to its
-/// pages, to the card entities, to what is drawn.
+/// [`frame_order`]): data flows one way, from what the model learnt to the
+/// scene on screen, its pages, the card entities, what is drawn, and the
+/// overlays on top.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WallSystems {
+    /// What the model's news teaches the wall: notes done this week, the
+    /// week's counts, new compliments, the topic rules.
+    Record,
     /// The rotation, transitions, touches and the night: which scene is on.
     Scenes,
     /// The scene on screen lays its cards out as pages.
@@ -206,14 +210,42 @@ pub enum WallSystems {
     SyncCards,
     /// Cards are dressed and moved; the header and footer follow.
     Draw,
+    /// What lies over the cards: confetti, the night, the TV's power.
+    Overlays,
 }
 
-/// Per-frame state shared by the plugins (reset at the start of each
-/// frame), and the order of the frame's work.
-pub(crate) fn frame_state(app: &mut App) {
+/// The scenes' page builders inside [`WallSystems::BuildPages`]. Each runs
+/// only in its own scene, but they share the pages, so they are ordered
+/// one after another: no two are an unordered pair.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScenePages {
+    Change,
+    Fame,
+    Commitment,
+    Priorities,
+    Trends,
+}
+
+/// The order of the frame's work (set once, here), and the per-frame state
+/// shared by the plugins (reset at the start of each frame).
+pub fn frame_order(app: &mut App) {
     app.configure_sets(
         Update,
-        (WallSystems::Scenes, WallSystems::BuildPages, WallSystems::SyncCards, WallSystems::Draw).chain(),
+        (
+            WallSystems::Record,
+            WallSystems::Scenes,
+            WallSystems::BuildPages,
+            WallSystems::SyncCards,
+            WallSystems::Draw,
+            WallSystems::Overlays,
+        )
+            .chain(),
+    )
+    .configure_sets(
+        Update,
+        (ScenePages::Change, ScenePages::Fame, ScenePages::Commitment, ScenePages::Priorities, ScenePages::Trends)
+            .chain()
+            .in_set(WallSystems::BuildPages),
     );
     app.init_resource::<Motion>().init_resource::<MotionPace>().init_resource::<Wakeups>().add_systems(
         First,

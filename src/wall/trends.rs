@@ -8,7 +8,7 @@ use crate::core::trends::Trends;
 use crate::store::state::StateFile;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::{SceneContent, WallClock};
-use crate::wall::shared::WallConfig;
+use crate::wall::shared::{WallConfig, WallSystems};
 
 /// The weekly history, and the file it lives in (none without a data
 /// folder).
@@ -19,7 +19,14 @@ pub struct TrendHistory {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<TrendHistory>().add_systems(Startup, load).add_systems(Update, (count, tell_the_rotation));
+    app.init_resource::<TrendHistory>().add_systems(Startup, load).add_systems(
+        Update,
+        // Counted by the topic rules of this frame's config.
+        (count, tell_the_rotation)
+            .chain()
+            .in_set(WallSystems::Record)
+            .after(crate::wall::scenes::change::compile_topics),
+    );
 }
 
 fn load(data_dir: Option<Res<DataDir>>, mut history: ResMut<TrendHistory>) {

@@ -9,6 +9,7 @@ use crate::core::history::DoneHistory;
 use crate::store::state::StateFile;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::WallClock;
+use crate::wall::shared::WallSystems;
 
 /// The history, and the file it lives in (none without a data folder).
 #[derive(Resource, Debug, Default)]
@@ -25,7 +26,9 @@ impl WeDid {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<WeDid>().add_systems(Startup, load).add_systems(Update, record_done);
+    app.init_resource::<WeDid>()
+        .add_systems(Startup, load)
+        .add_systems(Update, record_done.in_set(WallSystems::Record));
 }
 
 fn load(data_dir: Option<Res<DataDir>>, mut we_did: ResMut<WeDid>) {

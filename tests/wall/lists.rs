@@ -43,7 +43,13 @@ fn wall_on_list(base: &str, dir: &Path) -> App {
             wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
         ))
         .insert_resource(DataDir(dir.to_path_buf()))
-        .add_plugins((scenes::plugin, wall_of_change::wall::model::plugin, sync::plugin, change::plugin))
+        .add_plugins((
+            wall_of_change::wall::shared::frame_order,
+            scenes::plugin,
+            wall_of_change::wall::model::plugin,
+            sync::plugin,
+            change::plugin,
+        ))
         .add_plugins((voting::plugin, voting::outbox::plugin));
     app.update();
     app

@@ -103,7 +103,12 @@ fn a_reload_reaches_the_vote_sender() {
             1080.0,
             wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
         ))
-        .add_plugins((wall_of_change::wall::scenes::plugin, voting::plugin, voting::outbox::plugin));
+        .add_plugins((
+            wall_of_change::wall::shared::frame_order,
+            wall_of_change::wall::scenes::plugin,
+            voting::plugin,
+            voting::outbox::plugin,
+        ));
     app.update();
 
     vote(&mut app);

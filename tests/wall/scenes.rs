@@ -343,3 +343,28 @@ fn the_spotlight_moves_on_in_one_frame_where_the_processor_draws() {
     assert!(full >= 4, "with a graphics chip the cards move: {full} frames");
     assert_eq!(quick, 1, "where the processor draws the spotlight moves on in one frame");
 }
+
+/// The frame's order has one owner (`shared::frame_order`), and the wall
+/// adds the headless plugins itself, so this is the wall's own frame: no two
+/// of its systems that touch the same data are left unordered, and a frame
+/// does the same work in the same order every time. Bevy names the systems
+/// only with its `debug` feature; the report names each system's sets.
+#[test]
+fn no_two_systems_of_a_frame_are_an_unordered_pair() {
+    use bevy::ecs::schedule::{LogLevel, ScheduleBuildSettings};
+    let mut app = headless_scenes_with(default_config(), |app| {
+        app.edit_schedule(Update, |schedule| {
+            schedule.set_build_settings(ScheduleBuildSettings {
+                ambiguity_detection: LogLevel::Error,
+                report_sets: true,
+                ..Default::default()
+            });
+        });
+    });
+    // The first update built the schedule (it panics on an unordered pair);
+    // a few more run the rotation's first frames.
+    for _ in 0..4 {
+        app.update();
+    }
+    assert!(!cards(&mut app).is_empty(), "the wall ran");
+}

@@ -38,7 +38,13 @@ fn wall_reading(dir: &Path, sources: Vec<config::SourceConfig>) -> App {
             1080.0,
             wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
         ))
-        .add_plugins((scenes::plugin, wall_of_change::wall::model::plugin, sync::plugin, change::plugin));
+        .add_plugins((
+            wall_of_change::wall::shared::frame_order,
+            scenes::plugin,
+            wall_of_change::wall::model::plugin,
+            sync::plugin,
+            change::plugin,
+        ));
     app
 }
 

@@ -52,7 +52,7 @@ pub fn headless_wall(snapshot: Snapshot, screen: Vec2, mount: Mount) -> App {
         .insert_resource(Wall::from_snapshot(snapshot))
         .insert_resource(WallArea::for_screen(screen.x, screen.y, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
-    app.add_plugins((scenes::plugin, sync::plugin, change::plugin));
+    app.add_plugins((wall_of_change::wall::shared::frame_order, scenes::plugin, sync::plugin, change::plugin));
     app.update();
     app.update();
     app

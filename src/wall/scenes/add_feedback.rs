@@ -8,7 +8,7 @@ use bevy::sprite::Anchor;
 use crate::core::qr::corner_panel;
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
-use crate::wall::shared::{ActiveLanguage, Motion, WallArea, WallConfig, WallSystems};
+use crate::wall::shared::{ActiveLanguage, Motion, ScenePages, WallArea, WallConfig};
 use crate::wall::widget::{label, qr_code};
 
 /// Part of the corner, gone with the scene.
@@ -19,7 +19,7 @@ struct AddFeedback;
 const Z: f32 = 3.0;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, show_corner.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Change)));
+    app.add_systems(Update, show_corner.in_set(ScenePages::Change).run_if(in_state(Scene::Change)));
 }
 
 /// The notes' area on the Wall of Change: all of it, or what the corner

@@ -16,7 +16,7 @@ use crate::wall::cards::sync::NotePages;
 use crate::wall::cards::{CardInfo, CardKey, Face, Stack, Stamp, pages_of};
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
-use crate::wall::shared::{WallConfig, WallSystems};
+use crate::wall::shared::{ScenePages, WallConfig, WallSystems};
 
 /// The Wall of Change's arrangement, kept across polls.
 #[derive(Resource, Debug, Default)]
@@ -35,11 +35,14 @@ impl Default for TopicRules {
 pub fn plugin(app: &mut App) {
     app.init_resource::<ChangeLayout>().init_resource::<TopicRules>().add_systems(
         Update,
-        (compile_topics, relayout.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Change))).chain(),
+        (
+            compile_topics.in_set(WallSystems::Record),
+            relayout.in_set(ScenePages::Change).run_if(in_state(Scene::Change)),
+        ),
     );
 }
 
-fn compile_topics(config: Res<WallConfig>, mut rules: ResMut<TopicRules>) {
+pub(crate) fn compile_topics(config: Res<WallConfig>, mut rules: ResMut<TopicRules>) {
     if config.is_changed() {
         rules.0 = std::sync::Arc::new(Rules::new(&config.topics));
     }

@@ -15,7 +15,7 @@ use crate::wall::cards::{CardInfo, CardKey, Face, Stamp, Tone, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::SceneInputs;
-use crate::wall::shared::WallSystems;
+use crate::wall::shared::ScenePages;
 
 /// A promise open this many weeks looks fully worn.
 const WEEKS_TO_WORN: f32 = 8.0;
@@ -26,7 +26,7 @@ struct CommitmentLayout(StableLayout);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<CommitmentLayout>()
-        .add_systems(Update, build_commitments.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Commitment)));
+        .add_systems(Update, build_commitments.in_set(ScenePages::Commitment).run_if(in_state(Scene::Commitment)));
 }
 
 /// The promises in the order the wall shows them: open ones by due date

@@ -20,8 +20,8 @@ use crate::wall::cards::{CardInfo, CardKey, Face, View, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
-use crate::wall::shared::WallSystems;
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{ScenePages, WallSystems};
 use crate::wall::we_did::WeDid;
 
 /// How long one compliment stays in the spotlight.
@@ -65,15 +65,12 @@ struct Confetti {
 pub fn plugin(app: &mut App) {
     app.init_resource::<Spotlight>()
         .init_resource::<FameLayout>()
-        .add_systems(Update, note_new_compliments)
+        .add_systems(Update, note_new_compliments.in_set(WallSystems::Record))
         .add_systems(
             Update,
-            (move_spotlight, build_fame, celebrate)
-                .chain()
-                .in_set(WallSystems::BuildPages)
-                .run_if(in_state(Scene::Fame)),
+            (move_spotlight, build_fame, celebrate).chain().in_set(ScenePages::Fame).run_if(in_state(Scene::Fame)),
         )
-        .add_systems(Update, fly_confetti);
+        .add_systems(Update, fly_confetti.in_set(WallSystems::Overlays));
 }
 
 /// The compliments, newest first.

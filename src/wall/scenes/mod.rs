@@ -106,7 +106,6 @@ const SWIPE_SHARE: f32 = 0.12;
 struct DragStart(Option<Vec2>);
 
 pub fn plugin(app: &mut App) {
-    crate::wall::shared::frame_state(app);
     app.init_state::<Scene>()
         .init_resource::<StartScene>()
         .init_resource::<ActiveLanguage>()

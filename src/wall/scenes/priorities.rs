@@ -18,7 +18,7 @@ use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::change::{TopicRules, card_info, note_info, wall_cards};
 use crate::wall::scenes::inputs::SceneInputs;
-use crate::wall::shared::WallSystems;
+use crate::wall::shared::ScenePages;
 use crate::wall::shared::{ActiveLanguage, WallArea};
 use crate::wall::we_did::WeDid;
 use crate::wall::widget::label;
@@ -44,7 +44,7 @@ pub struct AgendaLayout {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, build_priorities.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Priorities)));
+    app.add_systems(Update, build_priorities.in_set(ScenePages::Priorities).run_if(in_state(Scene::Priorities)));
 }
 
 /// The team headings, the line under the title, and the cards of each

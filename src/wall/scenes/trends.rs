@@ -16,7 +16,7 @@ use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::SceneInputs;
-use crate::wall::shared::{ActiveLanguage, Motion, WallArea, WallSystems};
+use crate::wall::shared::{ActiveLanguage, Motion, ScenePages, WallArea};
 use crate::wall::theme::INK;
 use crate::wall::trends::TrendHistory;
 use crate::wall::widget::label;
@@ -30,7 +30,7 @@ const LIGHT: Color = crate::wall::theme::LIGHT;
 const QUIET: Color = crate::wall::theme::QUIET;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, draw.in_set(WallSystems::BuildPages).run_if(in_state(Scene::Trends)));
+    app.add_systems(Update, draw.in_set(ScenePages::Trends).run_if(in_state(Scene::Trends)));
 }
 
 fn draw(
