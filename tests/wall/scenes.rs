@@ -368,3 +368,34 @@ fn no_two_systems_of_a_frame_are_an_unordered_pair() {
     }
     assert!(!cards(&mut app).is_empty(), "the wall ran");
 }
+
+/// Where the processor draws, a scene that comes on behind the fade has its
+/// cards in place as the veil lifts: the fade is the motion, and the scene
+/// change takes the fade's frames alone (it took the fade's and then the
+/// cards' landing). With a graphics chip the cards still fly in.
+#[test]
+fn a_new_scene_is_in_place_as_the_veil_lifts_where_the_processor_draws() {
+    use wall_of_change::wall::cards::anim::Arrival;
+    let scene_change = |quick: bool| {
+        let mut app = headless_scenes_at_15_fps(quick);
+        let fade = |app: &App| *app.world().resource::<wall_of_change::wall::scenes::fade::Transition>();
+        frames_while(&mut app, 2000, |app| fade(app).to.is_none());
+        assert!(fade(&app).to.is_some(), "the rotation moves on after the first scene");
+        // The cards of the scene that comes on (the one going may still be
+        // turning its page as it fades out).
+        let coming = fade(&app).to;
+        let mut flew = false;
+        let frames = frames_while(&mut app, 200, |app| {
+            let world = app.world_mut();
+            let arriving = world.query_filtered::<(), With<Arrival>>().iter(world).count() > 0;
+            flew |= arriving && Some(scene_now(app)) == coming;
+            fade(app).to.is_some() || arriving
+        });
+        (frames, flew)
+    };
+    let (full, full_flew) = scene_change(false);
+    let (quick, quick_flew) = scene_change(true);
+    assert!(full_flew, "with a graphics chip the new scene's cards fly in ({full} frames)");
+    assert!(!quick_flew, "where the processor draws they are in place as the veil lifts");
+    assert!(quick <= 5, "the scene change is the fade's frames alone: {quick}");
+}

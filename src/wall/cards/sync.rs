@@ -9,6 +9,7 @@ use bevy::prelude::*;
 use crate::wall::cards::anim::{Leaving, Placed, Pulse};
 use crate::wall::cards::{CardKey, CardTarget, NewCard, NoteCard, TextMeasure};
 use crate::wall::scenes::Scene;
+use crate::wall::scenes::fade::Transition;
 use crate::wall::shared::WallSystems;
 use crate::wall::shared::{MotionPace, Wakeups, WallConfig, WallTime};
 
@@ -115,21 +116,26 @@ fn turn_pages(
 /// Makes the entities match the current page: same id, same entity. A card
 /// whose text, votes or stamp changed pulses once; a card that leaves the
 /// page shrinks away, and one whose note is gone from the data falls off.
-/// A [`CutNext`] change has no motion at all.
+/// Where the processor draws ([`MotionPace`]) some changes have no motion
+/// at all: a [`CutNext`] change, and a scene that comes on behind the fade
+/// between scenes (its cards are in place as the veil lifts; the fade is
+/// the motion).
+#[allow(clippy::too_many_arguments)]
 fn sync_cards(
     mut commands: Commands,
     pages: Res<NotePages>,
     pager: Res<Pager>,
     state: Res<State<Scene>>,
     pace: Res<MotionPace>,
+    fade: Option<Res<Transition>>,
     mut cut_next: ResMut<CutNext>,
     mut cards: Query<(Entity, &mut NoteCard, &mut CardTarget, Option<&mut Placed>)>,
 ) {
-    // A scene's first cards arrive with their motion, cut or not.
-    let cut = std::mem::take(&mut cut_next.bypass_change_detection().0)
-        && pace.quick
-        && !state.is_changed()
-        && !cards.is_empty();
+    // The wall's first scene, and a scene that comes on without a fade,
+    // still fly in.
+    let asked = std::mem::take(&mut cut_next.bypass_change_detection().0) && !state.is_changed() && !cards.is_empty();
+    let behind_the_fade = state.is_changed() && fade.is_some_and(|fade| fade.to.is_some());
+    let cut = pace.quick && (asked || behind_the_fade);
     if !pages.is_changed() && !pager.is_changed() && !state.is_changed() {
         return;
     }
