@@ -137,7 +137,7 @@ impl LoadedConfig {
 /// `ConfigurationDirectory=` (`$CONFIGURATION_DIRECTORY/wall.ron`),
 /// `$XDG_CONFIG_HOME/wall-of-change/wall.ron` (or `~/.config/…`), and
 /// `/etc/wall-of-change/wall.ron`. `var` reads the environment.
-pub fn search_path(var: impl Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
+pub(super) fn search_path(var: impl Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     if let Some(named) = var("WALL_CONFIG").filter(|v| !v.is_empty()) {
         paths.push(PathBuf::from(named));

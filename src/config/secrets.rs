@@ -55,13 +55,13 @@ impl Auth {
 
 /// A secret from the environment variable `name`; the error says what to
 /// set it to (`what`), never a value.
-pub fn read_env(name: &str, what: &str) -> Result<String, String> {
+pub(super) fn read_env(name: &str, what: &str) -> Result<String, String> {
     std::env::var(name).map_err(|_| format!("the environment variable {name} is not set; set it to {what}"))
 }
 
 /// A secret from a file (see [`secret_file`] for where it is looked for);
 /// the error names the file (`kind`, e.g. "key file") and the reason.
-pub fn read_file(path: &Path, base_dir: &Path, kind: &str) -> Result<String, String> {
+pub(super) fn read_file(path: &Path, base_dir: &Path, kind: &str) -> Result<String, String> {
     let path = secret_file(path, base_dir, std::env::var_os("CREDENTIALS_DIRECTORY"));
     std::fs::read_to_string(&path).map_err(|err| format!("cannot read the {kind} {} ({err})", path.display()))
 }
@@ -69,7 +69,7 @@ pub fn read_file(path: &Path, base_dir: &Path, kind: &str) -> Result<String, Str
 /// Where a secret's file is: an absolute path as given; a relative one in
 /// systemd's credentials folder (`$CREDENTIALS_DIRECTORY`, filled by the
 /// unit's `LoadCredential=`) when it is there, else beside the config.
-pub fn secret_file(path: &Path, base_dir: &Path, credentials: Option<std::ffi::OsString>) -> PathBuf {
+pub(super) fn secret_file(path: &Path, base_dir: &Path, credentials: Option<std::ffi::OsString>) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
     }

@@ -21,7 +21,7 @@ pub fn redact_url(url: &str) -> String {
 /// The place of a URL as it keyed a source before keys left the path out:
 /// without scheme, user-info, query or fragment, and without a trailing
 /// slash. Only for finding the votes kept under that old key.
-pub fn legacy_place(url: &str) -> String {
+pub(super) fn legacy_place(url: &str) -> String {
     let url = url.trim();
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let url = &url[..end];

@@ -26,7 +26,7 @@ use crate::core::wall_model::Outcome;
 
 /// Where a list's changes are read from, and the list as they left it.
 #[derive(Debug, Clone)]
-pub struct Delta {
+pub(super) struct Delta {
     /// The first read's address: every item.
     base: String,
     state: ListState,
@@ -65,7 +65,7 @@ struct Read {
 }
 
 impl Delta {
-    pub fn new(base: String) -> Delta {
+    pub(super) fn new(base: String) -> Delta {
         Delta { base, state: ListState::default(), worked: false }
     }
 

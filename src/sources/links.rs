@@ -5,7 +5,7 @@
 /// `<https://…?page=2>; rel="next", <…>; rel="last"`. A comma inside a
 /// URL or a quoted parameter does not split a link, and `rel` may name
 /// several relations (`rel="next last"`).
-pub fn next_link(value: &str) -> Option<String> {
+pub(super) fn next_link(value: &str) -> Option<String> {
     links(value).into_iter().find_map(|(target, params)| {
         let is_next = params.iter().any(|(name, value)| {
             name.eq_ignore_ascii_case("rel")

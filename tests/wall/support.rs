@@ -23,7 +23,7 @@ use wall_of_change::wall::scenes::Scene;
 use wall_of_change::wall::scenes::change;
 use wall_of_change::wall::shared::{WallArea, WallConfig};
 
-pub fn sample_snapshot() -> Snapshot {
+pub(crate) fn sample_snapshot() -> Snapshot {
     match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
         Ok(parsed) => {
             assert!(parsed.skipped.is_empty(), "the sample feed is clean: {:?}", parsed.skipped);
@@ -33,7 +33,7 @@ pub fn sample_snapshot() -> Snapshot {
     }
 }
 
-pub fn default_config() -> LoadedConfig {
+pub(crate) fn default_config() -> LoadedConfig {
     match config::parse(config::DEFAULT_CONFIG, "wall.ron") {
         Ok(config) => LoadedConfig { config, origin: Origin::Embedded, base_dir: PathBuf::from(".") },
         Err(err) => panic!("the default config is valid: {err}"),
@@ -42,7 +42,7 @@ pub fn default_config() -> LoadedConfig {
 
 /// The notes half of the wall with no window, no renderer and no fonts,
 /// on a screen hung as `mount` says (its letter sizes).
-pub fn headless_wall(snapshot: Snapshot, screen: Vec2, mount: Mount) -> App {
+pub(crate) fn headless_wall(snapshot: Snapshot, screen: Vec2, mount: Mount) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin));
     let mut config = default_config();
@@ -60,24 +60,24 @@ pub fn headless_wall(snapshot: Snapshot, screen: Vec2, mount: Mount) -> App {
 
 /// A 98" 4K TV read from 2 m: letters of 20 px, so it holds every sample
 /// note, whole, on one page.
-pub fn big_4k_tv() -> Mount {
+pub(crate) fn big_4k_tv() -> Mount {
     Mount { height_mm: 1220.0, viewing_m: 2.0, ..Mount::default() }
 }
 
-pub fn cards(app: &mut App) -> HashMap<String, (Entity, NoteCard)> {
+pub(crate) fn cards(app: &mut App) -> HashMap<String, (Entity, NoteCard)> {
     let mut query = app.world_mut().query::<(Entity, &NoteCard)>();
     query.iter(app.world()).map(|(entity, card)| (card.id.to_string(), (entity, card.clone()))).collect()
 }
 
 /// The whole headless wall: every scene, the rotation and the animations,
 /// on a manual clock of 0.25 s per update.
-pub fn headless_scenes(config: LoadedConfig) -> App {
+pub(crate) fn headless_scenes(config: LoadedConfig) -> App {
     headless_scenes_with(config, |_| {})
 }
 
 /// [`headless_scenes`] with more plugins or resources added before the
 /// first update (so their start-up systems run).
-pub fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) -> App {
+pub(crate) fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, bevy::input::InputPlugin));
     let text = config.config.text_px(1080.0);
@@ -94,18 +94,18 @@ pub fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut App)) 
 /// [`headless_scenes`] on a clock of 15 updates a second (the frame limit
 /// where the processor draws), with the motion `quick` as it is there or
 /// full as with a graphics chip.
-pub fn headless_scenes_at_15_fps(quick: bool) -> App {
+pub(crate) fn headless_scenes_at_15_fps(quick: bool) -> App {
     headless_scenes_with(default_config(), |app| {
         app.insert_resource(wall_of_change::wall::shared::MotionPace { quick })
             .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / 15.0)));
     })
 }
 
-pub fn scene_now(app: &App) -> Scene {
+pub(crate) fn scene_now(app: &App) -> Scene {
     *app.world().resource::<State<Scene>>().get()
 }
 
-pub fn key(app: &mut App, code: KeyCode, pressed: bool) {
+pub(crate) fn key(app: &mut App, code: KeyCode, pressed: bool) {
     use bevy::input::ButtonState;
     use bevy::input::keyboard::{Key, KeyboardInput};
     app.world_mut().write_message(KeyboardInput {
@@ -118,14 +118,14 @@ pub fn key(app: &mut App, code: KeyCode, pressed: bool) {
     });
 }
 
-pub fn tap_key(app: &mut App, code: KeyCode) {
+pub(crate) fn tap_key(app: &mut App, code: KeyCode) {
     key(app, code, true);
     app.update();
     key(app, code, false);
     app.update();
 }
 
-pub fn type_pin(app: &mut App, pin: &str) {
+pub(crate) fn type_pin(app: &mut App, pin: &str) {
     let digits = [
         KeyCode::Digit0,
         KeyCode::Digit1,
@@ -145,7 +145,7 @@ pub fn type_pin(app: &mut App, pin: &str) {
     tap_key(app, KeyCode::Enter);
 }
 
-pub fn open_exit_pad(app: &mut App) {
+pub(crate) fn open_exit_pad(app: &mut App) {
     key(app, KeyCode::ControlLeft, true);
     key(app, KeyCode::AltLeft, true);
     app.update();
@@ -156,7 +156,7 @@ pub fn open_exit_pad(app: &mut App) {
 }
 
 /// Updates `app` until `done` holds, for at most `seconds` of real time.
-pub fn update_until(app: &mut App, seconds: u64, mut done: impl FnMut(&mut App) -> bool) -> bool {
+pub(crate) fn update_until(app: &mut App, seconds: u64, mut done: impl FnMut(&mut App) -> bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     while Instant::now() < deadline {
         app.update();
@@ -170,7 +170,7 @@ pub fn update_until(app: &mut App, seconds: u64, mut done: impl FnMut(&mut App) 
 
 /// Updates `app` one frame at a time while `going` holds, at most `cap`
 /// frames; the number of frames it updated.
-pub fn frames_while(app: &mut App, cap: usize, mut going: impl FnMut(&mut App) -> bool) -> usize {
+pub(crate) fn frames_while(app: &mut App, cap: usize, mut going: impl FnMut(&mut App) -> bool) -> usize {
     let mut frames = 0;
     while frames < cap && going(app) {
         app.update();
@@ -181,7 +181,7 @@ pub fn frames_while(app: &mut App, cap: usize, mut going: impl FnMut(&mut App) -
 
 /// The real binary appending votes to the journal in `dir` until killed,
 /// printing each id once it is on disk.
-pub fn start_drill(dir: &Path) -> std::process::Child {
+pub(crate) fn start_drill(dir: &Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_wall-of-change"))
         .arg("--vote-drill")
         .arg(dir)
@@ -192,7 +192,7 @@ pub fn start_drill(dir: &Path) -> std::process::Child {
 }
 
 /// A tap as the picking backend reports it: a click on `entity`.
-pub fn tap(app: &mut App, entity: Entity) {
+pub(crate) fn tap(app: &mut App, entity: Entity) {
     use bevy::camera::NormalizedRenderTarget;
     use bevy::picking::backend::HitData;
     use bevy::picking::events::{Click, Pointer};
@@ -211,19 +211,19 @@ pub fn tap(app: &mut App, entity: Entity) {
     app.update();
 }
 
-pub fn find<C: Component>(app: &mut App) -> Option<Entity> {
+pub(crate) fn find<C: Component>(app: &mut App) -> Option<Entity> {
     let mut query = app.world_mut().query_filtered::<Entity, With<C>>();
     query.iter(app.world()).next()
 }
 
 /// Where a rendering test draws: the developer's own X display, or a
 /// fresh Xvfb.
-pub enum Display {
+pub(crate) enum Display {
     Existing,
     Xvfb,
 }
 
-pub fn find_display() -> Result<Display, String> {
+pub(crate) fn find_display() -> Result<Display, String> {
     if std::env::var_os("DISPLAY").is_some() {
         return Ok(Display::Existing);
     }
@@ -238,7 +238,7 @@ pub fn find_display() -> Result<Display, String> {
 /// Where they are missing, `needs` says which; the test is skipped on a
 /// developer's machine and fails under `CI=true`, where `.ci/run` installs
 /// them.
-pub fn runs_here(test: &str, needs: Result<(), String>) -> bool {
+pub(crate) fn runs_here(test: &str, needs: Result<(), String>) -> bool {
     let Err(why) = needs else {
         return true;
     };
@@ -250,13 +250,13 @@ pub fn runs_here(test: &str, needs: Result<(), String>) -> bool {
 }
 
 /// Whether `program` runs here (answering `arg`, e.g. `--version`).
-pub fn has_program(program: &str, arg: &str) -> bool {
+pub(crate) fn has_program(program: &str, arg: &str) -> bool {
     Command::new(program).arg(arg).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
 }
 
 /// xvfb-run and xdotool, for tests that drive the real binary with
 /// synthetic input on an X server of their own, whatever DISPLAY says.
-pub fn xvfb_and_xdotool() -> Result<(), String> {
+pub(crate) fn xvfb_and_xdotool() -> Result<(), String> {
     if has_program("xdotool", "version") && has_program("xvfb-run", "--help") {
         Ok(())
     } else {
@@ -267,7 +267,7 @@ pub fn xvfb_and_xdotool() -> Result<(), String> {
 /// `xvfb-run`, for a command that gets an X server of its own: it sets
 /// DISPLAY for the child, and a Wayland session of the developer's must not
 /// draw the wall instead.
-pub fn xvfb_run() -> Command {
+pub(crate) fn xvfb_run() -> Command {
     let mut command = Command::new("xvfb-run");
     command.env_remove("WAYLAND_DISPLAY");
     command

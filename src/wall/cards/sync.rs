@@ -120,7 +120,6 @@ fn turn_pages(
 /// at all: a [`CutNext`] change, and a scene that comes on behind the fade
 /// between scenes (its cards are in place as the veil lifts; the fade is
 /// the motion).
-#[allow(clippy::too_many_arguments)]
 fn sync_cards(
     mut commands: Commands,
     pages: Res<NotePages>,

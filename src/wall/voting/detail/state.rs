@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use crate::core::model::NoteRef;
 
 /// How long the "+1" stays up.
-pub const THANKS_SECONDS: f64 = 2.5;
+pub(super) const THANKS_SECONDS: f64 = 2.5;
 
 /// The open detail view.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
@@ -28,9 +28,9 @@ pub struct Detail {
 }
 
 #[derive(Component)]
-pub struct DetailPart;
+pub(super) struct DetailPart;
 /// The "Vote as priority" button.
 #[derive(Component)]
 pub struct VoteButton;
 #[derive(Component)]
-pub struct DetailVeil;
+pub(super) struct DetailVeil;

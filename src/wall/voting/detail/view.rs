@@ -32,7 +32,7 @@ pub(super) struct View {
 
 /// A button to go through a stack's notes: `‹` or `›`.
 #[derive(Component)]
-pub struct StackTurn;
+pub(super) struct StackTurn;
 
 /// The view's layer: above the wall and the stand-up, below the PIN pad.
 const Z: f32 = 8.0;
