@@ -12,9 +12,7 @@ use serde_json::json;
 
 use wall_of_change::config::{self, LoadedConfig, Origin};
 use wall_of_change::core::model::NoteRef;
-use wall_of_change::wall::cards::sync;
 use wall_of_change::wall::model::{DataDir, Wall};
-use wall_of_change::wall::scenes::{self, change};
 use wall_of_change::wall::shared::{WallArea, WallConfig};
 use wall_of_change::wall::voting::{self, book, detail};
 use wall_testkit::fake_graph::{self, Shared};
@@ -43,13 +41,7 @@ fn wall_on_list(base: &str, dir: &Path) -> App {
             wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
         ))
         .insert_resource(DataDir(dir.to_path_buf()))
-        .add_plugins((
-            wall_of_change::wall::shared::frame_order,
-            scenes::plugin,
-            wall_of_change::wall::model::plugin,
-            sync::plugin,
-            change::plugin,
-        ))
+        .add_plugins(crate::support::wall_reading_sources)
         .add_plugins((voting::plugin, voting::outbox::plugin));
     app.update();
     app

@@ -10,10 +10,7 @@ use chrono::Utc;
 
 use wall_of_change::config::{self, Origin};
 use wall_of_change::core::model::Snapshot;
-use wall_of_change::wall::cards::sync;
 use wall_of_change::wall::model::Wall;
-use wall_of_change::wall::scenes;
-use wall_of_change::wall::scenes::change;
 use wall_of_change::wall::shared::{WallArea, WallConfig};
 
 use crate::support::*;
@@ -38,13 +35,7 @@ fn wall_reading(dir: &Path, sources: Vec<config::SourceConfig>) -> App {
             1080.0,
             wall_of_change::core::reach::TextPx { body: 20.0, label: 20.0 },
         ))
-        .add_plugins((
-            wall_of_change::wall::shared::frame_order,
-            scenes::plugin,
-            wall_of_change::wall::model::plugin,
-            sync::plugin,
-            change::plugin,
-        ));
+        .add_plugins(wall_reading_sources);
     app
 }
 

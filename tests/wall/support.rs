@@ -272,3 +272,15 @@ pub(crate) fn xvfb_run() -> Command {
     command.env_remove("WAYLAND_DISPLAY");
     command
 }
+
+/// The wall reading its sources into the Wall of Change, headless: the
+/// frame's order, the rotation, the model, the cards and the scene.
+pub(crate) fn wall_reading_sources(app: &mut App) {
+    app.add_plugins((
+        wall_of_change::wall::shared::frame_order,
+        scenes::plugin,
+        wall_of_change::wall::model::plugin,
+        sync::plugin,
+        change::plugin,
+    ));
+}
