@@ -34,7 +34,12 @@ pub fn plugin(app: &mut App) {
     match emoji {
         Some(handle) => {
             app.insert_resource(EmojiFont { _handle: handle, mapped: false });
-            app.add_systems(Update, use_emoji_font.run_if(|font: Res<EmojiFont>| !font.mapped));
+            app.add_systems(
+                Update,
+                use_emoji_font
+                    .in_set(crate::wall::shared::WallSystems::Record)
+                    .run_if(|font: Res<EmojiFont>| !font.mapped),
+            );
         }
         None => info!("no emoji font found; emoji show as boxes (install fonts-noto-color-emoji to fix)"),
     }

@@ -13,7 +13,7 @@ use chrono::{Local, Timelike};
 
 use crate::options::BenchRequest;
 use crate::options::ScreenshotRequest;
-use crate::wall::shared::{Motion, MotionPace, Wakeups, WallArea, WallConfig};
+use crate::wall::shared::{Motion, MotionPace, Wakeups, WallArea, WallConfig, WallSystems};
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
@@ -42,7 +42,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<FramePace>()
         .add_systems(Startup, (spawn_camera, start_alarm, sample_solid_colours_nearest))
         .add_systems(PreUpdate, (fit_to_window, know_the_renderer))
-        .add_systems(Update, drift)
+        .add_systems(Update, drift.in_set(WallSystems::Overlays))
         .add_systems(Last, (schedule_next_frame, pace_frames).chain());
 }
 

@@ -24,7 +24,7 @@ use crate::wall::kiosk::reload::ConfigProblem;
 use crate::wall::kiosk::screen;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::Scene;
-use crate::wall::shared::{BackgroundThreads, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{BackgroundThreads, Wakeups, WallArea, WallConfig, WallSystems, WallTime};
 use crate::wall::voting::book::VoteBook;
 use crate::wall::voting::outbox::ParkedItems;
 
@@ -97,7 +97,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<crate::wall::shared::BackgroundThreads>()
         .init_resource::<RenderRecoveries>()
         .add_systems(Startup, start_pinger)
-        .add_systems(Update, ask_for_watchdog_frames)
+        .add_systems(Update, ask_for_watchdog_frames.in_set(WallSystems::Overlays))
         .add_systems(Last, (notify_ready, ping_watchdog, write_status).chain());
     // Replace Bevy's handler, which quits on every render error, where a
     // renderer exists at all (not in headless tests).

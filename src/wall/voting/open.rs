@@ -6,14 +6,15 @@ use bevy::prelude::*;
 use super::detail::Detail;
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
-use crate::wall::shared::WallTime;
+use crate::wall::shared::{WallSystems, WallTime};
 
 /// The note (its id in the feed) whose detail view opens.
 #[derive(Resource, Debug, Clone)]
 pub struct OpenAtStart(pub String);
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, open_at_start.run_if(resource_exists::<OpenAtStart>));
+    // Once the pages are there, before the detail view draws.
+    app.add_systems(Update, open_at_start.in_set(WallSystems::SyncCards).run_if(resource_exists::<OpenAtStart>));
 }
 
 fn open_at_start(

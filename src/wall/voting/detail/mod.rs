@@ -13,7 +13,7 @@ use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::fonts::WallFonts;
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{ActiveLanguage, Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{ActiveLanguage, Motion, Wakeups, WallArea, WallConfig, WallSystems, WallTime};
 use crate::wall::voting::book::VoteBook;
 
 mod controls;
@@ -26,8 +26,10 @@ use state::{DetailPart, THANKS_SECONDS};
 use view::View;
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<Detail>()
-        .add_systems(Update, (make_cards_tappable, close_detail_when_idle, draw_detail).chain());
+    app.init_resource::<Detail>().add_systems(
+        Update,
+        (make_cards_tappable, close_detail_when_idle, draw_detail).chain().in_set(WallSystems::Overlays),
+    );
 }
 
 /// Every note card can be tapped; the tap lands on its paper and bubbles up.
