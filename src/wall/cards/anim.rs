@@ -85,6 +85,13 @@ pub struct Leaving {
     pub size: Vec2,
 }
 
+impl Placed {
+    /// Where a card rests on its page.
+    pub fn at(target: &CardTarget) -> Placed {
+        Placed { position: target.position, tilt: target.tilt }
+    }
+}
+
 impl Leaving {
     pub fn new(fall: bool, size: Vec2) -> Leaving {
         Leaving { elapsed: 0.0, fall, size }
@@ -145,12 +152,8 @@ fn start_arrivals(
 ) {
     if reduced(&config) {
         for (entity, target, card) in &new_cards {
-            let at = Transform::from_translation(target.position.extend(target.z))
-                .with_rotation(Quat::from_rotation_z(target.tilt));
-            commands
-                .entity(entity)
-                .remove::<NewCard>()
-                .insert((Placed { position: target.position, tilt: target.tilt }, at));
+            let at = target.resting();
+            commands.entity(entity).remove::<NewCard>().insert((Placed::at(target), at));
             commands.spawn(veil(at, card.size, wall_color(wall.as_deref()), false));
         }
         return;
@@ -162,7 +165,7 @@ fn start_arrivals(
         let delay = if arriving > 1 { target.slot as f32 * stagger } else { 0.0 };
         commands.entity(entity).remove::<NewCard>().insert((
             Arrival { delay, elapsed: 0.0 },
-            Placed { position: target.position, tilt: target.tilt },
+            Placed::at(target),
             Transform::from_translation(target.position.extend(target.z)).with_scale(Vec3::ZERO),
         ));
     }
@@ -213,7 +216,7 @@ fn animate_cards(
                 commands.entity(entity).remove::<Pulse>();
             }
         }
-        let goal = Placed { position: target.position, tilt: target.tilt };
+        let goal = Placed::at(target);
         if *placed != goal {
             let offset = goal.position - placed.position;
             let turn = goal.tilt - placed.tilt;

@@ -338,4 +338,4 @@ fn spawn_stamp(parent: &mut ChildSpawnerCommands, stamp: &Stamp, card: &NoteCard
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -226,6 +226,13 @@ pub struct CardTarget {
     pub slot: usize,
 }
 
+impl CardTarget {
+    /// The card at rest in its place: unscaled, at its tilt.
+    pub fn resting(&self) -> Transform {
+        Transform::from_translation(self.position.extend(self.z)).with_rotation(Quat::from_rotation_z(self.tilt))
+    }
+}
+
 /// A card in the facilitator's hand (arranging stacks): the motion leaves
 /// it where the finger puts it.
 #[derive(Component, Debug, Clone, Copy, Default)]

@@ -128,7 +128,7 @@ fn sync_cards(
     pace: Res<MotionPace>,
     fade: Option<Res<Transition>>,
     mut cut_next: ResMut<CutNext>,
-    mut cards: Query<(Entity, &mut NoteCard, &mut CardTarget, Option<&mut Placed>)>,
+    mut cards: Query<(Entity, &mut NoteCard, &mut CardTarget, Option<&mut Placed>, &mut Transform)>,
 ) {
     // The wall's first scene, and a scene that comes on without a fade,
     // still fly in.
@@ -141,12 +141,12 @@ fn sync_cards(
     let scene = *state.get();
     let wanted: &[(NoteCard, CardTarget)] = pages.pages.get(pager.page).map(Vec::as_slice).unwrap_or(&[]);
     let mut existing: HashMap<CardKey, Entity> =
-        cards.iter().map(|(entity, card, _, _)| (card.id.clone(), entity)).collect();
+        cards.iter().map(|(entity, card, ..)| (card.id.clone(), entity)).collect();
 
     for (card, target) in wanted {
         match existing.remove(&card.id) {
             Some(entity) => {
-                if let Ok((_, mut current_card, mut current_target, placed)) = cards.get_mut(entity) {
+                if let Ok((_, mut current_card, mut current_target, placed, mut transform)) = cards.get_mut(entity) {
                     let news = current_card.body != card.body
                         || current_card.votes != card.votes
                         || current_card.stamp != card.stamp;
@@ -155,18 +155,23 @@ fn sync_cards(
                     }
                     current_card.set_if_neq(card.clone());
                     current_target.set_if_neq(*target);
+                    // A cut draws the card in its new place at once.
                     if let Some(mut placed) = placed.filter(|_| cut) {
-                        placed.set_if_neq(Placed { position: target.position, tilt: target.tilt });
+                        placed.set_if_neq(Placed::at(target));
+                        transform.set_if_neq(target.resting());
                     }
                 }
             }
             None => {
-                let at = Transform::from_translation(target.position.extend(target.z))
-                    .with_rotation(Quat::from_rotation_z(target.tilt));
-                let mut spawned =
-                    commands.spawn((card.clone(), *target, at, Visibility::default(), DespawnOnExit(scene)));
+                let mut spawned = commands.spawn((
+                    card.clone(),
+                    *target,
+                    target.resting(),
+                    Visibility::default(),
+                    DespawnOnExit(scene),
+                ));
                 if cut {
-                    spawned.insert(Placed { position: target.position, tilt: target.tilt });
+                    spawned.insert(Placed::at(target));
                 } else {
                     spawned.insert(NewCard);
                 }
@@ -184,12 +189,59 @@ fn sync_cards(
         }
         let gone = !on_some_page.contains(id.note_id());
         // A card that leaves before it ever arrived leaves from its place.
-        let from = cards.get(entity).map(|(_, _, target, _)| Placed { position: target.position, tilt: target.tilt });
-        let size = cards.get(entity).map_or(Vec2::ZERO, |(_, card, _, _)| card.size);
+        let from = cards.get(entity).map(|(_, _, target, ..)| Placed::at(target));
+        let size = cards.get(entity).map_or(Vec2::ZERO, |(_, card, ..)| card.size);
         let mut leaving = commands.entity(entity);
         leaving.remove::<(NoteCard, CardTarget, NewCard)>().insert(Leaving::new(gone, size));
         if let Ok(from) = from {
             leaving.insert_if_new(from);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use bevy::state::app::StatesPlugin;
+    use bevy::time::TimeUpdateStrategy;
+
+    use super::*;
+    use crate::config::{self, LoadedConfig, Origin};
+    use crate::core::model::NoteKind;
+    use crate::wall::cards::Face;
+
+    fn page_with_card_at(x: f32) -> NotePages {
+        let card = crate::wall::cards::draw::tests::card(Face::Note(NoteKind::Complaint), 0, 0.0);
+        NotePages { pages: vec![vec![(card, CardTarget { position: Vec2::new(x, 0.0), tilt: 0.0, z: 1.0, slot: 0 })]] }
+    }
+
+    /// A cut puts a card that stays on the page in its new place at once:
+    /// the motion, which would have moved it there, has nothing left to do.
+    #[test]
+    fn a_card_moved_by_a_cut_is_drawn_in_its_new_place() {
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, StatesPlugin));
+        let loaded = match config::parse(config::DEFAULT_CONFIG, "wall.ron") {
+            Ok(config) => LoadedConfig { config, origin: Origin::Embedded, base_dir: ".".into() },
+            Err(err) => panic!("the default config is valid: {err}"),
+        };
+        app.init_state::<Scene>()
+            .insert_resource(WallConfig::new(loaded))
+            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / 15.0)))
+            .add_plugins((crate::wall::shared::frame_order, plugin, crate::wall::cards::anim::plugin))
+            .insert_resource(MotionPace { quick: true });
+        app.update(); // The first scene starts on an empty page.
+        app.insert_resource(page_with_card_at(0.0));
+        for _ in 0..30 {
+            app.update();
+        }
+        let mut cards = app.world_mut().query_filtered::<&Transform, With<NoteCard>>();
+        assert_eq!(cards.iter(app.world()).count(), 1, "the card landed");
+        app.insert_resource(page_with_card_at(500.0)).insert_resource(CutNext(true));
+        app.update();
+        let mut cards = app.world_mut().query_filtered::<&Transform, With<NoteCard>>();
+        let drawn: Vec<f32> = cards.iter(app.world()).map(|transform| transform.translation.x).collect();
+        assert_eq!(drawn, [500.0], "the card is where its page puts it");
     }
 }

@@ -3,7 +3,7 @@ use bevy::ecs::system::RunSystemOnce;
 use super::*;
 use crate::core::model::NoteKind;
 
-fn card(face: Face, votes: u32, wear: f32) -> NoteCard {
+pub(crate) fn card(face: Face, votes: u32, wear: f32) -> NoteCard {
     NoteCard {
         id: crate::wall::cards::CardKey::note("n1"),
         face,
