@@ -314,16 +314,12 @@ fn a_scene_change_fades_in_fewer_frames_where_the_processor_draws() {
 #[test]
 fn the_spotlight_moves_on_in_one_frame_where_the_processor_draws() {
     use wall_of_change::wall::cards::anim::{Arrival, Leaving};
-    use wall_of_change::wall::shared::{Motion, MotionPace};
+    use wall_of_change::wall::shared::Motion;
     let frames_per_move = |quick: bool| {
         let fame_only = config::parse("(scenes: [(scene: fame, seconds: 600)])", "wall.ron")
             .unwrap_or_else(|err| panic!("a valid config: {err}"));
         let config = config::LoadedConfig { config: fame_only, ..default_config() };
-        let mut app = headless_scenes_with(config, |app| {
-            app.insert_resource(MotionPace { quick }).insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
-                std::time::Duration::from_secs_f64(1.0 / 15.0),
-            ));
-        });
+        let mut app = headless_at_15_fps(config, quick);
         let spotlight = |app: &mut App| cards(app).into_keys().find(|id| id.starts_with("spotlight//"));
         let moving = |app: &mut App| {
             let world = app.world_mut();

@@ -95,7 +95,12 @@ pub(crate) fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut
 /// where the processor draws), with the motion `quick` as it is there or
 /// full as with a graphics chip.
 pub(crate) fn headless_scenes_at_15_fps(quick: bool) -> App {
-    headless_scenes_with(default_config(), |app| {
+    headless_at_15_fps(default_config(), quick)
+}
+
+/// [`headless_scenes_at_15_fps`] with another config.
+pub(crate) fn headless_at_15_fps(config: LoadedConfig, quick: bool) -> App {
+    headless_scenes_with(config, |app| {
         app.insert_resource(wall_of_change::wall::shared::MotionPace { quick })
             .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / 15.0)));
     })
