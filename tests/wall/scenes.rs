@@ -289,22 +289,74 @@ fn a_touch_at_night_shows_the_wall_for_two_minutes() {
     }
 }
 
-/// Where the processor draws, the fade between scenes takes half the
-/// frames (0.15 s out, 0.15 s in), and the frame that lifts the veil asks
-/// for no frame after it.
+/// Where the processor draws, a scene change is a cut: one frame asks for
+/// the next scene and the next frame shows it, with no veil in between (a
+/// fade of a few frames at 15 a second was a flicker that cost ~60 ms of
+/// CPU each). With a graphics chip it still fades out and in, 0.6 s.
 #[test]
-fn a_scene_change_fades_in_fewer_frames_where_the_processor_draws() {
+fn a_scene_change_is_a_cut_where_the_processor_draws() {
+    use wall_of_change::wall::scenes::fade::Transition;
     let fade_frames = |quick: bool| {
         let mut app = headless_scenes_at_15_fps(quick);
-        let fading = |app: &App| app.world().resource::<wall_of_change::wall::scenes::fade::Transition>().to.is_some();
+        let fading = |app: &App| app.world().resource::<Transition>().to.is_some();
         frames_while(&mut app, 2000, |app| !fading(app));
         assert!(fading(&app), "the rotation moves on after the first scene");
-        frames_while(&mut app, 100, |app| fading(app))
+        let mut veiled = false;
+        let frames = frames_while(&mut app, 100, |app| {
+            veiled |= veil_shows(app);
+            fading(app)
+        });
+        (frames, veiled)
     };
-    let full = fade_frames(false);
-    let quick = fade_frames(true);
-    assert!(full >= 9, "with a graphics chip the fade takes 0.6 s: {full} frames");
-    assert!(quick <= 5, "where the processor draws it takes 0.3 s: {quick} frames");
+    let (full, full_veiled) = fade_frames(false);
+    let (quick, quick_veiled) = fade_frames(true);
+    assert!(full >= 9 && full_veiled, "with a graphics chip the fade takes 0.6 s: {full} frames");
+    assert!(quick <= 2, "where the processor draws the scene change is a cut: {quick} frames");
+    assert!(!quick_veiled, "and nothing darkens the wall");
+}
+
+/// Whether the fade's veil darkens the wall this frame.
+fn veil_shows(app: &mut App) -> bool {
+    let world = app.world_mut();
+    world.query::<(&Sprite, &Visibility)>().iter(world).any(|(sprite, visibility)| {
+        *visibility == Visibility::Visible
+            && sprite.custom_size == Some(Vec2::splat(100_000.0))
+            && sprite.color.alpha() > 0.0
+    })
+}
+
+/// Whether a card is arriving, leaving or anything asks for another frame.
+fn moving(app: &mut App) -> bool {
+    use wall_of_change::wall::cards::anim::{Arrival, Leaving};
+    use wall_of_change::wall::shared::Motion;
+    let world = app.world_mut();
+    let arriving = world.query_filtered::<(), With<Arrival>>().iter(world).count();
+    let leaving = world.query_filtered::<(), With<Leaving>>().iter(world).count();
+    world.resource::<Motion>().active || arriving + leaving > 0
+}
+
+/// The Change scene turns its page every 20 s while it has more than one
+/// (the sample feed is three pages at 1080p). Where the processor draws,
+/// that is a cut: one frame with the next page in place (the old page
+/// shrank away and the new one landed, about six frames). With a graphics
+/// chip the page still cascades in.
+#[test]
+fn a_page_turns_in_one_frame_where_the_processor_draws() {
+    use wall_of_change::wall::cards::sync::Pager;
+    let frames_per_turn = |quick: bool| {
+        let mut app = headless_scenes_at_15_fps(quick);
+        let pager = |app: &App| *app.world().resource::<Pager>();
+        frames_while(&mut app, 100, moving);
+        assert!(pager(&app).pages > 1, "the sample is more than one page at 1080p");
+        frames_while(&mut app, 600, |app| pager(app).page == 0);
+        assert_eq!(pager(&app).page, 1, "the page turned within 40 s");
+        assert_eq!(scene_now(&app), Scene::Change, "on the Change scene");
+        1 + frames_while(&mut app, 100, moving)
+    };
+    let full = frames_per_turn(false);
+    let quick = frames_per_turn(true);
+    assert!(full >= 6, "with a graphics chip the page cascades in: {full} frames");
+    assert_eq!(quick, 1, "where the processor draws the page turns in one frame");
 }
 
 /// The Fame spotlight moves on every 8 s, all day. Where the processor
@@ -313,20 +365,12 @@ fn a_scene_change_fades_in_fewer_frames_where_the_processor_draws() {
 /// With a graphics chip the cards still shrink away and land.
 #[test]
 fn the_spotlight_moves_on_in_one_frame_where_the_processor_draws() {
-    use wall_of_change::wall::cards::anim::{Arrival, Leaving};
-    use wall_of_change::wall::shared::Motion;
     let frames_per_move = |quick: bool| {
         let fame_only = config::parse("(scenes: [(scene: fame, seconds: 600)])", "wall.ron")
             .unwrap_or_else(|err| panic!("a valid config: {err}"));
         let config = config::LoadedConfig { config: fame_only, ..default_config() };
         let mut app = headless_at_15_fps(config, quick);
         let spotlight = |app: &mut App| cards(app).into_keys().find(|id| id.starts_with("spotlight//"));
-        let moving = |app: &mut App| {
-            let world = app.world_mut();
-            let arriving = world.query_filtered::<(), With<Arrival>>().iter(world).count();
-            let leaving = world.query_filtered::<(), With<Leaving>>().iter(world).count();
-            world.resource::<Motion>().active || arriving + leaving > 0
-        };
         frames_while(&mut app, 300, |app| spotlight(app).is_none() || moving(app));
         let first = spotlight(&mut app);
         assert!(first.is_some(), "a compliment in the spotlight");
@@ -393,5 +437,5 @@ fn a_new_scene_is_in_place_as_the_veil_lifts_where_the_processor_draws() {
     let (quick, quick_flew) = scene_change(true);
     assert!(full_flew, "with a graphics chip the new scene's cards fly in ({full} frames)");
     assert!(!quick_flew, "where the processor draws they are in place as the veil lifts");
-    assert!(quick <= 5, "the scene change is the fade's frames alone: {quick}");
+    assert!(quick <= 2, "the scene change is a cut: {quick} frames");
 }

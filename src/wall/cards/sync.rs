@@ -29,9 +29,10 @@ impl NotePages {
 
 /// The page's next change is a cut where the processor draws
 /// ([`MotionPace`]): new cards are simply there, cards that leave are
-/// gone and moved cards are in their new place, in one frame. The Fame
-/// scene asks for it when its spotlight moves on (every few seconds, all
-/// day); a scene coming on still animates. Each change uses it up.
+/// gone and moved cards are in their new place, in one frame. A page turn
+/// asks for it, and so does the Fame scene when its spotlight moves on
+/// (each every few seconds, all day); a scene coming on still animates.
+/// Each change uses it up.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
 pub struct CutNext(pub bool);
 
@@ -85,6 +86,7 @@ fn turn_pages(
     start: Option<Res<StartPage>>,
     mut pager: ResMut<Pager>,
     mut wakeups: ResMut<Wakeups>,
+    mut cut_next: ResMut<CutNext>,
 ) {
     let now = time.now() as f32;
     let count = pages.pages.len();
@@ -107,6 +109,9 @@ fn turn_pages(
             pager.page = (pager.page + 1) % count;
             pager.since = now;
             wakeups.in_seconds(page_seconds);
+            // A page turn comes every few seconds all day: where the
+            // processor draws, a cut.
+            cut_next.0 = true;
         }
         Some(left) => wakeups.in_seconds(left),
         None => {}
@@ -117,9 +122,9 @@ fn turn_pages(
 /// whose text, votes or stamp changed pulses once; a card that leaves the
 /// page shrinks away, and one whose note is gone from the data falls off.
 /// Where the processor draws ([`MotionPace`]) some changes have no motion
-/// at all: a [`CutNext`] change, and a scene that comes on behind the fade
-/// between scenes (its cards are in place as the veil lifts; the fade is
-/// the motion).
+/// at all: a [`CutNext`] change (a page turn, the spotlight), and a scene
+/// that comes on through a transition (the transition is a cut there, see
+/// `scenes::fade`, and its cards are in place in the frame it comes on).
 fn sync_cards(
     mut commands: Commands,
     pages: Res<NotePages>,

@@ -1,5 +1,8 @@
 //! The fade between scenes: out to black, switch the scene, back in. The
 //! rotation, a swipe, the config and the night start one with [`begin`].
+//! Where the processor draws ([`MotionPace`]) it is a cut instead: a fade
+//! of a few frames at 15 a second is a flicker, and each of its frames
+//! costs tens of milliseconds of CPU.
 
 use bevy::prelude::*;
 
@@ -17,8 +20,8 @@ pub struct Transition {
     pub switched: bool,
 }
 
-/// Seconds to fade out, and again to fade in: 0.6 s in all, never a hard
-/// cut (half that where the processor draws, see `MotionPace`).
+/// Seconds to fade out, and again to fade in: 0.6 s in all (a cut where
+/// the processor draws, see `MotionPace`).
 pub const FADE_SECONDS: f32 = 0.3;
 
 #[derive(Component)]
@@ -40,6 +43,9 @@ pub fn begin(transition: &mut Transition, to: Scene) {
     *transition = Transition { to: Some(to), elapsed: 0.0, switched: false };
 }
 
+/// Runs after the cards are synced (between `WallSystems::SyncCards` and `Draw`), so the
+/// frame that brings a scene on still sees the transition: its cards are in
+/// place at once where the processor draws (`cards::sync`).
 pub(super) fn run_transition(
     time: Res<Time<Real>>,
     pace: Res<MotionPace>,
@@ -51,16 +57,25 @@ pub(super) fn run_transition(
     let Some(to) = transition.to else {
         return;
     };
-    // Where the processor draws, the same fade in half the frames.
-    let fade = if pace.quick { FADE_SECONDS / 2.0 } else { FADE_SECONDS };
+    if pace.quick {
+        // A cut: this frame asks for the scene, the next one shows it.
+        if transition.switched {
+            *transition = Transition::default();
+        } else {
+            NextState::set_if_neq(&mut *next, to);
+            transition.switched = true;
+            motion.active = true;
+        }
+        return;
+    }
     transition.elapsed += time.delta_secs().min(0.1);
-    if !transition.switched && transition.elapsed >= fade {
+    if !transition.switched && transition.elapsed >= FADE_SECONDS {
         // Never a same-scene transition: it would despawn the scene's cards.
         NextState::set_if_neq(&mut *next, to);
         transition.switched = true;
-        transition.elapsed = fade;
+        transition.elapsed = FADE_SECONDS;
     }
-    let t = transition.elapsed / fade;
+    let t = transition.elapsed / FADE_SECONDS;
     let alpha = if transition.switched { (2.0 - t).clamp(0.0, 1.0) } else { t.clamp(0.0, 1.0) };
     if transition.switched && t >= 2.0 {
         *transition = Transition::default();

@@ -117,10 +117,11 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, (start_rotation, fade::spawn_veil))
         .add_systems(
             Update,
-            (update_content, follow_config, read_input, rotate, follow_night, fade::run_transition, alternate_language)
+            (update_content, follow_config, read_input, rotate, follow_night, alternate_language)
                 .chain()
                 .in_set(WallSystems::Scenes),
-        );
+        )
+        .add_systems(Update, fade::run_transition.after(WallSystems::SyncCards).before(WallSystems::Draw));
 }
 
 fn start_rotation(
