@@ -8,6 +8,15 @@ use serde::{Deserialize, Serialize};
 
 use super::schedule::{Days, Hours};
 
+/// What the footer's countdown says, and when that changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Countdown {
+    /// Seconds, in whole steps.
+    pub shown: u32,
+    /// Seconds until the shown number changes.
+    pub changes_in: f64,
+}
+
 /// The scenes the wall rotates through, as the config names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -179,6 +188,20 @@ impl Rotation {
         let scene_end = self.since + f64::from(self.slots[self.index].seconds);
         let resume = self.touched_at.map_or(f64::MIN, |at| at + self.idle_resume);
         Some((scene_end.max(resume) - now).max(0.0))
+    }
+
+    /// The countdown as the footer shows it: the seconds left rounded up to
+    /// whole `step`s (a still wall draws a frame for it only that often),
+    /// never more than the scene, or the pause after a touch, lasts in all.
+    /// `None` with one scene.
+    pub fn countdown(&self, now: f64, step: f64) -> Option<Countdown> {
+        let left = self.seconds_left(now)?;
+        let steps = (left / step).ceil();
+        let mut whole = f64::from(self.slots[self.index].seconds);
+        if self.is_paused(now) {
+            whole = whole.max(self.idle_resume);
+        }
+        Some(Countdown { shown: (steps * step).min(whole.ceil()) as u32, changes_in: left - (steps - 1.0) * step })
     }
 
     /// Moves on when the scene's time is up and nobody is touching the

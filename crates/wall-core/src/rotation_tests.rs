@@ -157,3 +157,27 @@ fn the_schedule_skips_scenes_and_falls_back_to_the_wall_of_change() {
     assert_eq!(asked.follow_schedule(no_priorities, 32.0, all), None, "{:?}", asked.current());
     assert_ne!(asked.current(), SceneName::Priorities, "then the schedule holds");
 }
+
+/// The footer counts down in coarse steps (a still wall draws a frame for
+/// it only that often), but never says more than the scene has: an 8 s
+/// scene said "next in 30 s" and a 45 s one "next in 60 s".
+#[test]
+fn the_countdown_steps_but_never_overstates() {
+    let short = [SceneSlot::new(SceneName::Change, 45), SceneSlot::new(SceneName::Fame, 8)];
+    let mut rotation = Rotation::new(&short, None, 60, 0.0);
+    let shown = |rotation: &Rotation, now: f64| rotation.countdown(now, 30.0).map(|c| c.shown);
+    assert_eq!(shown(&rotation, 0.0), Some(45), "not 60");
+    assert_eq!(rotation.countdown(0.0, 30.0).map(|c| c.changes_in), Some(15.0), "it says 30 s at 30 s left");
+    assert_eq!(shown(&rotation, 15.5), Some(30));
+    assert_eq!(shown(&rotation, 44.0), Some(30));
+    assert_eq!(rotation.tick(45.0, all), Some(SceneName::Fame));
+    assert_eq!(shown(&rotation, 45.0), Some(8), "not 30");
+    assert_eq!(shown(&rotation, 50.0), Some(8));
+    // A touch holds the scene for the idle time: that is what it counts.
+    rotation.touch(50.0);
+    assert_eq!(rotation.countdown(50.0, 5.0).map(|c| c.shown), Some(60));
+    assert_eq!(rotation.countdown(52.0, 5.0).map(|c| (c.shown, c.changes_in)), Some((60, 3.0)));
+    // One scene: no countdown.
+    let one = Rotation::new(&short[..1], None, 60, 0.0);
+    assert_eq!(one.countdown(0.0, 30.0), None);
+}

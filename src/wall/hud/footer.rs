@@ -45,13 +45,13 @@ pub(super) fn update_scene_indicator(
     };
     let now = time.now();
     let slots = rotation.0.slots();
-    let left = rotation.0.seconds_left(now);
     let paused = rotation.0.is_paused(now);
     let step = if paused { PAUSED_STEP_SECONDS } else { ROTATION_STEP_SECONDS };
-    let shown = left.map_or(0, |s| ((s / step).ceil() * step) as u32);
-    if let Some(s) = left {
+    let countdown = rotation.0.countdown(now, step);
+    let shown = countdown.map_or(0, |countdown| countdown.shown);
+    if let Some(countdown) = countdown {
         // Wake when the shown number changes.
-        wakeups.in_seconds((s - (shown as f64 - step)).max(0.0) as f32 + 0.01);
+        wakeups.in_seconds(countdown.changes_in.max(0.0) as f32 + 0.01);
     }
     let key = (*state.get(), shown, paused);
     if *last == Some(key) && !config.is_changed() && !active.is_changed() && !area.is_changed() {
