@@ -22,7 +22,7 @@ use crate::core::wall_model::{Outcome, SourceUpdate};
 use crate::os::usage;
 use crate::wall::cards::NoteCard;
 use crate::wall::model::Wall;
-use crate::wall::shared::{Wakeups, WallConfig};
+use crate::wall::shared::{FrameEnd, Intake, Wakeups, WallConfig};
 
 use crate::options::BenchRequest;
 
@@ -67,8 +67,13 @@ pub fn plugin(app: &mut App) {
         next_arrival: 1.0,
         ..default()
     })
-    .add_systems(Update, add_a_note_every_second.run_if(move || !request.idle))
-    .add_systems(Last, (log_frame, finish).chain())
+    // A note arrives as from a source: after the sources' news, before the
+    // frame's work; the frame is logged before the wait for the next.
+    .add_systems(
+        PreUpdate,
+        add_a_note_every_second.after(Intake::Sources).before(Intake::Votes).run_if(move || !request.idle),
+    )
+    .add_systems(Last, (log_frame, finish).chain().after(FrameEnd::Report).before(FrameEnd::Pace))
     .add_plugins(super::frame_cost::plugin);
 }
 

@@ -6,7 +6,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 
 use crate::wall::cards::NoteCard;
 use crate::wall::model::Wall;
-use crate::wall::shared::{Motion, WallConfig};
+use crate::wall::shared::{FrameEnd, Motion, WallConfig};
 
 use crate::options::ScreenshotRequest;
 
@@ -17,7 +17,10 @@ const STILL_FRAMES: u32 = 20;
 const PATIENCE_SECONDS: f32 = 60.0;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Last, take_when_settled.run_if(resource_exists::<ScreenshotRequest>));
+    app.add_systems(
+        Last,
+        take_when_settled.after(FrameEnd::Report).before(FrameEnd::Pace).run_if(resource_exists::<ScreenshotRequest>),
+    );
 }
 
 fn take_when_settled(

@@ -57,29 +57,31 @@ impl Plugin for WallPlugin {
         // The frame's order and the model-to-cards plugins, the same list
         // the headless runs use; then what a screen adds.
         headless_scenes(app);
-        app.add_plugins((
-            fonts::plugin,
-            model::plugin,
-            scenes::add_feedback::plugin,
-            scenes::night::plugin,
-            cards::draw::plugin,
-            hud::plugin,
-            kiosk::screen::plugin,
-            kiosk::fullscreen::plugin,
-            kiosk::reload::plugin,
-            kiosk::exit::plugin,
-            kiosk::service::plugin,
-            voting::plugin,
-            voting::outbox::plugin,
-            scenes::standup::plugin,
-        ))
-        .add_plugins((
-            kiosk::input::plugin,
-            kiosk::tv_power::plugin,
-            kiosk::proof::plugin,
-            scenes::trends::plugin,
-        ));
+        screen_plugins(app);
     }
+}
+
+/// What a screen adds to [`headless_scenes`]: fonts, the sources, drawing,
+/// touch, the kiosk's care for the TV, the stand-up. A test builds the
+/// frame from both lists to check its order.
+pub fn screen_plugins(app: &mut App) {
+    app.add_plugins((
+        fonts::plugin,
+        model::plugin,
+        scenes::add_feedback::plugin,
+        scenes::night::plugin,
+        cards::draw::plugin,
+        hud::plugin,
+        kiosk::screen::plugin,
+        kiosk::fullscreen::plugin,
+        kiosk::reload::plugin,
+        kiosk::exit::plugin,
+        kiosk::service::plugin,
+        voting::plugin,
+        voting::outbox::plugin,
+        scenes::standup::plugin,
+    ))
+    .add_plugins((kiosk::input::plugin, kiosk::tv_power::plugin, kiosk::proof::plugin, scenes::trends::plugin));
 }
 
 /// The frame's order and the plugins that turn the model into note

@@ -12,7 +12,7 @@ use chrono::Utc;
 use crate::core::model::Snapshot;
 use crate::core::wall_model::WallModel;
 use crate::sources::{self, Cache};
-use crate::wall::shared::WallConfig;
+use crate::wall::shared::{Intake, WallConfig};
 
 /// What the wall knows ([`WallModel`]), as the Bevy resource every scene
 /// reads.
@@ -34,7 +34,10 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<Wall>()
         .init_resource::<crate::wall::shared::BackgroundThreads>()
         .add_systems(Startup, start_sources)
-        .add_systems(PreUpdate, (restart_sources, receive_updates.run_if(resource_exists::<Inbox>)).chain());
+        .add_systems(
+            PreUpdate,
+            (restart_sources, receive_updates.run_if(resource_exists::<Inbox>)).chain().in_set(Intake::Sources),
+        );
 }
 
 /// The data folder of this run; without it (headless tests) nothing is

@@ -208,10 +208,66 @@ pub enum WallSystems {
     BuildPages,
     /// The current page becomes entities, one per card; pages turn.
     SyncCards,
-    /// Cards are dressed and moved; the header and footer follow.
+    /// Cards are moved and dressed; the header and footer follow
+    /// ([`DrawSteps`]).
     Draw,
-    /// What lies over the cards: confetti, the night, the TV's power.
+    /// What lies over the cards and answers touches ([`OverlaySteps`]).
     Overlays,
+}
+
+/// What comes in before the frame's work (in `PreUpdate`), in this order:
+/// a config that changed on disk, the sources' news, the vote journal and
+/// the outbox, the window's size and the renderer.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Intake {
+    Config,
+    Sources,
+    Votes,
+    Screen,
+}
+
+/// What ends a frame (in `Last`), in this order: the proof of display,
+/// the service's reports (systemd, status.json), then the wait for the
+/// next frame.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FrameEnd {
+    Proof,
+    Report,
+    Pace,
+}
+
+/// The steps inside [`WallSystems::Draw`], in this order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DrawSteps {
+    /// The veil between scenes (or the cut where the processor draws).
+    Fade,
+    /// Cards arrive, glide, pulse and leave.
+    Move,
+    /// Cards get their paper and text.
+    Dress,
+    /// The header and footer.
+    Hud,
+}
+
+/// The steps inside [`WallSystems::Overlays`], in this order: the PIN pad
+/// last, so a key that closes it (Escape, Enter) is the pad's alone.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OverlaySteps {
+    /// Confetti for a new compliment.
+    Confetti,
+    /// The night's clock, and a touch that wakes the wall.
+    Night,
+    /// A touched note read in full.
+    Detail,
+    /// The facilitator arranging the Wall of Change.
+    Arrange,
+    /// The stand-up.
+    StandUp,
+    /// The screen itself: the burn-in drift, the window's size, the
+    /// watchdog's frames, the TV's power.
+    Screen,
+    /// The kiosk's lock and its PIN pad.
+    Pad,
 }
 
 /// The scenes' page builders inside [`WallSystems::BuildPages`]. Each runs
@@ -246,7 +302,31 @@ pub fn frame_order(app: &mut App) {
         (ScenePages::Change, ScenePages::Fame, ScenePages::Commitment, ScenePages::Priorities, ScenePages::Trends)
             .chain()
             .in_set(WallSystems::BuildPages),
+    )
+    .configure_sets(PreUpdate, (Intake::Config, Intake::Sources, Intake::Votes, Intake::Screen).chain())
+    .configure_sets(Last, (FrameEnd::Proof, FrameEnd::Report, FrameEnd::Pace).chain())
+    .configure_sets(
+        Update,
+        (DrawSteps::Fade, DrawSteps::Move, DrawSteps::Dress, DrawSteps::Hud).chain().in_set(WallSystems::Draw),
+    )
+    .configure_sets(
+        Update,
+        (
+            OverlaySteps::Confetti,
+            OverlaySteps::Night,
+            OverlaySteps::Detail,
+            OverlaySteps::Arrange,
+            OverlaySteps::StandUp,
+            OverlaySteps::Screen,
+            OverlaySteps::Pad,
+        )
+            .chain()
+            .in_set(WallSystems::Overlays),
     );
+    // Many systems ask for the next frame: `Motion` is an "or" and
+    // `Wakeups` a minimum, both read only after `Update` (in `Last`), so the
+    // order of their writers never changes what a frame decides.
+    app.allow_ambiguous_resource::<Motion>().allow_ambiguous_resource::<Wakeups>();
     app.init_resource::<Motion>().init_resource::<MotionPace>().init_resource::<Wakeups>().add_systems(
         First,
         |mut motion: ResMut<Motion>, mut wakeups: ResMut<Wakeups>| {

@@ -7,7 +7,7 @@ use bevy::prelude::*;
 
 use crate::config::MotionSetting;
 use crate::wall::cards::{CardTarget, Dragged, NewCard, NoteCard};
-use crate::wall::shared::WallSystems;
+use crate::wall::shared::DrawSteps;
 use crate::wall::shared::{Motion, MotionPace, WallConfig};
 
 /// How long a new note takes to land, in seconds.
@@ -108,7 +108,7 @@ pub struct Placed {
 pub fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (start_arrivals, animate_cards, animate_leaving, fade_veils).chain().in_set(WallSystems::Draw),
+        (start_arrivals, animate_cards, animate_leaving, fade_veils).chain().in_set(DrawSteps::Move),
     );
 }
 

@@ -11,14 +11,14 @@ use crate::core::emoji;
 use crate::core::layout::{ICON_EM, LINE_HEIGHT, STAMP_ROW_EM};
 use crate::wall::cards::{Face, NoteCard, Stamp};
 use crate::wall::fonts::WallFonts;
-use crate::wall::shared::WallSystems;
+use crate::wall::shared::DrawSteps;
 use crate::wall::shared::{ActiveLanguage, WallConfig};
 use crate::wall::theme::{INK, WALL_COLOR, text_font};
 
 use crate::wall::cards::assets::{self, CardAssets, kind_mark, paper, tone_color};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, assets::create_card_assets).add_systems(Update, dress_cards.in_set(WallSystems::Draw));
+    app.add_systems(Startup, assets::create_card_assets).add_systems(Update, dress_cards.in_set(DrawSteps::Dress));
 }
 
 /// Rebuilds the look of cards that are new or whose content changed.

@@ -10,8 +10,8 @@ use crate::wall::cards::anim::{Leaving, Placed, Pulse};
 use crate::wall::cards::{CardKey, CardTarget, NewCard, NoteCard, TextMeasure};
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::fade::Transition;
-use crate::wall::shared::WallSystems;
 use crate::wall::shared::{MotionPace, Wakeups, WallConfig, WallTime};
+use crate::wall::shared::{ScenePages, WallSystems};
 
 /// The laid-out pages of the scene on screen.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
@@ -57,7 +57,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<TextMeasure>()
         .init_resource::<Pager>()
         .init_resource::<CutNext>()
-        .add_systems(Update, start_scene_pages.after(WallSystems::Scenes).before(WallSystems::BuildPages))
+        .add_systems(Update, start_scene_pages.in_set(WallSystems::BuildPages).before(ScenePages::Change))
         .add_systems(
             Update,
             (turn_pages, sync_cards).chain().in_set(WallSystems::SyncCards).run_if(not(in_state(Scene::Night))),

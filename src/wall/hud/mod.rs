@@ -8,7 +8,7 @@ pub mod parts;
 
 use bevy::prelude::*;
 
-use crate::wall::shared::WallSystems;
+use crate::wall::shared::DrawSteps;
 use crate::wall::theme::WALL_COLOR;
 
 pub fn plugin(app: &mut App) {
@@ -30,6 +30,6 @@ pub fn plugin(app: &mut App) {
                 footer::arrange_footer,
             )
                 .chain()
-                .in_set(WallSystems::Draw),
+                .in_set(DrawSteps::Hud),
         );
 }

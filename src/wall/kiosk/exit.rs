@@ -9,10 +9,7 @@ use bevy::window::WindowCloseRequested;
 use crate::wall::kiosk::lock::{self, StandUpUnlocked};
 use crate::wall::kiosk::pin_pad::{self, PinPad};
 use crate::wall::kiosk::unlock::{self, CornerPress};
-
-/// The PIN pad's systems. Whatever else reads keys runs before them.
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PadSystems;
+use crate::wall::shared::OverlaySteps;
 
 pub fn plugin(app: &mut App) {
     app.add_message::<WindowCloseRequested>()
@@ -33,7 +30,7 @@ pub fn plugin(app: &mut App) {
                 pin_pad::draw_pad,
             )
                 .chain()
-                .in_set(PadSystems)
+                .in_set(OverlaySteps::Pad)
                 .run_if(lock::kiosk_locked),
         );
 }

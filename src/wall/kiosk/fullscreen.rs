@@ -15,7 +15,7 @@ use bevy::window::{PrimaryWindow, WindowMode};
 use bevy::winit::WINIT_WINDOWS;
 use winit::dpi::{PhysicalPosition, PhysicalSize};
 
-use crate::wall::shared::{Wakeups, WallSystems, WallTime};
+use crate::wall::shared::{OverlaySteps, Wakeups, WallTime};
 
 /// How long a window manager gets to make the window fullscreen.
 const MANAGER_GRACE_SECONDS: f64 = 1.5;
@@ -28,7 +28,7 @@ const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 struct XScreen(std::sync::Arc<std::sync::Mutex<Option<(u32, u32)>>>);
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, watch_the_x_screen).add_systems(Update, fill_the_monitor.in_set(WallSystems::Overlays));
+    app.add_systems(Startup, watch_the_x_screen).add_systems(Update, fill_the_monitor.in_set(OverlaySteps::Screen));
 }
 
 /// On X (no Wayland display named), a thread of its own asks the server

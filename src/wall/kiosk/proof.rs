@@ -17,7 +17,7 @@ use chrono::Utc;
 use crate::core::status::ScreenPicture;
 use crate::wall::model::DataDir;
 use crate::wall::scenes::Scene;
-use crate::wall::shared::{Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{FrameEnd, Wakeups, WallArea, WallConfig, WallTime};
 
 /// The picture's width in pixels.
 const WIDTH: u32 = 480;
@@ -44,7 +44,7 @@ pub struct ScreenProof {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, listen).add_systems(Last, (take_picture, hear_back).chain());
+    app.add_systems(Startup, listen).add_systems(Last, (take_picture, hear_back).chain().in_set(FrameEnd::Proof));
 }
 
 /// Listens for SIGUSR1 on a thread of its own, which wakes the loop.

@@ -14,7 +14,7 @@ use bevy::prelude::*;
 use bevy::winit::EventLoopProxyWrapper;
 
 use crate::config::{ConfigError, LoadedConfig, Origin};
-use crate::wall::shared::WallConfig;
+use crate::wall::shared::{Intake, WallConfig};
 
 /// How often the watcher looks at the file.
 const WATCH_EVERY: Duration = Duration::from_secs(2);
@@ -50,7 +50,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<ConfigProblem>()
         .init_resource::<crate::wall::shared::SecretsVersion>()
         .add_systems(Startup, start_watcher)
-        .add_systems(PreUpdate, apply_reloads.run_if(resource_exists::<Watcher>));
+        .add_systems(PreUpdate, apply_reloads.in_set(Intake::Config).run_if(resource_exists::<Watcher>));
 }
 
 fn start_watcher(mut commands: Commands, config: Res<WallConfig>, proxy: Option<Res<EventLoopProxyWrapper>>) {

@@ -13,7 +13,7 @@ use chrono::{Local, Timelike};
 
 use crate::options::BenchRequest;
 use crate::options::ScreenshotRequest;
-use crate::wall::shared::{Motion, MotionPace, Wakeups, WallArea, WallConfig, WallSystems};
+use crate::wall::shared::{FrameEnd, Intake, Motion, MotionPace, OverlaySteps, Wakeups, WallArea, WallConfig};
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
@@ -41,9 +41,9 @@ pub fn plugin(app: &mut App) {
         .init_resource::<WakeAlarm>()
         .init_resource::<FramePace>()
         .add_systems(Startup, (spawn_camera, start_alarm, sample_solid_colours_nearest))
-        .add_systems(PreUpdate, (fit_to_window, know_the_renderer))
-        .add_systems(Update, drift.in_set(WallSystems::Overlays))
-        .add_systems(Last, (schedule_next_frame, pace_frames).chain());
+        .add_systems(PreUpdate, (fit_to_window, know_the_renderer).chain().in_set(Intake::Screen))
+        .add_systems(Update, drift.in_set(OverlaySteps::Screen))
+        .add_systems(Last, (schedule_next_frame, pace_frames).chain().in_set(FrameEnd::Pace));
 }
 
 /// Solid-colour sprites (the paper, shadows, header, overlays) sample

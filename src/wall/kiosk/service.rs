@@ -24,7 +24,8 @@ use crate::wall::kiosk::reload::ConfigProblem;
 use crate::wall::kiosk::screen;
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::Scene;
-use crate::wall::shared::{BackgroundThreads, Wakeups, WallArea, WallConfig, WallSystems, WallTime};
+use crate::wall::shared::{BackgroundThreads, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{FrameEnd, OverlaySteps};
 use crate::wall::voting::book::VoteBook;
 use crate::wall::voting::outbox::ParkedItems;
 
@@ -97,8 +98,8 @@ pub fn plugin(app: &mut App) {
         .init_resource::<crate::wall::shared::BackgroundThreads>()
         .init_resource::<RenderRecoveries>()
         .add_systems(Startup, start_pinger)
-        .add_systems(Update, ask_for_watchdog_frames.in_set(WallSystems::Overlays))
-        .add_systems(Last, (notify_ready, ping_watchdog, write_status).chain());
+        .add_systems(Update, ask_for_watchdog_frames.in_set(OverlaySteps::Screen))
+        .add_systems(Last, (notify_ready, ping_watchdog, write_status).chain().in_set(FrameEnd::Report));
     // Replace Bevy's handler, which quits on every render error, where a
     // renderer exists at all (not in headless tests).
     if app.world().contains_resource::<RenderErrorHandler>() {

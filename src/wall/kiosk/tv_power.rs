@@ -16,7 +16,7 @@ use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{NightWake, Wakeups, WallConfig, WallSystems};
+use crate::wall::shared::{NightWake, OverlaySteps, Wakeups, WallConfig};
 
 /// A command that has not finished by then is stopped and counts as failed.
 const COMMAND_SECONDS: u64 = 15;
@@ -41,7 +41,7 @@ pub struct TvPower {
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<TvPower>()
-        .add_systems(Update, (follow_the_night, hear_back, ask_the_tv).chain().in_set(WallSystems::Overlays));
+        .add_systems(Update, (follow_the_night, hear_back, ask_the_tv).chain().in_set(OverlaySteps::Screen));
 }
 
 /// When the night schedule begins: standby; when it ends (and at start in

@@ -43,7 +43,7 @@ pub fn begin(transition: &mut Transition, to: Scene) {
     *transition = Transition { to: Some(to), elapsed: 0.0, switched: false };
 }
 
-/// Runs after the cards are synced (between `WallSystems::SyncCards` and `Draw`), so the
+/// Runs after the cards are synced (`DrawSteps::Fade`), so the
 /// frame that brings a scene on still sees the transition: its cards are in
 /// place at once where the processor draws (`cards::sync`).
 pub(super) fn run_transition(

@@ -21,7 +21,7 @@ use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
 use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
-use crate::wall::shared::{ScenePages, WallSystems};
+use crate::wall::shared::{OverlaySteps, ScenePages, WallSystems};
 use crate::wall::we_did::WeDid;
 
 /// How long one compliment stays in the spotlight.
@@ -70,7 +70,7 @@ pub fn plugin(app: &mut App) {
             Update,
             (move_spotlight, build_fame, celebrate).chain().in_set(ScenePages::Fame).run_if(in_state(Scene::Fame)),
         )
-        .add_systems(Update, fly_confetti.in_set(WallSystems::Overlays));
+        .add_systems(Update, fly_confetti.in_set(OverlaySteps::Confetti));
 }
 
 /// The compliments, newest first.

@@ -27,6 +27,7 @@ use chrono::{DateTime, Utc};
 use crate::core::rotation::Rotation;
 use crate::core::rotation::SceneName;
 use crate::wall::model::Wall;
+use crate::wall::shared::DrawSteps;
 use crate::wall::shared::{ActiveLanguage, NightWake, Wakeups, WallConfig, WallSystems, WallTime};
 
 /// The scene on screen. `Night` is the dark screen of the night schedule.
@@ -121,7 +122,7 @@ pub fn plugin(app: &mut App) {
                 .chain()
                 .in_set(WallSystems::Scenes),
         )
-        .add_systems(Update, fade::run_transition.after(WallSystems::SyncCards).before(WallSystems::Draw));
+        .add_systems(Update, fade::run_transition.in_set(DrawSteps::Fade));
 }
 
 fn start_rotation(

@@ -9,7 +9,7 @@ use chrono::Timelike;
 
 use crate::wall::fonts::WallFonts;
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{NightWake, WallArea, WallConfig, WallSystems};
+use crate::wall::shared::{NightWake, OverlaySteps, WallArea, WallConfig};
 use crate::wall::widget::label;
 
 /// The clock at night: dark grey, readable up close, no glow across a room.
@@ -24,7 +24,7 @@ pub const WAKE_MINUTES: i64 = 2;
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Scene::Night), spawn_night_clock).add_systems(
         Update,
-        (tick_night_clock, wake_on_touch).in_set(WallSystems::Overlays).run_if(in_state(Scene::Night)),
+        (tick_night_clock, wake_on_touch).in_set(OverlaySteps::Night).run_if(in_state(Scene::Night)),
     );
 }
 

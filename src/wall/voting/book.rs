@@ -11,7 +11,7 @@ use crate::core::votes::{Blocked, Ledger, Record, Rules, Session, Vote};
 use crate::store::journal::{self, Journal};
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::WallClock;
-use crate::wall::shared::WallConfig;
+use crate::wall::shared::{Intake, WallConfig};
 
 /// The journal and the rules; `journal` is `None` without a data folder
 /// (headless tests) or when it cannot be opened, and voting then says so.
@@ -154,12 +154,10 @@ pub enum VoteRefused {
     NotStored,
 }
 
-/// The start-up system that opens the journal; the outbox starts after it.
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct JournalOpened;
-
+/// The journal opens at start-up (before the first frame, so before the
+/// outbox starts in `PreUpdate`, after [`follow_journal`]).
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, open_journal.in_set(JournalOpened)).add_systems(PreUpdate, follow_journal);
+    app.add_systems(Startup, open_journal).add_systems(PreUpdate, follow_journal.in_set(Intake::Votes));
 }
 
 fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Option<Res<DataDir>>) {
@@ -217,7 +215,7 @@ fn open_journal(mut commands: Commands, config: Res<WallConfig>, data_dir: Optio
 /// notes in every scene, local votes on the badges and in the rankings.
 /// Recounted when the journal changes or the minute turns (the ISO week
 /// turns).
-fn follow_journal(
+pub(crate) fn follow_journal(
     book: Option<Res<VoteBook>>,
     config: Res<WallConfig>,
     clock: Res<WallClock>,

@@ -12,13 +12,14 @@ use bevy::prelude::*;
 
 use crate::core::votes::Record;
 use crate::sources::writeback::{self, Confirmed, Decision, Outbox, Queue, Target, Targets, TopicChange};
-use crate::wall::shared::WallConfig;
-use crate::wall::voting::book::{JournalOpened, VoteBook};
+use crate::wall::shared::{Intake, WallConfig};
+use crate::wall::voting::book::{VoteBook, follow_journal};
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<ParkedItems>()
-        .init_resource::<crate::wall::shared::BackgroundThreads>()
-        .add_systems(PreUpdate, (start_outbox, record_sent_votes, queue_unsent_votes).chain().after(JournalOpened));
+    app.init_resource::<ParkedItems>().init_resource::<crate::wall::shared::BackgroundThreads>().add_systems(
+        PreUpdate,
+        (start_outbox, record_sent_votes, queue_unsent_votes).chain().in_set(Intake::Votes).after(follow_journal),
+    );
 }
 
 #[derive(Resource)]

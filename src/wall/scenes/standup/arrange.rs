@@ -18,7 +18,7 @@ use crate::wall::model::Wall;
 use crate::wall::scenes::change::TopicRules;
 use crate::wall::scenes::fade::{Transition, begin};
 use crate::wall::scenes::{Scene, SceneRotation};
-use crate::wall::shared::{ActiveLanguage, Arranging, Motion, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{ActiveLanguage, Arranging, Motion, OverlaySteps, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::voting::book::{TopicMove, VoteBook};
 use crate::wall::widget::{button, button_label, label};
 
@@ -32,7 +32,8 @@ struct ArrangeBanner;
 struct ArrangeDone;
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<Arranging>().add_systems(Update, (make_cards_draggable, keep_arranging, draw_banner).chain());
+    app.init_resource::<Arranging>()
+        .add_systems(Update, (make_cards_draggable, keep_arranging, draw_banner).chain().in_set(OverlaySteps::Arrange));
 }
 
 /// Starts arranging: the Wall of Change, for the facilitator.

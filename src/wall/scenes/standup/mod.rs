@@ -25,7 +25,7 @@ use crate::wall::kiosk::input::{CORNER_PX, LongPress, Presses};
 use crate::wall::model::{DataDir, Wall};
 use crate::wall::scenes::fade::{Transition, begin};
 use crate::wall::scenes::{Scene, SceneRotation, WallClock};
-use crate::wall::shared::{Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{OverlaySteps, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::voting::book::VoteBook;
 use crate::wall::we_did::WeDid;
 
@@ -102,7 +102,7 @@ pub fn plugin(app: &mut App) {
         Update,
         (start_on_key_or_press, keys_in_standup, screen::draw_standup, screen::tick_timer)
             .chain()
-            .before(crate::wall::kiosk::exit::PadSystems),
+            .in_set(OverlaySteps::StandUp),
     );
 }
 

@@ -13,7 +13,8 @@ use crate::wall::cards::assets::{self, CardAssets};
 use crate::wall::fonts::WallFonts;
 use crate::wall::model::Wall;
 use crate::wall::scenes::{Scene, WallClock};
-use crate::wall::shared::{ActiveLanguage, Motion, Wakeups, WallArea, WallConfig, WallSystems, WallTime};
+use crate::wall::shared::OverlaySteps;
+use crate::wall::shared::{ActiveLanguage, Motion, Wakeups, WallArea, WallConfig, WallTime};
 use crate::wall::voting::book::VoteBook;
 
 mod controls;
@@ -28,7 +29,7 @@ use view::View;
 pub fn plugin(app: &mut App) {
     app.init_resource::<Detail>().add_systems(
         Update,
-        (make_cards_tappable, close_detail_when_idle, draw_detail).chain().in_set(WallSystems::Overlays),
+        (make_cards_tappable, close_detail_when_idle, draw_detail).chain().in_set(OverlaySteps::Detail),
     );
 }
 
