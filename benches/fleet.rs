@@ -146,7 +146,7 @@ fn list_config(base: &str) -> config::ListSource {
             site: "root", list: "Klantfeedback", graph: "{base}", login: "{base}", columns: (status: "Status"))])"#
     );
     match config::parse(&text, "fleet.ron").map(|config| config.sources.into_iter().next()) {
-        Ok(Some(SourceConfig::MicrosoftList(list))) => list,
+        Ok(Some(SourceConfig::MicrosoftList(list))) => *list,
         other => panic!("not a list: {other:?}"),
     }
 }

@@ -1,7 +1,7 @@
 //! How a source is known: its stable key (votes, decisions and the offline
 //! cache are kept under it), the key older journals used, and its name.
 
-use super::sources::{ListSource, SourceConfig, is_url, redact_url};
+use super::sources::{SourceConfig, is_url, redact_url};
 
 impl SourceConfig {
     /// The source's stable key: its `name`, or else where it reads from (a
@@ -23,12 +23,14 @@ impl SourceConfig {
 
     /// The `name` the config gives, if any.
     pub fn name(&self) -> Option<&str> {
-        let (SourceConfig::File { name, .. }
-        | SourceConfig::Json { name, .. }
-        | SourceConfig::Fider { name, .. }
-        | SourceConfig::Mapped { name, .. }
-        | SourceConfig::MicrosoftList(ListSource { name, .. })
-        | SourceConfig::Csv { name, .. }) = self;
+        let name = match self {
+            SourceConfig::File { name, .. }
+            | SourceConfig::Json { name, .. }
+            | SourceConfig::Fider { name, .. }
+            | SourceConfig::Mapped { name, .. }
+            | SourceConfig::Csv { name, .. } => name,
+            SourceConfig::MicrosoftList(list) => &list.name,
+        };
         name.as_deref().map(str::trim).filter(|name| !name.is_empty())
     }
 

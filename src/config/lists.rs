@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::kinds::KindSetting;
 use super::secrets::Secret;
+use crate::core::feed::columns::{Columns, Reader};
 use crate::core::feed::mapped::{KindMap, Mapping, MoreFields};
 use crate::core::model::{NoteKind, Status};
 
@@ -28,8 +29,11 @@ pub struct ListSource {
     pub site: String,
     /// The list's id or its name.
     pub list: String,
+    /// The list's columns by their internal names (a column made as "Soort
+    /// feedback" may be "Soort_x0020_feedback" or "field_2"; the list's
+    /// settings page shows it in the address of the column).
     #[serde(default)]
-    pub columns: ListColumns,
+    pub columns: Columns,
     /// The kind column's values and their kinds, e.g. {"Klacht": "complaint"};
     /// the kinds' own names (English or Dutch) need no entry.
     #[serde(default)]
@@ -62,62 +66,6 @@ pub struct ListSource {
     pub name: Option<String>,
 }
 
-/// The list's columns by their internal names (a column made as "Soort
-/// feedback" may be "Soort_x0020_feedback" or "field_2"; the list's
-/// settings page shows it in the address of the column).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListColumns {
-    #[serde(default = "title")]
-    pub text: String,
-    #[serde(default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub team: Option<String>,
-    #[serde(default)]
-    pub noted_by: Option<String>,
-    #[serde(default)]
-    pub customer: Option<String>,
-    #[serde(default)]
-    pub praised: Option<String>,
-    #[serde(default)]
-    pub status: Option<String>,
-    /// A number column every wall counts its votes in; set, votes are
-    /// written back.
-    #[serde(default)]
-    pub votes: Option<String>,
-    /// A multi-line text column where the wall keeps the ids of the votes
-    /// it counted in the last 30 days, so a vote whose answer was lost is
-    /// never counted twice.
-    #[serde(default)]
-    pub vote_ids: Option<String>,
-    /// A yes/no column that approves an item for the Wall of Fame or the
-    /// Wall of Commitment, where the config asks for approval.
-    #[serde(default)]
-    pub approved: Option<String>,
-    /// A column naming the item's topic ("Onderwerp").
-    #[serde(default)]
-    pub topic: Option<String>,
-}
-
-impl Default for ListColumns {
-    fn default() -> ListColumns {
-        ListColumns {
-            text: title(),
-            kind: None,
-            team: None,
-            noted_by: None,
-            customer: None,
-            praised: None,
-            status: None,
-            votes: None,
-            vote_ids: None,
-            approved: None,
-            topic: None,
-        }
-    }
-}
-
 fn suggestion() -> KindSetting {
     KindSetting(NoteKind::Suggestion)
 }
@@ -136,9 +84,8 @@ fn login() -> String {
 fn scope() -> String {
     "https://graph.microsoft.com/.default".into()
 }
-fn title() -> String {
-    "Title".into()
-}
+/// The column of the customer's words where the config names none.
+const TITLE: &str = "Title";
 
 impl ListSource {
     /// The list's items, 200 a page, with their columns.
@@ -179,6 +126,11 @@ impl ListSource {
         own.map_or_else(|| english(status).to_string(), |(_, word)| word.clone())
     }
 
+    /// The column of the customer's words.
+    pub fn text_column(&self) -> &str {
+        self.columns.text.as_deref().unwrap_or(TITLE)
+    }
+
     /// Whether votes are written to the list.
     pub fn writes_votes(&self) -> bool {
         self.columns.votes.is_some()
@@ -191,7 +143,7 @@ impl ListSource {
         Mapping {
             items: "/value".into(),
             id: "/id".into(),
-            text: field(&columns.text),
+            text: field(self.text_column()),
             created_at: "/createdDateTime".into(),
             kind: KindMap {
                 from: column(&columns.kind),
@@ -221,9 +173,10 @@ impl ListSource {
                 return Err(format!("a MicrosoftList source needs its {what}; see the README's Microsoft Lists part"));
             }
         }
-        if self.list.trim().is_empty() || self.columns.text.trim().is_empty() {
-            return Err("a MicrosoftList source needs list: and a text column (\"Title\" unless said)".into());
+        if self.list.trim().is_empty() {
+            return Err("a MicrosoftList source needs list: (its id or its name)".into());
         }
+        self.columns.refuse(Reader::List, &format!("MicrosoftList {:?}", self.list))?;
         for (what, url) in [("graph", &self.graph), ("login", &self.login)] {
             if !super::urls::is_url(url) {
                 return Err(format!("{what}: {url:?} is not an http:// or https:// address"));
@@ -279,6 +232,30 @@ fn path_segment(name: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A sheet and a list name their columns in one syntax; a column the
+    /// source cannot read is refused when the config is read, saying why.
+    #[test]
+    fn a_column_a_source_cannot_read_is_refused_with_what_to_do() {
+        let refused = |source: &str| {
+            crate::config::parse(&format!("(sources: [{source}])"), "wall.ron")
+                .err()
+                .map(|err| err.to_string())
+                .unwrap_or_default()
+        };
+        let err = refused(r#"Csv(from: "feedback.csv", columns: (text: "Tekst", votes: "Stemmen"))"#);
+        assert!(err.contains("votes") && err.contains("never writes to a sheet"), "{err}");
+        let err = refused(r#"Csv(from: "feedback.csv", columns: (kind: "Soort"))"#);
+        assert!(err.contains("needs columns: (text"), "{err}");
+        let list = r#"MicrosoftList(tenant: "t", client_id: "c", client_secret: Env("S"), site: "root", list: "Feedback", columns: (timestamp: "Created"))"#;
+        let err = refused(list);
+        assert!(err.contains("timestamp") && err.contains("createdDateTime"), "{err}");
+        let csv = r#"Csv(from: "feedback.csv", columns: (text: "Tekst", praised: "Voor wie", status: "Status"))"#;
+        assert!(
+            crate::config::parse(&format!("(sources: [{csv}])"), "wall.ron").is_ok(),
+            "a sheet reads praised and status"
+        );
+    }
+
     fn list() -> Result<ListSource, String> {
         let config = crate::config::parse(
             r#"(sources: [MicrosoftList(
@@ -291,7 +268,7 @@ mod tests {
         )
         .map_err(|err| err.to_string())?;
         match config.sources.first() {
-            Some(crate::config::SourceConfig::MicrosoftList(list)) => Ok(list.clone()),
+            Some(crate::config::SourceConfig::MicrosoftList(list)) => Ok(*list.clone()),
             other => Err(format!("{other:?}")),
         }
     }

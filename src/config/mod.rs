@@ -25,7 +25,7 @@ pub use sections::{
     Consent, Display, KindColors, MotionSetting, Night, Rgb, StandUp, TrendsSettings, Voting, WebhookFormat,
 };
 pub use settings::{Config, DEFAULT_CONFIG, Languages, SAMPLE_FEED, SAMPLE_FEED_NAME, parse_size};
-pub use sources::{CsvColumns, KindSetting, ListColumns, ListSource, MappedKind, SourceConfig, is_url, redact_url};
+pub use sources::{Columns, KindSetting, ListSource, MappedKind, SourceConfig, is_url, redact_url};
 
 /// A loaded config's settings read directly: `loaded.scenes`.
 impl std::ops::Deref for LoadedConfig {

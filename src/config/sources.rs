@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use super::kinds::{KindSetting, MappedKind};
-pub use super::lists::{ListColumns, ListSource};
+pub use super::lists::ListSource;
 use super::secrets::Auth;
 use super::secrets::Secret;
 pub use super::urls::{is_url, redact_url};
-pub use crate::core::feed::csv::CsvColumns;
+pub use crate::core::feed::columns::Columns;
+use crate::core::feed::columns::Reader;
 use crate::core::feed::csv::{CsvMapping, GOOGLE_FORMS_TIMESTAMP};
 use crate::core::feed::fider::FiderMapping;
 use crate::core::model::NoteKind;
@@ -119,14 +120,14 @@ pub enum SourceConfig {
     },
     /// A Microsoft Lists (SharePoint) list through Microsoft Graph; votes
     /// and decisions can be written back to it (see README).
-    MicrosoftList(ListSource),
+    MicrosoftList(Box<ListSource>),
     /// A spreadsheet as CSV: a URL (Google Sheets "publish to web") or a
     /// local file.
     Csv {
         from: String,
         #[serde(default = "default_csv_poll")]
         poll_seconds: u32,
-        columns: CsvColumns,
+        columns: Columns,
         #[serde(default = "default_kind")]
         default_kind: KindSetting,
         #[serde(default = "default_timestamp_format")]
@@ -286,8 +287,11 @@ impl SourceConfig {
                 Err(format!("votes_url {:?} is not an http:// or https:// address", redact_url(url)))
             }
             SourceConfig::MicrosoftList(list) => list.validate(),
-            SourceConfig::Csv { columns, .. } if columns.text.trim().is_empty() => {
+            SourceConfig::Csv { columns, .. } if columns.text.is_none() => {
                 Err("a Csv source needs columns: (text: \"...\") naming the column with the feedback".into())
+            }
+            SourceConfig::Csv { from, columns, .. } => {
+                columns.refuse(Reader::Csv, &format!("Csv {:?}", redact_url(from)))
             }
             _ => Ok(()),
         }
@@ -309,7 +313,7 @@ impl SourceConfig {
     }
 
     pub fn csv_mapping(
-        columns: &CsvColumns,
+        columns: &Columns,
         default_kind: KindSetting,
         timestamp_format: &str,
         zone: crate::core::clock::Zone,
@@ -332,7 +336,7 @@ mod tests {
         let source = SourceConfig::Csv {
             from: "https://docs.google.com/spreadsheets/d/e/X/pub?output=csv&token=abc".into(),
             poll_seconds: 120,
-            columns: CsvColumns { text: "Feedback".into(), ..CsvColumns::default() },
+            columns: Columns { text: Some("Feedback".into()), ..Columns::default() },
             default_kind: default_kind(),
             timestamp_format: default_timestamp_format(),
             name: None,

@@ -32,7 +32,7 @@ pub(crate) fn list(base: &str, more: &str) -> crate::config::ListSource {
             site: "root", list: "Klantfeedback", graph: "{base}", login: "{base}", {more})])"#
     );
     match crate::config::parse(&text, "c.ron").map(|config| config.sources.into_iter().next()) {
-        Ok(Some(crate::config::SourceConfig::MicrosoftList(list))) => list,
+        Ok(Some(crate::config::SourceConfig::MicrosoftList(list))) => *list,
         other => panic!("not a list: {other:?}"),
     }
 }

@@ -8,7 +8,8 @@
 use chrono::Utc;
 use divan::{Bencher, black_box};
 
-use wall_core::feed::csv::{self, CsvColumns, CsvMapping};
+use wall_core::feed::columns::Columns;
+use wall_core::feed::csv::{self, CsvMapping};
 use wall_core::feed::wall::{self, Syntax};
 use wall_core::generate;
 use wall_core::layout::{LayoutItem, LayoutParams, Rect, layout};
@@ -41,13 +42,13 @@ fn sheet(notes: usize) -> String {
 fn parse_csv_sheet(bencher: Bencher, rows: usize) {
     let text = sheet(rows);
     let mapping = CsvMapping {
-        columns: CsvColumns {
-            text: "Wat zei de klant?".into(),
+        columns: Columns {
+            text: Some("Wat zei de klant?".into()),
             kind: Some("Soort".into()),
             team: Some("Team".into()),
             timestamp: Some("Tijdstempel".into()),
             noted_by: Some("Genoteerd door".into()),
-            ..CsvColumns::default()
+            ..Columns::default()
         },
         ..CsvMapping::default()
     };

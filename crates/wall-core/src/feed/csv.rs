@@ -9,44 +9,16 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::clock::Zone;
 
+use super::columns::Columns;
 use super::{FeedError, Parsed, SkippedItem};
 use crate::hash;
 use crate::model::{Note, NoteKind, Snapshot, Status, Team};
 
-/// Which column holds what, by header name (case and spaces ignored).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CsvColumns {
-    pub text: String,
-    #[serde(default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub team: Option<String>,
-    #[serde(default)]
-    pub timestamp: Option<String>,
-    #[serde(default)]
-    pub noted_by: Option<String>,
-    #[serde(default)]
-    pub customer: Option<String>,
-    #[serde(default)]
-    pub id: Option<String>,
-    /// "yes", "ja", "true" or "x" here marks a row as approved for the wall.
-    #[serde(default)]
-    pub approved: Option<String>,
-    /// The row's own page (http or https), shown as a QR code in the
-    /// detail view.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// What the row is about: a column such as "Onderwerp", whose value is
-    /// the note's topic (`core::topics`).
-    #[serde(default)]
-    pub topic: Option<String>,
-}
-
 /// How a sheet's rows become notes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvMapping {
-    pub columns: CsvColumns,
+    /// Which column holds what, by header (case and spaces ignored).
+    pub columns: Columns,
     /// The kind of a row without a kind column or with an unknown kind.
     pub default_kind: NoteKind,
     /// chrono format of the timestamp column; Google Forms writes
@@ -60,7 +32,7 @@ pub struct CsvMapping {
 impl Default for CsvMapping {
     fn default() -> CsvMapping {
         CsvMapping {
-            columns: CsvColumns { text: "text".into(), ..CsvColumns::default() },
+            columns: Columns { text: Some("text".into()), ..Columns::default() },
             default_kind: NoteKind::Suggestion,
             timestamp_format: GOOGLE_FORMS_TIMESTAMP.into(),
             zone: Zone::System,
@@ -72,7 +44,7 @@ impl Default for CsvMapping {
 /// British locale.
 pub const GOOGLE_FORMS_TIMESTAMP: &str = "%d/%m/%Y %H:%M:%S";
 
-struct Columns {
+struct Found {
     text: usize,
     kind: Option<usize>,
     team: Option<usize>,
@@ -83,6 +55,8 @@ struct Columns {
     approved: Option<usize>,
     url: Option<usize>,
     topic: Option<usize>,
+    praised: Option<usize>,
+    status: Option<usize>,
 }
 
 /// Parses CSV text into notes. Timestamps without an offset are read in
@@ -131,7 +105,7 @@ fn normalize(header: &str) -> String {
     header.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-fn find_columns(headers: &[String], mapping: &CsvMapping) -> Result<Columns, FeedError> {
+fn find_columns(headers: &[String], mapping: &CsvMapping) -> Result<Found, FeedError> {
     let find = |name: &str| headers.iter().position(|h| normalize(h) == normalize(name));
     let require = |name: &str| {
         find(name).ok_or_else(|| {
@@ -143,8 +117,13 @@ fn find_columns(headers: &[String], mapping: &CsvMapping) -> Result<Columns, Fee
     };
     let optional = |name: &Option<String>| name.as_deref().map(require).transpose();
     let names = &mapping.columns;
-    Ok(Columns {
-        text: require(&names.text)?,
+    let text = names.text.as_deref().ok_or_else(|| {
+        FeedError::Shape(
+            "the config names no text column; add columns: (text: \"…\"), the header of the customer's words".into(),
+        )
+    })?;
+    Ok(Found {
+        text: require(text)?,
         kind: optional(&names.kind)?,
         team: optional(&names.team)?,
         timestamp: optional(&names.timestamp)?,
@@ -154,12 +133,14 @@ fn find_columns(headers: &[String], mapping: &CsvMapping) -> Result<Columns, Fee
         approved: optional(&names.approved)?,
         url: optional(&names.url)?,
         topic: optional(&names.topic)?,
+        praised: optional(&names.praised)?,
+        status: optional(&names.status)?,
     })
 }
 
 fn note_from_row(
     row: &::csv::StringRecord,
-    columns: &Columns,
+    columns: &Found,
     mapping: &CsvMapping,
     read_at: DateTime<Utc>,
 ) -> Result<Note, String> {
@@ -183,8 +164,8 @@ fn note_from_row(
         team: cell(columns.team).and_then(Team::parse),
         noted_by: cell(columns.noted_by).map(str::to_string),
         customer: cell(columns.customer).map(str::to_string),
-        praised: None,
-        status: Status::New,
+        praised: cell(columns.praised).map(str::to_string),
+        status: cell(columns.status).and_then(Status::parse).unwrap_or(Status::New),
         votes: 0,
         tags: Vec::new(),
         approved: cell(columns.approved).is_some_and(is_yes),
@@ -219,13 +200,13 @@ mod tests {
 
     fn forms_mapping() -> CsvMapping {
         CsvMapping {
-            columns: CsvColumns {
-                text: "Wat zei de klant?".into(),
+            columns: Columns {
+                text: Some("Wat zei de klant?".into()),
                 kind: Some("Soort".into()),
                 team: Some("Team".into()),
                 timestamp: Some("Tijdstempel".into()),
                 noted_by: Some("Genoteerd door".into()),
-                ..CsvColumns::default()
+                ..Columns::default()
             },
             zone: Zone::parse("Europe/Amsterdam").unwrap_or_default(),
             ..CsvMapping::default()
@@ -269,10 +250,10 @@ E,Yes
 F,true
 ";
         let mut mapping = forms_mapping();
-        mapping.columns = CsvColumns {
-            text: "Wat zei de klant?".into(),
+        mapping.columns = Columns {
+            text: Some("Wat zei de klant?".into()),
             approved: Some("Mag op de muur".into()),
-            ..CsvColumns::default()
+            ..Columns::default()
         };
         let parsed = parse(text, &mapping, Utc::now())?;
         let approved: Vec<bool> = parsed.snapshot.notes.iter().map(|note| note.approved).collect();
@@ -284,6 +265,26 @@ F,true
         let parsed = parse(text, &mapping, Utc::now())?;
         let urls: Vec<Option<&str>> = parsed.snapshot.notes.iter().map(|note| note.url.as_deref()).collect();
         assert_eq!(urls, [Some("https://intranet.example/n/1"), None]);
+        Ok(())
+    }
+
+    /// A sheet's praised and status columns mean what a list's do.
+    #[test]
+    fn a_sheet_names_whom_a_compliment_praises_and_a_notes_status() -> Result<(), FeedError> {
+        let text = "Tekst,Soort,Voor wie,Status\nDank je!,compliment,Ruben,\nTe duur,klacht,,gepland\n";
+        let mapping = CsvMapping {
+            columns: Columns {
+                text: Some("Tekst".into()),
+                kind: Some("Soort".into()),
+                praised: Some("Voor wie".into()),
+                status: Some("Status".into()),
+                ..Columns::default()
+            },
+            ..CsvMapping::default()
+        };
+        let notes = parse(text, &mapping, Utc::now())?.snapshot.notes;
+        assert_eq!(notes[0].praised.as_deref(), Some("Ruben"));
+        assert_eq!((notes[0].status, notes[1].status), (Status::New, Status::Planned));
         Ok(())
     }
 
@@ -315,10 +316,10 @@ F,true
     fn a_bad_timestamp_skips_the_row_with_the_format_named() -> Result<(), FeedError> {
         let text = "Tijdstempel,Wat zei de klant?\n2026-11-23 14:05,Hallo\n2026-11-23T14:05:00+01:00,Ok\n";
         let mut mapping = forms_mapping();
-        mapping.columns = CsvColumns {
-            text: "Wat zei de klant?".into(),
+        mapping.columns = Columns {
+            text: Some("Wat zei de klant?".into()),
             timestamp: Some("Tijdstempel".into()),
-            ..CsvColumns::default()
+            ..Columns::default()
         };
         let parsed = parse(text, &mapping, Utc::now())?;
         assert_eq!(parsed.snapshot.notes.len(), 1);

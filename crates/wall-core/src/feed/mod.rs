@@ -3,6 +3,7 @@
 //! One file per format. Every parser skips a bad item instead of failing the
 //! whole feed, and reports what it skipped so the log can say why.
 
+pub mod columns;
 pub mod csv;
 pub mod delta;
 pub mod fider;
@@ -171,12 +172,12 @@ mod never_panic {
     fn the_csv_parser_and_the_masking_never_panic() {
         let seed = "\u{feff}Tijdstempel,Soort,Tekst,Team\n23/11/2026 14:05:31,klacht,\"Bel 06-12345678, of mail j@x.nl\",klantenservice\n";
         let mapping = csv::CsvMapping {
-            columns: csv::CsvColumns {
-                text: "Tekst".into(),
+            columns: super::columns::Columns {
+                text: Some("Tekst".into()),
                 kind: Some("Soort".into()),
                 team: Some("Team".into()),
                 timestamp: Some("Tijdstempel".into()),
-                ..csv::CsvColumns::default()
+                ..super::columns::Columns::default()
             },
             ..csv::CsvMapping::default()
         };
