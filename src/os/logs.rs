@@ -14,7 +14,7 @@ use bevy::log::tracing_subscriber::registry::LookupSpan;
 use bevy::prelude::App;
 
 /// The log's formatter for Bevy's `LogPlugin::fmt_layer`.
-pub fn fmt_layer(_app: &mut App) -> Option<BoxedFmtLayer> {
+pub(crate) fn fmt_layer(_app: &mut App) -> Option<BoxedFmtLayer> {
     if std::env::var_os("JOURNAL_STREAM").is_some() {
         return Some(Box::new(fmt::Layer::default().event_format(JournalLine).with_writer(std::io::stderr)));
     }
@@ -23,7 +23,7 @@ pub fn fmt_layer(_app: &mut App) -> Option<BoxedFmtLayer> {
 }
 
 /// The syslog priority of a level, as sd-daemon(3) prefixes read it.
-pub fn priority(level: Level) -> u8 {
+pub(crate) fn priority(level: Level) -> u8 {
     match level {
         Level::ERROR => 3,
         Level::WARN => 4,

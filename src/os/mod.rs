@@ -3,7 +3,7 @@
 //! environment the software renderer reads.
 
 pub mod display;
-pub mod logs;
+pub(crate) mod logs;
 pub mod renderer;
 pub mod systemd;
 pub mod usage;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 /// Retry timing for one source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     /// The normal poll interval, used while all is well.
     pub interval: Duration,
     /// The first retry after a failure.
@@ -17,16 +17,17 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    pub fn new(interval: Duration) -> Backoff {
+    pub(crate) fn new(interval: Duration) -> Backoff {
         Backoff { interval, base: Duration::from_secs(2).min(interval), cap: interval, failures: 0 }
     }
 
-    pub fn failures(&self) -> u32 {
+    #[cfg(test)]
+    pub(crate) fn failures(&self) -> u32 {
         self.failures
     }
 
     /// All went well: back to the normal interval.
-    pub fn succeeded(&mut self) -> Duration {
+    pub(crate) fn succeeded(&mut self) -> Duration {
         self.failures = 0;
         self.interval
     }
@@ -35,7 +36,7 @@ impl Backoff {
     /// source; `retry_after` is the server's wish, if it said one. The wait
     /// is `base · 2^(failures-1)`, capped, then spread over its upper half
     /// so that many walls do not retry in step.
-    pub fn failed(&mut self, jitter: f64, retry_after: Option<Duration>) -> Duration {
+    pub(crate) fn failed(&mut self, jitter: f64, retry_after: Option<Duration>) -> Duration {
         self.failures = self.failures.saturating_add(1);
         let exponent = self.failures.saturating_sub(1).min(20);
         let raw = self.base.saturating_mul(1 << exponent).min(self.cap);
@@ -51,32 +52,32 @@ impl Backoff {
 /// A remote source's name and pace: its backoff, and the wait the last poll
 /// decided. Shared by the HTTP sources, so each fails and recovers alike.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pace {
+pub(crate) struct Pace {
     pub name: String,
     pub backoff: Backoff,
     pub next: Duration,
 }
 
 impl Pace {
-    pub fn new(name: String, interval: Duration) -> Pace {
+    pub(crate) fn new(name: String, interval: Duration) -> Pace {
         Pace { name, backoff: Backoff::new(interval), next: Duration::ZERO }
     }
 
     /// A good answer: back to the normal interval.
-    pub fn succeeded(&mut self) {
+    pub(crate) fn succeeded(&mut self) {
         self.next = self.backoff.succeeded();
     }
 
     /// A server that said it is near its rate limit (`RateLimit-*`): the
     /// next poll waits at least `hold`.
-    pub fn hold(&mut self, hold: Option<Duration>) {
+    pub(crate) fn hold(&mut self, hold: Option<Duration>) {
         if let Some(hold) = hold {
             self.next = self.next.max(hold.min(LONGEST_WAIT));
         }
     }
 
     /// A failed poll, named, with when it is tried again.
-    pub fn failed(
+    pub(crate) fn failed(
         &mut self,
         message: String,
         retry_after: Option<Duration>,
@@ -90,7 +91,7 @@ impl Pace {
 /// Reads a Retry-After header: delay seconds or an HTTP date.
 /// A server's wish is held to [`LONGEST_WAIT`], so no number it sends can
 /// overflow a deadline.
-pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds).min(LONGEST_WAIT));
@@ -106,7 +107,7 @@ pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Opt
 /// The wait before the next poll, spread by ±10 % (`jitter` in 0..1), so
 /// a fleet of walls that started together (after a power cut) does not
 /// poll one source in step for ever.
-pub fn spread(wait: Duration, jitter: f64) -> Duration {
+pub(crate) fn spread(wait: Duration, jitter: f64) -> Duration {
     wait.mul_f64(0.9 + 0.2 * jitter.clamp(0.0, 1.0))
 }
 
@@ -114,7 +115,7 @@ pub fn spread(wait: Duration, jitter: f64) -> Duration {
 /// `-Remaining`, `-Reset` in seconds; Microsoft Graph sends them once an
 /// app used 80 % of its budget): wait for the reset when nothing, or less
 /// than a tenth of the limit, is left; `None` otherwise.
-pub fn rate_limit_hold(limit: Option<&str>, remaining: Option<&str>, reset: Option<&str>) -> Option<Duration> {
+pub(crate) fn rate_limit_hold(limit: Option<&str>, remaining: Option<&str>, reset: Option<&str>) -> Option<Duration> {
     let number = |value: Option<&str>| value.and_then(|v| v.split([',', ';']).next()?.trim().parse::<u64>().ok());
     let (remaining, reset) = (number(remaining)?, number(reset)?);
     let low = match number(limit) {
@@ -125,11 +126,11 @@ pub fn rate_limit_hold(limit: Option<&str>, remaining: Option<&str>, reset: Opti
 }
 
 /// The longest wait a server can ask for: an hour.
-pub const LONGEST_WAIT: Duration = Duration::from_secs(3600);
+pub(crate) const LONGEST_WAIT: Duration = Duration::from_secs(3600);
 
 /// A cheap jitter source: the sub-second nanoseconds of the clock, which is
 /// all the randomness spreading retries needs.
-pub fn jitter() -> f64 {
+pub(crate) fn jitter() -> f64 {
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     f64::from(nanos % 1_000_000) / 1_000_000.0

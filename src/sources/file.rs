@@ -9,7 +9,7 @@ use super::{Parser, Source};
 use crate::core::feed::FeedError;
 use crate::core::wall_model::Outcome;
 
-pub struct FileSource {
+pub(crate) struct FileSource {
     path: PathBuf,
     interval: Duration,
     parser: Parser,
@@ -24,7 +24,7 @@ pub struct FileSource {
 }
 
 impl FileSource {
-    pub fn new(path: PathBuf, interval: Duration, parser: Parser, fallback: Option<&'static str>) -> FileSource {
+    pub(crate) fn new(path: PathBuf, interval: Duration, parser: Parser, fallback: Option<&'static str>) -> FileSource {
         FileSource {
             path,
             interval,

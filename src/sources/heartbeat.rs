@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The longest a background thread sleeps between beats.
-pub const BEAT_EVERY: Duration = Duration::from_secs(5);
+pub(crate) const BEAT_EVERY: Duration = Duration::from_secs(5);
 
 /// Every background thread's heartbeat; cloned into the threads and read
 /// where the watchdog is pinged.

@@ -10,14 +10,14 @@ use reqwest::blocking::Client;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
 /// How long connecting may take.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole request may take, body included. reqwest's blocking
 /// `timeout` bounds each read, not the body: a server that sends one byte
 /// every few seconds would keep a read going forever. [`HttpGet::fetch`]
 /// checks this deadline between reads itself.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest body the wall accepts (a feed of ~20,000 notes).
-pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What a GET gave.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +80,7 @@ fn origin(url: &str) -> Option<Origin> {
 
 /// The host of `url` alone, for a log line: never its path or query,
 /// which may hold a key.
-pub fn host_of(url: &str) -> String {
+pub(crate) fn host_of(url: &str) -> String {
     reqwest::Url::parse(url)
         .ok()
         .and_then(|url| url.host_str().map(str::to_string))
@@ -105,14 +105,14 @@ fn warn_kept_from(host: &str) {
 /// wait for the server within `timeout`, the wall's name as user agent,
 /// and no `Referer` header (a redirect must not tell another host where
 /// it came from, query string and all).
-pub fn client(timeout: Duration) -> Result<Client, String> {
+pub(crate) fn client(timeout: Duration) -> Result<Client, String> {
     builder(timeout).build().map_err(|err| format!("cannot set up HTTP: {err}"))
 }
 
 /// The client for sending votes and statuses back: like [`client`], but it
 /// never follows a redirect. A redirected POST becomes a GET that "succeeds"
 /// at a login page or on another host, and the vote would count as sent.
-pub fn write_client(timeout: Duration) -> Result<Client, String> {
+pub(crate) fn write_client(timeout: Duration) -> Result<Client, String> {
     builder(timeout)
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -129,7 +129,7 @@ fn builder(timeout: Duration) -> reqwest::blocking::ClientBuilder {
 
 /// The host a redirect points to, for a log line that says where a write
 /// was sent away to (never the path or query, which may hold a token).
-pub fn location_host(headers: &HeaderMap) -> String {
+pub(crate) fn location_host(headers: &HeaderMap) -> String {
     headers
         .get(header::LOCATION)
         .and_then(|value| value.to_str().ok())
@@ -320,7 +320,7 @@ impl HttpGet {
 /// A small answer (a token, one list item) read whole within
 /// [`REQUEST_TIMEOUT`] and `max_bytes`, as text; a server that trickles or
 /// sends too much is cut off like a feed's.
-pub fn read_small(response: impl Read, max_bytes: u64) -> Result<String, String> {
+pub(crate) fn read_small(response: impl Read, max_bytes: u64) -> Result<String, String> {
     match read_body(response, max_bytes, Instant::now() + REQUEST_TIMEOUT) {
         Ok(body) => Ok(String::from_utf8_lossy(&body).into_owned()),
         Err(BodyError::TooLarge) => Err(format!("the answer is larger than {} KB", max_bytes / 1024)),
@@ -360,7 +360,7 @@ fn read_body(mut response: impl Read, max_bytes: u64, deadline: Instant) -> Resu
 }
 
 /// The wait a 429 or 503 answer asks for in its `Retry-After` header.
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
     super::backoff::parse_retry_after(value, chrono::Utc::now())
 }

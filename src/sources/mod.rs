@@ -3,22 +3,22 @@
 //! channel, so disk and network never block a frame, and one slow server
 //! never holds up another source.
 
-pub mod backoff;
-pub mod cache;
+pub(crate) mod backoff;
+pub(crate) mod cache;
 mod delta;
-pub mod file;
+pub(crate) mod file;
 #[cfg(test)]
 mod graph_tests;
-pub mod heartbeat;
-pub mod http;
+pub(crate) mod heartbeat;
+pub(crate) mod http;
 mod links;
 pub mod mapped;
 #[cfg(test)]
 mod mapped_tests;
-pub mod remote;
-pub mod signin;
-pub mod uptime;
-pub mod writeback;
+pub(crate) mod remote;
+pub(crate) mod signin;
+pub(crate) mod uptime;
+pub(crate) mod writeback;
 
 use std::collections::HashSet;
 use std::sync::Arc;

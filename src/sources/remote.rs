@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use super::backoff::{Backoff, Pace};
+use super::backoff::Pace;
 use super::http::{BodyKind, FetchError, Fetched, HttpGet};
 use super::{Parser, Source};
 use crate::core::wall_model::Outcome;
 
-pub struct RemoteSource {
+pub(crate) struct RemoteSource {
     pace: Pace,
     get: Result<HttpGet, String>,
     parser: Parser,
@@ -19,7 +19,7 @@ pub struct RemoteSource {
 impl RemoteSource {
     /// A remote source; `key` is the API key, or why it could not be read
     /// (then every poll reports that, by name, without the key).
-    pub fn start(
+    pub(crate) fn start(
         name: String,
         url: String,
         key: Result<Option<String>, String>,
@@ -31,12 +31,13 @@ impl RemoteSource {
         Box::new(RemoteSource::new(name, get, parser, interval))
     }
 
-    pub fn new(name: String, get: Result<HttpGet, String>, parser: Parser, interval: Duration) -> RemoteSource {
+    pub(crate) fn new(name: String, get: Result<HttpGet, String>, parser: Parser, interval: Duration) -> RemoteSource {
         RemoteSource { pace: Pace::new(name, interval), get, parser }
     }
 
     /// The wait before the next poll, as decided by the last one.
-    pub fn backoff(&self) -> &Backoff {
+    #[cfg(test)]
+    pub(crate) fn backoff(&self) -> &super::backoff::Backoff {
         &self.pace.backoff
     }
 }

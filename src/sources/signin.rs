@@ -134,7 +134,7 @@ fn refusal(status: StatusCode, answer: &serde_json::Value) -> String {
 /// One GET, signed in when the source signs in: a 401 throws the token
 /// away and tries once more with a new one (Microsoft tokens lapse, and
 /// can be revoked before their time).
-pub fn fetch(sign_in: &mut Option<SignIn>, get: &mut HttpGet) -> Result<Fetched, FetchError> {
+pub(crate) fn fetch(sign_in: &mut Option<SignIn>, get: &mut HttpGet) -> Result<Fetched, FetchError> {
     // A page elsewhere is read without the token (HttpGet keeps it home),
     // so its 401 says nothing about the token.
     let Some(sign_in) = sign_in.as_mut().filter(|_| get.signs_in_here()) else {

@@ -17,19 +17,19 @@ const PING_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The frame loop's end of the ping thread.
 #[derive(bevy::prelude::Resource)]
-pub struct Pinger {
+pub(crate) struct Pinger {
     wishes: Sender<()>,
 }
 
 impl Pinger {
     /// Asks for one ping; never waits. A ping still under way swallows it.
-    pub fn ping(&self) {
+    pub(crate) fn ping(&self) {
         let _ = self.wishes.send(());
     }
 }
 
 /// Starts the ping thread for `url`.
-pub fn spawn(url: String, heartbeats: &Heartbeats) -> Result<Pinger, String> {
+pub(crate) fn spawn(url: String, heartbeats: &Heartbeats) -> Result<Pinger, String> {
     let client = http::write_client(PING_TIMEOUT)?;
     let (wishes, asked) = mpsc::channel::<()>();
     let beat = heartbeats.register("the uptime ping", BEAT_EVERY * 3 + PING_TIMEOUT);

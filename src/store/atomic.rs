@@ -12,13 +12,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// by its owner only: the wall's files hold customer text and votes. A
 /// failed write removes its temporary file and leaves the old file as it
 /// was.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with_mode(path, bytes, 0o600)
 }
 
 /// [`write_atomic`] with other permissions, for a file that holds no
 /// customer text and that another user must read (the Prometheus textfile).
-pub fn write_atomic_with_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+pub(crate) fn write_atomic_with_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     static SERIAL: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;

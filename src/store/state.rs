@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 /// Where a value is saved; `None` when it must not be (see the module).
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct StateFile {
+pub(crate) struct StateFile {
     path: Option<PathBuf>,
     /// What it holds, for the log: "the trends history".
     what: &'static str,
@@ -22,7 +22,7 @@ pub struct StateFile {
 impl StateFile {
     /// Reads `path`: the value in it, the default when there is none (or it
     /// is damaged), and the file to save to.
-    pub fn load<T: DeserializeOwned + Default>(path: PathBuf, what: &'static str) -> (T, StateFile) {
+    pub(crate) fn load<T: DeserializeOwned + Default>(path: PathBuf, what: &'static str) -> (T, StateFile) {
         let saved = |path| StateFile { path, what };
         // Bytes, not text: a flipped bit (invalid UTF-8) is damage like any
         // other, not a read error that would stop every later save.
@@ -47,7 +47,7 @@ impl StateFile {
     }
 
     /// Writes `value`, replacing the file whole or not at all.
-    pub fn save<T: Serialize>(&self, value: &T) {
+    pub(crate) fn save<T: Serialize>(&self, value: &T) {
         let Some(path) = &self.path else {
             return;
         };

@@ -46,7 +46,7 @@ struct SceneLog {
     pages: usize,
 }
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     let Some(request) = app.world().get_resource::<BenchRequest>().copied() else {
         return;
     };

@@ -35,7 +35,7 @@ impl ExtractResource for FrameStart {
 
 /// One frame's cost: wall-clock and CPU milliseconds, start to present.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FrameCost {
+pub(crate) struct FrameCost {
     pub wall_ms: f32,
     pub cpu_ms: Option<f32>,
 }
@@ -43,17 +43,17 @@ pub struct FrameCost {
 /// The costs of the frames presented so far, shared by the main world
 /// (which reports them) and the render world (which measures them).
 #[derive(Resource, Clone, Default)]
-pub struct FrameCosts(Arc<Mutex<Vec<FrameCost>>>);
+pub(crate) struct FrameCosts(Arc<Mutex<Vec<FrameCost>>>);
 
 impl FrameCosts {
     /// The costs so far, the first (start-up: window, shaders) left out.
-    pub fn measured(&self) -> Vec<FrameCost> {
+    pub(crate) fn measured(&self) -> Vec<FrameCost> {
         self.0.lock().map(|costs| costs.iter().skip(1).copied().collect()).unwrap_or_default()
     }
 
     /// The report's lines: the make time's percentiles (wall-clock) and
     /// the CPU per frame, each saying what it is.
-    pub fn lines(&self, mode: &str) -> Vec<String> {
+    pub(crate) fn lines(&self, mode: &str) -> Vec<String> {
         let costs = self.measured();
         let wall: Vec<f32> = costs.iter().map(|cost| cost.wall_ms).collect();
         let cpu: Vec<f32> = costs.iter().filter_map(|cost| cost.cpu_ms).collect();
@@ -70,7 +70,7 @@ impl FrameCosts {
 }
 
 /// p50, p95, p99 and the largest of `values` (0 for none).
-pub fn percentiles(mut values: Vec<f32>) -> [f32; 4] {
+pub(crate) fn percentiles(mut values: Vec<f32>) -> [f32; 4] {
     values.sort_by(f32::total_cmp);
     let at = |p: f32| values.get(((values.len() as f32 - 1.0) * p).round().max(0.0) as usize).copied().unwrap_or(0.0);
     [at(0.50), at(0.95), at(0.99), values.last().copied().unwrap_or(0.0)]
@@ -78,7 +78,7 @@ pub fn percentiles(mut values: Vec<f32>) -> [f32; 4] {
 
 /// Measures every frame's cost into [`FrameCosts`]; without a render
 /// world (headless) it measures nothing.
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     let costs = FrameCosts::default();
     app.insert_resource(costs.clone())
         .add_systems(First, |mut commands: Commands| {

@@ -2,9 +2,9 @@
 //! TV: `--soak`, `--bench` and `--screenshot`; and `--topics`, which shows
 //! how the team's topic rules place a feed's notes.
 
-pub mod bench;
+pub(crate) mod bench;
 pub mod drill;
-pub mod frame_cost;
-pub mod screenshot;
+pub(crate) mod frame_cost;
+pub(crate) mod screenshot;
 pub mod soak;
 pub mod topics;

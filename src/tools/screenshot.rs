@@ -16,7 +16,7 @@ const STILL_FRAMES: u32 = 20;
 /// Give up waiting for the feed after this long and take the picture anyway.
 const PATIENCE_SECONDS: f32 = 60.0;
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
         Last,
         take_when_settled.after(FrameEnd::Report).before(FrameEnd::Pace).run_if(resource_exists::<ScreenshotRequest>),

@@ -8,16 +8,16 @@
 
 pub mod cards;
 pub mod fonts;
-pub mod hud;
+pub(crate) mod hud;
 pub mod kiosk;
 pub mod model;
 pub mod scenes;
 pub mod shared;
-pub mod theme;
-pub mod trends;
+pub(crate) mod theme;
+pub(crate) mod trends;
 pub mod voting;
 pub mod we_did;
-pub mod widget;
+pub(crate) mod widget;
 
 use bevy::prelude::*;
 

@@ -13,12 +13,12 @@ use crate::wall::shared::{WallConfig, WallSystems};
 /// The weekly history, and the file it lives in (none without a data
 /// folder).
 #[derive(Resource, Debug, Default)]
-pub struct TrendHistory {
+pub(crate) struct TrendHistory {
     pub trends: Trends,
     file: StateFile,
 }
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<TrendHistory>().add_systems(Startup, load).add_systems(
         Update,
         // Counted by the topic rules of this frame's config.

@@ -10,12 +10,12 @@ use crate::wall::theme::text_font;
 
 /// A button's face at `at` (world space): a coloured rectangle that takes
 /// taps and clicks. Add the observer and a [`button_label`] child.
-pub fn button(color: Color, size: Vec2, at: Vec3) -> impl Bundle {
+pub(crate) fn button(color: Color, size: Vec2, at: Vec3) -> impl Bundle {
     (Pickable::default(), Sprite::from_color(color, size), Transform::from_translation(at))
 }
 
 /// The white, centred label on a [`button`].
-pub fn button_label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> impl Bundle {
+pub(crate) fn button_label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> impl Bundle {
     (
         Text2d::new(text),
         text_font(font, px),
@@ -31,7 +31,7 @@ pub fn button_label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> im
 /// whole-pixel modules, dark on white, sampled nearest, so a phone reads it
 /// from across the room. Also returns the side it really has. `None` when
 /// the text is too long for a code.
-pub fn qr_code(
+pub(crate) fn qr_code(
     images: &mut Assets<Image>,
     text: &str,
     side: f32,
@@ -64,7 +64,7 @@ pub fn qr_code(
 
 /// A text on the wall: every overlay's writing is made here, so a font,
 /// colour, wrap and anchor are set the same way everywhere.
-pub fn label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> Label {
+pub(crate) fn label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> Label {
     Label {
         text: text.into(),
         font: text_font(font, px),
@@ -77,7 +77,7 @@ pub fn label(text: impl Into<String>, font: &Handle<Font>, px: f32) -> Label {
 
 /// A [`label`] being set up; [`Label::at`] places it and gives the bundle.
 #[derive(Debug, Clone)]
-pub struct Label {
+pub(crate) struct Label {
     text: String,
     font: TextFont,
     color: Color,
@@ -87,37 +87,37 @@ pub struct Label {
 }
 
 impl Label {
-    pub fn color(mut self, color: Color) -> Label {
+    pub(crate) fn color(mut self, color: Color) -> Label {
         self.color = color;
         self
     }
 
     /// Left-aligned lines no wider than `width`, broken between words (or
     /// inside a word that is wider than a line).
-    pub fn wrap(mut self, width: f32) -> Label {
+    pub(crate) fn wrap(mut self, width: f32) -> Label {
         self.layout = TextLayout::new(Justify::Left, LineBreak::WordOrCharacter);
         self.bounds = TextBounds::new_horizontal(width);
         self
     }
 
     /// One line, never broken, justified as given.
-    pub fn one_line(mut self, justify: Justify) -> Label {
+    pub(crate) fn one_line(mut self, justify: Justify) -> Label {
         self.layout = TextLayout::new(justify, LineBreak::NoWrap);
         self
     }
 
-    pub fn layout(mut self, layout: TextLayout) -> Label {
+    pub(crate) fn layout(mut self, layout: TextLayout) -> Label {
         self.layout = layout;
         self
     }
 
-    pub fn anchor(mut self, anchor: Anchor) -> Label {
+    pub(crate) fn anchor(mut self, anchor: Anchor) -> Label {
         self.anchor = anchor;
         self
     }
 
     /// The bundle, at `translation` in world space.
-    pub fn at(self, translation: Vec3) -> impl Bundle {
+    pub(crate) fn at(self, translation: Vec3) -> impl Bundle {
         (
             Text2d::new(self.text),
             self.font,
@@ -132,7 +132,7 @@ impl Label {
 
 /// Changes a text only when it differs, so an unchanged text is not laid out
 /// and drawn again.
-pub fn set_text(text: &mut Mut<Text2d>, line: &str) {
+pub(crate) fn set_text(text: &mut Mut<Text2d>, line: &str) {
     if text.0 != line {
         text.0 = line.to_string();
     }

@@ -12,7 +12,7 @@ use crate::core::votes::Vote;
 
 /// Why one send did not work.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SendError {
+pub(crate) struct SendError {
     pub message: String,
     /// The server refused this item and would refuse it again; other items
     /// may still go. Otherwise the server (or the way to it) is unwell and
@@ -60,7 +60,7 @@ pub(super) fn judge(
 }
 
 /// Fider's name for a status; Fider has no "discussed".
-pub fn fider_status(status: Status) -> Option<&'static str> {
+pub(crate) fn fider_status(status: Status) -> Option<&'static str> {
     match status {
         Status::New => Some("open"),
         Status::Discussed => None,
@@ -93,7 +93,7 @@ pub(super) fn put_status(client: &Client, target: &Target, decision: &Decision) 
 /// accents) with dashes between its words: `onderwerp-` and "Wachttijd
 /// bij de helpdesk" make `onderwerp-wachttijd-bij-de-helpdesk`, which
 /// `topic_tag_prefix` reads back as the same topic.
-pub fn tag_slug(prefix: &str, topic: &str) -> String {
+pub(crate) fn tag_slug(prefix: &str, topic: &str) -> String {
     let words: Vec<String> = crate::core::topics::text::fold(topic)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
@@ -159,7 +159,7 @@ pub(super) fn fider_topic(
 
 /// The body an incoming webhook expects for the minutes `text`: an
 /// Adaptive Card for Teams (as its workflows take it), `{"text"}` for Slack.
-pub fn minutes_body(format: crate::config::WebhookFormat, text: &str) -> serde_json::Value {
+pub(crate) fn minutes_body(format: crate::config::WebhookFormat, text: &str) -> serde_json::Value {
     match format {
         crate::config::WebhookFormat::Slack => serde_json::json!({ "text": text }),
         crate::config::WebhookFormat::Teams => serde_json::json!({

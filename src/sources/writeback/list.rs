@@ -40,7 +40,7 @@ const MAX_ITEM: u64 = 4 * 1024 * 1024;
 const CONFLICTS: usize = 8;
 
 /// A list that takes votes or decisions, with the wall's sign-in for it.
-pub struct ListWriter {
+pub(crate) struct ListWriter {
     pub list: ListSource,
     sign_in: Mutex<SignIn>,
 }
@@ -52,7 +52,7 @@ impl std::fmt::Debug for ListWriter {
 }
 
 impl ListWriter {
-    pub fn new(list: ListSource, sign_in: SignIn) -> ListWriter {
+    pub(crate) fn new(list: ListSource, sign_in: SignIn) -> ListWriter {
         ListWriter { list, sign_in: Mutex::new(sign_in) }
     }
 

@@ -42,8 +42,8 @@ mod tests;
 #[cfg(test)]
 mod topic_tests;
 
-pub use exchange::{SendError, fider_status, minutes_body, tag_slug};
-pub use list::ListWriter;
+pub(crate) use exchange::fider_status;
+pub(crate) use list::ListWriter;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -58,14 +58,14 @@ use crate::core::votes::Vote;
 
 /// Where one source takes votes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Target {
+pub(crate) struct Target {
     pub url: String,
     pub bearer: Option<String>,
 }
 
 /// A decision of the stand-up for a Fider post.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decision {
+pub(crate) struct Decision {
     pub source: String,
     pub note_id: String,
     pub status: Status,
@@ -76,7 +76,7 @@ pub struct Decision {
 /// stack), for a source that has the concept: a Fider tag and, for a
 /// confirmed story, a duplicate of its top post; a list's topic column.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TopicChange {
+pub(crate) struct TopicChange {
     pub source: String,
     pub note_id: String,
     pub topic: Option<String>,
@@ -90,13 +90,13 @@ pub struct TopicChange {
 /// How long a vote may still be sent: its id stays on a Microsoft list's
 /// item this long (so a repeat is told apart), and the sender gives up on
 /// an older vote that was never confirmed.
-pub const RETRY_WINDOW_DAYS: i64 = 30;
+pub(crate) const RETRY_WINDOW_DAYS: i64 = 30;
 
 /// Items to send. Each is queued once: the wall sends every unconfirmed
 /// item at the start and each new one after, and an item listed again is
 /// ignored.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Queue {
+pub(crate) struct Queue {
     pub votes: Vec<Vote>,
     pub decisions: Vec<Decision>,
     pub topics: Vec<TopicChange>,
@@ -106,7 +106,7 @@ pub struct Queue {
 
 /// What a source confirmed, or refused for good.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Confirmed {
+pub(crate) enum Confirmed {
     Vote(String),
     Decision {
         source: String,
@@ -132,7 +132,7 @@ pub enum Confirmed {
 
 /// Where each source takes votes and decisions, by the source's key.
 #[derive(Debug, Clone, Default)]
-pub struct Targets {
+pub(crate) struct Targets {
     pub votes: HashMap<String, Target>,
     pub decisions: HashMap<String, Target>,
     /// Microsoft lists that take votes (a votes column) or decisions
@@ -145,7 +145,7 @@ pub struct Targets {
 }
 
 impl Targets {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.votes.is_empty() && self.decisions.is_empty() && self.lists.is_empty() && self.minutes.is_none()
     }
 
@@ -188,7 +188,7 @@ impl Targets {
 
 /// The wall's end of the sender thread: it sends what is unconfirmed, and
 /// hears what was confirmed.
-pub struct Outbox {
+pub(crate) struct Outbox {
     pub queue: Sender<Queue>,
     pub sent: Receiver<Confirmed>,
     /// Set while the wall cannot journal what was confirmed: nothing new is
@@ -198,7 +198,7 @@ pub struct Outbox {
 
 /// Starts the sender for `targets` (by source key). `wake` is called when
 /// a vote was confirmed; the thread beats `beats` while it lives.
-pub fn spawn(targets: Targets, beats: &Heartbeats, wake: Waker) -> std::io::Result<Outbox> {
+pub(crate) fn spawn(targets: Targets, beats: &Heartbeats, wake: Waker) -> std::io::Result<Outbox> {
     let (votes_in, votes_out) = mpsc::channel::<Queue>();
     let (sent_in, sent_out) = mpsc::channel::<Confirmed>();
     let client = super::http::write_client(super::http::REQUEST_TIMEOUT).map_err(std::io::Error::other)?;

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 
+use super::exchange::minutes_body;
 use super::tests::{confirmations, start};
 use super::*;
 use wall_testkit::test_server::{Reply, serve};

@@ -31,7 +31,7 @@ pub(super) const PIN: Color = crate::wall::theme::PUSHPIN;
 /// on the wall needs a depth test (see `os::renderer`), and smooth at the
 /// edges where a mesh would be jagged without multisampling.
 #[derive(Resource, Clone)]
-pub struct CardAssets {
+pub(crate) struct CardAssets {
     /// Each kind's outline over the square of `shapes::MARK_EXTENT`.
     pub(super) icons: [Handle<Image>; 6],
     /// The vote dot and the promise's pin, over the same square.
@@ -64,7 +64,7 @@ pub(super) const FLAP_SHADE: Color = Color::srgba(0.0, 0.0, 0.0, 0.22);
 
 /// The paper of a card: its kind's colour, or an index card that yellows
 /// with wear.
-pub fn paper(card: &NoteCard, config: &crate::config::Config) -> Color {
+pub(crate) fn paper(card: &NoteCard, config: &crate::config::Config) -> Color {
     match card.face {
         Face::Note(kind) => color(config.colors.of(kind)),
         Face::Promise => PROMISE_PAPER.mix(&WORN_PAPER, card.wear.clamp(0.0, 1.0)),
@@ -72,7 +72,7 @@ pub fn paper(card: &NoteCard, config: &crate::config::Config) -> Color {
 }
 
 /// The ink of a stamp.
-pub fn tone_color(tone: Tone) -> Color {
+pub(crate) fn tone_color(tone: Tone) -> Color {
     palette(match tone {
         Tone::Good => contrast::STAMP_GOOD,
         Tone::Planned => contrast::STAMP_PLANNED,
@@ -83,7 +83,7 @@ pub fn tone_color(tone: Tone) -> Color {
 }
 
 /// Converts a config colour to a Bevy colour.
-pub fn color(rgb: Rgb) -> Color {
+pub(crate) fn color(rgb: Rgb) -> Color {
     Color::srgb_u8(rgb.0, rgb.1, rgb.2)
 }
 
@@ -127,7 +127,7 @@ pub(super) fn create_card_assets(mut commands: Commands, mut images: ResMut<Asse
 /// glyph inside it in the paper's colour (if the kind has one): the kind
 /// reads without its colour, for colour-blind viewers, wherever a note is
 /// shown.
-pub fn kind_mark(
+pub(crate) fn kind_mark(
     kind: NoteKind,
     at: Vec3,
     size: f32,

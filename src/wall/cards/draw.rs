@@ -17,7 +17,7 @@ use crate::wall::theme::{INK, WALL_COLOR, text_font};
 
 use crate::wall::cards::assets::{self, CardAssets, kind_mark, paper, tone_color};
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Startup, assets::create_card_assets).add_systems(Update, dress_cards.in_set(DrawSteps::Dress));
 }
 

@@ -5,9 +5,9 @@
 //! Entities carry only data, so everything but drawing runs headless.
 
 pub mod anim;
-pub mod assets;
-pub mod draw;
-pub mod key;
+pub(crate) mod assets;
+pub(crate) mod draw;
+pub(crate) mod key;
 pub mod sync;
 
 pub use key::{CardKey, View};

@@ -2,16 +2,16 @@
 //! bottom row (pages, scenes, warnings). Their systems run in one chain
 //! after the notes are placed.
 
-pub mod footer;
-pub mod header;
-pub mod parts;
+pub(crate) mod footer;
+pub(crate) mod header;
+pub(crate) mod parts;
 
 use bevy::prelude::*;
 
 use crate::wall::shared::DrawSteps;
 use crate::wall::theme::WALL_COLOR;
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.insert_resource(ClearColor(WALL_COLOR))
         .init_resource::<parts::Footer>()
         .add_systems(Startup, parts::spawn_header)

@@ -27,7 +27,7 @@ const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 #[derive(Resource, Clone, Default)]
 struct XScreen(std::sync::Arc<std::sync::Mutex<Option<(u32, u32)>>>);
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Startup, watch_the_x_screen).add_systems(Update, fill_the_monitor.in_set(OverlaySteps::Screen));
 }
 

@@ -22,11 +22,11 @@ use crate::wall::shared::Wakeups;
 
 /// The top-left square, in pixels, where a long press opens the exit's PIN
 /// pad. No other long press may start in it.
-pub const CORNER_PX: f32 = 120.0;
+pub(crate) const CORNER_PX: f32 = 120.0;
 
 /// Where fingers (or the left mouse button) press right now.
 #[derive(SystemParam)]
-pub struct Presses<'w, 's> {
+pub(crate) struct Presses<'w, 's> {
     touches: Option<Res<'w, Touches>>,
     mouse: Option<Res<'w, ButtonInput<MouseButton>>>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
@@ -35,7 +35,7 @@ pub struct Presses<'w, 's> {
 impl Presses<'_, '_> {
     /// Whether anything presses at a screen point (origin top-left, y down)
     /// for which `inside` is true.
-    pub fn any_in(&self, inside: impl Fn(Vec2) -> bool) -> bool {
+    pub(crate) fn any_in(&self, inside: impl Fn(Vec2) -> bool) -> bool {
         let touching = self.touches.as_ref().is_some_and(|t| t.iter().any(|touch| inside(touch.position())));
         touching
             || self.mouse.as_ref().is_some_and(|m| m.pressed(MouseButton::Left))
@@ -45,13 +45,13 @@ impl Presses<'_, '_> {
 
 /// A press that has to last: when it began, in wall seconds.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
-pub struct LongPress(Option<f64>);
+pub(crate) struct LongPress(Option<f64>);
 
 impl LongPress {
     /// Follows a press through one frame; true once it has lasted `hold`
     /// seconds. Until then it asks for a frame when it will have, since
     /// nothing moves while a finger rests.
-    pub fn held(&mut self, pressing: bool, now: f64, hold: f64, wakeups: &mut Wakeups) -> bool {
+    pub(crate) fn held(&mut self, pressing: bool, now: f64, hold: f64, wakeups: &mut Wakeups) -> bool {
         if !pressing {
             self.0 = None;
             return false;
@@ -65,12 +65,12 @@ impl LongPress {
     }
 
     /// Starts over: the press did what it was for.
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         self.0 = None;
     }
 }
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(
         PreUpdate,
         count_quick_taps

@@ -3,15 +3,15 @@
 //! own power.
 
 pub mod exit;
-pub mod fullscreen;
-pub mod input;
+pub(crate) mod fullscreen;
+pub(crate) mod input;
 pub mod lock;
 pub mod pin_pad;
-pub mod proof;
+pub(crate) mod proof;
 pub mod reload;
-pub mod screen;
+pub(crate) mod screen;
 pub mod service;
 pub mod tv_power;
 #[cfg(test)]
 mod unit_files;
-pub mod unlock;
+pub(crate) mod unlock;

@@ -26,11 +26,11 @@ const FIRST_AFTER_SECONDS: f64 = 5.0;
 /// A picture asked for and not taken in this time (no window) is given up.
 const GIVE_UP_SECONDS: f64 = 30.0;
 /// The picture's name in the data folder.
-pub const FILE: &str = "screen.png";
+pub(crate) const FILE: &str = "screen.png";
 
 /// The pictures of the screen: the last one taken, and the one on its way.
 #[derive(Resource)]
-pub struct ScreenProof {
+pub(crate) struct ScreenProof {
     /// The last picture written, for the status file.
     pub last: Option<ScreenPicture>,
     /// When the last picture was asked for (wall seconds); `None` before the first.
@@ -43,7 +43,7 @@ pub struct ScreenProof {
     done: Mutex<(Sender<Result<ScreenPicture, String>>, Receiver<Result<ScreenPicture, String>>)>,
 }
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Startup, listen).add_systems(Last, (take_picture, hear_back).chain().in_set(FrameEnd::Proof));
 }
 

@@ -30,9 +30,9 @@ const ALARM_RESOLUTION: Duration = Duration::from_millis(100);
 /// Winit redraws whenever the update mode changes, so the mode stays fixed
 /// and this alarm does the scheduling instead.
 #[derive(Resource, Clone, Default)]
-pub struct WakeAlarm(Arc<Mutex<Option<Instant>>>);
+pub(crate) struct WakeAlarm(Arc<Mutex<Option<Instant>>>);
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     let screenshot = app.world().contains_resource::<ScreenshotRequest>();
     // A screenshot run draws continuously until it has its picture. The
     // benchmarks draw as the TV does, only when something changes.
@@ -62,7 +62,7 @@ fn sample_solid_colours_nearest(images: Option<ResMut<Assets<Image>>>) {
 
 /// Whether the processor renders every pixel (Mesa's llvmpipe, SwiftShader)
 /// rather than a graphics chip.
-pub fn is_software(adapter: &bevy::render::renderer::RenderAdapterInfo) -> bool {
+pub(crate) fn is_software(adapter: &bevy::render::renderer::RenderAdapterInfo) -> bool {
     adapter.device_type == wgpu_types::DeviceType::Cpu
 }
 

@@ -19,7 +19,7 @@ fn open_pad(pad: &mut PinPad, now: f64, message: String) {
 
 /// Opens the pad for the facilitator's PIN: the stand-up writes decisions
 /// back to the source, so a passer-by must not start it.
-pub fn open_for_standup(pad: &mut PinPad, gate: &ExitGate, now: f64) {
+pub(crate) fn open_for_standup(pad: &mut PinPad, gate: &ExitGate, now: f64) {
     info!("the stand-up asks for the facilitator's PIN");
     *pad = PinPad::opened(PadPurpose::StandUp, gate.standup_message(now), now);
 }
@@ -71,7 +71,7 @@ pub(super) fn open_on_combo(
 }
 
 /// The Bevy key for a key name from the config ("Q", "7", "F12", "END").
-pub fn key_code(name: &str) -> Option<KeyCode> {
+pub(crate) fn key_code(name: &str) -> Option<KeyCode> {
     use KeyCode::*;
     const LETTERS: [KeyCode; 26] = [
         KeyA, KeyB, KeyC, KeyD, KeyE, KeyF, KeyG, KeyH, KeyI, KeyJ, KeyK, KeyL, KeyM, KeyN, KeyO, KeyP, KeyQ, KeyR,

@@ -18,13 +18,13 @@ struct AddFeedback;
 /// Above the notes, below the overlays.
 const Z: f32 = 3.0;
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, show_corner.in_set(ScenePages::Change).run_if(in_state(Scene::Change)));
 }
 
 /// The notes' area on the Wall of Change: all of it, or what the corner
 /// leaves when there is a code to show.
-pub fn notes_area(area: WallArea, config: &WallConfig) -> WallArea {
+pub(crate) fn notes_area(area: WallArea, config: &WallConfig) -> WallArea {
     match &config.add_url {
         Some(_) => WallArea { notes: corner_panel(area.notes, area.text_px).notes, ..area },
         None => area,

@@ -24,14 +24,14 @@ const WEEKS_TO_WORN: f32 = 8.0;
 #[derive(Resource, Debug, Default)]
 struct CommitmentLayout(StableLayout);
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<CommitmentLayout>()
         .add_systems(Update, build_commitments.in_set(ScenePages::Commitment).run_if(in_state(Scene::Commitment)));
 }
 
 /// The promises in the order the wall shows them: open ones by due date
 /// (overdue first, no date last), then the kept ones, newest first.
-pub fn promises(wall: &Wall) -> Vec<&Commitment> {
+pub(crate) fn promises(wall: &Wall) -> Vec<&Commitment> {
     let mut promises: Vec<&Commitment> = wall.snapshot().map(|s| s.commitments.iter().collect()).unwrap_or_default();
     promises.sort_by(|a, b| {
         a.kept
@@ -49,7 +49,7 @@ pub fn promises(wall: &Wall) -> Vec<&Commitment> {
 
 /// A promise as a card: the person on top, the promise, the team and its
 /// dates below; worn by the weeks it has been open.
-pub fn promise_info(promise: &Commitment, language: Language, today: NaiveDate) -> CardInfo {
+pub(crate) fn promise_info(promise: &Commitment, language: Language, today: NaiveDate) -> CardInfo {
     let mut footer: Vec<String> = Vec::new();
     if let Some(team) = &promise.team {
         footer.push(language.team(team));

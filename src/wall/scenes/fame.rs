@@ -25,7 +25,7 @@ use crate::wall::shared::{OverlaySteps, ScenePages, WallSystems};
 use crate::wall::we_did::WeDid;
 
 /// How long one compliment stays in the spotlight.
-pub const SPOTLIGHT_SECONDS: f32 = 8.0;
+pub(crate) const SPOTLIGHT_SECONDS: f32 = 8.0;
 /// The spotlight's smallest letters: this many steps up the type scale
 /// from the minimum size (about 1.46 times it, 29 px for 20).
 const SPOTLIGHT_STEPS: u32 = 4;
@@ -35,7 +35,7 @@ const CONFETTI_SECONDS: f32 = 2.0;
 
 /// Which compliment is in the spotlight, and which are new.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
-pub struct Spotlight {
+pub(crate) struct Spotlight {
     /// The id in the spotlight now.
     pub current: Option<String>,
     /// [`WallTime`](crate::wall::shared::WallTime) seconds when it went on.
@@ -62,7 +62,7 @@ struct Confetti {
     elapsed: f32,
 }
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Spotlight>()
         .init_resource::<FameLayout>()
         .add_systems(Update, note_new_compliments.in_set(WallSystems::Record))
@@ -74,7 +74,7 @@ pub fn plugin(app: &mut App) {
 }
 
 /// The compliments, newest first.
-pub fn compliments(wall: &Wall) -> Vec<&Note> {
+pub(crate) fn compliments(wall: &Wall) -> Vec<&Note> {
     let mut notes: Vec<&Note> = wall
         .snapshot()
         .map(|s| s.notes.iter().filter(|n| n.kind == NoteKind::Compliment).collect())
@@ -184,7 +184,7 @@ const WE_DID_MAX: usize = 4;
 
 /// A compliment as a card: who is praised on top, the customer's words,
 /// and the customer by first name only.
-pub fn compliment_info(note: &Note, language: Language, now: DateTime<Utc>) -> CardInfo {
+pub(crate) fn compliment_info(note: &Note, language: Language, now: DateTime<Utc>) -> CardInfo {
     let label = match note.praised.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(praised) => language.praised(praised),
         None => language.kind(NoteKind::Compliment).to_string(),
@@ -212,7 +212,7 @@ pub fn compliment_info(note: &Note, language: Language, now: DateTime<Utc>) -> C
 
 /// The spotlight's area and the area of the cards around it: side by side
 /// on a wide screen, one above the other on a portrait one.
-pub fn split(notes: Rect) -> (Rect, Rect) {
+pub(crate) fn split(notes: Rect) -> (Rect, Rect) {
     if notes.w >= notes.h {
         let spot_w = (notes.w * 0.5).round();
         (Rect::new(notes.x, notes.y, spot_w, notes.h), Rect::new(notes.x + spot_w, notes.y, notes.w - spot_w, notes.h))
@@ -225,7 +225,7 @@ pub fn split(notes: Rect) -> (Rect, Rect) {
 /// What the Wall of Fame shows: the compliments, the one in the
 /// spotlight (by id), and the notes done lately for the "we did" strip.
 #[derive(Clone, Copy)]
-pub struct FameNotes<'a> {
+pub(crate) struct FameNotes<'a> {
     pub compliments: &'a [&'a Note],
     pub spotlight: Option<&'a str>,
     pub we_did: &'a [&'a Note],
@@ -233,7 +233,7 @@ pub struct FameNotes<'a> {
 
 /// The Wall of Fame's pages: the spotlight card on every page, the other
 /// compliments around it.
-pub fn fame_pages(shown: &FameNotes, context: &PageContext, arrangement: &mut StableLayout) -> NotePages {
+pub(crate) fn fame_pages(shown: &FameNotes, context: &PageContext, arrangement: &mut StableLayout) -> NotePages {
     let FameNotes { compliments: notes, spotlight, we_did } = *shown;
     let PageContext { area, min_text_px, language, now, measure } = *context;
     let area = &area;

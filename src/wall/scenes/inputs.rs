@@ -14,7 +14,7 @@ use crate::wall::shared::{ActiveLanguage, WallArea, WallConfig};
 /// What every scene's builder reads: the model, the screen, the config,
 /// the language of this round, the scene, the clock and the text measure.
 #[derive(SystemParam)]
-pub struct SceneInputs<'w> {
+pub(crate) struct SceneInputs<'w> {
     pub wall: Res<'w, Wall>,
     pub area: Option<Res<'w, WallArea>>,
     pub config: Res<'w, WallConfig>,
@@ -37,14 +37,14 @@ pub struct PageContext<'a> {
 
 impl SceneInputs<'_> {
     /// The context of pages laid out on `area` at `now`.
-    pub fn context(&self, area: WallArea, now: DateTime<Utc>) -> PageContext<'_> {
+    pub(crate) fn context(&self, area: WallArea, now: DateTime<Utc>) -> PageContext<'_> {
         PageContext { area, min_text_px: area.text_px, language: self.language.0, now, measure: &*self.measure.0 }
     }
 
     /// The screen and the time when the scene's cards must be laid out
     /// again: new data, a new screen, a new scene, a new config or
     /// language, a new minute (ages like "5 min ago" move on), or `also`; `None` otherwise.
-    pub fn due(&self, last_minute: &mut i64, also: bool) -> Option<(WallArea, DateTime<Utc>)> {
+    pub(crate) fn due(&self, last_minute: &mut i64, also: bool) -> Option<(WallArea, DateTime<Utc>)> {
         let area = self.area.as_ref()?;
         let now = self.clock.now();
         let minute = now.timestamp() / 60;

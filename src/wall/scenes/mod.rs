@@ -5,17 +5,17 @@
 //! Entities of a scene carry `DespawnOnExit(Scene::X)`, so leaving a scene
 //! cleans it up.
 
-pub mod add_feedback;
+pub(crate) mod add_feedback;
 pub mod change;
-pub mod commitment;
-pub mod content;
+pub(crate) mod commitment;
+pub(crate) mod content;
 pub mod fade;
-pub mod fame;
-pub mod inputs;
+pub(crate) mod fame;
+pub(crate) mod inputs;
 pub mod night;
-pub mod priorities;
+pub(crate) mod priorities;
 pub mod standup;
-pub mod trends;
+pub(crate) mod trends;
 
 pub use content::SceneContent;
 

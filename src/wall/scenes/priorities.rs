@@ -24,9 +24,9 @@ use crate::wall::we_did::WeDid;
 use crate::wall::widget::label;
 
 /// The most notes per team on the agenda: a stand-up discusses a handful.
-pub const PER_TEAM: usize = 4;
+pub(crate) const PER_TEAM: usize = 4;
 /// The most teams side by side.
-pub const MAX_TEAMS: usize = 4;
+pub(crate) const MAX_TEAMS: usize = 4;
 
 const HEADING_TEXT: Color = crate::wall::theme::LIGHT;
 const SUBTITLE_TEXT: Color = crate::wall::theme::QUIET;
@@ -37,19 +37,19 @@ struct AgendaLabel;
 
 /// The laid-out agenda: the cards, and the headings to write.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgendaLayout {
+pub(crate) struct AgendaLayout {
     pub cards: Vec<(NoteCard, CardTarget)>,
     /// Text, screen position (centre of the left edge), width, size.
     pub labels: Vec<(String, Vec2, f32, f32, bool)>,
 }
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, build_priorities.in_set(ScenePages::Priorities).run_if(in_state(Scene::Priorities)));
 }
 
 /// The team headings, the line under the title, and the cards of each
 /// team in its own column or band.
-pub fn agenda_layout(
+pub(crate) fn agenda_layout(
     agenda: &Agenda<'_>,
     area: &WallArea,
     min_text_px: f32,

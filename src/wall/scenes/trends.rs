@@ -29,7 +29,7 @@ const Z: f32 = 2.0;
 const LIGHT: Color = crate::wall::theme::LIGHT;
 const QUIET: Color = crate::wall::theme::QUIET;
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, draw.in_set(ScenePages::Trends).run_if(in_state(Scene::Trends)));
 }
 

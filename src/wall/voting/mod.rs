@@ -3,7 +3,7 @@
 
 pub mod book;
 pub mod detail;
-pub mod open;
+pub(crate) mod open;
 pub mod outbox;
 
 use bevy::prelude::*;

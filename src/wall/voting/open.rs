@@ -10,9 +10,9 @@ use crate::wall::shared::{WallSystems, WallTime};
 
 /// The note (its id in the feed) whose detail view opens.
 #[derive(Resource, Debug, Clone)]
-pub struct OpenAtStart(pub String);
+pub(crate) struct OpenAtStart(pub String);
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     // Once the pages are there, before the detail view draws.
     app.add_systems(Update, open_at_start.in_set(WallSystems::SyncCards).run_if(resource_exists::<OpenAtStart>));
 }

@@ -31,13 +31,13 @@ struct ArrangeBanner;
 #[derive(Component)]
 struct ArrangeDone;
 
-pub fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Arranging>()
         .add_systems(Update, (make_cards_draggable, keep_arranging, draw_banner).chain().in_set(OverlaySteps::Arrange));
 }
 
 /// Starts arranging: the Wall of Change, for the facilitator.
-pub fn start(arranging: &mut Arranging, transition: &mut Transition, now: f64) {
+pub(crate) fn start(arranging: &mut Arranging, transition: &mut Transition, now: f64) {
     *arranging = Arranging { on: true, last_touch: now, dragging: None };
     begin(transition, Scene::Change);
 }

@@ -13,7 +13,7 @@ use crate::wall::shared::WallConfig;
 /// The first free name of the day's minutes: `2026-11-23.md`, then
 /// `2026-11-23-2.md` for a second stand-up that day, and so on; saved
 /// minutes are never overwritten.
-pub fn minutes_path(dir: &std::path::Path, date: chrono::NaiveDate) -> std::path::PathBuf {
+pub(crate) fn minutes_path(dir: &std::path::Path, date: chrono::NaiveDate) -> std::path::PathBuf {
     let first = dir.join(format!("{date}.md"));
     if !first.exists() {
         return first;
@@ -23,7 +23,7 @@ pub fn minutes_path(dir: &std::path::Path, date: chrono::NaiveDate) -> std::path
 
 /// The minutes of `standup` as Markdown, and as a QR code carries them
 /// (whole when they fit, else a short list).
-pub fn minutes_of(
+pub(crate) fn minutes_of(
     wall: &Wall,
     config: &WallConfig,
     language: crate::core::i18n::Language,
@@ -49,7 +49,7 @@ pub fn minutes_of(
 
 /// Writes the minutes `text` to `<data_dir>/standups/<date>.md` (or the
 /// next free name); returns the path, or why not.
-pub fn save_minutes(
+pub(crate) fn save_minutes(
     text: &str,
     config: &WallConfig,
     clock: &WallClock,
@@ -74,7 +74,7 @@ pub fn save_minutes(
 
 /// Journals the minutes for the team's webhook (the sender posts them
 /// until it answers 2xx, also after a restart), named after their file.
-pub fn post_later(
+pub(crate) fn post_later(
     book: Option<&mut crate::wall::voting::book::VoteBook>,
     saved: &Result<String, String>,
     text: String,

@@ -5,10 +5,10 @@
 //! scene. It ends with a summary, also saved as Markdown minutes in
 //! `<data_dir>/standups/`.
 
-pub mod arrange;
-pub mod minutes;
-pub mod screen;
-pub mod stories;
+pub(crate) mod arrange;
+pub(crate) mod minutes;
+pub(crate) mod screen;
+pub(crate) mod stories;
 
 use std::collections::HashMap;
 

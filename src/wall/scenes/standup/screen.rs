@@ -27,7 +27,7 @@ const DONE_LINES: usize = 5;
 
 /// Every entity of the stand-up screen, despawned on each redraw.
 #[derive(Component)]
-pub struct StandUpPart;
+pub(crate) struct StandUpPart;
 /// The countdown of the note on screen.
 #[derive(Component)]
 pub(super) struct ItemTimer;

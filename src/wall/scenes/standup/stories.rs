@@ -17,7 +17,7 @@ use crate::wall::scenes::standup::{Control, Controls};
 
 /// The stacks the words suggest on the wall now, each with its top note
 /// first, in the wall's order.
-pub fn choose_stories(wall: &WallModel, rules: &Rules) -> Vec<Vec<NoteRef>> {
+pub(crate) fn choose_stories(wall: &WallModel, rules: &Rules) -> Vec<Vec<NoteRef>> {
     let notes = wall_notes(wall);
     let votes = |note: &crate::core::model::Note| wall.shown_votes(note);
     let shown = wall_cards(&notes, rules, &wall.decided_stories(), true, votes);
@@ -31,7 +31,7 @@ pub fn choose_stories(wall: &WallModel, rules: &Rules) -> Vec<Vec<NoteRef>> {
 /// The topics a confirmed story gives its notes: a name after the top
 /// note's first words (else "Story <id>"), and for a note of the top
 /// note's source, that it duplicates the top note.
-pub fn confirmed(story: &[NoteRef], wall: &WallModel) -> Vec<crate::wall::voting::book::TopicMove> {
+pub(crate) fn confirmed(story: &[NoteRef], wall: &WallModel) -> Vec<crate::wall::voting::book::TopicMove> {
     let Some(top) = story.first() else {
         return Vec::new();
     };
