@@ -5,6 +5,11 @@
 //! making it small, encoding and writing (atomically, readable by others,
 //! like wall.prom) happen on a thread of their own. status.json and
 //! wall.prom say when the last one was taken, of which scene and output.
+//!
+//! A picture on its schedule is of a frame the wall draws anyway (a page
+//! turn, the clock's minute), at most [`GRACE_SECONDS`] late: where the
+//! processor draws, every frame costs tens of milliseconds. The frames
+//! after it are the copy's (one or two) and the one that hears it written.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
@@ -25,6 +30,8 @@ const WIDTH: u32 = 480;
 const FIRST_AFTER_SECONDS: f64 = 5.0;
 /// A picture asked for and not taken in this time (no window) is given up.
 const GIVE_UP_SECONDS: f64 = 30.0;
+/// A picture due waits this long at most for a frame drawn anyway.
+const GRACE_SECONDS: f64 = 30.0;
 /// The picture's name in the data folder.
 pub(crate) const FILE: &str = "screen.png";
 
@@ -36,6 +43,11 @@ pub(crate) struct ScreenProof {
     /// When the last picture was asked for (wall seconds); `None` before the first.
     asked_at: Option<f64>,
     in_flight: bool,
+    /// Set by the capture: the frame is copied, and its picture is being
+    /// written (the writer wakes the loop when done).
+    captured: Arc<AtomicBool>,
+    /// Wakes the loop: the writer calls it when the picture is written.
+    wake: crate::sources::Waker,
     /// The screenshot asked for, until it is heard of.
     pending: Option<Entity>,
     /// Set by SIGUSR1.
@@ -53,7 +65,7 @@ fn listen(mut commands: Commands, proxy: Option<Res<bevy::winit::EventLoopProxyW
     let wake = crate::wall::shared::waker(proxy.as_deref());
     match signal_hook::iterator::Signals::new([signal_hook::consts::SIGUSR1]) {
         Ok(mut signals) => {
-            let flag = usr1.clone();
+            let (flag, wake) = (usr1.clone(), wake.clone());
             let spawned = std::thread::Builder::new().name("wall-sigusr1".into()).spawn(move || {
                 for _ in signals.forever() {
                     flag.store(true, Ordering::Relaxed);
@@ -67,7 +79,16 @@ fn listen(mut commands: Commands, proxy: Option<Res<bevy::winit::EventLoopProxyW
         Err(err) => warn!("cannot listen for SIGUSR1 ({err}); the picture of the screen comes on its schedule only"),
     }
     let done = Mutex::new(std::sync::mpsc::channel());
-    commands.insert_resource(ScreenProof { last: None, asked_at: None, in_flight: false, pending: None, usr1, done });
+    commands.insert_resource(ScreenProof {
+        last: None,
+        asked_at: None,
+        in_flight: false,
+        captured: Arc::new(AtomicBool::new(false)),
+        wake: wake.clone(),
+        pending: None,
+        usr1,
+        done,
+    });
 }
 
 /// Asks for a picture when one is due (or SIGUSR1 came), and wakes the
@@ -89,10 +110,12 @@ fn take_picture(
     let every = f64::from(config.fleet.screenshot_minutes) * 60.0;
     if proof.in_flight {
         if proof.asked_at.is_some_and(|at| now - at < GIVE_UP_SECONDS) {
-            // The frame is captured a frame or two later, and written on a
-            // thread: the loop must not sleep meanwhile. A SIGUSR1 meanwhile
-            // waits for the next picture.
-            wakeups.in_seconds(0.1);
+            // The frame is copied a frame or two later: the loop must not
+            // sleep till then. Then the writer wakes it. A SIGUSR1
+            // meanwhile waits for the next picture.
+            if !proof.captured.load(Ordering::Relaxed) {
+                wakeups.in_seconds(0.1);
+            }
             return;
         }
         // Never captured (no window): given up, and its request with it.
@@ -102,19 +125,17 @@ fn take_picture(
         }
     }
     let asked = proof.usr1.swap(false, Ordering::Relaxed);
-    let next = match proof.asked_at {
-        _ if every <= 0.0 => None,
-        None => Some(FIRST_AFTER_SECONDS),
-        Some(at) => Some(at + every),
-    };
-    if !asked && next.is_none_or(|next| now < next) {
-        if let Some(next) = next {
-            wakeups.in_seconds((next - now).max(0.1) as f32);
+    match plan(now, proof.asked_at, every, asked) {
+        Plan::Take => {}
+        Plan::WakeIn(seconds) => {
+            wakeups.in_seconds(seconds as f32);
+            return;
         }
-        return;
+        Plan::Never => return,
     }
     proof.asked_at = Some(now);
     proof.in_flight = true;
+    proof.captured.store(false, Ordering::Relaxed);
     wakeups.in_seconds(0.05);
     let path = data_dir.0.join(FILE);
     let scene = format!("{:?}", scene.get()).to_lowercase();
@@ -122,20 +143,53 @@ fn take_picture(
     let Ok(done) = proof.done.lock().map(|channel| channel.0.clone()) else {
         return;
     };
+    // The frame drawn now: its time, scene and size.
+    let picture = ScreenPicture { file: FILE.into(), taken_at: Utc::now(), scene, output };
+    let (captured_flag, wake) = (proof.captured.clone(), proof.wake.clone());
     let request = commands.spawn(Screenshot::primary_window()).id();
     proof.pending = Some(request);
     commands.entity(request).observe(move |captured: On<ScreenshotCaptured>| {
-        let (image, path, done) = (captured.image.clone(), path.clone(), done.clone());
-        let picture =
-            ScreenPicture { file: FILE.into(), taken_at: Utc::now(), scene: scene.clone(), output: output.clone() };
+        let (image, path, done, picture, wake) =
+            (captured.image.clone(), path.clone(), done.clone(), picture.clone(), wake.clone());
+        captured_flag.store(true, Ordering::Relaxed);
         // Small, encoded and written away from the frame thread.
         let spawned = std::thread::Builder::new().name("wall-screen-png".into()).spawn(move || {
             let _ = done.send(write_small(image, &path).map(|()| picture));
+            wake();
         });
         if let Err(err) = spawned {
             warn!("cannot write the picture of the screen: {err}");
         }
     });
+}
+
+/// What the proof does on a frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Plan {
+    /// Picture this frame.
+    Take,
+    /// Nothing yet; wake in this many seconds at the latest.
+    WakeIn(f64),
+    /// No pictures on a schedule (`screenshot_minutes: 0`), none asked.
+    Never,
+}
+
+/// Whether to picture this frame: asked by SIGUSR1, or due (5 s after the
+/// start, then `every` seconds after the last). A picture due is of
+/// whatever frame comes next, so the loop is woken for it only
+/// [`GRACE_SECONDS`] after it is due.
+fn plan(now: f64, last_asked: Option<f64>, every: f64, signalled: bool) -> Plan {
+    let due = match last_asked {
+        _ if every <= 0.0 => None,
+        None => Some(FIRST_AFTER_SECONDS),
+        Some(at) => Some(at + every),
+    };
+    match due {
+        _ if signalled => Plan::Take,
+        Some(due) if now >= due => Plan::Take,
+        Some(due) => Plan::WakeIn(due + GRACE_SECONDS - now),
+        None => Plan::Never,
+    }
 }
 
 /// The captured frame, 480 px wide, as PNG at `path`.
@@ -168,5 +222,26 @@ fn hear_back(proof: Option<ResMut<ScreenProof>>) {
             }
             Err(err) => warn!("cannot write the picture of the screen: {err}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A picture due is of the next frame the wall draws anyway; the loop
+    /// wakes for it only when none came in the grace time (where the
+    /// processor draws, a frame of its own cost ~65 ms, and the picture
+    /// then kept the loop awake for five).
+    #[test]
+    fn a_picture_due_waits_for_a_frame_drawn_anyway() {
+        let ten_minutes = 600.0;
+        assert_eq!(plan(1.0, None, ten_minutes, false), Plan::WakeIn(34.0), "5 s after the start, 30 s grace");
+        assert_eq!(plan(20.4, None, ten_minutes, false), Plan::Take, "the page turn at 20 s is pictured");
+        assert_eq!(plan(300.0, Some(20.4), ten_minutes, false), Plan::WakeIn(350.4));
+        assert_eq!(plan(621.0, Some(20.4), ten_minutes, false), Plan::Take);
+        assert_eq!(plan(300.0, Some(20.4), ten_minutes, true), Plan::Take, "SIGUSR1 at once");
+        assert_eq!(plan(300.0, Some(20.4), 0.0, false), Plan::Never);
+        assert_eq!(plan(300.0, Some(20.4), 0.0, true), Plan::Take, "SIGUSR1 even then");
     }
 }
