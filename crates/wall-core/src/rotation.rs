@@ -204,6 +204,26 @@ impl Rotation {
         Some(Countdown { shown: (steps * step).min(whole.ceil()) as u32, changes_in: left - (steps - 1.0) * step })
     }
 
+    /// [`Rotation::countdown`], shown a step early where that saves a frame:
+    /// when the number would change within `lead` seconds and before the
+    /// next frame the wall draws anyway (`next_frame` seconds from now), the
+    /// frame drawn now shows the new number. Never early into 0 (that is
+    /// the scene change), and never while paused (someone is reading).
+    pub fn countdown_merged(&self, now: f64, step: f64, next_frame: f64, lead: f64) -> Option<Countdown> {
+        let countdown = self.countdown(now, step)?;
+        let close = countdown.changes_in <= lead && countdown.changes_in < next_frame;
+        if !close || self.is_paused(now) {
+            return Some(countdown);
+        }
+        let at = now + countdown.changes_in;
+        match self.countdown(at + 1e-3, step) {
+            Some(next) if next.shown > 0 && next.shown < countdown.shown => {
+                Some(Countdown { shown: next.shown, changes_in: countdown.changes_in + 1e-3 + next.changes_in })
+            }
+            _ => Some(countdown),
+        }
+    }
+
     /// Moves on when the scene's time is up and nobody is touching the
     /// screen, skipping scenes that have nothing to show. Returns the new
     /// scene when it changed.

@@ -181,3 +181,29 @@ fn the_countdown_steps_but_never_overstates() {
     let one = Rotation::new(&short[..1], None, 60, 0.0);
     assert_eq!(one.countdown(0.0, 30.0), None);
 }
+
+/// A countdown step due within `lead` seconds, before any other frame, is
+/// shown on the frame drawn now (a page turn): a still wall draws no frame
+/// of its own for it. Never early into "0 s", and never while someone
+/// reads at the wall (paused).
+#[test]
+fn a_countdown_step_close_by_is_shown_on_a_frame_drawn_anyway() {
+    let slots = [SceneSlot::new(SceneName::Change, 60), SceneSlot::new(SceneName::Fame, 30)];
+    let mut rotation = Rotation::new(&slots, None, 60, 0.0);
+    let merged = |rotation: &Rotation, now: f64, next_frame: f64| {
+        rotation.countdown_merged(now, 30.0, next_frame, 10.0).map(|c| (c.shown, c.changes_in))
+    };
+    // A page turn at 20.4 s; the next frame is the next turn, 20 s on.
+    assert_eq!(merged(&rotation, 20.4, 20.0).map(|(shown, _)| shown), Some(30), "stepped early");
+    assert_eq!(rotation.countdown(20.4, 30.0).map(|c| c.shown), Some(60), "unmerged it says 60");
+    let (_, changes_in) = merged(&rotation, 20.4, 20.0).unwrap_or_default();
+    assert!((changes_in - 39.6).abs() < 1e-6, "then nothing until the scene ends: {changes_in}");
+    // Too far off, or another frame comes first: as before.
+    assert_eq!(merged(&rotation, 15.0, 20.0).map(|(shown, _)| shown), Some(60));
+    assert_eq!(merged(&rotation, 25.0, 2.0).map(|(shown, _)| shown), Some(60));
+    // The last step is the scene change itself: never "0 s" early.
+    assert_eq!(merged(&rotation, 52.0, 20.0).map(|(shown, _)| shown), Some(30));
+    // Someone reading: the pause counts down exactly.
+    rotation.touch(20.0);
+    assert_eq!(rotation.countdown_merged(76.0, 5.0, 20.0, 10.0).map(|c| c.shown), Some(5));
+}

@@ -24,6 +24,9 @@ pub(super) const ROTATION_STEP_SECONDS: f64 = 30.0;
 
 pub(super) const PAUSED_STEP_SECONDS: f64 = 5.0;
 
+/// How early a countdown step may be shown to share a frame drawn anyway.
+const MERGE_SECONDS: f64 = 10.0;
+
 /// Which scene is on and how long until the next, in steps (above).
 pub(super) fn update_scene_indicator(
     active: Res<ActiveLanguage>,
@@ -47,7 +50,9 @@ pub(super) fn update_scene_indicator(
     let slots = rotation.0.slots();
     let paused = rotation.0.is_paused(now);
     let step = if paused { PAUSED_STEP_SECONDS } else { ROTATION_STEP_SECONDS };
-    let countdown = rotation.0.countdown(now, step);
+    // A step due before any other frame and within MERGE_SECONDS is shown
+    // now, on a frame drawn anyway (a page turn), not on one of its own.
+    let countdown = rotation.0.countdown_merged(now, step, f64::from(wakeups.next), MERGE_SECONDS);
     let shown = countdown.map_or(0, |countdown| countdown.shown);
     if let Some(countdown) = countdown {
         // Wake when the shown number changes.
