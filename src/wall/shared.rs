@@ -324,8 +324,10 @@ pub fn frame_order(app: &mut App) {
             .in_set(WallSystems::Overlays),
     );
     // Many systems ask for the next frame: `Motion` is an "or" and
-    // `Wakeups` a minimum, both read only after `Update` (in `Last`), so the
-    // order of their writers never changes what a frame decides.
+    // `Wakeups` a minimum, both acted on only in `Last`, so the order of
+    // their writers never changes when the next frame comes. (The footer
+    // reads the wake-ups asked for before it, its steps being later: a
+    // countdown step close by then shares a frame drawn anyway.)
     app.allow_ambiguous_resource::<Motion>().allow_ambiguous_resource::<Wakeups>();
     app.init_resource::<Motion>().init_resource::<MotionPace>().init_resource::<Wakeups>().add_systems(
         First,

@@ -113,8 +113,12 @@ fn the_minutes_scan_from_the_stand_ups_summary() {
         for _ in $(seq 120); do grep -q "ready: showing" "$DATA/wall.log" 2>/dev/null && break; sleep 0.5; done
         sleep 2
         xdotool windowfocus "$(xdotool search --pid $wall | tail -1)"
-        xdotool key s; sleep 3
-        xdotool key Escape; sleep 4
+        xdotool key s
+        for _ in $(seq 60); do grep -q "stand-up started" "$DATA/wall.log" && break; sleep 0.5; done
+        sleep 2
+        xdotool key Escape
+        for _ in $(seq 60); do grep -q "stand-up minutes saved" "$DATA/wall.log" && break; sleep 0.5; done
+        sleep 3
         xwd -root -silent > "$DATA/summary.xwd"
         kill $wall; wait $wall"#;
     let status = xvfb_run()

@@ -359,6 +359,30 @@ fn a_page_turns_in_one_frame_where_the_processor_draws() {
     assert_eq!(quick, 1, "where the processor draws the page turns in one frame");
 }
 
+/// The page never turns under the facilitator's finger: while a card is
+/// held (arranging stacks) the page waits, and turns once it is let go.
+/// Where the processor draws a turn is a cut that removed the held card at
+/// once, and with it the drag's end, so drags and taps were refused for
+/// five minutes.
+#[test]
+fn the_page_waits_while_a_card_is_held() {
+    use wall_of_change::wall::cards::sync::Pager;
+    use wall_of_change::wall::shared::Arranging;
+    let mut app = headless_scenes_at_15_fps(true);
+    let pager = |app: &App| *app.world().resource::<Pager>();
+    frames_while(&mut app, 100, moving);
+    assert!(pager(&app).pages > 1, "the sample is more than one page at 1080p");
+    let held = cards(&mut app).into_values().next().map(|(entity, _)| entity);
+    assert!(held.is_some(), "a card to hold");
+    app.insert_resource(Arranging { on: true, last_touch: 0.0, dragging: held });
+    // 30 s at 15 frames a second: past the 20 s page time.
+    frames_while(&mut app, 450, |app| pager(app).page == 0);
+    assert_eq!(pager(&app).page, 0, "the page waits while the card is held");
+    app.world_mut().resource_mut::<Arranging>().dragging = None;
+    app.update();
+    assert_eq!(pager(&app).page, 1, "and turns once it is let go");
+}
+
 /// The Fame spotlight moves on every 8 s, all day. Where the processor
 /// draws, that is a cut: one frame with the new spotlight in its place and
 /// nothing moving (it took about eight frames of shrinking and landing).

@@ -10,7 +10,7 @@ use crate::wall::cards::anim::{Leaving, Placed, Pulse};
 use crate::wall::cards::{CardKey, CardTarget, NewCard, NoteCard, TextMeasure};
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::fade::Transition;
-use crate::wall::shared::{MotionPace, Wakeups, WallConfig, WallTime};
+use crate::wall::shared::{Arranging, MotionPace, Wakeups, WallConfig, WallTime};
 use crate::wall::shared::{ScenePages, WallSystems};
 
 /// The laid-out pages of the scene on screen.
@@ -87,6 +87,7 @@ fn turn_pages(
     mut pager: ResMut<Pager>,
     mut wakeups: ResMut<Wakeups>,
     mut cut_next: ResMut<CutNext>,
+    arranging: Option<Res<Arranging>>,
 ) {
     let now = time.now() as f32;
     let count = pages.pages.len();
@@ -104,6 +105,11 @@ fn turn_pages(
         }
     }
     let page_seconds = config.page_seconds as f32;
+    // Never under the facilitator's finger: a held card waits (the page
+    // turns once it is let go; the release wakes the loop).
+    if arranging.is_some_and(|arranging| arranging.dragging.is_some()) {
+        return;
+    }
     match pager.seconds_to_turn(now, page_seconds) {
         Some(0.0) => {
             pager.page = (pager.page + 1) % count;

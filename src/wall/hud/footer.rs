@@ -27,6 +27,36 @@ pub(super) const PAUSED_STEP_SECONDS: f64 = 5.0;
 /// How early a countdown step may be shown to share a frame drawn anyway.
 const MERGE_SECONDS: f64 = 10.0;
 
+/// The countdown's number now, and the wake-up for its next step. A step
+/// due before any other frame and within [`MERGE_SECONDS`] is shown now,
+/// on a frame drawn anyway (a page turn), not on one of its own
+/// (`wakeups.next` holds the frames asked for so far this frame: the page
+/// turn's, the rotation's, the spotlight's). A step shown early stays:
+/// within one visit of a scene it never counts back up.
+fn countdown(
+    rotation: &crate::core::rotation::Rotation,
+    now: f64,
+    wakeups: &mut crate::wall::shared::Wakeups,
+    lowest: &mut Option<(usize, bool, u32)>,
+    config_changed: bool,
+) -> u32 {
+    let paused = rotation.is_paused(now);
+    let step = if paused { PAUSED_STEP_SECONDS } else { ROTATION_STEP_SECONDS };
+    let countdown = rotation.countdown_merged(now, step, f64::from(wakeups.next), MERGE_SECONDS);
+    let mut shown = countdown.map_or(0, |countdown| countdown.shown);
+    let visit = (rotation.index(), paused);
+    match *lowest {
+        Some((index, was_paused, low)) if (index, was_paused) == visit && !config_changed => shown = shown.min(low),
+        _ => {}
+    }
+    *lowest = Some((visit.0, visit.1, shown));
+    if let Some(countdown) = countdown {
+        // Wake when the shown number changes.
+        wakeups.in_seconds(countdown.changes_in.max(0.0) as f32 + 0.01);
+    }
+    shown
+}
+
 /// Which scene is on and how long until the next, in steps (above).
 pub(super) fn update_scene_indicator(
     active: Res<ActiveLanguage>,
@@ -42,6 +72,7 @@ pub(super) fn update_scene_indicator(
     mut footer: ResMut<Footer>,
     area: Option<Res<WallArea>>,
     mut last: Local<Option<(Scene, u32, bool)>>,
+    mut lowest: Local<Option<(usize, bool, u32)>>,
 ) {
     let (Some(rotation), Some(fonts), Some(area)) = (rotation, fonts, area) else {
         return;
@@ -49,15 +80,7 @@ pub(super) fn update_scene_indicator(
     let now = time.now();
     let slots = rotation.0.slots();
     let paused = rotation.0.is_paused(now);
-    let step = if paused { PAUSED_STEP_SECONDS } else { ROTATION_STEP_SECONDS };
-    // A step due before any other frame and within MERGE_SECONDS is shown
-    // now, on a frame drawn anyway (a page turn), not on one of its own.
-    let countdown = rotation.0.countdown_merged(now, step, f64::from(wakeups.next), MERGE_SECONDS);
-    let shown = countdown.map_or(0, |countdown| countdown.shown);
-    if let Some(countdown) = countdown {
-        // Wake when the shown number changes.
-        wakeups.in_seconds(countdown.changes_in.max(0.0) as f32 + 0.01);
-    }
+    let shown = countdown(&rotation.0, now, &mut wakeups, &mut lowest, config.is_changed());
     let key = (*state.get(), shown, paused);
     if *last == Some(key) && !config.is_changed() && !active.is_changed() && !area.is_changed() {
         return;

@@ -56,7 +56,7 @@ pub(crate) struct ScreenProof {
 }
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_systems(Startup, listen).add_systems(Last, (take_picture, hear_back).chain().in_set(FrameEnd::Proof));
+    app.add_systems(Startup, listen).add_systems(Last, (hear_back, take_picture).chain().in_set(FrameEnd::Proof));
 }
 
 /// Listens for SIGUSR1 on a thread of its own, which wakes the loop.
@@ -203,7 +203,8 @@ fn write_small(image: Image, path: &std::path::Path) -> Result<(), String> {
     crate::store::atomic::write_atomic_with_mode(path, &png, 0o644).map_err(|err| err.to_string())
 }
 
-/// Hears which picture was written.
+/// Hears which picture was written (before `take_picture`, so the frame the
+/// writer woke also plans the next picture, or takes one SIGUSR1 asked for).
 fn hear_back(proof: Option<ResMut<ScreenProof>>) {
     let Some(mut proof) = proof else {
         return;

@@ -56,9 +56,15 @@ fn keep_arranging(
     transition: Res<Transition>,
     mut arranging: ResMut<Arranging>,
     rotation: Option<ResMut<SceneRotation>>,
+    held: Query<(), With<Dragged>>,
 ) {
     if !arranging.on {
         return;
+    }
+    // A held card that is gone (its note left the data and it fell off)
+    // took its drag's end with it: the hand is empty again.
+    if arranging.dragging.is_some_and(|card| !held.contains(card)) {
+        arranging.dragging = None;
     }
     let now = time.now();
     let left = *state.get() != Scene::Change && transition.to.is_none();
