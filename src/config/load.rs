@@ -51,6 +51,13 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl LoadedConfig {
+    /// The built-in default config. Its paths resolve against the current
+    /// folder, never the build machine's checkout.
+    pub fn embedded() -> Result<LoadedConfig, ConfigError> {
+        let config = parse(DEFAULT_CONFIG, "<embedded default config>")?;
+        Ok(LoadedConfig { config, origin: Origin::Embedded, base_dir: PathBuf::from(".") })
+    }
+
     /// Reads and validates a config file.
     pub fn from_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
         let file = path.display().to_string();
@@ -172,11 +179,7 @@ fn discover_in(var: impl Fn(&str) -> Option<OsString>) -> Result<LoadedConfig, C
     if let Some(found) = search_path(&var).into_iter().find(|path| path.is_file()) {
         return LoadedConfig::from_file(&found);
     }
-    // The default's paths (the sample feed) resolve against the current
-    // folder: never against where the binary was built, which would make
-    // the build machine's checkout change what an installed wall reads.
-    let config = parse(DEFAULT_CONFIG, "<embedded default config>")?;
-    Ok(LoadedConfig { config, origin: Origin::Embedded, base_dir: PathBuf::from(".") })
+    LoadedConfig::embedded()
 }
 
 /// The first of a colon-separated list of paths, as systemd gives its

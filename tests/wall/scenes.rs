@@ -335,6 +335,19 @@ fn moving(app: &mut App) -> bool {
     world.resource::<Motion>().active || arriving + leaving > 0
 }
 
+/// The headless wall at 15 frames a second, its first page landed: the
+/// sample feed is three pages of the Change scene at 1080p.
+fn settled_on_several_pages(quick: bool) -> App {
+    let mut app = headless_scenes_at_15_fps(quick);
+    frames_while(&mut app, 100, moving);
+    assert!(pager(&app).pages > 1, "the sample is more than one page at 1080p");
+    app
+}
+
+fn pager(app: &App) -> wall_of_change::wall::cards::sync::Pager {
+    *app.world().resource::<wall_of_change::wall::cards::sync::Pager>()
+}
+
 /// The Change scene turns its page every 20 s while it has more than one
 /// (the sample feed is three pages at 1080p). Where the processor draws,
 /// that is a cut: one frame with the next page in place (the old page
@@ -342,12 +355,8 @@ fn moving(app: &mut App) -> bool {
 /// chip the page still cascades in.
 #[test]
 fn a_page_turns_in_one_frame_where_the_processor_draws() {
-    use wall_of_change::wall::cards::sync::Pager;
     let frames_per_turn = |quick: bool| {
-        let mut app = headless_scenes_at_15_fps(quick);
-        let pager = |app: &App| *app.world().resource::<Pager>();
-        frames_while(&mut app, 100, moving);
-        assert!(pager(&app).pages > 1, "the sample is more than one page at 1080p");
+        let mut app = settled_on_several_pages(quick);
         frames_while(&mut app, 600, |app| pager(app).page == 0);
         assert_eq!(pager(&app).page, 1, "the page turned within 40 s");
         assert_eq!(scene_now(&app), Scene::Change, "on the Change scene");
@@ -366,12 +375,8 @@ fn a_page_turns_in_one_frame_where_the_processor_draws() {
 /// five minutes.
 #[test]
 fn the_page_waits_while_a_card_is_held() {
-    use wall_of_change::wall::cards::sync::Pager;
     use wall_of_change::wall::shared::Arranging;
-    let mut app = headless_scenes_at_15_fps(true);
-    let pager = |app: &App| *app.world().resource::<Pager>();
-    frames_while(&mut app, 100, moving);
-    assert!(pager(&app).pages > 1, "the sample is more than one page at 1080p");
+    let mut app = settled_on_several_pages(true);
     let held = cards(&mut app).into_values().next().map(|(entity, _)| entity);
     assert!(held.is_some(), "a card to hold");
     app.insert_resource(Arranging { on: true, last_touch: 0.0, dragging: held });

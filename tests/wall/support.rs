@@ -2,7 +2,7 @@
 //! synthetic input, and finding entities.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use wall_of_change::core::reach::Mount;
@@ -12,7 +12,7 @@ use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use chrono::Utc;
 
-use wall_of_change::config::{self, LoadedConfig, Origin};
+use wall_of_change::config::{self, LoadedConfig};
 use wall_of_change::core::feed::wall::{Syntax, parse};
 use wall_of_change::core::model::Snapshot;
 use wall_of_change::wall::cards::NoteCard;
@@ -34,10 +34,7 @@ pub(crate) fn sample_snapshot() -> Snapshot {
 }
 
 pub(crate) fn default_config() -> LoadedConfig {
-    match config::parse(config::DEFAULT_CONFIG, "wall.ron") {
-        Ok(config) => LoadedConfig { config, origin: Origin::Embedded, base_dir: PathBuf::from(".") },
-        Err(err) => panic!("the default config is valid: {err}"),
-    }
+    LoadedConfig::embedded().unwrap_or_else(|err| panic!("the default config is valid: {err}"))
 }
 
 /// The notes half of the wall with no window, no renderer and no fonts,

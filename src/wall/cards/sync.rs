@@ -218,7 +218,7 @@ mod tests {
     use bevy::time::TimeUpdateStrategy;
 
     use super::*;
-    use crate::config::{self, LoadedConfig, Origin};
+    use crate::config::LoadedConfig;
     use crate::core::model::NoteKind;
     use crate::wall::cards::Face;
 
@@ -233,10 +233,7 @@ mod tests {
     fn a_card_moved_by_a_cut_is_drawn_in_its_new_place() {
         let mut app = App::new();
         app.add_plugins((MinimalPlugins, StatesPlugin));
-        let loaded = match config::parse(config::DEFAULT_CONFIG, "wall.ron") {
-            Ok(config) => LoadedConfig { config, origin: Origin::Embedded, base_dir: ".".into() },
-            Err(err) => panic!("the default config is valid: {err}"),
-        };
+        let loaded = LoadedConfig::embedded().unwrap_or_else(|err| panic!("the default config is valid: {err}"));
         app.init_state::<Scene>()
             .insert_resource(WallConfig::new(loaded))
             .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / 15.0)))

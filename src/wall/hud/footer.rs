@@ -31,30 +31,20 @@ const MERGE_SECONDS: f64 = 10.0;
 /// due before any other frame and within [`MERGE_SECONDS`] is shown now,
 /// on a frame drawn anyway (a page turn), not on one of its own
 /// (`wakeups.next` holds the frames asked for so far this frame: the page
-/// turn's, the rotation's, the spotlight's). A step shown early stays:
-/// within one visit of a scene it never counts back up.
+/// turn's, the rotation's, the spotlight's).
 fn countdown(
     rotation: &crate::core::rotation::Rotation,
     now: f64,
+    paused: bool,
     wakeups: &mut crate::wall::shared::Wakeups,
-    lowest: &mut Option<(usize, bool, u32)>,
-    config_changed: bool,
 ) -> u32 {
-    let paused = rotation.is_paused(now);
     let step = if paused { PAUSED_STEP_SECONDS } else { ROTATION_STEP_SECONDS };
     let countdown = rotation.countdown_merged(now, step, f64::from(wakeups.next), MERGE_SECONDS);
-    let mut shown = countdown.map_or(0, |countdown| countdown.shown);
-    let visit = (rotation.index(), paused);
-    match *lowest {
-        Some((index, was_paused, low)) if (index, was_paused) == visit && !config_changed => shown = shown.min(low),
-        _ => {}
-    }
-    *lowest = Some((visit.0, visit.1, shown));
     if let Some(countdown) = countdown {
         // Wake when the shown number changes.
         wakeups.in_seconds(countdown.changes_in.max(0.0) as f32 + 0.01);
     }
-    shown
+    countdown.map_or(0, |countdown| countdown.shown)
 }
 
 /// Which scene is on and how long until the next, in steps (above).
@@ -71,8 +61,7 @@ pub(super) fn update_scene_indicator(
     measure: Res<TextMeasure>,
     mut footer: ResMut<Footer>,
     area: Option<Res<WallArea>>,
-    mut last: Local<Option<(Scene, u32, bool)>>,
-    mut lowest: Local<Option<(usize, bool, u32)>>,
+    mut last: Local<Option<(Scene, usize, u32, bool)>>,
 ) {
     let (Some(rotation), Some(fonts), Some(area)) = (rotation, fonts, area) else {
         return;
@@ -80,16 +69,24 @@ pub(super) fn update_scene_indicator(
     let now = time.now();
     let slots = rotation.0.slots();
     let paused = rotation.0.is_paused(now);
-    let shown = countdown(&rotation.0, now, &mut wakeups, &mut lowest, config.is_changed());
-    let key = (*state.get(), shown, paused);
+    let index = rotation.0.index();
+    let mut shown = countdown(&rotation.0, now, paused, &mut wakeups);
+    // A step shown early stays: within one visit of a scene the countdown
+    // never counts back up.
+    if let Some((_, last_index, last_shown, last_paused)) = *last
+        && (last_index, last_paused) == (index, paused)
+        && !config.is_changed()
+    {
+        shown = shown.min(last_shown);
+    }
+    let key = (*state.get(), index, shown, paused);
     if *last == Some(key) && !config.is_changed() && !active.is_changed() && !area.is_changed() {
         return;
     }
     *last = Some(key);
     let language = active.0;
-    let current = rotation.0.index();
     let names = slots.len().min(MAX_SCENE_NAMES);
-    let mut texts = indicator_texts(slots, current, language, (shown, paused));
+    let mut texts = indicator_texts(slots, index, language, (shown, paused));
     // Bold for the current name: measure the whole line in bold, a little wide.
     let measured = |texts: &[(String, bool)]| {
         let line: String = texts.iter().map(|(text, _)| text.as_str()).collect();

@@ -151,24 +151,10 @@ impl Columns {
 mod tests {
     use super::*;
 
-    fn columns(ron_like: &[(&str, &str)]) -> Columns {
-        let mut columns = Columns::default();
-        for (field, name) in ron_like {
-            let slot = match *field {
-                "text" => &mut columns.text,
-                "votes" => &mut columns.votes,
-                "timestamp" => &mut columns.timestamp,
-                "praised" => &mut columns.praised,
-                _ => &mut columns.kind,
-            };
-            *slot = Some(name.to_string());
-        }
-        columns
-    }
-
     #[test]
     fn each_source_refuses_what_it_cannot_read_and_says_what_to_do() {
-        let sheet = columns(&[("text", "Feedback"), ("votes", "Stemmen")]);
+        let named = |name: &str| Some(name.to_string());
+        let sheet = Columns { text: named("Feedback"), votes: named("Stemmen"), ..Columns::default() };
         let err = sheet.refuse(Reader::Csv, "Csv \"feedback.csv\"").err().unwrap_or_default();
         assert!(
             err.contains("votes") && err.contains("never writes to a sheet") && err.contains("MicrosoftList"),
@@ -176,17 +162,18 @@ mod tests {
         );
         assert_eq!(sheet.refuse(Reader::List, "MicrosoftList"), Ok(()), "a list counts votes in a column");
 
-        let list = columns(&[("timestamp", "Created")]);
+        let list = Columns { timestamp: named("Created"), ..Columns::default() };
         let err = list.refuse(Reader::List, "MicrosoftList").err().unwrap_or_default();
         assert!(err.contains("createdDateTime"), "{err}");
         assert_eq!(list.refuse(Reader::Csv, "Csv"), Ok(()));
 
         // Where the meanings agree, both read it.
-        let both = columns(&[("text", "Tekst"), ("praised", "Voor wie"), ("kind", "Soort")]);
+        let both =
+            Columns { text: named("Tekst"), praised: named("Voor wie"), kind: named("Soort"), ..Columns::default() };
         assert_eq!(both.refuse(Reader::Csv, "Csv"), Ok(()));
         assert_eq!(both.refuse(Reader::List, "MicrosoftList"), Ok(()));
 
-        let empty = columns(&[("kind", " ")]);
+        let empty = Columns { kind: named(" "), ..Columns::default() };
         let err = empty.refuse(Reader::Csv, "Csv").err().unwrap_or_default();
         assert!(err.contains("kind") && err.contains("names no column"), "{err}");
     }
