@@ -20,8 +20,11 @@ fn fullscreen_fills_a_screen_without_a_window_manager() {
     let script = r#"RUST_LOG=info "$BIN" --data-dir "$DATA" > "$DATA.log" 2>&1 &
         wall=$!
         for _ in $(seq 120); do grep -q "ready: showing" "$DATA.log" 2>/dev/null && break; sleep 0.5; done
-        sleep 4
-        xdotool getwindowgeometry "$(xdotool search --pid $wall 2>/dev/null | tail -1)" > "$DATA.geometry" 2>&1
+        for _ in $(seq 40); do
+            sleep 0.5
+            xdotool getwindowgeometry "$(xdotool search --pid $wall 2>/dev/null | tail -1)" > "$DATA.geometry" 2>&1
+            grep -q "Geometry: 1920x1080" "$DATA.geometry" && break
+        done
         kill $wall; wait $wall"#;
     let status = xvfb_run()
         .args(["-a", "-s", "-screen 0 1920x1080x24", "sh", "-c", script])

@@ -241,9 +241,11 @@ fn a_quick_tap_opens_the_note_every_time() {
     let taps: Vec<String> = targets
         .iter()
         .take(3)
-        .map(|(_, at)| {
+        .map(|(id, at)| {
+            // The next tap only once this one's note is open (a loaded
+            // machine may take a while), then a tap outside closes it.
             format!(
-                "xdotool mousemove {} {} click 1; sleep 2; xdotool mousemove 5 1075 click 1; sleep 2",
+                "xdotool mousemove {} {} click 1; for _ in $(seq 40); do grep -q 'note {id} opened' \"$DATA.log\" && break; sleep 0.25; done; sleep 1; xdotool mousemove 5 1075 click 1; sleep 2",
                 at.x as i32, at.y as i32
             )
         })
