@@ -192,6 +192,57 @@ fn the_wall_keeps_a_picture_of_its_screen_and_takes_one_on_sigusr1() {
     }
 }
 
+/// Where the processor draws, every frame costs tens of milliseconds. A
+/// picture of the screen took four: the one it pictured, one to wait for
+/// the copy, one for Bevy to fetch it, one to hear it written. Now it
+/// takes only the frame it pictures. A still wall, one page, one scene,
+/// run twice for 12 s: once as it is, once with two SIGUSR1s.
+#[test]
+fn a_picture_of_the_screen_costs_no_frame_of_its_own() {
+    if !runs_here("the picture-cost test", xvfb_and_xdotool()) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wall-proof-cost-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let script = r#"mkdir -p "$DATA"
+        printf '(sources: [File(path: "%s", poll_seconds: 5)], display: Window(width: 1280, height: 720))' "$FEED" > "$DATA/still.ron"
+        "$BIN" --config "$DATA/still.ron" --windowed --size 1280x720 --data-dir "$DATA/plain" --bench-idle 12 > "$DATA.plain" 2>&1
+        RUST_LOG=info,wall_of_change::wall::kiosk::proof=debug \
+            "$BIN" --config "$DATA/still.ron" --windowed --size 1280x720 --data-dir "$DATA/asked" --bench-idle 12 > "$DATA.asked" 2>&1 &
+        wall=$!
+        sleep 5; kill -USR1 $wall; sleep 3; kill -USR1 $wall
+        wait $wall"#;
+    let status = xvfb_run()
+        .args(["-a", "-s", "-screen 0 1280x720x24", "sh", "-c", script])
+        .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
+        .env("DATA", &dir)
+        .env("FEED", Path::new(env!("CARGO_MANIFEST_DIR")).join("config/sample-feed.json"))
+        .status()
+        .unwrap_or_else(|err| panic!("run xvfb-run: {err}"));
+    let read = |ext: &str| std::fs::read_to_string(dir.with_extension(ext)).unwrap_or_default();
+    let frames = |out: &str| -> Option<u32> {
+        out.lines().find_map(|line| line.strip_prefix("bench-idle: frames drawn")).and_then(|n| n.trim().parse().ok())
+    };
+    let (plain, asked) = (read("plain"), read("asked"));
+    let (Some(plain_frames), Some(asked_frames)) = (frames(&plain), frames(&asked)) else {
+        panic!("both runs ended with their figures ({status}):\n{plain}\n{asked}");
+    };
+    assert_eq!(png_size(&dir.join("asked/screen.png")), Some((480, 270)), "the pictures were taken:\n{asked}");
+    assert_eq!(asked.matches("screen.png taken").count(), 2, "each SIGUSR1 made a picture:\n{asked}");
+    println!("frames: {plain_frames} without pictures, {asked_frames} with two");
+    // Two pictures, one frame each; one more where the clock's minute
+    // fell in one run only, and one for a start-up that differed.
+    assert!(
+        asked_frames <= plain_frames + 4,
+        "two pictures cost {} frames ({plain_frames} without, {asked_frames} with)",
+        asked_frames.saturating_sub(plain_frames)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    for ext in ["plain", "asked"] {
+        let _ = std::fs::remove_file(dir.with_extension(ext));
+    }
+}
+
 /// The display goes away under a running wall (the X server or the
 /// Wayland compositor is killed): the wall ends at once with status 4 and
 /// says why, so the service starts it again; before, Xlib ended it with a

@@ -6,17 +6,23 @@
 //! like wall.prom) happen on a thread of their own. status.json and
 //! wall.prom say when the last one was taken, of which scene and output.
 //!
-//! A picture on its schedule is of a frame the wall draws anyway (a page
-//! turn, the clock's minute), at most [`GRACE_SECONDS`] late: where the
-//! processor draws, every frame costs tens of milliseconds. The frames
-//! after it are the copy's (one or two) and the one that hears it written.
+//! A picture costs no frame of its own: where the processor draws, every
+//! frame costs tens of milliseconds. One on its schedule is of a frame the
+//! wall draws anyway (a page turn, the clock's minute), at most
+//! [`GRACE_SECONDS`] late. The renderer's copy is fetched by a thread that
+//! asks the renderer whether it is done (Bevy asks once a frame, and a
+//! still wall draws the next frame a minute later), and the frame drawn
+//! after it hears that the picture was written.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::render::render_resource::PollType;
+use bevy::render::renderer::RenderDevice;
+use bevy::render::view::screenshot::{Captured, CapturedScreenshots, Screenshot, ScreenshotCaptured};
 use chrono::Utc;
 
 use crate::core::status::ScreenPicture;
@@ -32,6 +38,8 @@ const FIRST_AFTER_SECONDS: f64 = 5.0;
 const GIVE_UP_SECONDS: f64 = 30.0;
 /// A picture due waits this long at most for a frame drawn anyway.
 const GRACE_SECONDS: f64 = 30.0;
+/// How often the fetching thread asks the renderer whether the copy is done.
+const FETCH_EVERY: Duration = Duration::from_millis(20);
 /// The picture's name in the data folder.
 pub(crate) const FILE: &str = "screen.png";
 
@@ -44,19 +52,27 @@ pub(crate) struct ScreenProof {
     asked_at: Option<f64>,
     in_flight: bool,
     /// Set by the capture: the frame is copied, and its picture is being
-    /// written (the writer wakes the loop when done).
+    /// written (heard of on the next frame).
     captured: Arc<AtomicBool>,
-    /// Wakes the loop: the writer calls it when the picture is written.
+    /// A thread fetches the copy from the renderer: no frames are needed
+    /// for it (without one, Bevy's frames fetch it).
+    fetched: bool,
+    /// Wakes the loop: for a SIGUSR1 that came while a picture was on its
+    /// way, and for another screenshot the fetching thread took.
     wake: crate::sources::Waker,
     /// The screenshot asked for, until it is heard of.
     pending: Option<Entity>,
     /// Set by SIGUSR1.
     usr1: Arc<AtomicBool>,
     done: Mutex<(Sender<Result<ScreenPicture, String>>, Receiver<Result<ScreenPicture, String>>)>,
+    /// Screenshots of others (`--screenshot`) that the fetching thread took
+    /// from Bevy's channel, to be handed on as Bevy would.
+    others: Mutex<(Sender<(Entity, Image)>, Receiver<(Entity, Image)>)>,
 }
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_systems(Startup, listen).add_systems(Last, (hear_back, take_picture).chain().in_set(FrameEnd::Proof));
+    app.add_systems(Startup, listen)
+        .add_systems(Last, (hear_back, hand_on_others, take_picture).chain().in_set(FrameEnd::Proof));
 }
 
 /// Listens for SIGUSR1 on a thread of its own, which wakes the loop.
@@ -84,11 +100,21 @@ fn listen(mut commands: Commands, proxy: Option<Res<bevy::winit::EventLoopProxyW
         asked_at: None,
         in_flight: false,
         captured: Arc::new(AtomicBool::new(false)),
+        fetched: false,
         wake: wake.clone(),
         pending: None,
         usr1,
         done,
+        others: Mutex::new(std::sync::mpsc::channel()),
     });
+}
+
+/// The renderer's side of a picture: where Bevy's copies arrive, and the
+/// device to ask whether a copy is done. Absent without a renderer.
+#[derive(bevy::ecs::system::SystemParam)]
+struct Renderer<'w> {
+    device: Option<Res<'w, RenderDevice>>,
+    copies: Option<Res<'w, CapturedScreenshots>>,
 }
 
 /// Asks for a picture when one is due (or SIGUSR1 came), and wakes the
@@ -101,6 +127,7 @@ fn take_picture(
     scene: Res<State<Scene>>,
     area: Option<Res<WallArea>>,
     proof: Option<ResMut<ScreenProof>>,
+    renderer: Renderer,
     mut wakeups: ResMut<Wakeups>,
 ) {
     let (Some(mut proof), Some(data_dir)) = (proof, data_dir) else {
@@ -110,10 +137,10 @@ fn take_picture(
     let every = f64::from(config.fleet.screenshot_minutes) * 60.0;
     if proof.in_flight {
         if proof.asked_at.is_some_and(|at| now - at < GIVE_UP_SECONDS) {
-            // The frame is copied a frame or two later: the loop must not
-            // sleep till then. Then the writer wakes it. A SIGUSR1
-            // meanwhile waits for the next picture.
-            if !proof.captured.load(Ordering::Relaxed) {
+            // Without a fetching thread the copy comes a frame or two
+            // later: the loop must not sleep till then. A SIGUSR1
+            // meanwhile waits for this picture to be written.
+            if !proof.fetched && !proof.captured.load(Ordering::Relaxed) {
                 wakeups.in_seconds(0.1);
             }
             return;
@@ -133,34 +160,139 @@ fn take_picture(
         }
         Plan::Never => return,
     }
-    proof.asked_at = Some(now);
-    proof.in_flight = true;
-    proof.captured.store(false, Ordering::Relaxed);
-    wakeups.in_seconds(0.05);
-    let path = data_dir.0.join(FILE);
-    let scene = format!("{:?}", scene.get()).to_lowercase();
-    let output = area.as_ref().map(|area| format!("{}x{}", area.screen.x, area.screen.y)).unwrap_or_default();
     let Ok(done) = proof.done.lock().map(|channel| channel.0.clone()) else {
         return;
     };
+    let Ok(others) = proof.others.lock().map(|channel| channel.0.clone()) else {
+        return;
+    };
+    proof.asked_at = Some(now);
+    proof.in_flight = true;
+    proof.captured.store(false, Ordering::Relaxed);
     // The frame drawn now: its time, scene and size.
-    let picture = ScreenPicture { file: FILE.into(), taken_at: Utc::now(), scene, output };
-    let (captured_flag, wake) = (proof.captured.clone(), proof.wake.clone());
+    let picture = ScreenPicture {
+        file: FILE.into(),
+        taken_at: Utc::now(),
+        scene: format!("{:?}", scene.get()).to_lowercase(),
+        output: area.as_ref().map(|area| format!("{}x{}", area.screen.x, area.screen.y)).unwrap_or_default(),
+    };
+    let job = Job {
+        path: data_dir.0.join(FILE),
+        picture,
+        done,
+        captured: proof.captured.clone(),
+        usr1: proof.usr1.clone(),
+        wake: proof.wake.clone(),
+    };
     let request = commands.spawn(Screenshot::primary_window()).id();
     proof.pending = Some(request);
+    // Whichever comes first: the fetching thread, or a frame of Bevy's.
+    let observed = job.clone();
     commands.entity(request).observe(move |captured: On<ScreenshotCaptured>| {
-        let (image, path, done, picture, wake) =
-            (captured.image.clone(), path.clone(), done.clone(), picture.clone(), wake.clone());
-        captured_flag.store(true, Ordering::Relaxed);
-        // Small, encoded and written away from the frame thread.
-        let spawned = std::thread::Builder::new().name("wall-screen-png".into()).spawn(move || {
-            let _ = done.send(write_small(image, &path).map(|()| picture));
-            wake();
-        });
-        if let Err(err) = spawned {
-            warn!("cannot write the picture of the screen: {err}");
+        if observed.claim() {
+            let (job, image) = (observed.clone(), captured.image.clone());
+            if let Err(err) = std::thread::Builder::new().name("wall-screen-png".into()).spawn(move || job.write(image))
+            {
+                warn!("cannot write the picture of the screen: {err}");
+            }
         }
     });
+    proof.fetched = match (renderer.device, renderer.copies) {
+        (Some(device), Some(copies)) => {
+            let (device, copies) = (device.clone(), copies.0.clone());
+            let fetch = move || fetch(&job, request, &device, &copies, &others);
+            std::thread::Builder::new().name("wall-screen-png".into()).spawn(fetch).is_ok()
+        }
+        _ => false,
+    };
+    if !proof.fetched {
+        wakeups.in_seconds(0.05);
+    }
+}
+
+/// One picture on its way: where it goes, what it shows, and whom to tell.
+#[derive(Clone)]
+struct Job {
+    path: std::path::PathBuf,
+    picture: ScreenPicture,
+    done: Sender<Result<ScreenPicture, String>>,
+    /// Set by whoever got the copy first (the fetching thread or Bevy).
+    captured: Arc<AtomicBool>,
+    usr1: Arc<AtomicBool>,
+    wake: crate::sources::Waker,
+}
+
+impl Job {
+    /// Whether this caller got the copy first.
+    fn claim(&self) -> bool {
+        !self.captured.swap(true, Ordering::Relaxed)
+    }
+
+    /// Writes the picture and tells the frame loop, which hears it on its
+    /// next frame; a SIGUSR1 that came meanwhile wakes it for its picture.
+    fn write(self, image: Image) {
+        let _ = self.done.send(write_small(image, &self.path).map(|()| self.picture));
+        if self.usr1.load(Ordering::Relaxed) {
+            (self.wake)();
+        }
+    }
+}
+
+/// Asks the renderer until the frame's copy is done and takes it from
+/// Bevy's channel; the copies of other screenshots go back to the frame
+/// loop. Ends when Bevy got the copy first, or after [`GIVE_UP_SECONDS`].
+fn fetch(
+    job: &Job,
+    ours: Entity,
+    device: &RenderDevice,
+    copies: &Mutex<Receiver<(Entity, Image)>>,
+    others: &Sender<(Entity, Image)>,
+) {
+    let until = Instant::now() + Duration::from_secs_f64(GIVE_UP_SECONDS);
+    while Instant::now() < until && !job.captured.load(Ordering::Relaxed) {
+        // Runs the copy's completion, which Bevy's next frame would.
+        let _ = device.poll(PollType::Poll);
+        let (mut mine, mut handed_on) = (None, false);
+        {
+            let Ok(copies) = copies.lock() else {
+                return;
+            };
+            while let Ok((entity, image)) = copies.try_recv() {
+                if entity == ours {
+                    mine = Some(image);
+                } else {
+                    handed_on |= others.send((entity, image)).is_ok();
+                }
+            }
+        }
+        if handed_on {
+            (job.wake)();
+        }
+        if let Some(image) = mine {
+            if job.claim() {
+                job.clone().write(image);
+            }
+            return;
+        }
+        std::thread::sleep(FETCH_EVERY);
+    }
+}
+
+/// Hands on the copies of other screenshots that the fetching thread took,
+/// as Bevy would have.
+fn hand_on_others(mut commands: Commands, proof: Option<Res<ScreenProof>>) {
+    let Some(proof) = proof else {
+        return;
+    };
+    let Ok(others) = proof.others.lock() else {
+        return;
+    };
+    for (entity, image) in others.1.try_iter() {
+        if let Ok(mut taken) = commands.get_entity(entity) {
+            taken.insert(Captured);
+            commands.trigger(ScreenshotCaptured { entity, image });
+        }
+    }
 }
 
 /// What the proof does on a frame.
@@ -205,7 +337,7 @@ fn write_small(image: Image, path: &std::path::Path) -> Result<(), String> {
 
 /// Hears which picture was written (before `take_picture`, so the frame the
 /// writer woke also plans the next picture, or takes one SIGUSR1 asked for).
-fn hear_back(proof: Option<ResMut<ScreenProof>>) {
+fn hear_back(mut commands: Commands, proof: Option<ResMut<ScreenProof>>) {
     let Some(mut proof) = proof else {
         return;
     };
@@ -215,7 +347,11 @@ fn hear_back(proof: Option<ResMut<ScreenProof>>) {
     };
     for result in heard {
         proof.in_flight = false;
-        proof.pending = None;
+        // Bevy despawns a request it delivered; one fetched by the thread
+        // is despawned here.
+        if let Some(mut request) = proof.pending.take().and_then(|request| commands.get_entity(request).ok()) {
+            request.try_despawn();
+        }
         match result {
             Ok(picture) => {
                 debug!("{} taken of {} at {}", picture.file, picture.scene, picture.output);
