@@ -164,7 +164,8 @@ fn the_wall_keeps_a_picture_of_its_screen_and_takes_one_on_sigusr1() {
         for _ in $(seq 120); do [ -f "$DATA/screen.png" ] && break; sleep 0.5; done
         sleep 1
         cp "$DATA/screen.png" "$DATA.first.png"
-        for _ in $(seq 20); do grep -q '"screen": {' "$DATA/status.json" 2>/dev/null && break; sleep 0.5; done
+        # Heard of on the next frame drawn anyway: within the minute.
+        for _ in $(seq 140); do grep -q '"screen": {' "$DATA/status.json" 2>/dev/null && break; sleep 0.5; done
         cp "$DATA/status.json" "$DATA.status.json"
         stat -c %Y.%y "$DATA/screen.png" > "$DATA.before"
         sleep 1.2

@@ -160,15 +160,6 @@ fn take_picture(
         }
         Plan::Never => return,
     }
-    let Ok(done) = proof.done.lock().map(|channel| channel.0.clone()) else {
-        return;
-    };
-    let Ok(others) = proof.others.lock().map(|channel| channel.0.clone()) else {
-        return;
-    };
-    proof.asked_at = Some(now);
-    proof.in_flight = true;
-    proof.captured.store(false, Ordering::Relaxed);
     // The frame drawn now: its time, scene and size.
     let picture = ScreenPicture {
         file: FILE.into(),
@@ -176,8 +167,32 @@ fn take_picture(
         scene: format!("{:?}", scene.get()).to_lowercase(),
         output: area.as_ref().map(|area| format!("{}x{}", area.screen.x, area.screen.y)).unwrap_or_default(),
     };
+    proof.asked_at = Some(now);
+    ask(&mut commands, &mut proof, data_dir.0.join(FILE), picture, renderer);
+    if !proof.fetched {
+        wakeups.in_seconds(0.05);
+    }
+}
+
+/// Asks Bevy for a copy of this frame, to be written to `path` by
+/// whichever gets it first: a thread that fetches it, or Bevy's next frame.
+fn ask(
+    commands: &mut Commands,
+    proof: &mut ScreenProof,
+    path: std::path::PathBuf,
+    picture: ScreenPicture,
+    renderer: Renderer,
+) {
+    let Ok(done) = proof.done.lock().map(|channel| channel.0.clone()) else {
+        return;
+    };
+    let Ok(others) = proof.others.lock().map(|channel| channel.0.clone()) else {
+        return;
+    };
+    proof.in_flight = true;
+    proof.captured.store(false, Ordering::Relaxed);
     let job = Job {
-        path: data_dir.0.join(FILE),
+        path,
         picture,
         done,
         captured: proof.captured.clone(),
@@ -186,7 +201,6 @@ fn take_picture(
     };
     let request = commands.spawn(Screenshot::primary_window()).id();
     proof.pending = Some(request);
-    // Whichever comes first: the fetching thread, or a frame of Bevy's.
     let observed = job.clone();
     commands.entity(request).observe(move |captured: On<ScreenshotCaptured>| {
         if observed.claim() {
@@ -205,9 +219,6 @@ fn take_picture(
         }
         _ => false,
     };
-    if !proof.fetched {
-        wakeups.in_seconds(0.05);
-    }
 }
 
 /// One picture on its way: where it goes, what it shows, and whom to tell.
