@@ -62,7 +62,7 @@ impl Source for FileSource {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(text) = self.fallback {
                     if self.fallback_sent {
-                        return None;
+                        return Some(Outcome::Unchanged);
                     }
                     self.fallback_sent = true;
                     return Some(match (self.parser)(text, Utc::now()) {
@@ -81,6 +81,13 @@ impl Source for FileSource {
             }
         };
         let stamp = (metadata.modified().ok(), metadata.len());
+        // Unchanged is a good poll: the wall's data is as fresh as the
+        // file (it used to send nothing, and the wall called a quiet file
+        // stale after three polls: the header aged, status.json said
+        // "stale" and the uptime monitor was never pinged).
+        if self.seen == Some(stamp) && self.last_error.is_none() {
+            return Some(Outcome::Unchanged);
+        }
         if self.seen == Some(stamp) {
             return None;
         }
@@ -98,7 +105,7 @@ impl Source for FileSource {
         self.seen = Some(stamp);
         // Touching a file without changing it is not news.
         if self.last_text.as_deref() == Some(text.as_str()) && self.last_error.is_none() {
-            return None;
+            return Some(Outcome::Unchanged);
         }
         match (self.parser)(&text, Utc::now()) {
             Ok(parsed) => {
@@ -137,12 +144,15 @@ mod tests {
         r#"{"version": 1, "notes": [{"id": "a", "kind": "idea", "text": "x", "created_at": "2026-11-20T09:30:00Z"}]}"#;
 
     #[test]
-    fn rereads_on_change_and_keeps_quiet_otherwise() -> std::io::Result<()> {
+    fn rereads_on_change_and_calls_an_unchanged_file_a_good_poll() -> std::io::Result<()> {
         let path = temp_file("change");
         std::fs::write(&path, FEED)?;
         let mut source = FileSource::new(path.clone(), Duration::from_secs(1), parser(), None);
         assert!(matches!(source.poll(), Some(Outcome::Fresh(p)) if p.snapshot.notes.len() == 1));
-        assert!(source.poll().is_none(), "an unchanged file sends nothing");
+        assert!(matches!(source.poll(), Some(Outcome::Unchanged)), "an unchanged file is a good poll");
+        let touched = std::fs::File::options().append(true).open(&path)?;
+        touched.set_modified(SystemTime::now() + Duration::from_secs(5))?;
+        assert!(matches!(source.poll(), Some(Outcome::Unchanged)), "a touched file with the same text too");
 
         std::fs::write(&path, "{\"version\": 1, \"notes\": [")?;
         match source.poll() {
@@ -167,6 +177,7 @@ mod tests {
         assert!(matches!(plain.poll(), Some(Outcome::Failed(m)) if m.contains("create it")));
         let mut with_sample = FileSource::new(path, Duration::from_secs(1), parser(), Some(FEED));
         assert!(matches!(with_sample.poll(), Some(Outcome::Fresh(_))));
-        assert!(with_sample.poll().is_none());
+        assert!(matches!(with_sample.poll(), Some(Outcome::Unchanged)), "the sample stays fresh");
+        assert!(plain.poll().is_none(), "the same error is reported once");
     }
 }

@@ -189,7 +189,8 @@ impl Drop for Poller {
 /// another. Each thread sends its offline cache first, then polls on its
 /// own schedule; every snapshot is prepared (capped, masked, de-duplicated)
 /// on that thread, before the cache and before the wall. `wake` is called
-/// after each message so a sleeping event loop picks it up at once.
+/// after each message that is news (see [`wakes_the_wall`]) so a sleeping
+/// event loop picks it up at once.
 pub fn spawn(
     sources: Vec<(String, Box<dyn Source>)>,
     cache: Option<Cache>,
@@ -215,10 +216,20 @@ pub fn spawn(
             wake: wake.clone(),
             stop: stop.clone(),
             logged: HashSet::new(),
+            fresh: false,
         };
         thread::Builder::new().name(format!("wall-source-{index}")).spawn(move || thread.run())?;
     }
     Ok(Poller { updates, stop })
+}
+
+/// Whether an outcome wakes a sleeping wall. "Unchanged" after good news
+/// changes nothing on screen, and the wall hears it on its next frame (at
+/// least one a minute, the clock's): where the processor draws, a frame
+/// for every poll cost tens of milliseconds. After a failure or cached
+/// data it wakes the wall, which then shows that the source is back.
+fn wakes_the_wall(fresh_before: bool, outcome: &Outcome) -> bool {
+    !(fresh_before && matches!(outcome, Outcome::Unchanged))
 }
 
 /// One source's thread.
@@ -234,6 +245,8 @@ struct SourceThread {
     stop: Arc<AtomicBool>,
     /// Note ids already logged as cut or repeated, so each is logged once.
     logged: HashSet<String>,
+    /// The last outcome sent was good news (fresh or unchanged data).
+    fresh: bool,
 }
 
 impl SourceThread {
@@ -280,15 +293,19 @@ impl SourceThread {
     }
 
     /// Sends to the wall; false once the wall has gone.
-    fn send(&self, outcome: Outcome) -> bool {
+    fn send(&mut self, outcome: Outcome) -> bool {
         if self.stop.load(Ordering::Relaxed) {
             return false;
         }
+        let wake = wakes_the_wall(self.fresh, &outcome);
+        self.fresh = matches!(outcome, Outcome::Fresh(_) | Outcome::Unchanged);
         let update = SourceUpdate { source: self.index, key: self.key.clone(), name: self.source.name(), outcome };
         if self.sender.send(update).is_err() {
             return false;
         }
-        (self.wake)();
+        if wake {
+            (self.wake)();
+        }
         true
     }
 
@@ -307,5 +324,43 @@ impl SourceThread {
                 bevy::log::warn!("{name}: the id {id} appears more than once; the wall shows the last one");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+    use crate::core::feed::wall::{self, Syntax};
+
+    /// A quiet feed file is polled every few seconds. Once "unchanged"
+    /// counted as a good poll, each poll would have woken the wall for a
+    /// frame that changes nothing; only news wakes it.
+    #[test]
+    fn only_news_wakes_the_wall() -> Result<(), Box<dyn std::error::Error>> {
+        let path = std::env::temp_dir().join(format!("wall-wakes-{}.json", std::process::id()));
+        std::fs::write(&path, r#"{"version": 1, "notes": [{"id": "1", "kind": "idea", "text": "x"}]}"#)?;
+        let parser: Parser = Box::new(|text, read_at| wall::parse(text, Syntax::Json, read_at));
+        let source = file::FileSource::new(path.clone(), Duration::from_millis(20), parser, None);
+        let wakes = Arc::new(AtomicUsize::new(0));
+        let counted = wakes.clone();
+        let waker: Waker = Arc::new(move || {
+            counted.fetch_add(1, Ordering::Relaxed);
+        });
+        let beats = Heartbeats::default();
+        let poller = spawn(vec![("file".into(), Box::new(source))], None, ingest::Rules::default(), &beats, waker)?;
+        let mut outcomes = Vec::new();
+        while outcomes.len() < 4 {
+            outcomes.push(poller.updates.recv_timeout(Duration::from_secs(10))?.outcome);
+        }
+        assert!(matches!(outcomes[0], Outcome::Fresh(_)), "{:?}", outcomes[0]);
+        assert!(outcomes[1..].iter().all(|o| matches!(o, Outcome::Unchanged)), "{outcomes:?}");
+        assert_eq!(wakes.load(Ordering::Relaxed), 1, "the news woke the wall, the quiet polls did not");
+        assert!(wakes_the_wall(false, &Outcome::Unchanged), "back after a failure: the wall shows it at once");
+        assert!(wakes_the_wall(true, &Outcome::Failed("gone".into())));
+        drop(poller);
+        let _ = std::fs::remove_file(&path);
+        Ok(())
     }
 }
