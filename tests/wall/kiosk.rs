@@ -130,7 +130,9 @@ fn the_wall_says_ready_pings_the_watchdog_from_its_frame_loop_and_writes_its_sta
     let health = sent.iter().find(|s| s.starts_with("STATUS=") && s.contains("sources online"));
     assert!(health.is_some_and(|s| s.contains("/1 sources online · 34 notes · 0 votes queued")), "{sent:?}");
     let pings = sent.iter().filter(|s| *s == "WATCHDOG=1").count();
-    assert!((9..=12).contains(&pings), "a ping every second (half the 2 s watchdog): {pings}");
+    // At least one every half interval (1 s), at most one every quarter
+    // (0.5 s): the pings ride on frames drawn anyway.
+    assert!((9..=21).contains(&pings), "a ping every 0.5 to 1 s (a 2 s watchdog): {pings}");
 
     // The pings come from the frame loop: no frames, no pings.
     let before = fake.0.lock().map(|s| s.len()).unwrap_or(0);

@@ -125,11 +125,45 @@ pub fn next_frame_in(to_minute: f32, next_change: f32, merge: f32) -> f32 {
     }
 }
 
+/// The status file is rewritten once a minute, on a frame the wall draws
+/// anyway: the screen draws at least one a minute (the clock's), and where
+/// the processor draws, a frame of its own costs tens of milliseconds. So
+/// it is due `early` seconds before `every` is up, and the clock's next
+/// minute carries it; a frame a little before the full minute must not put
+/// it off by a whole minute.
+pub fn report_due(since_last: Option<f64>, every: f64, early: f64) -> bool {
+    since_last.is_none_or(|since| since >= every - early)
+}
+
+/// A watchdog ping goes with any frame from a quarter of the interval after
+/// the last (not with each of 15 frames a second); the loop wakes for one
+/// only at half the interval, so on a still wall the clock's minute carries
+/// it when the interval is two minutes or more.
+pub fn ping_due(since_last: Option<f64>, interval: f64) -> bool {
+    since_last.is_none_or(|since| since >= interval / 4.0)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    /// A still wall drew one frame a minute for the clock, one for the
+    /// status file and four for a 30 s watchdog. The status now rides on
+    /// the clock's minute even when that frame comes a little early, and a
+    /// ping on any frame from a quarter of the interval.
+    #[test]
+    fn the_reports_ride_on_frames_drawn_anyway() {
+        assert!(report_due(None, 60.0, 5.0), "the first at once");
+        assert!(report_due(Some(59.98), 60.0, 5.0), "the clock's minute, 20 ms early");
+        assert!(report_due(Some(57.0), 60.0, 5.0), "a page turn close to the minute");
+        assert!(!report_due(Some(30.0), 60.0, 5.0));
+        assert!(ping_due(None, 120.0));
+        assert!(ping_due(Some(59.98), 120.0), "the clock's minute carries a 2-minute watchdog's ping");
+        assert!(ping_due(Some(30.0), 120.0));
+        assert!(!ping_due(Some(0.07), 120.0), "not with every frame of a motion");
+    }
 
     /// A still wall drew the clock's minute and a countdown step two
     /// seconds later as two frames; near each other they are one.

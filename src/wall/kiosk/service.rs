@@ -31,6 +31,9 @@ use crate::wall::voting::outbox::ParkedItems;
 
 /// How often the status file is rewritten.
 pub const STATUS_SECONDS: f64 = 60.0;
+/// It is due this early, so the clock's minute carries it (see
+/// [`crate::core::clock::report_due`]).
+const STATUS_EARLY_SECONDS: f64 = 5.0;
 /// A lost device is recovered at most this often in ten minutes; after
 /// that the process exits for systemd to restart it.
 const MAX_RECOVERIES: u32 = 3;
@@ -132,7 +135,9 @@ fn on_render_error(error: &RenderError, main_world: &mut World, _render_world: &
 }
 
 /// The loop sleeps when nothing moves; with a watchdog it must still wake
-/// in time to ping it.
+/// in time to ping it: at half the interval, when no frame drawn anyway
+/// (which pings from a quarter on) came first. With the units'
+/// `WatchdogSec=120` that is the clock's minute.
 fn ask_for_watchdog_frames(
     notifier: Res<ServiceNotifier>,
     state: Res<ServiceState>,
@@ -188,7 +193,7 @@ fn ping_watchdog(
         return;
     };
     let now = time.now();
-    if state.last_ping.is_none_or(|at| now - at >= interval.as_secs_f64() / 2.0) {
+    if crate::core::clock::ping_due(state.last_ping.map(|at| now - at), interval.as_secs_f64()) {
         state.last_ping = Some(now);
         let stalled = threads.0.stalled();
         if stalled.is_empty() {
@@ -303,8 +308,8 @@ impl StatusInputs<'_> {
 }
 
 /// Rewrites `<data_dir>/status.json` and `wall.prom` when the wall is
-/// ready, then every minute, and tells systemd the health in one line when
-/// it changes.
+/// ready, then every minute on a frame drawn anyway (the clock's minute),
+/// and tells systemd the health in one line when it changes.
 fn write_status(
     time: WallTime,
     inputs: StatusInputs,
@@ -312,7 +317,6 @@ fn write_status(
     notifier: Res<ServiceNotifier>,
     pinger: Option<Res<Pinger>>,
     mut state: ResMut<ServiceState>,
-    mut wakeups: ResMut<Wakeups>,
 ) {
     let Some(data_dir) = data_dir else {
         return;
@@ -324,11 +328,9 @@ fn write_status(
         return;
     }
     let picture_at = inputs.proof.as_ref().and_then(|proof| proof.last.as_ref()).map(|picture| picture.taken_at);
-    if let Some(last) = state.last_status
-        && now - last < STATUS_SECONDS
-        && picture_at == state.picture_at
-    {
-        wakeups.in_seconds((last + STATUS_SECONDS - now) as f32);
+    // On a frame drawn anyway: the screen draws one a minute at least.
+    let since = state.last_status.map(|last| now - last);
+    if !crate::core::clock::report_due(since, STATUS_SECONDS, STATUS_EARLY_SECONDS) && picture_at == state.picture_at {
         return;
     }
     let status = inputs.status(started_at, wall_now, state.frames_since_status);
@@ -356,5 +358,4 @@ fn write_status(
     state.last_status = Some(now);
     state.picture_at = picture_at;
     state.frames_since_status = 0;
-    wakeups.in_seconds(STATUS_SECONDS as f32);
 }

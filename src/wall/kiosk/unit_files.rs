@@ -10,6 +10,23 @@ fn the_shipped_unit_restarts_on_failure_only() {
     assert!(unit.contains("WatchdogSec=") && unit.contains("Type=notify"));
 }
 
+/// A 30 s watchdog woke a still wall for a frame of its own every 15 s,
+/// four a minute at tens of milliseconds each where the processor draws.
+/// Both units' watchdogs let the pings ride on the clock's minute: half
+/// the interval is a minute or more (see `core::clock::ping_due`).
+#[test]
+fn the_units_watchdog_rides_on_the_clocks_minute() {
+    for unit in [
+        include_str!("../../../deploy/wall-of-change.service"),
+        include_str!("../../../deploy/wall-of-change-cage.service"),
+    ] {
+        let seconds: Option<f64> =
+            unit.lines().find_map(|line| line.strip_prefix("WatchdogSec=")).and_then(|value| value.trim().parse().ok());
+        assert!(seconds.is_some_and(|seconds| seconds / 2.0 >= 60.0), "WatchdogSec={seconds:?}");
+        assert!(crate::core::clock::ping_due(Some(59.98), seconds.unwrap_or_default()));
+    }
+}
+
 /// The unit is hardened, but not with what breaks drawing: Mesa's
 /// software renderer writes machine code at run time, and the GPU is a
 /// device.
