@@ -94,6 +94,7 @@ pub fn headless_scenes(app: &mut App) {
         cards::sync::plugin,
         scenes::change::plugin,
         scenes::fame::plugin,
+        scenes::confetti::plugin,
         scenes::commitment::plugin,
         scenes::priorities::plugin,
         cards::anim::plugin,

@@ -474,3 +474,49 @@ fn a_new_scene_is_in_place_as_the_veil_lifts_where_the_processor_draws() {
     assert!(!quick_flew, "where the processor draws they are in place as the veil lifts");
     assert!(quick <= 2, "the scene change is a cut: {quick} frames");
 }
+
+/// A compliment arrives while the Wall of Fame is on: it goes into the
+/// spotlight with confetti. The confetti flew for two seconds, 30 frames;
+/// where the processor draws that was over half of `--bench`'s frames
+/// (about 1.8 s of CPU each time). There it now pops: it stands still in
+/// mid-flight for 0.7 s, one frame, and one to take it away.
+#[test]
+fn confetti_stands_still_where_the_processor_draws() {
+    use wall_of_change::core::feed::Parsed;
+    use wall_of_change::core::model::NoteKind;
+    use wall_of_change::core::wall_model::{Outcome, SourceUpdate};
+    let frames_of_confetti = |quick: bool| {
+        let fame_only = config::parse("(scenes: [(scene: fame, seconds: 600)])", "wall.ron")
+            .unwrap_or_else(|err| panic!("a valid config: {err}"));
+        let config = config::LoadedConfig { config: fame_only, ..default_config() };
+        let mut app = headless_at_15_fps(config, quick);
+        let spotlight = |app: &mut App| cards(app).into_keys().find(|id| id.starts_with("spotlight//"));
+        frames_while(&mut app, 300, |app| spotlight(app).is_none() || moving(app));
+        let sprites = |app: &mut App| app.world_mut().query::<&Sprite>().iter(app.world()).count();
+        let before = sprites(&mut app);
+        {
+            let mut wall = app.world_mut().resource_mut::<wall_of_change::wall::model::Wall>();
+            let source = wall.sources().first().cloned().unwrap_or_else(|| panic!("the sample source"));
+            let mut snapshot = source.last_good.clone().unwrap_or_else(|| panic!("the sample's notes"));
+            let mut note = wall_of_change::core::generate::note(1, Utc::now(), 99);
+            (note.id, note.kind, note.praised) = ("praise-new".into(), NoteKind::Compliment, Some("Ruben".into()));
+            snapshot.notes.push(note);
+            let parsed = Parsed { snapshot, skipped: Vec::new(), first_pages: None };
+            let update =
+                SourceUpdate { source: 0, key: source.key, name: source.name, outcome: Outcome::Fresh(parsed) };
+            wall.apply(update, 60, Utc::now());
+        }
+        frames_while(&mut app, 300, |app| !spotlight(app).is_some_and(|id| id.ends_with("praise-new")));
+        assert!(spotlight(&mut app).is_some_and(|id| id.ends_with("praise-new")), "the new compliment first");
+        assert!(sprites(&mut app) > before + 30, "the confetti is out: {} pieces", sprites(&mut app) - before);
+        let frames = 1 + frames_while(&mut app, 100, moving);
+        // Two seconds later it is gone (its last frame: 2 s flying, 0.7 s still).
+        frames_while(&mut app, 31, |_| true);
+        assert_eq!(sprites(&mut app), before, "and gone after two seconds");
+        frames
+    };
+    let full = frames_of_confetti(false);
+    let quick = frames_of_confetti(true);
+    assert!(full >= 20, "with a graphics chip the confetti flies: {full} frames");
+    assert!(quick <= 2, "where the processor draws it stands still: {quick} frames");
+}

@@ -20,8 +20,8 @@ use crate::wall::cards::{CardInfo, CardKey, Face, View, pages_of};
 use crate::wall::model::Wall;
 use crate::wall::scenes::Scene;
 use crate::wall::scenes::inputs::{PageContext, SceneInputs};
-use crate::wall::shared::{Motion, Wakeups, WallArea, WallConfig, WallTime};
-use crate::wall::shared::{OverlaySteps, ScenePages, WallSystems};
+use crate::wall::shared::{MotionPace, Wakeups, WallArea, WallConfig, WallTime};
+use crate::wall::shared::{ScenePages, WallSystems};
 use crate::wall::we_did::WeDid;
 
 /// How long one compliment stays in the spotlight.
@@ -29,9 +29,6 @@ pub(crate) const SPOTLIGHT_SECONDS: f32 = 8.0;
 /// The spotlight's smallest letters: this many steps up the type scale
 /// from the minimum size (about 1.46 times it, 29 px for 20).
 const SPOTLIGHT_STEPS: u32 = 4;
-/// Confetti: how many pieces, and how long they fly.
-const CONFETTI_PIECES: usize = 36;
-const CONFETTI_SECONDS: f32 = 2.0;
 
 /// Which compliment is in the spotlight, and which are new.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
@@ -54,14 +51,6 @@ pub(crate) struct Spotlight {
 #[derive(Resource, Debug, Default)]
 struct FameLayout(StableLayout);
 
-/// A piece of confetti.
-#[derive(Component, Debug, Clone, Copy)]
-struct Confetti {
-    velocity: Vec2,
-    spin: f32,
-    elapsed: f32,
-}
-
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Spotlight>()
         .init_resource::<FameLayout>()
@@ -69,8 +58,7 @@ pub(crate) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (move_spotlight, build_fame, celebrate).chain().in_set(ScenePages::Fame).run_if(in_state(Scene::Fame)),
-        )
-        .add_systems(Update, fly_confetti.in_set(OverlaySteps::Confetti));
+        );
 }
 
 /// The compliments, newest first.
@@ -309,6 +297,8 @@ fn celebrate(
     mut spotlight: ResMut<Spotlight>,
     area: Option<Res<WallArea>>,
     config: Res<WallConfig>,
+    pace: Res<MotionPace>,
+    time: WallTime,
     state: Res<State<Scene>>,
 ) {
     if !spotlight.celebrate {
@@ -324,44 +314,5 @@ fn celebrate(
     let (spot, rest) = split(area.notes);
     let spot = if spot == rest { area.notes } else { spot };
     let origin = area.to_world(spot.x + spot.w / 2.0, spot.y + spot.h * 0.3);
-    let px = area.text_px;
-    let colors = crate::wall::theme::CONFETTI;
-    for i in 0..CONFETTI_PIECES {
-        // A fan upwards, spread evenly and the same every time: calm, not random noise.
-        let angle = std::f32::consts::PI * (0.15 + 0.7 * i as f32 / (CONFETTI_PIECES - 1) as f32);
-        let speed = px * (26.0 + 16.0 * ((i * 7) % 5) as f32 / 4.0);
-        commands.spawn((
-            Confetti {
-                velocity: Vec2::from_angle(angle) * speed,
-                spin: if i % 2 == 0 { 5.0 } else { -4.0 },
-                elapsed: 0.0,
-            },
-            Sprite::from_color(colors[i % colors.len()], Vec2::new(px * 0.7, px * 0.4)),
-            Transform::from_translation(origin.extend(4.0)),
-            DespawnOnExit(*state.get()),
-        ));
-    }
-}
-
-fn fly_confetti(
-    mut commands: Commands,
-    time: Res<Time>,
-    mut motion: ResMut<Motion>,
-    mut pieces: Query<(Entity, &mut Confetti, &mut Transform, &mut Sprite)>,
-) {
-    let dt = time.delta_secs().min(0.1);
-    for (entity, mut piece, mut transform, mut sprite) in &mut pieces {
-        piece.elapsed += dt;
-        if piece.elapsed >= CONFETTI_SECONDS {
-            commands.entity(entity).despawn();
-            continue;
-        }
-        piece.velocity.y -= 900.0 * dt;
-        piece.velocity *= 1.0 - 1.5 * dt;
-        transform.translation += (piece.velocity * dt).extend(0.0);
-        transform.rotate_z(piece.spin * dt);
-        let fade = 1.0 - (piece.elapsed / CONFETTI_SECONDS).powi(2);
-        sprite.color.set_alpha(fade);
-        motion.active = true;
-    }
+    super::confetti::burst(&mut commands, origin, area.text_px, *pace, time.now(), DespawnOnExit(*state.get()));
 }

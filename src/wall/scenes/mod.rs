@@ -8,6 +8,7 @@
 pub(crate) mod add_feedback;
 pub mod change;
 pub(crate) mod commitment;
+pub(crate) mod confetti;
 pub(crate) mod content;
 pub mod fade;
 pub(crate) mod fame;
