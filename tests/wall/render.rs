@@ -254,7 +254,7 @@ fn a_quick_tap_opens_the_note_every_time() {
     let _ = std::fs::remove_dir_all(&dir);
     let config_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/wall.ron");
     let script = format!(
-        r#"RUST_LOG=info "$BIN" --config "$CONFIG" --windowed --size 1920x1080 --data-dir "$DATA" > "$DATA.log" 2>&1 &
+        r#"RUST_LOG=info "$BIN" --config "$CONFIG" --windowed --size 1920x1080 --data-dir "$DATA" --at "$AT" > "$DATA.log" 2>&1 &
         wall=$!
         for _ in $(seq 120); do grep -q "ready: showing" "$DATA.log" 2>/dev/null && break; sleep 0.5; done
         sleep 3
@@ -267,6 +267,8 @@ fn a_quick_tap_opens_the_note_every_time() {
         .env("BIN", env!("CARGO_BIN_EXE_wall-of-change"))
         .env("CONFIG", &config_path)
         .env("DATA", &dir)
+        // The headless layout's day (the notes' ages change their cards).
+        .env("AT", GOLDEN_CLOCK)
         .status()
         .unwrap_or_else(|err| panic!("run xvfb-run: {err}"));
     let log = std::fs::read_to_string(dir.with_extension("log")).unwrap_or_default();

@@ -23,8 +23,19 @@ use wall_of_change::wall::scenes::Scene;
 use wall_of_change::wall::scenes::change;
 use wall_of_change::wall::shared::{WallArea, WallConfig};
 
+/// The sample feed's day (its newest note is from 09:05 that morning): the
+/// headless walls' clock. On the real clock the sample's notes aged, and
+/// once the newest was two weeks old ("2 weeks ago", topics of recent
+/// notes) page counts and stacks changed: four tests that passed at 08:40
+/// failed at 10:20 the same morning.
+pub(crate) fn sample_day() -> chrono::DateTime<Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00")
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|err| panic!("a fixed time: {err}"))
+}
+
 pub(crate) fn sample_snapshot() -> Snapshot {
-    match parse(config::SAMPLE_FEED, Syntax::Json, Utc::now()) {
+    match parse(config::SAMPLE_FEED, Syntax::Json, sample_day()) {
         Ok(parsed) => {
             assert!(parsed.skipped.is_empty(), "the sample feed is clean: {:?}", parsed.skipped);
             parsed.snapshot
@@ -47,6 +58,7 @@ pub(crate) fn headless_wall(snapshot: Snapshot, screen: Vec2, mount: Mount) -> A
     let text = config.config.text_px(screen.y);
     app.insert_resource(WallConfig::new(config))
         .insert_resource(Wall::from_snapshot(snapshot))
+        .insert_resource(scenes::WallClock::Fixed(sample_day()))
         .insert_resource(WallArea::for_screen(screen.x, screen.y, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
     app.add_plugins((wall_of_change::wall::shared::frame_order, scenes::plugin, sync::plugin, change::plugin));
@@ -80,6 +92,7 @@ pub(crate) fn headless_scenes_with(config: LoadedConfig, extra: impl FnOnce(&mut
     let text = config.config.text_px(1080.0);
     app.insert_resource(WallConfig::new(config))
         .insert_resource(Wall::from_snapshot(sample_snapshot()))
+        .insert_resource(scenes::WallClock::Fixed(sample_day()))
         .insert_resource(WallArea::for_screen(1920.0, 1080.0, text))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(250)));
     app.add_plugins(wall_of_change::wall::headless_scenes);

@@ -424,7 +424,9 @@ fn a_vote_and_a_decision_go_to_the_note_shown_when_the_sources_move() {
     let _ = std::fs::remove_dir_all(&dir);
     let data_dir = dir.clone();
     let mut app = headless_scenes_with(default_config(), move |app| {
-        app.insert_resource(wall_of_change::wall::model::DataDir(data_dir))
+        // Its notes and votes are stamped with the real clock.
+        app.insert_resource(wall_of_change::wall::scenes::WallClock::System)
+            .insert_resource(wall_of_change::wall::model::DataDir(data_dir))
             .insert_resource(two_sources_with_a_42())
             .add_plugins((voting::plugin, wall_of_change::wall::scenes::standup::plugin));
     });
