@@ -388,6 +388,21 @@ fn the_page_waits_while_a_card_is_held() {
     assert_eq!(pager(&app).page, 1, "and turns once it is let go");
 }
 
+/// The Wall of Fame alone at 15 frames a second, its first spotlight landed.
+fn fame_settled(quick: bool) -> App {
+    let fame_only = config::parse("(scenes: [(scene: fame, seconds: 600)])", "wall.ron")
+        .unwrap_or_else(|err| panic!("a valid config: {err}"));
+    let config = config::LoadedConfig { config: fame_only, ..default_config() };
+    let mut app = headless_at_15_fps(config, quick);
+    frames_while(&mut app, 300, |app| spotlight(app).is_none() || moving(app));
+    app
+}
+
+/// The id of the card in the Fame spotlight.
+fn spotlight(app: &mut App) -> Option<String> {
+    cards(app).into_keys().find(|id| id.starts_with("spotlight//"))
+}
+
 /// The Fame spotlight moves on every 8 s, all day. Where the processor
 /// draws, that is a cut: one frame with the new spotlight in its place and
 /// nothing moving (it took about eight frames of shrinking and landing).
@@ -395,12 +410,7 @@ fn the_page_waits_while_a_card_is_held() {
 #[test]
 fn the_spotlight_moves_on_in_one_frame_where_the_processor_draws() {
     let frames_per_move = |quick: bool| {
-        let fame_only = config::parse("(scenes: [(scene: fame, seconds: 600)])", "wall.ron")
-            .unwrap_or_else(|err| panic!("a valid config: {err}"));
-        let config = config::LoadedConfig { config: fame_only, ..default_config() };
-        let mut app = headless_at_15_fps(config, quick);
-        let spotlight = |app: &mut App| cards(app).into_keys().find(|id| id.starts_with("spotlight//"));
-        frames_while(&mut app, 300, |app| spotlight(app).is_none() || moving(app));
+        let mut app = fame_settled(quick);
         let first = spotlight(&mut app);
         assert!(first.is_some(), "a compliment in the spotlight");
         frames_while(&mut app, 300, |app| spotlight(app) == first);
@@ -486,12 +496,7 @@ fn confetti_stands_still_where_the_processor_draws() {
     use wall_of_change::core::model::NoteKind;
     use wall_of_change::core::wall_model::{Outcome, SourceUpdate};
     let frames_of_confetti = |quick: bool| {
-        let fame_only = config::parse("(scenes: [(scene: fame, seconds: 600)])", "wall.ron")
-            .unwrap_or_else(|err| panic!("a valid config: {err}"));
-        let config = config::LoadedConfig { config: fame_only, ..default_config() };
-        let mut app = headless_at_15_fps(config, quick);
-        let spotlight = |app: &mut App| cards(app).into_keys().find(|id| id.starts_with("spotlight//"));
-        frames_while(&mut app, 300, |app| spotlight(app).is_none() || moving(app));
+        let mut app = fame_settled(quick);
         let sprites = |app: &mut App| app.world_mut().query::<&Sprite>().iter(app.world()).count();
         let before = sprites(&mut app);
         {
