@@ -138,18 +138,28 @@ pub struct NightWake(pub Option<chrono::DateTime<chrono::Utc>>);
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
 pub struct Wakeups {
     pub next: f32,
+    /// The soonest change that must come on time: never merged with the
+    /// clock's minute (see `core::clock::frame_wait`).
+    pub exact: f32,
 }
 
 impl Default for Wakeups {
     fn default() -> Wakeups {
-        Wakeups { next: f32::MAX }
+        Wakeups { next: f32::MAX, exact: f32::MAX }
     }
 }
 
 impl Wakeups {
-    /// Asks for a frame `seconds` from now.
+    /// Asks for a frame `seconds` from now; it may come up to a few seconds
+    /// late, to share the clock's minute.
     pub fn in_seconds(&mut self, seconds: f32) {
         self.next = self.next.min(seconds.max(0.0));
+    }
+
+    /// Asks for a frame exactly `seconds` from now.
+    pub fn exactly_in(&mut self, seconds: f32) {
+        self.in_seconds(seconds);
+        self.exact = self.exact.min(seconds.max(0.0));
     }
 }
 

@@ -125,22 +125,41 @@ pub fn next_frame_in(to_minute: f32, next_change: f32, merge: f32) -> f32 {
     }
 }
 
-/// The status file is rewritten once a minute, on a frame the wall draws
-/// anyway: the screen draws at least one a minute (the clock's), and where
-/// the processor draws, a frame of its own costs tens of milliseconds. So
-/// it is due `early` seconds before `every` is up, and the clock's next
-/// minute carries it; a frame a little before the full minute must not put
-/// it off by a whole minute.
-pub fn report_due(since_last: Option<f64>, every: f64, early: f64) -> bool {
-    since_last.is_none_or(|since| since >= every - early)
-}
-
 /// A watchdog ping goes with any frame from a quarter of the interval after
 /// the last (not with each of 15 frames a second); the loop wakes for one
 /// only at half the interval, so on a still wall the clock's minute carries
 /// it when the interval is two minutes or more.
 pub fn ping_due(since_last: Option<f64>, interval: f64) -> bool {
     since_last.is_none_or(|since| since >= interval / 4.0)
+}
+
+/// When the loop must wake for the next ping, asked before this frame's
+/// ping is sent: from this frame when it sends one ([`ping_due`]), else
+/// from the last. (Counted from the last ping alone, the clock's minute
+/// asked for a frame at once, ~20 ms after its own.)
+pub fn ping_wake_in(since_last: Option<f64>, interval: f64) -> f64 {
+    let half = interval / 2.0;
+    match since_last {
+        Some(since) if !ping_due(Some(since), interval) => (half - since).max(0.0),
+        _ => half,
+    }
+}
+
+/// The status file is rewritten about once a minute, on the frame of the
+/// clock's minute, which the screen draws anyway: due on the first frame
+/// of a new minute of the clock (`new_minute`) from half a minute after the
+/// last write on its schedule, and on any frame a minute after it (less
+/// 5 s, for a minute frame a little early). So the first write, whenever
+/// the wall became ready, is followed by the next clock minute's, and the
+/// writes stay 55–65 s apart.
+pub fn status_due(since_last: Option<f64>, new_minute: bool) -> bool {
+    since_last.is_none_or(|since| since >= 55.0 || (new_minute && since >= 30.0))
+}
+
+/// How long a still wall sleeps: [`next_frame_in`], but never past
+/// `exact`, a change that must come on time (confetti that covers words).
+pub fn frame_wait(to_minute: f32, next_change: f32, exact: f32, merge: f32) -> f32 {
+    next_frame_in(to_minute, next_change, merge).min(exact)
 }
 
 #[cfg(test)]
@@ -151,18 +170,30 @@ mod tests {
 
     /// A still wall drew one frame a minute for the clock, one for the
     /// status file and four for a 30 s watchdog. The status now rides on
-    /// the clock's minute even when that frame comes a little early, and a
-    /// ping on any frame from a quarter of the interval.
+    /// the clock's minute, and a ping on any frame from a quarter of the
+    /// interval; the wake-up for the next ping counts from this frame's.
     #[test]
     fn the_reports_ride_on_frames_drawn_anyway() {
-        assert!(report_due(None, 60.0, 5.0), "the first at once");
-        assert!(report_due(Some(59.98), 60.0, 5.0), "the clock's minute, 20 ms early");
-        assert!(report_due(Some(57.0), 60.0, 5.0), "a page turn close to the minute");
-        assert!(!report_due(Some(30.0), 60.0, 5.0));
+        assert!(status_due(None, false), "the first at once");
+        assert!(status_due(Some(50.0), true), "ready at 10 s past: the clock's next minute, 50 s on");
+        assert!(status_due(Some(59.98), false), "the clock's minute, 20 ms early");
+        assert!(!status_due(Some(20.0), true), "not twice in half a minute");
+        assert!(!status_due(Some(40.0), false), "not between minutes");
+        assert_eq!(ping_wake_in(Some(59.98), 120.0), 60.0, "this frame pings: the next in a minute, not at once");
+        assert_eq!(ping_wake_in(Some(10.0), 120.0), 50.0);
+        assert_eq!(ping_wake_in(None, 120.0), 60.0);
         assert!(ping_due(None, 120.0));
         assert!(ping_due(Some(59.98), 120.0), "the clock's minute carries a 2-minute watchdog's ping");
         assert!(ping_due(Some(30.0), 120.0));
         assert!(!ping_due(Some(0.07), 120.0), "not with every frame of a motion");
+    }
+
+    /// Confetti that pops for 0.7 s, 4 s before the minute, stood for
+    /// 4.7 s: the merge waited for the later of the two.
+    #[test]
+    fn a_change_that_must_be_on_time_is_not_merged() {
+        assert_eq!(frame_wait(4.0, 0.7, 0.7, 5.0), 0.7);
+        assert_eq!(frame_wait(10.0, 12.0, f32::MAX, 5.0), 12.0, "the rest still merges");
     }
 
     /// A still wall drew the clock's minute and a countdown step two

@@ -216,7 +216,7 @@ fn schedule_next_frame(
     let to_minute = 60.0 - now.second() as f32 - now.nanosecond() as f32 / 1e9;
     let to_bench_end = bench.map(|b| b.seconds - time.now() as f32).unwrap_or(f32::MAX);
     // The clock's minute and a change close by share one frame.
-    let wait = crate::core::clock::next_frame_in(to_minute, wakeups.next, MERGE_SECONDS)
+    let wait = crate::core::clock::frame_wait(to_minute, wakeups.next, wakeups.exact, MERGE_SECONDS)
         .min(to_bench_end)
         .clamp(0.0, IDLE_WAIT.as_secs_f32())
         + 0.02;

@@ -29,11 +29,6 @@ use crate::wall::shared::{FrameEnd, OverlaySteps};
 use crate::wall::voting::book::VoteBook;
 use crate::wall::voting::outbox::ParkedItems;
 
-/// How often the status file is rewritten.
-pub const STATUS_SECONDS: f64 = 60.0;
-/// It is due this early, so the clock's minute carries it (see
-/// [`crate::core::clock::report_due`]).
-const STATUS_EARLY_SECONDS: f64 = 5.0;
 /// A lost device is recovered at most this often in ten minutes; after
 /// that the process exits for systemd to restart it.
 const MAX_RECOVERIES: u32 = 3;
@@ -75,7 +70,11 @@ impl ServiceNotifier {
 struct ServiceState {
     ready: bool,
     last_ping: Option<f64>,
+    /// The last write on the minute's schedule (wall seconds), and the
+    /// clock's minute then (Unix seconds / 60); a write for a new picture
+    /// moves neither.
     last_status: Option<f64>,
+    last_minute: i64,
     frames_since_status: u32,
     started_at: Option<DateTime<Utc>>,
     /// The stalled threads were logged; once is enough.
@@ -145,9 +144,8 @@ fn ask_for_watchdog_frames(
     mut wakeups: ResMut<Wakeups>,
 ) {
     if let Some(interval) = notifier.watchdog {
-        let half = interval.as_secs_f64() / 2.0;
-        let since = state.last_ping.map_or(half, |at| time.now() - at);
-        wakeups.in_seconds((half - since).max(0.0) as f32);
+        let since = state.last_ping.map(|at| time.now() - at);
+        wakeups.in_seconds(crate::core::clock::ping_wake_in(since, interval.as_secs_f64()) as f32);
     }
 }
 
@@ -328,9 +326,11 @@ fn write_status(
         return;
     }
     let picture_at = inputs.proof.as_ref().and_then(|proof| proof.last.as_ref()).map(|picture| picture.taken_at);
-    // On a frame drawn anyway: the screen draws one a minute at least.
+    // On a frame drawn anyway: the screen draws the clock's minute.
     let since = state.last_status.map(|last| now - last);
-    if !crate::core::clock::report_due(since, STATUS_SECONDS, STATUS_EARLY_SECONDS) && picture_at == state.picture_at {
+    let minute = wall_now.timestamp().div_euclid(60);
+    let on_schedule = crate::core::clock::status_due(since, minute != state.last_minute);
+    if !on_schedule && picture_at == state.picture_at {
         return;
     }
     let status = inputs.status(started_at, wall_now, state.frames_since_status);
@@ -355,7 +355,10 @@ fn write_status(
             warn!("cannot write {}: {err}", path.display());
         }
     }
-    state.last_status = Some(now);
+    if on_schedule {
+        state.last_status = Some(now);
+        state.last_minute = minute;
+    }
     state.picture_at = picture_at;
     state.frames_since_status = 0;
 }

@@ -116,7 +116,8 @@ fn take_away_still(
         if now >= still.until {
             commands.entity(entity).despawn();
         } else {
-            wakeups.in_seconds((still.until - now) as f32);
+            // On time, not merged with the clock's minute: it covers words.
+            wakeups.exactly_in((still.until - now) as f32);
         }
     }
 }
