@@ -77,6 +77,10 @@ impl Source for FileSource {
                 ));
             }
             Err(err) => {
+                // Forgotten, as for a missing file: the same file back
+                // (a share mounted again) is read again, not taken for
+                // the failure's repeat.
+                self.seen = None;
                 return self.fail(format!("cannot read feed file {}: {err}", self.path.display()));
             }
         };
@@ -167,6 +171,34 @@ mod tests {
         std::fs::write(&path, FEED.replace("\"x\"", "\"y, longer\""))?;
         assert!(matches!(source.poll(), Some(Outcome::Fresh(p)) if p.snapshot.notes[0].text == "y, longer"));
         let _ = std::fs::remove_file(&path);
+        Ok(())
+    }
+
+    /// A share that failed (not "missing": here a folder that became a
+    /// file, ENOTDIR) and came back with the same file: the file's stamp was
+    /// kept through the failure, so every poll took it for the failure's
+    /// repeat and the source stayed offline until someone edited the file.
+    #[test]
+    fn the_same_file_back_after_a_failure_is_read_again() -> std::io::Result<()> {
+        let share = temp_file("share").with_extension("d");
+        let _ = std::fs::remove_dir_all(&share);
+        std::fs::create_dir_all(&share)?;
+        let path = share.join("feed.json");
+        std::fs::write(&path, FEED)?;
+        let mut source = FileSource::new(path.clone(), Duration::from_secs(1), parser(), None);
+        assert!(matches!(source.poll(), Some(Outcome::Fresh(_))));
+        let away = share.with_extension("away");
+        std::fs::rename(&share, &away)?;
+        std::fs::write(&share, "not a folder")?;
+        assert!(
+            matches!(source.poll(), Some(Outcome::Failed(m)) if !m.contains("create it")),
+            "a failure, not a missing file"
+        );
+        std::fs::remove_file(&share)?;
+        std::fs::rename(&away, &share)?;
+        let back = source.poll();
+        assert!(matches!(back, Some(Outcome::Fresh(_))), "back, and shown as back: {back:?}");
+        let _ = std::fs::remove_dir_all(&share);
         Ok(())
     }
 
