@@ -503,13 +503,13 @@ fn confetti_stands_still_where_the_processor_draws() {
             let mut wall = app.world_mut().resource_mut::<wall_of_change::wall::model::Wall>();
             let source = wall.sources().first().cloned().unwrap_or_else(|| panic!("the sample source"));
             let mut snapshot = source.last_good.clone().unwrap_or_else(|| panic!("the sample's notes"));
-            let mut note = wall_of_change::core::generate::note(1, Utc::now(), 99);
+            let mut note = wall_of_change::core::generate::note(1, sample_day(), 99);
             (note.id, note.kind, note.praised) = ("praise-new".into(), NoteKind::Compliment, Some("Ruben".into()));
             snapshot.notes.push(note);
             let parsed = Parsed { snapshot, skipped: Vec::new(), first_pages: None };
             let update =
                 SourceUpdate { source: 0, key: source.key, name: source.name, outcome: Outcome::Fresh(parsed) };
-            wall.apply(update, 60, Utc::now());
+            wall.apply(update, 60, sample_day());
         }
         frames_while(&mut app, 300, |app| !spotlight(app).is_some_and(|id| id.ends_with("praise-new")));
         assert!(spotlight(&mut app).is_some_and(|id| id.ends_with("praise-new")), "the new compliment first");

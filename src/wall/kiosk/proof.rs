@@ -1,18 +1,15 @@
-//! Proof of display: the wall keeps a small picture of what it shows,
-//! `<data_dir>/screen.png` (480 px wide), made from the frame it drew,
-//! every `fleet.screenshot_minutes` (10; 0: never) and whenever it gets
-//! SIGUSR1 (`kill -USR1`). The frame is copied once on the frame thread;
-//! making it small, encoding and writing (atomically, readable by others,
+//! Proof of display: a small picture of what the wall shows,
+//! `<data_dir>/screen.png` (480 px wide), every `fleet.screenshot_minutes`
+//! (10; 0: never) and on SIGUSR1. The frame is copied once on the frame
+//! thread; resizing, encoding and writing (atomically, readable by others,
 //! like wall.prom) happen on a thread of their own. status.json and
-//! wall.prom say when the last one was taken, of which scene and output.
+//! wall.prom say when, of which scene and output.
 //!
-//! A picture costs no frame of its own: where the processor draws, every
-//! frame costs tens of milliseconds. One on its schedule is of a frame the
-//! wall draws anyway (a page turn, the clock's minute), at most
-//! [`GRACE_SECONDS`] late. The renderer's copy is fetched by a thread that
-//! asks the renderer whether it is done (Bevy asks once a frame, and a
-//! still wall draws the next frame a minute later), and the frame drawn
-//! after it hears that the picture was written.
+//! A picture costs no frame of its own (where the processor draws, each
+//! costs tens of milliseconds): one on its schedule is of a frame drawn
+//! anyway, at most [`GRACE_SECONDS`] late; a thread asks the renderer
+//! whether the copy is done (Bevy asks once a frame, and a still wall's
+//! next frame is a minute away), and the next frame drawn hears it written.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
@@ -128,11 +125,17 @@ fn take_picture(
     area: Option<Res<WallArea>>,
     proof: Option<ResMut<ScreenProof>>,
     renderer: Renderer,
+    one_off: Option<Res<crate::options::ScreenshotRequest>>,
     mut wakeups: ResMut<Wakeups>,
 ) {
     let (Some(mut proof), Some(data_dir)) = (proof, data_dir) else {
         return;
     };
+    if one_off.is_some() {
+        // `--screenshot`: Bevy takes one screenshot of a window a frame,
+        // and drops the second; the one asked for must not be it.
+        return;
+    }
     let now = time.now();
     let every = f64::from(config.fleet.screenshot_minutes) * 60.0;
     if proof.in_flight {
@@ -190,7 +193,9 @@ fn ask(
         return;
     };
     proof.in_flight = true;
-    proof.captured.store(false, Ordering::Relaxed);
+    // A flag of its own: a fetching thread of an earlier picture may still
+    // be asleep, and must not take this one for its own.
+    proof.captured = Arc::new(AtomicBool::new(false));
     let job = Job {
         path,
         picture,
