@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use bevy::render::render_resource::PollType;
 use bevy::render::renderer::RenderDevice;
-use bevy::render::view::screenshot::{Captured, CapturedScreenshots, Screenshot, ScreenshotCaptured};
+use bevy::render::view::screenshot::{CapturedScreenshots, Screenshot, ScreenshotCaptured};
 use chrono::Utc;
 
 use crate::core::status::ScreenPicture;
@@ -47,29 +47,24 @@ pub(crate) struct ScreenProof {
     pub last: Option<ScreenPicture>,
     /// When the last picture was asked for (wall seconds); `None` before the first.
     asked_at: Option<f64>,
-    in_flight: bool,
     /// Set by the capture: the frame is copied, and its picture is being
     /// written (heard of on the next frame).
     captured: Arc<AtomicBool>,
     /// A thread fetches the copy from the renderer: no frames are needed
     /// for it (without one, Bevy's frames fetch it).
     fetched: bool,
-    /// Wakes the loop: for a SIGUSR1 that came while a picture was on its
-    /// way, and for another screenshot the fetching thread took.
+    /// Wakes the loop for a SIGUSR1 that came while a picture was on its way.
     wake: crate::sources::Waker,
-    /// The screenshot asked for, until it is heard of.
+    /// The screenshot asked for, until it is heard of (or given up): a
+    /// picture is on its way while this is set.
     pending: Option<Entity>,
     /// Set by SIGUSR1.
     usr1: Arc<AtomicBool>,
     done: Mutex<(Sender<Result<ScreenPicture, String>>, Receiver<Result<ScreenPicture, String>>)>,
-    /// Screenshots of others (`--screenshot`) that the fetching thread took
-    /// from Bevy's channel, to be handed on as Bevy would.
-    others: Mutex<(Sender<(Entity, Image)>, Receiver<(Entity, Image)>)>,
 }
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_systems(Startup, listen)
-        .add_systems(Last, (hear_back, hand_on_others, take_picture).chain().in_set(FrameEnd::Proof));
+    app.add_systems(Startup, listen).add_systems(Last, (hear_back, take_picture).chain().in_set(FrameEnd::Proof));
 }
 
 /// Listens for SIGUSR1 on a thread of its own, which wakes the loop.
@@ -95,14 +90,12 @@ fn listen(mut commands: Commands, proxy: Option<Res<bevy::winit::EventLoopProxyW
     commands.insert_resource(ScreenProof {
         last: None,
         asked_at: None,
-        in_flight: false,
         captured: Arc::new(AtomicBool::new(false)),
         fetched: false,
         wake: wake.clone(),
         pending: None,
         usr1,
         done,
-        others: Mutex::new(std::sync::mpsc::channel()),
     });
 }
 
@@ -138,7 +131,7 @@ fn take_picture(
     }
     let now = time.now();
     let every = f64::from(config.fleet.screenshot_minutes) * 60.0;
-    if proof.in_flight {
+    if proof.pending.is_some() {
         if proof.asked_at.is_some_and(|at| now - at < GIVE_UP_SECONDS) {
             // Without a fetching thread the copy comes a frame or two
             // later: the loop must not sleep till then. A SIGUSR1
@@ -149,7 +142,6 @@ fn take_picture(
             return;
         }
         // Never captured (no window): given up, and its request with it.
-        proof.in_flight = false;
         if let Some(mut pending) = proof.pending.take().and_then(|pending| commands.get_entity(pending).ok()) {
             pending.try_despawn();
         }
@@ -189,10 +181,6 @@ fn ask(
     let Ok(done) = proof.done.lock().map(|channel| channel.0.clone()) else {
         return;
     };
-    let Ok(others) = proof.others.lock().map(|channel| channel.0.clone()) else {
-        return;
-    };
-    proof.in_flight = true;
     // A flag of its own: a fetching thread of an earlier picture may still
     // be asleep, and must not take this one for its own.
     proof.captured = Arc::new(AtomicBool::new(false));
@@ -219,7 +207,7 @@ fn ask(
     proof.fetched = match (renderer.device, renderer.copies) {
         (Some(device), Some(copies)) => {
             let (device, copies) = (device.clone(), copies.0.clone());
-            let fetch = move || fetch(&job, request, &device, &copies, &others);
+            let fetch = move || fetch(&job, request, &device, &copies);
             std::thread::Builder::new().name("wall-screen-png".into()).spawn(fetch).is_ok()
         }
         _ => false,
@@ -255,20 +243,16 @@ impl Job {
 }
 
 /// Asks the renderer until the frame's copy is done and takes it from
-/// Bevy's channel; the copies of other screenshots go back to the frame
-/// loop. Ends when Bevy got the copy first, or after [`GIVE_UP_SECONDS`].
-fn fetch(
-    job: &Job,
-    ours: Entity,
-    device: &RenderDevice,
-    copies: &Mutex<Receiver<(Entity, Image)>>,
-    others: &Sender<(Entity, Image)>,
-) {
+/// Bevy's channel. Ends when Bevy got the copy first, or after
+/// [`GIVE_UP_SECONDS`]. The proof is the only one asking for screenshots
+/// (it stands aside for `--screenshot`), so a copy for another is a bug:
+/// said in the log, not handed on.
+fn fetch(job: &Job, ours: Entity, device: &RenderDevice, copies: &Mutex<Receiver<(Entity, Image)>>) {
     let until = Instant::now() + Duration::from_secs_f64(GIVE_UP_SECONDS);
     while Instant::now() < until && !job.captured.load(Ordering::Relaxed) {
         // Runs the copy's completion, which Bevy's next frame would.
         let _ = device.poll(PollType::Poll);
-        let (mut mine, mut handed_on) = (None, false);
+        let mut mine = None;
         {
             let Ok(copies) = copies.lock() else {
                 return;
@@ -277,12 +261,9 @@ fn fetch(
                 if entity == ours {
                     mine = Some(image);
                 } else {
-                    handed_on |= others.send((entity, image)).is_ok();
+                    warn!("a screenshot of {entity} came to the picture of the screen; it is dropped");
                 }
             }
-        }
-        if handed_on {
-            (job.wake)();
         }
         if let Some(image) = mine {
             if job.claim() {
@@ -291,23 +272,6 @@ fn fetch(
             return;
         }
         std::thread::sleep(FETCH_EVERY);
-    }
-}
-
-/// Hands on the copies of other screenshots that the fetching thread took,
-/// as Bevy would have.
-fn hand_on_others(mut commands: Commands, proof: Option<Res<ScreenProof>>) {
-    let Some(proof) = proof else {
-        return;
-    };
-    let Ok(others) = proof.others.lock() else {
-        return;
-    };
-    for (entity, image) in others.1.try_iter() {
-        if let Ok(mut taken) = commands.get_entity(entity) {
-            taken.insert(Captured);
-            commands.trigger(ScreenshotCaptured { entity, image });
-        }
     }
 }
 
@@ -362,7 +326,6 @@ fn hear_back(mut commands: Commands, proof: Option<ResMut<ScreenProof>>) {
         Err(_) => return,
     };
     for result in heard {
-        proof.in_flight = false;
         // Bevy despawns a request it delivered; one fetched by the thread
         // is despawned here.
         if let Some(mut request) = proof.pending.take().and_then(|request| commands.get_entity(request).ok()) {
